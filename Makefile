@@ -1,0 +1,38 @@
+# Account KB — two commands for a newcomer: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 5000
+FLASK  := $(BIN)/flask --app wsgi
+
+.PHONY: setup run test test-postgres translations extract-messages bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: $(BIN)/python setup.cfg pyproject.toml
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile --use-fuzzy -q -d kb/translations
+
+setup: $(VENV)/.installed translations
+
+## make run: set up, migrate instance/kb.sqlite3, load demo data once, serve on 127.0.0.1:$(PORT)
+run: setup
+	$(FLASK) kb init
+	$(FLASK) kb demo --if-empty
+	@echo "Account KB on http://127.0.0.1:$(PORT)/  (demo logins: see README.md)"
+	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - wsgi:app
+
+## make test: set up and run the whole suite (SQLite; PostgreSQL too when KB_TEST_DATABASE_URL is set)
+test: setup
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+extract-messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o kb/translations/messages.pot .
+	$(BIN)/pybabel update -i kb/translations/messages.pot -d kb/translations --no-fuzzy-matching
+
+clean:
+	rm -rf $(VENV) *.egg-info .pytest_cache

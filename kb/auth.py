@@ -1,0 +1,108 @@
+"""Signing in: Flask-Login sessions for pages, bearer tokens for the API, salted password hashes."""
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+
+from flask import Flask, jsonify, redirect, request, url_for
+from flask_login import AnonymousUserMixin, LoginManager, current_user
+from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from models import ApiToken, User, utcnow
+
+from .db import session
+
+logger = logging.getLogger(__name__)
+
+login_manager = LoginManager()
+login_manager.login_view = "auth.login"
+login_manager.session_protection = "strong"
+
+#: Endpoints reachable without signing in.
+PUBLIC_ENDPOINTS = frozenset({"auth.login", "static", "auth.set_language"})
+#: A throwaway hash so unknown emails cost as much time as wrong passwords.
+_DUMMY_HASH = generate_password_hash("not-a-real-password")
+
+
+class Anonymous(AnonymousUserMixin):
+    id = None
+    role = None
+    is_admin = False
+    name = ""
+    locale = None
+
+
+login_manager.anonymous_user = Anonymous
+
+
+def init_app(app: Flask) -> None:
+    login_manager.init_app(app)
+    app.before_request(_require_login)
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password)
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with this email and password, else None."""
+    user = session.scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    if not check_password_hash(user.password_hash, password) or not user.active:
+        return None
+    return user
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(user: User, label: str = "") -> str:
+    """Create an API token for `user`; only its hash is stored, so the caller must show it now."""
+    token = "kb_" + secrets.token_urlsafe(32)
+    session.add(ApiToken(user=user, token_hash=hash_token(token), label=label))
+    session.flush()
+    return token
+
+
+@login_manager.user_loader
+def _load_user(user_id: str) -> User | None:
+    if not user_id.isdigit():
+        return None
+    user = session.get(User, int(user_id))
+    return user if user is not None and user.active else None
+
+
+@login_manager.request_loader
+def _load_user_from_token(req) -> User | None:  # type: ignore[no-untyped-def]
+    header = req.headers.get("Authorization", "")
+    if not header.startswith("Bearer "):
+        return None
+    token = header[len("Bearer "):].strip()
+    row = session.scalar(
+        select(ApiToken).where(ApiToken.token_hash == hash_token(token), ApiToken.revoked_at.is_(None))
+    )
+    if row is None or not row.user.active:
+        return None
+    row.last_used_at = utcnow()
+    req.environ["kb.token_auth"] = True
+    return row.user
+
+
+def is_token_request() -> bool:
+    return bool(request.environ.get("kb.token_auth"))
+
+
+def _require_login():  # type: ignore[no-untyped-def]
+    if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
+        return None
+    if current_user.is_authenticated:
+        return None
+    if request.path.startswith("/api/"):
+        body = {"error": {"code": "unauthorized", "message": "Sign in or send 'Authorization: Bearer <token>'."}}
+        return jsonify(body), 401
+    return redirect(url_for("auth.login", next=request.full_path if request.query_string else request.path))

@@ -1,0 +1,82 @@
+"""`flask --app wsgi kb ...`: set up the database, load demo data, manage users and tokens."""
+from __future__ import annotations
+
+import logging
+import sys
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+from sqlalchemy import func, select
+
+from models import Account, User, UserRole
+
+from . import migrate
+from .auth import issue_token
+from .config import write_secret_key
+from .db import get_db, session
+
+logger = logging.getLogger(__name__)
+
+kb_cli = AppGroup("kb", help="Account KB administration.")
+
+
+@kb_cli.command("init")
+def init_command() -> None:
+    """Create the instance folder and secret key, and migrate the database to the newest schema."""
+    write_secret_key(current_app.instance_path)
+    engine = get_db().engine
+    assert engine is not None
+    migrate.upgrade(engine)
+    click.echo(f"Database ready: {engine.url.render_as_string(hide_password=True)}")
+
+
+@kb_cli.command("demo")
+@click.option("--force", is_flag=True, help="Load even if the database already has accounts.")
+@click.option("--if-empty", is_flag=True, help="Do nothing (successfully) if the database has accounts.")
+def demo_command(force: bool, if_empty: bool) -> None:
+    """Load the bilingual demo data (refuses on a non-empty database unless --force)."""
+    from .demo import load_demo
+
+    has_data = session.scalar(select(func.count()).select_from(Account)) or 0
+    if has_data and not force:
+        if if_empty:
+            click.echo("Database already has data; demo data not loaded.")
+            return
+        raise click.ClickException("The database already has accounts. Use --force to load the demo anyway.")
+    summary = load_demo(session)
+    session.commit()
+    click.echo("Demo data loaded: " + ", ".join(f"{n} {what}" for what, n in summary.items()))
+
+
+@kb_cli.command("create-user")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", type=click.Choice([r.value for r in UserRole]), default=UserRole.MEMBER.value,
+              show_default=True)
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+def create_user_command(email: str, name: str, role: str, password: str) -> None:
+    """Create a user who signs in with EMAIL and PASSWORD."""
+    from .services.users import UserError, create_user
+
+    try:
+        user = create_user(email=email, name=name, role=UserRole(role), password=password)
+    except UserError as exc:
+        raise click.ClickException(str(exc)) from exc
+    session.commit()
+    click.echo(f"Created {user.role.value} {user.email} (id {user.id})")
+
+
+@kb_cli.command("create-token")
+@click.option("--email", required=True)
+@click.option("--label", default="cli")
+def create_token_command(email: str, label: str) -> None:
+    """Print a new API token for the user with EMAIL (only its hash is stored)."""
+    user = session.scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None:
+        raise click.ClickException(f"No user with email {email}")
+    token = issue_token(user, label=label)
+    session.commit()
+    click.echo(token)
+    if sys.stdout.isatty():
+        click.echo("Keep it safe: it cannot be shown again.", err=True)

@@ -1,0 +1,88 @@
+"""Configuration: defaults here, then `instance/config.py`, then `KB_*` environment variables, then tests."""
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from pathlib import Path
+from typing import Any, Mapping
+
+from flask import Flask
+
+logger = logging.getLogger(__name__)
+
+
+class DefaultConfig:
+    #: SQLAlchemy URL; default: an SQLite file in the instance folder.
+    DATABASE_URL: str | None = None
+    #: Folder of the Whoosh index; default: `instance/search-index`.
+    SEARCH_INDEX_DIR: str | None = None
+    SECRET_KEY: str | None = None
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    #: Bigger request bodies get 413 Request Entity Too Large.
+    MAX_CONTENT_LENGTH = 1024 * 1024
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+    BABEL_DEFAULT_LOCALE = "zh_CN"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
+    LANGUAGES = ("zh_CN", "en")
+    PER_PAGE = 25
+    #: Plan answers untouched for longer than this are flagged as stale.
+    STALE_AFTER_DAYS = 365
+    #: Log SQL statements (debugging only).
+    SQL_ECHO = False
+
+
+def _known_keys(app: Flask) -> set[str]:
+    flask_keys = set(app.config.keys())
+    ours = {k for k in vars(DefaultConfig) if k.isupper()} | {"INSTANCE_PATH"}
+    extension_prefixes = ("WTF_", "BABEL_", "SESSION_", "REMEMBER_", "TESTING", "DEBUG", "SERVER_NAME")
+    return flask_keys | ours | {k for k in app.config if k.startswith(extension_prefixes)}
+
+
+def load_config(app: Flask, overrides: Mapping[str, Any] | None) -> None:
+    """Fill `app.config` in order: defaults, instance file, `KB_*` environment, `overrides`."""
+    known = _known_keys(app)
+    app.config.from_object(DefaultConfig)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("KB")
+    if overrides:
+        app.config.update(overrides)
+    for key in app.config:
+        if key.isupper() and key not in known and not key.startswith(("WTF_", "BABEL_")):
+            logger.warning("unknown configuration key %s", key)
+
+    instance = Path(app.instance_path)
+    if not app.config["DATABASE_URL"]:
+        app.config["DATABASE_URL"] = f"sqlite:///{instance / 'kb.sqlite3'}"
+    if not app.config["SEARCH_INDEX_DIR"]:
+        app.config["SEARCH_INDEX_DIR"] = str(instance / "search-index")
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = _secret_from_instance(instance) or _ephemeral_secret()
+
+
+def secret_key_path(instance_path: str | os.PathLike[str]) -> Path:
+    return Path(instance_path) / "secret_key"
+
+
+def write_secret_key(instance_path: str | os.PathLike[str]) -> Path:
+    """Create the instance's secret key file once (used by `flask kb init`); keep an existing one."""
+    path = secret_key_path(instance_path)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path
+
+
+def _secret_from_instance(instance: Path) -> str | None:
+    path = secret_key_path(instance)
+    return path.read_text().strip() if path.exists() else None
+
+
+def _ephemeral_secret() -> str:
+    logger.warning("no SECRET_KEY configured: using a random one; sessions end at restart (run `flask kb init`)")
+    return secrets.token_urlsafe(48)

@@ -1,0 +1,84 @@
+"""Engine and session: one session per app context, one commit per request (see `kb/__init__.py`)."""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, current_app, g
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+from werkzeug.local import LocalProxy
+
+logger = logging.getLogger(__name__)
+
+EXTENSION_KEY = "kb.db"
+
+
+def make_engine(url: str, echo: bool = False) -> Engine:
+    """Create the engine; SQLite gets foreign keys, WAL and a busy timeout."""
+    kwargs: dict[str, Any] = {"echo": echo}
+    if url.startswith("sqlite"):
+        kwargs["connect_args"] = {"timeout": 30}
+    else:
+        kwargs["pool_pre_ping"] = True
+    engine = create_engine(url, **kwargs)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+class Database:
+    """Holds the engine and session factory of one app."""
+
+    def __init__(self, app: Flask | None = None) -> None:
+        self.engine: Engine | None = None
+        self.session_factory: sessionmaker[Session] | None = None
+        if app is not None:
+            self.init_app(app)
+
+    def init_app(self, app: Flask) -> None:
+        self.engine = make_engine(app.config["DATABASE_URL"], echo=app.config.get("SQL_ECHO", False))
+        self.session_factory = sessionmaker(self.engine, expire_on_commit=False)
+        app.extensions[EXTENSION_KEY] = self
+        app.teardown_appcontext(_close_session)
+
+
+def get_db() -> Database:
+    return current_app.extensions[EXTENSION_KEY]
+
+
+def get_session() -> Session:
+    """The session of the current app context, created on first use."""
+    if "kb_session" not in g:
+        factory = get_db().session_factory
+        assert factory is not None
+        g.kb_session = factory()
+    return g.kb_session
+
+
+def has_session() -> bool:
+    return "kb_session" in g
+
+
+def _close_session(exc: BaseException | None) -> None:
+    s: Session | None = g.pop("kb_session", None)
+    if s is None:
+        return
+    try:
+        if exc is not None or s.in_transaction():
+            # Anything not committed by the request's end is abandoned, never half-written.
+            s.rollback()
+    finally:
+        s.close()
+
+
+#: The session of the current app context; import this as ``from kb.db import session``.
+session: Session = LocalProxy(get_session)  # type: ignore[assignment]

@@ -1,0 +1,72 @@
+"""Error pages for people and JSON errors for the API: never a stack trace, never a bare 500 on bad input."""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+logger = logging.getLogger(__name__)
+
+API_CODES = {
+    400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
+    409: "conflict", 413: "payload_too_large", 415: "unsupported_media_type", 422: "validation_failed",
+    429: "too_many_requests", 500: "internal_error",
+}
+
+
+def api_error(status: int, message: str, fields: dict[str, Any] | None = None, code: str | None = None):
+    """The API's error body: ``{"error": {"code", "message", "fields"}}``."""
+    body: dict[str, Any] = {"code": code or API_CODES.get(status, "error"), "message": message}
+    if fields:
+        body["fields"] = fields
+    return jsonify({"error": body}), status
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def _messages() -> dict[int, str]:
+    return {
+        400: _("The request could not be understood."),
+        403: _("You do not have access to this page."),
+        404: _("We could not find that page. It may have been moved, or the address is wrong."),
+        405: _("That action is not allowed here."),
+        413: _("What you sent is too large."),
+        500: _("Something went wrong on our side. Nothing you typed was saved twice; please try again."),
+    }
+
+
+def _handle_http(exc: HTTPException):  # type: ignore[no-untyped-def]
+    status = exc.code or 500
+    if _wants_json():
+        return api_error(status, exc.description or "")
+    message = _messages().get(status, exc.description)
+    return render_template("errors/error.html", status=status, message=message), status
+
+
+def _handle_csrf(exc: CSRFError):  # type: ignore[no-untyped-def]
+    if _wants_json():
+        return api_error(400, "CSRF token missing or invalid.", code="csrf_failed")
+    message = _("This form has expired or was sent from elsewhere. Please reload the page and try again.")
+    return render_template("errors/error.html", status=400, message=message), 400
+
+
+def _handle_unexpected(exc: Exception):  # type: ignore[no-untyped-def]
+    if isinstance(exc, HTTPException):
+        return _handle_http(exc)
+    logger.exception("unhandled error on %s %s", request.method, request.path)
+    if _wants_json():
+        return api_error(500, "Internal error.")
+    return render_template("errors/error.html", status=500, message=_messages()[500]), 500
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(CSRFError, _handle_csrf)
+    app.register_error_handler(HTTPException, _handle_http)
+    if not app.testing:
+        app.register_error_handler(Exception, _handle_unexpected)

@@ -1,0 +1,28 @@
+"""Translations (Flask-Babel): Chinese first, English too; the reader's choice, else the browser's."""
+from __future__ import annotations
+
+from flask import Flask, current_app, request, session
+from flask_babel import Babel, get_locale
+from flask_login import current_user
+
+babel = Babel()
+ROOT_TRANSLATIONS = "translations"
+
+
+def select_locale() -> str:
+    """Explicit choice (session) → the user's saved locale → Accept-Language → zh_CN."""
+    languages = current_app.config["LANGUAGES"]
+    chosen = session.get("locale")
+    if chosen in languages:
+        return chosen
+    saved = getattr(current_user, "locale", None)
+    if saved in languages:
+        return saved
+    offers = {"zh-CN": "zh_CN", "zh": "zh_CN", "en": "en"}
+    best = request.accept_languages.best_match(list(offers)) if request else None
+    return offers.get(best or "", current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def init_app(app: Flask) -> None:
+    babel.init_app(app, locale_selector=select_locale, default_translation_directories=ROOT_TRANSLATIONS)
+    app.add_template_global(get_locale, "get_locale")

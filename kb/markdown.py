@@ -1,0 +1,48 @@
+"""The one way user Markdown becomes HTML: python-markdown, then nh3 (ammonia) sanitising."""
+from __future__ import annotations
+
+import markdown as md
+import nh3
+from flask import Flask
+from markupsafe import Markup
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em", "h1", "h2", "h3", "h4",
+    "h5", "h6", "hr", "i", "li", "ol", "p", "pre", "s", "strong", "sub", "sup", "table", "tbody", "td",
+    "th", "thead", "tr", "ul",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"align"}, "td": {"align"}}
+URL_SCHEMES = {"http", "https", "mailto"}
+EXTENSIONS = ["extra", "sane_lists"]
+#: Longest text rendered; longer input is cut (fields are validated far below this).
+MAX_SOURCE = 200_000
+
+
+def render_markdown(text: str | None) -> Markup:
+    """Render user Markdown to safe HTML: no scripts, no event handlers, no `javascript:` links."""
+    if not text:
+        return Markup("")
+    html = md.markdown(text[:MAX_SOURCE], extensions=EXTENSIONS, output_format="html")
+    clean = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+        strip_comments=True,
+    )
+    return Markup(clean)
+
+
+def plain_excerpt(text: str | None, length: int = 160) -> str:
+    """First `length` characters of the text as plain words (Markdown markup stripped)."""
+    if not text:
+        return ""
+    plain = nh3.clean(md.markdown(text[:MAX_SOURCE]), tags=set())
+    plain = " ".join(plain.split())
+    return plain if len(plain) <= length else plain[: length - 1] + "…"
+
+
+def init_app(app: Flask) -> None:
+    app.add_template_filter(render_markdown, "markdown")
+    app.add_template_filter(plain_excerpt, "excerpt")

@@ -1,0 +1,35 @@
+"""Errors services raise; views show them on forms, the API maps them to JSON errors."""
+from __future__ import annotations
+
+from typing import Any
+
+
+class ServiceError(Exception):
+    """Base class. `fields` maps input names to messages (already translated)."""
+
+    status = 400
+
+    def __init__(self, message: str, fields: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.fields = fields or {}
+
+
+class ValidationFailed(ServiceError):
+    """The input has the right shape but breaks a business rule (e.g. a reports-to cycle)."""
+
+    status = 422
+
+
+class Conflict(ServiceError):
+    """The record changed since the caller read it; `current` is what is stored now."""
+
+    status = 409
+
+    def __init__(self, message: str, current: Any = None, fields: dict[str, str] | None = None) -> None:
+        super().__init__(message, fields)
+        self.current = current
+
+
+class PermissionDenied(ServiceError):
+    status = 403

@@ -1,0 +1,21 @@
+"""Account KB's data model: plain SQLAlchemy 2.x, no Flask, no imports from kb/ or views/."""
+from .base import Audited, Base, utcnow
+from .enums import (
+    Attitude, Coverage, DecisionRole, Influence, InteractionKind, PlanStatus, RelationshipLayer,
+    SeatRole, Tier, UserRole, Visibility,
+)
+from .user import ApiToken, User
+from .customer_group import CustomerGroup, TriangleSeat
+from .account import Account, account_member
+from .stakeholder import Stakeholder, StakeholderOwner
+from .plan import ANSWER_FIELDS, SECTION_KEYS, AccountPlan, PlanRevision, plan_decision_maker
+from .interaction import Interaction, NextStep, interaction_attendee, interaction_stakeholder
+from .index_event import IndexEvent
+
+__all__ = [
+    "ANSWER_FIELDS", "SECTION_KEYS", "Account", "AccountPlan", "ApiToken", "Attitude", "Audited", "Base",
+    "Coverage", "CustomerGroup", "DecisionRole", "IndexEvent", "Influence", "Interaction", "InteractionKind",
+    "NextStep", "PlanRevision", "PlanStatus", "RelationshipLayer", "SeatRole", "Stakeholder",
+    "StakeholderOwner", "Tier", "TriangleSeat", "User", "UserRole", "Visibility", "account_member",
+    "interaction_attendee", "interaction_stakeholder", "plan_decision_maker", "utcnow",
+]

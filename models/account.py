@@ -1,0 +1,56 @@
+"""Accounts (客户): the customers our teams cover, and their named team members."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Audited, Base, enum_column, utcnow
+from .enums import Coverage, Tier
+from .user import User
+
+if TYPE_CHECKING:
+    from .customer_group import CustomerGroup
+
+account_member = Table(
+    "account_member",
+    Base.metadata,
+    Column("account_id", ForeignKey("account.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("user.id", ondelete="CASCADE"), primary_key=True, index=True),
+    Column("added_at", Base.type_annotation_map[datetime], default=utcnow),
+)
+
+
+class Account(Audited, Base):
+    __tablename__ = "account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    name_en: Mapped[str] = mapped_column(String(200), default="")
+    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
+    industry: Mapped[str] = mapped_column(String(50), default="", index=True)
+    region: Mapped[str] = mapped_column(String(50), default="", index=True)
+    tier: Mapped[Tier] = mapped_column(enum_column(Tier, "account_tier"), default=Tier.STANDARD)
+    coverage: Mapped[Coverage] = mapped_column(
+        enum_column(Coverage, "account_coverage"), default=Coverage.DIRECT
+    )
+    description: Mapped[str] = mapped_column(Text, default="")
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("account.id", ondelete="SET NULL"))
+    customer_group_id: Mapped[int | None] = mapped_column(
+        ForeignKey("customer_group.id", ondelete="SET NULL"), index=True
+    )
+    archived_at: Mapped[datetime | None]
+
+    parent: Mapped[Account | None] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list[Account]] = relationship(back_populates="parent")
+    customer_group: Mapped[CustomerGroup | None] = relationship(back_populates="accounts")
+    members: Mapped[list[User]] = relationship(secondary=account_member, order_by=User.name)
+
+    @property
+    def archived(self) -> bool:
+        return self.archived_at is not None
+
+    def __repr__(self) -> str:
+        return f"<Account {self.id} {self.name}>"

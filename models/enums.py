@@ -1,0 +1,75 @@
+"""The domain's closed vocabularies. Stored by value; labels live in kb/labels.py."""
+from __future__ import annotations
+
+import enum
+
+
+class UserRole(str, enum.Enum):
+    ADMIN = "admin"
+    MEMBER = "member"
+    VIEWER = "viewer"
+
+
+class SeatRole(str, enum.Enum):
+    """Iron triangle roles: account, solution and fulfilment responsible."""
+
+    AR = "AR"
+    SR = "SR"
+    FR = "FR"
+
+
+class Coverage(str, enum.Enum):
+    DIRECT = "direct"
+    CHANNEL = "channel"
+
+
+class Tier(str, enum.Enum):
+    STRATEGIC = "strategic"
+    KEY = "key"
+    GROWTH = "growth"
+    STANDARD = "standard"
+
+
+class PlanStatus(str, enum.Enum):
+    DRAFT = "draft"
+    REVIEWED = "reviewed"
+
+
+class DecisionRole(str, enum.Enum):
+    DECISION_MAKER = "decision_maker"
+    INFLUENCER = "influencer"
+    EVALUATOR = "evaluator"
+    PURCHASER = "purchaser"
+    USER = "user"
+    COACH = "coach"
+    BLOCKER = "blocker"
+
+
+class Attitude(str, enum.Enum):
+    SUPPORT = "support"
+    NEUTRAL = "neutral"
+    OPPOSE = "oppose"
+
+
+class Influence(str, enum.Enum):
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+class RelationshipLayer(str, enum.Enum):
+    KEY = "key"
+    BROAD = "broad"
+    ORGANISATIONAL = "organisational"
+
+
+class InteractionKind(str, enum.Enum):
+    VISIT = "visit"
+    CALL = "call"
+    EVENT = "event"
+    EXECUTIVE_MEETING = "executive_meeting"
+
+
+class Visibility(str, enum.Enum):
+    ORG = "org"
+    TEAM = "team"

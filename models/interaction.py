@@ -1,0 +1,76 @@
+"""Interactions (拜访记录): visits, calls, events and executive meetings, with their next steps."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Audited, Base, enum_column
+from .enums import InteractionKind, Visibility
+from .stakeholder import Stakeholder
+from .user import User
+
+if TYPE_CHECKING:
+    from .account import Account
+
+interaction_stakeholder = Table(
+    "interaction_stakeholder",
+    Base.metadata,
+    Column("interaction_id", ForeignKey("interaction.id", ondelete="CASCADE"), primary_key=True),
+    Column("stakeholder_id", ForeignKey("stakeholder.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+interaction_attendee = Table(
+    "interaction_attendee",
+    Base.metadata,
+    Column("interaction_id", ForeignKey("interaction.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("user.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class Interaction(Audited, Base):
+    __tablename__ = "interaction"
+    __table_args__ = (Index("ix_interaction_account_date", "account_id", "occurred_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"))
+    occurred_on: Mapped[date]
+    kind: Mapped[InteractionKind] = mapped_column(enum_column(InteractionKind, "interaction_kind"))
+    title: Mapped[str] = mapped_column(String(200), default="")
+    summary: Mapped[str] = mapped_column(Text, default="")
+    visibility: Mapped[Visibility] = mapped_column(enum_column(Visibility, "visibility"), default=Visibility.ORG)
+    archived_at: Mapped[datetime | None]
+
+    account: Mapped[Account] = relationship()
+    stakeholders: Mapped[list[Stakeholder]] = relationship(
+        secondary=interaction_stakeholder, order_by=Stakeholder.name
+    )
+    attendees: Mapped[list[User]] = relationship(secondary=interaction_attendee, order_by=User.name)
+    next_steps: Mapped[list[NextStep]] = relationship(
+        back_populates="interaction", cascade="all, delete-orphan", order_by="NextStep.position"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Interaction {self.id} {self.kind.value} {self.occurred_on}>"
+
+
+class NextStep(Base):
+    __tablename__ = "next_step"
+    __table_args__ = (Index("ix_next_step_owner_open", "owner_id", "done"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    interaction_id: Mapped[int] = mapped_column(ForeignKey("interaction.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    text: Mapped[str] = mapped_column(String(500))
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    due_on: Mapped[date | None]
+    done: Mapped[bool] = mapped_column(default=False)
+    done_at: Mapped[datetime | None]
+
+    interaction: Mapped[Interaction] = relationship(back_populates="next_steps")
+    owner: Mapped[User | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<NextStep {self.id} done={self.done}>"

@@ -1,0 +1,37 @@
+// Small progressive enhancements; every page works without JavaScript.
+(function () {
+  "use strict";
+  var csrf = document.querySelector('meta[name="csrf-token"]');
+
+  // Markdown preview: <textarea data-preview="ID"> renders into #ID via POST /preview (sanitised server-side).
+  function wirePreview(area) {
+    var target = document.getElementById(area.dataset.preview);
+    var url = area.dataset.previewUrl;
+    if (!target || !url) return;
+    var timer = null;
+    function render() {
+      var body = new FormData();
+      body.append("text", area.value);
+      fetch(url, { method: "POST", body: body, credentials: "same-origin",
+                   headers: { "X-CSRFToken": csrf ? csrf.content : "" } })
+        .then(function (r) { return r.ok ? r.text() : ""; })
+        .then(function (html) { target.innerHTML = html; });
+    }
+    area.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(render, 300); });
+    render();
+  }
+  document.querySelectorAll("textarea[data-preview]").forEach(wirePreview);
+
+  // Confirm before destructive-looking actions (archive etc.).
+  document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+    form.addEventListener("submit", function (e) { if (!window.confirm(form.dataset.confirm)) e.preventDefault(); });
+  });
+
+  // Warn before leaving a form with unsaved typing.
+  document.querySelectorAll("form[data-guard]").forEach(function (form) {
+    var dirty = false;
+    form.addEventListener("input", function () { dirty = true; });
+    form.addEventListener("submit", function () { dirty = false; });
+    window.addEventListener("beforeunload", function (e) { if (dirty) { e.preventDefault(); e.returnValue = ""; } });
+  });
+})();

@@ -1,0 +1,113 @@
+"""Fixtures: `app` (database and index under tmp_path), `client`, `runner`, `auth`, and factories.
+
+The suite runs on SQLite by default. Set KB_TEST_DATABASE_URL=postgresql+psycopg://... to run the same
+tests against PostgreSQL; with CI=true an unreachable server fails the run instead of skipping it.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from kb import create_app
+from kb.migrate import upgrade
+from models import Base
+
+pytest_plugins = ["tests.factories"]
+
+PG_URL = os.environ.get("KB_TEST_DATABASE_URL", "")
+
+
+def _truncate_all(url: str) -> None:
+    engine = create_engine(url)
+    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A database migrated to head once per run: an SQLite template file, or the PostgreSQL database."""
+    if PG_URL:
+        engine = create_engine(PG_URL)
+        try:
+            with engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        except Exception as exc:  # noqa: BLE001
+            pytest.exit(f"PostgreSQL at KB_TEST_DATABASE_URL is not reachable: {exc}", returncode=3)
+        upgrade(engine)
+        engine.dispose()
+        return PG_URL
+    template = tmp_path_factory.mktemp("db") / "template.sqlite3"
+    engine = create_engine(f"sqlite:///{template}")
+    upgrade(engine)
+    engine.dispose()
+    return str(template)
+
+
+@pytest.fixture
+def database_url(migrated_database: str, tmp_path: Path) -> str:
+    if PG_URL:
+        _truncate_all(PG_URL)
+        return PG_URL
+    target = tmp_path / "kb.sqlite3"
+    shutil.copyfile(migrated_database, target)
+    return f"sqlite:///{target}"
+
+
+def make_config(tmp_path: Path, database_url: str, **extra: Any) -> dict[str, Any]:
+    config: dict[str, Any] = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "DATABASE_URL": database_url,
+        "SEARCH_INDEX_DIR": str(tmp_path / "search-index"),
+        "INSTANCE_PATH": str(tmp_path / "instance"),
+        "WTF_CSRF_ENABLED": False,
+    }
+    config.update(extra)
+    return config
+
+
+@pytest.fixture
+def app_config(tmp_path: Path, database_url: str) -> dict[str, Any]:
+    """Override in a test module to change the app's configuration."""
+    return make_config(tmp_path, database_url)
+
+
+@pytest.fixture
+def app(app_config: dict[str, Any]) -> Iterator[Any]:
+    app = create_app(app_config)
+    yield app
+    app.extensions["kb.db"].engine.dispose()
+
+
+@pytest.fixture
+def client(app: Any) -> Any:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Any) -> Any:
+    return app.test_cli_runner()
+
+
+class AuthActions:
+    def __init__(self, client: Any) -> None:
+        self._client = client
+
+    def login(self, user: Any = "admin@example.com", password: str = "password123") -> Any:
+        email = user if isinstance(user, str) else user.email
+        return self._client.post("/login", data={"email": email, "password": password})
+
+    def logout(self) -> Any:
+        return self._client.post("/logout")
+
+
+@pytest.fixture
+def auth(client: Any) -> AuthActions:
+    return AuthActions(client)

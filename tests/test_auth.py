@@ -1,0 +1,46 @@
+import pytest
+
+from tests.factories import PASSWORD
+
+
+def test_pages_require_sign_in(client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert "/login" in response.headers["Location"]
+
+
+def test_login_and_logout(client, create_user):
+    user = create_user(name="王经理")
+    response = client.post("/login", data={"email": user.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert "王经理" in client.get("/").get_data(as_text=True)
+    client.post("/logout")
+    assert client.get("/").status_code == 302
+
+
+@pytest.mark.parametrize("password", ["wrong-password", ""])
+def test_wrong_password_is_refused(client, create_user, password):
+    user = create_user()
+    response = client.post("/login", data={"email": user.email, "password": password})
+    assert response.status_code == 200
+    assert client.get("/").status_code == 302
+
+
+def test_inactive_user_cannot_sign_in(client, create_user):
+    user = create_user(active=False)
+    client.post("/login", data={"email": user.email, "password": PASSWORD})
+    assert client.get("/").status_code == 302
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "javascript:alert(1)"])
+def test_login_never_redirects_off_site(client, create_user, target):
+    user = create_user()
+    response = client.post("/login", data={"email": user.email, "password": PASSWORD, "next": target})
+    assert response.headers["Location"] == "/"
+
+
+def test_session_cookie_is_httponly_and_samesite(client, create_user):
+    user = create_user()
+    response = client.post("/login", data={"email": user.email, "password": PASSWORD})
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
