@@ -15,7 +15,7 @@ $(VENV)/.installed: $(BIN)/python setup.cfg pyproject.toml
 	touch $@
 
 translations: $(VENV)/.installed
-	$(BIN)/pybabel compile --use-fuzzy -q -d kb/translations
+	$(BIN)/pybabel compile --use-fuzzy --statistics -d kb/translations
 
 setup: $(VENV)/.installed translations
 
