@@ -1,0 +1,323 @@
+"""Account plans (客户规划): reading the five 30-second answers, saving with revisions and conflict checks.
+
+Every save writes a full-content `PlanRevision`; `plan.version` always equals the latest revision number,
+so a form carrying an older version is an edit conflict. Diffs live in `plan_diff.py`.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from models import ANSWER_FIELDS, SECTION_KEYS, Account, AccountPlan, PlanRevision, PlanStatus, Stakeholder, User, utcnow
+
+from ..db import session
+from ..labels import ANSWER_LABELS, ANSWER_QUESTIONS
+from .errors import Conflict, ServiceError, ValidationFailed
+
+logger = logging.getLogger(__name__)
+
+PERIOD_RE = re.compile(r"^(?:FY)?(\d{4})(?:(H[12])|(Q[1-4]))?$")
+MAX_PERIOD = 20
+MAX_TEXT = 20_000
+MAX_COMMENT = 500
+#: Last month of each sub-period, to order periods ("latest period" = latest end, then shortest span).
+_PERIOD_END = {None: 12, "H1": 6, "H2": 12, "Q1": 3, "Q2": 6, "Q3": 9, "Q4": 12}
+
+
+class RevisionNotFound(ServiceError):
+    """No revision with that number in this plan."""
+
+    status = 404
+
+
+@dataclass(frozen=True)
+class AnswerState:
+    """One of the five answers as the 30-second card shows it."""
+
+    key: str
+    label: Any
+    question: Any
+    text: str
+    answered: bool
+    stale: bool
+    changed_at: datetime | None
+    changed_by: User | None
+
+
+# --- periods -------------------------------------------------------------------------------------------
+
+def normalise_period(text: str | None) -> str:
+    """Upper-case, trimmed form of a period (``fy2027`` → ``FY2027``)."""
+    return (text or "").strip().upper()
+
+
+def valid_period(text: str | None) -> bool:
+    """Whether `text` looks like FY2027, 2027, 2027H1 or 2027Q3 (case-insensitive, ≤ 20 chars)."""
+    period = normalise_period(text)
+    return len(period) <= MAX_PERIOD and PERIOD_RE.match(period) is not None
+
+
+def period_sort_key(period: str) -> tuple[int, int, int]:
+    """Order periods by year, then end month; a full year sorts after its last quarter/half."""
+    match = PERIOD_RE.match(normalise_period(period))
+    if match is None:
+        return (0, 0, 0)
+    sub = match.group(2) or match.group(3)
+    return (int(match.group(1)), _PERIOD_END[sub], 1 if sub is None else 0)
+
+
+# --- reading -------------------------------------------------------------------------------------------
+
+def _plan_options() -> list[Any]:
+    return [selectinload(AccountPlan.decision_maker_links), selectinload(AccountPlan.updated_by)]
+
+
+def get_plan(*, account_id: int, period: str) -> AccountPlan | None:
+    """The plan of `account_id` for `period` (case-insensitive), decision makers loaded; None if missing."""
+    period = normalise_period(period)
+    if not valid_period(period):
+        return None
+    return session.scalar(
+        select(AccountPlan).where(AccountPlan.account_id == account_id, AccountPlan.period == period)
+        .options(*_plan_options())
+    )
+
+
+def list_plans(*, account_id: int) -> list[AccountPlan]:
+    """All plans of an account, latest period first."""
+    plans = session.scalars(
+        select(AccountPlan).where(AccountPlan.account_id == account_id).options(*_plan_options())
+    ).all()
+    return sorted(plans, key=lambda p: period_sort_key(p.period), reverse=True)
+
+
+def current_plan(*, account_id: int) -> AccountPlan | None:
+    """The account's plan with the latest period (FY2028 after 2027Q4), or None."""
+    plans = list_plans(account_id=account_id)
+    return plans[0] if plans else None
+
+
+def _parse_at(value: Any) -> datetime | None:
+    try:
+        return datetime.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None
+
+
+def answer_states(plan: AccountPlan | None, *, today: date | None = None) -> list[AnswerState]:
+    """The five answers with answered/stale flags and who changed each last (one query for the users)."""
+    changes = (plan.field_changes or {}) if plan is not None else {}
+    user_ids = {c.get("by") for c in changes.values() if isinstance(c, dict) and c.get("by")}
+    users = {u.id: u for u in session.scalars(select(User).where(User.id.in_(user_ids)))} if user_ids else {}
+    today = today or utcnow().date()
+    stale_days = current_app.config.get("STALE_AFTER_DAYS", 365)
+    states = []
+    for key in ANSWER_FIELDS:
+        text = (getattr(plan, key) or "") if plan is not None else ""
+        change = changes.get(key) if isinstance(changes.get(key), dict) else {}
+        if key == "decision_makers" and not change and isinstance(changes.get("decision_maker_ids"), dict):
+            change = changes["decision_maker_ids"]
+        changed_at = _parse_at(change.get("at"))
+        changed_by = users.get(change.get("by"))
+        if plan is not None and changed_at is None and text.strip():
+            changed_at = plan.updated_at or plan.created_at  # older data without field_changes
+        answered = bool(text.strip()) or (key == "decision_makers" and _has_links(plan))
+        stale = answered and changed_at is not None and (today - changed_at.date()) > timedelta(days=stale_days)
+        states.append(AnswerState(key=key, label=ANSWER_LABELS[key], question=ANSWER_QUESTIONS[key], text=text,
+                                  answered=answered, stale=stale, changed_at=changed_at, changed_by=changed_by))
+    return states
+
+
+def _has_links(plan: AccountPlan | None) -> bool:
+    return plan is not None and bool(plan.decision_maker_links)
+
+
+def completeness(plan: AccountPlan | None) -> int:
+    """How many of the five answers are filled in (0..5); linked decision-makers answer "who decides"."""
+    if plan is None:
+        return 0
+    return sum(1 for key in ANSWER_FIELDS
+               if (getattr(plan, key) or "").strip() or (key == "decision_makers" and _has_links(plan)))
+
+
+def plan_content(plan: AccountPlan) -> dict[str, Any]:
+    """The full content of a plan as a revision stores it."""
+    content: dict[str, Any] = {key: getattr(plan, key) or "" for key in ANSWER_FIELDS}
+    content["sections"] = {key: (plan.sections or {}).get(key, "") for key in SECTION_KEYS}
+    content["decision_maker_ids"] = sorted(s.id for s in plan.decision_maker_links)
+    content["status"] = plan.status.value if plan.status else PlanStatus.DRAFT.value
+    content["period"] = plan.period
+    return content
+
+
+def list_revisions(plan: AccountPlan) -> list[PlanRevision]:
+    """The plan's revisions, newest first, authors loaded."""
+    return list(session.scalars(
+        select(PlanRevision).where(PlanRevision.plan_id == plan.id)
+        .options(selectinload(PlanRevision.author)).order_by(PlanRevision.number.desc())
+    ))
+
+
+def get_revision(plan: AccountPlan, number: int) -> PlanRevision:
+    """Revision `number` of `plan`; raises RevisionNotFound."""
+    revision = session.scalar(
+        select(PlanRevision).where(PlanRevision.plan_id == plan.id, PlanRevision.number == number)
+    )
+    if revision is None:
+        raise RevisionNotFound(_("This plan has no revision #%(n)s.", n=number))
+    return revision
+
+
+# --- writing -------------------------------------------------------------------------------------------
+
+def _clean_text(value: Any) -> str:
+    text = "" if value is None else str(value)
+    return text.replace("\r\n", "\n").replace("\r", "\n").rstrip().lstrip("\n")
+
+
+def _check_texts(answers: dict[str, str], sections: dict[str, str], comment: str) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    for key in [*answers, *sections]:
+        if key not in ANSWER_FIELDS and key not in SECTION_KEYS:
+            errors[key] = _("Unknown plan field.")
+    for key, text in [*answers.items(), *sections.items()]:
+        if len(text) > MAX_TEXT:
+            errors[key] = _("Keep this under %(n)d characters (now %(len)d).", n=MAX_TEXT, len=len(text))
+    if len(comment) > MAX_COMMENT:
+        errors["comment"] = _("Keep the comment under %(n)d characters.", n=MAX_COMMENT)
+    return errors
+
+
+def _decision_makers(account: Account, ids: list[int]) -> tuple[list[Stakeholder], dict[str, str]]:
+    wanted = sorted({int(i) for i in ids})
+    if not wanted:
+        return [], {}
+    found = list(session.scalars(
+        select(Stakeholder).where(Stakeholder.id.in_(wanted), Stakeholder.account_id == account.id)
+    ))
+    if len(found) != len(wanted):
+        return found, {"decision_maker_ids": _("Decision-makers must be stakeholders of this account.")}
+    return found, {}
+
+
+def _raise_if(errors: dict[str, str]) -> None:
+    if errors:
+        raise ValidationFailed(next(iter(errors.values())), errors)
+
+
+def _next_number(plan: AccountPlan) -> int:
+    if plan.id is None:
+        return 1
+    current = session.scalar(select(func.max(PlanRevision.number)).where(PlanRevision.plan_id == plan.id))
+    return (current or 0) + 1
+
+
+def _apply(plan: AccountPlan, *, author: User, content: dict[str, Any], links: list[Stakeholder],
+           comment: str, restored_from: int | None = None, force: bool = False) -> bool:
+    """Write `content` into `plan`; record a revision if anything changed (or a comment/`force`)."""
+    before = plan_content(plan) if plan.id is not None else None
+    now = utcnow().isoformat()
+    changes = dict(plan.field_changes or {})
+    changed_any = False
+    for key in ANSWER_FIELDS:
+        if (getattr(plan, key) or "") != content[key]:
+            setattr(plan, key, content[key])
+            changes[key] = {"by": author.id, "at": now}
+            changed_any = True
+    old_sections = plan.sections or {}
+    for key in SECTION_KEYS:
+        if old_sections.get(key, "") != content["sections"][key]:
+            changes[key] = {"by": author.id, "at": now}
+            changed_any = True
+    plan.sections = dict(content["sections"])
+    if before is None or before["decision_maker_ids"] != content["decision_maker_ids"]:
+        plan.decision_maker_links = links
+        if content["decision_maker_ids"] or before is not None:
+            changes["decision_maker_ids"] = {"by": author.id, "at": now}
+        changed_any = True
+    status = PlanStatus(content["status"])
+    if plan.status != status:
+        if status == PlanStatus.REVIEWED:
+            plan.reviewed_on = utcnow().date()
+        plan.status = status
+        changed_any = True
+    if not (changed_any or comment or force or before is None):
+        return False
+    plan.field_changes = changes
+    plan.touch(author.id)
+    session.add(plan)
+    session.flush()
+    number = _next_number(plan)
+    session.add(PlanRevision(plan_id=plan.id, number=number, content=plan_content(plan), comment=comment,
+                             author_id=author.id, restored_from=restored_from))
+    plan.version = number
+    session.flush()
+    logger.info("plan %s saved as revision %s by user %s", plan.id, number, author.id)
+    return True
+
+
+def save_plan(*, account: Account, period: str, author: User, base_version: int | None, answers: dict[str, str],
+              sections: dict[str, str], decision_maker_ids: list[int], status: PlanStatus,
+              comment: str = "") -> AccountPlan:
+    """Create or update the plan of `account` for `period`, writing a revision.
+
+    Raises ValidationFailed (bad period, texts too long, decision-makers of another account) and
+    Conflict(current=plan) when `base_version` is not the stored version. Saving without any change and
+    without a comment records nothing (no revision, same version); a comment alone records a revision.
+    """
+    period = normalise_period(period)
+    answers = {k: _clean_text(v) for k, v in answers.items()}
+    sections = {k: _clean_text(v) for k, v in sections.items()}
+    comment = (comment or "").strip()
+    errors = {} if valid_period(period) else {"period": _("Write the period like FY2027, 2027, 2027H1 or 2027Q3.")}
+    errors.update(_check_texts(answers, sections, comment))
+    links, dm_errors = _decision_makers(account, decision_maker_ids)
+    errors.update(dm_errors)
+    _raise_if(errors)
+    plan = get_plan(account_id=account.id, period=period)
+    if plan is not None and (base_version or 0) != plan.version:
+        raise Conflict(_("Someone saved this plan while you were editing it."), current=plan)
+    if plan is None:
+        plan = AccountPlan(account_id=account.id, period=period, version=0, sections={}, field_changes={},
+                           status=PlanStatus.DRAFT)
+        for key in ANSWER_FIELDS:
+            setattr(plan, key, "")
+    content: dict[str, Any] = {key: answers.get(key, getattr(plan, key) or "") for key in ANSWER_FIELDS}
+    content["sections"] = {key: sections.get(key, (plan.sections or {}).get(key, "")) for key in SECTION_KEYS}
+    content["decision_maker_ids"] = sorted(s.id for s in links)
+    content["status"] = PlanStatus(status).value
+    _apply(plan, author=author, content=content, links=links, comment=comment)
+    return plan
+
+
+def restore_revision(*, plan: AccountPlan, number: int, author: User, base_version: int | None,
+                     comment: str = "") -> AccountPlan:
+    """Make revision `number`'s content current again, as a NEW revision recording `restored_from`.
+
+    Raises RevisionNotFound, and Conflict(current=plan) if `base_version` is not the stored version.
+    Decision-makers that no longer belong to the account are dropped.
+    """
+    revision = get_revision(plan, number)
+    if (base_version or 0) != plan.version:
+        raise Conflict(_("Someone saved this plan after you opened its history."), current=plan)
+    old = revision.content or {}
+    content: dict[str, Any] = {key: str(old.get(key) or "") for key in ANSWER_FIELDS}
+    old_sections = old.get("sections") or {}
+    content["sections"] = {key: str(old_sections.get(key) or "") for key in SECTION_KEYS}
+    ids = [i for i in old.get("decision_maker_ids") or [] if isinstance(i, int)]
+    links = list(session.scalars(
+        select(Stakeholder).where(Stakeholder.id.in_(ids), Stakeholder.account_id == plan.account_id)
+    )) if ids else []
+    content["decision_maker_ids"] = sorted(s.id for s in links)
+    content["status"] = old.get("status") if old.get("status") in {s.value for s in PlanStatus} else "draft"
+    _apply(plan, author=author, content=content, links=links, comment=(comment or "").strip()[:MAX_COMMENT],
+           restored_from=number, force=True)
+    return plan
