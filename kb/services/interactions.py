@@ -1,0 +1,310 @@
+"""Interactions (拜访记录) and their next steps: who met whom, what was learnt, what happens next.
+
+Visibility is decided by kb.policy only: every list here takes the `viewer` and filters with
+`interaction_visible_clause`, so team-only interactions never leak into lists, counts or next steps.
+"""
+from __future__ import annotations
+
+import enum
+import logging
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.orm import contains_eager, selectinload
+
+from models import (
+    Account, Interaction, InteractionKind, NextStep, Stakeholder, User, Visibility, utcnow,
+)
+
+from ..db import session
+from ..policy import interaction_visible_clause
+from .errors import ValidationFailed
+
+logger = logging.getLogger(__name__)
+
+TITLE_MAX = 200
+SUMMARY_MAX = 20_000
+STEP_MAX = 500
+MAX_STEPS = 30
+EARLIEST = date(1980, 1, 1)
+FUTURE_LIMIT = timedelta(days=366)
+
+
+def interaction_options() -> list[Any]:
+    """Loader options: everything the interaction partials and pages touch, without lazy loads."""
+    return [
+        selectinload(Interaction.stakeholders),
+        selectinload(Interaction.attendees),
+        selectinload(Interaction.next_steps).selectinload(NextStep.owner),
+    ]
+
+
+def visible_interactions_stmt(*, viewer: Any, account_id: int | None = None) -> Any:
+    """SELECT of the (not archived) interactions `viewer` may see, newest first."""
+    stmt = (
+        select(Interaction)
+        .where(interaction_visible_clause(viewer), Interaction.archived_at.is_(None))
+        .order_by(Interaction.occurred_on.desc(), Interaction.id.desc())
+    )
+    if account_id is not None:
+        stmt = stmt.where(Interaction.account_id == account_id)
+    return stmt
+
+
+def recent_interactions(*, account_id: int, viewer: Any, limit: int = 10) -> list[Interaction]:
+    """The account's latest interactions `viewer` may see; stakeholders/attendees/next steps eager-loaded."""
+    stmt = visible_interactions_stmt(viewer=viewer, account_id=account_id).options(*interaction_options())
+    return list(session.scalars(stmt.limit(limit)))
+
+
+def count_interactions(*, account_id: int, viewer: Any) -> int:
+    """How many of the account's interactions `viewer` may see."""
+    stmt = visible_interactions_stmt(viewer=viewer, account_id=account_id).order_by(None)
+    return session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+
+
+def stakeholder_interactions(*, stakeholder: Stakeholder, viewer: Any, limit: int = 50) -> list[Interaction]:
+    """Interactions where `stakeholder` was met, limited to those `viewer` may see."""
+    stmt = (
+        visible_interactions_stmt(viewer=viewer, account_id=stakeholder.account_id)
+        .where(Interaction.stakeholders.any(Stakeholder.id == stakeholder.id))
+        .options(*interaction_options())
+    )
+    return list(session.scalars(stmt.limit(limit)))
+
+
+def open_next_steps(*, viewer: Any, account_id: int | None = None, owner_id: int | None = None,
+                    limit: int = 50) -> list[NextStep]:
+    """Open (not done) next steps of interactions `viewer` may see, by due date (undated last).
+
+    Each step has its owner, interaction and the interaction's account loaded.
+    """
+    stmt = (
+        select(NextStep)
+        .join(NextStep.interaction)
+        .join(Interaction.account)
+        .where(
+            NextStep.done.is_(False),
+            Interaction.archived_at.is_(None),
+            interaction_visible_clause(viewer),
+        )
+        .options(
+            contains_eager(NextStep.interaction).contains_eager(Interaction.account),
+            selectinload(NextStep.owner),
+        )
+        .order_by(NextStep.due_on.is_(None), NextStep.due_on, Interaction.occurred_on, NextStep.id)
+    )
+    if account_id is not None:
+        stmt = stmt.where(Interaction.account_id == account_id)
+    else:
+        stmt = stmt.where(Account.archived_at.is_(None))
+    if owner_id is not None:
+        stmt = stmt.where(NextStep.owner_id == owner_id)
+    return list(session.scalars(stmt.limit(limit)))
+
+
+def _enum(enum_cls: type[enum.Enum], value: Any, field: str, errors: dict[str, str]) -> Any:
+    try:
+        return value if isinstance(value, enum_cls) else enum_cls(value)
+    except ValueError:
+        errors[field] = _("Choose one of the listed values.")
+        return None
+
+
+def _check_date(value: Any, field: str, errors: dict[str, str], required: bool) -> date | None:
+    """A real date between 1980 and a year from today."""
+    if value is None:
+        if required:
+            errors[field] = _("Enter a date.")
+        return None
+    if isinstance(value, datetime) or not isinstance(value, date):
+        errors[field] = _("Enter a valid date (YYYY-MM-DD).")
+        return None
+    if value < EARLIEST:
+        errors[field] = _("Enter a date after %(d)s.", d=EARLIEST.isoformat())
+    elif value > date.today() + FUTURE_LIMIT:
+        errors[field] = _("This date is more than a year ahead; check the year.")
+    return value
+
+
+def _check_ids(ids: Iterable[Any], field: str, errors: dict[str, str]) -> list[int]:
+    out: list[int] = []
+    for x in ids or ():
+        if isinstance(x, bool) or not isinstance(x, int):
+            errors[field] = _("Unknown id.")
+            return []
+        if x not in out:
+            out.append(x)
+    return out
+
+
+def _load_stakeholders(ids: list[int], account_id: int, errors: dict[str, str]) -> list[Stakeholder]:
+    found = list(session.scalars(select(Stakeholder).where(Stakeholder.id.in_(ids)))) if ids else []
+    if len(found) != len(ids) or any(s.account_id != account_id for s in found):
+        errors["stakeholder_ids"] = _("Choose stakeholders of this account.")
+    return found
+
+
+def _load_users(ids: list[int], allowed_inactive: set[int], field: str,
+                errors: dict[str, str]) -> dict[int, User]:
+    users = {u.id: u for u in session.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
+    for uid in ids:
+        user = users.get(uid)
+        if user is None:
+            errors[field] = _("Unknown user.")
+        elif not user.active and uid not in allowed_inactive:
+            errors[field] = _("%(name)s is no longer active; choose an active user.", name=user.name)
+    return users
+
+
+def _clean_steps(raw: Iterable[dict[str, Any]], existing: list[NextStep],
+                 errors: dict[str, str]) -> list[dict[str, Any]]:
+    """Validate next-step rows; rows with no text, owner or due date are ignored."""
+    steps: list[dict[str, Any]] = []
+    for row in raw or ():
+        text = row.get("text") or ""
+        text = text.strip() if isinstance(text, str) else None
+        if text == "" and not row.get("owner_id") and not row.get("due_on"):
+            continue
+        n = len(steps) + 1
+        if text is None or not text:
+            errors["next_steps"] = _("Next step %(n)d: describe what is to be done.", n=n)
+        elif len(text) > STEP_MAX:
+            errors["next_steps"] = _("Next step %(n)d: at most %(max)d characters.", n=n, max=STEP_MAX)
+        due = _check_date(row.get("due_on"), "next_steps", errors, required=False)
+        steps.append({"id": row.get("id"), "text": text or "", "owner_id": row.get("owner_id") or None,
+                      "due_on": due, "done": bool(row.get("done"))})
+    if len(steps) > MAX_STEPS:
+        errors["next_steps"] = _("At most %(n)d next steps per interaction.", n=MAX_STEPS)
+    owner_ids = _check_ids([s["owner_id"] for s in steps if s["owner_id"] is not None], "next_steps", errors)
+    _load_users(owner_ids, {s.owner_id for s in existing if s.owner_id}, "next_steps", errors)
+    return steps
+
+
+def _validate(interaction: Interaction | None, account_id: int, data: dict[str, Any]) -> dict[str, Any]:
+    errors: dict[str, str] = {}
+    title = data["title"] if isinstance(data["title"], str) else ""
+    summary = data["summary"] if isinstance(data["summary"], str) else ""
+    if len(title.strip()) > TITLE_MAX:
+        errors["title"] = _("Enter at most %(n)d characters.", n=TITLE_MAX)
+    if len(summary) > SUMMARY_MAX:
+        errors["summary"] = _("Enter at most %(n)d characters.", n=SUMMARY_MAX)
+    existing_steps = list(interaction.next_steps) if interaction is not None else []
+    clean: dict[str, Any] = {
+        "title": title.strip(), "summary": summary.strip(),
+        "occurred_on": _check_date(data["occurred_on"], "occurred_on", errors, required=True),
+        "kind": _enum(InteractionKind, data["kind"], "kind", errors),
+        "visibility": _enum(Visibility, data["visibility"], "visibility", errors),
+    }
+    sids = _check_ids(data["stakeholder_ids"], "stakeholder_ids", errors)
+    clean["stakeholders"] = _load_stakeholders(sids, account_id, errors)
+    aids = _check_ids(data["attendee_ids"], "attendee_ids", errors)
+    had = {u.id for u in interaction.attendees} if interaction is not None else set()
+    users = _load_users(aids, had, "attendee_ids", errors)
+    clean["attendees"] = [users[a] for a in aids if a in users]
+    clean["next_steps"] = _clean_steps(data["next_steps"], existing_steps, errors)
+    if errors:
+        raise ValidationFailed(next(iter(errors.values())), errors)
+    return clean
+
+
+def _mark_done(step: NextStep, done: bool) -> None:
+    if done and not step.done:
+        step.done_at = utcnow()
+    elif not done:
+        step.done_at = None
+    step.done = done
+
+
+def _set_steps(interaction: Interaction, rows: list[dict[str, Any]]) -> None:
+    """Replace the next steps, reusing existing rows: by id when given, else by position."""
+    existing = list(interaction.next_steps)
+    by_id = {s.id: s for s in existing}
+    use_ids = any(r["id"] is not None for r in rows)
+    claimed: set[int] = set()
+    steps: list[NextStep] = []
+    for position, row in enumerate(rows):
+        step = None
+        if use_ids:
+            step = by_id.get(row["id"]) if isinstance(row["id"], int) else None
+        elif position < len(existing):
+            step = existing[position]
+        if step is None or step.id in claimed:
+            step = NextStep()
+        else:
+            claimed.add(step.id)
+        step.position, step.text = position, row["text"]
+        step.owner_id, step.due_on = row["owner_id"], row["due_on"]
+        _mark_done(step, row["done"])
+        steps.append(step)
+    interaction.next_steps = steps
+
+
+def _apply(interaction: Interaction, clean: dict[str, Any], author: User) -> None:
+    rows = clean.pop("next_steps")
+    for key, value in clean.items():
+        setattr(interaction, key, value)
+    _set_steps(interaction, rows)
+    interaction.touch(author.id)
+
+
+def create_interaction(*, account: Account, author: User, occurred_on: date, kind: Any, title: str = "",
+                       summary: str = "", visibility: Any = Visibility.ORG, stakeholder_ids: Iterable[int] = (),
+                       attendee_ids: Iterable[int] = (), next_steps: Iterable[dict[str, Any]] = ()) -> Interaction:
+    """Record an interaction on `account`; raises ValidationFailed(fields=...) on bad input.
+
+    `next_steps`: dicts with text, owner_id, due_on, done (and optionally id when editing).
+    """
+    data = dict(locals())
+    clean = _validate(None, account.id, data)
+    interaction = Interaction(account_id=account.id)
+    interaction.next_steps = []
+    session.add(interaction)
+    _apply(interaction, clean, author)
+    session.flush()
+    logger.info("interaction %s created on account %s by user %s", interaction.id, account.id, author.id)
+    return interaction
+
+
+def update_interaction(*, interaction: Interaction, author: User, **fields: Any) -> Interaction:
+    """Change an interaction; fields as for create (omitted ones keep their value).
+
+    Next steps are replaced by the given list; existing steps keep their ids (matched by id, or by
+    position when no ids are given).
+    """
+    current: dict[str, Any] = {
+        "occurred_on": interaction.occurred_on, "kind": interaction.kind, "title": interaction.title,
+        "summary": interaction.summary, "visibility": interaction.visibility,
+        "stakeholder_ids": [s.id for s in interaction.stakeholders],
+        "attendee_ids": [u.id for u in interaction.attendees],
+        "next_steps": [{"id": s.id, "text": s.text, "owner_id": s.owner_id, "due_on": s.due_on, "done": s.done}
+                       for s in interaction.next_steps],
+    }
+    unknown = set(fields) - set(current)
+    if unknown:
+        raise TypeError(f"unknown interaction fields: {sorted(unknown)}")
+    current.update(fields)
+    clean = _validate(interaction, interaction.account_id, current)
+    _apply(interaction, clean, author)
+    session.flush()
+    return interaction
+
+
+def set_next_step_done(*, step: NextStep, done: bool, author: User) -> NextStep:
+    """Tick a next step done (or re-open it); the interaction records who changed it."""
+    _mark_done(step, bool(done))
+    step.interaction.touch(author.id)
+    session.flush()
+    return step
+
+
+def archive_interaction(*, interaction: Interaction, author: User) -> Interaction:
+    """Archive (never delete) an interaction: it leaves lists and next-step lists."""
+    if interaction.archived_at is None:
+        interaction.archived_at = utcnow()
+        interaction.touch(author.id)
+        session.flush()
+    return interaction

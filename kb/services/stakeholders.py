@@ -1,0 +1,305 @@
+"""Stakeholders (关键人): the account's decision chain, its owners among our users, and its rules.
+
+Rules enforced here (views and the API only call these functions):
+- reports-to: a stakeholder of the same account, not itself, and never a cycle;
+- owners: at most one primary and any number of backups, all active users, no one twice;
+  backups need a primary;
+- lengths and enum values; nothing is hard-deleted (archive).
+"""
+from __future__ import annotations
+
+import enum
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from models import (
+    Account, Attitude, DecisionRole, Influence, RelationshipLayer, Stakeholder, StakeholderOwner, User, utcnow,
+)
+
+from ..db import session
+from .errors import ValidationFailed
+
+logger = logging.getLogger(__name__)
+
+NAME_MAX = 100
+TITLE_MAX = 150
+NOTES_MAX = 10_000
+LEVELS = range(1, 6)
+_UNSET: Any = object()
+
+
+def chain_options() -> list[Any]:
+    """Loader options so a stakeholder's owners (with users) and reports-to need no lazy loads."""
+    return [
+        selectinload(Stakeholder.owners).selectinload(StakeholderOwner.user),
+        selectinload(Stakeholder.reports_to),
+    ]
+
+
+def decision_chain(*, account_id: int) -> list[Stakeholder]:
+    """Active stakeholders of the account in hierarchy order (each boss before its reports, then by name).
+
+    Owners (with their users) and reports-to are eager-loaded: a constant number of queries. Each returned
+    stakeholder carries a transient `chain_depth` (0 = top of the chain) for indenting a power map.
+    """
+    rows = list(session.scalars(
+        select(Stakeholder)
+        .where(Stakeholder.account_id == account_id, Stakeholder.archived_at.is_(None))
+        .options(*chain_options())
+        .order_by(Stakeholder.name, Stakeholder.id)
+    ))
+    return order_by_hierarchy(rows)
+
+
+def order_by_hierarchy(rows: list[Stakeholder]) -> list[Stakeholder]:
+    """Depth-first order of `rows` (already sorted by name), setting `chain_depth` on each."""
+    ids = {s.id for s in rows}
+    children: dict[int | None, list[Stakeholder]] = {}
+    for s in rows:
+        parent = s.reports_to_id if s.reports_to_id in ids else None
+        children.setdefault(parent, []).append(s)
+    ordered: list[Stakeholder] = []
+    seen: set[int] = set()
+
+    def visit(node: Stakeholder, depth: int) -> None:
+        if node.id in seen:
+            return
+        seen.add(node.id)
+        node.chain_depth = depth  # type: ignore[attr-defined]
+        ordered.append(node)
+        for child in children.get(node.id, []):
+            visit(child, depth + 1)
+
+    for root in children.get(None, []):
+        visit(root, 0)
+    for s in rows:  # anything caught in a (legacy) cycle still shows up
+        visit(s, 0)
+    return ordered
+
+
+def direct_reports(stakeholder: Stakeholder) -> list[Stakeholder]:
+    """Active stakeholders reporting directly to `stakeholder`, by name, owners eager-loaded."""
+    return list(session.scalars(
+        select(Stakeholder)
+        .where(Stakeholder.reports_to_id == stakeholder.id, Stakeholder.archived_at.is_(None))
+        .options(*chain_options())
+        .order_by(Stakeholder.name, Stakeholder.id)
+    ))
+
+
+def chain_upward(stakeholder: Stakeholder, limit: int = 50) -> list[Stakeholder]:
+    """Whom `stakeholder` reports to, then their boss, … up to the top (nearest first)."""
+    chain: list[Stakeholder] = []
+    seen = {stakeholder.id}
+    current = stakeholder.reports_to
+    while current is not None and current.id not in seen and len(chain) < limit:
+        chain.append(current)
+        seen.add(current.id)
+        current = current.reports_to
+    return chain
+
+
+def account_stakeholders(account_id: int) -> list[Stakeholder]:
+    """Active stakeholders of an account by name (for select fields)."""
+    return list(session.scalars(
+        select(Stakeholder)
+        .where(Stakeholder.account_id == account_id, Stakeholder.archived_at.is_(None))
+        .order_by(Stakeholder.name, Stakeholder.id)
+    ))
+
+
+def _enum(enum_cls: type[enum.Enum], value: Any, field: str, errors: dict[str, str]) -> Any:
+    try:
+        return value if isinstance(value, enum_cls) else enum_cls(value)
+    except ValueError:
+        errors[field] = _("Choose one of the listed values.")
+        return None
+
+
+def _text(value: Any, field: str, maximum: int, errors: dict[str, str], required: bool = False) -> str:
+    text = (value or "").strip() if isinstance(value, str) or value is None else None
+    if text is None:
+        errors[field] = _("Enter text.")
+        return ""
+    if required and not text:
+        errors[field] = _("This field is required.")
+    elif len(text) > maximum:
+        errors[field] = _("Enter at most %(n)d characters.", n=maximum)
+    return text
+
+
+def _check_reports_to(stakeholder: Stakeholder | None, account_id: int, reports_to_id: Any,
+                      name: str, errors: dict[str, str]) -> int | None:
+    """Validate the reports-to choice; walks the chain upward to refuse cycles."""
+    if reports_to_id in (None, "", 0):
+        return None
+    boss = session.get(Stakeholder, reports_to_id) if isinstance(reports_to_id, int) else None
+    if boss is None or boss.account_id != account_id:
+        errors["reports_to_id"] = _("Choose a stakeholder of this account.")
+        return None
+    if stakeholder is not None and boss.id == stakeholder.id:
+        errors["reports_to_id"] = _("A stakeholder cannot report to themselves.")
+        return None
+    if boss.archived_at is not None and (stakeholder is None or stakeholder.reports_to_id != boss.id):
+        errors["reports_to_id"] = _("%(name)s is archived; choose an active stakeholder.", name=boss.name)
+        return None
+    if stakeholder is not None:
+        seen: set[int] = set()
+        current: Stakeholder | None = boss
+        while current is not None and current.id not in seen:
+            if current.reports_to_id == stakeholder.id:
+                errors["reports_to_id"] = _(
+                    "%(boss)s already reports (directly or indirectly) to %(name)s; this would make a loop.",
+                    boss=boss.name, name=name or stakeholder.name,
+                )
+                return None
+            seen.add(current.id)
+            current = current.reports_to
+    return boss.id
+
+
+def _check_owners(primary_owner_id: Any, backup_owner_ids: Iterable[Any], current: set[int],
+                  errors: dict[str, str]) -> tuple[int | None, list[int]]:
+    """Validate owners: active users (already-assigned ones may stay), no duplicates, backups need a primary."""
+    primary = primary_owner_id or None
+    backups = [b for b in backup_owner_ids or () if b not in (None, "", 0)]
+    wanted = ([primary] if primary is not None else []) + backups
+    if not all(isinstance(x, int) and not isinstance(x, bool) for x in wanted):
+        errors["backup_owner_ids" if primary is None or isinstance(primary, int) else "primary_owner_id"] = _(
+            "Unknown user.")
+        return None, []
+    users = {u.id: u for u in session.scalars(select(User).where(User.id.in_(wanted)))} if wanted else {}
+    for field, ids in (("primary_owner_id", [primary] if primary else []), ("backup_owner_ids", backups)):
+        for uid in ids:
+            user = users.get(uid)
+            if user is None:
+                errors[field] = _("Unknown user.")
+            elif not user.active and uid not in current:
+                errors[field] = _("%(name)s is no longer active; choose an active user.", name=user.name)
+    if len(set(backups)) != len(backups):
+        errors["backup_owner_ids"] = _("Each backup owner can be listed only once.")
+    elif primary is not None and primary in backups:
+        errors["backup_owner_ids"] = _("The primary owner cannot also be a backup owner.")
+    elif backups and primary is None:
+        errors["primary_owner_id"] = _("Choose a primary owner before adding backups.")
+    return primary, backups
+
+
+def _validate(stakeholder: Stakeholder | None, account_id: int, data: dict[str, Any]) -> dict[str, Any]:
+    """Check every field; returns cleaned values or raises ValidationFailed with all field messages."""
+    errors: dict[str, str] = {}
+    clean: dict[str, Any] = {
+        "name": _text(data["name"], "name", NAME_MAX, errors, required=True),
+        "name_en": _text(data.get("name_en", ""), "name_en", NAME_MAX, errors),
+        "title": _text(data["title"], "title", TITLE_MAX, errors),
+        "department": _text(data["department"], "department", TITLE_MAX, errors),
+        "notes": _text(data["notes"], "notes", NOTES_MAX, errors),
+        "decision_role": _enum(DecisionRole, data["decision_role"], "decision_role", errors),
+        "attitude": _enum(Attitude, data["attitude"], "attitude", errors),
+        "influence": _enum(Influence, data["influence"], "influence", errors),
+        "layer": _enum(RelationshipLayer, data["layer"], "layer", errors),
+    }
+    if data["private_notes"] is not None:
+        clean["private_notes"] = _text(data["private_notes"], "private_notes", NOTES_MAX, errors)
+    level = data["relationship_level"]
+    if isinstance(level, bool) or not isinstance(level, int) or level not in LEVELS:
+        errors["relationship_level"] = _("Choose a relationship level from 1 to 5.")
+    clean["relationship_level"] = level
+    clean["reports_to_id"] = _check_reports_to(stakeholder, account_id, data["reports_to_id"],
+                                               clean["name"], errors)
+    current = {o.user_id for o in stakeholder.owners} if stakeholder is not None else set()
+    clean["owners"] = _check_owners(data["primary_owner_id"], data["backup_owner_ids"], current, errors)
+    if errors:
+        raise ValidationFailed(next(iter(errors.values())), errors)
+    return clean
+
+
+def _set_owners(stakeholder: Stakeholder, primary: int | None, backups: list[int]) -> None:
+    """Replace the owner list, keeping existing rows (and their `since`) for users who stay."""
+    existing = {o.user_id: o for o in stakeholder.owners}
+    wanted = ([(primary, True)] if primary is not None else []) + [(b, False) for b in backups]
+    owners = []
+    for uid, is_primary in wanted:
+        owner = existing.get(uid) or StakeholderOwner(user_id=uid)
+        owner.is_primary = is_primary
+        owners.append(owner)
+    stakeholder.owners = owners
+
+
+def _apply(stakeholder: Stakeholder, clean: dict[str, Any], author: User) -> None:
+    primary, backups = clean.pop("owners")
+    for key, value in clean.items():
+        setattr(stakeholder, key, value)
+    _set_owners(stakeholder, primary, backups)
+    stakeholder.touch(author.id)
+
+
+def create_stakeholder(*, account: Account, author: User, name: str, title: str = "", department: str = "",
+                       reports_to_id: int | None = None, decision_role: Any = DecisionRole.INFLUENCER,
+                       attitude: Any = Attitude.NEUTRAL, influence: Any = Influence.MEDIUM,
+                       layer: Any = RelationshipLayer.BROAD, relationship_level: int = 1, notes: str = "",
+                       private_notes: str | None = "", primary_owner_id: int | None = None,
+                       backup_owner_ids: Iterable[int] = (), name_en: str = "") -> Stakeholder:
+    """Add a stakeholder to `account`; raises ValidationFailed(fields=...) on bad input."""
+    data = dict(locals())
+    data.pop("account"), data.pop("author")
+    if data["private_notes"] is None:
+        data["private_notes"] = ""
+    clean = _validate(None, account.id, data)
+    stakeholder = Stakeholder(account_id=account.id)
+    session.add(stakeholder)
+    _apply(stakeholder, clean, author)
+    session.flush()
+    logger.info("stakeholder %s created on account %s by user %s", stakeholder.id, account.id, author.id)
+    return stakeholder
+
+
+def update_stakeholder(*, stakeholder: Stakeholder, author: User, **fields: Any) -> Stakeholder:
+    """Change a stakeholder. Fields as for create; omitted ones keep their value.
+
+    `private_notes=None` (or omitted) keeps the stored private notes: callers who may not see them pass None.
+    """
+    current: dict[str, Any] = {
+        "name": stakeholder.name, "name_en": stakeholder.name_en, "title": stakeholder.title,
+        "department": stakeholder.department, "reports_to_id": stakeholder.reports_to_id,
+        "decision_role": stakeholder.decision_role, "attitude": stakeholder.attitude,
+        "influence": stakeholder.influence, "layer": stakeholder.layer,
+        "relationship_level": stakeholder.relationship_level, "notes": stakeholder.notes,
+        "private_notes": None,
+        "primary_owner_id": next((o.user_id for o in stakeholder.owners if o.is_primary), None),
+        "backup_owner_ids": [o.user_id for o in stakeholder.owners if not o.is_primary],
+    }
+    unknown = set(fields) - set(current)
+    if unknown:
+        raise TypeError(f"unknown stakeholder fields: {sorted(unknown)}")
+    current.update(fields)
+    clean = _validate(stakeholder, stakeholder.account_id, current)
+    _apply(stakeholder, clean, author)
+    session.flush()
+    return stakeholder
+
+
+def archive_stakeholder(*, stakeholder: Stakeholder, author: User) -> Stakeholder:
+    """Archive (never delete): the stakeholder leaves the decision chain; history keeps it.
+
+    Direct reports keep pointing at the archived person so the chain stays readable on their pages.
+    """
+    if stakeholder.archived_at is None:
+        stakeholder.archived_at = utcnow()
+        stakeholder.touch(author.id)
+        session.flush()
+    return stakeholder
+
+
+def restore_stakeholder(*, stakeholder: Stakeholder, author: User) -> Stakeholder:
+    """Bring an archived stakeholder back into the decision chain."""
+    if stakeholder.archived_at is not None:
+        stakeholder.archived_at = None
+        stakeholder.touch(author.id)
+        session.flush()
+    return stakeholder
