@@ -1,0 +1,60 @@
+"""Forms of the customer-group pages: shape and length checks; kb.services.groups checks the meaning."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from kb.labels import choices
+from kb.services.errors import ServiceError
+from models import SeatRole
+
+
+def show_service_errors(form: FlaskForm, exc: ServiceError) -> None:
+    """Put a service's field messages on the matching form fields (the rest on the form itself)."""
+    placed = False
+    for name, message in exc.fields.items():
+        field = getattr(form, name, None)
+        if field is not None and hasattr(field, "errors"):
+            field.errors = [*field.errors, message]
+            placed = True
+    if not placed:
+        form.form_errors.append(exc.message)
+
+
+class GroupForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[
+        DataRequired(_l("Enter a name for the group.")),
+        Length(max=100, message=_l("At most %(max)d characters.")),
+    ])
+    name_en = StringField(_l("English name"), validators=[
+        Length(max=100, message=_l("At most %(max)d characters."))])
+    description = TextAreaField(_l("Description"), validators=[
+        Length(max=5000, message=_l("At most %(max)d characters."))])
+
+
+class RotateForm(FlaskForm):
+    """Give a triangle role to someone; the current holder's seat ends on the start date."""
+
+    role = SelectField(_l("Role"), choices=[SelectChoice(v, text) for v, text in choices(SeatRole)],
+                       validators=[InputRequired(_l("Choose AR, SR or FR."))])
+    # Not limited to the offered choices: the service explains why someone cannot hold a seat.
+    user_id = SelectField(_l("New holder"), coerce=int, validate_choice=False,
+                          validators=[InputRequired(_l("Choose who takes the seat."))])
+    started_on = DateField(_l("From"), default=date.today,
+                           validators=[InputRequired(_l("Enter a date (YYYY-MM-DD)."))])
+    note = StringField(_l("Note"), validators=[Length(max=500, message=_l("At most %(max)d characters."))])
+
+    def __init__(self, *args, holders=(), **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.user_id.choices = [SelectChoice(u.id, f"{u.name} · {u.email}") for u in holders]
+
+
+class EndSeatForm(FlaskForm):
+    """Leave a role vacant from a date (default today)."""
+
+    ended_on = DateField(_l("Until"), default=date.today, validators=[Optional()])
