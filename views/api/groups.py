@@ -1,0 +1,62 @@
+"""Customer groups and their triangle seats: everyone reads; admins create groups and rotate seats."""
+from __future__ import annotations
+
+from flask import url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm import selectinload
+
+from kb import policy
+from kb.db import session
+from kb.services import groups as service
+from models import CustomerGroup, SeatRole, User
+
+from . import bp
+from .common import created, load_or_404, require
+from .serializers import serialize_group, serialize_seat
+from .validation import InvalidInput, Schema, choice, iso_date, integer, load_body, string
+
+GROUP = Schema({
+    "name": string(service.MAX_NAME, min_length=1, required=True),
+    "name_en": string(service.MAX_NAME),
+    "description": string(service.MAX_DESCRIPTION),
+}, ignore=frozenset({"id", "current_seats", "past_seats", "created_at", "updated_at", "created_by_id",
+                     "updated_by_id"}))
+
+SEAT = Schema({
+    "user_id": integer(minimum=1, required=True),
+    "role": choice(SeatRole, required=True),
+    "started_on": iso_date(nullable=True),
+    "note": string(service.MAX_NOTE),
+})
+
+
+@bp.get("/customer-groups")
+def list_groups():
+    return {"items": [serialize_group(g) for g in service.list_groups()]}
+
+
+@bp.post("/customer-groups")
+def create_group():
+    require(policy.may_manage(current_user))
+    data = load_body(GROUP)
+    group = service.create_group(author=current_user, **data)
+    return created(serialize_group(group), url_for("api.show_group", group_id=group.id))
+
+
+@bp.get("/customer-groups/<int:group_id>")
+def show_group(group_id: int):
+    group = load_or_404(CustomerGroup, group_id, options=(selectinload(CustomerGroup.seats),))
+    return serialize_group(group)
+
+
+@bp.post("/customer-groups/<int:group_id>/seats")
+def rotate_seat(group_id: int):
+    group = load_or_404(CustomerGroup, group_id)
+    require(policy.may_manage(current_user))
+    data = load_body(SEAT)
+    user = session.get(User, data.pop("user_id"))
+    if user is None:
+        raise InvalidInput({"user_id": _("No user with this id.")})
+    seat = service.rotate_seat(group=group, author=current_user, user=user, **data)
+    return created(serialize_seat(seat), url_for("api.show_group", group_id=group.id))

@@ -1,0 +1,63 @@
+"""Interactions (visits, calls, events, executive meetings) with their next steps.
+
+Team-only interactions are absent from lists and answer 404 by id for anyone outside the account team.
+"""
+from __future__ import annotations
+
+from flask import url_for
+from flask_login import current_user
+
+from kb import policy
+from kb.db import session
+from kb.pagination import paginate
+from kb.services import interactions as service
+from models import Account, Interaction, InteractionKind, Visibility
+
+from . import bp
+from .common import created, load_or_404, not_found, page_body, paging, require
+from .serializers import serialize_interaction
+from .validation import Schema, boolean, choice, id_list, integer, iso_date, load_body, object_list, string
+
+NEXT_STEP = Schema({
+    "text": string(service.STEP_MAX, min_length=1, required=True),
+    "owner_id": integer(minimum=1, nullable=True),
+    "due_on": iso_date(nullable=True),
+    "done": boolean(),
+})
+NEW_INTERACTION = Schema({
+    "occurred_on": iso_date(required=True),
+    "kind": choice(InteractionKind, required=True),
+    "title": string(service.TITLE_MAX),
+    "summary": string(service.SUMMARY_MAX, strip=False),
+    "visibility": choice(Visibility),
+    "stakeholder_ids": id_list(max_items=100),
+    "attendee_ids": id_list(max_items=100),
+    "next_steps": object_list(NEXT_STEP, max_items=service.MAX_STEPS),
+})
+
+
+@bp.get("/accounts/<int:account_id>/interactions")
+def list_interactions(account_id: int):
+    account = load_or_404(Account, account_id)
+    page, per_page = paging()
+    stmt = service.visible_interactions_stmt(viewer=current_user, account_id=account.id)
+    stmt = stmt.options(*service.interaction_options())
+    return page_body(paginate(session, stmt, page, per_page), serialize_interaction)
+
+
+@bp.post("/accounts/<int:account_id>/interactions")
+def create_interaction(account_id: int):
+    account = load_or_404(Account, account_id)
+    require(policy.may_edit_account(current_user, account))
+    data = load_body(NEW_INTERACTION)
+    interaction = service.create_interaction(account=account, author=current_user, **data)
+    location = url_for("api.show_interaction", interaction_id=interaction.id)
+    return created(serialize_interaction(interaction), location)
+
+
+@bp.get("/interactions/<int:interaction_id>")
+def show_interaction(interaction_id: int):
+    interaction = load_or_404(Interaction, interaction_id, options=tuple(service.interaction_options()))
+    if not policy.may_see_interaction(current_user, interaction):
+        not_found()
+    return serialize_interaction(interaction)

@@ -1,0 +1,67 @@
+"""Account plans per period: read, save with optimistic locking (409 on a stale version), revisions."""
+from __future__ import annotations
+
+from flask import url_for
+from flask_login import current_user
+
+from kb import policy
+from kb.services import plans as service
+from models import ANSWER_FIELDS, SECTION_KEYS, Account, PlanStatus
+
+from . import bp
+from .common import load_or_404, not_found, require
+from .serializers import serialize_plan, serialize_revision
+from .validation import Schema, choice, id_list, integer, load_body, string, string_map
+
+PLAN = Schema(
+    {
+        **{key: string(service.MAX_TEXT, strip=False) for key in ANSWER_FIELDS},
+        "sections": string_map(SECTION_KEYS, max_length=service.MAX_TEXT),
+        "decision_maker_ids": id_list(max_items=200),
+        "status": choice(PlanStatus),
+        "version": integer(minimum=0, nullable=True),
+        "comment": string(service.MAX_COMMENT),
+    },
+    ignore=frozenset({"account_id", "period", "reviewed_on", "created_at", "updated_at", "updated_by"}),
+)
+
+
+def _plan_or_404(account_id: int, period: str):  # type: ignore[no-untyped-def]
+    load_or_404(Account, account_id)
+    plan = service.get_plan(account_id=account_id, period=period)
+    if plan is None:
+        not_found()
+    return plan
+
+
+@bp.get("/accounts/<int:account_id>/plans/<period>")
+def show_plan(account_id: int, period: str):
+    return serialize_plan(_plan_or_404(account_id, period))
+
+
+@bp.put("/accounts/<int:account_id>/plans/<period>")
+def save_plan(account_id: int, period: str):
+    account = load_or_404(Account, account_id)
+    require(policy.may_edit_account(current_user, account))
+    data = load_body(PLAN)
+    plan = service.get_plan(account_id=account.id, period=period)
+    if "decision_maker_ids" not in data:
+        data["decision_maker_ids"] = [s.id for s in plan.decision_maker_links] if plan is not None else []
+    if "status" not in data:
+        data["status"] = plan.status if plan is not None else PlanStatus.DRAFT
+    saved = service.save_plan(
+        account=account, period=period, author=current_user, base_version=data.pop("version", None),
+        answers={key: data.pop(key) for key in ANSWER_FIELDS if key in data},
+        sections=data.pop("sections", {}), **data,
+    )
+    body = serialize_plan(saved)
+    if plan is None:
+        location = url_for("api.show_plan", account_id=account.id, period=saved.period)
+        return body, 201, {"Location": location}
+    return body
+
+
+@bp.get("/accounts/<int:account_id>/plans/<period>/revisions")
+def plan_revisions(account_id: int, period: str):
+    plan = _plan_or_404(account_id, period)
+    return {"items": [serialize_revision(r) for r in service.list_revisions(plan)]}

@@ -1,0 +1,107 @@
+"""Stakeholders (the decision chain): everyone reads; the account team and admins write.
+
+`private_notes` is left out of responses for readers outside the team, and a change by such a reader
+never touches it.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import url_for
+from flask_login import current_user
+
+from kb import policy
+from kb.services import stakeholders as service
+from models import Account, Attitude, DecisionRole, Influence, RelationshipLayer, Stakeholder
+
+from . import bp
+from .common import created, load_or_404, require
+from .serializers import serialize_stakeholder
+from .validation import Field, Schema, boolean, choice, id_list, integer, load_body, string
+
+STAKEHOLDER_FIELDS: dict[str, Field] = {
+    "name": string(service.NAME_MAX, min_length=1, required=True),
+    "name_en": string(service.NAME_MAX),
+    "title": string(service.TITLE_MAX),
+    "department": string(service.TITLE_MAX),
+    "reports_to_id": integer(minimum=1, nullable=True),
+    "decision_role": choice(DecisionRole),
+    "attitude": choice(Attitude),
+    "influence": choice(Influence),
+    "layer": choice(RelationshipLayer),
+    "relationship_level": integer(minimum=1, maximum=5),
+    "owner_ids": id_list(max_items=20),
+    "primary_owner_id": integer(minimum=1, nullable=True),
+    "notes": string(service.NOTES_MAX, strip=False),
+    "private_notes": string(service.NOTES_MAX, strip=False),
+}
+NEW_STAKEHOLDER = Schema(STAKEHOLDER_FIELDS)
+STAKEHOLDER_CHANGES = Schema({**STAKEHOLDER_FIELDS, "archived": boolean()})
+
+
+def _owners(data: dict[str, Any], stakeholder: Stakeholder | None) -> dict[str, Any]:
+    """Turn `owner_ids` (everyone, primary first) and `primary_owner_id` into the service's arguments."""
+    if "owner_ids" not in data and "primary_owner_id" not in data:
+        return {}
+    current = [o.user_id for o in stakeholder.owners] if stakeholder is not None else []
+    current_primary = next((o.user_id for o in stakeholder.owners if o.is_primary), None) if stakeholder else None
+    owners = data.pop("owner_ids", current)
+    if "primary_owner_id" in data:
+        primary = data.pop("primary_owner_id")
+    else:
+        primary = current_primary if current_primary in owners else (owners[0] if owners else None)
+    if primary is not None and primary not in owners:
+        owners = [primary, *owners]
+    return {"primary_owner_id": primary, "backup_owner_ids": [u for u in owners if u != primary]}
+
+
+def _load(stakeholder_id: int) -> Stakeholder:
+    return load_or_404(Stakeholder, stakeholder_id, options=tuple(service.chain_options()))
+
+
+@bp.get("/accounts/<int:account_id>/stakeholders")
+def list_stakeholders(account_id: int):
+    account = load_or_404(Account, account_id)
+    private = policy.sees_team_content(current_user, account)
+    chain = service.decision_chain(account_id=account.id)
+    return {"items": [serialize_stakeholder(s, with_private=private) for s in chain]}
+
+
+@bp.post("/accounts/<int:account_id>/stakeholders")
+def create_stakeholder(account_id: int):
+    account = load_or_404(Account, account_id)
+    require(policy.may_edit_account(current_user, account))
+    data = load_body(NEW_STAKEHOLDER)
+    private = policy.sees_team_content(current_user, account)
+    if not private:
+        data.pop("private_notes", None)
+    data.update(_owners(data, None))
+    stakeholder = service.create_stakeholder(account=account, author=current_user, **data)
+    location = url_for("api.show_stakeholder", stakeholder_id=stakeholder.id)
+    return created(serialize_stakeholder(stakeholder, with_private=private), location)
+
+
+@bp.get("/stakeholders/<int:stakeholder_id>")
+def show_stakeholder(stakeholder_id: int):
+    stakeholder = _load(stakeholder_id)
+    private = policy.sees_team_content(current_user, stakeholder.account_id)
+    return serialize_stakeholder(stakeholder, with_private=private)
+
+
+@bp.patch("/stakeholders/<int:stakeholder_id>")
+def update_stakeholder(stakeholder_id: int):
+    stakeholder = _load(stakeholder_id)
+    require(policy.may_edit_account(current_user, stakeholder.account_id))
+    data = load_body(STAKEHOLDER_CHANGES, partial=True)
+    private = policy.sees_team_content(current_user, stakeholder.account_id)
+    if not private:
+        data.pop("private_notes", None)
+    archived = data.pop("archived", None)
+    data.update(_owners(data, stakeholder))
+    if data:
+        service.update_stakeholder(stakeholder=stakeholder, author=current_user, **data)
+    if archived is True:
+        service.archive_stakeholder(stakeholder=stakeholder, author=current_user)
+    elif archived is False:
+        service.restore_stakeholder(stakeholder=stakeholder, author=current_user)
+    return serialize_stakeholder(stakeholder, with_private=private)
