@@ -1,8 +1,169 @@
-from flask import abort
+"""Account list, create/edit forms, archive and restore. The account's own pages are in pages.py."""
+from __future__ import annotations
+
+import logging
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from kb import policy
+from kb.db import session
+from kb.pagination import paginate, parse_page
+from kb.services import accounts as service
+from kb.services.errors import ServiceError
+from models import Account, Coverage, CustomerGroup, Tier
 
 from . import bp
+from .forms import AccountForm, ArchiveForm, FilterForm, options
+
+logger = logging.getLogger(__name__)
+
+
+def load_account(account_id: int) -> Account:
+    """The account (group, parent, children and members loaded), or 404."""
+    account = service.get_account(account_id)
+    if account is None:
+        abort(404)
+    return account
+
+
+def industries() -> list[str]:
+    return service.distinct_values("industry")
+
+
+def regions() -> list[str]:
+    return service.distinct_values("region")
+
+
+def _filter_form() -> FilterForm:
+    form = FilterForm(formdata=request.args)
+    groups = session.execute(select(CustomerGroup.id, CustomerGroup.name).order_by(CustomerGroup.name)).all()
+    form.group.choices = options([("", _("All groups"))] + [(str(i), name) for i, name in groups])
+    form.industry.choices = options([("", _("All industries"))] + [(v, v) for v in industries()])
+    form.region.choices = options([("", _("All regions"))] + [(v, v) for v in regions()])
+    for name in ("industry", "region", "tier", "coverage"):
+        if form[name].data is None:
+            form[name].data = ""
+    form.validate()
+    return form
 
 
 @bp.route("/accounts")
 def index():
-    abort(404)  # placeholder until this area is built
+    form = _filter_form()
+    tier, coverage = form.clean_value("tier"), form.clean_value("coverage")
+    stmt = service.account_filters_stmt(
+        q=form.clean_value("q") or "", group_id=form.clean_value("group"),
+        industry=form.clean_value("industry") or "", region=form.clean_value("region") or "",
+        tier=Tier(tier) if tier else None, coverage=Coverage(coverage) if coverage else None,
+        include_archived=bool(form.clean_value("archived")),
+    ).options(*service.list_options())
+    page = paginate(session, stmt, parse_page(request.args.get("page")), current_app.config["PER_PAGE"])
+    completeness = service.plan_completeness(a.id for a in page.items)
+    return render_template("accounts/index.html", form=form, page=page, completeness=completeness,
+                           can_create=_may_create())
+
+
+def _may_create() -> bool:
+    """Admins create anywhere; members only while they hold a seat in some customer group."""
+    if not policy.may_create_account(current_user):
+        return False
+    return policy.is_admin(current_user) or bool(service.seated_group_ids(current_user))
+
+
+def _prepare(form: AccountForm, account: Account | None) -> None:
+    """Fill the select choices: groups the user may use, parent accounts, possible team members."""
+    groups = session.scalars(select(CustomerGroup).order_by(CustomerGroup.name)).all()
+    current = account.customer_group_id if account is not None else None
+    if policy.is_admin(current_user):
+        allowed, none_allowed = list(groups), True
+    else:
+        seated = service.seated_group_ids(current_user)
+        allowed = [g for g in groups if g.id in seated or g.id == current]
+        none_allowed = account is not None and current is None
+    none = [("", _("— no customer group —"))] if none_allowed else []
+    form.customer_group_id.choices = options(none + [(str(g.id), g.name) for g in allowed])
+    parents = service.account_choices(exclude_id=account.id if account else None)
+    form.parent_id.choices = options([("", _("— none —"))] + [(str(i), name) for i, name in parents])
+    form.member_ids.choices = options((u.id, f"{u.name} <{u.email}>") for u in service.member_candidates())
+
+
+def _save(form: AccountForm, account: Account | None) -> Account | None:
+    """Call the service with the form's fields; on a rule violation, put its messages on the form."""
+    fields = dict(
+        name=form.name.data, name_en=form.name_en.data or "", aliases=form.alias_list(),
+        industry=form.industry.data or "", region=form.region.data or "", tier=Tier(form.tier.data),
+        coverage=Coverage(form.coverage.data), customer_group_id=form.customer_group_id.data,
+        parent_id=form.parent_id.data, description=form.description.data or "",
+    )
+    try:
+        if account is None:
+            account = service.create_account(author=current_user, **fields)
+        else:
+            service.update_account(account=account, author=current_user, **fields)
+        service.set_members(account=account, user_ids=form.member_ids.data or [], author=current_user)
+    except ServiceError as exc:
+        shown = False
+        for name, message in exc.fields.items():
+            if name in form:
+                form[name].errors = list(form[name].errors) + [message]
+                shown = True
+        if not shown:
+            flash(exc.message, "error")
+        return None
+    return account
+
+
+@bp.route("/accounts/new", methods=["GET", "POST"])
+def new():
+    policy.require(_may_create())
+    form = AccountForm()
+    _prepare(form, None)
+    if form.validate_on_submit():
+        account = _save(form, None)
+        if account is not None:
+            flash(_("Account %(name)s created.", name=account.name), "success")
+            return redirect(url_for("accounts.show", account_id=account.id))
+    status = 422 if form.is_submitted() else 200
+    return render_template("accounts/form.html", form=form, account=None,
+                           industries=industries(), regions=regions()), status
+
+
+@bp.route("/accounts/<int:account_id>/edit", methods=["GET", "POST"])
+def edit(account_id: int):
+    account = load_account(account_id)
+    policy.require(policy.may_edit_account(current_user, account))
+    form = AccountForm(obj=account)
+    if not form.is_submitted():
+        form.aliases.data = "\n".join(account.aliases or [])
+        form.tier.data, form.coverage.data = account.tier.value, account.coverage.value
+        form.member_ids.data = [u.id for u in account.members]
+    _prepare(form, account)
+    if form.validate_on_submit() and _save(form, account) is not None:
+        flash(_("Changes to %(name)s saved.", name=account.name), "success")
+        return redirect(url_for("accounts.show", account_id=account.id))
+    status = 422 if form.is_submitted() else 200
+    return render_template("accounts/form.html", form=form, account=account,
+                           industries=industries(), regions=regions()), status
+
+
+@bp.route("/accounts/<int:account_id>/archive", methods=["POST"])
+def archive(account_id: int):
+    account = load_account(account_id)
+    policy.require(policy.may_edit_account(current_user, account))
+    if ArchiveForm().validate_on_submit():
+        service.archive_account(account=account, author=current_user)
+        flash(_("%(name)s is archived. Nothing was deleted; you can restore it.", name=account.name), "success")
+    return redirect(url_for("accounts.show", account_id=account.id))
+
+
+@bp.route("/accounts/<int:account_id>/restore", methods=["POST"])
+def restore(account_id: int):
+    account = load_account(account_id)
+    policy.require(policy.may_edit_account(current_user, account))
+    if ArchiveForm().validate_on_submit():
+        service.restore_account(account=account, author=current_user)
+        flash(_("%(name)s is restored.", name=account.name), "success")
+    return redirect(url_for("accounts.show", account_id=account.id))

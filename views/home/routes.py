@@ -1,8 +1,28 @@
+"""Home: my accounts with their plan completeness, my open next steps, stale plan answers."""
+from __future__ import annotations
+
+import logging
+
 from flask import render_template
+from flask_login import current_user
+
+from kb import policy
+from kb.services import accounts as account_service
+from kb.services import interactions
 
 from . import bp
+
+logger = logging.getLogger(__name__)
 
 
 @bp.route("/")
 def index():
-    return render_template("home/index.html")
+    accounts = account_service.team_accounts(current_user)
+    completeness = account_service.plan_completeness(a.id for a in accounts)
+    return render_template(
+        "home/index.html",
+        accounts=accounts, completeness=completeness,
+        steps=interactions.open_next_steps(viewer=current_user, owner_id=current_user.id),
+        stale=account_service.stale_answers(accounts),
+        is_admin=policy.is_admin(current_user),
+    )

@@ -1,0 +1,353 @@
+"""Accounts (客户): create, change, archive and restore them, and name their team members.
+
+Nothing is ever hard-deleted: archiving sets `archived_at`, restoring clears it. Every change records its
+author through `Account.touch`.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import Select, String, cast, func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from models import (
+    Account, AccountPlan, Coverage, CustomerGroup, PlanRevision, SeatRole, Tier, TriangleSeat, User, UserRole,
+    utcnow,
+)
+
+from .. import policy
+from ..db import session
+from . import plans
+from .errors import PermissionDenied, ValidationFailed
+
+logger = logging.getLogger(__name__)
+
+MAX_NAME = 200
+MAX_ALIASES = 20
+MAX_ALIAS = 100
+MAX_SHORT_TEXT = 50
+MAX_DESCRIPTION = 20_000
+#: Fields `create_account` / `update_account` accept, in form order.
+FIELDS = ("name", "name_en", "aliases", "industry", "region", "tier", "coverage", "customer_group_id",
+          "parent_id", "description")
+
+
+def account_filters_stmt(*, q: str = "", group_id: int | None = None, industry: str = "", region: str = "",
+                         tier: Tier | None = None, coverage: Coverage | None = None,
+                         include_archived: bool = False) -> Select[tuple[Account]]:
+    """SELECT of accounts matching the filters, ordered by name.
+
+    `q` matches the name, the English name and the aliases (case-insensitive substring).
+    """
+    stmt = select(Account)
+    q = (q or "").strip().lower()
+    if q:
+        # Aliases are stored as JSON text, where non-ASCII characters may be \\u-escaped: match both forms.
+        aliases = func.lower(cast(Account.aliases, String))
+        escaped = json.dumps(q)[1:-1]
+        stmt = stmt.where(or_(
+            func.lower(Account.name).contains(q, autoescape=True),
+            func.lower(Account.name_en).contains(q, autoescape=True),
+            aliases.contains(q, autoescape=True),
+            aliases.contains(escaped, autoescape=True),
+        ))
+    if group_id is not None:
+        stmt = stmt.where(Account.customer_group_id == group_id)
+    if industry:
+        stmt = stmt.where(Account.industry == industry)
+    if region:
+        stmt = stmt.where(Account.region == region)
+    if tier is not None:
+        stmt = stmt.where(Account.tier == tier)
+    if coverage is not None:
+        stmt = stmt.where(Account.coverage == coverage)
+    if not include_archived:
+        stmt = stmt.where(Account.archived_at.is_(None))
+    return stmt.order_by(Account.name, Account.id)
+
+
+def distinct_values(column: str) -> list[str]:
+    """The non-empty values of `industry` or `region` in use, sorted (filter choices)."""
+    col = {"industry": Account.industry, "region": Account.region}[column]
+    return list(session.scalars(select(col).where(col != "").distinct().order_by(col)))
+
+
+def clean_aliases(aliases: Iterable[str] | str | None) -> list[str]:
+    """Trim aliases and drop empty ones and duplicates (case-insensitive), keeping the first spelling."""
+    if aliases is None:
+        return []
+    if isinstance(aliases, str):
+        aliases = [aliases]
+    seen: set[str] = set()
+    result: list[str] = []
+    for alias in aliases:
+        text = str(alias).strip()
+        if text and text.lower() not in seen:
+            seen.add(text.lower())
+            result.append(text)
+    return result
+
+
+def seated_group_ids(user: User) -> set[int]:
+    """Ids of the customer groups where `user` holds a current triangle seat."""
+    return set(session.scalars(
+        select(TriangleSeat.customer_group_id).where(TriangleSeat.user_id == user.id,
+                                                     TriangleSeat.ended_on.is_(None))
+    ))
+
+
+def _coerce_enum(enum_cls: type, value: Any, field: str, errors: dict[str, str]) -> Any:
+    if isinstance(value, enum_cls):
+        return value
+    try:
+        return enum_cls(value)
+    except ValueError:
+        errors[field] = _("Choose one of the listed values.")
+        return None
+
+
+def _is_ancestor(candidate_id: int, account_id: int) -> bool:
+    """Whether `account_id` is `candidate_id` or one of its ancestors (walking up the parent links)."""
+    seen: set[int] = set()
+    current: int | None = candidate_id
+    while current is not None and current not in seen:
+        if current == account_id:
+            return True
+        seen.add(current)
+        current = session.scalar(select(Account.parent_id).where(Account.id == current))
+    return False
+
+
+def _check_text(values: dict[str, Any], errors: dict[str, str]) -> None:
+    name = values["name"] = (values.get("name") or "").strip()
+    if not 1 <= len(name) <= MAX_NAME:
+        errors["name"] = _("Enter a name of 1 to %(n)d characters.", n=MAX_NAME)
+    values["name_en"] = (values.get("name_en") or "").strip()
+    if len(values["name_en"]) > MAX_NAME:
+        errors["name_en"] = _("Enter at most %(n)d characters.", n=MAX_NAME)
+    for field in ("industry", "region"):
+        values[field] = (values.get(field) or "").strip()
+        if len(values[field]) > MAX_SHORT_TEXT:
+            errors[field] = _("Enter at most %(n)d characters.", n=MAX_SHORT_TEXT)
+    values["description"] = values.get("description") or ""
+    if len(values["description"]) > MAX_DESCRIPTION:
+        errors["description"] = _("Enter at most %(n)d characters.", n=MAX_DESCRIPTION)
+    aliases = values["aliases"] = clean_aliases(values.get("aliases"))
+    if len(aliases) > MAX_ALIASES:
+        errors["aliases"] = _("Give at most %(n)d aliases.", n=MAX_ALIASES)
+    elif any(len(a) > MAX_ALIAS for a in aliases):
+        errors["aliases"] = _("Each alias may have at most %(n)d characters.", n=MAX_ALIAS)
+
+
+def _check_links(values: dict[str, Any], account: Account | None, author: User,
+                 errors: dict[str, str]) -> None:
+    group_id = values.get("customer_group_id") or None
+    values["customer_group_id"] = group_id
+    if group_id is not None and session.get(CustomerGroup, group_id) is None:
+        errors["customer_group_id"] = _("This customer group does not exist.")
+    elif not policy.is_admin(author):
+        # Members place accounts only in groups where they sit (keeping an account's group is fine).
+        unchanged = account is not None and group_id == account.customer_group_id
+        if not unchanged and group_id not in seated_group_ids(author):
+            raise PermissionDenied(
+                _("You may only place accounts in customer groups where you hold a triangle seat."),
+                fields={"customer_group_id": _("Choose a customer group where you hold a triangle seat.")},
+            )
+    parent_id = values["parent_id"] = values.get("parent_id") or None
+    if parent_id is None:
+        return
+    if session.get(Account, parent_id) is None:
+        errors["parent_id"] = _("This parent account does not exist.")
+    elif account is not None and account.id is not None and _is_ancestor(parent_id, account.id):
+        errors["parent_id"] = _("An account cannot be its own parent, nor a parent of one of its parents.")
+
+
+def _validated(values: dict[str, Any], account: Account | None, author: User) -> dict[str, Any]:
+    unknown = set(values) - set(FIELDS)
+    if unknown:
+        raise TypeError(f"unknown account fields: {sorted(unknown)}")
+    errors: dict[str, str] = {}
+    _check_text(values, errors)
+    values["tier"] = _coerce_enum(Tier, values.get("tier", Tier.STANDARD), "tier", errors)
+    values["coverage"] = _coerce_enum(Coverage, values.get("coverage", Coverage.DIRECT), "coverage", errors)
+    _check_links(values, account, author, errors)
+    if errors:
+        raise ValidationFailed(next(iter(errors.values())), errors)
+    return values
+
+
+def create_account(*, author: User, name: str, name_en: str = "", aliases: Iterable[str] = (),
+                   industry: str = "", region: str = "", tier: Tier = Tier.STANDARD,
+                   coverage: Coverage = Coverage.DIRECT, customer_group_id: int | None = None,
+                   parent_id: int | None = None, description: str = "") -> Account:
+    """Create an account; members may only place it in a customer group where they hold a seat."""
+    values = _validated(dict(name=name, name_en=name_en, aliases=aliases, industry=industry, region=region,
+                             tier=tier, coverage=coverage, customer_group_id=customer_group_id,
+                             parent_id=parent_id, description=description), None, author)
+    account = Account(**values)
+    account.touch(author.id)
+    session.add(account)
+    session.flush()
+    logger.info("account %s created by user %s", account.id, author.id)
+    return account
+
+
+def update_account(*, account: Account, author: User, **fields: Any) -> Account:
+    """Change the given fields of an account (same names as `create_account`); others stay as they are."""
+    current = {f: getattr(account, f) for f in FIELDS}
+    values = _validated({**current, **fields}, account, author)
+    for field, value in values.items():
+        if getattr(account, field) != value:
+            setattr(account, field, value)
+    account.touch(author.id)
+    session.flush()
+    return account
+
+
+def archive_account(*, account: Account, author: User) -> Account:
+    """Archive an account (hidden from lists by default, nothing deleted)."""
+    if account.archived_at is None:
+        account.archived_at = utcnow()
+        account.touch(author.id)
+        session.flush()
+    return account
+
+
+def restore_account(*, account: Account, author: User) -> Account:
+    """Bring an archived account back."""
+    if account.archived_at is not None:
+        account.archived_at = None
+        account.touch(author.id)
+        session.flush()
+    return account
+
+
+def member_candidates() -> list[User]:
+    """Users who may be named account members: active, not viewers, by name."""
+    return list(session.scalars(
+        select(User).where(User.active.is_(True), User.role != UserRole.VIEWER).order_by(User.name, User.id)
+    ))
+
+
+def set_members(*, account: Account, user_ids: Iterable[int], author: User) -> Account:
+    """Make exactly these users the account's named members (active, non-viewer users only)."""
+    wanted = sorted({int(u) for u in user_ids})
+    users = list(session.scalars(select(User).where(User.id.in_(wanted)))) if wanted else []
+    allowed = [u for u in users if u.active and u.role != UserRole.VIEWER]
+    if len(allowed) != len(wanted):
+        raise ValidationFailed(_("Only active users who are not viewers can be team members."),
+                               {"member_ids": _("Only active users who are not viewers can be team members.")})
+    if {u.id for u in account.members} != set(wanted):
+        account.members = sorted(allowed, key=lambda u: (u.name, u.id))
+        account.touch(author.id)
+        session.flush()
+    return account
+
+
+# --- reading, for the account pages ----------------------------------------------------------------
+
+def get_account(account_id: int) -> Account | None:
+    """The account with its group, parent, children and named members loaded (constant queries)."""
+    return session.scalar(
+        select(Account).where(Account.id == account_id).options(
+            selectinload(Account.customer_group), selectinload(Account.parent),
+            selectinload(Account.children), selectinload(Account.members),
+        )
+    )
+
+
+def list_options() -> list[Any]:
+    """Loader options for account lists (the group name is shown on each row)."""
+    return [selectinload(Account.customer_group)]
+
+
+def account_choices(exclude_id: int | None = None) -> list[tuple[int, str]]:
+    """(id, name) of every account, for a parent-account select."""
+    rows = session.execute(select(Account.id, Account.name, Account.archived_at).order_by(Account.name))
+    return [(i, name + (" " + _("(archived)") if archived else "")) for i, name, archived in rows
+            if i != exclude_id]
+
+
+def team_triangle(account: Account) -> dict[SeatRole, TriangleSeat | None]:
+    """The current AR/SR/FR seats of the account's customer group (None = vacant), users loaded."""
+    triangle: dict[SeatRole, TriangleSeat | None] = {role: None for role in SeatRole}
+    if account.customer_group_id is None:
+        return triangle
+    seats = session.scalars(
+        select(TriangleSeat).where(TriangleSeat.customer_group_id == account.customer_group_id,
+                                   TriangleSeat.ended_on.is_(None))
+        .options(selectinload(TriangleSeat.user)).order_by(TriangleSeat.started_on, TriangleSeat.id)
+    )
+    for seat in seats:
+        triangle[seat.role] = seat  # the latest start wins if data ever holds two current seats
+    return triangle
+
+
+def users_by_id(ids: Iterable[int | None]) -> dict[int, User]:
+    """Users with these ids, in one query (for "who created / last changed" lines)."""
+    wanted = {i for i in ids if i}
+    if not wanted:
+        return {}
+    return {u.id: u for u in session.scalars(select(User).where(User.id.in_(wanted)))}
+
+
+def current_plans(account_ids: Iterable[int]) -> dict[int, AccountPlan]:
+    """The current (latest-period) plan of each of these accounts that has one, in ONE query."""
+    ids = list(account_ids)
+    if not ids:
+        return {}
+    rows = session.scalars(
+        select(AccountPlan).where(AccountPlan.account_id.in_(ids))
+        .options(joinedload(AccountPlan.decision_maker_links))
+    ).unique()
+    current: dict[int, AccountPlan] = {}
+    for plan in rows:
+        best = current.get(plan.account_id)
+        if best is None or plans.period_sort_key(plan.period) > plans.period_sort_key(best.period):
+            current[plan.account_id] = plan
+    return current
+
+
+def plan_completeness(account_ids: Iterable[int]) -> dict[int, int]:
+    """Answered questions (0..5) of each account's current plan, in ONE query for all the accounts."""
+    ids = list(account_ids)
+    current = current_plans(ids)
+    return {account_id: plans.completeness(current.get(account_id)) for account_id in ids}
+
+
+def stale_answers(accounts: list[Account], limit: int = 20) -> list[tuple[Account, AccountPlan, list[Any]]]:
+    """For up to `limit` accounts: their current plan and its answers not reviewed for too long."""
+    current = current_plans(a.id for a in accounts[:limit])
+    result = []
+    for account in accounts[:limit]:
+        plan = current.get(account.id)
+        stale = [s for s in plans.answer_states(plan) if s.stale] if plan is not None else []
+        if stale:
+            result.append((account, plan, stale))
+    return result
+
+
+def team_accounts(user: User) -> list[Account]:
+    """The not-archived accounts on whose team `user` is, by name."""
+    return list(session.scalars(
+        select(Account).where(Account.id.in_(policy.team_account_ids(user)), Account.archived_at.is_(None))
+        .options(*list_options()).order_by(Account.name, Account.id)
+    ))
+
+
+def plan_history_summary(account_id: int) -> list[tuple[AccountPlan, int, datetime | None]]:
+    """Each plan of the account with its number of revisions and the time of the latest, latest period first."""
+    rows = session.execute(
+        select(AccountPlan, func.count(PlanRevision.id), func.max(PlanRevision.created_at))
+        .outerjoin(PlanRevision, PlanRevision.plan_id == AccountPlan.id)
+        .where(AccountPlan.account_id == account_id)
+        .options(selectinload(AccountPlan.updated_by))
+        .group_by(AccountPlan.id)
+    ).all()
+    result = [(plan, count, latest) for plan, count, latest in rows]
+    return sorted(result, key=lambda r: plans.period_sort_key(r[0].period), reverse=True)
