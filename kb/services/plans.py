@@ -19,7 +19,7 @@ from sqlalchemy.orm import selectinload
 from models import ANSWER_FIELDS, SECTION_KEYS, Account, AccountPlan, PlanRevision, PlanStatus, Stakeholder, User, utcnow
 
 from ..db import session
-from ..labels import ANSWER_LABELS, ANSWER_QUESTIONS
+from ..labels import ANSWER_LABELS, ANSWER_QUESTIONS, SECTION_LABELS
 from .errors import Conflict, ServiceError, ValidationFailed
 
 logger = logging.getLogger(__name__)
@@ -105,35 +105,52 @@ def current_plan(*, account_id: int) -> AccountPlan | None:
     return plans[0] if plans else None
 
 
-def _parse_at(value: Any) -> datetime | None:
+def parse_iso(value: Any) -> datetime | None:
+    """The datetime of an ISO string as stored in `field_changes`, or None."""
     try:
         return datetime.fromisoformat(value) if value else None
     except (TypeError, ValueError):
         return None
 
 
-def answer_states(plan: AccountPlan | None, *, today: date | None = None) -> list[AnswerState]:
-    """The five answers with answered/stale flags and who changed each last (one query for the users)."""
+def _changed_by_users(plan: AccountPlan | None) -> dict[int, User]:
     changes = (plan.field_changes or {}) if plan is not None else {}
     user_ids = {c.get("by") for c in changes.values() if isinstance(c, dict) and c.get("by")}
-    users = {u.id: u for u in session.scalars(select(User).where(User.id.in_(user_ids)))} if user_ids else {}
-    today = today or utcnow().date()
+    return {u.id: u for u in session.scalars(select(User).where(User.id.in_(user_ids)))} if user_ids else {}
+
+
+def _state(plan: AccountPlan | None, key: str, text: str, users: dict[int, User], today: date) -> AnswerState:
+    changes = (plan.field_changes or {}) if plan is not None else {}
+    change = changes.get(key) if isinstance(changes.get(key), dict) else {}
+    if key == "decision_makers" and not change and isinstance(changes.get("decision_maker_ids"), dict):
+        change = changes["decision_maker_ids"]
+    changed_at = parse_iso(change.get("at"))
+    if plan is not None and changed_at is None and text.strip():
+        changed_at = plan.updated_at or plan.created_at  # older data without field_changes
+    answered = bool(text.strip()) or (key == "decision_makers" and _has_links(plan))
     stale_days = current_app.config.get("STALE_AFTER_DAYS", 365)
-    states = []
-    for key in ANSWER_FIELDS:
-        text = (getattr(plan, key) or "") if plan is not None else ""
-        change = changes.get(key) if isinstance(changes.get(key), dict) else {}
-        if key == "decision_makers" and not change and isinstance(changes.get("decision_maker_ids"), dict):
-            change = changes["decision_maker_ids"]
-        changed_at = _parse_at(change.get("at"))
-        changed_by = users.get(change.get("by"))
-        if plan is not None and changed_at is None and text.strip():
-            changed_at = plan.updated_at or plan.created_at  # older data without field_changes
-        answered = bool(text.strip()) or (key == "decision_makers" and _has_links(plan))
-        stale = answered and changed_at is not None and (today - changed_at.date()) > timedelta(days=stale_days)
-        states.append(AnswerState(key=key, label=ANSWER_LABELS[key], question=ANSWER_QUESTIONS[key], text=text,
-                                  answered=answered, stale=stale, changed_at=changed_at, changed_by=changed_by))
-    return states
+    stale = answered and changed_at is not None and (today - changed_at.date()) > timedelta(days=stale_days)
+    is_answer = key in ANSWER_FIELDS
+    return AnswerState(key=key, label=(ANSWER_LABELS if is_answer else SECTION_LABELS)[key],
+                       question=ANSWER_QUESTIONS[key] if is_answer else "", text=text, answered=answered,
+                       stale=stale, changed_at=changed_at, changed_by=users.get(change.get("by")))
+
+
+def answer_states(plan: AccountPlan | None, *, today: date | None = None) -> list[AnswerState]:
+    """The five answers with answered/stale flags and who changed each last (one query for the users).
+
+    An answer is stale when its text last changed more than STALE_AFTER_DAYS (365) days before `today`.
+    """
+    users, today = _changed_by_users(plan), today or utcnow().date()
+    return [_state(plan, key, (getattr(plan, key) or "") if plan is not None else "", users, today)
+            for key in ANSWER_FIELDS]
+
+
+def section_states(plan: AccountPlan, *, today: date | None = None) -> list[AnswerState]:
+    """The plan's extra sections (strategic intent, gaps, ...) in the same shape as `answer_states`."""
+    users, today = _changed_by_users(plan), today or utcnow().date()
+    sections = plan.sections or {}
+    return [_state(plan, key, str(sections.get(key) or ""), users, today) for key in SECTION_KEYS]
 
 
 def _has_links(plan: AccountPlan | None) -> bool:
@@ -174,6 +191,13 @@ def get_revision(plan: AccountPlan, number: int) -> PlanRevision:
     if revision is None:
         raise RevisionNotFound(_("This plan has no revision #%(n)s.", n=number))
     return revision
+
+
+def diff_revisions(plan: AccountPlan, a: int, b: int) -> list[Any]:
+    """Per-field diff (list of plan_diff.FieldDiff) from revision `a` to `b`; raises RevisionNotFound."""
+    from .plan_diff import diff_contents
+
+    return diff_contents(get_revision(plan, a).content or {}, get_revision(plan, b).content or {})
 
 
 # --- writing -------------------------------------------------------------------------------------------

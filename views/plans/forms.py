@@ -1,0 +1,53 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import HiddenInput
+
+from kb.labels import ANSWER_LABELS, SECTION_LABELS, choices
+from kb.services.plans import MAX_COMMENT, MAX_PERIOD, MAX_TEXT, valid_period
+from models import ANSWER_FIELDS, SECTION_KEYS, PlanStatus
+
+TEXT_TOO_LONG = _l("Keep this under %(max)d characters.")
+
+
+def _text(label):  # noqa: ANN001, ANN202
+    return TextAreaField(label, validators=[Optional(), Length(max=MAX_TEXT, message=TEXT_TOO_LONG)])
+
+
+class PeriodForm(FlaskForm):
+    period = StringField(_l("Period"), validators=[
+        DataRequired(_l("Enter the period the plan covers.")), Length(max=MAX_PERIOD)])
+
+    def validate_period(self, field):  # noqa: ANN001, ANN201
+        if not valid_period(field.data):
+            raise ValidationError(_l("Write the period like FY2027, 2027, 2027H1 or 2027Q3."))
+
+
+class PlanForm(FlaskForm):
+    strategy = _text(ANSWER_LABELS["strategy"])
+    customers_customer = _text(ANSWER_LABELS["customers_customer"])
+    profit_model = _text(ANSWER_LABELS["profit_model"])
+    weakest_product = _text(ANSWER_LABELS["weakest_product"])
+    decision_makers = _text(ANSWER_LABELS["decision_makers"])
+    strategic_intent = _text(SECTION_LABELS["strategic_intent"])
+    performance_gap = _text(SECTION_LABELS["performance_gap"])
+    opportunity_gap = _text(SECTION_LABELS["opportunity_gap"])
+    competitors = _text(SECTION_LABELS["competitors"])
+    objectives = _text(SECTION_LABELS["objectives"])
+    decision_maker_ids = SelectMultipleField(_l("Decision-makers (stakeholders)"), coerce=int, choices=[])
+    status = SelectField(_l("Status"), choices=lambda: choices(PlanStatus), default=PlanStatus.DRAFT.value)
+    comment = StringField(_l("What changed, and why (optional)"), validators=[
+        Optional(), Length(max=MAX_COMMENT, message=TEXT_TOO_LONG)])
+    version = IntegerField(widget=HiddenInput(), validators=[Optional(), NumberRange(min=0)], default=0)
+
+    def answers(self) -> dict[str, str]:
+        return {key: self[key].data or "" for key in ANSWER_FIELDS}
+
+    def sections(self) -> dict[str, str]:
+        return {key: self[key].data or "" for key in SECTION_KEYS}
+
+
+class RestoreForm(FlaskForm):
+    version = IntegerField(widget=HiddenInput(), validators=[Optional(), NumberRange(min=0)])
+    comment = HiddenField(validators=[Optional(), Length(max=MAX_COMMENT)])
