@@ -178,3 +178,33 @@ def test_unknown_account_is_404_for_reads_and_writes(client, world):
     api = world.api(client, "admin")
     assert_error(api.get("/accounts/999999"), 404)
     assert_error(api.patch("/accounts/999999", json={"region": "x"}), 404)
+
+
+@pytest.mark.parametrize("body, field", [
+    ({"name": "新\x00客户"}, "name"),
+    ({"name": "新客户", "aliases": ["a\x00"]}, "aliases"),
+    ({"name": "\ud800"}, "name"),
+    ({"name": "新客户", "customer_group_id": 2**40}, "customer_group_id"),
+    ({"name": "新客户", "parent_id": 10**30}, "parent_id"),
+])
+def test_text_and_numbers_no_database_can_store_are_422(client, world, body, field):
+    assert_error(world.api(client, "admin").post("/accounts", json=body), 422, field)
+
+
+def test_deeply_nested_json_is_400(client, world):
+    body = "[" * 100_000 + "]" * 100_000
+    response = world.api(client, "admin").post("/accounts", data=body, content_type="application/json")
+    assert_error(response, 400)
+
+
+@pytest.mark.parametrize("path", ["/accounts/99999999999999999999999", "/stakeholders/9223372036854775808",
+                                  "/interactions/4294967296", "/customer-groups/99999999999999999999"])
+def test_huge_ids_are_404(client, world, path):
+    assert_error(world.api(client, "admin").get(path), 404)
+
+
+@pytest.mark.parametrize("query", ["group=99999999999999999999", "q=%00", "industry=%00x"])
+def test_odd_query_parameters_never_fail(client, world, query):
+    response = world.api(client, "admin").get(f"/accounts?{query}")
+    assert response.status_code in (200, 422)
+    assert response.is_json

@@ -12,7 +12,7 @@ from kb.services import accounts as service
 from models import Account, Coverage, Tier
 
 from . import bp
-from .common import created, load_or_404, page_body, paging, query_int, require
+from .common import created, load_or_404, page_body, paging, query_int, query_text, require
 from .serializers import serialize_account
 from .validation import InvalidInput, Schema, Field, boolean, choice, integer, load_body, string, string_list
 
@@ -54,8 +54,8 @@ def _query_flag(name: str) -> bool:
 def list_accounts():
     page, per_page = paging()
     stmt = service.account_filters_stmt(
-        q=request.args.get("q", "")[:200], group_id=query_int("group", None),
-        industry=request.args.get("industry", "")[:100], region=request.args.get("region", "")[:100],
+        q=query_text("q"), group_id=query_int("group", None),
+        industry=query_text("industry", 50), region=query_text("region", 50),
         tier=_query_choice("tier", Tier), coverage=_query_choice("coverage", Coverage),
         include_archived=_query_flag("include_archived"),
     )

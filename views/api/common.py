@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from kb.db import session
 from kb.pagination import Page
 
-from .validation import InvalidInput
+from .validation import MAX_ID, InvalidInput
 
 T = TypeVar("T")
 
@@ -18,7 +18,7 @@ MAX_PER_PAGE = 100
 
 def load_or_404(model: type[T], record_id: int, options: tuple[Any, ...] = ()) -> T:
     """The record with this id, else a JSON 404."""
-    record = session.get(model, record_id, options=options)
+    record = session.get(model, record_id, options=options) if record_id <= MAX_ID else None
     if record is None:
         abort(404, description=_("Nothing found with id %(id)d.", id=record_id))
     return record
@@ -35,14 +35,13 @@ def require(allowed: bool) -> None:
         abort(403, description=_("You are not allowed to do this."))
 
 
-def query_int(name: str, default: int | None, *, minimum: int = 1, maximum: int | None = None) -> int | None:
+def query_int(name: str, default: int | None, *, minimum: int = 1, maximum: int = MAX_ID) -> int | None:
     """A whole-number query parameter; anything else → 422 naming the parameter."""
     raw = request.args.get(name, "").strip()
     if raw == "":
         return default
-    if not raw.isdigit() or int(raw) < minimum or (maximum is not None and int(raw) > maximum):
-        bounds = f"{minimum}–{maximum}" if maximum is not None else f"≥ {minimum}"
-        raise InvalidInput({name: _("Must be a whole number (%(bounds)s).", bounds=bounds)})
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 10 or not minimum <= int(raw) <= maximum:
+        raise InvalidInput({name: _("Must be a whole number from %(a)d to %(b)d.", a=minimum, b=maximum)})
     return int(raw)
 
 
@@ -65,3 +64,8 @@ def created(body: dict[str, Any], location: str):  # type: ignore[no-untyped-def
     response.status_code = 201
     response.headers["Location"] = location
     return response
+
+
+def query_text(name: str, max_length: int = 200) -> str:
+    """A free-text query parameter, cut to `max_length`, without NUL characters."""
+    return request.args.get(name, "").replace("\x00", "").strip()[:max_length]

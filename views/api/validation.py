@@ -17,6 +17,8 @@ from flask import abort, request
 from flask_babel import gettext as _
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+#: Record ids fit a 32-bit signed integer; bigger numbers can only be unknown ids.
+MAX_ID = 2**31 - 1
 
 #: Names the API returns but never takes as input.
 READ_ONLY = frozenset({"id", "created_at", "updated_at", "created_by_id", "updated_by_id", "account_id"})
@@ -47,13 +49,24 @@ def _message_length(max_length: int) -> str:
     return _("At most %(n)d characters.", n=max_length)
 
 
+def _storable(value: str) -> str:
+    """Refuse text no database should be asked to store: NUL characters and lone surrogates."""
+    if "\x00" in value:
+        raise Invalid(_("Must not contain NUL characters."))
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise Invalid(_("Must be valid Unicode text.")) from None
+    return value
+
+
 def string(max_length: int, *, min_length: int = 0, required: bool = False, nullable: bool = False,
            strip: bool = True) -> Field:
     """A text field of `min_length`..`max_length` characters (after stripping blanks, by default)."""
     def check(value: Any) -> str:
         if not isinstance(value, str):
             raise Invalid(_("Must be a string."))
-        value = value.strip() if strip else value
+        value = _storable(value.strip() if strip else value)
         if len(value) > max_length:
             raise Invalid(_message_length(max_length))
         if len(value) < min_length:
@@ -62,14 +75,16 @@ def string(max_length: int, *, min_length: int = 0, required: bool = False, null
     return Field(check, required, nullable)
 
 
-def integer(*, minimum: int | None = None, maximum: int | None = None, required: bool = False,
+def integer(*, minimum: int | None = None, maximum: int | None = MAX_ID, required: bool = False,
             nullable: bool = False) -> Field:
     """A whole number (JSON booleans are not numbers here) within optional bounds."""
     def check(value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
             raise Invalid(_("Must be a whole number."))
-        if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
-            raise Invalid(_("Must be between %(a)s and %(b)s.", a=minimum, b=maximum))
+        if minimum is not None and value < minimum:
+            raise Invalid(_("Must be at least %(n)d.", n=minimum))
+        if maximum is not None and value > maximum:
+            raise Invalid(_("Must be at most %(n)d.", n=maximum))
         return value
     return Field(check, required, nullable)
 
@@ -112,7 +127,7 @@ def id_list(*, max_items: int = 100, required: bool = False) -> Field:
             raise Invalid(_("Must be a list of ids (whole numbers)."))
         if len(value) > max_items:
             raise Invalid(_("At most %(n)d items.", n=max_items))
-        if any(v < 1 for v in value):
+        if any(v < 1 or v > MAX_ID for v in value):
             raise Invalid(_("Ids are positive whole numbers."))
         return list(dict.fromkeys(value))
     return Field(check, required)
@@ -123,7 +138,7 @@ def string_list(*, max_items: int, max_length: int, required: bool = False) -> F
     def check(value: Any) -> list[str]:
         if not isinstance(value, list) or any(not isinstance(v, str) for v in value):
             raise Invalid(_("Must be a list of strings."))
-        items = [v.strip() for v in value if v.strip()]
+        items = [_storable(v.strip()) for v in value if v.strip()]
         if len(items) > max_items:
             raise Invalid(_("At most %(n)d items.", n=max_items))
         if any(len(v) > max_length for v in items):
@@ -145,7 +160,7 @@ def string_map(keys: tuple[str, ...], *, max_length: int, required: bool = False
             raise Invalid(_("Values must be strings."))
         if any(len(v) > max_length for v in value.values()):
             raise Invalid(_("Each value: %(message)s", message=_message_length(max_length)))
-        return dict(value)
+        return {k: _storable(v) for k, v in value.items()}
     return Field(check, required)
 
 
@@ -212,7 +227,7 @@ def json_body() -> Any:
     raw = request.get_data(cache=True)
     try:
         return json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, RecursionError):
         abort(400, description=_("The body is not valid JSON."))
 
 
