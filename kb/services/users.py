@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
-from models import User, UserRole
+from models import ApiToken, User, UserRole
 
 from ..auth import hash_password
 from ..db import session
@@ -45,11 +46,27 @@ def create_user(*, email: str, name: str, role: UserRole, password: str, locale:
     return user
 
 
+def _check_self_change(user: User, author: User | None, role: UserRole, active: bool) -> dict[str, str]:
+    """An admin may not lock themselves out: no self-demotion, no self-deactivation."""
+    errors: dict[str, str] = {}
+    if author is None or author.id != user.id:
+        return errors
+    if user.role == UserRole.ADMIN and role != UserRole.ADMIN:
+        errors["role"] = _("You cannot remove your own admin role; ask another admin.")
+    if user.active and not active:
+        errors["active"] = _("You cannot deactivate yourself; ask another admin.")
+    return errors
+
+
 def update_user(*, user: User, name: str, email: str, role: UserRole, active: bool,
-                password: str | None = None) -> User:
-    """Change a user's profile, role or status; a new password is optional."""
+                password: str | None = None, author: User | None = None) -> User:
+    """Change a user's profile, role or status; a new password is optional.
+
+    With `author` given (the admin making the change), an admin cannot demote or deactivate themselves.
+    """
     email, name = email.strip().lower(), name.strip()
-    errors = _check(email, name, password or None, user.id)
+    errors = _check_self_change(user, author, role, active)
+    errors.update(_check(email, name, password or None, user.id))
     if errors:
         raise UserError(next(iter(errors.values())), errors)
     user.email, user.name, user.role, user.active = email, name, role, active
@@ -57,3 +74,20 @@ def update_user(*, user: User, name: str, email: str, role: UserRole, active: bo
         user.password_hash = hash_password(password)
     session.flush()
     return user
+
+
+def list_users_stmt() -> Select[tuple[User]]:
+    """SELECT of all users by name (for the admin list; paginate it)."""
+    return select(User).order_by(User.active.desc(), User.name, User.id)
+
+
+def last_token_use(user_ids: list[int]) -> dict[int, datetime]:
+    """When each user's API tokens were last used (latest over their tokens), by user id."""
+    if not user_ids:
+        return {}
+    rows = session.execute(
+        select(ApiToken.user_id, func.max(ApiToken.last_used_at))
+        .where(ApiToken.user_id.in_(user_ids), ApiToken.last_used_at.is_not(None))
+        .group_by(ApiToken.user_id)
+    )
+    return {uid: used for uid, used in rows if used is not None}

@@ -1,8 +1,78 @@
-from flask import abort
+"""User administration (admins only): list, create, edit — role, active flag and password."""
+from __future__ import annotations
+
+import logging
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from kb import policy
+from kb.db import session
+from kb.pagination import paginate, parse_page
+from kb.services import groups as groups_service
+from kb.services import users as service
+from kb.services.errors import ServiceError
+from models import User, UserRole
+from views.groups.forms import show_service_errors
 
 from . import bp
+from .forms import EditUserForm, NewUserForm
+
+logger = logging.getLogger(__name__)
+PER_PAGE = 50
+
+
+@bp.before_request
+def _admins_only():  # type: ignore[no-untyped-def]
+    """Every page here is for admins; signed-out visitors are sent to sign in by kb.auth first."""
+    if current_user.is_authenticated:
+        policy.require(policy.may_manage(current_user))
 
 
 @bp.route("/admin/users")
 def users():
-    abort(404)  # placeholder until this area is built
+    page = paginate(session, service.list_users_stmt(), parse_page(request.args.get("page")), PER_PAGE)
+    ids = [u.id for u in page.items]
+    return render_template("admin/users.html", page=page, seats=groups_service.seats_held(ids),
+                           token_use=service.last_token_use(ids))
+
+
+@bp.route("/admin/users/new", methods=["GET", "POST"])
+def new_user():
+    form = NewUserForm()
+    if form.validate_on_submit():
+        try:
+            user = service.create_user(email=form.email.data, name=form.name.data,
+                                       role=UserRole(form.role.data), password=form.password.data)
+        except ServiceError as exc:
+            show_service_errors(form, exc)
+        else:
+            logger.info("user %s created by admin %s", user.id, current_user.id)
+            flash(_("User %(name)s created; they can sign in now.", name=user.name), "success")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/user_form.html", form=form, user=None), 422 if form.errors else 200
+
+
+@bp.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
+def edit_user(user_id: int):
+    user = session.get(User, user_id)
+    if user is None:
+        abort(404)
+    form = EditUserForm(obj=user)
+    if request.method == "GET":
+        form.role.data = user.role.value
+    if form.validate_on_submit():
+        try:
+            service.update_user(user=user, author=current_user, name=form.name.data, email=form.email.data,
+                                role=UserRole(form.role.data), active=form.active.data,
+                                password=form.password.data or None)
+        except ServiceError as exc:
+            show_service_errors(form, exc)
+        else:
+            logger.info("user %s changed by admin %s", user.id, current_user.id)
+            flash(_("User %(name)s saved.", name=user.name), "success")
+            return redirect(url_for("admin.users"))
+    seats = groups_service.seats_held([user.id]).get(user.id, [])
+    return render_template("admin/user_form.html", form=form, user=user, seats=seats), \
+        422 if form.errors else 200
