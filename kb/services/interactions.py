@@ -308,3 +308,12 @@ def archive_interaction(*, interaction: Interaction, author: User) -> Interactio
         interaction.touch(author.id)
         session.flush()
     return interaction
+
+
+def restore_interaction(*, interaction: Interaction, author: User) -> Interaction:
+    """Bring an archived interaction back."""
+    if interaction.archived_at is not None:
+        interaction.archived_at = None
+        interaction.touch(author.id)
+        session.flush()
+    return interaction

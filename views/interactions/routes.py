@@ -1,13 +1,160 @@
-from flask import abort
+"""Interaction pages: show, create, edit, archive / restore, and ticking next steps done."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from kb.db import session
+from kb.policy import may_edit_account, may_see_interaction, require
+from kb.services import interactions as service
+from kb.services.errors import ValidationFailed
+from kb.services.stakeholders import account_stakeholders
+from models import Account, Interaction, NextStep
+from views.stakeholders.forms import ArchiveForm
+from views.stakeholders.util import attach_errors, audit_users, options, safe_next, user_choices
 
 from . import bp
+from .forms import BLANK_ROWS, InteractionForm
+
+
+def _load(interaction_id: int) -> Interaction:
+    """The interaction, or 404 — also when the viewer may not see it (its existence is not revealed)."""
+    interaction = session.get(Interaction, interaction_id, options=service.interaction_options())
+    if interaction is None or not may_see_interaction(current_user, interaction):
+        abort(404)
+    return interaction
+
+
+def _prepare(form: InteractionForm, account: Account, interaction: Interaction | None) -> None:
+    people = account_stakeholders(account.id)
+    if interaction is not None:
+        people += [s for s in interaction.stakeholders if s not in people]
+    form.stakeholder_ids.choices = options((s.id, f"{s.name} · {s.title}" if s.title else s.name) for s in people)
+    had = [u.id for u in interaction.attendees] if interaction is not None else []
+    form.attendee_ids.choices = user_choices(had)
+    owners = [s.owner_id for s in interaction.next_steps if s.owner_id] if interaction is not None else []
+    owner_choices = user_choices(owners, blank=_("— no owner —"))
+    for entry in form.next_steps:
+        entry.form.owner_id.choices = owner_choices
+
+
+def _fields(form: InteractionForm) -> dict[str, Any]:
+    steps = []
+    for entry in form.next_steps:
+        row = entry.form
+        raw_id = (row.id.data or "").strip()
+        steps.append({"id": int(raw_id) if raw_id.isdigit() else None, "text": row.text.data or "",
+                      "owner_id": row.owner_id.data or None, "due_on": row.due_on.data, "done": row.done.data})
+    return {
+        "occurred_on": form.occurred_on.data, "kind": form.kind.data, "title": form.title.data or "",
+        "summary": form.summary.data or "", "visibility": form.visibility.data,
+        "stakeholder_ids": form.stakeholder_ids.data or [], "attendee_ids": form.attendee_ids.data or [],
+        "next_steps": steps,
+    }
+
+
+def _render_form(form: InteractionForm, account: Account, interaction: Interaction | None) -> Any:
+    status = 422 if form.is_submitted() else 200
+    return render_template("interactions/form.html", form=form, account=account, interaction=interaction), status
 
 
 @bp.route("/interactions/<int:interaction_id>")
 def show(interaction_id: int):
-    abort(404)
+    interaction = _load(interaction_id)
+    return render_template(
+        "interactions/show.html", interaction=interaction, account=interaction.account,
+        can_edit=may_edit_account(current_user, interaction.account_id), archive_form=ArchiveForm(),
+        **audit_users(interaction),
+    )
+
+
+@bp.route("/accounts/<int:account_id>/interactions/new", methods=["GET", "POST"])
+def new(account_id: int):
+    account = session.get(Account, account_id) or abort(404)
+    require(may_edit_account(current_user, account))
+    met = request.args.get("stakeholder", type=int)
+    form = InteractionForm(occurred_on=date.today(), attendee_ids=[current_user.id],
+                           stakeholder_ids=[met] if met else [])
+    _prepare(form, account, None)
+    if form.validate_on_submit():
+        try:
+            interaction = service.create_interaction(account=account, author=current_user, **_fields(form))
+        except ValidationFailed as exc:
+            attach_errors(form, exc)
+        else:
+            flash(_("Interaction recorded."), "success")
+            return redirect(url_for(".show", interaction_id=interaction.id))
+    return _render_form(form, account, None)
+
+
+def _edit_data(interaction: Interaction) -> dict[str, Any]:
+    return {
+        "occurred_on": interaction.occurred_on, "kind": interaction.kind.value, "title": interaction.title,
+        "summary": interaction.summary, "visibility": interaction.visibility.value,
+        "stakeholder_ids": [s.id for s in interaction.stakeholders],
+        "attendee_ids": [u.id for u in interaction.attendees],
+        "next_steps": [{"id": str(s.id), "text": s.text, "owner_id": s.owner_id or 0, "due_on": s.due_on,
+                        "done": s.done} for s in interaction.next_steps],
+    }
+
+
+@bp.route("/interactions/<int:interaction_id>/edit", methods=["GET", "POST"])
+def edit(interaction_id: int):
+    interaction = _load(interaction_id)
+    account = interaction.account
+    require(may_edit_account(current_user, account))
+    if request.method == "POST":
+        form = InteractionForm()
+    else:
+        form = InteractionForm(data=_edit_data(interaction))
+        for _row in range(BLANK_ROWS):
+            form.next_steps.append_entry()
+    _prepare(form, account, interaction)
+    if form.validate_on_submit():
+        try:
+            service.update_interaction(interaction=interaction, author=current_user, **_fields(form))
+        except ValidationFailed as exc:
+            attach_errors(form, exc)
+        else:
+            flash(_("Changes saved."), "success")
+            return redirect(url_for(".show", interaction_id=interaction.id))
+    return _render_form(form, account, interaction)
+
+
+@bp.route("/interactions/<int:interaction_id>/archive", methods=["POST"])
+def archive(interaction_id: int):
+    interaction = _load(interaction_id)
+    require(may_edit_account(current_user, interaction.account_id))
+    if ArchiveForm().validate_on_submit():
+        service.archive_interaction(interaction=interaction, author=current_user)
+        flash(_("Interaction archived."), "success")
+    return redirect(url_for(".show", interaction_id=interaction.id))
+
+
+@bp.route("/interactions/<int:interaction_id>/restore", methods=["POST"])
+def restore(interaction_id: int):
+    interaction = _load(interaction_id)
+    require(may_edit_account(current_user, interaction.account_id))
+    if ArchiveForm().validate_on_submit():
+        service.restore_interaction(interaction=interaction, author=current_user)
+        flash(_("Interaction restored."), "success")
+    return redirect(url_for(".show", interaction_id=interaction.id))
 
 
 @bp.route("/next-steps/<int:step_id>/toggle", methods=["POST"])
 def toggle_step(step_id: int):
-    abort(404)
+    step = session.get(NextStep, step_id) or abort(404)
+    interaction = step.interaction
+    if not may_see_interaction(current_user, interaction):
+        abort(404)
+    require(may_edit_account(current_user, interaction.account_id))
+    wanted = request.form.get("done")
+    done = wanted == "1" if wanted in ("0", "1") else not step.done
+    service.set_next_step_done(step=step, done=done, author=current_user)
+    flash(_("Next step marked done.") if done else _("Next step re-opened."), "success")
+    target = safe_next(request.form.get("next"))
+    return redirect(target or url_for(".show", interaction_id=interaction.id))

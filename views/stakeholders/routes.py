@@ -1,13 +1,127 @@
-from flask import abort
+"""Stakeholder pages: show, create, edit, archive / restore."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from kb.db import session
+from kb.policy import may_edit_account, require, sees_team_content
+from kb.services import interactions as interaction_service
+from kb.services import stakeholders as service
+from kb.services.errors import ValidationFailed
+from models import Account, Stakeholder
 
 from . import bp
+from .forms import ArchiveForm, StakeholderForm
+from .util import attach_errors, audit_users, options, user_choices
+
+
+def _load(stakeholder_id: int) -> Stakeholder:
+    return session.get(Stakeholder, stakeholder_id, options=service.chain_options()) or abort(404)
+
+
+def _prepare(form: StakeholderForm, account: Account, stakeholder: Stakeholder | None, private: bool) -> None:
+    """Fill select choices; drop the private-notes field for people outside the account team."""
+    others = [s for s in service.account_stakeholders(account.id) if stakeholder is None or s.id != stakeholder.id]
+    if stakeholder is not None and stakeholder.reports_to and stakeholder.reports_to not in others:
+        others.append(stakeholder.reports_to)
+    form.reports_to_id.choices = options([(0, _("— nobody (top of the chain) —"))] + [
+        (s.id, f"{s.name} · {s.title}" if s.title else s.name) for s in others])
+    owners = [o.user_id for o in stakeholder.owners] if stakeholder is not None else []
+    form.primary_owner_id.choices = user_choices(owners, blank=_("— no owner yet —"))
+    form.backup_owner_ids.choices = user_choices(owners)
+    if not private:
+        del form.private_notes
+
+
+def _fields(form: StakeholderForm) -> dict[str, Any]:
+    data = {name: form[name].data for name in (
+        "name", "name_en", "title", "department", "decision_role", "attitude", "influence", "layer",
+        "relationship_level", "notes")}
+    data["reports_to_id"] = form.reports_to_id.data or None
+    data["primary_owner_id"] = form.primary_owner_id.data or None
+    data["backup_owner_ids"] = [b for b in form.backup_owner_ids.data or [] if b]
+    data["private_notes"] = form.private_notes.data if "private_notes" in form else None
+    return data
+
+
+def _render_form(form: StakeholderForm, account: Account, stakeholder: Stakeholder | None) -> Any:
+    status = 422 if form.is_submitted() else 200
+    return render_template("stakeholders/form.html", form=form, account=account, stakeholder=stakeholder), status
 
 
 @bp.route("/stakeholders/<int:stakeholder_id>")
 def show(stakeholder_id: int):
-    abort(404)
+    stakeholder = _load(stakeholder_id)
+    account = stakeholder.account
+    return render_template(
+        "stakeholders/show.html", stakeholder=stakeholder, account=account,
+        chain=list(reversed(service.chain_upward(stakeholder))), reports=service.direct_reports(stakeholder),
+        interactions=interaction_service.stakeholder_interactions(stakeholder=stakeholder, viewer=current_user),
+        can_edit=may_edit_account(current_user, account), can_see_private=sees_team_content(current_user, account),
+        archive_form=ArchiveForm(), **audit_users(stakeholder),
+    )
 
 
 @bp.route("/accounts/<int:account_id>/stakeholders/new", methods=["GET", "POST"])
 def new(account_id: int):
-    abort(404)
+    account = session.get(Account, account_id) or abort(404)
+    require(may_edit_account(current_user, account))
+    form = StakeholderForm(primary_owner_id=current_user.id)
+    _prepare(form, account, None, sees_team_content(current_user, account))
+    if form.validate_on_submit():
+        try:
+            stakeholder = service.create_stakeholder(account=account, author=current_user, **_fields(form))
+        except ValidationFailed as exc:
+            attach_errors(form, exc)
+        else:
+            flash(_("Stakeholder %(name)s added.", name=stakeholder.name), "success")
+            return redirect(url_for(".show", stakeholder_id=stakeholder.id))
+    return _render_form(form, account, None)
+
+
+@bp.route("/stakeholders/<int:stakeholder_id>/edit", methods=["GET", "POST"])
+def edit(stakeholder_id: int):
+    stakeholder = _load(stakeholder_id)
+    account = stakeholder.account
+    require(may_edit_account(current_user, account))
+    form = StakeholderForm(
+        obj=stakeholder, reports_to_id=stakeholder.reports_to_id or 0,
+        decision_role=stakeholder.decision_role.value, attitude=stakeholder.attitude.value,
+        influence=stakeholder.influence.value, layer=stakeholder.layer.value,
+        primary_owner_id=stakeholder.primary_owner.id if stakeholder.primary_owner else 0,
+        backup_owner_ids=[u.id for u in stakeholder.backup_owners],
+    )
+    _prepare(form, account, stakeholder, sees_team_content(current_user, account))
+    if form.validate_on_submit():
+        try:
+            service.update_stakeholder(stakeholder=stakeholder, author=current_user, **_fields(form))
+        except ValidationFailed as exc:
+            attach_errors(form, exc)
+        else:
+            flash(_("Changes to %(name)s saved.", name=stakeholder.name), "success")
+            return redirect(url_for(".show", stakeholder_id=stakeholder.id))
+    return _render_form(form, account, stakeholder)
+
+
+@bp.route("/stakeholders/<int:stakeholder_id>/archive", methods=["POST"])
+def archive(stakeholder_id: int):
+    stakeholder = _load(stakeholder_id)
+    require(may_edit_account(current_user, stakeholder.account_id))
+    if ArchiveForm().validate_on_submit():
+        service.archive_stakeholder(stakeholder=stakeholder, author=current_user)
+        flash(_("%(name)s archived: no longer in the decision chain.", name=stakeholder.name), "success")
+    return redirect(url_for(".show", stakeholder_id=stakeholder.id))
+
+
+@bp.route("/stakeholders/<int:stakeholder_id>/restore", methods=["POST"])
+def restore(stakeholder_id: int):
+    stakeholder = _load(stakeholder_id)
+    require(may_edit_account(current_user, stakeholder.account_id))
+    if ArchiveForm().validate_on_submit():
+        service.restore_stakeholder(stakeholder=stakeholder, author=current_user)
+        flash(_("%(name)s restored to the decision chain.", name=stakeholder.name), "success")
+    return redirect(url_for(".show", stakeholder_id=stakeholder.id))

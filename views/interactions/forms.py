@@ -1,0 +1,40 @@
+"""Interaction forms: the visit itself and a fixed number of next-step rows (blank rows are ignored)."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField, DateField, FieldList, Form, FormField, HiddenField, SelectField, SelectMultipleField,
+    StringField, TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from kb.labels import choices
+from models import InteractionKind, Visibility
+from views.stakeholders.util import options
+
+TOO_LONG = _l("Enter at most %(max)d characters.")
+BLANK_ROWS = 3
+MAX_ROWS = 60
+
+
+class NextStepForm(Form):
+    """One next-step row (a sub-form: the CSRF token lives on the outer form)."""
+
+    id = HiddenField(validators=[Length(max=12)])
+    text = StringField(_l("Next step"), validators=[Length(max=500, message=TOO_LONG)])
+    owner_id = SelectField(_l("Owner"), coerce=int, validate_choice=False, default=0)
+    due_on = DateField(_l("Due"), validators=[Optional()], format="%Y-%m-%d")
+    done = BooleanField(_l("Done"))
+
+
+class InteractionForm(FlaskForm):
+    occurred_on = DateField(_l("Date"), format="%Y-%m-%d",
+                            validators=[InputRequired(_l("Enter the date of the interaction."))])
+    kind = SelectField(_l("Kind"), choices=options(choices(InteractionKind)), validators=[DataRequired()])
+    title = StringField(_l("Title"), validators=[Length(max=200, message=TOO_LONG)])
+    summary = TextAreaField(_l("Summary"), validators=[Length(max=20_000, message=TOO_LONG)])
+    stakeholder_ids = SelectMultipleField(_l("Stakeholders met"), coerce=int, validate_choice=False)
+    attendee_ids = SelectMultipleField(_l("Our attendees"), coerce=int, validate_choice=False)
+    visibility = SelectField(_l("Visible to"), choices=options(choices(Visibility)), default=Visibility.ORG.value)
+    next_steps = FieldList(FormField(NextStepForm), min_entries=BLANK_ROWS, max_entries=MAX_ROWS)
