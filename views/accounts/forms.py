@@ -40,7 +40,7 @@ def split_aliases(text: str | None) -> list[str]:
 
 
 class AccountForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(_l("Enter the account's name.")),
+    name = StringField(_l("Name"), validators=[DataRequired(_l("Enter the name of the account.")),
                                                Length(max=200, message=_l("At most 200 characters."))])
     name_en = StringField(_l("English name"), validators=[Length(max=200, message=_l("At most 200 characters."))])
     aliases = TextAreaField(
