@@ -148,3 +148,26 @@ def test_group_pages_need_sign_in(client, create_group):
     for path in ("/groups", f"/groups/{group.id}"):
         response = client.get(path)
         assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_admin_sees_actions_and_vacant_seat_preselects_role(client, login_as, admin, create_user, create_group,
+                                                            create_seat):
+    group = create_group()
+    seat = create_seat(group, create_user(name="现任AR"), SeatRole.AR)
+    login_as(admin)
+    page = client.get(f"/groups/{group.id}").get_data(as_text=True)
+    assert f'href="/groups/{group.id}/edit"' in page
+    assert f'action="/groups/{group.id}/seats"' in page
+    assert f'action="/groups/{group.id}/seats/{seat.id}/end"' in page
+    assert f'href="/groups/{group.id}/seats?role=SR"' in page and f"/seats?role=AR" not in page
+    form = client.get(f"/groups/{group.id}/seats?role=FR").get_data(as_text=True)
+    assert '<option selected value="FR">' in form
+    assert "管理员" in form  # admins may hold seats too
+
+
+def test_seat_holder_made_viewer_is_a_gap(client, login_as, create_user, create_group, create_seat):
+    group = create_group()
+    create_seat(group, create_user(name="被降级的人", role="viewer"), SeatRole.SR)
+    login_as(create_user())
+    page = client.get(f"/groups/{group.id}").get_data(as_text=True)
+    assert "被降级的人, who is now a viewer" in page.split("Coverage gaps", 1)[1]

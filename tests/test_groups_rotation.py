@@ -192,3 +192,12 @@ def test_end_date_before_start_is_refused(client, login_as, admin, create_user, 
     assert response.status_code == 422
     assert "cannot be before the seat&#39;s start (2024-06-01)" in response.get_data(as_text=True)
     assert _seats(app, group)[0].ended_on is None
+
+
+def test_scheduled_rotation_shows_its_start_date(client, login_as, admin, create_user, create_group, app):
+    group = create_group()
+    later = (date.today() + timedelta(days=30)).isoformat()
+    login_as(admin)
+    assert _rotate(client, group, create_user(name="下月到岗"), role="SR", started_on=later).status_code == 302
+    triangle = client.get(f"/groups/{group.id}").get_data(as_text=True).split('class="triangle"', 1)[1]
+    assert "下月到岗" in triangle and f"starts {later}" in triangle

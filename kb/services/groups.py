@@ -140,21 +140,23 @@ def users_by_id(ids: set[int | None]) -> dict[int, User]:
 
 @dataclass
 class Gap:
-    """A hole in a group's coverage: a vacant role, or a seat held by an inactive user."""
+    """A hole in a group's coverage: a vacant role, or a seat whose holder cannot act on it."""
 
     role: SeatRole
-    kind: str  # "vacant" | "inactive"
+    kind: str  # "vacant" | "inactive" (cannot sign in) | "viewer" (may no longer edit)
     seat: TriangleSeat | None = None
 
 
 def coverage_gaps(group: CustomerGroup) -> list[Gap]:
-    """Vacant roles and current seats whose holder can no longer sign in."""
+    """Vacant roles, and current seats whose holder can no longer sign in or was made a viewer."""
     gaps: list[Gap] = []
     for role, seat in current_triangle(group).items():
         if seat is None:
             gaps.append(Gap(role=role, kind="vacant"))
         elif not seat.user.active:
             gaps.append(Gap(role=role, kind="inactive", seat=seat))
+        elif seat.user.role == UserRole.VIEWER:
+            gaps.append(Gap(role=role, kind="viewer", seat=seat))
     return gaps
 
 

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import logging
+from datetime import date
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
@@ -56,6 +57,7 @@ def _render_show(group: CustomerGroup, rotate_form: RotateForm | None = None, st
         "groups/show.html", group=group, triangle=service.current_triangle(group), history=history,
         recorders=recorders, accounts=service.group_accounts(group), gaps=service.coverage_gaps(group),
         can_manage=can_manage, rotate_form=rotate_form, end_form=EndSeatForm(), account_url=account_url,
+        today=date.today(),
     ), status
 
 
@@ -117,6 +119,8 @@ def rotate(group_id: int):
     if form.errors:
         flash(_("The seat was not changed."), "error")
         return _render_show(group, form, 422)
+    if request.args.get("role") in {r.value for r in SeatRole}:
+        form.role.data = request.args["role"]
     return render_template("groups/rotate.html", group=group, form=form)
 
 
