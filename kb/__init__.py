@@ -27,7 +27,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.instance_path = str(config["INSTANCE_PATH"])
     load_config(app, config)
 
-    from . import auth, db, errors, i18n, markdown, templating
+    from . import auth, db, errors, i18n, markdown, security_headers, templating
     from .cli import kb_cli
 
     db.Database(app)
@@ -36,6 +36,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     markdown.init_app(app)
     templating.init_app(app)
     errors.init_app(app)
+    security_headers.init_app(app)
     _init_search(app)
     app.after_request(_commit_request)
     app.cli.add_command(kb_cli)
