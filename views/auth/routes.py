@@ -38,8 +38,8 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
-    logout_user()
     session.clear()
+    logout_user()  # after clear(): it leaves the note that deletes the "keep me signed in" cookie
     flash(_("You are signed out."), "info")
     return redirect(url_for("auth.login"))
 
