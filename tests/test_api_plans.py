@@ -140,3 +140,11 @@ def test_malformed_plan_body_is_400(client, world):
     response = world.api(client, "admin").put(f"/accounts/{world.account.id}/plans/FY2027", data="{",
                                               content_type="application/json")
     assert_error(response, 400)
+
+
+def test_updated_by_names_the_latest_editor(client, world, plan):
+    path = f"/accounts/{world.account.id}/plans/FY2027"
+    first = world.api(client, "admin").put(path, json={"version": 1, "strategy": "一"}).get_json()
+    assert first["updated_by"] == {"id": world.admin.id, "name": "管理员"}
+    second = world.api(client, "seated").put(path, json={"version": 2, "strategy": "二"}).get_json()
+    assert second["updated_by"] == {"id": world.seated.id, "name": "李客户经理"}

@@ -8,6 +8,7 @@ import enum
 from datetime import date, datetime
 from typing import Any
 
+from kb.db import session
 from models import (
     ANSWER_FIELDS, Account, AccountPlan, CustomerGroup, Interaction, NextStep, PlanRevision, Stakeholder,
     TriangleSeat, User,
@@ -52,7 +53,8 @@ def serialize_account(account: Account) -> dict[str, Any]:
 
 
 def serialize_plan(plan: AccountPlan) -> dict[str, Any]:
-    author = plan.updated_by
+    # By id, not through `plan.updated_by`: that relationship may still hold the editor before this save.
+    author = session.get(User, plan.updated_by_id) if plan.updated_by_id else None
     data: dict[str, Any] = {"account_id": plan.account_id, "period": plan.period}
     data.update({key: getattr(plan, key) or "" for key in ANSWER_FIELDS})
     data.update(
