@@ -225,3 +225,39 @@ def test_unknown_interaction_and_stakeholder_are_404(client, world):
     assert_error(api.get("/interactions/999999"), 404)
     assert_error(api.patch("/stakeholders/999999", json={"name": "x"}), 404)
     assert_error(api.post("/accounts/999999/interactions", json={"occurred_on": "2026-01-01", "kind": "visit"}), 404)
+
+
+def _count_statements(app, action):
+    from sqlalchemy import event
+
+    engine = app.extensions["kb.db"].engine
+    statements = []
+
+    def record(*args, **kwargs):
+        statements.append(args[2])
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        response = action()
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert response.status_code == 200
+    return len(statements)
+
+
+def test_lists_run_a_constant_number_of_queries(app, client, world, create_stakeholder, create_interaction):
+    api = world.api(client, "admin")
+
+    def add(n):
+        for i in range(n):
+            s = create_stakeholder(world.account, owners=[world.seated, world.named])
+            create_interaction(world.account, stakeholders=[s], attendees=[world.seated],
+                               next_steps=[{"text": f"跟进{i}", "owner_id": world.named.id}])
+
+    add(1)
+    few = [_count_statements(app, lambda: api.get(f"/accounts/{world.account.id}/{what}"))
+           for what in ("stakeholders", "interactions")]
+    add(6)
+    many = [_count_statements(app, lambda: api.get(f"/accounts/{world.account.id}/{what}"))
+            for what in ("stakeholders", "interactions")]
+    assert many == few
