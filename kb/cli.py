@@ -80,3 +80,9 @@ def create_token_command(email: str, label: str) -> None:
     click.echo(token)
     if sys.stdout.isatty():
         click.echo("Keep it safe: it cannot be shown again.", err=True)
+
+
+# The search commands (reindex, check-index) live with the search package.
+from .search.cli import register as _register_search_commands  # noqa: E402
+
+_register_search_commands(kb_cli)

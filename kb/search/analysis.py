@@ -1,0 +1,133 @@
+"""Text analysis for Chinese and English in one field.
+
+Chinese runs become overlapping bigrams whose positions are token ordinals, so phrase queries and
+substring search work (`客户` finds `以客户为中心`). The last character of each run is also indexed alone,
+at the position of the last bigram, so that a one-character query can be answered with a prefix query
+(every character of a run is then the first character of some indexed term). Other text becomes
+lower-cased, Porter-stemmed words.
+
+This module is pickled into the index schema by import path: keep the class names and the module path
+`kb.search.analysis` stable, or existing indexes cannot be opened (they would need `flask kb reindex`).
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any, Iterator
+
+from whoosh.analysis import Token, Tokenizer
+from whoosh.lang.porter import stem
+
+CJK_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_TOKENS = re.compile(rf"(?P<cjk>[{CJK_CHARS}]+)|(?P<word>[^\W{CJK_CHARS}]+)")
+_CJK_ONLY = re.compile(rf"^[{CJK_CHARS}]+$")
+_PINYIN_WORDS = re.compile(r"[a-z0-9]+")
+
+
+def is_cjk(text: str) -> bool:
+    """Whether `text` is non-empty and made only of CJK ideographs."""
+    return bool(_CJK_ONLY.match(text))
+
+
+@lru_cache(maxsize=100_000)
+def stem_word(word: str) -> str:
+    """The lower-cased Porter stem of an English word (cached: the same words recur constantly)."""
+    return stem(word.lower())
+
+
+class MixedTokenizer(Tokenizer):
+    """Chinese → overlapping bigrams (+ the run's last character alone); other words → stems."""
+
+    def __eq__(self, other: object) -> bool:
+        return other.__class__ is self.__class__
+
+    def __hash__(self) -> int:
+        return hash(self.__class__.__name__)
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
+                 removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
+                 mode: str = "", **kwargs: Any) -> Iterator[Token]:
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            t.original = t.text = value.lower()
+            t.boost = 1.0
+            if positions:
+                t.pos = start_pos
+            if chars:
+                t.startchar, t.endchar = start_char, start_char + len(value)
+            yield t
+            return
+        query = mode == "query"
+        pos = start_pos
+        for match in _TOKENS.finditer(value):
+            start = match.start()
+            word = match.group("word")
+            if word is not None:
+                yield self._emit(t, stem_word(word), pos, start_char + start, start_char + match.end(),
+                                 keeporiginal and word)
+                pos += 1
+                continue
+            run = match.group("cjk")
+            if len(run) == 1:
+                yield self._emit(t, run, pos, start_char + start, start_char + start + 1, keeporiginal and run)
+                pos += 1
+                continue
+            for i in range(len(run) - 1):
+                bigram = run[i:i + 2]
+                yield self._emit(t, bigram, pos, start_char + start + i, start_char + start + i + 2,
+                                 keeporiginal and bigram)
+                pos += 1
+            if not query:
+                # The last character alone, sharing the last bigram's position (phrases stay contiguous).
+                last = run[-1]
+                end = start_char + start + len(run)
+                yield self._emit(t, last, pos - 1, end - 1, end, keeporiginal and last)
+
+    @staticmethod
+    def _emit(t: Token, text: str, pos: int, startchar: int, endchar: int, original: Any) -> Token:
+        t.text = text
+        t.boost = 1.0
+        t.stopped = False
+        if original:
+            t.original = original
+        if t.positions:
+            t.pos = pos
+        if t.chars:
+            t.startchar, t.endchar = startchar, endchar
+        return t
+
+
+class PinyinTokenizer(Tokenizer):
+    """Lower-cased ASCII letters and digits, split on anything else (pinyin full forms and initials)."""
+
+    def __eq__(self, other: object) -> bool:
+        return other.__class__ is self.__class__
+
+    def __hash__(self) -> int:
+        return hash(self.__class__.__name__)
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
+                 removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
+                 mode: str = "", **kwargs: Any) -> Iterator[Token]:
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        texts = [(value.lower(), 0)] if not tokenize else [
+            (m.group(), m.start()) for m in _PINYIN_WORDS.finditer(value.lower())
+        ]
+        for i, (text, start) in enumerate(texts):
+            t.text = t.original = text
+            t.boost = 1.0
+            if positions:
+                t.pos = start_pos + i
+            if chars:
+                t.startchar, t.endchar = start_char + start, start_char + start + len(text)
+            yield t
+
+
+def text_analyzer() -> MixedTokenizer:
+    """The analyzer of the title and body fields."""
+    return MixedTokenizer()
+
+
+def pinyin_analyzer() -> PinyinTokenizer:
+    """The analyzer of the pinyin field."""
+    return PinyinTokenizer()

@@ -1,0 +1,144 @@
+"""Change capture: keep the index in step with every write, through whatever code path it comes.
+
+Hooked on the app's session factory (not on services), so any ORM write is seen:
+- before each flush: note which searchable rows are new, changed or deleted (and, for an account whose
+  name, group, industry, region or archived flag changes, the plans, stakeholders and interactions that
+  copy those values);
+- after each flush, while the session can still read: build their documents and write one `IndexEvent`
+  row per document in the same transaction (the durable outbox);
+- after commit: apply the documents to the index with one writer (`SearchIndex.apply`);
+- after rollback: forget them — the outbox rows were rolled back with everything else.
+
+If the after-commit write fails, nothing is lost: the outbox rows are committed, and the next search
+(in any process) catches up from them. Bulk `UPDATE`/`DELETE` statements bypass the unit of work and are
+not captured; `flask kb check-index --repair` finds and fixes what they leave behind.
+"""
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import event, insert, inspect, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from models import Account, AccountPlan, IndexEvent, Interaction, NextStep, Stakeholder
+
+from .documents import Document, build_documents, doc_key
+
+if TYPE_CHECKING:
+    from .index import SearchIndex
+
+logger = logging.getLogger(__name__)
+
+#: session.info keys
+PENDING = "kb.search.pending"  # {key: (event id, document or None)} waiting for the commit
+TOUCHED = "kb.search.touched"  # (objects, keys) noted before the current flush
+INTERNAL = "kb.search.internal"  # sessions of the search package itself: never captured
+
+#: Account columns that its plans, stakeholders and interactions copy into their documents.
+COPIED_ACCOUNT_FIELDS = ("name", "customer_group_id", "industry", "region", "archived_at")
+SEARCHABLE = (Account, AccountPlan, Stakeholder, Interaction, NextStep)
+
+
+def keys_of(obj: Any) -> list[str]:
+    """The document keys a (flushed) searchable object stands for."""
+    if isinstance(obj, Account):
+        return [doc_key("account", obj.id)]
+    if isinstance(obj, AccountPlan):
+        return [doc_key("plan", obj.id)]
+    if isinstance(obj, Stakeholder):
+        return [doc_key("stakeholder", obj.id), doc_key("stakeholder_note", obj.id)]
+    if isinstance(obj, Interaction):
+        return [doc_key("interaction", obj.id)]
+    if isinstance(obj, NextStep):
+        interaction_id = obj.interaction.id if obj.interaction is not None else obj.interaction_id
+        return [doc_key("interaction", interaction_id)] if interaction_id else []
+    return []
+
+
+def dependent_keys(session: Session, account_id: int) -> list[str]:
+    """Keys of the documents that copy values of account `account_id`."""
+    keys: list[str] = []
+    for model, types in ((AccountPlan, ("plan",)), (Stakeholder, ("stakeholder", "stakeholder_note")),
+                         (Interaction, ("interaction",))):
+        for doc_id in session.scalars(select(model.id).where(model.account_id == account_id)):
+            keys += [doc_key(t, doc_id) for t in types]
+    return keys
+
+
+def _copied_fields_changed(obj: Account) -> bool:
+    state = inspect(obj)
+    return any(state.attrs[name].history.has_changes() for name in COPIED_ACCOUNT_FIELDS)
+
+
+def before_flush(session: Session, _flush_context: Any, _instances: Any) -> None:
+    """Note the searchable objects this flush writes (new and changed ones get their ids in the flush)."""
+    if session.info.get(INTERNAL):
+        return
+    objects, keys = session.info.setdefault(TOUCHED, ([], set()))
+    for obj in session.new:
+        if isinstance(obj, SEARCHABLE):
+            objects.append(obj)
+    for obj in session.dirty:
+        if isinstance(obj, SEARCHABLE) and session.is_modified(obj):
+            objects.append(obj)
+            if isinstance(obj, Account) and _copied_fields_changed(obj):
+                keys.update(dependent_keys(session, obj.id))
+    for obj in session.deleted:
+        if isinstance(obj, SEARCHABLE):
+            keys.update(keys_of(obj))
+            if isinstance(obj, Account):
+                keys.update(dependent_keys(session, obj.id))
+
+
+def after_flush_postexec(session: Session, _flush_context: Any) -> None:
+    """Build the documents of what was flushed and write their outbox rows in the same transaction."""
+    touched = session.info.pop(TOUCHED, None)
+    if session.info.get(INTERNAL) or not touched:
+        return
+    objects, keys = touched
+    for obj in objects:
+        keys.update(keys_of(obj))
+    if not keys:
+        return
+    documents = build_documents(session, keys)
+    ordered = sorted(keys)
+    rows = [{"doc_type": key.partition(":")[0], "doc_id": int(key.partition(":")[2]),
+             "op": "upsert" if documents[key] is not None else "delete"} for key in ordered]
+    table = IndexEvent.__table__
+    stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+    ids = list(session.connection().execute(stmt, rows).scalars())
+    pending: dict[str, tuple[int, Document | None]] = session.info.setdefault(PENDING, {})
+    for key, event_id in zip(ordered, ids):
+        pending[key] = (event_id, documents[key])
+
+
+def forget(session: Session) -> None:
+    """Drop what was noted for a transaction that will never commit."""
+    session.info.pop(PENDING, None)
+    session.info.pop(TOUCHED, None)
+
+
+class ChangeCapture:
+    """Listens on one session factory and applies committed changes to one index."""
+
+    def __init__(self, index: SearchIndex) -> None:
+        self.index = index
+
+    def install(self, factory: sessionmaker[Session]) -> None:
+        """Register the listeners on `factory` (every session it makes is captured)."""
+        event.listen(factory, "before_flush", before_flush)
+        event.listen(factory, "after_flush_postexec", after_flush_postexec)
+        event.listen(factory, "after_commit", self.after_commit)
+        event.listen(factory, "after_rollback", forget)
+
+    def after_commit(self, session: Session) -> None:
+        """Apply the committed documents; a failure is logged and healed by the next catch-up."""
+        pending = session.info.pop(PENDING, None)
+        session.info.pop(TOUCHED, None)
+        if not pending:
+            return
+        try:
+            self.index.apply(pending)
+        except Exception:  # noqa: BLE001 — the outbox keeps the change; the next search catches up
+            logger.exception("search index update failed; it will catch up from the outbox")

@@ -1,0 +1,196 @@
+"""Search documents built from the models: one per account, plan, stakeholder (plus one for a
+stakeholder's private notes) and interaction.
+
+Each document carries, besides its text, the account it belongs to and that account's customer group,
+industry, region and archived flag (for filters and facets), its date and its visibility (`org` or
+`team`, for the access filter). A `digest` of the content lets `check-index` find outdated documents.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from datetime import date, datetime
+from typing import Any, Iterable, Iterator
+
+from pypinyin import Style, lazy_pinyin
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from models import ANSWER_FIELDS, Account, AccountPlan, Interaction, Stakeholder, Visibility
+
+from .analysis import CJK_CHARS
+
+Document = dict[str, Any]
+
+_HAS_CJK = re.compile(f"[{CJK_CHARS}]")
+_ENGLISH_WORD = re.compile(r"[A-Za-z]{3,}")
+
+
+def doc_key(doc_type: str, doc_id: int) -> str:
+    """The unique key of a search document, e.g. ``plan:12``."""
+    return f"{doc_type}:{doc_id}"
+
+
+def parse_key(key: str) -> tuple[str, int]:
+    """The (type, id) of a document key."""
+    doc_type, _, doc_id = key.partition(":")
+    return doc_type, int(doc_id)
+
+
+def pinyin_forms(*names: str) -> str:
+    """Full pinyin, initials and syllables of the Chinese names, e.g. 中国移动 → zhongguoyidong zgyd …"""
+    forms: list[str] = []
+    for name in names:
+        if not name or not _HAS_CJK.search(name):
+            continue
+        syllables = [s.lower() for s in lazy_pinyin(name) if s.strip()]
+        initials = [s.lower() for s in lazy_pinyin(name, style=Style.FIRST_LETTER) if s.strip()]
+        forms += ["".join(syllables), "".join(initials), *syllables]
+    return " ".join(dict.fromkeys(f for f in forms if f))
+
+
+def _day(value: date | datetime | None) -> int:
+    if value is None:
+        return 0
+    return value.year * 10000 + value.month * 100 + value.day
+
+
+def _account_fields(account: Account) -> Document:
+    return {
+        "account_id": str(account.id),
+        "group_id": str(account.customer_group_id or ""),
+        "industry": account.industry or "",
+        "region": account.region or "",
+        "archived": "1" if account.archived_at else "0",
+    }
+
+
+def _finish(doc: Document) -> Document:
+    words = _ENGLISH_WORD.findall(f"{doc['title']} {doc['body']}")
+    doc["spell"] = " ".join(sorted({w.lower() for w in words}))
+    doc.setdefault("pinyin", "")
+    doc.setdefault("period", "")
+    content = json.dumps(doc, sort_keys=True, ensure_ascii=False, default=str)
+    doc["digest"] = hashlib.sha1(content.encode()).hexdigest()
+    return doc
+
+
+def _join(parts: Iterable[str | None]) -> str:
+    return "\n".join(p.strip() for p in parts if p and p.strip())
+
+
+def account_document(account: Account) -> Document:
+    """The document of an account: its names, aliases (also as pinyin) and description."""
+    aliases = [a for a in (account.aliases or []) if isinstance(a, str)]
+    doc = {
+        "key": doc_key("account", account.id), "type": "account", "doc_id": account.id,
+        **_account_fields(account), "visibility": Visibility.ORG.value, "date": _day(account.updated_at),
+        "title": account.name,
+        "body": _join([account.name_en, " · ".join(aliases), account.description, account.industry,
+                       account.region]),
+        "pinyin": pinyin_forms(account.name, *aliases),
+    }
+    return _finish(doc)
+
+
+def plan_document(plan: AccountPlan) -> Document:
+    """The document of an account plan: the five answers and every section."""
+    sections = plan.sections or {}
+    doc = {
+        "key": doc_key("plan", plan.id), "type": "plan", "doc_id": plan.id, **_account_fields(plan.account),
+        "visibility": Visibility.ORG.value, "date": _day(plan.updated_at),
+        "title": f"{plan.account.name} {plan.period}", "period": plan.period,
+        "body": _join([getattr(plan, f) for f in ANSWER_FIELDS]
+                      + [v for v in sections.values() if isinstance(v, str)]),
+    }
+    return _finish(doc)
+
+
+def stakeholder_documents(stakeholder: Stakeholder) -> tuple[Document, Document | None]:
+    """The public document of a stakeholder, and the team-only one of its private notes (or None)."""
+    s, account = stakeholder, stakeholder.account
+    common = {"doc_id": s.id, **_account_fields(account), "date": _day(s.updated_at),
+              "title": _join([s.name, s.name_en]).replace("\n", " ")}
+    if s.archived_at:
+        common["archived"] = "1"
+    public = _finish({
+        **common, "key": doc_key("stakeholder", s.id), "type": "stakeholder",
+        "visibility": Visibility.ORG.value, "body": _join([s.title, s.department, s.notes]),
+        "pinyin": pinyin_forms(s.name),
+    })
+    if not (s.private_notes or "").strip():
+        return public, None
+    private = _finish({
+        **common, "key": doc_key("stakeholder_note", s.id), "type": "stakeholder_note",
+        "visibility": Visibility.TEAM.value, "body": s.private_notes.strip(),
+    })
+    return public, private
+
+
+def interaction_document(interaction: Interaction) -> Document:
+    """The document of an interaction: title, summary and next steps; visibility as the interaction's."""
+    i = interaction
+    title = i.title or (i.summary or "").strip().split("\n", 1)[0][:60]
+    doc = {
+        "key": doc_key("interaction", i.id), "type": "interaction", "doc_id": i.id,
+        **_account_fields(i.account), "visibility": i.visibility.value, "date": _day(i.occurred_on),
+        "title": title, "body": _join([i.summary, *(step.text for step in i.next_steps)]),
+    }
+    if i.archived_at:
+        doc["archived"] = "1"
+    return _finish(doc)
+
+
+def documents_of(obj: Any) -> dict[str, Document | None]:
+    """Every document key `obj` stands for, with its document (None: the document must not exist)."""
+    if isinstance(obj, Account):
+        return {doc_key("account", obj.id): account_document(obj)}
+    if isinstance(obj, AccountPlan):
+        return {doc_key("plan", obj.id): plan_document(obj)}
+    if isinstance(obj, Stakeholder):
+        public, private = stakeholder_documents(obj)
+        return {public["key"]: public, doc_key("stakeholder_note", obj.id): private}
+    if isinstance(obj, Interaction):
+        return {doc_key("interaction", obj.id): interaction_document(obj)}
+    return {}
+
+
+#: Model and loader options of each entity type, for batch loading.
+_LOADERS: dict[str, tuple[type, tuple[Any, ...]]] = {
+    "account": (Account, ()),
+    "plan": (AccountPlan, (joinedload(AccountPlan.account),)),
+    "stakeholder": (Stakeholder, (joinedload(Stakeholder.account),)),
+    "interaction": (Interaction, (joinedload(Interaction.account), selectinload(Interaction.next_steps))),
+}
+_ENTITY_OF = {"stakeholder_note": "stakeholder"}
+
+
+def build_documents(session: Session, keys: Iterable[str]) -> dict[str, Document | None]:
+    """The current documents of `keys`, read from the database (None where a document must not exist)."""
+    wanted = set(keys)
+    ids_by_entity: dict[str, set[int]] = {}
+    for key in wanted:
+        doc_type, doc_id = parse_key(key)
+        ids_by_entity.setdefault(_ENTITY_OF.get(doc_type, doc_type), set()).add(doc_id)
+    found: dict[str, Document | None] = dict.fromkeys(wanted)
+    for entity, ids in ids_by_entity.items():
+        model, options = _LOADERS[entity]
+        id_list = sorted(ids)
+        for start in range(0, len(id_list), 500):
+            chunk = id_list[start:start + 500]
+            for obj in session.scalars(select(model).options(*options).where(model.id.in_(chunk))):
+                for key, doc in documents_of(obj).items():
+                    if key in wanted:
+                        found[key] = doc
+    return found
+
+
+def iter_all_documents(session: Session, batch: int = 1000) -> Iterator[Document]:
+    """Every document the database holds now (for a full rebuild or a check)."""
+    for model, options in _LOADERS.values():
+        stmt = select(model).options(*options).order_by(model.id).execution_options(yield_per=batch)
+        for obj in session.scalars(stmt):
+            for doc in documents_of(obj).values():
+                if doc is not None:
+                    yield doc

@@ -1,0 +1,275 @@
+"""The Whoosh index on disk: where it lives, catching up from the outbox, searchers and writers.
+
+Layout under SEARCH_INDEX_DIR::
+
+    current -> gen-20261126T170000-1234   (symlink; swapped atomically by a rebuild)
+    gen-.../                               (a Whoosh index, name "kb")
+    rebuild.lock                           (one rebuild at a time, across processes)
+
+The index holds one bookkeeping document (`META_KEY`) with the highest outbox event id it has applied
+(`last_id`), the ids below it not seen yet (`gaps`: transactions still in flight on PostgreSQL, whose
+sequence values commit out of order; forgotten after GAP_TTL seconds) and the schema version. It is
+updated in the same Whoosh commit as the documents, so the index and its bookmark never disagree.
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, sessionmaker
+from whoosh import index as whoosh_index
+from whoosh.index import LockError
+from whoosh.searching import Searcher
+from whoosh.writing import SegmentWriter
+
+from models import IndexEvent
+
+from .capture import INTERNAL
+from .documents import Document, build_documents, doc_key
+from .schema import INDEX_NAME, META_KEY, META_TYPE, SCHEMA_VERSION
+
+logger = logging.getLogger(__name__)
+
+#: A writer waits up to WRITER_TIMEOUT seconds for the lock, WRITER_ATTEMPTS times.
+WRITER_TIMEOUT = 2.0
+WRITER_ATTEMPTS = 30
+#: Outbox ids missing below the bookmark are re-checked for this long (seconds), then forgotten.
+GAP_TTL = 600
+EVENT_BATCH = 5000
+
+
+@dataclass
+class Bookmark:
+    """What the index has applied from the outbox."""
+
+    last_id: int = 0
+    gaps: dict[int, float] = field(default_factory=dict)
+    schema: int = SCHEMA_VERSION
+
+    @classmethod
+    def loads(cls, text: str | None) -> Bookmark:
+        data = json.loads(text) if text else {}
+        gaps = {int(k): float(v) for k, v in data.get("gaps", {}).items()}
+        return cls(last_id=int(data.get("last_id", 0)), gaps=gaps, schema=int(data.get("schema", 0)))
+
+    def dumps(self) -> str:
+        return json.dumps({"last_id": self.last_id, "gaps": self.gaps, "schema": self.schema})
+
+    def document(self) -> Document:
+        return {"key": META_KEY, "type": META_TYPE, "meta": self.dumps()}
+
+    def advance(self, seen: list[int], now: float) -> None:
+        """Record the event ids just applied: move the bookmark, note and expire gaps."""
+        seen_set = set(seen)
+        top = max([self.last_id, *seen])
+        for missing in range(self.last_id + 1, top):
+            if missing not in seen_set and len(self.gaps) < 10_000:
+                self.gaps[missing] = now
+        for event_id in seen_set:
+            self.gaps.pop(event_id, None)
+        self.gaps = {k: v for k, v in self.gaps.items() if now - v < GAP_TTL}
+        self.last_id = top
+
+
+def read_bookmark(reader: Any) -> Bookmark | None:
+    """The bookmark stored in an index (None if the index has none)."""
+    docnum = reader.first_id("key", META_KEY)
+    if docnum is None:
+        return None
+    return Bookmark.loads(reader.stored_fields(docnum).get("meta"))
+
+
+class SearchIndex:
+    """One app's index: its folder, its database, and per-thread reusable searchers."""
+
+    def __init__(self, root: str | os.PathLike[str], session_factory: sessionmaker[Session]) -> None:
+        self.root = Path(root)
+        self.session_factory = session_factory
+        self._local = threading.local()
+
+    # -- locations -------------------------------------------------------------------------------
+    @property
+    def link(self) -> Path:
+        return self.root / "current"
+
+    def live_path(self) -> Path | None:
+        """The folder of the index searches use now, or None if there is none."""
+        try:
+            target = os.readlink(self.link)
+        except OSError:
+            return None
+        path = self.root / target
+        return path if whoosh_index.exists_in(str(path), INDEX_NAME) else None
+
+    @contextlib.contextmanager
+    def db(self) -> Iterator[Session]:
+        """A short-lived session of our own (never captured)."""
+        session = self.session_factory(info={INTERNAL: True})
+        try:
+            yield session
+        finally:
+            session.rollback()
+            session.close()
+
+    # -- writing ---------------------------------------------------------------------------------
+    def writer(self, path: Path) -> SegmentWriter:
+        """A writer on the index at `path`, waiting (with retries) for other writers to finish."""
+        ix = whoosh_index.open_dir(str(path), indexname=INDEX_NAME)
+        for attempt in range(WRITER_ATTEMPTS):
+            try:
+                return ix.writer(timeout=WRITER_TIMEOUT, delay=0.05)
+            except LockError:
+                logger.info("search index busy (attempt %s)", attempt + 1)
+        raise LockError(f"search index at {path} stayed locked")
+
+    def apply(self, prebuilt: dict[str, tuple[int, Document | None]] | None = None) -> int:
+        """Bring the index up to the outbox with one writer; returns the number of events applied.
+
+        `prebuilt` maps keys to (event id, document) built at flush time; a document is used only if
+        its event is the newest one for its key, otherwise the document is read from the database.
+        """
+        path = self.live_path()
+        if path is None:
+            self.rebuild(only_if_missing=True)
+            return 0
+        w = self.writer(path)
+        try:
+            applied = self._apply_with(w, prebuilt or {})
+        except BaseException:
+            w.cancel()
+            raise
+        if applied:
+            w.commit()
+        else:
+            w.cancel()
+        return applied
+
+    def _apply_with(self, w: SegmentWriter, prebuilt: dict[str, tuple[int, Document | None]]) -> int:
+        reader = w.reader()
+        try:
+            bookmark = read_bookmark(reader) or Bookmark()
+        finally:
+            reader.close()
+        now = time.time()
+        latest: dict[str, int] = {}
+        seen: list[int] = []
+        start = bookmark.last_id
+        with self.db() as session:
+            while True:
+                events = _fetch_events(session, bookmark, limit=EVENT_BATCH)
+                for event_id, doc_type, doc_id in events:
+                    # A late event (a gap filled) may be older than one already applied: reread it.
+                    latest[doc_key(doc_type, doc_id)] = event_id if event_id > start else -1
+                seen += [e[0] for e in events]
+                bookmark.advance([e[0] for e in events], now)
+                if len(events) < EVENT_BATCH:
+                    break
+            stale = [k for k, event_id in latest.items() if prebuilt.get(k, (None, None))[0] != event_id]
+            fresh = build_documents(session, stale) if stale else {}
+        if not seen:
+            return 0
+        for key in latest:
+            doc = fresh[key] if key in fresh else prebuilt[key][1]
+            if doc is None:
+                w.delete_by_term("key", key)
+            else:
+                w.update_document(**doc)
+        w.update_document(**bookmark.document())
+        return len(seen)
+
+    # -- reading ---------------------------------------------------------------------------------
+    def database_head(self) -> int:
+        """The highest outbox event id in the database."""
+        with self.db() as session:
+            return session.scalar(select(func.max(IndexEvent.id))) or 0
+
+    def catch_up(self) -> None:
+        """Make sure the index exists, has the current schema and has applied every committed event."""
+        if self.live_path() is None:
+            self.rebuild(only_if_missing=True)
+            return
+        searcher, bookmark = self._cached()
+        if bookmark.schema != SCHEMA_VERSION:
+            self.rebuild()
+            return
+        with self.db() as session:
+            behind = (session.scalar(select(func.max(IndexEvent.id))) or 0) > bookmark.last_id
+            if not behind and bookmark.gaps:
+                expired = any(time.time() - t >= GAP_TTL for t in bookmark.gaps.values())
+                filled = session.scalar(select(IndexEvent.id).where(IndexEvent.id.in_(list(bookmark.gaps))).limit(1))
+                behind = expired or filled is not None
+        if behind:
+            self.apply()
+
+    def searcher(self) -> Searcher:
+        """A searcher on the live index after catching up; reused until the index changes."""
+        self.catch_up()
+        return self._cached()[0]
+
+    def bookmark(self) -> Bookmark:
+        """The bookmark of the live index (after no catch-up)."""
+        return self._cached()[1]
+
+    def _cached(self) -> tuple[Searcher, Bookmark]:
+        path = self.live_path()
+        if path is None:
+            self.rebuild(only_if_missing=True)
+            path = self.live_path()
+            assert path is not None
+        cached = getattr(self._local, "entry", None)
+        if cached is not None and cached[0] == path:
+            try:
+                if cached[1].up_to_date():
+                    return cached[1], cached[2]
+            except OSError:
+                pass
+            cached[1].close()
+        searcher = _open_searcher(path)
+        bookmark = read_bookmark(searcher.reader()) or Bookmark(schema=0)
+        self._local.entry = (path, searcher, bookmark)
+        return searcher, bookmark
+
+    def close(self) -> None:
+        """Close this thread's cached searcher."""
+        cached = getattr(self._local, "entry", None)
+        if cached is not None:
+            cached[1].close()
+            self._local.entry = None
+
+    # -- rebuilding (see maintenance.py) ---------------------------------------------------------
+    def rebuild(self, *, only_if_missing: bool = False, procs: int = 1) -> int:
+        """Build a new index beside the live one and swap it in; returns the number of documents."""
+        from .maintenance import rebuild
+
+        return rebuild(self, only_if_missing=only_if_missing, procs=procs)
+
+
+def _fetch_events(session: Session, bookmark: Bookmark, limit: int) -> list[tuple[int, str, int]]:
+    condition = IndexEvent.id > bookmark.last_id
+    if bookmark.gaps:
+        condition = or_(condition, IndexEvent.id.in_(list(bookmark.gaps)))
+    stmt = (select(IndexEvent.id, IndexEvent.doc_type, IndexEvent.doc_id).where(condition)
+            .order_by(IndexEvent.id).limit(limit))
+    rows = [tuple(row) for row in session.execute(stmt)]
+    bookmark.gaps = {k: v for k, v in bookmark.gaps.items() if k not in {r[0] for r in rows}}
+    return rows  # type: ignore[return-value]
+
+
+def _open_searcher(path: Path, attempts: int = 5) -> Searcher:
+    """Open a searcher, retrying if a concurrent commit removed a file while we opened it."""
+    for attempt in range(attempts):
+        try:
+            return whoosh_index.open_dir(str(path), indexname=INDEX_NAME).searcher()
+        except (FileNotFoundError, whoosh_index.EmptyIndexError):
+            if attempt == attempts - 1:
+                raise
+            logger.info("search index changed while opening; retrying")
+    raise AssertionError("unreachable")

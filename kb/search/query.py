@@ -1,0 +1,103 @@
+"""Parsing what people type into a Whoosh query, with friendly messages instead of errors.
+
+Syntax (documented on the search page): words are all required; `"…"` is a phrase; `AND`, `OR`, `NOT`
+and parentheses combine; `title:`, `body:` (or `text:`), `type:`, `industry:` and `region:` limit a word
+to one field; `word*` matches a prefix. A single Chinese character matches every word containing it.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from whoosh import query as wq
+from whoosh.fields import Schema
+from whoosh.qparser import FieldAliasPlugin, MultifieldParser
+
+from .analysis import is_cjk
+from .schema import TEXT_FIELDS, build_schema
+
+logger = logging.getLogger(__name__)
+
+MAX_QUERY_LENGTH = 200
+#: Field prefixes people may use (others are searched as plain text).
+USER_FIELDS = ("title", "body", "pinyin", "type", "industry", "region")
+FIELD_ALIASES = {"body": ["text", "content"], "type": ["kind"]}
+#: Pinyin words at least this long also match longer pinyin (`zhongguo` finds 中国移动).
+PINYIN_PREFIX_MIN = 4
+_DANGLING_FIELD = re.compile(r"(^|\s)(\w+):(\s|$)")
+_OPERATORS_ONLY = re.compile(r"^(\s*(AND|OR|NOT|ANDNOT|ANDMAYBE)\s*)+$")
+
+
+@dataclass
+class ParsedQuery:
+    """A user's query: the Whoosh query to run (None: nothing to run) and a message to show."""
+
+    text: str
+    query: wq.Query | None
+    message: str | None = None
+
+
+def _user_schema() -> Schema:
+    full = build_schema()
+    return Schema(**{name: full[name] for name in USER_FIELDS})
+
+
+_SCHEMA = _user_schema()
+
+
+def make_parser() -> MultifieldParser:
+    """A parser over the text fields, with field aliases; unknown prefixes are searched as text."""
+    parser = MultifieldParser(list(TEXT_FIELDS), _SCHEMA, fieldboosts=TEXT_FIELDS)
+    parser.add_plugin(FieldAliasPlugin(FIELD_ALIASES))
+    return parser
+
+
+def _widen(q: wq.Query) -> wq.Query:
+    """One Chinese character → prefix (it is the start of an indexed bigram or a run's last character);
+    long pinyin words → prefix."""
+    if isinstance(q, wq.Term) and isinstance(q.text, str):
+        if q.fieldname in ("title", "body") and len(q.text) == 1 and is_cjk(q.text):
+            return wq.Prefix(q.fieldname, q.text, boost=q.boost)
+        if q.fieldname == "pinyin" and len(q.text) >= PINYIN_PREFIX_MIN:
+            return wq.Prefix(q.fieldname, q.text, boost=q.boost)
+    return q
+
+
+def _has_error(q: wq.Query) -> bool:
+    if isinstance(q, wq.qcore._NullQuery):
+        return False
+    if q.__class__.__name__ == "ErrorQuery":
+        return True
+    return any(_has_error(c) for c in q.children())
+
+
+def parse_user_query(text: str) -> ParsedQuery:
+    """Parse `text`; never raises. Malformed input gives a message and, where possible, a query."""
+    text = (text or "").strip()
+    messages: list[str] = []
+    if len(text) > MAX_QUERY_LENGTH:
+        text = text[:MAX_QUERY_LENGTH]
+        messages.append(_("Your search was shortened to its first %(n)d characters.", n=MAX_QUERY_LENGTH))
+    if not text:
+        return ParsedQuery(text, None, _("Type a word to search for."))
+    if text.count('"') % 2:
+        messages.append(_("A quotation mark was not closed, so the words were searched separately."))
+    if _DANGLING_FIELD.search(text):
+        messages.append(_("A field prefix needs a word right after it, for example title:战略."))
+    if _OPERATORS_ONLY.match(text):
+        messages.append(_("AND, OR and NOT go between words, for example 客户 AND 战略."))
+    try:
+        q = make_parser().parse(text)
+        q = q.accept(_widen) if q is not wq.NullQuery else q
+    except Exception:  # noqa: BLE001 — Whoosh's parser has odd corners; a query must never cause a 500
+        logger.info("unparseable search query %r", text, exc_info=True)
+        q = None
+    if q is None or _has_error(q):
+        messages.append(_("We could not understand this search. Try plain words, or see the help below."))
+        return ParsedQuery(text, None, " ".join(messages))
+    if q is wq.NullQuery:
+        messages.append(_("Your search has no words to look for."))
+        return ParsedQuery(text, None, " ".join(messages))
+    return ParsedQuery(text, q, " ".join(messages) or None)

@@ -1,0 +1,46 @@
+"""The index schema: what each search document holds, for matching, filtering, facets and display."""
+from __future__ import annotations
+
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+
+from .analysis import pinyin_analyzer, text_analyzer
+
+#: Bump when the schema or the way documents are built changes: indexes of an older version are rebuilt.
+SCHEMA_VERSION = 1
+INDEX_NAME = "kb"
+
+#: The key of the one bookkeeping document (last applied outbox event); masked out of every search.
+META_KEY = "__meta__"
+META_TYPE = "__meta__"
+
+#: Document types, in the order the page lists them. `stakeholder_note` holds a stakeholder's private
+#: notes in a document of its own with team visibility, so readers outside the team never match them.
+DOC_TYPES = ("account", "plan", "stakeholder", "stakeholder_note", "interaction")
+
+#: Fields a free-text query searches, with their weight.
+TEXT_FIELDS = {"title": 2.0, "body": 1.0, "pinyin": 1.5}
+#: Exact-value fields used for filters and facet counts.
+FACET_FIELDS = ("type", "group_id", "industry", "region")
+
+
+def build_schema() -> Schema:
+    """A fresh schema object (the index keeps its own pickled copy)."""
+    return Schema(
+        key=ID(unique=True, stored=True),
+        type=ID(stored=True, sortable=True),
+        doc_id=STORED(),
+        account_id=ID(stored=True),
+        group_id=ID(stored=True, sortable=True),
+        industry=ID(stored=True, sortable=True),
+        region=ID(stored=True, sortable=True),
+        visibility=ID(stored=True),
+        archived=ID(stored=True),
+        date=NUMERIC(int, bits=32, stored=True, sortable=True, signed=False),
+        title=TEXT(analyzer=text_analyzer(), stored=True, multitoken_query="phrase"),
+        body=TEXT(analyzer=text_analyzer(), stored=True, multitoken_query="phrase"),
+        pinyin=TEXT(analyzer=pinyin_analyzer(), phrase=False),
+        spell=KEYWORD(lowercase=True, scorable=False),
+        period=STORED(),
+        digest=STORED(),
+        meta=STORED(),
+    )

@@ -1,0 +1,217 @@
+"""Running a search for one reader: access filter, filters, facets with counts, snippets, did-you-mean.
+
+Access is part of the query itself (AND-ed, with zero score), so hits, totals, facet counts and
+suggestions can only ever count documents the reader may see: non-admins see documents with `org`
+visibility plus every document of the accounts on whose team they are (kb.policy.team_account_ids).
+"""
+from __future__ import annotations
+
+import logging
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from flask import g
+from flask_babel import gettext as _
+from whoosh import query as wq
+from whoosh.searching import Searcher
+from whoosh.sorting import Count, FieldFacet
+
+from .. import policy
+from ..db import session
+from . import get_index
+from .analysis import stem_word
+from .query import parse_user_query
+from .schema import DOC_TYPES, FACET_FIELDS, META_TYPE
+from .snippets import Segments, make_snippet, query_needles
+
+logger = logging.getLogger(__name__)
+
+SORTS = ("relevance", "newest")
+MAX_PER_PAGE = 100
+_ENGLISH = re.compile(r"(?<![\w:])[A-Za-z]{3,}(?![\w:])")
+_OPERATOR_WORDS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
+
+
+@dataclass
+class SearchParams:
+    """What the reader asked for (already checked for shape by the view)."""
+
+    q: str = ""
+    types: tuple[str, ...] = ()
+    group: str = ""
+    industry: str = ""
+    region: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = 20
+    include_archived: bool = False
+
+
+@dataclass
+class SearchHit:
+    """One result, with everything a page or the API shows."""
+
+    key: str
+    type: str
+    id: int
+    account_id: int
+    title: str
+    date: date | None
+    period: str
+    score: float
+    snippet: Segments
+
+
+@dataclass
+class SearchOutcome:
+    params: SearchParams
+    total: int = 0
+    hits: list[SearchHit] = field(default_factory=list)
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    message: str | None = None
+    suggestion: str | None = None
+    searched: bool = False
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.params.per_page))
+
+
+def access_query(user: Any) -> wq.Query | None:
+    """What `user` may find (None: everything). Cached for the rest of the request."""
+    if policy.is_admin(user):
+        return None
+    cache: dict[Any, wq.Query] = g.setdefault("kb_search_access", {})
+    uid = getattr(user, "id", None) if getattr(user, "is_authenticated", False) else None
+    if uid not in cache:
+        if uid is None:
+            cache[uid] = wq.NullQuery
+        else:
+            team = session.scalars(policy.team_account_ids(user)).all()
+            cache[uid] = wq.Or([wq.Term("visibility", "org"), *(wq.Term("account_id", str(i)) for i in team)])
+    return cache[uid]
+
+
+def _base_filters(params: SearchParams, user: Any) -> list[wq.Query]:
+    filters: list[wq.Query] = []
+    access = access_query(user)
+    if access is not None:
+        filters.append(access)
+    if not params.include_archived:
+        filters.append(wq.Term("archived", "0"))
+    if params.date_from or params.date_to:
+        low = _day(params.date_from) if params.date_from else None
+        high = _day(params.date_to) if params.date_to else None
+        filters.append(wq.NumericRange("date", low, high))
+    return filters
+
+
+def _facet_filters(params: SearchParams) -> list[wq.Query]:
+    filters: list[wq.Query] = []
+    if params.types:
+        filters.append(wq.Or([wq.Term("type", t) for t in params.types]))
+    for name, value in (("group_id", params.group), ("industry", params.industry), ("region", params.region)):
+        if value:
+            filters.append(wq.Term(name, value))
+    return filters
+
+
+def _restrict(q: wq.Query, filters: list[wq.Query]) -> wq.Query:
+    q = wq.AndNot(q, wq.Term("type", META_TYPE))
+    if not filters:
+        return q
+    return wq.And([q, wq.ConstantScoreQuery(wq.And(filters), score=0.0)])
+
+
+def _day(value: date) -> int:
+    return value.year * 10000 + value.month * 100 + value.day
+
+
+def _date(value: Any) -> date | None:
+    try:
+        value = int(value)
+        return date(value // 10000, value // 100 % 100, value % 100) if value else None
+    except (TypeError, ValueError):
+        return None
+
+
+def search(params: SearchParams, user: Any, *, with_facets: bool = True) -> SearchOutcome:
+    """Search for `user`; malformed queries give a message, never an exception."""
+    outcome = SearchOutcome(params=params)
+    parsed = parse_user_query(params.q)
+    outcome.message = parsed.message
+    if parsed.query is None:
+        return outcome
+    searcher = get_index().searcher()
+    base = _base_filters(params, user)
+    final = _restrict(parsed.query, base + _facet_filters(params))
+    sort = {"sortedby": "date", "reverse": True} if params.sort == "newest" else {}
+    results = searcher.search(final, limit=params.page * params.per_page, terms=False, **sort)
+    outcome.searched = True
+    outcome.total = len(results)
+    terms, prefixes = query_needles(parsed.query)
+    start = (params.page - 1) * params.per_page
+    for hit in results[start:start + params.per_page]:
+        outcome.hits.append(_hit(hit.fields(), hit.score or 0.0, terms, prefixes))
+    if with_facets:
+        outcome.facets = facet_counts(searcher, _restrict(parsed.query, base))
+    if outcome.total == 0 or outcome.total < 3:
+        outcome.suggestion = suggest(searcher, parsed.text, base)
+    return outcome
+
+
+def _hit(fields: dict[str, Any], score: float, terms: set[str], prefixes: set[str]) -> SearchHit:
+    return SearchHit(
+        key=fields["key"], type=fields["type"], id=int(fields["doc_id"]), account_id=int(fields["account_id"]),
+        title=fields.get("title") or "", date=_date(fields.get("date")), period=fields.get("period") or "",
+        score=round(float(score), 4), snippet=make_snippet(fields.get("body") or "", terms, prefixes),
+    )
+
+
+def facet_counts(searcher: Searcher, q: wq.Query) -> dict[str, dict[str, int]]:
+    """Counts per value of each facet field over every document `q` matches."""
+    facets = {name: FieldFacet(name, maptype=Count) for name in FACET_FIELDS}
+    results = searcher.search(q, limit=None, scored=False, groupedby=facets, terms=False)
+    counts: dict[str, dict[str, int]] = {}
+    for name in FACET_FIELDS:
+        groups = results.groups(name)
+        values = {(k.decode() if isinstance(k, bytes) else str(k)): int(v) for k, v in groups.items() if k}
+        if name == "type":
+            values = {t: values[t] for t in DOC_TYPES if t in values}
+        else:
+            values = dict(sorted(values.items(), key=lambda kv: (-kv[1], kv[0])))
+        counts[name] = values
+    return counts
+
+
+def suggest(searcher: Searcher, text: str, filters: list[wq.Query]) -> str | None:
+    """A corrected query for English words the index does not know — offered only if it finds
+    something the reader may see."""
+    corrected, changed = text, False
+    for word in _ENGLISH.findall(text):
+        if word in _OPERATOR_WORDS:
+            continue
+        stemmed = stem_word(word)
+        if searcher.doc_frequency("body", stemmed) or searcher.doc_frequency("title", stemmed):
+            continue
+        candidates = searcher.suggest("spell", word.lower(), limit=1, maxdist=2, prefix=1)
+        if candidates and candidates[0] != word.lower():
+            corrected = re.sub(rf"(?<![\w:]){re.escape(word)}(?![\w:])", candidates[0], corrected, count=1)
+            changed = True
+    if not changed:
+        return None
+    parsed = parse_user_query(corrected)
+    if parsed.query is None:
+        return None
+    found = searcher.search(_restrict(parsed.query, filters), limit=1, terms=False)
+    return corrected if found.scored_length() else None
+
+
+def search_message_for_bad_filter() -> str:
+    """The message shown when a filter value was not understood."""
+    return _("Some filters were not understood and were ignored.")

@@ -1,0 +1,99 @@
+"""Snippets: the part of a document around the matched words, as (text, matched) segments.
+
+Matching is done with the index's own analyzer, so stems and Chinese bigrams are marked exactly where the
+query matched. Segments are plain text: the page escapes them and wraps matches in <mark>; the API joins
+them with «» around matches (`marked_text`).
+"""
+from __future__ import annotations
+
+import re
+
+from whoosh import query as wq
+
+from .analysis import MixedTokenizer
+
+SNIPPET_WIDTH = 160
+_SPACES = re.compile(r"\s+")
+_analyzer = MixedTokenizer()
+Segments = list[tuple[str, bool]]
+
+
+def query_needles(q: wq.Query, fields: tuple[str, ...] = ("title", "body")) -> tuple[set[str], set[str]]:
+    """The (terms, prefixes) a query looks for in `fields`, leaving out negated parts."""
+    terms: set[str] = set()
+    prefixes: set[str] = set()
+
+    def walk(node: wq.Query) -> None:
+        if isinstance(node, wq.Not):
+            return
+        if isinstance(node, wq.AndNot):
+            walk(node.a)
+            return
+        if isinstance(node, wq.Prefix) and node.fieldname in fields:
+            prefixes.add(node.text)
+        elif isinstance(node, wq.Term) and node.fieldname in fields and isinstance(node.text, str):
+            terms.add(node.text)
+        elif isinstance(node, wq.Phrase) and node.fieldname in fields:
+            terms.update(node.words)
+        for child in node.children():
+            walk(child)
+
+    walk(q)
+    return terms, prefixes
+
+
+def _matches(text: str, terms: set[str], prefixes: set[str]) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for token in _analyzer(text, chars=True, mode="index"):
+        t = token.text
+        if t in terms or any(t.startswith(p) for p in prefixes):
+            spans.append((token.startchar, token.endchar))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _window(spans: list[tuple[int, int]], length: int, width: int) -> tuple[int, int]:
+    if not spans:
+        return 0, min(length, width)
+    best, best_count = spans[0][0], 0
+    for start, _end in spans:
+        count = sum(1 for s, _e in spans if start <= s < start + width)
+        if count > best_count:
+            best, best_count = start, count
+    begin = max(0, min(best - width // 5, length - width))
+    return begin, min(length, begin + width)
+
+
+def make_snippet(text: str, terms: set[str], prefixes: set[str], width: int = SNIPPET_WIDTH) -> Segments:
+    """Up to `width` characters of `text` around the most matches, as (text, matched) segments."""
+    text = _SPACES.sub(" ", text or "").strip()
+    spans = _matches(text, terms, prefixes)
+    begin, end = _window(spans, len(text), width)
+    segments: Segments = []
+    if begin > 0:
+        segments.append(("…", False))
+    cursor = begin
+    for start, stop in spans:
+        if stop <= begin or start >= end:
+            continue
+        start, stop = max(start, begin), min(stop, end)
+        if start > cursor:
+            segments.append((text[cursor:start], False))
+        segments.append((text[start:stop], True))
+        cursor = stop
+    if cursor < end:
+        segments.append((text[cursor:end], False))
+    if end < len(text):
+        segments.append(("…", False))
+    return segments
+
+
+def marked_text(segments: Segments, before: str = "«", after: str = "»") -> str:
+    """Plain text with matched words between `before` and `after` (the API's snippet format)."""
+    return "".join(f"{before}{text}{after}" if matched else text for text, matched in segments)

@@ -1,0 +1,65 @@
+"""The search parameters (GET): shape checks only; a bad filter value is dropped, never an error page."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from werkzeug.datastructures import MultiDict
+from wtforms import BooleanField, DateField, Form, IntegerField, SelectField, SelectMultipleField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import NumberRange, Optional
+
+from kb.pagination import parse_page
+from kb.search.schema import DOC_TYPES
+from kb.search.searching import MAX_PER_PAGE, SearchParams
+
+TYPE_LABELS = {
+    "account": _l("Account"),
+    "plan": _l("Account plan"),
+    "stakeholder": _l("Stakeholder"),
+    "stakeholder_note": _l("Stakeholder private notes"),
+    "interaction": _l("Interaction"),
+}
+
+
+class SearchForm(Form):
+    """Read from the query string (no CSRF: searching changes nothing)."""
+
+    q = StringField(_l("Search"))  # any length: long queries are shortened with a message
+    type = SelectMultipleField(_l("Type"), choices=[SelectChoice(t, TYPE_LABELS[t]) for t in DOC_TYPES],
+                               validate_choice=True)
+    group = IntegerField(_l("Customer group"), validators=[Optional(), NumberRange(min=1)])
+    industry = StringField(_l("Industry"))
+    region = StringField(_l("Region"))
+    date_from = DateField(_l("From"), validators=[Optional()])
+    date_to = DateField(_l("To"), validators=[Optional()])
+    sort = SelectField(_l("Sort by"), choices=[SelectChoice("relevance", _l("Relevance")), SelectChoice("newest", _l("Newest"))],
+                       default="relevance")
+    archived = BooleanField(_l("Include archived"))
+
+
+def _split_types(args: MultiDict[str, str]) -> MultiDict[str, str]:
+    """Accept `type=a&type=b` and `type=a,b`."""
+    args = MultiDict(args)
+    types = [t.strip() for value in args.getlist("type") for t in value.split(",") if t.strip()]
+    args.setlist("type", types)
+    return args
+
+
+def read_params(args: MultiDict[str, str], default_per_page: int = 20) -> tuple[SearchForm, SearchParams, bool]:
+    """The form, the parameters to search with, and whether some input was dropped as invalid."""
+    form = SearchForm(_split_types(args))
+    form.validate()
+    bad = False
+    for name in ("type", "group", "date_from", "date_to", "sort"):
+        field = getattr(form, name)
+        if field.errors:
+            bad = True
+            field.data = [] if name == "type" else field.default
+    per_page = parse_page(args.get("per_page", default_per_page))
+    params = SearchParams(
+        q=form.q.data or "", types=tuple(form.type.data or ()), group=str(form.group.data or ""),
+        industry=(form.industry.data or "").strip()[:50], region=(form.region.data or "").strip()[:50],
+        date_from=form.date_from.data, date_to=form.date_to.data, sort=form.sort.data or "relevance",
+        page=parse_page(args.get("page")), per_page=min(per_page, MAX_PER_PAGE),
+        include_archived=bool(form.archived.data),
+    )
+    return form, params, bad

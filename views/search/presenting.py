@@ -1,0 +1,48 @@
+"""Turning search hits into what the page and the API show: URLs, account and group names, labels."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import url_for
+from sqlalchemy import select
+from werkzeug.routing import BuildError
+
+from kb.db import session
+from kb.search.searching import SearchHit
+from models import Account, CustomerGroup
+
+#: endpoint, URL arguments and literal fallback of each document type's page
+_PAGES = {
+    "account": ("accounts.show", lambda h: {"account_id": h.id}, "/accounts/{h.id}"),
+    "plan": ("plans.show", lambda h: {"account_id": h.account_id, "period": h.period},
+             "/accounts/{h.account_id}/plans/{h.period}"),
+    "stakeholder": ("stakeholders.show", lambda h: {"stakeholder_id": h.id}, "/stakeholders/{h.id}"),
+    "stakeholder_note": ("stakeholders.show", lambda h: {"stakeholder_id": h.id}, "/stakeholders/{h.id}"),
+    "interaction": ("interactions.show", lambda h: {"interaction_id": h.id}, "/interactions/{h.id}"),
+}
+
+
+def hit_url(hit: SearchHit) -> str:
+    """The page of the record a hit stands for."""
+    endpoint, args, fallback = _PAGES[hit.type]
+    try:
+        return url_for(endpoint, **args(hit))
+    except BuildError:
+        return fallback.format(h=hit)
+
+
+def account_names(hits: list[SearchHit]) -> dict[int, str]:
+    """Names of the hits' accounts, in one query."""
+    ids = {h.account_id for h in hits}
+    if not ids:
+        return {}
+    return dict(session.execute(select(Account.id, Account.name).where(Account.id.in_(ids))).all())
+
+
+def group_names(ids: Any) -> dict[str, str]:
+    """Names of customer groups by id (as strings, like the facet values), in one query."""
+    wanted = [int(i) for i in ids if str(i).isdigit()]
+    if not wanted:
+        return {}
+    rows = session.execute(select(CustomerGroup.id, CustomerGroup.name).where(CustomerGroup.id.in_(wanted)))
+    return {str(gid): name for gid, name in rows}
