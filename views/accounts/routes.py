@@ -131,15 +131,22 @@ def new():
                            industries=industries(), regions=regions()), status
 
 
+def _initial(account: Account) -> dict[str, object]:
+    """The edit form's starting values: the account as stored."""
+    return dict(
+        name=account.name, name_en=account.name_en, aliases="\n".join(account.aliases or []),
+        industry=account.industry, region=account.region, tier=account.tier.value,
+        coverage=account.coverage.value, customer_group_id=account.customer_group_id,
+        parent_id=account.parent_id, description=account.description,
+        member_ids=[u.id for u in account.members],
+    )
+
+
 @bp.route("/accounts/<int:account_id>/edit", methods=["GET", "POST"])
 def edit(account_id: int):
     account = load_account(account_id)
     policy.require(policy.may_edit_account(current_user, account))
-    form = AccountForm(obj=account)
-    if not form.is_submitted():
-        form.aliases.data = "\n".join(account.aliases or [])
-        form.tier.data, form.coverage.data = account.tier.value, account.coverage.value
-        form.member_ids.data = [u.id for u in account.members]
+    form = AccountForm() if request.method == "POST" else AccountForm(data=_initial(account))
     _prepare(form, account)
     if form.validate_on_submit() and _save(form, account) is not None:
         flash(_("Changes to %(name)s saved.", name=account.name), "success")
