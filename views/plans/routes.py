@@ -4,6 +4,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from kb import policy
 from kb.db import session
@@ -40,7 +41,7 @@ def _stakeholder_choices(form: PlanForm, account: Account, plan: AccountPlan | N
     people = session.scalars(select(Stakeholder).where(Stakeholder.account_id == account.id)
                              .order_by(Stakeholder.name)).all()
     form.decision_maker_ids.choices = [
-        (s.id, f"{s.name} · {s.title}" if s.title else s.name)
+        SelectChoice(s.id, f"{s.name} · {s.title}" if s.title else s.name)
         for s in people if s.archived_at is None or s.id in linked
     ]
 
@@ -165,12 +166,20 @@ def history(account_id: int, period: str):
                            changes=changes, can_edit=_can_edit(account), field_labels=FIELD_LABELS)
 
 
+def _revision_arg(name: str, default: int) -> int:
+    """A revision number from the query string; absent → `default`, not a number → 404."""
+    raw = request.args.get(name, "").strip()
+    if not raw:
+        return default
+    return int(raw) if raw.isdigit() and len(raw) < 10 else abort(404)
+
+
 @bp.route("/accounts/<int:account_id>/plans/<period>/diff")
 def diff(account_id: int, period: str):
     account = _account(account_id)
     plan = _plan(account, period)
-    b = request.args.get("b", type=int) or plan.version
-    a = request.args.get("a", type=int) or max(b - 1, 1)
+    b = _revision_arg("b", plan.version)
+    a = _revision_arg("a", max(b - 1, 1))
     try:
         revision_a, revision_b = plan_service.get_revision(plan, a), plan_service.get_revision(plan, b)
     except plan_service.RevisionNotFound:
