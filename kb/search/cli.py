@@ -5,7 +5,7 @@ import logging
 import time
 
 import click
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from . import get_index
 from .maintenance import check
@@ -16,6 +16,7 @@ logger = logging.getLogger(__name__)
 @click.command("reindex")
 @click.option("--procs", type=click.IntRange(1, 16), default=1, show_default=True,
               help="Worker processes for indexing (helps on big databases).")
+@with_appcontext
 def reindex_command(procs: int) -> None:
     """Rebuild the search index beside the live one and swap it in; searches keep working meanwhile."""
     started = time.perf_counter()
@@ -25,6 +26,7 @@ def reindex_command(procs: int) -> None:
 
 @click.command("check-index")
 @click.option("--repair", is_flag=True, help="Rewrite missing and outdated documents, delete extra ones.")
+@with_appcontext
 def check_index_command(repair: bool) -> None:
     """Compare the search index with the database: documents missing, extra or outdated."""
     report = check(get_index(), repair=repair)

@@ -13,7 +13,6 @@ import re
 from datetime import date, datetime
 from typing import Any, Iterable, Iterator
 
-from pypinyin import Style, lazy_pinyin
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
@@ -40,6 +39,8 @@ def parse_key(key: str) -> tuple[str, int]:
 
 def pinyin_forms(*names: str) -> str:
     """Full pinyin, initials and syllables of the Chinese names, e.g. 中国移动 → zhongguoyidong zgyd …"""
+    from pypinyin import Style, lazy_pinyin  # imported on first use: its dictionaries take a second to load
+
     forms: list[str] = []
     for name in names:
         if not name or not _HAS_CJK.search(name):
