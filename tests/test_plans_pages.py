@@ -260,3 +260,18 @@ def test_edit_page_wires_live_preview(client, login_as, team, create_plan):
     page = client.get(f"/accounts/{account.id}/plans/FY2027/edit").get_data(as_text=True)
     assert 'data-preview="preview-strategy"' in page and 'data-preview-url="/preview"' in page
     assert 'id="preview-strategy"' in page
+
+
+def test_conflict_keeps_colleagues_status_and_decision_makers_unless_changed(app, client, login_as, team, create_plan,
+                                                                              create_stakeholder, create_user):
+    account, editor = team
+    create_plan(account, strategy="原始")
+    boss = create_stakeholder(account, name="陈总")
+    login_as(create_user(role=UserRole.ADMIN))
+    client.post(f"/accounts/{account.id}/plans/FY2027/edit",
+                data=form_data(1, strategy="原始", status="reviewed", decision_maker_ids=[str(boss.id)]))
+    login_as(editor)
+    page = client.post(f"/accounts/{account.id}/plans/FY2027/edit",
+                       data=form_data(1, strategy="我的新战略")).get_data(as_text=True)
+    assert re.search(rf'<option selected value="{boss.id}">|<option value="{boss.id}" selected>', page)
+    assert re.search(r'<option selected value="reviewed">|<option value="reviewed" selected>', page)

@@ -20,7 +20,7 @@ from models import ANSWER_FIELDS, SECTION_KEYS, AccountPlan, PlanStatus, Stakeho
 
 from ..db import session
 from ..labels import ANSWER_LABELS, SECTION_LABELS, label
-from .plans import get_revision, parse_iso, plan_content
+from .plans import RevisionNotFound, get_revision, parse_iso, plan_content
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +29,10 @@ FIELD_LABELS = {**ANSWER_LABELS, **SECTION_LABELS, "decision_maker_ids": _l("Dec
 
 #: Changed blocks longer than this are shown as whole-line delete + insert (character diffs get slow).
 MAX_CHAR_DIFF = 5_000
+#: Blocks sharing less than this share of characters are shown as rewritten (delete + insert).
+MIN_RATIO = 0.3
+#: Matches this short between two changes are folded into the change.
+SHORT_MATCH = 1
 
 
 @dataclass(frozen=True)
@@ -68,17 +72,30 @@ def _del(text: str) -> Markup:
     return Markup("<del>%s</del>") % text if text else Markup("")
 
 
+def _segments(old: str, new: str) -> list[list[str]]:
+    """Opcodes as ["eq", text] / ["chg", old, new]; one-character matches between two changes are folded
+    into the change, so a rewritten Chinese phrase reads as one edit rather than confetti."""
+    segments: list[list[str]] = []
+    opcodes = SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
+    for index, (op, i1, i2, j1, j2) in enumerate(opcodes):
+        between_changes = 0 < index < len(opcodes) - 1 and opcodes[index + 1][0] != "equal"
+        if op == "equal" and not (between_changes and i2 - i1 <= SHORT_MATCH and segments[-1][0] == "chg"):
+            segments.append(["eq", old[i1:i2]])
+        elif segments and segments[-1][0] == "chg":
+            segments[-1][1] += old[i1:i2]
+            segments[-1][2] += new[j1:j2] if op != "equal" else old[i1:i2]
+        else:
+            segments.append(["chg", old[i1:i2], new[j1:j2]])
+    return segments
+
+
 def char_diff(old: str, new: str) -> Markup:
     """Character-level diff of two short texts as escaped HTML."""
-    if len(old) + len(new) > MAX_CHAR_DIFF:
+    if len(old) + len(new) > MAX_CHAR_DIFF or SequenceMatcher(None, old, new, autojunk=False).ratio() < MIN_RATIO:
         return _del(old) + _ins(new)
     out = Markup("")
-    matcher = SequenceMatcher(None, old, new, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
-            out += escape(old[i1:i2])
-        else:
-            out += _del(old[i1:i2]) + _ins(new[j1:j2])
+    for segment in _segments(old, new):
+        out += escape(segment[1]) if segment[0] == "eq" else _del(segment[1]) + _ins(segment[2])
     return out
 
 
@@ -153,6 +170,29 @@ def changed_keys(older: dict[str, Any] | None, newer: dict[str, Any]) -> list[st
     return keys
 
 
+def _base_content(plan: AccountPlan, base_version: int | None) -> dict[str, Any] | None:
+    if not base_version:
+        return None
+    try:
+        return get_revision(plan, base_version).content or {}
+    except RevisionNotFound:  # a missing base means we cannot tell who changed what
+        return None
+
+
+def merged_choices(plan: AccountPlan, base_version: int | None, decision_maker_ids: list[int],
+                   status: str) -> tuple[list[int], str]:
+    """Decision-makers and status to pre-fill after a conflict: the stored ones where the user kept what
+    they started from, the user's own where they changed them."""
+    stored, base = plan_content(plan), _base_content(plan, base_version)
+    if base is None:
+        return decision_maker_ids, status
+    if sorted(decision_maker_ids) == sorted(base.get("decision_maker_ids") or []):
+        decision_maker_ids = stored["decision_maker_ids"]
+    if status == base.get("status"):
+        status = stored["status"]
+    return decision_maker_ids, status
+
+
 def conflict_fields(plan: AccountPlan, base_version: int | None, mine: dict[str, str]) -> list[FieldConflict]:
     """Compare the user's texts with what is stored now and with the version they started from.
 
@@ -160,12 +200,7 @@ def conflict_fields(plan: AccountPlan, base_version: int | None, mine: dict[str,
     silently undo their work; a field the user changed keeps the user's text.
     """
     stored = plan_content(plan)
-    base: dict[str, Any] | None = None
-    if base_version:
-        try:
-            base = get_revision(plan, base_version).content or {}
-        except Exception:  # noqa: BLE001 - a missing base means we cannot tell who changed what
-            base = None
+    base = _base_content(plan, base_version)
     users = _users(plan)
     rows = []
     for key in [*ANSWER_FIELDS, *SECTION_KEYS]:

@@ -12,7 +12,7 @@ from kb.labels import ANSWER_QUESTIONS
 from kb.markdown import render_markdown
 from kb.services import plans as plan_service
 from kb.services.errors import Conflict, ValidationFailed
-from kb.services.plan_diff import FIELD_LABELS, changed_keys, conflict_fields
+from kb.services.plan_diff import FIELD_LABELS, changed_keys, conflict_fields, merged_choices
 from models import ANSWER_FIELDS, SECTION_KEYS, Account, AccountPlan, PlanStatus, Stakeholder
 
 from . import bp
@@ -149,6 +149,8 @@ def _conflict(account: Account, plan: AccountPlan, form: PlanForm):
     rows = conflict_fields(plan, form.version.data, mine)
     for row in rows:
         form[row.key].data = row.prefill
+    form.decision_maker_ids.data, form.status.data = merged_choices(
+        plan, form.version.data, form.decision_maker_ids.data or [], form.status.data)
     form.version.data, form.version.raw_data = plan.version, None  # IntegerField renders raw_data first
     flash(_("Someone saved this plan while you were editing it. Compare the texts below; nothing you typed "
             "is lost. Saving again replaces the stored version."), "error")
