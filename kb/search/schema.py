@@ -35,7 +35,7 @@ def build_schema() -> Schema:
         region=ID(stored=True, sortable=True),
         visibility=ID(stored=True),
         archived=ID(stored=True),
-        date=NUMERIC(int, bits=32, stored=True, sortable=True, signed=False),
+        date=NUMERIC(int, bits=32, stored=True, sortable=True),  # signed: unsigned ranges are buggy
         title=TEXT(analyzer=text_analyzer(), stored=True, multitoken_query="phrase"),
         body=TEXT(analyzer=text_analyzer(), stored=True, multitoken_query="phrase"),
         pinyin=TEXT(analyzer=pinyin_analyzer(), phrase=False),

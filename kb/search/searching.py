@@ -105,8 +105,9 @@ def _base_filters(params: SearchParams, user: Any) -> list[wq.Query]:
     if not params.include_archived:
         filters.append(wq.Term("archived", "0"))
     if params.date_from or params.date_to:
-        low = _day(params.date_from) if params.date_from else None
-        high = _day(params.date_to) if params.date_to else None
+        # Explicit bounds: open-ended numeric ranges are unreliable in whoosh-reloaded 2.7.5.
+        low = _day(params.date_from) if params.date_from else 1
+        high = _day(params.date_to) if params.date_to else 99991231
         filters.append(wq.NumericRange("date", low, high))
     return filters
 

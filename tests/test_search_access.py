@@ -1,0 +1,88 @@
+"""Team-only interactions and private notes never reach readers outside the account team: not as a hit,
+not in a snippet, not in a facet count, not in the total, not in a did-you-mean."""
+from __future__ import annotations
+
+import pytest
+
+from models import SeatRole, UserRole, Visibility
+
+from .search_support import find, keys, snippets
+
+
+@pytest.fixture
+def world(create_user, create_group, create_account, create_seat, create_interaction, create_stakeholder):
+    group = create_group()
+    seated, member, outsider = create_user(), create_user(), create_user()
+    viewer, admin = create_user(role=UserRole.VIEWER), create_user(role=UserRole.ADMIN)
+    account = create_account(group=group, name="国家电网", members=[member])
+    create_seat(group, seated, SeatRole.SR)
+    public = create_interaction(account, title="公开拜访", summary="智能电表 rollout plan")
+    secret = create_interaction(account, title="内部复盘", visibility=Visibility.TEAM,
+                                summary="智能电表 竞争对手报价 confidential acquisition")
+    person = create_stakeholder(account, name="刘总", notes="智能电表 项目负责人",
+                                private_notes="智能电表 私下透露预算 secretbudget")
+    return dict(account=account, public=public, secret=secret, person=person, seated=seated, member=member,
+                outsider=outsider, viewer=viewer, admin=admin)
+
+
+@pytest.mark.parametrize("reader", ["outsider", "viewer"])
+def test_outsiders_never_see_team_content(app, world, reader):
+    user = world[reader]
+    found = find(app, "智能电表", user)
+    assert keys(found) == {f"interaction:{world['public'].id}", f"stakeholder:{world['person'].id}"}
+    assert found.total == 2
+    assert found.facets["type"] == {"stakeholder": 1, "interaction": 1}
+    assert sum(found.facets["region"].values()) == 2
+    text = snippets(found)
+    assert "竞争对手" not in text and "私下" not in text and "confidential" not in text
+    for q in ["竞争对手报价", "secretbudget", "confidential", "私下透露", "type:stakeholder_note 智能电表"]:
+        hidden = find(app, q, user)
+        assert hidden.total == 0 and not hidden.hits and not any(hidden.facets.values()), q
+
+
+@pytest.mark.parametrize("reader", ["seated", "member", "admin"])
+def test_team_and_admins_see_everything(app, world, reader):
+    found = find(app, "智能电表", world[reader])
+    assert found.total == 4
+    assert keys(found) == {f"interaction:{world['public'].id}", f"interaction:{world['secret'].id}",
+                           f"stakeholder:{world['person'].id}", f"stakeholder_note:{world['person'].id}"}
+    assert "私下透露预算" in snippets(found)
+    assert found.facets["type"] == {"stakeholder": 1, "stakeholder_note": 1, "interaction": 2}
+
+
+def test_did_you_mean_never_reveals_team_words(app, world):
+    assert find(app, "acquisitin", world["outsider"]).suggestion is None
+    assert find(app, "acquisitin", world["admin"]).suggestion == "acquisition"
+
+
+def test_totals_stay_exact_with_many_hidden_documents(app, world, create_interaction):
+    # Enough hidden documents for Whoosh's block-skipping optimisations to kick in.
+    for n in range(150):
+        create_interaction(world["account"], visibility=Visibility.TEAM, summary=f"智能电表 hidden {n}")
+    found = find(app, "智能电表", world["outsider"], per_page=1)
+    assert found.total == 2 and found.pages == 2
+    assert sum(found.facets["type"].values()) == 2
+    assert find(app, "智能电表", world["member"], per_page=1).total == 154
+
+
+def test_api_applies_the_same_rules(app, client, login_as, world):
+    login_as(world["outsider"])
+    body = client.get("/api/v1/search", query_string={"q": "智能电表"}).get_json()
+    assert body["total"] == 2
+    assert {r["type"] for r in body["results"]} == {"interaction", "stakeholder"}
+    assert "私下" not in str(body) and "竞争对手" not in str(body)
+    assert body["facets"]["type"] == {"stakeholder": 1, "interaction": 1}
+    login_as(world["member"])
+    assert client.get("/api/v1/search", query_string={"q": "智能电表"}).get_json()["total"] == 4
+
+
+def test_leaving_the_team_hides_team_content_at_once(app, world):
+    from kb.db import session
+    from models import Account, User
+
+    assert find(app, "secretbudget", world["member"]).total == 1
+    with app.app_context():
+        account = session.get(Account, world["account"].id)
+        account.members.remove(session.get(User, world["member"].id))
+        session.commit()
+    assert find(app, "secretbudget", world["member"]).total == 0
