@@ -210,3 +210,28 @@ def test_unknown_user_is_404(client, login_as, admin):
     login_as(admin)
     assert client.get("/admin/users/9999").status_code == 404
     assert client.post("/admin/users/9999", data={"name": "x"}).status_code == 404
+
+
+def test_deactivating_a_seat_holder_warns_the_admin(client, login_as, admin, create_user, create_group,
+                                                    create_seat):
+    holder = create_user(name="方案专家")
+    create_seat(create_group(name="能源客户群"), holder, SeatRole.SR)
+    login_as(admin)
+    response = client.post(f"/admin/users/{holder.id}", data=_edit(holder, active=None), follow_redirects=True)
+    assert "方案专家 still holds 1 triangle seat(s): SR · 能源客户群" in response.get_data(as_text=True)
+    other = create_user(name="无席位")
+    response = client.post(f"/admin/users/{other.id}", data=_edit(other, active=None), follow_redirects=True)
+    assert "still holds" not in response.get_data(as_text=True)
+
+
+def test_user_list_runs_a_constant_number_of_queries(app, client, login_as, admin, create_user, create_group,
+                                                     create_seat):
+    from tests.test_groups_pages import _statements
+
+    create_seat(create_group(), create_user(), SeatRole.AR)
+    login_as(admin)
+    before = _statements(app, client, "/admin/users")
+    group = create_group()
+    for role in SeatRole:
+        create_seat(group, create_user(), role)
+    assert _statements(app, client, "/admin/users") == before

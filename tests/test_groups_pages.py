@@ -1,6 +1,8 @@
 """Customer-group pages: reading, creating and editing groups, permissions, unknown ids."""
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from sqlalchemy import select
 
@@ -171,3 +173,38 @@ def test_seat_holder_made_viewer_is_a_gap(client, login_as, create_user, create_
     login_as(create_user())
     page = client.get(f"/groups/{group.id}").get_data(as_text=True)
     assert "被降级的人, who is now a viewer" in page.split("Coverage gaps", 1)[1]
+
+
+def _statements(app, client, path):
+    from sqlalchemy import event
+
+    engine = app.extensions["kb.db"].engine
+    seen: list[str] = []
+
+    def count(conn, cursor, statement, *args):  # noqa: ANN001
+        seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert client.get(path).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return len(seen)
+
+
+def test_group_pages_run_a_constant_number_of_queries(
+        app, client, login_as, admin, create_user, create_group, create_seat, create_account):
+    small, big = create_group(), create_group()
+    create_seat(small, create_user(), SeatRole.AR)
+    create_account(group=small)
+    for role in SeatRole:
+        for year in (2020, 2022, 2024):
+            create_seat(big, create_user(), role, started_on=date(year, 1, 1),
+                        ended_on=None if year == 2024 else date(year + 2, 1, 1))
+    for _ in range(6):
+        create_account(group=big)
+    login_as(admin)
+    assert _statements(app, client, f"/groups/{small.id}") == _statements(app, client, f"/groups/{big.id}")
+    list_before = _statements(app, client, "/groups")
+    create_seat(create_group(), create_user(), SeatRole.FR)
+    assert _statements(app, client, "/groups") == list_before

@@ -72,7 +72,19 @@ def edit_user(user_id: int):
         else:
             logger.info("user %s changed by admin %s", user.id, current_user.id)
             flash(_("User %(name)s saved.", name=user.name), "success")
+            _warn_about_seats(user)
             return redirect(url_for("admin.users"))
     seats = groups_service.seats_held([user.id]).get(user.id, [])
     return render_template("admin/user_form.html", form=form, user=user, seats=seats), \
         422 if form.errors else 200
+
+
+def _warn_about_seats(user: User) -> None:
+    """A deactivated or demoted seat holder leaves a coverage gap: say so, so the admin rotates the seat."""
+    if user.active and user.role != UserRole.VIEWER:
+        return
+    seats = groups_service.seats_held([user.id]).get(user.id, [])
+    if seats:
+        flash(_("%(name)s still holds %(n)d triangle seat(s): %(seats)s. Rotate them on the group pages.",
+                name=user.name, n=len(seats),
+                seats=", ".join(f"{s.role.value} · {s.customer_group.name}" for s in seats)), "warning")
