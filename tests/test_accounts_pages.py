@@ -105,7 +105,7 @@ def test_brief_is_one_page_for_a_visit(client, login_as, world):
     assert "王客户经理" in html  # our owner, also AR in the triangle
     assert "孤儿关系" not in html and "无人负责" not in html  # low influence, not deciding: left out
     assert "发送方案建议书" in html and "公开拜访" in html  # what was promised, last interactions
-    assert "window.print()" in html
+    assert "data-print" in html
 
 
 def test_brief_lists_at_most_three_last_interactions(client, login_as, create_interaction, world):
