@@ -168,12 +168,13 @@ def eligible_holders() -> list[User]:
     ))
 
 
-def _current_seat(group: CustomerGroup, role: SeatRole) -> TriangleSeat | None:
-    return session.scalar(
+def _current_seats(group: CustomerGroup, role: SeatRole) -> list[TriangleSeat]:
+    """Open seats of `role`, newest first (normally one; more only in hand-edited data)."""
+    return list(session.scalars(
         select(TriangleSeat).where(TriangleSeat.customer_group_id == group.id, TriangleSeat.role == role,
                                    TriangleSeat.ended_on.is_(None))
         .order_by(TriangleSeat.started_on.desc(), TriangleSeat.id.desc())
-    )
+    ))
 
 
 def _check_rotation(current: TriangleSeat | None, user: User | None, started_on: date,
@@ -210,9 +211,9 @@ def rotate_seat(*, group: CustomerGroup, role: SeatRole, user: User, author: Use
         _raise({"role": _("Choose AR, SR or FR.")})
     started_on = started_on or date.today()
     note = (note or "").strip()
-    current = _current_seat(group, role)
-    _raise(_check_rotation(current, user, started_on, note))
-    if current is not None:
+    open_seats = _current_seats(group, role)
+    _raise(_check_rotation(open_seats[0] if open_seats else None, user, started_on, note))
+    for current in open_seats:
         current.ended_on = started_on
         current.touch(author.id)
     seat = TriangleSeat(customer_group_id=group.id, user_id=user.id, role=role, started_on=started_on,
