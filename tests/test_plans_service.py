@@ -240,3 +240,52 @@ def test_restore_drops_decision_makers_moved_away(world):
     session.flush()
     plan = plans.restore_revision(plan=plan, number=1, author=author, base_version=2)
     assert plan.decision_maker_links == [] and plan.version == 3
+
+
+def test_save_overtaken_by_a_concurrent_commit_is_a_conflict(app, world):
+    """Two requests read version 1; the other one commits first: ours must not overwrite it."""
+    session, account, author, other, *_ = world
+    plan = save(account, author, None, strategy="一")
+    session.commit()
+    assert plans.get_plan(account_id=account.id, period="FY2027").version == 1  # this request has read v1
+    with app.app_context():  # another request, with its own session, saves and commits in between
+        from kb.db import session as other_session
+
+        save(other_session.get(Account, account.id), other_session.get(User, other.id), 1, strategy="二")
+        other_session.commit()
+    with pytest.raises(Conflict) as info:
+        save(account, author, 1, strategy="三")
+    assert info.value.current.strategy == "二" and info.value.current.version == 2
+    session.rollback()
+    assert session.scalar(select(AccountPlan.strategy)) == "二"
+    assert len(session.scalars(select(PlanRevision.id)).all()) == 2
+
+
+def test_plan_created_by_a_concurrent_request_is_a_conflict(app, world, monkeypatch):
+    session, account, author, other, *_ = world
+    assert plans.get_plan(account_id=account.id, period="FY2027") is None
+    with app.app_context():
+        from kb.db import session as other_session
+
+        save(other_session.get(Account, account.id), other_session.get(User, other.id), None, strategy="先建的")
+        other_session.commit()
+    original_get_plan = plans.get_plan
+    calls = []
+
+    def get_plan_missing_once(**kwargs):  # our request read "no plan yet" just before the other committed
+        calls.append(kwargs)
+        return None if len(calls) == 1 else original_get_plan(**kwargs)
+
+    monkeypatch.setattr(plans, "get_plan", get_plan_missing_once)
+    with pytest.raises(Conflict) as info:
+        save(session.get(Account, account.id), session.get(User, author.id), None, strategy="后建的")
+    assert info.value.current.strategy == "先建的"
+
+
+def test_nothing_changed_writes_nothing(world):
+    session, account, author, *_ = world
+    plan = save(account, author, None, strategy="战略")
+    session.commit()
+    updated_at = plan.updated_at
+    save(account, author, 1, strategy="战略")
+    assert not session.dirty and plan.updated_at == updated_at

@@ -13,7 +13,8 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from models import ANSWER_FIELDS, SECTION_KEYS, Account, AccountPlan, PlanRevision, PlanStatus, Stakeholder, User, utcnow
@@ -244,6 +245,38 @@ def _next_number(plan: AccountPlan) -> int:
     return (current or 0) + 1
 
 
+def _claim(plan: AccountPlan, base_version: int | None, message: str) -> None:
+    """Raise Conflict unless the stored version is still `base_version`, checked while taking the plan.
+
+    The version read earlier may already be outdated by a save committed since. This UPDATE changes
+    nothing: it only matches while the version is unchanged, and it holds the row (PostgreSQL) or the
+    database (SQLite) until the request ends, so two simultaneous saves of one version cannot both pass.
+    """
+    if (base_version or 0) != plan.version:
+        raise Conflict(message, current=plan)
+    result = session.execute(
+        update(AccountPlan).where(AccountPlan.id == plan.id, AccountPlan.version == plan.version)
+        .values(version=AccountPlan.version, updated_at=AccountPlan.updated_at)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        session.refresh(plan)
+        logger.info("plan %s: version %s was overtaken by a concurrent save", plan.id, base_version)
+        raise Conflict(message, current=plan)
+
+
+def _insert(plan: AccountPlan) -> None:
+    """Insert a new plan; another request creating the same account/period first is a Conflict."""
+    session.add(plan)
+    try:
+        session.flush()
+    except IntegrityError:
+        # The request ends in a 409 and is rolled back anyway; roll back now to read the winner's plan.
+        session.rollback()
+        existing = get_plan(account_id=plan.account_id, period=plan.period)
+        raise Conflict(_("Someone created this plan at the same moment."), current=existing) from None
+
+
 def _apply(plan: AccountPlan, *, author: User, content: dict[str, Any], links: list[Stakeholder],
            comment: str, restored_from: int | None = None, force: bool = False) -> bool:
     """Write `content` into `plan`; record a revision if anything changed (or a comment/`force`)."""
@@ -257,11 +290,12 @@ def _apply(plan: AccountPlan, *, author: User, content: dict[str, Any], links: l
             changes[key] = {"by": author.id, "at": now}
             changed_any = True
     old_sections = plan.sections or {}
-    for key in SECTION_KEYS:
-        if old_sections.get(key, "") != content["sections"][key]:
-            changes[key] = {"by": author.id, "at": now}
-            changed_any = True
-    plan.sections = dict(content["sections"])
+    changed_sections = [k for k in SECTION_KEYS if old_sections.get(k, "") != content["sections"][k]]
+    for key in changed_sections:
+        changes[key] = {"by": author.id, "at": now}
+    if changed_sections:
+        plan.sections = dict(content["sections"])
+        changed_any = True
     if before is None or before["decision_maker_ids"] != content["decision_maker_ids"]:
         plan.decision_maker_links = links
         if content["decision_maker_ids"] or before is not None:
@@ -277,8 +311,8 @@ def _apply(plan: AccountPlan, *, author: User, content: dict[str, Any], links: l
         return False
     plan.field_changes = changes
     plan.touch(author.id)
-    session.add(plan)
-    session.flush()
+    if plan.id is None:
+        _insert(plan)
     number = _next_number(plan)
     session.add(PlanRevision(plan_id=plan.id, number=number, content=plan_content(plan), comment=comment,
                              author_id=author.id, restored_from=restored_from))
@@ -307,9 +341,9 @@ def save_plan(*, account: Account, period: str, author: User, base_version: int 
     errors.update(dm_errors)
     _raise_if(errors)
     plan = get_plan(account_id=account.id, period=period)
-    if plan is not None and (base_version or 0) != plan.version:
-        raise Conflict(_("Someone saved this plan while you were editing it."), current=plan)
-    if plan is None:
+    if plan is not None:
+        _claim(plan, base_version, _("Someone saved this plan while you were editing it."))
+    else:
         plan = AccountPlan(account_id=account.id, period=period, version=0, sections={}, field_changes={},
                            status=PlanStatus.DRAFT)
         for key in ANSWER_FIELDS:
@@ -330,8 +364,7 @@ def restore_revision(*, plan: AccountPlan, number: int, author: User, base_versi
     Decision-makers that no longer belong to the account are dropped.
     """
     revision = get_revision(plan, number)
-    if (base_version or 0) != plan.version:
-        raise Conflict(_("Someone saved this plan after you opened its history."), current=plan)
+    _claim(plan, base_version, _("Someone saved this plan after you opened its history."))
     old = revision.content or {}
     content: dict[str, Any] = {key: str(old.get(key) or "") for key in ANSWER_FIELDS}
     old_sections = old.get("sections") or {}
