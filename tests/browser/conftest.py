@@ -15,13 +15,18 @@ import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, NoReturn
 
 import pytest
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from tests.conftest import make_config
 from tests.factories import PASSWORD
+
+try:  # tests import `expect` from here, so a missing package skips/fails in the `browser` fixture
+    from playwright.sync_api import expect
+except ImportError:  # pragma: no cover
+    expect = None  # type: ignore[assignment]
 
 CHROMIUM = os.environ.get("KB_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -34,7 +39,7 @@ SCREENSHOT_DIR = Path(os.environ.get("KB_SCREENSHOT_DIR", "/tmp/kb-screenshots")
 TIMEOUT_MS = 10_000
 
 
-def _component_missing(reason: str) -> None:
+def _component_missing(reason: str) -> NoReturn:
     if IN_CI:
         pytest.fail(f"{reason} — CI=true, so browser tests fail instead of skipping", pytrace=False)
     pytest.skip(reason)

@@ -1,8 +1,8 @@
 """The issue's browser test: a team member edits a plan answer in Chinese and sees it on the account page."""
 import pytest
-from playwright.sync_api import expect
 
 from kb.services.plans import get_plan
+from tests.browser.conftest import expect
 
 pytestmark = pytest.mark.browser
 
