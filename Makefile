@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 5000
 FLASK  := $(BIN)/flask --app wsgi
 
-.PHONY: setup run test test-postgres translations extract-messages bench clean
+.PHONY: setup run test test-postgres ci translations extract-messages bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,16 @@ run: setup
 ## make test: set up and run the whole suite (SQLite; PostgreSQL too when KB_TEST_DATABASE_URL is set)
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## make test-postgres: the suite against a throwaway PostgreSQL server (needs PostgreSQL's server binaries)
+test-postgres: setup
+	@dir=$$(mktemp -d /tmp/kb-pg.XXXXXX); trap '.ci/postgres.sh stop "$$dir"' EXIT; \
+	url=$$(.ci/postgres.sh start "$$dir") || exit 1; \
+	KB_TEST_DATABASE_URL="$$url" $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## make ci: what CI runs: system packages if missing, then the suite on SQLite and on PostgreSQL
+ci:
+	bash .ci/run
 
 extract-messages: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o kb/translations/messages.pot .
