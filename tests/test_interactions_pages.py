@@ -260,3 +260,22 @@ def test_toggle_is_post_only(client, login_as, world, create_interaction, app):
     interaction = create_interaction(world.account, next_steps=[{"text": "步骤"}])
     login_as(world.member)
     assert client.get(f"/next-steps/{load(app, interaction.id).steps[0][0]}/toggle").status_code == 405
+
+
+def test_saving_the_edit_form_unchanged_changes_nothing(app, client, login_as, world, create_interaction):
+    from tests.test_stakeholders_forms import browser_submit
+    interaction = create_interaction(
+        world.account, title="原样拜访", kind=InteractionKind.EVENT, visibility="team", summary="纪要\n\n- 一\n- 二",
+        occurred_on=date(2026, 3, 4), stakeholders=[world.cio], attendees=[world.colleague, world.member],
+        next_steps=[{"text": "甲", "owner_id": world.colleague.id, "due_on": date(2026, 4, 1)},
+                    {"text": "乙", "done": True}])
+    before = load(app, interaction.id)
+    login_as(world.member)
+    page = client.get(f"/interactions/{interaction.id}/edit")
+    response = client.post(f"/interactions/{interaction.id}/edit", data=browser_submit(page.text))
+    assert response.status_code == 302
+    after = load(app, interaction.id)
+    assert after.updated_by_id == world.member.id
+    for name in ("title", "kind", "visibility", "occurred_on", "summary", "stakeholders", "attendees"):
+        assert getattr(after, name) == getattr(before, name), name
+    assert [s[:5] for s in after.steps] == [s[:5] for s in before.steps]

@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import html
+from html.parser import HTMLParser
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from sqlalchemy import func, select
+from werkzeug.datastructures import MultiDict
 
-from models import Attitude, DecisionRole, Stakeholder, StakeholderOwner
+from models import Attitude, DecisionRole, Influence, RelationshipLayer, Stakeholder, StakeholderOwner
 
 
 @pytest.fixture
@@ -250,3 +252,82 @@ def test_decision_chain_is_ordered_by_hierarchy(app, world, create_stakeholder):
         chain = decision_chain(account_id=world.account.id)
         assert [(s.name, s.chain_depth) for s in chain] == [
             ("0独立顾问", 0), ("A总裁", 0), ("B财务官", 1), ("C信息官", 1), ("D处长", 2)]
+
+
+class _FormReader(HTMLParser):
+    """Collects what a browser would submit from the page's main form (selects with no selection send
+    their first option, unchecked boxes send nothing)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.fields: list[tuple[str, str]] = []
+        self._select: dict[str, Any] | None = None
+        self._textarea: list[Any] | None = None
+        self._option: dict[str, Any] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: (v or "") for k, v in attrs}
+        if tag == "input" and a.get("name") and a.get("type") not in ("submit", "button"):
+            if a.get("type") == "checkbox" and "checked" not in a:
+                return
+            self.fields.append((a["name"], a.get("value", "y" if a.get("type") == "checkbox" else "")))
+        elif tag == "select":
+            self._select = {"name": a.get("name", ""), "multiple": "multiple" in a, "options": []}
+        elif tag == "option" and self._select is not None:
+            self._option = {"value": a.get("value"), "selected": "selected" in a, "text": ""}
+            self._select["options"].append(self._option)
+        elif tag == "textarea":
+            self._textarea = [a.get("name", ""), ""]
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea is not None:
+            self._textarea[1] += data
+        elif self._option is not None:
+            self._option["text"] += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "textarea" and self._textarea is not None:
+            self.fields.append((self._textarea[0], self._textarea[1].removeprefix("\n")))
+            self._textarea = None
+        elif tag == "select" and self._select is not None:
+            options = self._select["options"]
+            chosen = [o for o in options if o["selected"]]
+            if not chosen and options and not self._select["multiple"]:
+                chosen = options[:1]
+            self.fields += [(self._select["name"], o["value"] if o["value"] is not None else o["text"])
+                            for o in chosen]
+            self._select = None
+        elif tag == "option":
+            self._option = None
+
+
+def browser_submit(page_html: str) -> MultiDict:
+    """The form data a browser would send for the page's form, unchanged by the user."""
+    reader = _FormReader()
+    main = page_html.split('<form method="post" class="card"', 1)[1].split("</form>", 1)[0]
+    reader.feed('<form method="post" class="card"' + main)
+    return MultiDict([(k, v) for k, v in reader.fields if k and k != "csrf_token"])
+
+
+def test_saving_the_edit_form_unchanged_changes_nothing(app, client, login_as, world, create_stakeholder):
+    boss = create_stakeholder(world.account, name="上级")
+    person = create_stakeholder(
+        world.account, name="原样", title="副处长", department="计划处", reports_to=boss,
+        decision_role=DecisionRole.BLOCKER, attitude=Attitude.OPPOSE, influence=Influence.LOW,
+        layer=RelationshipLayer.ORGANISATIONAL, relationship_level=2, notes="公开", private_notes="私下",
+        owners=[world.colleague, world.member])
+    before = load(app, person.id)
+    login_as(world.member)
+    page = client.get(f"/stakeholders/{person.id}/edit")
+    response = client.post(f"/stakeholders/{person.id}/edit", data=browser_submit(page.text))
+    assert response.status_code == 302
+    after = load(app, person.id)
+    assert (after.name, after.title, after.reports_to_id, after.decision_role, after.attitude,
+            after.relationship_level, after.notes, after.private_notes, after.owners) == (
+        before.name, before.title, before.reports_to_id, before.decision_role, before.attitude,
+        before.relationship_level, before.notes, before.private_notes, before.owners)
+    with app.app_context():
+        from kb.db import session
+        stored = session.get(Stakeholder, person.id)
+        assert (stored.influence, stored.layer, stored.department) == (
+            Influence.LOW, RelationshipLayer.ORGANISATIONAL, "计划处")

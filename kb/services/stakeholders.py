@@ -138,7 +138,8 @@ def _check_reports_to(stakeholder: Stakeholder | None, account_id: int, reports_
     """Validate the reports-to choice; walks the chain upward to refuse cycles."""
     if reports_to_id in (None, "", 0):
         return None
-    boss = session.get(Stakeholder, reports_to_id) if isinstance(reports_to_id, int) else None
+    valid_id = isinstance(reports_to_id, int) and not isinstance(reports_to_id, bool)
+    boss = session.get(Stakeholder, reports_to_id) if valid_id else None
     if boss is None or boss.account_id != account_id:
         errors["reports_to_id"] = _("Choose a stakeholder of this account.")
         return None

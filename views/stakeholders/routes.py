@@ -48,6 +48,18 @@ def _fields(form: StakeholderForm) -> dict[str, Any]:
     return data
 
 
+def _edit_data(stakeholder: Stakeholder) -> dict[str, Any]:
+    """The stored values as form data (enums by value: WTForms would stringify members wrongly)."""
+    data = {name: getattr(stakeholder, name) for name in (
+        "name", "name_en", "title", "department", "relationship_level", "notes", "private_notes")}
+    data.update({name: getattr(stakeholder, name).value for name in (
+        "decision_role", "attitude", "influence", "layer")})
+    data["reports_to_id"] = stakeholder.reports_to_id or 0
+    data["primary_owner_id"] = next((o.user_id for o in stakeholder.owners if o.is_primary), 0)
+    data["backup_owner_ids"] = [o.user_id for o in stakeholder.owners if not o.is_primary]
+    return data
+
+
 def _render_form(form: StakeholderForm, account: Account, stakeholder: Stakeholder | None) -> Any:
     status = 422 if form.is_submitted() else 200
     return render_template("stakeholders/form.html", form=form, account=account, stakeholder=stakeholder), status
@@ -88,13 +100,7 @@ def edit(stakeholder_id: int):
     stakeholder = _load(stakeholder_id)
     account = stakeholder.account
     require(may_edit_account(current_user, account))
-    form = StakeholderForm(
-        obj=stakeholder, reports_to_id=stakeholder.reports_to_id or 0,
-        decision_role=stakeholder.decision_role.value, attitude=stakeholder.attitude.value,
-        influence=stakeholder.influence.value, layer=stakeholder.layer.value,
-        primary_owner_id=stakeholder.primary_owner.id if stakeholder.primary_owner else 0,
-        backup_owner_ids=[u.id for u in stakeholder.backup_owners],
-    )
+    form = StakeholderForm(data=_edit_data(stakeholder))
     _prepare(form, account, stakeholder, sees_team_content(current_user, account))
     if form.validate_on_submit():
         try:
