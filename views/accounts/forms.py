@@ -10,6 +10,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, SearchField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from kb.labels import choices
 from models import Coverage, Tier
@@ -39,6 +40,13 @@ def split_aliases(text: str | None) -> list[str]:
     return [part.strip() for part in ALIAS_SPLIT.split(text or "") if part.strip()]
 
 
+class MultiCheckboxField(SelectMultipleField):
+    """A multi-select shown as a list of checkboxes (easier than Ctrl-click, works on phones)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
 class AccountForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(_l("Enter the name of the account.")),
                                                Length(max=200, message=_l("At most 200 characters."))])
@@ -53,9 +61,9 @@ class AccountForm(FlaskForm):
     coverage = SelectField(_l("Coverage"), choices=options(choices(Coverage)), default=Coverage.DIRECT.value)
     customer_group_id = SelectField(_l("Customer group"), coerce=optional_int, validate_choice=True)
     parent_id = SelectField(_l("Parent account"), coerce=optional_int, validate_choice=True)
-    member_ids = SelectMultipleField(
+    member_ids = MultiCheckboxField(
         _l("Named team members"), coerce=int, validators=[Optional()],
-        description=_l("Besides the customer group's iron triangle. Hold Ctrl (⌘) to pick several."),
+        description=_l("Besides the customer group's iron triangle: they may edit the account and see team-only visits."),
     )
     description = TextAreaField(_l("Description"),
                                 validators=[Length(max=20000, message=_l("At most 20000 characters."))])

@@ -87,7 +87,7 @@ def _prepare(form: AccountForm, account: Account | None) -> None:
     form.customer_group_id.choices = options(none + [(str(g.id), g.name) for g in allowed])
     parents = service.account_choices(exclude_id=account.id if account else None)
     form.parent_id.choices = options([("", _("— none —"))] + [(str(i), name) for i, name in parents])
-    form.member_ids.choices = options((u.id, f"{u.name} <{u.email}>") for u in service.member_candidates())
+    form.member_ids.choices = options((u.id, f"{u.name} · {u.email}") for u in service.member_candidates())
 
 
 def _save(form: AccountForm, account: Account | None) -> Account | None:
