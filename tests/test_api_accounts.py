@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.api_support import Api, assert_error, world  # noqa: F401
+from tests.api_support import assert_error, world  # noqa: F401
 
 ACCOUNT_KEYS = {"id", "name", "name_en", "aliases", "industry", "region", "tier", "coverage",
                 "customer_group_id", "parent_id", "archived", "created_at", "updated_at", "created_by_id",
@@ -55,7 +55,8 @@ def test_create_account(client, world):
 
 def test_seated_member_creates_in_own_group_only(client, world, create_group):
     api = world.api(client, "seated")
-    assert api.post("/accounts", json={"name": "杭州银行", "customer_group_id": world.group.id}).status_code == 201
+    response = api.post("/accounts", json={"name": "杭州银行", "customer_group_id": world.group.id})
+    assert response.status_code == 201
     elsewhere = create_group(name="别处客户群")
     assert_error(api.post("/accounts", json={"name": "别处银行", "customer_group_id": elsewhere.id}), 403)
 
@@ -150,7 +151,8 @@ def test_patch_422_per_field(client, world, body, field):
 
 def test_account_cannot_be_its_own_parent(client, world):
     path = f"/accounts/{world.account.id}"
-    assert_error(world.api(client, "admin").patch(path, json={"parent_id": world.account.id}), 422, "parent_id")
+    response = world.api(client, "admin").patch(path, json={"parent_id": world.account.id})
+    assert_error(response, 422, "parent_id")
 
 
 @pytest.mark.parametrize("data, content_type", [

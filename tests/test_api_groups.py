@@ -48,7 +48,8 @@ def test_create_group_422(client, world, body, field):
 def test_only_admins_create_groups_and_rotate_seats(client, world, who):
     api = world.api(client, who)
     assert_error(api.post("/customer-groups", json={"name": "新客户群"}), 403)
-    response = api.post(f"/customer-groups/{world.group.id}/seats", json={"user_id": world.named.id, "role": "AR"})
+    seat = {"user_id": world.named.id, "role": "AR"}
+    response = api.post(f"/customer-groups/{world.group.id}/seats", json=seat)
     assert_error(response, 403)
     seats = api.get(f"/customer-groups/{world.group.id}").get_json()["current_seats"]
     assert [s["user_id"] for s in seats] == [world.seated.id]
@@ -66,7 +67,8 @@ def test_rotate_seat(client, world):
     assert group["past_seats"][0]["user_id"] == world.seated.id
     assert group["past_seats"][0]["ended_on"] == "2026-07-01"
     # The rotated-out member is off the team now: no more writes on the account.
-    assert_error(world.api(client, "seated").patch(f"/accounts/{world.account.id}", json={"region": "x"}), 403)
+    response = world.api(client, "seated").patch(f"/accounts/{world.account.id}", json={"region": "x"})
+    assert_error(response, 403)
 
 
 @pytest.mark.parametrize("body, field", [

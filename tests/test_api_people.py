@@ -68,7 +68,8 @@ def test_create_stakeholder(client, world, boss):
 
 def test_patch_stakeholder(client, world, boss):
     api = world.api(client, "seated")
-    response = api.patch(f"/stakeholders/{boss.id}", json={"attitude": "oppose", "primary_owner_id": world.named.id})
+    change = {"attitude": "oppose", "primary_owner_id": world.named.id}
+    response = api.patch(f"/stakeholders/{boss.id}", json=change)
     assert response.status_code == 200, response.get_json()
     body = api.get(f"/stakeholders/{boss.id}").get_json()
     assert body["attitude"] == "oppose" and body["primary_owner_id"] == world.named.id
@@ -212,7 +213,8 @@ def test_outsiders_cannot_record_interactions(client, world, who):
     ({"occurred_on": "2026-11-02", "kind": "visit", "stakeholder_ids": [999999]}, "stakeholder_ids"),
     ({"occurred_on": "2026-11-02", "kind": "visit", "attendee_ids": [999999]}, "attendee_ids"),
     ({"occurred_on": "2026-11-02", "kind": "visit", "next_steps": [{"owner_id": 1}]}, "next_steps"),
-    ({"occurred_on": "2026-11-02", "kind": "visit", "next_steps": [{"text": "x", "due_on": "soon"}]}, "next_steps"),
+    ({"occurred_on": "2026-11-02", "kind": "visit", "next_steps": [{"text": "x", "due_on": "soon"}]},
+     "next_steps"),
     ({"occurred_on": "2026-11-02", "kind": "visit", "next_steps": "打电话"}, "next_steps"),
 ])
 def test_create_interaction_422(client, world, body, field):
@@ -224,7 +226,8 @@ def test_unknown_interaction_and_stakeholder_are_404(client, world):
     api = world.api(client, "admin")
     assert_error(api.get("/interactions/999999"), 404)
     assert_error(api.patch("/stakeholders/999999", json={"name": "x"}), 404)
-    assert_error(api.post("/accounts/999999/interactions", json={"occurred_on": "2026-01-01", "kind": "visit"}), 404)
+    visit = {"occurred_on": "2026-01-01", "kind": "visit"}
+    assert_error(api.post("/accounts/999999/interactions", json=visit), 404)
 
 
 def _count_statements(app, action):

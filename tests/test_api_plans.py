@@ -1,4 +1,4 @@
-"""Account plans through the API: read, create by PUT, update with a version, 409 on a stale one, revisions."""
+"""Account plans through the API: read, create by PUT, update with a version, 409 when stale, revisions."""
 from __future__ import annotations
 
 import pytest
@@ -125,7 +125,8 @@ def test_decision_makers_from_another_account_are_422(client, world, create_acco
 
 def test_bad_period_is_422_on_put_and_404_on_get(client, world):
     api = world.api(client, "admin")
-    assert_error(api.put(f"/accounts/{world.account.id}/plans/next-year", json={"strategy": "x"}), 422, "period")
+    response = api.put(f"/accounts/{world.account.id}/plans/next-year", json={"strategy": "x"})
+    assert_error(response, 422, "period")
     assert_error(api.get(f"/accounts/{world.account.id}/plans/next-year"), 404)
 
 

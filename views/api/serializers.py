@@ -97,7 +97,8 @@ def serialize_next_step(step: NextStep) -> dict[str, Any]:
 
 def serialize_interaction(interaction: Interaction) -> dict[str, Any]:
     return {
-        "id": interaction.id, "account_id": interaction.account_id, "occurred_on": _d(interaction.occurred_on),
+        "id": interaction.id, "account_id": interaction.account_id,
+        "occurred_on": _d(interaction.occurred_on),
         "kind": _enum(interaction.kind), "title": interaction.title, "summary": interaction.summary,
         "stakeholder_ids": [s.id for s in interaction.stakeholders],
         "attendee_ids": [u.id for u in interaction.attendees],
@@ -107,14 +108,15 @@ def serialize_interaction(interaction: Interaction) -> dict[str, Any]:
 
 
 def serialize_seat(seat: TriangleSeat) -> dict[str, Any]:
-    return {"id": seat.id, "user_id": seat.user_id, "role": _enum(seat.role), "started_on": _d(seat.started_on),
-            "ended_on": _d(seat.ended_on), "note": seat.note}
+    return {"id": seat.id, "user_id": seat.user_id, "role": _enum(seat.role),
+            "started_on": _d(seat.started_on), "ended_on": _d(seat.ended_on), "note": seat.note}
 
 
 def serialize_group(group: CustomerGroup) -> dict[str, Any]:
     """A customer group with its current seats (newest first) and past seats (most recently ended first)."""
     seats = sorted(group.seats, key=lambda s: (s.started_on, s.id), reverse=True)
-    past = sorted((s for s in seats if s.ended_on is not None), key=lambda s: (s.ended_on, s.id), reverse=True)
+    ended = (s for s in seats if s.ended_on is not None)
+    past = sorted(ended, key=lambda s: (s.ended_on, s.id), reverse=True)
     return {
         "id": group.id, "name": group.name, "name_en": group.name_en, "description": group.description,
         "current_seats": [serialize_seat(s) for s in seats if s.ended_on is None],

@@ -43,8 +43,9 @@ def _owners(data: dict[str, Any], stakeholder: Stakeholder | None) -> dict[str, 
     """Turn `owner_ids` (everyone, primary first) and `primary_owner_id` into the service's arguments."""
     if "owner_ids" not in data and "primary_owner_id" not in data:
         return {}
-    current = [o.user_id for o in stakeholder.owners] if stakeholder is not None else []
-    current_primary = next((o.user_id for o in stakeholder.owners if o.is_primary), None) if stakeholder else None
+    rows = list(stakeholder.owners) if stakeholder is not None else []
+    current = [o.user_id for o in rows]
+    current_primary = next((o.user_id for o in rows if o.is_primary), None)
     owners = data.pop("owner_ids", current)
     if "primary_owner_id" in data:
         primary = data.pop("primary_owner_id")

@@ -70,7 +70,8 @@ def string(max_length: int, *, min_length: int = 0, required: bool = False, null
         if len(value) > max_length:
             raise Invalid(_message_length(max_length))
         if len(value) < min_length:
-            raise Invalid(_("Required.") if min_length == 1 else _("At least %(n)d characters.", n=min_length))
+            short = _("Required.") if min_length == 1 else _("At least %(n)d characters.", n=min_length)
+            raise Invalid(short)
         return value
     return Field(check, required, nullable)
 
