@@ -1,0 +1,80 @@
+"""Every page, filled with the demo data, opens in Chromium without a server error, a JavaScript error, a
+Content-Security-Policy violation or a missing stylesheet, script or image. Pages are found from the URL
+map, so pages added later are covered too."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from kb.demo import DEMO_PASSWORD, load_demo
+from models import Account, AccountPlan, CustomerGroup, Interaction, Stakeholder, User
+
+pytestmark = pytest.mark.browser
+
+#: Extra query strings some pages need to show something.
+QUERIES = {"search.index": "?q=客户", "plans.diff": "?a=1&b=2"}
+SKIPPED_ENDPOINTS = {"static", "auth.login"}  # signed in, /login just redirects home
+
+
+@pytest.fixture
+def demo_ids(app):
+    """Load the demo data; return sample ids for URL parameters (an account rich in plans, people, visits)."""
+    with app.app_context():
+        from kb.db import session
+
+        load_demo(session)
+        session.commit()
+        account_id, period = session.execute(
+            select(AccountPlan.account_id, AccountPlan.period)
+            .join(Stakeholder, Stakeholder.account_id == AccountPlan.account_id)
+            .group_by(AccountPlan.account_id, AccountPlan.period)
+            .order_by(func.count(Stakeholder.id).desc(), AccountPlan.account_id).limit(1)
+        ).one()
+        return {
+            "account_id": account_id,
+            "period": period,
+            "group_id": session.scalar(select(Account.customer_group_id).where(Account.id == account_id)),
+            "stakeholder_id": session.scalar(select(func.min(Stakeholder.id)).where(Stakeholder.account_id == account_id)),
+            "interaction_id": session.scalar(select(func.min(Interaction.id)).where(Interaction.account_id == account_id)),
+            "user_id": session.scalar(select(func.min(User.id))),
+            "admin_email": session.scalar(select(User.email).where(User.role == "admin").order_by(User.id)),
+            "groups": session.scalar(select(func.count(CustomerGroup.id))),
+        }
+
+
+def page_urls(app, ids):
+    urls = []
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods or rule.endpoint in SKIPPED_ENDPOINTS or rule.rule.startswith("/api/"):
+            continue
+        params = {name: ids[name] for name in rule.arguments}
+        url = re.sub(r"<(?:\w+(?:\([^)]*\))?:)?(\w+)>", lambda m: str(params[m.group(1)]), rule.rule)
+        urls.append((rule.endpoint, url + QUERIES.get(rule.endpoint, "")))
+    return sorted(urls)
+
+
+def test_every_page_opens_cleanly_in_a_browser(app, page, live_server, demo_ids, screenshot):
+    page.goto("/login")
+    page.fill('input[name="email"]', demo_ids["admin_email"])
+    page.fill('input[name="password"]', DEMO_PASSWORD)
+    with page.expect_navigation():
+        page.click('form:has(input[name="password"]) button[type="submit"]')
+
+    problems = []
+    page.on("console", lambda msg: problems.append(f"{page.url}: console {msg.type}: {msg.text}")
+            if msg.type == "error" else None)
+    page.on("response", lambda r: problems.append(f"{page.url}: {r.status} for {r.url}")
+            if r.status >= 400 and not r.url.endswith("/favicon.ico") else None)
+    page.on("requestfailed", lambda r: problems.append(f"{page.url}: request failed: {r.url}"))
+
+    urls = page_urls(app, demo_ids)
+    assert len(urls) >= 10, urls
+    for endpoint, url in urls:
+        response = page.goto(url)
+        if response.status != 200:
+            problems.append(f"{endpoint} {url}: HTTP {response.status}")
+        if endpoint in ("accounts.show", "accounts.brief", "groups.show"):
+            screenshot(f"demo-{endpoint.replace('.', '-')}")
+    assert problems == []
