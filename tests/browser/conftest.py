@@ -35,8 +35,8 @@ CHROMIUM_ARGS = [
 ]
 IN_CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
 SCREENSHOT_DIR = Path(os.environ.get("KB_SCREENSHOT_DIR", "/tmp/kb-screenshots"))
-#: Playwright's default waits are 30 s; a page of this app answers in milliseconds.
-TIMEOUT_MS = 10_000
+#: Longest wait for a page, an element or an `expect` (a loaded 2-core CI machine can be slow).
+TIMEOUT_MS = 20_000
 
 
 def _component_missing(reason: str) -> NoReturn:
@@ -100,7 +100,9 @@ def browser() -> Iterator[Any]:
     if not os.access(CHROMIUM, os.X_OK):
         _component_missing(f"{CHROMIUM} is missing: apt-get install chromium (or set KB_CHROMIUM)")
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        expect.set_options(timeout=TIMEOUT_MS)
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True,
+                                              timeout=60_000)
         yield chromium
         chromium.close()
 
