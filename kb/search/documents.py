@@ -67,7 +67,8 @@ def _account_fields(account: Account) -> Document:
     }
 
 
-def _finish(doc: Document) -> Document:
+def finish_document(doc: Document) -> Document:
+    """Add the spelling words and the content digest to a document (every document passes here)."""
     words = _ENGLISH_WORD.findall(f"{doc['title']} {doc['body']}")
     doc["spell"] = " ".join(sorted({w.lower() for w in words}))
     doc.setdefault("pinyin", "")
@@ -92,7 +93,7 @@ def account_document(account: Account) -> Document:
                        account.region]),
         "pinyin": pinyin_forms(account.name, *aliases),
     }
-    return _finish(doc)
+    return finish_document(doc)
 
 
 def plan_document(plan: AccountPlan) -> Document:
@@ -105,7 +106,7 @@ def plan_document(plan: AccountPlan) -> Document:
         "body": _join([getattr(plan, f) for f in ANSWER_FIELDS]
                       + [v for v in sections.values() if isinstance(v, str)]),
     }
-    return _finish(doc)
+    return finish_document(doc)
 
 
 def stakeholder_documents(stakeholder: Stakeholder) -> tuple[Document, Document | None]:
@@ -115,14 +116,14 @@ def stakeholder_documents(stakeholder: Stakeholder) -> tuple[Document, Document 
               "title": _join([s.name, s.name_en]).replace("\n", " ")}
     if s.archived_at:
         common["archived"] = "1"
-    public = _finish({
+    public = finish_document({
         **common, "key": doc_key("stakeholder", s.id), "type": "stakeholder",
         "visibility": Visibility.ORG.value, "body": _join([s.title, s.department, s.notes]),
         "pinyin": pinyin_forms(s.name),
     })
     if not (s.private_notes or "").strip():
         return public, None
-    private = _finish({
+    private = finish_document({
         **common, "key": doc_key("stakeholder_note", s.id), "type": "stakeholder_note",
         "visibility": Visibility.TEAM.value, "body": s.private_notes.strip(),
     })
@@ -140,7 +141,7 @@ def interaction_document(interaction: Interaction) -> Document:
     }
     if i.archived_at:
         doc["archived"] = "1"
-    return _finish(doc)
+    return finish_document(doc)
 
 
 def documents_of(obj: Any) -> dict[str, Document | None]:

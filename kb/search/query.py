@@ -54,9 +54,9 @@ def make_parser() -> MultifieldParser:
     return parser
 
 
-def _widen(q: wq.Query) -> wq.Query:
-    """One Chinese character → prefix (it is the start of an indexed bigram or a run's last character);
-    long pinyin words → prefix."""
+def widen(q: wq.Query) -> wq.Query:
+    """Applied to each leaf of a parsed query: one Chinese character → prefix (every character starts an
+    indexed bigram or is a run's indexed last character); long pinyin words → prefix."""
     if isinstance(q, wq.Term) and isinstance(q.text, str):
         if q.fieldname in ("title", "body") and len(q.text) == 1 and is_cjk(q.text):
             return wq.Prefix(q.fieldname, q.text, boost=q.boost)
@@ -90,7 +90,7 @@ def parse_user_query(text: str) -> ParsedQuery:
         messages.append(_("AND, OR and NOT go between words, for example 客户 AND 战略."))
     try:
         q = make_parser().parse(text)
-        q = q.accept(_widen) if q is not wq.NullQuery else q
+        q = q.accept(widen) if q is not wq.NullQuery else q
     except Exception:  # noqa: BLE001 — Whoosh's parser has odd corners; a query must never cause a 500
         logger.info("unparseable search query %r", text, exc_info=True)
         q = None

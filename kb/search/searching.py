@@ -92,9 +92,13 @@ def access_query(user: Any) -> wq.Query | None:
         if uid is None:
             cache[uid] = wq.NullQuery
         else:
-            team = session.scalars(policy.team_account_ids(user)).all()
-            cache[uid] = wq.Or([wq.Term("visibility", "org"), *(wq.Term("account_id", str(i)) for i in team)])
+            cache[uid] = team_access_query(session.scalars(policy.team_account_ids(user)).all())
     return cache[uid]
+
+
+def team_access_query(team_account_ids: list[int]) -> wq.Query:
+    """Documents visible to everyone, plus every document of the given accounts."""
+    return wq.Or([wq.Term("visibility", "org"), *(wq.Term("account_id", str(i)) for i in team_account_ids)])
 
 
 def _base_filters(params: SearchParams, user: Any) -> list[wq.Query]:
@@ -122,7 +126,8 @@ def _facet_filters(params: SearchParams) -> list[wq.Query]:
     return filters
 
 
-def _restrict(q: wq.Query, filters: list[wq.Query]) -> wq.Query:
+def restrict(q: wq.Query, filters: list[wq.Query]) -> wq.Query:
+    """`q` limited to documents matching every filter (filters add no score); never the bookkeeping doc."""
     q = wq.AndNot(q, wq.Term("type", META_TYPE))
     if not filters:
         return q
@@ -150,20 +155,26 @@ def search(params: SearchParams, user: Any, *, with_facets: bool = True) -> Sear
         return outcome
     searcher = get_index().searcher()
     base = _base_filters(params, user)
-    final = _restrict(parsed.query, base + _facet_filters(params))
+    final = restrict(parsed.query, base + _facet_filters(params))
     sort = {"sortedby": "date", "reverse": True} if params.sort == "newest" else {}
     results = searcher.search(final, limit=params.page * params.per_page, terms=False, **sort)
     outcome.searched = True
-    outcome.total = len(results)
+    outcome.total = count_matches(searcher, final)
     terms, prefixes = query_needles(parsed.query)
     start = (params.page - 1) * params.per_page
     for hit in results[start:start + params.per_page]:
         outcome.hits.append(_hit(hit.fields(), hit.score or 0.0, terms, prefixes))
     if with_facets:
-        outcome.facets = facet_counts(searcher, _restrict(parsed.query, base))
+        outcome.facets = facet_counts(searcher, restrict(parsed.query, base))
     if outcome.total == 0 or outcome.total < 3:
         outcome.suggestion = suggest(searcher, parsed.text, base)
     return outcome
+
+
+def count_matches(searcher: Searcher, q: wq.Query) -> int:
+    """The exact number of documents `q` matches. (`len(results)` of a limited Whoosh search is not
+    exact: its collector drops sub-queries that cannot reach the top N while it scores.)"""
+    return sum(1 for _ in searcher.docs_for_query(q))
 
 
 def _hit(fields: dict[str, Any], score: float, terms: set[str], prefixes: set[str]) -> SearchHit:
@@ -209,7 +220,7 @@ def suggest(searcher: Searcher, text: str, filters: list[wq.Query]) -> str | Non
     parsed = parse_user_query(corrected)
     if parsed.query is None:
         return None
-    found = searcher.search(_restrict(parsed.query, filters), limit=1, terms=False)
+    found = searcher.search(restrict(parsed.query, filters), limit=1, terms=False)
     return corrected if found.scored_length() else None
 
 

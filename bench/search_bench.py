@@ -1,0 +1,276 @@
+"""Search benchmark: the product's Whoosh analyzer and schema against an SQLite FTS5 baseline.
+
+    .venv/bin/python bench/search_bench.py                # 100,000 documents (several minutes)
+    .venv/bin/python bench/search_bench.py --docs 2000    # smoke test, seconds
+
+Generates a deterministic bilingual corpus shaped like account plans, visit notes, stakeholders and
+accounts (~300 characters each), indexes it with kb.search's own schema and analyzer, and runs a fixed
+query mix (Chinese one and two words, one character, English, phrase, pinyin, a very common term), each
+with and without the access filter of a reader on 20 account teams. Every query fetches the top 10 and
+the exact total, as the search page does. The same documents, segmented into the same bigrams and stems,
+go into an SQLite FTS5 table, and the same queries run there. Prints one JSON line.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from whoosh import index as whoosh_index  # noqa: E402
+from whoosh import query as wq  # noqa: E402
+
+from kb.search.analysis import MixedTokenizer, PinyinTokenizer, is_cjk  # noqa: E402
+from kb.search.documents import finish_document, pinyin_forms  # noqa: E402
+from kb.search.query import make_parser, widen  # noqa: E402
+from kb.search.schema import INDEX_NAME, build_schema  # noqa: E402
+from kb.search.searching import count_matches, restrict, team_access_query  # noqa: E402
+
+ZH_WORDS = (
+    "客户 战略 市场 铁三角 解决方案 交付 数字化 转型 云计算 数据中心 运营商 竞争对手 预算 采购 决策 关系 拜访 会议 项目 合同 "
+    "回款 风险 机会 需求 痛点 产品 方案 价格 服务 质量 渠道 伙伴 生态 平台 网络 安全 存储 服务器 终端 软件 集成 咨询 培训 "
+    "运维 升级 扩容 试点 验收 招标 投标 评标 中标 谈判 签约 交流 汇报 高层 董事长 总经理 副总裁 总监 经理 工程师 专家 顾问 "
+    "财务 利润 收入 成本 毛利 增长 份额 满意度 口碑 品牌 创新 研发 专利 标准 政策 监管 合规 审计 能源 电力 金融 银行 保险 "
+    "证券 制造 汽车 钢铁 化工 医疗 教育 交通 物流 零售 政府 园区 智慧城市 工业互联网 人工智能 大数据 物联网 边缘计算 光纤 "
+    "无线 基站 核心网 传输 微波 卫星 视频 会议系统 呼叫中心 客服 营销 销售 线索 商机 漏斗 预测 复盘 总结 计划 目标 行动 "
+    "里程碑 差距 业绩差距 机会差距 战略意图 业务设计 价值主张 价值获取 活动范围 战略控制 风险管理 组织 人才 激励 考核 文化 "
+    "关键人 决策链 影响者 评估者 教练 反对者 支持 中立 反对 普遍客户关系 组织型客户关系 战略伙伴 以客户为中心 做厚客户界面"
+).split()
+EN_WORDS = (
+    "strategy strategies planning planned customer customers solution solutions delivery cloud migration "
+    "datacenter network security storage budget procurement decision relationship meeting project contract "
+    "payment risk opportunity requirement product pricing service quality channel partner ecosystem platform "
+    "upgrade expansion pilot acceptance tender bidding negotiation signing executive director manager engineer "
+    "finance profit revenue cost margin growth share satisfaction brand innovation research patent standard "
+    "policy compliance audit energy power banking insurance manufacturing automotive healthcare education "
+    "transport logistics retail government analytics intelligence wireless backbone transmission video "
+    "competitor competitors roadmap architecture integration consulting training operations"
+).split()
+COMPANY_PARTS = ("中国 华北 华南 东方 南方 北方 国家 长江 黄河 新华 中信 招商 平安 国泰 光大 民生 兴业 浦发 海尔 美的 格力 "
+                 "比亚迪 吉利 长城 宝钢 鞍钢 首钢 中石 中海 中铁 中建 中交 华能 大唐 华电 国电 三峡").split()
+COMPANY_KINDS = "移动 联通 电信 银行 保险 证券 电网 能源 集团 汽车 钢铁 石化 建设 物流 医药 传媒 科技 控股".split()
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾萧田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈".split()
+GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国志红玉海燕鹏辉".split() if False else list("伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂华建国志红玉海燕鹏辉")
+TYPES = ("plan", "interaction", "interaction", "interaction", "stakeholder", "account")
+TEAM_SIZE = 20
+
+
+def _sentence(rng: random.Random) -> str:
+    words = [rng.choice(ZH_WORDS) if rng.random() < 0.8 else rng.choice(EN_WORDS) for _ in range(rng.randint(5, 12))]
+    out = ""
+    for w in words:
+        out += (" " + w + " ") if w.isascii() else w
+    return out.strip() + rng.choice("，。；")
+
+
+def company(rng: random.Random) -> str:
+    return rng.choice(COMPANY_PARTS) + rng.choice(COMPANY_KINDS)
+
+
+def make_corpus(n: int, seed: int) -> Iterator[dict[str, Any]]:
+    """`n` deterministic documents in the product's document shape."""
+    rng = random.Random(seed)
+    accounts = max(10, n // 50)
+    names = [company(rng) + (str(i) if i >= 500 else "") for i in range(accounts)]
+    for i in range(n):
+        account = rng.randrange(accounts)
+        doc_type = TYPES[i % len(TYPES)]
+        body = ""
+        while len(body) < 280:
+            body += _sentence(rng)
+        title = names[account] if doc_type == "account" else (
+            rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN) if doc_type == "stakeholder"
+            else rng.choice(ZH_WORDS) + rng.choice(ZH_WORDS))
+        doc = {
+            "key": f"{doc_type}:{i}", "type": doc_type, "doc_id": i, "account_id": str(account),
+            "group_id": str(account % 40), "industry": rng.choice(COMPANY_KINDS), "region": rng.choice(COMPANY_PARTS[:8]),
+            "archived": "0", "visibility": "team" if doc_type == "interaction" and rng.random() < 0.3 else "org",
+            "date": 20200101 + rng.randrange(7) * 10000 + rng.randrange(12) * 100 + rng.randrange(28),
+            "title": title, "body": body[:320],
+            "pinyin": pinyin_forms(title) if doc_type in ("account", "stakeholder") else "",
+        }
+        yield finish_document(doc)
+
+
+def query_mix(seed: int, per_class: int, n_accounts: int) -> dict[str, list[str]]:
+    """The fixed query mix: class → query strings."""
+    rng = random.Random(seed + 1)
+    chars = [c for w in ZH_WORDS for c in w]
+    kinds = {
+        "zh_1term": lambda: rng.choice([w for w in ZH_WORDS if len(w) == 2]),
+        "zh_2terms": lambda: f"{rng.choice(ZH_WORDS)} {rng.choice(ZH_WORDS)}",
+        "single_char": lambda: rng.choice(chars),
+        "english": lambda: rng.choice(EN_WORDS) + rng.choice(["", "s"]),
+        "phrase": lambda: '"' + rng.choice([w for w in ZH_WORDS if len(w) >= 3]) + '"',
+        "pinyin": lambda: pinyin_forms(company(rng)).split()[1],
+        "common": lambda: rng.choice(["客户", "项目", "customer"]),
+    }
+    return {name: [make() for _ in range(per_class)] for name, make in kinds.items()}
+
+
+# -- Whoosh ---------------------------------------------------------------------------------------
+def whoosh_build(docs: list[dict[str, Any]], path: Path, procs: int) -> float:
+    started = time.perf_counter()
+    ix = whoosh_index.create_in(str(path), build_schema(), indexname=INDEX_NAME)
+    kwargs = {"procs": procs, "multisegment": True} if procs > 1 else {}
+    writer = ix.writer(limitmb=512, **kwargs)
+    for doc in docs:
+        writer.add_document(**doc)
+    writer.commit()
+    return time.perf_counter() - started
+
+
+def whoosh_runner(path: Path) -> Callable[[str, list[int] | None], int]:
+    searcher = whoosh_index.open_dir(str(path), indexname=INDEX_NAME).searcher()
+    parser = make_parser()
+
+    def run(text: str, team: list[int] | None) -> int:
+        q = parser.parse(text).accept(widen)
+        filters = [team_access_query(team)] if team is not None else []
+        final = restrict(q, filters)
+        results = searcher.search(final, limit=10, terms=False)
+        [hit.fields()["key"] for hit in results]
+        return count_matches(searcher, final)
+
+    return run
+
+
+# -- FTS5 -----------------------------------------------------------------------------------------
+_mixed, _pinyin = MixedTokenizer(), PinyinTokenizer()
+
+
+def segment(text: str, mode: str = "index") -> str:
+    return " ".join(t.text for t in _mixed(text, mode=mode))
+
+
+def fts5_build(docs: list[dict[str, Any]], path: Path) -> tuple[float, float]:
+    """(seconds segmenting, seconds indexing)."""
+    started = time.perf_counter()
+    rows = [(i, segment(d["title"]), segment(d["body"]), d["pinyin"], d["visibility"], int(d["account_id"]))
+            for i, d in enumerate(docs)]
+    segmented = time.perf_counter()
+    db = sqlite3.connect(path)
+    db.execute("CREATE VIRTUAL TABLE docs USING fts5(title, body, pinyin, visibility UNINDEXED, "
+               "account_id UNINDEXED, tokenize='unicode61')")
+    with db:
+        db.executemany("INSERT INTO docs(rowid, title, body, pinyin, visibility, account_id) VALUES (?,?,?,?,?,?)",
+                       rows)
+    db.close()
+    return segmented - started, time.perf_counter() - segmented
+
+
+def fts5_match(text: str) -> str:
+    """The same query in FTS5 syntax: words → (bigram) phrases, one character → prefix, pinyin → prefix."""
+    parts = []
+    for word in text.replace('"', " ").split():
+        if len(word) == 1 and is_cjk(word):
+            parts.append(f'{{title body}}: {word}*')
+            continue
+        tokens = segment(word, mode="query").split()
+        text_part = '{title body}: "' + " ".join(tokens) + '"'
+        if word.isascii():
+            text_part = f"({text_part} OR pinyin: {word.lower()}{'*' if len(word) >= 4 else ''})"
+        parts.append(text_part)
+    if text.startswith('"'):
+        return '{title body}: "' + segment(text.strip('"'), mode="query") + '"'
+    return " AND ".join(parts)
+
+
+def fts5_runner(path: Path) -> Callable[[str, list[int] | None], int]:
+    db = sqlite3.connect(path)
+
+    def run(text: str, team: list[int] | None) -> int:
+        where, args = "docs MATCH ?", [fts5_match(text)]
+        if team is not None:
+            where += f" AND (visibility = 'org' OR account_id IN ({','.join('?' * len(team))}))"
+            args += team
+        db.execute(f"SELECT rowid FROM docs WHERE {where} ORDER BY rank LIMIT 10", args).fetchall()
+        return db.execute(f"SELECT count(*) FROM docs WHERE {where}", args).fetchone()[0]
+
+    return run
+
+
+# -- running --------------------------------------------------------------------------------------
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def measure(run: Callable[[str, list[int] | None], int], mix: dict[str, list[str]], team: list[int]
+            ) -> tuple[dict[str, dict[str, float]], list[float], dict[str, int]]:
+    per_class: dict[str, dict[str, float]] = {}
+    everything: list[float] = []
+    totals: dict[str, int] = {}
+    for name, queries in mix.items():
+        for filtered in (False, True):
+            label = name + ("+access" if filtered else "")
+            times = []
+            for text in queries:
+                started = time.perf_counter()
+                totals[f"{label}:{text}"] = run(text, team if filtered else None)
+                times.append((time.perf_counter() - started) * 1000)
+            everything += times
+            per_class[label] = {"p50": round(percentile(times, 50), 2), "p95": round(percentile(times, 95), 2),
+                                "max": round(max(times), 2)}
+    return per_class, everything, totals
+
+
+def folder_size(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) if path.is_dir() else path.stat().st_size
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--docs", type=int, default=100_000)
+    parser.add_argument("--queries", type=int, default=20, help="queries per class")
+    parser.add_argument("--seed", type=int, default=2027)
+    parser.add_argument("--procs", type=int, default=min(2, os.cpu_count() or 1), help="Whoosh indexing processes")
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="kb-search-bench-"))
+    try:
+        docs = list(make_corpus(args.docs, args.seed))
+        n_accounts = max(10, args.docs // 50)
+        team = list(range(0, n_accounts, max(1, n_accounts // TEAM_SIZE)))[:TEAM_SIZE]
+        mix = query_mix(args.seed, args.queries, n_accounts)
+        (work / "whoosh").mkdir()
+        whoosh_seconds = whoosh_build(docs, work / "whoosh", args.procs)
+        seg_seconds, fts_seconds = fts5_build(docs, work / "fts5.sqlite3")
+        w_classes, w_all, w_totals = measure(whoosh_runner(work / "whoosh"), mix, team)
+        f_classes, f_all, f_totals = measure(fts5_runner(work / "fts5.sqlite3"), mix, team)
+        agree = sum(1 for k in w_totals if w_totals[k] == f_totals[k])
+        fts_build = seg_seconds + fts_seconds
+        result = {
+            "docs": args.docs,
+            "whoosh": {"build_s": round(whoosh_seconds, 2), "procs": args.procs,
+                       "size_mb": round(folder_size(work / "whoosh") / 1e6, 1),
+                       "p50_ms": round(percentile(w_all, 50), 2), "p95_ms": round(percentile(w_all, 95), 2),
+                       "max_ms": round(max(w_all), 2), "queries": w_classes},
+            "fts5": {"build_s": round(fts_build, 2), "segment_s": round(seg_seconds, 2),
+                     "index_s": round(fts_seconds, 2),
+                     "size_mb": round(folder_size(work / "fts5.sqlite3") / 1e6, 1),
+                     "p50_ms": round(percentile(f_all, 50), 2), "p95_ms": round(percentile(f_all, 95), 2),
+                     "max_ms": round(max(f_all), 2), "queries": f_classes},
+            "ratio": {"p50": round(percentile(w_all, 50) / percentile(f_all, 50), 2),
+                      "p95": round(percentile(w_all, 95) / percentile(f_all, 95), 2),
+                      "build": round(whoosh_seconds / fts_build, 2),
+                      "build_vs_fts5_index_only": round(whoosh_seconds / fts_seconds, 2)},
+            "totals_agree": f"{agree}/{len(w_totals)}",
+        }
+        print(json.dumps(result, ensure_ascii=False))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
