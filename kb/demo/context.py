@@ -45,6 +45,7 @@ class DemoContext:
     counts: dict[str, int] = field(default_factory=dict)
 
     def uid(self, key: str) -> int:
+        """The database id of the demo user `key` (users are flushed first)."""
         return self.users[key].id
 
     def holder(self, account_key: str, role: str, on: date) -> str | None:

@@ -125,11 +125,12 @@ COMMENTS = ["{period} 规划初稿", "补充盈利模式与竞争分析", "根�
 
 def _add_plan(ctx: DemoContext, account_key: str, period: str, spec: dict[str, Any], *, first: date,
               later: date, last: date) -> AccountPlan:
+    """One plan with n revisions; the plan holds the last one, `field_changes` who changed what last."""
     n = ctx.rng.randint(2, 4)
     snapshots = _snapshots(ctx, spec, n)
     days = _revision_days(ctx, first, last, n, later)
     dm_ids = [ctx.stakeholders[k].id for k in spec["dm"]]
-    authors = [ctx.holder(account_key, "AR" if i % 2 == 0 else "SR", day) or "liming"
+    authors = [ctx.uid(ctx.holder(account_key, "AR" if i % 2 == 0 else "SR", day) or "liming")
                for i, day in enumerate(days)]
     status = PlanStatus(spec["status"])
     plan = AccountPlan(account=ctx.accounts[account_key], period=period, version=n, status=status,
@@ -138,27 +139,33 @@ def _add_plan(ctx: DemoContext, account_key: str, period: str, spec: dict[str, A
     changes: dict[str, dict[str, Any]] = {}
     for number, (snap, day, author) in enumerate(zip(snapshots, days, authors), start=1):
         when = at(day, 8, 30 + number)
-        previous = snapshots[number - 2] if number > 1 else None
-        for name in FIELDS:
-            if snap[name] and (previous is None or previous[name] != snap[name]):
-                changes[name] = {"by": ctx.uid(author), "at": when.isoformat()}
-        is_last = number == n
-        content: dict[str, Any] = {name: snap[name] for name in ANSWER_FIELDS}
-        content.update(
-            sections={name: snap[name] for name in SECTION_KEYS},
-            decision_maker_ids=dm_ids if number > 1 else dm_ids[:1],
-            status=status.value if is_last else PlanStatus.DRAFT.value, period=period,
-        )
-        comment = COMMENTS[0].format(period=period) if number == 1 else (
-            "客户群评审通过" if is_last and status == PlanStatus.REVIEWED else COMMENTS[number % 4 or 1])
-        plan.revisions.append(PlanRevision(number=number, content=content, comment=comment,
-                                           author_id=ctx.uid(author), created_at=when))
-    final = snapshots[-1]
+        previous = snapshots[number - 2] if number > 1 else {}
+        changes.update({name: {"by": author, "at": when.isoformat()} for name in FIELDS
+                        if snap[name] and previous.get(name) != snap[name]})
+        last_status = status if number == n else PlanStatus.DRAFT
+        content = _content(snap, dm_ids=dm_ids if number > 1 else dm_ids[:1], status=last_status,
+                            period=period)
+        plan.revisions.append(PlanRevision(number=number, content=content, author_id=author, created_at=when,
+                                           comment=_comment(number, last_status, period)))
     for name in ANSWER_FIELDS:
-        setattr(plan, name, final[name])
-    plan.sections = {name: final[name] for name in SECTION_KEYS}
+        setattr(plan, name, snapshots[-1][name])
+    plan.sections = {name: snapshots[-1][name] for name in SECTION_KEYS}
     plan.field_changes = changes
-    plan.created_by_id, plan.created_at = ctx.uid(authors[0]), at(days[0], 8, 31)
-    plan.updated_by_id, plan.updated_at = ctx.uid(authors[-1]), at(days[-1], 8, 30 + n)
+    plan.created_by_id, plan.created_at = authors[0], at(days[0], 8, 31)
+    plan.updated_by_id, plan.updated_at = authors[-1], at(days[-1], 8, 30 + n)
     ctx.session.add(plan)
     return plan
+
+
+def _content(snap: dict[str, str], *, dm_ids: list[int], status: PlanStatus, period: str) -> dict[str, Any]:
+    """A revision's full snapshot, shaped like the plans service writes it."""
+    content: dict[str, Any] = {name: snap[name] for name in ANSWER_FIELDS}
+    content.update(sections={name: snap[name] for name in SECTION_KEYS}, decision_maker_ids=dm_ids,
+                   status=status.value, period=period)
+    return content
+
+
+def _comment(number: int, status: PlanStatus, period: str) -> str:
+    if number == 1:
+        return COMMENTS[0].format(period=period)
+    return "客户群评审通过" if status == PlanStatus.REVIEWED else COMMENTS[number % 4 or 1]
