@@ -286,3 +286,17 @@ def test_accounts_and_decision_chains_are_realistic(demo_app):
 
         assert max(depth(p) for p in people) >= 3
         assert all(p.reports_to is None or p.reports_to.account_id == p.account_id for p in people)
+
+
+@pytest.mark.parametrize("email", ["admin@demo.kb", "viewer@demo.kb"])
+def test_every_demo_account_page_renders(demo_app, email):
+    with demo_app.app_context():
+        from kb.db import session
+
+        accounts = session.execute(select(Account.id, Account.name)).all()
+    client = demo_app.test_client()
+    client.post("/login", data={"email": email, "password": DEMO_PASSWORD})
+    for account_id, name in accounts:
+        response = client.get(f"/accounts/{account_id}")
+        assert response.status_code == 200, (account_id, name)
+        assert name in response.get_data(as_text=True)

@@ -10,7 +10,7 @@ from models import (
     RelationshipLayer, Stakeholder, StakeholderOwner,
 )
 
-from .context import ANCHOR, DemoContext, at, md
+from .context import DemoContext, at, md
 from .data_plans_a import PLANS_A
 from .data_plans_b import PLANS_B, PLANS_FY2026
 from .data_stakeholders import STAKEHOLDERS
