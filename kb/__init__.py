@@ -26,6 +26,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if config and config.get("INSTANCE_PATH"):
         app.instance_path = str(config["INSTANCE_PATH"])
     load_config(app, config)
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]  # Chinese stays readable in API responses
 
     from . import auth, db, errors, i18n, markdown, security_headers, templating
     from .cli import kb_cli

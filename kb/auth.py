@@ -18,7 +18,9 @@ logger = logging.getLogger(__name__)
 
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
-login_manager.session_protection = "strong"
+# "basic": "strong" would treat any cookie without a login (e.g. only a CSRF token) as tampered and
+# refuse the bearer token of the same request.
+login_manager.session_protection = "basic"
 
 #: Endpoints reachable without signing in.
 PUBLIC_ENDPOINTS = frozenset({"auth.login", "static", "auth.set_language"})

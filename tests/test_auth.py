@@ -44,3 +44,19 @@ def test_session_cookie_is_httponly_and_samesite(client, create_user):
     response = client.post("/login", data={"email": user.email, "password": PASSWORD})
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_bearer_token_works_alongside_a_session_cookie(app, client, create_user):
+    """A client that loaded a page (and so holds a cookie with only a CSRF token) still authenticates by token."""
+    from kb.auth import issue_token
+    from kb.db import session
+    from models import User
+
+    user = create_user()
+    with app.app_context():
+        token = issue_token(session.get(User, user.id))
+        session.commit()
+    client.get("/login")
+    response = client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200
+    assert response.get_json()["email"] == user.email
