@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import random
+import re
 import textwrap
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
@@ -22,9 +23,19 @@ def at(day: date, hour: int = 9, minute: int = 0) -> datetime:
     return datetime(day.year, day.month, day.day, hour, minute, tzinfo=timezone.utc)
 
 
+LIST_ITEM = re.compile(r"^(?:[-*]|\d+\.) ")
+
+
 def md(text: str) -> str:
-    """Markdown written indented in the data modules, dedented and trimmed."""
-    return textwrap.dedent(text).strip()
+    """Markdown written indented in the data modules: dedented, trimmed, and with the blank lines
+    Markdown needs between a paragraph and a list."""
+    lines: list[str] = []
+    for line in textwrap.dedent(text).strip().splitlines():
+        previous = lines[-1] if lines else ""
+        if previous.strip() and line.strip() and bool(LIST_ITEM.match(line)) != bool(LIST_ITEM.match(previous)):
+            lines.append("")
+        lines.append(line)
+    return "\n".join(lines)
 
 
 @dataclass
