@@ -277,41 +277,43 @@ def _insert(plan: AccountPlan) -> None:
         raise Conflict(_("Someone created this plan at the same moment."), current=existing) from None
 
 
+def _write_fields(plan: AccountPlan, content: dict[str, Any], links: list[Stakeholder], author: User,
+                  is_new: bool) -> bool:
+    """Copy the changed parts of `content` into `plan`, stamping `field_changes`; True if anything changed."""
+    stamp = {"by": author.id, "at": utcnow().isoformat()}
+    changes = dict(plan.field_changes or {})
+    changed = [k for k in ANSWER_FIELDS if (getattr(plan, k) or "") != content[k]]
+    for key in changed:
+        setattr(plan, key, content[key])
+    old_sections = plan.sections or {}
+    changed_sections = [k for k in SECTION_KEYS if old_sections.get(k, "") != content["sections"][k]]
+    if changed_sections:
+        plan.sections = dict(content["sections"])
+    changed += changed_sections
+    if is_new or sorted(s.id for s in plan.decision_maker_links) != content["decision_maker_ids"]:
+        plan.decision_maker_links = links
+        if content["decision_maker_ids"] or not is_new:
+            changed.append("decision_maker_ids")
+    changes.update({key: dict(stamp) for key in changed})
+    status = PlanStatus(content["status"])
+    status_changed = plan.status != status
+    if status_changed:
+        plan.reviewed_on = utcnow().date() if status == PlanStatus.REVIEWED else plan.reviewed_on
+        plan.status = status
+    if changed:
+        plan.field_changes = changes
+    return bool(changed) or status_changed
+
+
 def _apply(plan: AccountPlan, *, author: User, content: dict[str, Any], links: list[Stakeholder],
            comment: str, restored_from: int | None = None, force: bool = False) -> bool:
     """Write `content` into `plan`; record a revision if anything changed (or a comment/`force`)."""
-    before = plan_content(plan) if plan.id is not None else None
-    now = utcnow().isoformat()
-    changes = dict(plan.field_changes or {})
-    changed_any = False
-    for key in ANSWER_FIELDS:
-        if (getattr(plan, key) or "") != content[key]:
-            setattr(plan, key, content[key])
-            changes[key] = {"by": author.id, "at": now}
-            changed_any = True
-    old_sections = plan.sections or {}
-    changed_sections = [k for k in SECTION_KEYS if old_sections.get(k, "") != content["sections"][k]]
-    for key in changed_sections:
-        changes[key] = {"by": author.id, "at": now}
-    if changed_sections:
-        plan.sections = dict(content["sections"])
-        changed_any = True
-    if before is None or before["decision_maker_ids"] != content["decision_maker_ids"]:
-        plan.decision_maker_links = links
-        if content["decision_maker_ids"] or before is not None:
-            changes["decision_maker_ids"] = {"by": author.id, "at": now}
-        changed_any = True
-    status = PlanStatus(content["status"])
-    if plan.status != status:
-        if status == PlanStatus.REVIEWED:
-            plan.reviewed_on = utcnow().date()
-        plan.status = status
-        changed_any = True
-    if not (changed_any or comment or force or before is None):
+    is_new = plan.id is None
+    changed = _write_fields(plan, content, links, author, is_new)
+    if not (changed or comment or force or is_new):
         return False
-    plan.field_changes = changes
     plan.touch(author.id)
-    if plan.id is None:
+    if is_new:
         _insert(plan)
     number = _next_number(plan)
     session.add(PlanRevision(plan_id=plan.id, number=number, content=plan_content(plan), comment=comment,
