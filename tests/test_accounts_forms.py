@@ -231,3 +231,39 @@ def test_service_refuses_member_placing_account_outside_their_groups(app, team, 
         assert "customer_group_id" in exc.value.fields
         created = accounts.create_account(author=author, name="本群客户", customer_group_id=team["group"].id)
         assert created.created_by_id == author.id
+
+
+@pytest.mark.parametrize("fields, error_field", [
+    ({"name": ""}, "name"),
+    ({"name": "名" * 201}, "name"),
+    ({"tier": "platinum"}, "tier"),
+    ({"coverage": "x"}, "coverage"),
+    ({"customer_group_id": 999}, "customer_group_id"),
+    ({"parent_id": 999}, "parent_id"),
+    ({"aliases": [f"a{n}" for n in range(21)]}, "aliases"),
+    ({"aliases": ["长" * 101]}, "aliases"),
+    ({"region": "区" * 51}, "region"),
+])
+def test_service_checks_meaning(app, create_user, fields, error_field):
+    """The API calls the same service: its answers are field errors, never a crash."""
+    from kb.services import accounts
+    from kb.services.errors import ValidationFailed
+    admin = create_user(role="admin")
+    with app.test_request_context():
+        from kb.db import session
+        from models import User
+        author = session.get(User, admin.id)
+        with pytest.raises(ValidationFailed) as exc:
+            accounts.create_account(author=author, **{"name": "客户", **fields})
+        assert error_field in exc.value.fields
+
+
+def test_service_aliases_are_trimmed_and_deduplicated(app, create_user):
+    from kb.services import accounts
+    admin = create_user(role="admin")
+    with app.test_request_context():
+        from kb.db import session
+        from models import User
+        account = accounts.create_account(author=session.get(User, admin.id), name=" 华为 ",
+                                          aliases=[" HW", "hw", "", "华为技术", "华为技术 "] + ["x"] * 30)
+        assert account.name == "华为" and account.aliases == ["HW", "华为技术", "x"]

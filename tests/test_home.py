@@ -50,7 +50,7 @@ def test_admin_without_team_gets_a_hint(client, login_as, create_user, create_ac
     create_account(name="任一客户")
     login_as(create_user(role="admin"))
     html = home(client)
-    assert "you can see and edit every account" in html and 'href="/accounts"' in html
+    assert "you can see and edit every account" in html and "on no account team" in html and 'href="/accounts"' in html
 
 
 def test_my_open_next_steps_overdue_highlighted(client, login_as, create_user, create_account, create_interaction):

@@ -77,6 +77,12 @@ def distinct_values(column: str) -> list[str]:
     return list(session.scalars(select(col).where(col != "").distinct().order_by(col)))
 
 
+def group_choices() -> list[tuple[int, str]]:
+    """(id, name) of every customer group, by name (for selects)."""
+    return [(i, name) for i, name in session.execute(
+        select(CustomerGroup.id, CustomerGroup.name).order_by(CustomerGroup.name))]
+
+
 def clean_aliases(aliases: Iterable[str] | str | None) -> list[str]:
     """Trim aliases and drop empty ones and duplicates (case-insensitive), keeping the first spelling."""
     if aliases is None:

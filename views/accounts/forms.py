@@ -84,10 +84,11 @@ class FilterForm(FlaskForm):
 
     q = SearchField(_l("Name or alias"), validators=[Length(max=200, message=_l("At most 200 characters."))])
     group = SelectField(_l("Customer group"), coerce=optional_int)
-    industry = SelectField(_l("Industry"))
-    region = SelectField(_l("Region"))
-    tier = SelectField(_l("Tier"), choices=options([("", _l("All tiers"))] + choices(Tier)))
-    coverage = SelectField(_l("Coverage"), choices=options([("", _l("Any coverage"))] + choices(Coverage)))
+    industry = SelectField(_l("Industry"), default="")
+    region = SelectField(_l("Region"), default="")
+    tier = SelectField(_l("Tier"), choices=options([("", _l("All tiers"))] + choices(Tier)), default="")
+    coverage = SelectField(_l("Coverage"), choices=options([("", _l("Any coverage"))] + choices(Coverage)),
+                           default="")
     archived = BooleanField(_l("Show archived"))
 
     def clean_value(self, name: str) -> Any:

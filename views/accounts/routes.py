@@ -6,14 +6,12 @@ import logging
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
-
 from kb import policy
 from kb.db import session
 from kb.pagination import paginate, parse_page
 from kb.services import accounts as service
 from kb.services.errors import ServiceError
-from models import Account, Coverage, CustomerGroup, Tier
+from models import Account, Coverage, Tier
 
 from . import bp
 from .forms import AccountForm, ArchiveForm, FilterForm, options
@@ -30,22 +28,21 @@ def load_account(account_id: int) -> Account:
 
 
 def industries() -> list[str]:
+    """Industries in use (filter choices and form suggestions)."""
     return service.distinct_values("industry")
 
 
 def regions() -> list[str]:
+    """Regions in use (filter choices and form suggestions)."""
     return service.distinct_values("region")
 
 
 def _filter_form() -> FilterForm:
     form = FilterForm(formdata=request.args)
-    groups = session.execute(select(CustomerGroup.id, CustomerGroup.name).order_by(CustomerGroup.name)).all()
+    groups = service.group_choices()
     form.group.choices = options([("", _("All groups"))] + [(str(i), name) for i, name in groups])
     form.industry.choices = options([("", _("All industries"))] + [(v, v) for v in industries()])
     form.region.choices = options([("", _("All regions"))] + [(v, v) for v in regions()])
-    for name in ("industry", "region", "tier", "coverage"):
-        if form[name].data is None:
-            form[name].data = ""
     form.validate()
     return form
 
@@ -75,16 +72,16 @@ def _may_create() -> bool:
 
 def _prepare(form: AccountForm, account: Account | None) -> None:
     """Fill the select choices: groups the user may use, parent accounts, possible team members."""
-    groups = session.scalars(select(CustomerGroup).order_by(CustomerGroup.name)).all()
+    groups = service.group_choices()
     current = account.customer_group_id if account is not None else None
     if policy.is_admin(current_user):
-        allowed, none_allowed = list(groups), True
+        allowed, none_allowed = groups, True
     else:
         seated = service.seated_group_ids(current_user)
-        allowed = [g for g in groups if g.id in seated or g.id == current]
+        allowed = [(i, name) for i, name in groups if i in seated or i == current]
         none_allowed = account is not None and current is None
     none = [("", _("— no customer group —"))] if none_allowed else []
-    form.customer_group_id.choices = options(none + [(str(g.id), g.name) for g in allowed])
+    form.customer_group_id.choices = options(none + [(str(i), name) for i, name in allowed])
     parents = service.account_choices(exclude_id=account.id if account else None)
     form.parent_id.choices = options([("", _("— none —"))] + [(str(i), name) for i, name in parents])
     form.member_ids.choices = options((u.id, f"{u.name} · {u.email}") for u in service.member_candidates())
