@@ -7,6 +7,7 @@ the anchor, not done) or open (due after it).
 from __future__ import annotations
 
 import logging
+import re
 from datetime import date, timedelta
 
 from models import Interaction, InteractionKind, NextStep, Visibility
@@ -20,6 +21,13 @@ logger = logging.getLogger(__name__)
 PER_TIER = {"strategic": 8, "key": 6, "growth": 4, "standard": 2}
 #: Share of routine interactions visible to the account team only.
 TEAM_ONLY_SHARE = 0.25
+#: A space between two Chinese characters, left where a placeholder was filled in.
+CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])[ ](?=[\u4e00-\u9fff])")
+
+
+def _fill(template: str, words: dict[str, str]) -> str:
+    """The template with its placeholders filled; spaces are kept only next to Latin text."""
+    return CJK_GAP.sub("", template.format(**words))
 
 
 def load_interactions(ctx: DemoContext) -> None:
@@ -61,11 +69,11 @@ def _routine_row(ctx: DemoContext, account_key: str) -> dict:
     steps = []
     for text in step_texts[: rng.randint(1, len(step_texts))]:
         due = day + timedelta(days=rng.randint(7, 45))
-        steps.append({"text": text.format(**words), "owner": rng.choice(attendees), "due_on": due,
+        steps.append({"text": _fill(text, words), "owner": rng.choice(attendees), "due_on": due,
                       "done": _done(ctx, due)})
     visibility = "team" if rng.random() < TEAM_ONLY_SHARE else "org"
-    return {"account": account_key, "occurred_on": day, "kind": kind, "title": title.format(**words),
-            "summary": summary.format(**words), "people": people, "attendees": attendees,
+    return {"account": account_key, "occurred_on": day, "kind": kind, "title": _fill(title, words),
+            "summary": _fill(summary, words), "people": people, "attendees": attendees,
             "visibility": visibility, "steps": steps}
 
 
