@@ -76,7 +76,8 @@ def test_the_form_offers_preview_and_blank_step_rows(client, login_as, world):
     assert 'data-preview="preview-summary"' in page.text and 'data-preview-url="/preview"' in page.text
     assert 'name="next_steps-2-text"' in page.text and 'name="next_steps-3-text"' not in page.text
     assert "吴总监" in page.text and "外企人" not in page.text
-    assert f'<option selected value="{world.cio.id}"' in page.text or f'value="{world.cio.id}" selected' in page.text
+    assert (f'<option selected value="{world.cio.id}"' in page.text
+            or f'value="{world.cio.id}" selected' in page.text)
 
 
 def test_create_an_interaction_with_next_steps(app, client, login_as, world):
@@ -123,7 +124,8 @@ def test_editing_replaces_next_steps_and_keeps_ids(app, client, login_as, world,
     stored = load(app, interaction.id)
     assert stored.title == "改后的拜访" and stored.updated_by_id == world.colleague.id
     assert [(s[0], s[1], s[4], s[5]) for s in stored.steps] == [
-        (third, "第三步（改）", False, False), (first, "第一步", True, True), (stored.steps[2][0], "新的一步", False, False)]
+        (third, "第三步（改）", False, False), (first, "第一步", True, True),
+        (stored.steps[2][0], "新的一步", False, False)]
     assert second not in [s[0] for s in stored.steps]
     with app.app_context():
         from kb.db import session
@@ -131,7 +133,8 @@ def test_editing_replaces_next_steps_and_keeps_ids(app, client, login_as, world,
 
 
 def test_toggle_a_next_step(app, client, login_as, world, create_interaction):
-    interaction = create_interaction(world.account, next_steps=[{"text": "回访客户", "owner_id": world.member.id}])
+    interaction = create_interaction(world.account,
+                                     next_steps=[{"text": "回访客户", "owner_id": world.member.id}])
     step_id = load(app, interaction.id).steps[0][0]
     login_as(world.member)
     response = client.post(f"/next-steps/{step_id}/toggle", data={"next": f"/accounts/{world.account.id}"})
@@ -145,7 +148,8 @@ def test_toggle_a_next_step(app, client, login_as, world, create_interaction):
     assert load(app, interaction.id).steps[0][4] is True
 
 
-@pytest.mark.parametrize("target", ["https://evil.example/x", "//evil.example/x", "/\\evil.example", "javascript:alert(1)"])
+@pytest.mark.parametrize("target", [
+    "https://evil.example/x", "//evil.example/x", "/\\evil.example", "javascript:alert(1)"])
 def test_toggle_never_redirects_off_site(app, client, login_as, world, create_interaction, target):
     interaction = create_interaction(world.account, next_steps=[{"text": "步骤"}])
     step_id = load(app, interaction.id).steps[0][0]
@@ -247,7 +251,8 @@ def test_archive_and_restore(app, client, login_as, world, create_interaction):
 
 
 @pytest.mark.parametrize("url, method", [
-    ("/interactions/999999", "get"), ("/interactions/999999/edit", "get"), ("/interactions/999999/edit", "post"),
+    ("/interactions/999999", "get"), ("/interactions/999999/edit", "get"),
+    ("/interactions/999999/edit", "post"),
     ("/interactions/999999/archive", "post"), ("/next-steps/999999/toggle", "post"),
     ("/accounts/999999/interactions/new", "get"), ("/accounts/999999/interactions/new", "post"),
 ])

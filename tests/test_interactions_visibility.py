@@ -10,7 +10,8 @@ from models import User
 
 
 @pytest.fixture
-def world(client, create_user, create_group, create_seat, create_account, create_stakeholder, create_interaction):
+def world(client, create_user, create_group, create_seat, create_account, create_stakeholder,
+          create_interaction):
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
     group = create_group()
     seated, named, rotated_out = create_user(), create_user(), create_user()

@@ -102,7 +102,8 @@ def test_edit_changes_fields_and_reports_to(app, client, login_as, world, create
     assert "处长乙" in boss_page.text  # listed as a direct report
 
 
-LONG = {"name": 101, "name_en": 101, "title": 151, "department": 151, "notes": 10_001, "private_notes": 10_001}
+LONG = {"name": 101, "name_en": 101, "title": 151, "department": 151, "notes": 10_001,
+        "private_notes": 10_001}
 
 
 @pytest.mark.parametrize("overrides, message", [
@@ -157,7 +158,8 @@ def test_reports_to_a_stakeholder_of_another_account_is_refused(app, client, log
 def test_reports_to_itself_is_refused(app, client, login_as, world, create_stakeholder):
     person = create_stakeholder(world.account, name="自己")
     login_as(world.member)
-    response = client.post(f"/stakeholders/{person.id}/edit", data=form_data(name="自己", reports_to_id=str(person.id)))
+    response = client.post(f"/stakeholders/{person.id}/edit",
+                           data=form_data(name="自己", reports_to_id=str(person.id)))
     assert response.status_code == 422
     assert "A stakeholder cannot report to themselves." in response.text
     assert load(app, person.id).reports_to_id is None
@@ -168,16 +170,19 @@ def test_a_three_step_cycle_is_refused_with_names(app, client, login_as, world, 
     middle = create_stakeholder(world.account, name="乙处长", reports_to=top)
     bottom = create_stakeholder(world.account, name="丙科长", reports_to=middle)
     login_as(world.member)
-    response = client.post(f"/stakeholders/{top.id}/edit", data=form_data(name="甲总", reports_to_id=str(bottom.id)))
+    response = client.post(f"/stakeholders/{top.id}/edit",
+                           data=form_data(name="甲总", reports_to_id=str(bottom.id)))
     assert response.status_code == 422
     assert "丙科长 already reports (directly or indirectly) to 甲总" in response.text
     assert load(app, top.id).reports_to_id is None
     # a legal move inside the same chain still works
-    response = client.post(f"/stakeholders/{bottom.id}/edit", data=form_data(name="丙科长", reports_to_id=str(top.id)))
+    response = client.post(f"/stakeholders/{bottom.id}/edit",
+                           data=form_data(name="丙科长", reports_to_id=str(top.id)))
     assert response.status_code == 302 and load(app, bottom.id).reports_to_id == top.id
 
 
-def test_an_inactive_owner_already_assigned_may_stay(app, client, login_as, world, create_stakeholder, create_user):
+def test_an_inactive_owner_already_assigned_may_stay(app, client, login_as, world, create_stakeholder,
+                                                     create_user):
     leaver = create_user(name="老员工")
     person = create_stakeholder(world.account, owners=[leaver])
     with app.app_context():
@@ -232,7 +237,8 @@ def test_archive_and_restore(app, client, login_as, world, create_stakeholder):
 
 
 @pytest.mark.parametrize("url, method", [
-    ("/stakeholders/999999", "get"), ("/stakeholders/999999/edit", "get"), ("/stakeholders/999999/edit", "post"),
+    ("/stakeholders/999999", "get"), ("/stakeholders/999999/edit", "get"),
+    ("/stakeholders/999999/edit", "post"),
     ("/stakeholders/999999/archive", "post"), ("/accounts/999999/stakeholders/new", "get"),
     ("/accounts/999999/stakeholders/new", "post"),
 ])

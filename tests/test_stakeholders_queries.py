@@ -25,8 +25,8 @@ def render_people(app: Any, account: Any, viewer_id: int) -> tuple[int, str]:
         engine = session.get_bind()
         event.listen(engine, "before_cursor_execute", record)
         try:
-            html = render_template("stakeholders/_chain.html", account=account, can_see_private=True, can_edit=True,
-                                   stakeholders=decision_chain(account_id=account.id))
+            html = render_template("stakeholders/_chain.html", account=account, can_see_private=True,
+                                   can_edit=True, stakeholders=decision_chain(account_id=account.id))
             html += render_template("interactions/_list.html",
                                     interactions=recent_interactions(account_id=account.id, viewer=viewer))
             html += render_template("interactions/_steps.html", show_account=True, can_edit=True,
@@ -36,7 +36,8 @@ def render_people(app: Any, account: Any, viewer_id: int) -> tuple[int, str]:
         return len(statements), html
 
 
-def test_statement_count_does_not_grow(app, create_user, create_account, create_stakeholder, create_interaction):
+def test_statement_count_does_not_grow(app, create_user, create_account, create_stakeholder,
+                                       create_interaction):
     member = create_user()
     account = create_account(members=[member])
     boss = create_stakeholder(account, name="一把手", owners=[member, create_user()], private_notes="私")

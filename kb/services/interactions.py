@@ -252,8 +252,9 @@ def _apply(interaction: Interaction, clean: dict[str, Any], author: User) -> Non
 
 
 def create_interaction(*, account: Account, author: User, occurred_on: date, kind: Any, title: str = "",
-                       summary: str = "", visibility: Any = Visibility.ORG, stakeholder_ids: Iterable[int] = (),
-                       attendee_ids: Iterable[int] = (), next_steps: Iterable[dict[str, Any]] = ()) -> Interaction:
+                       summary: str = "", visibility: Any = Visibility.ORG,
+                       stakeholder_ids: Iterable[int] = (), attendee_ids: Iterable[int] = (),
+                       next_steps: Iterable[dict[str, Any]] = ()) -> Interaction:
     """Record an interaction on `account`; raises ValidationFailed(fields=...) on bad input.
 
     `next_steps`: dicts with text, owner_id, due_on, done (and optionally id when editing).
@@ -280,8 +281,10 @@ def update_interaction(*, interaction: Interaction, author: User, **fields: Any)
         "summary": interaction.summary, "visibility": interaction.visibility,
         "stakeholder_ids": [s.id for s in interaction.stakeholders],
         "attendee_ids": [u.id for u in interaction.attendees],
-        "next_steps": [{"id": s.id, "text": s.text, "owner_id": s.owner_id, "due_on": s.due_on, "done": s.done}
-                       for s in interaction.next_steps],
+        "next_steps": [
+            {"id": s.id, "text": s.text, "owner_id": s.owner_id, "due_on": s.due_on, "done": s.done}
+            for s in interaction.next_steps
+        ],
     }
     unknown = set(fields) - set(current)
     if unknown:

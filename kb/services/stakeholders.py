@@ -18,7 +18,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from models import (
-    Account, Attitude, DecisionRole, Influence, RelationshipLayer, Stakeholder, StakeholderOwner, User, utcnow,
+    Account, Attitude, DecisionRole, Influence, RelationshipLayer, Stakeholder, StakeholderOwner, User,
+    utcnow,
 )
 
 from ..db import session
@@ -166,7 +167,7 @@ def _check_reports_to(stakeholder: Stakeholder | None, account_id: int, reports_
 
 def _check_owners(primary_owner_id: Any, backup_owner_ids: Iterable[Any], current: set[int],
                   errors: dict[str, str]) -> tuple[int | None, list[int]]:
-    """Validate owners: active users (already-assigned ones may stay), no duplicates, backups need a primary."""
+    """Validate owners: active users (assigned ones may stay), no duplicates, backups need a primary."""
     primary = primary_owner_id or None
     backups = [b for b in backup_owner_ids or () if b not in (None, "", 0)]
     wanted = ([primary] if primary is not None else []) + backups

@@ -36,5 +36,6 @@ class InteractionForm(FlaskForm):
     summary = TextAreaField(_l("Summary"), validators=[Length(max=20_000, message=TOO_LONG)])
     stakeholder_ids = SelectMultipleField(_l("Stakeholders met"), coerce=int, validate_choice=False)
     attendee_ids = SelectMultipleField(_l("Our attendees"), coerce=int, validate_choice=False)
-    visibility = SelectField(_l("Visible to"), choices=options(choices(Visibility)), default=Visibility.ORG.value)
+    visibility = SelectField(_l("Visible to"), choices=options(choices(Visibility)),
+                             default=Visibility.ORG.value)
     next_steps = FieldList(FormField(NextStepForm), min_entries=BLANK_ROWS, max_entries=MAX_ROWS)

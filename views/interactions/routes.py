@@ -33,7 +33,8 @@ def _prepare(form: InteractionForm, account: Account, interaction: Interaction |
     people = account_stakeholders(account.id)
     if interaction is not None:
         people += [s for s in interaction.stakeholders if s not in people]
-    form.stakeholder_ids.choices = options((s.id, f"{s.name} · {s.title}" if s.title else s.name) for s in people)
+    form.stakeholder_ids.choices = options(
+        (s.id, f"{s.name} · {s.title}" if s.title else s.name) for s in people)
     had = [u.id for u in interaction.attendees] if interaction is not None else []
     form.attendee_ids.choices = user_choices(had)
     owners = [s.owner_id for s in interaction.next_steps if s.owner_id] if interaction is not None else []
@@ -48,7 +49,8 @@ def _fields(form: InteractionForm) -> dict[str, Any]:
         row = entry.form
         raw_id = (row.id.data or "").strip()
         steps.append({"id": int(raw_id) if raw_id.isdigit() else None, "text": row.text.data or "",
-                      "owner_id": row.owner_id.data or None, "due_on": row.due_on.data, "done": row.done.data})
+                      "owner_id": row.owner_id.data or None, "due_on": row.due_on.data,
+                      "done": row.done.data})
     return {
         "occurred_on": form.occurred_on.data, "kind": form.kind.data, "title": form.title.data or "",
         "summary": form.summary.data or "", "visibility": form.visibility.data,
@@ -59,7 +61,8 @@ def _fields(form: InteractionForm) -> dict[str, Any]:
 
 def _render_form(form: InteractionForm, account: Account, interaction: Interaction | None) -> Any:
     status = 422 if form.is_submitted() else 200
-    return render_template("interactions/form.html", form=form, account=account, interaction=interaction), status
+    page = render_template("interactions/form.html", form=form, account=account, interaction=interaction)
+    return page, status
 
 
 @bp.route("/interactions/<int:interaction_id>")

@@ -25,7 +25,8 @@ def _load(stakeholder_id: int) -> Stakeholder:
 
 def _prepare(form: StakeholderForm, account: Account, stakeholder: Stakeholder | None, private: bool) -> None:
     """Fill select choices; drop the private-notes field for people outside the account team."""
-    others = [s for s in service.account_stakeholders(account.id) if stakeholder is None or s.id != stakeholder.id]
+    others = [s for s in service.account_stakeholders(account.id)
+              if stakeholder is None or s.id != stakeholder.id]
     if stakeholder is not None and stakeholder.reports_to and stakeholder.reports_to not in others:
         others.append(stakeholder.reports_to)
     form.reports_to_id.choices = options([(0, _("— nobody (top of the chain) —"))] + [
@@ -62,7 +63,8 @@ def _edit_data(stakeholder: Stakeholder) -> dict[str, Any]:
 
 def _render_form(form: StakeholderForm, account: Account, stakeholder: Stakeholder | None) -> Any:
     status = 422 if form.is_submitted() else 200
-    return render_template("stakeholders/form.html", form=form, account=account, stakeholder=stakeholder), status
+    page = render_template("stakeholders/form.html", form=form, account=account, stakeholder=stakeholder)
+    return page, status
 
 
 @bp.route("/stakeholders/<int:stakeholder_id>")
@@ -72,8 +74,10 @@ def show(stakeholder_id: int):
     return render_template(
         "stakeholders/show.html", stakeholder=stakeholder, account=account,
         chain=list(reversed(service.chain_upward(stakeholder))), reports=service.direct_reports(stakeholder),
-        interactions=interaction_service.stakeholder_interactions(stakeholder=stakeholder, viewer=current_user),
-        can_edit=may_edit_account(current_user, account), can_see_private=sees_team_content(current_user, account),
+        interactions=interaction_service.stakeholder_interactions(stakeholder=stakeholder,
+                                                                  viewer=current_user),
+        can_edit=may_edit_account(current_user, account),
+        can_see_private=sees_team_content(current_user, account),
         archive_form=ArchiveForm(), **audit_users(stakeholder),
     )
 
