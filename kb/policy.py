@@ -10,10 +10,11 @@ Views, services, search and the API ask these functions; none decides access on 
 """
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import abort
-from sqlalchemy import ColumnElement, Select, false, or_, select, true, union
+from sqlalchemy import ColumnElement, Select, and_, false, or_, select, true, union
 
 from models import Account, Interaction, TriangleSeat, UserRole, Visibility, account_member
 
@@ -28,13 +29,23 @@ def is_admin(user: Any) -> bool:
     return bool(_user_id(user)) and getattr(user, "role", None) == UserRole.ADMIN and user.is_active
 
 
+def seat_in_force(today: date | None = None) -> ColumnElement[bool]:
+    """A seat gives team rights from its start date until (not including) its end date.
+
+    So a rotation recorded ahead of time hands over access on the day it says, not when it is typed.
+    """
+    today = today or date.today()
+    return and_(TriangleSeat.started_on <= today,
+                or_(TriangleSeat.ended_on.is_(None), TriangleSeat.ended_on > today))
+
+
 def team_account_ids(user: Any) -> Select[tuple[int]]:
     """SELECT of the ids of accounts on whose team `user` is (seat in its group or named member)."""
     uid = _user_id(user)
     by_seat = (
         select(Account.id)
         .join(TriangleSeat, TriangleSeat.customer_group_id == Account.customer_group_id)
-        .where(TriangleSeat.user_id == uid, TriangleSeat.ended_on.is_(None))
+        .where(TriangleSeat.user_id == uid, seat_in_force())
     )
     by_membership = select(account_member.c.account_id).where(account_member.c.user_id == uid)
     return select(union(by_seat, by_membership).subquery().c[0])
@@ -52,7 +63,7 @@ def is_on_team(user: Any, account: Account | int) -> bool:
     seated = (
         select(TriangleSeat.id)
         .join(Account, Account.customer_group_id == TriangleSeat.customer_group_id)
-        .where(Account.id == account_id, TriangleSeat.user_id == uid, TriangleSeat.ended_on.is_(None))
+        .where(Account.id == account_id, TriangleSeat.user_id == uid, seat_in_force())
     )
     return bool(session.scalar(select(or_(member.exists(), seated.exists()))))
 

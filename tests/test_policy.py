@@ -80,3 +80,19 @@ def test_anonymous_sees_nothing_team_only(app, world):
         assert not policy.sees_team_content(Anonymous(), account.id)
         assert session.get(Interaction, team_visit.id).visibility == Visibility.TEAM
         assert not policy.may_see_interaction(Anonymous(), session.get(Interaction, team_visit.id))
+
+
+def test_a_rotation_recorded_ahead_hands_over_on_its_date(app, create_user, create_group, create_seat,
+                                                          create_account):
+    from datetime import timedelta
+
+    today = date.today()
+    group = create_group()
+    leaving, arriving = create_user("member"), create_user("member")
+    handover = today + timedelta(days=30)
+    create_seat(group, leaving, "AR", started_on=date(2024, 1, 1), ended_on=handover)
+    create_seat(group, arriving, "AR", started_on=handover)
+    account = create_account(group)
+    with app.app_context():
+        assert policy.may_edit_account(session.get(User, leaving.id), account.id)
+        assert not policy.may_edit_account(session.get(User, arriving.id), account.id)
