@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from kb.demo import DEMO_PASSWORD, load_demo
 from models import Account, AccountPlan, CustomerGroup, Interaction, Stakeholder, User
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 #: Extra query strings some pages need to show something.
 QUERIES = {"search.index": "?q=客户", "plans.diff": "?a=1&b=2"}
