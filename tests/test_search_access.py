@@ -92,11 +92,12 @@ def test_totals_are_exact_where_whoosh_len_is_not():
     """Whoosh's len(results) undercounts when its collector prunes sub-queries; count_matches is exact."""
     import random
 
+    from whoosh import query as wq
     from whoosh.filedb.filestore import RamStorage
 
     from kb.search.query import make_parser, widen
     from kb.search.schema import build_schema
-    from kb.search.searching import count_matches, restrict, team_access_query
+    from kb.search.searching import Scope, count_matches, hidden_for_team, restrict
 
     rng = random.Random(1)
     ix = RamStorage().create_index(build_schema(), indexname="kb")
@@ -110,6 +111,9 @@ def test_totals_are_exact_where_whoosh_len_is_not():
                             visibility="team" if i % 3 == 0 else "org", title=title, body=body)
     writer.commit()
     with ix.searcher() as searcher:
-        q = restrict(make_parser().parse("客户").accept(widen), [team_access_query([1])])
-        assert count_matches(searcher, q) == expected
-        assert len(searcher.search(q, limit=10)) != expected  # why count_matches exists
+        text = make_parser().parse("客户").accept(widen)
+        excluding = restrict(text, Scope(excluded=[hidden_for_team([1])]))
+        visible = wq.Or([wq.Term("visibility", "org"), wq.Term("account_id", "1")])
+        requiring = restrict(text, Scope(required=[visible]))
+        assert count_matches(searcher, excluding) == count_matches(searcher, requiring) == expected
+        assert len(searcher.search(requiring, limit=10)) != expected  # why count_matches exists

@@ -101,3 +101,23 @@ def test_newest_first_sort(app, admin, corpus):
     found = find(app, "三角", admin, sort="newest")
     dates = [h.date for h in found.hits]
     assert dates == sorted(dates, reverse=True) and len(dates) == 2
+
+
+def test_whoosh_and_not_excludes_the_first_candidate_too():
+    """whoosh-reloaded 2.7.5's AndNotMatcher skipped the check of its first document (kb.search.compat)."""
+    from whoosh import query as wq
+    from whoosh.filedb.filestore import RamStorage
+
+    import kb.search  # noqa: F401 — installs the fixes
+    from kb.search.schema import build_schema
+
+    ix = RamStorage().create_index(build_schema(), indexname="kb")
+    writer = ix.writer()
+    for key, visibility in [("a", "org"), ("b", "team"), ("c", "org"), ("d", "team")]:
+        writer.add_document(key=key, account_id="1", visibility=visibility, body="智能电表")
+    writer.commit()
+    with ix.searcher() as searcher:
+        excluded = wq.AndNot(wq.Term("visibility", "team"), wq.Term("account_id", "1"))  # matches nothing
+        assert list(searcher.docs_for_query(excluded)) == []
+        q = wq.AndNot(wq.Term("body", "智能"), wq.Term("visibility", "team"))
+        assert sorted(searcher.stored_fields(n)["key"] for n in searcher.docs_for_query(q)) == ["a", "c"]

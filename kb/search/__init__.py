@@ -11,8 +11,12 @@ from __future__ import annotations
 
 from flask import Flask, current_app
 
-from .capture import ChangeCapture
-from .index import SearchIndex
+from . import compat
+
+compat.apply()
+
+from .capture import ChangeCapture  # noqa: E402
+from .index import SearchIndex  # noqa: E402
 
 EXTENSION_KEY = "kb.search"
 

@@ -1,8 +1,8 @@
 """Running a search for one reader: access filter, filters, facets with counts, snippets, did-you-mean.
 
-Access is part of the query itself (AND-ed, with zero score), so hits, totals, facet counts and
-suggestions can only ever count documents the reader may see: non-admins see documents with `org`
-visibility plus every document of the accounts on whose team they are (kb.policy.team_account_ids).
+Access is part of the query itself (it excludes what the reader may not see), so hits, totals, facet
+counts and suggestions can only ever count documents the reader may see: non-admins see documents with
+`org` visibility plus every document of the accounts on whose team they are (kb.policy.team_account_ids).
 """
 from __future__ import annotations
 
@@ -82,38 +82,54 @@ class SearchOutcome:
         return max(1, math.ceil(self.total / self.params.per_page))
 
 
-def access_query(user: Any) -> wq.Query | None:
-    """What `user` may find (None: everything). Cached for the rest of the request."""
+@dataclass
+class Scope:
+    """Limits on a search: documents must match every `required` query and none of the `excluded`."""
+
+    required: list[wq.Query] = field(default_factory=list)
+    excluded: list[wq.Query] = field(default_factory=list)
+
+    def narrowed(self, required: list[wq.Query]) -> Scope:
+        return Scope(required=self.required + required, excluded=self.excluded)
+
+
+def hidden_query(user: Any) -> wq.Query | None:
+    """The documents `user` may not see (None: none). Cached for the rest of the request."""
     if policy.is_admin(user):
         return None
-    cache: dict[Any, wq.Query] = g.setdefault("kb_search_access", {})
+    cache: dict[Any, wq.Query] = g.setdefault("kb_search_hidden", {})
     uid = getattr(user, "id", None) if getattr(user, "is_authenticated", False) else None
     if uid not in cache:
         if uid is None:
-            cache[uid] = wq.NullQuery
+            cache[uid] = wq.Every()
         else:
-            cache[uid] = team_access_query(session.scalars(policy.team_account_ids(user)).all())
+            cache[uid] = hidden_for_team(session.scalars(policy.team_account_ids(user)).all())
     return cache[uid]
 
 
-def team_access_query(team_account_ids: list[int]) -> wq.Query:
-    """Documents visible to everyone, plus every document of the given accounts."""
-    return wq.Or([wq.Term("visibility", "org"), *(wq.Term("account_id", str(i)) for i in team_account_ids)])
+def hidden_for_team(team_account_ids: list[int]) -> wq.Query:
+    """Team-only documents of accounts outside the given ones (what a reader on those teams may not see).
+
+    Excluding this small set is much cheaper than requiring the large set of visible documents."""
+    team_only = wq.Term("visibility", "team")
+    if not team_account_ids:
+        return team_only
+    return wq.AndNot(team_only, wq.Or([wq.Term("account_id", str(i)) for i in team_account_ids]))
 
 
-def _base_filters(params: SearchParams, user: Any) -> list[wq.Query]:
-    filters: list[wq.Query] = []
-    access = access_query(user)
-    if access is not None:
-        filters.append(access)
+def _base_scope(params: SearchParams, user: Any) -> Scope:
+    scope = Scope()
+    hidden = hidden_query(user)
+    if hidden is not None:
+        scope.excluded.append(hidden)
     if not params.include_archived:
-        filters.append(wq.Term("archived", "0"))
+        scope.excluded.append(wq.Term("archived", "1"))
     if params.date_from or params.date_to:
         # Explicit bounds: open-ended numeric ranges are unreliable in whoosh-reloaded 2.7.5.
         low = _day(params.date_from) if params.date_from else 1
         high = _day(params.date_to) if params.date_to else 99991231
-        filters.append(wq.NumericRange("date", low, high))
-    return filters
+        scope.required.append(wq.NumericRange("date", low, high))
+    return scope
 
 
 def _facet_filters(params: SearchParams) -> list[wq.Query]:
@@ -126,12 +142,13 @@ def _facet_filters(params: SearchParams) -> list[wq.Query]:
     return filters
 
 
-def restrict(q: wq.Query, filters: list[wq.Query]) -> wq.Query:
-    """`q` limited to documents matching every filter (filters add no score); never the bookkeeping doc."""
-    q = wq.AndNot(q, wq.Term("type", META_TYPE))
-    if not filters:
+def restrict(q: wq.Query, scope: Scope) -> wq.Query:
+    """`q` within `scope` (the scope adds no score); never the bookkeeping document."""
+    excluded = [wq.Term("type", META_TYPE), *scope.excluded]
+    q = wq.AndNot(q, excluded[0] if len(excluded) == 1 else wq.Or(excluded))
+    if not scope.required:
         return q
-    return wq.And([q, wq.ConstantScoreQuery(wq.And(filters), score=0.0)])
+    return wq.And([q, wq.ConstantScoreQuery(wq.And(scope.required), score=0.0)])
 
 
 def _day(value: date) -> int:
@@ -154,8 +171,8 @@ def search(params: SearchParams, user: Any, *, with_facets: bool = True) -> Sear
     if parsed.query is None:
         return outcome
     searcher = get_index().searcher()
-    base = _base_filters(params, user)
-    final = restrict(parsed.query, base + _facet_filters(params))
+    base = _base_scope(params, user)
+    final = restrict(parsed.query, base.narrowed(_facet_filters(params)))
     sort = {"sortedby": "date", "reverse": True} if params.sort == "newest" else {}
     results = searcher.search(final, limit=params.page * params.per_page, terms=False, **sort)
     outcome.searched = True
@@ -201,7 +218,7 @@ def facet_counts(searcher: Searcher, q: wq.Query) -> dict[str, dict[str, int]]:
     return counts
 
 
-def suggest(searcher: Searcher, text: str, filters: list[wq.Query]) -> str | None:
+def suggest(searcher: Searcher, text: str, scope: Scope) -> str | None:
     """A corrected query for English words the index does not know — offered only if it finds
     something the reader may see."""
     corrected, changed = text, False
@@ -220,7 +237,7 @@ def suggest(searcher: Searcher, text: str, filters: list[wq.Query]) -> str | Non
     parsed = parse_user_query(corrected)
     if parsed.query is None:
         return None
-    found = searcher.search(restrict(parsed.query, filters), limit=1, terms=False)
+    found = searcher.search(restrict(parsed.query, scope), limit=1, terms=False)
     return corrected if found.scored_length() else None
 
 

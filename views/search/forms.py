@@ -54,12 +54,15 @@ def read_params(args: MultiDict[str, str], default_per_page: int = 20) -> tuple[
         if field.errors:
             bad = True
             field.data = [] if name == "type" else field.default
-    per_page = parse_page(args.get("per_page", default_per_page))
+    try:
+        per_page = min(max(int(args.get("per_page", default_per_page)), 1), MAX_PER_PAGE)
+    except ValueError:
+        per_page, bad = default_per_page, True
     params = SearchParams(
         q=form.q.data or "", types=tuple(form.type.data or ()), group=str(form.group.data or ""),
         industry=(form.industry.data or "").strip()[:50], region=(form.region.data or "").strip()[:50],
         date_from=form.date_from.data, date_to=form.date_to.data, sort=form.sort.data or "relevance",
-        page=parse_page(args.get("page")), per_page=min(per_page, MAX_PER_PAGE),
+        page=parse_page(args.get("page")), per_page=per_page,
         include_archived=bool(form.archived.data),
     )
     return form, params, bad
