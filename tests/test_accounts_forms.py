@@ -267,3 +267,17 @@ def test_service_aliases_are_trimmed_and_deduplicated(app, create_user):
         account = accounts.create_account(author=session.get(User, admin.id), name=" 华为 ",
                                           aliases=[" HW", "hw", "", "华为技术", "华为技术 "] + ["x"] * 30)
         assert account.name == "华为" and account.aliases == ["HW", "华为技术", "x"]
+
+
+def test_saving_without_changes_keeps_the_last_editor(app, client, login_as, create_user, create_account):
+    first, second = create_user(role="admin", name="第一位"), create_user(role="admin", name="第二位")
+    account = create_account(name="不变客户", aliases=["甲"])
+    data = form_data(name="不变客户", name_en=account.name_en, aliases="甲", industry=account.industry,
+                     region=account.region, tier=account.tier.value, coverage=account.coverage.value,
+                     description="")
+    login_as(first)
+    client.post(f"/accounts/{account.id}/edit", data={**data, "description": "改了"})
+    assert stored(app, account.id).updated_by_id == first.id
+    login_as(second)
+    assert client.post(f"/accounts/{account.id}/edit", data={**data, "description": "改了"}).status_code == 302
+    assert stored(app, account.id).updated_by_id == first.id

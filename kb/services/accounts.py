@@ -207,11 +207,12 @@ def update_account(*, account: Account, author: User, **fields: Any) -> Account:
     """Change the given fields of an account (same names as `create_account`); others stay as they are."""
     current = {f: getattr(account, f) for f in FIELDS}
     values = _validated({**current, **fields}, account, author)
-    for field, value in values.items():
-        if getattr(account, field) != value:
-            setattr(account, field, value)
-    account.touch(author.id)
-    session.flush()
+    changed = [f for f, value in values.items() if current[f] != value]
+    for field in changed:
+        setattr(account, field, values[field])
+    if changed:  # a save without changes does not make anyone "last editor"
+        account.touch(author.id)
+        session.flush()
     return account
 
 
