@@ -34,7 +34,7 @@ from kb.search.analysis import MixedTokenizer, PinyinTokenizer, is_cjk  # noqa: 
 from kb.search.documents import finish_document, pinyin_forms  # noqa: E402
 from kb.search.query import make_parser, widen  # noqa: E402
 from kb.search.schema import INDEX_NAME, build_schema  # noqa: E402
-from kb.search.searching import Scope, count_matches, hidden_for_team, restrict  # noqa: E402
+from kb.search.searching import Scope, hidden_for_team, run_scoped  # noqa: E402
 
 ZH_WORDS = (
     "客户 战略 市场 铁三角 解决方案 交付 数字化 转型 云计算 数据中心 运营商 竞争对手 预算 采购 决策 关系 拜访 会议 项目 合同 "
@@ -135,12 +135,11 @@ def whoosh_runner(path: Path) -> Callable[[str, list[int] | None], int]:
     parser = make_parser()
 
     def run(text: str, team: list[int] | None) -> int:
-        q = parser.parse(text).accept(widen)
+        q = parser.parse(text).accept(widen).normalize()
         scope = Scope(excluded=[hidden_for_team(team)] if team is not None else [])
-        final = restrict(q, scope)
-        results = searcher.search(final, limit=10, terms=False)
+        results, total = run_scoped(searcher, q, scope, limit=10)
         [hit.fields()["key"] for hit in results]
-        return count_matches(searcher, final)
+        return total
 
     return run
 

@@ -89,7 +89,7 @@ def test_leaving_the_team_hides_team_content_at_once(app, world):
 
 
 def test_totals_are_exact_where_whoosh_len_is_not():
-    """Whoosh's len(results) undercounts when its collector prunes sub-queries; count_matches is exact."""
+    """Whoosh's len(results) undercounts when its collector prunes sub-queries; run_scoped is exact."""
     import random
 
     from whoosh import query as wq
@@ -97,7 +97,7 @@ def test_totals_are_exact_where_whoosh_len_is_not():
 
     from kb.search.query import make_parser, widen
     from kb.search.schema import build_schema
-    from kb.search.searching import Scope, count_matches, hidden_for_team, restrict
+    from kb.search.searching import Scope, hidden_for_team, restrict, run_scoped
 
     rng = random.Random(1)
     ix = RamStorage().create_index(build_schema(), indexname="kb")
@@ -112,8 +112,10 @@ def test_totals_are_exact_where_whoosh_len_is_not():
     writer.commit()
     with ix.searcher() as searcher:
         text = make_parser().parse("客户").accept(widen)
-        excluding = restrict(text, Scope(excluded=[hidden_for_team([1])]))
         visible = wq.Or([wq.Term("visibility", "org"), wq.Term("account_id", "1")])
-        requiring = restrict(text, Scope(required=[visible]))
-        assert count_matches(searcher, excluding) == count_matches(searcher, requiring) == expected
-        assert len(searcher.search(requiring, limit=10)) != expected  # why count_matches exists
+        for scope in (Scope(excluded=[hidden_for_team([1])]), Scope(required=[visible])):
+            results, total = run_scoped(searcher, text, scope, limit=10)
+            assert total == expected
+            assert all(searcher.stored_fields(h.docnum)["visibility"] == "org"
+                       or searcher.stored_fields(h.docnum)["account_id"] == "1" for h in results)
+        assert len(searcher.search(restrict(text, Scope(required=[visible])), limit=10)) != expected

@@ -1,10 +1,9 @@
 """Text analysis for Chinese and English in one field.
 
 Chinese runs become overlapping bigrams whose positions are token ordinals, so phrase queries and
-substring search work (`客户` finds `以客户为中心`). The last character of each run is also indexed alone,
-at the position of the last bigram, so that a one-character query can be answered with a prefix query
-(every character of a run is then the first character of some indexed term). Other text becomes
-lower-cased, Porter-stemmed words.
+substring search work (`客户` finds `以客户为中心`); a run of one character is indexed as itself. Other text
+becomes lower-cased, Porter-stemmed words. One-character queries use a separate field of single
+characters (`CjkCharTokenizer`): a prefix query over all bigrams starting with the character is far slower.
 
 This module is pickled into the index schema by import path: keep the class names and the module path
 `kb.search.analysis` stable, or existing indexes cannot be opened (they would need `flask kb reindex`).
@@ -20,6 +19,7 @@ from whoosh.lang.porter import stem
 
 CJK_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TOKENS = re.compile(rf"(?P<cjk>[{CJK_CHARS}]+)|(?P<word>[^\W{CJK_CHARS}]+)")
+_CJK_CHAR = re.compile(f"[{CJK_CHARS}]")
 _CJK_ONLY = re.compile(rf"^[{CJK_CHARS}]+$")
 _PINYIN_WORDS = re.compile(r"[a-z0-9]+")
 
@@ -57,7 +57,6 @@ class MixedTokenizer(Tokenizer):
                 t.startchar, t.endchar = start_char, start_char + len(value)
             yield t
             return
-        query = mode == "query"
         pos = start_pos
         for match in _TOKENS.finditer(value):
             start = match.start()
@@ -77,11 +76,6 @@ class MixedTokenizer(Tokenizer):
                 yield self._emit(t, bigram, pos, start_char + start + i, start_char + start + i + 2,
                                  keeporiginal and bigram)
                 pos += 1
-            if not query:
-                # The last character alone, sharing the last bigram's position (phrases stay contiguous).
-                last = run[-1]
-                end = start_char + start + len(run)
-                yield self._emit(t, last, pos - 1, end - 1, end, keeporiginal and last)
 
     @staticmethod
     def _emit(t: Token, text: str, pos: int, startchar: int, endchar: int, original: Any) -> Token:
@@ -95,6 +89,29 @@ class MixedTokenizer(Tokenizer):
         if t.chars:
             t.startchar, t.endchar = startchar, endchar
         return t
+
+
+class CjkCharTokenizer(Tokenizer):
+    """Every Chinese character on its own (for one-character queries); everything else is ignored."""
+
+    def __eq__(self, other: object) -> bool:
+        return other.__class__ is self.__class__
+
+    def __hash__(self) -> int:
+        return hash(self.__class__.__name__)
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
+                 removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
+                 mode: str = "", **kwargs: Any) -> Iterator[Token]:
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for i, match in enumerate(_CJK_CHAR.finditer(value)):
+            t.text = t.original = match.group()
+            t.boost = 1.0
+            if positions:
+                t.pos = start_pos + i
+            if chars:
+                t.startchar, t.endchar = start_char + match.start(), start_char + match.end()
+            yield t
 
 
 class PinyinTokenizer(Tokenizer):
@@ -126,6 +143,11 @@ class PinyinTokenizer(Tokenizer):
 def text_analyzer() -> MixedTokenizer:
     """The analyzer of the title and body fields."""
     return MixedTokenizer()
+
+
+def char_analyzer() -> CjkCharTokenizer:
+    """The analyzer of the single-character field."""
+    return CjkCharTokenizer()
 
 
 def pinyin_analyzer() -> PinyinTokenizer:

@@ -71,6 +71,7 @@ def finish_document(doc: Document) -> Document:
     """Add the spelling words and the content digest to a document (every document passes here)."""
     words = _ENGLISH_WORD.findall(f"{doc['title']} {doc['body']}")
     doc["spell"] = " ".join(sorted({w.lower() for w in words}))
+    doc["chars"] = f"{doc['title']}\n{doc['body']}"
     doc.setdefault("pinyin", "")
     doc.setdefault("period", "")
     content = json.dumps(doc, sort_keys=True, ensure_ascii=False, default=str)

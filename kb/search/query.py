@@ -55,11 +55,11 @@ def make_parser() -> MultifieldParser:
 
 
 def widen(q: wq.Query) -> wq.Query:
-    """Applied to each leaf of a parsed query: one Chinese character → prefix (every character starts an
-    indexed bigram or is a run's indexed last character); long pinyin words → prefix."""
+    """Applied to each leaf of a parsed query: one Chinese character → the single-character field (title
+    and text together); long pinyin words → prefix."""
     if isinstance(q, wq.Term) and isinstance(q.text, str):
         if q.fieldname in ("title", "body") and len(q.text) == 1 and is_cjk(q.text):
-            return wq.Prefix(q.fieldname, q.text, boost=q.boost)
+            return wq.Term("chars", q.text, boost=q.boost)
         if q.fieldname == "pinyin" and len(q.text) >= PINYIN_PREFIX_MIN:
             return wq.Prefix(q.fieldname, q.text, boost=q.boost)
     return q
@@ -90,7 +90,7 @@ def parse_user_query(text: str) -> ParsedQuery:
         messages.append(_("AND, OR and NOT go between words, for example 客户 AND 战略."))
     try:
         q = make_parser().parse(text)
-        q = q.accept(widen) if q is not wq.NullQuery else q
+        q = q.accept(widen).normalize() if q is not wq.NullQuery else q
     except Exception:  # noqa: BLE001 — Whoosh's parser has odd corners; a query must never cause a 500
         logger.info("unparseable search query %r", text, exc_info=True)
         q = None

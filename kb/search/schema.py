@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-from .analysis import pinyin_analyzer, text_analyzer
+from .analysis import char_analyzer, pinyin_analyzer, text_analyzer
 
 #: Bump when the schema or the way documents are built changes: indexes of an older version are rebuilt.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 INDEX_NAME = "kb"
 
 #: The key of the one bookkeeping document (last applied outbox event); masked out of every search.
@@ -39,6 +39,7 @@ def build_schema() -> Schema:
         title=TEXT(analyzer=text_analyzer(), stored=True, multitoken_query="phrase"),
         body=TEXT(analyzer=text_analyzer(), stored=True, multitoken_query="phrase"),
         pinyin=TEXT(analyzer=pinyin_analyzer(), phrase=False),
+        chars=TEXT(analyzer=char_analyzer(), phrase=False),
         spell=KEYWORD(lowercase=True, scorable=False),
         period=STORED(),
         digest=STORED(),

@@ -143,12 +143,38 @@ def _facet_filters(params: SearchParams) -> list[wq.Query]:
 
 
 def restrict(q: wq.Query, scope: Scope) -> wq.Query:
-    """`q` within `scope` (the scope adds no score); never the bookkeeping document."""
-    excluded = [wq.Term("type", META_TYPE), *scope.excluded]
-    q = wq.AndNot(q, excluded[0] if len(excluded) == 1 else wq.Or(excluded))
+    """`q` AND every required query of `scope` (which add no score). Exclusions are applied as a mask."""
     if not scope.required:
         return q
     return wq.And([q, wq.ConstantScoreQuery(wq.And(scope.required), score=0.0)])
+
+
+def excluded_docs(searcher: Searcher, scope: Scope) -> set[int]:
+    """Document numbers `scope` excludes, always with the bookkeeping document. Cached on the searcher:
+    a searcher never sees a change, and a changed index gets a new searcher."""
+    queries = [wq.Term("type", META_TYPE), *scope.excluded]
+    key = tuple(repr(q) for q in queries)
+    cache: dict[tuple[str, ...], set[int]] = searcher.__dict__.setdefault("_kb_excluded", {})
+    if key not in cache:
+        if len(cache) > 1000:
+            cache.clear()
+        docs: set[int] = set()
+        for q in queries:
+            docs.update(searcher.docs_for_query(q))
+        cache[key] = docs
+    return cache[key]
+
+
+def run_scoped(searcher: Searcher, q: wq.Query, scope: Scope, *, limit: int | None,
+               **kwargs: Any) -> tuple[Any, int]:
+    """The top `limit` results of `q` within `scope`, and the exact number of documents it matches.
+
+    (`len(results)` of a limited Whoosh search is not exact: its collector drops sub-queries that cannot
+    reach the top N.)"""
+    final, mask = restrict(q, scope), excluded_docs(searcher, scope)
+    results = searcher.search(final, limit=limit, mask=mask, terms=False, **kwargs)
+    total = sum(1 for docnum in searcher.docs_for_query(final) if docnum not in mask)
+    return results, total
 
 
 def _day(value: date) -> int:
@@ -172,26 +198,19 @@ def search(params: SearchParams, user: Any, *, with_facets: bool = True) -> Sear
         return outcome
     searcher = get_index().searcher()
     base = _base_scope(params, user)
-    final = restrict(parsed.query, base.narrowed(_facet_filters(params)))
     sort = {"sortedby": "date", "reverse": True} if params.sort == "newest" else {}
-    results = searcher.search(final, limit=params.page * params.per_page, terms=False, **sort)
+    results, outcome.total = run_scoped(searcher, parsed.query, base.narrowed(_facet_filters(params)),
+                                        limit=params.page * params.per_page, **sort)
     outcome.searched = True
-    outcome.total = count_matches(searcher, final)
     terms, prefixes = query_needles(parsed.query)
     start = (params.page - 1) * params.per_page
     for hit in results[start:start + params.per_page]:
         outcome.hits.append(_hit(hit.fields(), hit.score or 0.0, terms, prefixes))
     if with_facets:
-        outcome.facets = facet_counts(searcher, restrict(parsed.query, base))
+        outcome.facets = facet_counts(searcher, parsed.query, base)
     if outcome.total == 0 or outcome.total < 3:
         outcome.suggestion = suggest(searcher, parsed.text, base)
     return outcome
-
-
-def count_matches(searcher: Searcher, q: wq.Query) -> int:
-    """The exact number of documents `q` matches. (`len(results)` of a limited Whoosh search is not
-    exact: its collector drops sub-queries that cannot reach the top N while it scores.)"""
-    return sum(1 for _ in searcher.docs_for_query(q))
 
 
 def _hit(fields: dict[str, Any], score: float, terms: set[str], prefixes: set[str]) -> SearchHit:
@@ -202,10 +221,11 @@ def _hit(fields: dict[str, Any], score: float, terms: set[str], prefixes: set[st
     )
 
 
-def facet_counts(searcher: Searcher, q: wq.Query) -> dict[str, dict[str, int]]:
-    """Counts per value of each facet field over every document `q` matches."""
+def facet_counts(searcher: Searcher, q: wq.Query, scope: Scope) -> dict[str, dict[str, int]]:
+    """Counts per value of each facet field over every document `q` matches within `scope`."""
     facets = {name: FieldFacet(name, maptype=Count) for name in FACET_FIELDS}
-    results = searcher.search(q, limit=None, scored=False, groupedby=facets, terms=False)
+    results = searcher.search(restrict(q, scope), limit=None, scored=False, groupedby=facets, terms=False,
+                              mask=excluded_docs(searcher, scope))
     counts: dict[str, dict[str, int]] = {}
     for name in FACET_FIELDS:
         groups = results.groups(name)
@@ -237,8 +257,8 @@ def suggest(searcher: Searcher, text: str, scope: Scope) -> str | None:
     parsed = parse_user_query(corrected)
     if parsed.query is None:
         return None
-    found = searcher.search(restrict(parsed.query, scope), limit=1, terms=False)
-    return corrected if found.scored_length() else None
+    found, total = run_scoped(searcher, parsed.query, scope, limit=1)
+    return corrected if total else None
 
 
 def search_message_for_bad_filter() -> str:

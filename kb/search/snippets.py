@@ -10,7 +10,7 @@ import re
 
 from whoosh import query as wq
 
-from .analysis import MixedTokenizer
+from .analysis import MixedTokenizer, is_cjk
 
 SNIPPET_WIDTH = 160
 _SPACES = re.compile(r"\s+")
@@ -18,8 +18,9 @@ _analyzer = MixedTokenizer()
 Segments = list[tuple[str, bool]]
 
 
-def query_needles(q: wq.Query, fields: tuple[str, ...] = ("title", "body")) -> tuple[set[str], set[str]]:
-    """The (terms, prefixes) a query looks for in `fields`, leaving out negated parts."""
+def query_needles(q: wq.Query, fields: tuple[str, ...] = ("title", "body", "chars")) -> tuple[set[str], set[str]]:
+    """The (terms, prefixes) a query looks for in `fields`, leaving out negated parts. (A term of one
+    Chinese character is matched inside the bigrams.)"""
     terms: set[str] = set()
     prefixes: set[str] = set()
 
@@ -44,6 +45,8 @@ def query_needles(q: wq.Query, fields: tuple[str, ...] = ("title", "body")) -> t
 
 def _matches(text: str, terms: set[str], prefixes: set[str]) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
+    for char in (t for t in terms if len(t) == 1 and is_cjk(t)):
+        spans += [(m.start(), m.end()) for m in re.finditer(re.escape(char), text)]
     for token in _analyzer(text, chars=True, mode="index"):
         t = token.text
         if t in terms or any(t.startswith(p) for p in prefixes):
