@@ -114,7 +114,8 @@ def test_parent_cannot_be_itself_or_a_descendant(app, client, admin, create_acco
 def test_cycle_message_from_service(app, client, admin, create_account):
     top = create_account(name="集团")
     child = create_account(name="子公司", parent_id=top.id)
-    html = client.post(f"/accounts/{top.id}/edit", data=form_data(name="集团", parent_id=child.id)).get_data(as_text=True)
+    response = client.post(f"/accounts/{top.id}/edit", data=form_data(name="集团", parent_id=child.id))
+    html = response.get_data(as_text=True)
     assert "cannot be its own parent" in html
 
 
@@ -213,7 +214,8 @@ def test_member_cannot_move_account_to_a_group_without_seat(app, client, login_a
     other = create_group(name="别的群")
     login_as(team["seated"])
     account = team["account"]
-    response = client.post(f"/accounts/{account.id}/edit", data=form_data(name="中国电信", customer_group_id=other.id))
+    response = client.post(f"/accounts/{account.id}/edit",
+                           data=form_data(name="中国电信", customer_group_id=other.id))
     assert response.status_code == 422
     assert stored(app, account.id).customer_group_id == team["group"].id
 

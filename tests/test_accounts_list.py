@@ -73,7 +73,8 @@ def test_archived_accounts_are_hidden_unless_asked_for(client, viewer, create_ac
     assert "旧客户" in html and "Archived" in html
 
 
-@pytest.mark.parametrize("query", ["?tier=platinum", "?group=abc", "?group=1.5", "?coverage=x", "?industry=不存在",
+@pytest.mark.parametrize("query", ["?tier=platinum", "?group=abc", "?group=1.5", "?coverage=x",
+                                   "?industry=不存在",
                                    "?page=abc", "?page=-3", "?page=99999999999", "?q=" + "长" * 300,
                                    "?region=%00"])
 def test_bad_filter_values_are_ignored_not_500(client, viewer, create_account, query):

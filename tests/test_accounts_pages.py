@@ -54,7 +54,8 @@ def test_account_page_shows_everything_an_account_team_needs(client, login_as, w
                  "王客户经理", "赵交付经理", "Vacant",  # triangle: AR, FR, SR vacant
                  "公开拜访", "发送方案建议书"):  # interactions and open next steps
         assert text in html, text
-    assert f"/accounts/{world['account'].id}/brief" in html and f"/accounts/{world['account'].id}/onboarding" in html
+    account_id = world["account"].id
+    assert f"/accounts/{account_id}/brief" in html and f"/accounts/{account_id}/onboarding" in html
 
 
 def test_audit_line_names_who_created_and_changed(client, login_as, create_user, world):
@@ -110,7 +111,8 @@ def test_brief_is_one_page_for_a_visit(client, login_as, world):
 
 def test_brief_lists_at_most_three_last_interactions(client, login_as, create_interaction, world):
     for n in range(4):
-        create_interaction(world["account"], title=f"近期拜访{n}", occurred_on=date(2026, 11, 1) + timedelta(days=n))
+        create_interaction(world["account"], title=f"近期拜访{n}",
+                           occurred_on=date(2026, 11, 1) + timedelta(days=n))
     login_as(world["ar"])
     html = get(client, f"/accounts/{world['account'].id}/brief")
     assert "近期拜访3" in html and "近期拜访1" in html and "近期拜访0" not in html

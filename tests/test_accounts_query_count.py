@@ -23,7 +23,8 @@ def populate(app, account, owners, n):
                                    .order_by(Stakeholder.id)))
         session.execute(update(Stakeholder).where(Stakeholder.id.in_(ids[1::2])).values(reports_to_id=ids[0]))
         session.execute(insert(StakeholderOwner), [
-            dict(stakeholder_id=sid, user_id=owners[i % len(owners)].id, is_primary=True) for i, sid in enumerate(ids)
+            dict(stakeholder_id=sid, user_id=owners[i % len(owners)].id, is_primary=True)
+            for i, sid in enumerate(ids)
         ] + [dict(stakeholder_id=sid, user_id=owners[(i + 1) % len(owners)].id, is_primary=False)
              for i, sid in enumerate(ids)])
         session.execute(insert(Interaction), [dict(
@@ -58,8 +59,9 @@ def count_statements(app, client, url):
 
 @pytest.mark.parametrize("page", ["", "/brief", "/onboarding"])
 @pytest.mark.parametrize("role", ["admin", "member"])
-def test_statement_count_does_not_grow_with_people_and_visits(app, client, login_as, create_user, create_group,
-                                                              create_seat, create_account, create_plan, page, role):
+def test_statement_count_does_not_grow_with_people_and_visits(app, client, login_as, create_user,
+                                                              create_group, create_seat, create_account,
+                                                              create_plan, page, role):
     group = create_group()
     owners = [create_user(name="负责人甲"), create_user(name="负责人乙", active=False), create_user(name="负责人丙")]
     create_seat(group, owners[0], "AR")

@@ -36,8 +36,8 @@ def test_my_accounts_by_seat_and_by_membership(client, login_as, create_user, cr
     assert "3/5" in section and "0/5" in section
 
 
-def test_rotated_out_seat_no_longer_lists_the_account(client, login_as, create_user, create_group, create_seat,
-                                                     create_account):
+def test_rotated_out_seat_no_longer_lists_the_account(client, login_as, create_user, create_group,
+                                                     create_seat, create_account):
     me = create_user()
     group = create_group()
     create_seat(group, me, "AR", ended_on=date(2025, 1, 1))
@@ -50,10 +50,12 @@ def test_admin_without_team_gets_a_hint(client, login_as, create_user, create_ac
     create_account(name="任一客户")
     login_as(create_user(role="admin"))
     html = home(client)
-    assert "you can see and edit every account" in html and "on no account team" in html and 'href="/accounts"' in html
+    assert "you can see and edit every account" in html and "on no account team" in html
+    assert 'href="/accounts"' in html
 
 
-def test_my_open_next_steps_overdue_highlighted(client, login_as, create_user, create_account, create_interaction):
+def test_my_open_next_steps_overdue_highlighted(client, login_as, create_user, create_account,
+                                                create_interaction):
     me, other = create_user(name="我"), create_user(name="同事")
     account = create_account(name="跟进客户", members=[me])
     today = date.today()

@@ -247,8 +247,8 @@ def set_members(*, account: Account, user_ids: Iterable[int], author: User) -> A
     users = list(session.scalars(select(User).where(User.id.in_(wanted)))) if wanted else []
     allowed = [u for u in users if u.active and u.role != UserRole.VIEWER]
     if len(allowed) != len(wanted):
-        raise ValidationFailed(_("Only active users who are not viewers can be team members."),
-                               {"member_ids": _("Only active users who are not viewers can be team members.")})
+        message = _("Only active users who are not viewers can be team members.")
+        raise ValidationFailed(message, {"member_ids": message})
     if {u.id for u in account.members} != set(wanted):
         account.members = sorted(allowed, key=lambda u: (u.name, u.id))
         account.touch(author.id)
@@ -348,7 +348,7 @@ def team_accounts(user: User) -> list[Account]:
 
 
 def plan_history_summary(account_id: int) -> list[tuple[AccountPlan, int, datetime | None]]:
-    """Each plan of the account with its number of revisions and the time of the latest, latest period first."""
+    """Each plan of the account with its revision count and latest revision time, latest period first."""
     rows = session.execute(
         select(AccountPlan, func.count(PlanRevision.id), func.max(PlanRevision.created_at))
         .outerjoin(PlanRevision, PlanRevision.plan_id == AccountPlan.id)

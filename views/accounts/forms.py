@@ -50,7 +50,8 @@ class MultiCheckboxField(SelectMultipleField):
 class AccountForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(_l("Enter the name of the account.")),
                                                Length(max=200, message=_l("At most 200 characters."))])
-    name_en = StringField(_l("English name"), validators=[Length(max=200, message=_l("At most 200 characters."))])
+    name_en = StringField(_l("English name"),
+                          validators=[Length(max=200, message=_l("At most 200 characters."))])
     aliases = TextAreaField(
         _l("Aliases"), validators=[Length(max=2500, message=_l("At most 2500 characters."))],
         description=_l("Short names, abbreviations, former names: one per line or separated by commas."),
@@ -63,7 +64,8 @@ class AccountForm(FlaskForm):
     parent_id = SelectField(_l("Parent account"), coerce=optional_int, validate_choice=True)
     member_ids = MultiCheckboxField(
         _l("Named team members"), coerce=int, validators=[Optional()],
-        description=_l("Besides the customer group's iron triangle: they may edit the account and see team-only visits."),
+        description=_l("Besides the customer group's iron triangle: "
+                       "they may edit the account and see team-only visits."),
     )
     description = TextAreaField(_l("Description"),
                                 validators=[Length(max=20000, message=_l("At most 20000 characters."))])

@@ -159,7 +159,8 @@ def archive(account_id: int):
     policy.require(policy.may_edit_account(current_user, account))
     if ArchiveForm().validate_on_submit():
         service.archive_account(account=account, author=current_user)
-        flash(_("%(name)s is archived. Nothing was deleted; you can restore it.", name=account.name), "success")
+        flash(_("%(name)s is archived. Nothing was deleted; you can restore it.", name=account.name),
+              "success")
     return redirect(url_for("accounts.show", account_id=account.id))
 
 
