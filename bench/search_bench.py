@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from whoosh import index as whoosh_index  # noqa: E402
 from whoosh import query as wq  # noqa: E402
 
-from kb.search.analysis import MixedTokenizer, PinyinTokenizer, is_cjk  # noqa: E402
+from kb.search.analysis import CjkCharTokenizer, MixedTokenizer, is_cjk  # noqa: E402
 from kb.search.documents import finish_document, pinyin_forms  # noqa: E402
 from kb.search.query import make_parser, widen  # noqa: E402
 from kb.search.schema import INDEX_NAME, build_schema  # noqa: E402
@@ -145,7 +145,7 @@ def whoosh_runner(path: Path) -> Callable[[str, list[int] | None], int]:
 
 
 # -- FTS5 -----------------------------------------------------------------------------------------
-_mixed, _pinyin = MixedTokenizer(), PinyinTokenizer()
+_mixed, _chars = MixedTokenizer(), CjkCharTokenizer()
 
 
 def segment(text: str, mode: str = "index") -> str:
@@ -155,25 +155,27 @@ def segment(text: str, mode: str = "index") -> str:
 def fts5_build(docs: list[dict[str, Any]], path: Path) -> tuple[float, float]:
     """(seconds segmenting, seconds indexing)."""
     started = time.perf_counter()
-    rows = [(i, segment(d["title"]), segment(d["body"]), d["pinyin"], d["visibility"], int(d["account_id"]))
+    rows = [(i, segment(d["title"]), segment(d["body"]), d["pinyin"],
+             " ".join(t.text for t in _chars(d["chars"])), d["visibility"], int(d["account_id"]))
             for i, d in enumerate(docs)]
     segmented = time.perf_counter()
     db = sqlite3.connect(path)
-    db.execute("CREATE VIRTUAL TABLE docs USING fts5(title, body, pinyin, visibility UNINDEXED, "
+    db.execute("CREATE VIRTUAL TABLE docs USING fts5(title, body, pinyin, chars, visibility UNINDEXED, "
                "account_id UNINDEXED, tokenize='unicode61')")
     with db:
-        db.executemany("INSERT INTO docs(rowid, title, body, pinyin, visibility, account_id) VALUES (?,?,?,?,?,?)",
-                       rows)
+        db.executemany("INSERT INTO docs(rowid, title, body, pinyin, chars, visibility, account_id) "
+                       "VALUES (?,?,?,?,?,?,?)", rows)
     db.close()
     return segmented - started, time.perf_counter() - segmented
 
 
 def fts5_match(text: str) -> str:
-    """The same query in FTS5 syntax: words → (bigram) phrases, one character → prefix, pinyin → prefix."""
+    """The same query in FTS5 syntax: words → (bigram) phrases, one character → the character column,
+    pinyin → prefix."""
     parts = []
     for word in text.replace('"', " ").split():
         if len(word) == 1 and is_cjk(word):
-            parts.append(f'{{title body}}: {word}*')
+            parts.append(f"chars: {word}")
             continue
         tokens = segment(word, mode="query").split()
         text_part = '{title body}: "' + " ".join(tokens) + '"'
