@@ -165,3 +165,22 @@ def test_edit_from_another_process_is_found_through_the_outbox(app, admin, app_c
     finally:
         other.extensions["kb.db"].engine.dispose()
     assert keys(find(app, "卡奥斯", admin)) == {f"account:{account.id}"}
+
+
+def test_search_answers_even_if_catching_up_fails(app, admin, create_account, monkeypatch):
+    account = create_account(name="中国中车")
+    assert find(app, "中车", admin).total == 1
+
+    def locked(self, path):
+        raise OSError("index locked")
+
+    monkeypatch.setattr(SearchIndex, "writer", locked)
+    with app.app_context():
+        from kb.db import session
+
+        session.get(Account, account.id).description = "高铁"
+        session.commit()
+    assert find(app, "中车", admin).total == 1  # stale but answering
+    assert find(app, "高铁", admin).total == 0
+    monkeypatch.undo()
+    assert find(app, "高铁", admin).total == 1  # caught up as soon as it could

@@ -210,8 +210,16 @@ class SearchIndex:
             self.apply()
 
     def searcher(self) -> Searcher:
-        """A searcher on the live index after catching up; reused until the index changes."""
-        self.catch_up()
+        """A searcher on the live index after catching up; reused until the index changes.
+
+        If catching up fails (say the index stays locked), the search answers from the index as it is and
+        the next search tries again: a slightly stale answer beats an error page."""
+        try:
+            self.catch_up()
+        except Exception:  # noqa: BLE001
+            if self.live_path() is None:
+                raise
+            logger.exception("search index could not catch up; answering from the index as it is")
         return self._cached()[0]
 
     def bookmark(self) -> Bookmark:
