@@ -206,6 +206,7 @@ TODAY = date.today()
     ({"stakeholder_ids": ["999999"]}, "Choose stakeholders of this account."),
     ({"stakeholder_ids": ["abc"]}, "could not be coerced"),
     ({"attendee_ids": ["999999"]}, "Unknown user."),
+    ({"attendee_ids": [str(n) for n in range(1000, 1101)]}, "Choose at most 100."),
     ({"attendee_ids": ["INACTIVE"]}, "is no longer active"),
     ({"next_steps-0-text": "步" * 501}, "Enter at most 500 characters."),
     ({"next_steps-0-owner_id": "MEMBER"}, "Next step 1: describe what is to be done."),

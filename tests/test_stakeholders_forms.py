@@ -66,7 +66,8 @@ def test_member_creates_a_stakeholder_with_owners(app, client, login_as, world):
     assert page.status_code == 200
     assert "Reports to" in page.text and "Primary owner" in page.text
     response = client.post(f"/accounts/{world.account.id}/stakeholders/new", data=form_data(
-        primary_owner_id=str(world.member.id), backup_owner_ids=[str(world.colleague.id)]))
+        primary_owner_id=str(world.member.id), backup_owner_ids=[str(world.colleague.id)],
+        notes='关注**数字化转型**<img src=x onerror="alert(1)"><script>alert(2)</script>'))
     assert response.status_code == 302
     sid = int(response.headers["Location"].rstrip("/").split("/")[-1])
     stored = load(app, sid)
@@ -80,6 +81,7 @@ def test_member_creates_a_stakeholder_with_owners(app, client, login_as, world):
     for text in ("王建国", "首席信息官", "信息中心", "Decision-maker", "Supports us", "4 · Trusted",
                  "李经理", "赵工", "<strong>数字化转型</strong>"):
         assert text in page.text
+    assert "onerror" not in page.text and "<script>alert(2)" not in page.text
     assert "Created" in page.text
 
 
@@ -127,6 +129,8 @@ LONG = {"name": 101, "name_en": 101, "title": 151, "department": 151, "notes": 1
     ({"primary_owner_id": "MEMBER", "backup_owner_ids": ["COLLEAGUE", "COLLEAGUE"]},
      "Each backup owner can be listed only once."),
     ({"primary_owner_id": "INACTIVE"}, "is no longer active"),
+    ({"primary_owner_id": "MEMBER", "backup_owner_ids": [str(n) for n in range(1000, 1051)]},
+     "Choose at most 50."),
     ({"primary_owner_id": "MEMBER", "backup_owner_ids": ["INACTIVE"]}, "is no longer active"),
 ])
 def test_bad_input_is_refused_with_a_clear_message(app, client, login_as, world, overrides, message):

@@ -14,6 +14,7 @@ from models import InteractionKind, Visibility
 from views.stakeholders.util import options
 
 TOO_LONG = _l("Enter at most %(max)d characters.")
+TOO_MANY = _l("Choose at most %(max)d.")
 BLANK_ROWS = 3
 MAX_ROWS = 60
 
@@ -34,8 +35,10 @@ class InteractionForm(FlaskForm):
     kind = SelectField(_l("Kind"), choices=options(choices(InteractionKind)), validators=[DataRequired()])
     title = StringField(_l("Title"), validators=[Length(max=200, message=TOO_LONG)])
     summary = TextAreaField(_l("Summary"), validators=[Length(max=20_000, message=TOO_LONG)])
-    stakeholder_ids = SelectMultipleField(_l("Stakeholders met"), coerce=int, validate_choice=False)
-    attendee_ids = SelectMultipleField(_l("Our attendees"), coerce=int, validate_choice=False)
+    stakeholder_ids = SelectMultipleField(_l("Stakeholders met"), coerce=int, validate_choice=False,
+                                          validators=[Length(max=100, message=TOO_MANY)])
+    attendee_ids = SelectMultipleField(_l("Our attendees"), coerce=int, validate_choice=False,
+                                       validators=[Length(max=100, message=TOO_MANY)])
     visibility = SelectField(_l("Visible to"), choices=options(choices(Visibility)),
                              default=Visibility.ORG.value)
     next_steps = FieldList(FormField(NextStepForm), min_entries=BLANK_ROWS, max_entries=MAX_ROWS)

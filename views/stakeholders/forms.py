@@ -12,6 +12,7 @@ from models import Attitude, DecisionRole, Influence, RelationshipLayer
 from .util import options
 
 TOO_LONG = _l("Enter at most %(max)d characters.")
+TOO_MANY = _l("Choose at most %(max)d.")
 
 
 class StakeholderForm(FlaskForm):
@@ -29,7 +30,8 @@ class StakeholderForm(FlaskForm):
     relationship_level = SelectField(_l("Relationship level"), coerce=int,
                                      choices=options(RELATIONSHIP_LEVELS.items()), default=1)
     primary_owner_id = SelectField(_l("Primary owner"), coerce=int, validate_choice=False)
-    backup_owner_ids = SelectMultipleField(_l("Backup owners"), coerce=int, validate_choice=False)
+    backup_owner_ids = SelectMultipleField(_l("Backup owners"), coerce=int, validate_choice=False,
+                                           validators=[Length(max=50, message=TOO_MANY)])
     notes = TextAreaField(_l("Notes"), validators=[Length(max=10_000, message=TOO_LONG)])
     #: Removed by the view for people outside the account team: they never see nor send private notes.
     private_notes = TextAreaField(_l("Private notes (account team only)"),
