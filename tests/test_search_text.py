@@ -121,3 +121,13 @@ def test_whoosh_and_not_excludes_the_first_candidate_too():
         assert list(searcher.docs_for_query(excluded)) == []
         q = wq.AndNot(wq.Term("body", "智能"), wq.Term("visibility", "team"))
         assert sorted(searcher.stored_fields(n)["key"] for n in searcher.docs_for_query(q)) == ["a", "c"]
+
+
+def test_snippets_are_plain_text_around_the_match():
+    from kb.search.snippets import make_snippet, marked_text
+
+    text = "开头 " + "填充" * 100 + " 拜访 **蒋敏**（政企客户部主任）\n- 关注 [专线](http://x) 需求 " + "结尾" * 100
+    snippet = marked_text(make_snippet(text, {"客户"}, set()))
+    assert "«客户»" in snippet and "蒋敏" in snippet and "专线" in snippet
+    assert "**" not in snippet and "](" not in snippet and "\n" not in snippet
+    assert snippet.startswith("…") and snippet.endswith("…") and len(snippet) < 200

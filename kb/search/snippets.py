@@ -14,6 +14,19 @@ from .analysis import MixedTokenizer, is_cjk
 
 SNIPPET_WIDTH = 160
 _SPACES = re.compile(r"\s+")
+#: Markdown syntax that means nothing in a one-line plain-text snippet: links keep their text.
+_MARKDOWN = [
+    (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),
+    (re.compile(r"(\*\*|__|~~|`)"), ""),
+    (re.compile(r"(^|\n)\s*(#{1,6}|[-*+>]|\d+[.)])\s+"), r"\1"),
+]
+
+
+def plain_text(text: str) -> str:
+    """`text` without Markdown markup, on one line."""
+    for pattern, replacement in _MARKDOWN:
+        text = pattern.sub(replacement, text)
+    return _SPACES.sub(" ", text).strip()
 _analyzer = MixedTokenizer()
 Segments = list[tuple[str, bool]]
 
@@ -75,7 +88,7 @@ def _window(spans: list[tuple[int, int]], length: int, width: int) -> tuple[int,
 
 def make_snippet(text: str, terms: set[str], prefixes: set[str], width: int = SNIPPET_WIDTH) -> Segments:
     """Up to `width` characters of `text` around the most matches, as (text, matched) segments."""
-    text = _SPACES.sub(" ", text or "").strip()
+    text = plain_text(text or "")
     spans = _matches(text, terms, prefixes)
     begin, end = _window(spans, len(text), width)
     segments: Segments = []
