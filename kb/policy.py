@@ -73,12 +73,25 @@ def sees_team_content(user: Any, account: Account | int) -> bool:
     return is_admin(user) or is_on_team(user, account)
 
 
-def may_edit_account(user: Any, account: Account | int) -> bool:
+def may_archive_account(user: Any, account: Account | int) -> bool:
+    """May `user` archive or restore `account` (the account's editors, archived or not)?"""
     if is_admin(user):
         return True
     if _user_id(user) is None or getattr(user, "role", None) != UserRole.MEMBER or not user.is_active:
         return False
     return is_on_team(user, account)
+
+
+def may_edit_account(user: Any, account: Account | int) -> bool:
+    """May `user` change `account` and what belongs to it (plans, stakeholders, interactions)?
+
+    An archived account is read-only for everyone until it is restored.
+    """
+    if isinstance(account, Account):
+        archived = account.archived_at is not None
+    else:
+        archived = session.scalar(select(Account.archived_at).where(Account.id == account)) is not None
+    return not archived and may_archive_account(user, account)
 
 
 def may_create_account(user: Any) -> bool:

@@ -33,8 +33,8 @@ def _common(account: Account) -> dict[str, Any]:
     plan = plans.current_plan(account_id=account.id)
     states = plans.answer_states(plan)
     return dict(
-        account=account, can_edit=can_edit and not account.archived,
-        can_manage_archive=can_edit,
+        account=account, can_edit=can_edit,
+        can_manage_archive=policy.may_archive_account(current_user, account),
         can_see_private=policy.sees_team_content(current_user, account),
         plan=plan, states=states, answered=sum(1 for s in states if s.answered),
         triangle=service.team_triangle(account),

@@ -156,7 +156,7 @@ def edit(account_id: int):
 @bp.route("/accounts/<int:account_id>/archive", methods=["POST"])
 def archive(account_id: int):
     account = load_account(account_id)
-    policy.require(policy.may_edit_account(current_user, account))
+    policy.require(policy.may_archive_account(current_user, account))
     if ArchiveForm().validate_on_submit():
         service.archive_account(account=account, author=current_user)
         flash(_("%(name)s is archived. Nothing was deleted; you can restore it.", name=account.name),
@@ -167,7 +167,7 @@ def archive(account_id: int):
 @bp.route("/accounts/<int:account_id>/restore", methods=["POST"])
 def restore(account_id: int):
     account = load_account(account_id)
-    policy.require(policy.may_edit_account(current_user, account))
+    policy.require(policy.may_archive_account(current_user, account))
     if ArchiveForm().validate_on_submit():
         service.restore_account(account=account, author=current_user)
         flash(_("%(name)s is restored.", name=account.name), "success")

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from kb import policy
+from kb.errors import api_error
 from kb.db import session
 from kb.pagination import paginate
 from kb.services import accounts as service
@@ -78,13 +79,16 @@ def show_account(account_id: int):
 @bp.patch("/accounts/<int:account_id>")
 def update_account(account_id: int):
     account = load_or_404(Account, account_id)
-    require(policy.may_edit_account(current_user, account))
+    require(policy.may_archive_account(current_user, account))
     data = load_body(ACCOUNT_CHANGES, partial=True)
     archived = data.pop("archived", None)
+    if archived is False:
+        service.restore_account(account=account, author=current_user)
     if data:
+        if account.archived:
+            return api_error(409, "The account is archived: restore it (\"archived\": false) to change it.",
+                             code="archived")
         service.update_account(account=account, author=current_user, **data)
     if archived is True:
         service.archive_account(account=account, author=current_user)
-    elif archived is False:
-        service.restore_account(account=account, author=current_user)
     return serialize_account(account)
