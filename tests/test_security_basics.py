@@ -138,11 +138,14 @@ def test_sign_in_starts_a_new_session(client, create_user):
     assert signed_in(client)
 
 
-def test_sign_in_keeps_the_chosen_language(client, create_user):
+@pytest.mark.parametrize("browser_language, chosen, lang", [("en", "zh_CN", "zh-CN"), ("zh-CN", "en", "en")])
+def test_sign_in_keeps_the_chosen_language(client, create_user, browser_language, chosen, lang):
+    """The one thing carried over into the new session: the language picked on the login page."""
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = browser_language
     token = csrf_token(client)
-    client.post("/language", data={"locale": "en", "csrf_token": token, "next": "/login"})
+    client.post("/language", data={"locale": chosen, "csrf_token": token, "next": "/login"})
     sign_in(client, create_user())
-    assert '<html lang="en"' in client.get("/").get_data(as_text=True)
+    assert f'<html lang="{lang}"' in client.get("/").get_data(as_text=True)
 
 
 @pytest.mark.parametrize("remember", [False, True])
