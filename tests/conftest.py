@@ -68,6 +68,9 @@ def make_config(tmp_path: Path, database_url: str, **extra: Any) -> dict[str, An
         "SEARCH_INDEX_DIR": str(tmp_path / "search-index"),
         "INSTANCE_PATH": str(tmp_path / "instance"),
         "WTF_CSRF_ENABLED": False,
+        # The product defaults to Chinese; tests read the English msgids unless a request asks for another
+        # language (tests/test_i18n.py checks the Chinese pages and the real default).
+        "BABEL_DEFAULT_LOCALE": "en",
     }
     config.update(extra)
     return config
