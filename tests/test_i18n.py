@@ -223,6 +223,16 @@ def test_form_errors_are_translated(client: Any, create_user: Any) -> None:
     assert "Wrong email or password." in en
 
 
+def test_built_in_form_messages_are_chinese_too(client: Any) -> None:
+    """WTForms' own messages (required, e-mail format) come from its zh catalog, not in English."""
+    page = client.post("/login", data={"email": "not-an-email", "password": ""},
+                       headers={"Accept-Language": "zh-CN"}).get_data(as_text=True)
+    errors = re.findall(r'class="error"[^>]*>([^<]*)<', page)
+    assert len(errors) == 2
+    assert all(re.search(r"[\u4e00-\u9fff]", e) for e in errors), errors
+    assert "Invalid email address" not in page and "This field is required" not in page
+
+
 def test_language_switch_changes_the_nav_of_a_signed_in_user(client: Any, create_user: Any,
                                                              login_as: Any) -> None:
     login_as(create_user(role="admin"))
