@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Audited, Base, enum_column, utcnow
+from .base import Archivable, Audited, Base, enum_column, utcnow
 from .enums import Coverage, Tier
 from .user import User
 
@@ -23,7 +23,7 @@ account_member = Table(
 )
 
 
-class Account(Audited, Base):
+class Account(Archivable, Audited, Base):
     __tablename__ = "account"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -41,16 +41,11 @@ class Account(Audited, Base):
     customer_group_id: Mapped[int | None] = mapped_column(
         ForeignKey("customer_group.id", ondelete="SET NULL"), index=True
     )
-    archived_at: Mapped[datetime | None]
 
     parent: Mapped[Account | None] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list[Account]] = relationship(back_populates="parent")
     customer_group: Mapped[CustomerGroup | None] = relationship(back_populates="accounts")
     members: Mapped[list[User]] = relationship(secondary=account_member, order_by=User.name)
-
-    @property
-    def archived(self) -> bool:
-        return self.archived_at is not None
 
     def __repr__(self) -> str:
         return f"<Account {self.id} {self.name}>"

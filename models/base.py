@@ -80,3 +80,21 @@ class Audited:
             self.created_by_id = user_id
         self.updated_by_id = user_id
         self.updated_at = utcnow()
+
+
+class Archivable:
+    """Records that are archived and restored, never deleted."""
+
+    archived_at: Mapped[datetime | None]
+
+    @property
+    def archived(self) -> bool:
+        return self.archived_at is not None
+
+    def set_archived(self, archived: bool, user_id: int | None) -> bool:
+        """Archive (or restore) the record as `user_id`; returns False if it already was."""
+        if archived == self.archived:
+            return False
+        self.archived_at = utcnow() if archived else None
+        self.touch(user_id)  # type: ignore[attr-defined]  # Archivable records are Audited
+        return True

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Audited, Base, enum_column
+from .base import Archivable, Audited, Base, enum_column
 from .enums import InteractionKind, Visibility
 from .stakeholder import Stakeholder
 from .user import User
@@ -30,7 +30,7 @@ interaction_attendee = Table(
 )
 
 
-class Interaction(Audited, Base):
+class Interaction(Archivable, Audited, Base):
     __tablename__ = "interaction"
     __table_args__ = (Index("ix_interaction_account_date", "account_id", "occurred_on"),)
 
@@ -41,7 +41,6 @@ class Interaction(Audited, Base):
     title: Mapped[str] = mapped_column(String(200), default="")
     summary: Mapped[str] = mapped_column(Text, default="")
     visibility: Mapped[Visibility] = mapped_column(enum_column(Visibility, "visibility"), default=Visibility.ORG)
-    archived_at: Mapped[datetime | None]
 
     account: Mapped[Account] = relationship()
     stakeholders: Mapped[list[Stakeholder]] = relationship(

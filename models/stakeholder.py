@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Audited, Base, enum_column, utcnow
+from .base import Archivable, Audited, Base, enum_column, utcnow
 from .enums import Attitude, DecisionRole, Influence, RelationshipLayer
 from .user import User
 
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from .account import Account
 
 
-class Stakeholder(Audited, Base):
+class Stakeholder(Archivable, Audited, Base):
     __tablename__ = "stakeholder"
     __table_args__ = (
         CheckConstraint("relationship_level BETWEEN 1 AND 5", name="relationship_level_range"),
@@ -40,7 +40,6 @@ class Stakeholder(Audited, Base):
     relationship_level: Mapped[int] = mapped_column(default=1)
     notes: Mapped[str] = mapped_column(Text, default="")
     private_notes: Mapped[str] = mapped_column(Text, default="")
-    archived_at: Mapped[datetime | None]
 
     account: Mapped[Account] = relationship()
     reports_to: Mapped[Stakeholder | None] = relationship(remote_side=[id])

@@ -17,7 +17,6 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from models import (
     Account, AccountPlan, Coverage, CustomerGroup, PlanRevision, SeatRole, Tier, TriangleSeat, User, UserRole,
-    utcnow,
 )
 
 from .. import policy
@@ -218,18 +217,14 @@ def update_account(*, account: Account, author: User, **fields: Any) -> Account:
 
 def archive_account(*, account: Account, author: User) -> Account:
     """Archive an account (hidden from lists by default, nothing deleted)."""
-    if account.archived_at is None:
-        account.archived_at = utcnow()
-        account.touch(author.id)
+    if account.set_archived(True, author.id):
         session.flush()
     return account
 
 
 def restore_account(*, account: Account, author: User) -> Account:
     """Bring an archived account back."""
-    if account.archived_at is not None:
-        account.archived_at = None
-        account.touch(author.id)
+    if account.set_archived(False, author.id):
         session.flush()
     return account
 

@@ -306,17 +306,13 @@ def set_next_step_done(*, step: NextStep, done: bool, author: User) -> NextStep:
 
 def archive_interaction(*, interaction: Interaction, author: User) -> Interaction:
     """Archive (never delete) an interaction: it leaves lists and next-step lists."""
-    if interaction.archived_at is None:
-        interaction.archived_at = utcnow()
-        interaction.touch(author.id)
+    if interaction.set_archived(True, author.id):
         session.flush()
     return interaction
 
 
 def restore_interaction(*, interaction: Interaction, author: User) -> Interaction:
     """Bring an archived interaction back."""
-    if interaction.archived_at is not None:
-        interaction.archived_at = None
-        interaction.touch(author.id)
+    if interaction.set_archived(False, author.id):
         session.flush()
     return interaction

@@ -19,7 +19,6 @@ from sqlalchemy.orm import selectinload
 
 from models import (
     Account, Attitude, DecisionRole, Influence, RelationshipLayer, Stakeholder, StakeholderOwner, User,
-    utcnow,
 )
 
 from ..db import session
@@ -291,17 +290,13 @@ def archive_stakeholder(*, stakeholder: Stakeholder, author: User) -> Stakeholde
 
     Direct reports keep pointing at the archived person so the chain stays readable on their pages.
     """
-    if stakeholder.archived_at is None:
-        stakeholder.archived_at = utcnow()
-        stakeholder.touch(author.id)
+    if stakeholder.set_archived(True, author.id):
         session.flush()
     return stakeholder
 
 
 def restore_stakeholder(*, stakeholder: Stakeholder, author: User) -> Stakeholder:
     """Bring an archived stakeholder back into the decision chain."""
-    if stakeholder.archived_at is not None:
-        stakeholder.archived_at = None
-        stakeholder.touch(author.id)
+    if stakeholder.set_archived(False, author.id):
         session.flush()
     return stakeholder
