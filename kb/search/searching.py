@@ -222,7 +222,18 @@ def _hit(fields: dict[str, Any], score: float, terms: set[str], prefixes: set[st
 
 
 def facet_counts(searcher: Searcher, q: wq.Query, scope: Scope) -> dict[str, dict[str, int]]:
-    """Counts per value of each facet field over every document `q` matches within `scope`."""
+    """Counts per value of each facet field over every document `q` matches within `scope`. Cached on
+    the searcher (so paging through results counts once per index generation)."""
+    key = (repr(q), repr(scope.required), repr(scope.excluded))
+    cache: dict[tuple[str, ...], dict[str, dict[str, int]]] = searcher.__dict__.setdefault("_kb_facets", {})
+    if key not in cache:
+        if len(cache) > 200:
+            cache.clear()
+        cache[key] = _count_facets(searcher, q, scope)
+    return cache[key]
+
+
+def _count_facets(searcher: Searcher, q: wq.Query, scope: Scope) -> dict[str, dict[str, int]]:
     facets = {name: FieldFacet(name, maptype=Count) for name in FACET_FIELDS}
     results = searcher.search(restrict(q, scope), limit=None, scored=False, groupedby=facets, terms=False,
                               mask=excluded_docs(searcher, scope))
