@@ -60,7 +60,7 @@ COMPANY_PARTS = ("中国 华北 华南 东方 南方 北方 国家 长江 黄河
                  "比亚迪 吉利 长城 宝钢 鞍钢 首钢 中石 中海 中铁 中建 中交 华能 大唐 华电 国电 三峡").split()
 COMPANY_KINDS = "移动 联通 电信 银行 保险 证券 电网 能源 集团 汽车 钢铁 石化 建设 物流 医药 传媒 科技 控股".split()
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾萧田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈".split()
-GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国志红玉海燕鹏辉".split() if False else list("伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂华建国志红玉海燕鹏辉")
+GIVEN = list("伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂华建国志红玉海燕鹏辉")
 TYPES = ("plan", "interaction", "interaction", "interaction", "stakeholder", "account")
 TEAM_SIZE = 20
 

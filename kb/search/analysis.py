@@ -68,7 +68,8 @@ class MixedTokenizer(Tokenizer):
                 continue
             run = match.group("cjk")
             if len(run) == 1:
-                yield self._emit(t, run, pos, start_char + start, start_char + start + 1, keeporiginal and run)
+                at = start_char + start
+                yield self._emit(t, run, pos, at, at + 1, keeporiginal and run)
                 pos += 1
                 continue
             for i in range(len(run) - 1):

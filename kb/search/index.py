@@ -204,7 +204,8 @@ class SearchIndex:
             behind = (session.scalar(select(func.max(IndexEvent.id))) or 0) > bookmark.last_id
             if not behind and bookmark.gaps:
                 expired = any(time.time() - t >= GAP_TTL for t in bookmark.gaps.values())
-                filled = session.scalar(select(IndexEvent.id).where(IndexEvent.id.in_(list(bookmark.gaps))).limit(1))
+                gap_ids = list(bookmark.gaps)
+                filled = session.scalar(select(IndexEvent.id).where(IndexEvent.id.in_(gap_ids)).limit(1))
                 behind = expired or filled is not None
         if behind:
             self.apply()

@@ -215,7 +215,8 @@ def search(params: SearchParams, user: Any, *, with_facets: bool = True) -> Sear
 
 def _hit(fields: dict[str, Any], score: float, terms: set[str], prefixes: set[str]) -> SearchHit:
     return SearchHit(
-        key=fields["key"], type=fields["type"], id=int(fields["doc_id"]), account_id=int(fields["account_id"]),
+        key=fields["key"], type=fields["type"], id=int(fields["doc_id"]),
+        account_id=int(fields["account_id"]),
         title=fields.get("title") or "", date=_date(fields.get("date")), period=fields.get("period") or "",
         score=round(float(score), 4), snippet=make_snippet(fields.get("body") or "", terms, prefixes),
     )

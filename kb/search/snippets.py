@@ -31,7 +31,8 @@ _analyzer = MixedTokenizer()
 Segments = list[tuple[str, bool]]
 
 
-def query_needles(q: wq.Query, fields: tuple[str, ...] = ("title", "body", "chars")) -> tuple[set[str], set[str]]:
+def query_needles(q: wq.Query, fields: tuple[str, ...] = ("title", "body", "chars")
+                  ) -> tuple[set[str], set[str]]:
     """The (terms, prefixes) a query looks for in `fields`, leaving out negated parts. (A term of one
     Chinese character is matched inside the bigrams.)"""
     terms: set[str] = set()

@@ -31,7 +31,8 @@ class SearchForm(Form):
     region = StringField(_l("Region"))
     date_from = DateField(_l("From"), validators=[Optional()])
     date_to = DateField(_l("To"), validators=[Optional()])
-    sort = SelectField(_l("Sort by"), choices=[SelectChoice("relevance", _l("Relevance")), SelectChoice("newest", _l("Newest"))],
+    sort = SelectField(_l("Sort by"),
+                       choices=[SelectChoice("relevance", _l("Relevance")), SelectChoice("newest", _l("Newest"))],
                        default="relevance")
     archived = BooleanField(_l("Include archived"))
 
@@ -44,7 +45,8 @@ def _split_types(args: MultiDict[str, str]) -> MultiDict[str, str]:
     return args
 
 
-def read_params(args: MultiDict[str, str], default_per_page: int = 20) -> tuple[SearchForm, SearchParams, bool]:
+def read_params(args: MultiDict[str, str], default_per_page: int = 20
+                ) -> tuple[SearchForm, SearchParams, bool]:
     """The form, the parameters to search with, and whether some input was dropped as invalid."""
     form = SearchForm(_split_types(args))
     form.validate()
