@@ -48,7 +48,7 @@ start() {
     (umask 077; printf '%s\n' "$password" >"$dir/pwfile")
     [[ $EUID -ne 0 ]] || chown "$user:" "$dir/pwfile"
 
-    log "initdb as user '$user' into $dir/data ($PG_BIN)"
+    log "initdb as user '$user' into $dir/data ($("$PG_BIN/postgres" --version 2>/dev/null || echo "$PG_BIN"))"
     as_user "$user" "$PG_BIN/initdb" --pgdata="$dir/data" --username=kb --pwfile="$dir/pwfile" \
         --auth=scram-sha-256 --encoding=UTF8 --locale=C.UTF-8 --no-sync --no-instructions >"$dir/initdb.log" 2>&1 \
         || { cat "$dir/initdb.log" >&2; log "initdb failed"; return 1; }
