@@ -23,6 +23,7 @@ from .. import policy
 from ..db import session
 from . import get_index
 from .analysis import stem_word
+from .fastpath import count_matching
 from .query import parse_user_query
 from .schema import DOC_TYPES, FACET_FIELDS, META_TYPE
 from .snippets import Segments, make_snippet, query_needles
@@ -173,7 +174,7 @@ def run_scoped(searcher: Searcher, q: wq.Query, scope: Scope, *, limit: int | No
     reach the top N.)"""
     final, mask = restrict(q, scope), excluded_docs(searcher, scope)
     results = searcher.search(final, limit=limit, mask=mask, terms=False, **kwargs)
-    total = sum(1 for docnum in searcher.docs_for_query(final) if docnum not in mask)
+    total = count_matching(searcher, final, mask)
     return results, total
 
 
