@@ -6,7 +6,7 @@ import pytest
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 
-from kb.search.fastpath import BigramPhrase, count_matching
+from kb.search.fastpath import BigramPhrase, count_matching, top_and_total
 from kb.search.query import make_parser, widen
 from kb.search.schema import build_schema
 
@@ -72,3 +72,18 @@ def test_phrase_needs_consecutive_bigrams(searcher):
     bodies = {TEXTS[int(k.partition(":")[2]) % 100] for k in found}
     assert "铁路与三角形的项目" not in bodies
     assert {"组建铁三角，明确分工", "铁三角铁三角"} <= bodies
+
+
+@pytest.mark.parametrize("text", QUERIES)
+@pytest.mark.parametrize("mask", [set(), {0, 1, 12, 25}])
+def test_scores_and_order_match_whoosh(searcher, text, mask):
+    q = wq.And([_parse(text), wq.ConstantScoreQuery(wq.Term("type", "interaction"), score=0.0)])
+    fast = top_and_total(searcher, q, mask, limit=None)
+    assert fast is not None
+    results, total = fast
+    stock = searcher.search(_stock(q), limit=None, mask=mask)
+    assert total == len(stock)
+    assert [hit.docnum for hit in results[:]] == [hit.docnum for hit in stock]
+    assert [hit.score for hit in results[:]] == pytest.approx([hit.score for hit in stock])
+    top3 = top_and_total(searcher, q, mask, limit=3)[0]
+    assert [hit.docnum for hit in top3[:]] == [hit.docnum for hit in stock][:3]

@@ -10,28 +10,22 @@ objects. Here:
 """
 from __future__ import annotations
 
+import heapq
+from itertools import accumulate
 from typing import Any, Iterable
 
 from whoosh import query as wq
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.columns import NumericColumn
+from whoosh.compat import loads
+from whoosh.formats import Positions
 from whoosh.matching import NullMatcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
-from whoosh.searching import Searcher
-
-
-def _blocks(matcher: Any, values: bool = False) -> Iterable[tuple[Any, Any]]:
-    """(ids, values) of the remaining postings of a raw segment matcher, one block at a time."""
-    while matcher.is_active():
-        if matcher._ids is None:
-            matcher._read_ids()
-        i = matcher._i
-        vals = None
-        if values:
-            if matcher._values is None:
-                matcher._read_values()
-            vals = matcher._values[i:]
-        yield matcher._ids[i:], vals
-        matcher._next_block()
+from whoosh.scoring import BM25FScorer
+from whoosh.searching import Results, Searcher
+from whoosh.system import _INT_SIZE
+from whoosh.util.numeric import byte_to_length
 
 
 def _raw_postings(reader: Any, fieldname: str, text: Any) -> Any | None:
@@ -49,29 +43,70 @@ def _is_leaf_reader(reader: Any) -> bool:
     return hasattr(reader, "_terms") and hasattr(reader, "deleted_docs_set")
 
 
-def term_ids(reader: Any, fieldname: str, text: Any) -> set[int]:
-    """Documents of one segment containing a term (deleted ones excluded)."""
+Postings = tuple[list[int], list[float], list[Any] | None]
+_NO_POSTINGS: Postings = ([], [], [])
+
+
+def postings(reader: Any, fieldname: str, text: Any, values: bool = False) -> Postings:
+    """(ids, weights, encoded values or None) of a term in one segment, read a whole block at a time.
+    Deleted documents are included (callers remove them). Within `query_scope` each term is read once."""
+    cache: dict[tuple[str, Any], Postings] | None = reader.__dict__.get("_kb_postings")
+    hit = cache.get((fieldname, text)) if cache is not None else None
+    if hit is not None and (hit[2] is not None or not values):
+        return hit
     matcher = _raw_postings(reader, fieldname, text)
     if matcher is None:
-        return set()
-    ids: set[int] = set()
-    for block, _ in _blocks(matcher):
-        ids.update(block)
+        return _NO_POSTINGS
+    ids: list[int] = []
+    weights: list[float] = []
+    vals: list[Any] | None = [] if values else None
+    while matcher.is_active():
+        if matcher._ids is None:
+            matcher._read_ids()
+        if matcher._weights is None:
+            matcher._read_weights()
+        ids.extend(matcher._ids)
+        weights.extend(matcher._weights)
+        if vals is not None:
+            if matcher._values is None:
+                matcher._read_values()
+            vals.extend(matcher._values)
+        matcher._next_block()
+    result = (ids, weights, vals)
+    if cache is not None:
+        cache[(fieldname, text)] = result
+    return result
+
+
+class query_scope:  # noqa: N801 — used as a context manager
+    """Within it, `postings` reads each term of the given segments once (the cache ends with it)."""
+
+    def __init__(self, searcher: Searcher) -> None:
+        self.readers = [sub.reader() for sub, _ in searcher.leaf_searchers()]
+
+    def __enter__(self) -> query_scope:
+        for reader in self.readers:
+            reader.__dict__["_kb_postings"] = {}
+        return self
+
+    def __exit__(self, *_exc: Any) -> None:
+        for reader in self.readers:
+            reader.__dict__.pop("_kb_postings", None)
+
+
+def term_ids(reader: Any, fieldname: str, text: Any) -> set[int]:
+    """Documents of one segment containing a term (deleted ones excluded)."""
+    ids = set(postings(reader, fieldname, text)[0])
     deleted = reader.deleted_docs_set
     return ids - deleted if deleted else ids
 
 
-def _positions(reader: Any, fieldname: str, word: Any, candidates: set[int]) -> dict[int, Any]:
-    """Encoded positions of `word` in each candidate document (one segment)."""
-    matcher = _raw_postings(reader, fieldname, word)
-    found: dict[int, Any] = {}
-    if matcher is None:
-        return found
-    for block, values in _blocks(matcher, values=True):
-        for docnum, value in zip(block, values):
-            if docnum in candidates:
-                found[docnum] = value
-    return found
+def _decoder(fmt: Any) -> Any:
+    if type(fmt) is Positions:
+        def decode(value: bytes) -> Iterable[int]:
+            return accumulate(loads(value[_INT_SIZE:] if value.endswith(b".") else value[_INT_SIZE:] + b"."))
+        return decode
+    return fmt.decode_positions
 
 
 def phrase_ids(reader: Any, fieldname: str, words: list[Any]) -> set[int]:
@@ -87,13 +122,19 @@ def phrase_ids(reader: Any, fieldname: str, words: list[Any]) -> set[int]:
     assert candidates is not None
     if len(words) == 1:
         return candidates
-    fmt = reader.schema[fieldname].format
-    encoded = [_positions(reader, fieldname, w, candidates) for w in words]
+    decode = _decoder(reader.schema[fieldname].format)
+    encoded = []
+    for word in words:
+        ids, _weights, values = postings(reader, fieldname, word, values=True)
+        encoded.append({d: v for d, v in zip(ids, values or ()) if d in candidates})
     matched: set[int] = set()
     for docnum in candidates:
-        first, *rest = (fmt.decode_positions(e[docnum]) for e in encoded)
-        later = [set(p) for p in rest]
-        if any(all(start + i + 1 in later[i] for i in range(len(later))) for start in first):
+        starts = set(decode(encoded[0][docnum]))
+        for i in range(1, len(words)):
+            starts.intersection_update([p - i for p in decode(encoded[i][docnum])])
+            if not starts:
+                break
+        else:
             matched.add(docnum)
     return matched
 
@@ -146,12 +187,127 @@ def matching_ids(q: wq.Query, searcher: Searcher) -> set[int]:
 def count_matching(searcher: Searcher, q: wq.Query, mask: set[int]) -> int:
     """How many documents `q` matches in the whole index, leaving out the (global) docnums in `mask`."""
     total = 0
-    for sub, offset in searcher.leaf_searchers():
-        ids = matching_ids(q, sub)
-        if offset:
-            ids = {docnum + offset for docnum in ids}
-        total += len(ids) - len(ids & mask) if mask else len(ids)
+    with query_scope(searcher):
+        for sub, offset in searcher.leaf_searchers():
+            ids = matching_ids(q, sub)
+            if offset:
+                ids = {docnum + offset for docnum in ids}
+            total += len(ids) - len(ids & mask) if mask else len(ids)
     return total
+
+
+# -- scoring ---------------------------------------------------------------------------------------
+_LENGTHS = [byte_to_length(b) if b else None for b in range(256)]
+Scores = dict[int, float]
+
+
+def _field_lengths(reader: Any, fieldname: str) -> list[Any] | None:
+    """Every document's length of `fieldname` in one segment (as Whoosh's scorer sees it), read at once.
+    None: the length column is not the one this code knows."""
+    cache: dict[str, Any] = reader.__dict__.setdefault("_kb_lengths", {})
+    if fieldname not in cache:
+        lengths = None
+        column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+        if type(column) is NumericColumn.Reader and column._typecode == "B" and column._fixedlen == 1:
+            raw = column._dbfile.get(column._basepos, column._count)
+            lengths = [_LENGTHS[b] for b in raw] + [None] * (column._doccount - column._count)
+        cache[fieldname] = lengths
+    return cache[fieldname]
+
+
+def term_scores(searcher: Searcher, fieldname: str, text: Any, boost: float = 1.0,
+                only: set[int] | None = None) -> Scores | None:
+    """BM25F score of each document of a leaf searcher's segment containing a term (None: cannot);
+    `only`: just these documents."""
+    reader = searcher.reader()
+    ids, weights, _values = postings(reader, fieldname, text)
+    if not ids:
+        return {}
+    scorer = searcher.weighting.scorer(searcher, fieldname, reader._text_to_bytes(fieldname, text))
+    lengths = _field_lengths(reader, fieldname)
+    if type(scorer) is not BM25FScorer or lengths is None:
+        return None
+    score = scorer._score
+    if only is None:
+        out = {docnum: score(weight, lengths[docnum]) for docnum, weight in zip(ids, weights)}
+    else:
+        out = {docnum: score(weight, lengths[docnum]) for docnum, weight in zip(ids, weights) if docnum in only}
+    if boost != 1.0:
+        out = {d: v * boost for d, v in out.items()}
+    for docnum in reader.deleted_docs_set:
+        out.pop(docnum, None)
+    return out
+
+
+def _generic_scores(q: wq.Query, searcher: Searcher) -> Scores:
+    matcher = q.matcher(searcher)
+    out: Scores = {}
+    while matcher.is_active():
+        out[matcher.id()] = matcher.score()
+        matcher.next()
+    return out
+
+
+def _sum(maps: list[Scores], keys: Iterable[int], boost: float) -> Scores:
+    out: Scores = {}
+    for docnum in keys:
+        total = 0.0
+        for m in maps:
+            if docnum in m:
+                total += m[docnum]
+        out[docnum] = total * boost if boost != 1.0 else total
+    return out
+
+
+def score_map(q: wq.Query, searcher: Searcher) -> Scores | None:
+    """The score of every document of a leaf searcher's segment that `q` matches (None: cannot)."""
+    kind = type(q)
+    if kind is wq.Term:
+        return term_scores(searcher, q.fieldname, q.text, q.boost)
+    if kind is BigramPhrase:
+        ids = q.ids_in(searcher)
+        parts = [term_scores(searcher, q.fieldname, w, only=ids) for w in q.words] if ids else []
+        return None if any(p is None for p in parts) else _sum(parts, ids, q.boost)  # type: ignore[misc]
+    if kind in (wq.And, wq.Or) and not getattr(q, "minmatch", 0) and not getattr(q, "scale", None):
+        maps = [score_map(child, searcher) for child in q.subqueries]
+        if any(m is None for m in maps):
+            return None
+        keys: set[int] = set()
+        if kind is wq.Or:
+            for m in maps:
+                keys.update(m)  # type: ignore[arg-type]
+        else:
+            keys = set(maps[0]) if maps else set()  # type: ignore[arg-type]
+            for m in maps[1:]:
+                keys &= m.keys()  # type: ignore[union-attr]
+        return _sum(maps, keys, q.boost)  # type: ignore[arg-type]
+    if kind is wq.AndNot:
+        a = score_map(q.a, searcher)
+        if not a:
+            return a
+        b = matching_ids(q.b, searcher)
+        return {d: v for d, v in a.items() if d not in b}
+    if kind is wq.ConstantScoreQuery:
+        # As Whoosh's ListMatcher: a constant score of 0 counts as 1 (all_weights=0.0 is falsy).
+        return dict.fromkeys(matching_ids(q.child, searcher), q.score or 1.0)
+    return _generic_scores(q, searcher)
+
+
+def top_and_total(searcher: Searcher, q: wq.Query, mask: set[int], limit: int | None
+                  ) -> tuple[Results, int] | None:
+    """The top `limit` hits by relevance (ties: lower document number first, as Whoosh) and the exact
+    number of matches outside `mask`, in one pass; None if a part of `q` cannot be scored here."""
+    candidates: list[tuple[float, int]] = []
+    with query_scope(searcher):
+        for sub, offset in searcher.leaf_searchers():
+            if not _is_leaf_reader(sub.reader()):
+                return None
+            scores = score_map(q, sub)
+            if scores is None:
+                return None
+            candidates += [(v, -(d + offset)) for d, v in scores.items() if d + offset not in mask]
+    top = heapq.nlargest(limit, candidates) if limit is not None else sorted(candidates, reverse=True)
+    return Results(searcher, q, [(score, -negdoc) for score, negdoc in top]), len(candidates)
 
 
 class _PhraseFilter(FilterMatcher):

@@ -23,7 +23,7 @@ from .. import policy
 from ..db import session
 from . import get_index
 from .analysis import stem_word
-from .fastpath import count_matching
+from .fastpath import count_matching, top_and_total
 from .query import parse_user_query
 from .schema import DOC_TYPES, FACET_FIELDS, META_TYPE
 from .snippets import Segments, make_snippet, query_needles
@@ -173,6 +173,10 @@ def run_scoped(searcher: Searcher, q: wq.Query, scope: Scope, *, limit: int | No
     (`len(results)` of a limited Whoosh search is not exact: its collector drops sub-queries that cannot
     reach the top N.)"""
     final, mask = restrict(q, scope), excluded_docs(searcher, scope)
+    if not kwargs:
+        fast = top_and_total(searcher, final, mask, limit)
+        if fast is not None:
+            return fast
     results = searcher.search(final, limit=limit, mask=mask, terms=False, **kwargs)
     total = count_matching(searcher, final, mask)
     return results, total
