@@ -11,6 +11,7 @@ objects. Here:
 from __future__ import annotations
 
 import heapq
+from functools import lru_cache
 from itertools import accumulate
 from typing import Any, Iterable
 
@@ -95,33 +96,40 @@ class query_scope:  # noqa: N801 — used as a context manager
 
 
 def term_ids(reader: Any, fieldname: str, text: Any) -> set[int]:
-    """Documents of one segment containing a term (deleted ones excluded)."""
+    """Documents of one segment containing a term (deleted ones excluded). Do not modify the result."""
+    cache: dict[Any, Any] | None = reader.__dict__.get("_kb_postings")
+    key = ("ids", fieldname, text)
+    if cache is not None and key in cache:
+        return cache[key]
     ids = set(postings(reader, fieldname, text)[0])
     deleted = reader.deleted_docs_set
-    return ids - deleted if deleted else ids
+    if deleted:
+        ids -= deleted
+    if cache is not None:
+        cache[key] = ids
+    return ids
+
+
+@lru_cache(maxsize=200_000)
+def _decode_positions(value: bytes) -> tuple[int, ...]:
+    """Positions from Whoosh's `Positions` encoding (memoized: short texts repeat the same encodings)."""
+    return tuple(accumulate(loads(value[_INT_SIZE:] if value.endswith(b".") else value[_INT_SIZE:] + b".")))
 
 
 def _decoder(fmt: Any) -> Any:
-    if type(fmt) is Positions:
-        def decode(value: bytes) -> Iterable[int]:
-            return accumulate(loads(value[_INT_SIZE:] if value.endswith(b".") else value[_INT_SIZE:] + b"."))
-        return decode
-    return fmt.decode_positions
+    return _decode_positions if type(fmt) is Positions else fmt.decode_positions
 
 
-def phrase_ids(reader: Any, fieldname: str, words: list[Any]) -> set[int]:
-    """Documents of one segment where `words` occur at consecutive positions, in order."""
+def phrase_ids(reader: Any, fieldname: str, words: list[Any], within: set[int] | None = None) -> set[int]:
+    """Documents of one segment (among `within`, if given) where `words` occur at consecutive positions,
+    in order."""
     if not words:
         return set()
-    candidates: set[int] | None = None
-    for word in sorted(set(words), key=lambda w: reader.doc_frequency(fieldname, w)):
-        found = term_ids(reader, fieldname, word)
-        candidates = found if candidates is None else candidates & found
-        if not candidates:
-            return set()
-    assert candidates is not None
-    if len(words) == 1:
-        return candidates
+    candidates = phrase_candidates(reader, fieldname, words)
+    if within is not None:
+        candidates = candidates & within
+    if len(words) == 1 or not candidates:
+        return set(candidates)
     decode = _decoder(reader.schema[fieldname].format)
     encoded = []
     for word in words:
@@ -139,49 +147,91 @@ def phrase_ids(reader: Any, fieldname: str, words: list[Any]) -> set[int]:
     return matched
 
 
+def phrase_candidates(reader: Any, fieldname: str, words: list[Any]) -> set[int]:
+    """Documents of one segment containing every word of a phrase (a superset of its matches)."""
+    candidates: set[int] | None = None
+    for word in sorted(set(words), key=lambda w: reader.doc_frequency(fieldname, w)):
+        found = term_ids(reader, fieldname, word)
+        candidates = found if candidates is None else candidates & found
+        if not candidates:
+            return set()
+    return candidates if candidates is not None else set()
+
+
 def _all_ids(reader: Any) -> set[int]:
     return set(range(reader.doc_count_all())) - set(reader.deleted_docs_set)
 
 
-def matching_ids(q: wq.Query, searcher: Searcher) -> set[int]:
-    """The documents of one segment (`searcher` is a leaf searcher) that `q` matches."""
-    reader = searcher.reader()
-    if not _is_leaf_reader(reader):
-        return set(q.docs(searcher))
-    if isinstance(q, BigramPhrase):
-        return q.ids_in(searcher)
-    if type(q) is wq.Term:
-        return term_ids(reader, q.fieldname, q.text)
-    if type(q) is wq.And:
-        result: set[int] | None = None
+def _superset(q: wq.Query, searcher: Searcher) -> set[int] | None:
+    """Cheaply, documents that include every match of `q` (None: no cheap bound)."""
+    kind = type(q)
+    if kind is BigramPhrase:
+        return phrase_candidates(searcher.reader(), q.fieldname, list(q.words))
+    if kind is wq.Term:
+        return term_ids(searcher.reader(), q.fieldname, q.text)
+    if kind is wq.Or and not getattr(q, "minmatch", 0):
+        result: set[int] = set()
         for child in q.subqueries:
-            ids = matching_ids(child, searcher)
-            result = ids if result is None else result & ids
-            if not result:
-                return set()
-        return result or set()
-    if type(q) is wq.Or and not getattr(q, "minmatch", 0):
-        result = set()
-        for child in q.subqueries:
-            result |= matching_ids(child, searcher)
+            ids = _superset(child, searcher)
+            if ids is None:
+                return None
+            result |= ids
         return result
-    if type(q) in (wq.AndNot, wq.Require):
-        a = matching_ids(q.a, searcher)
+    if kind is wq.And:
+        bounds = [b for b in (_superset(child, searcher) for child in q.subqueries) if b is not None]
+        return set.intersection(*bounds) if bounds else None
+    if kind in (wq.AndNot, wq.Require, wq.AndMaybe):
+        return _superset(q.a, searcher)
+    if kind is wq.ConstantScoreQuery:
+        return _superset(q.child, searcher)
+    return None
+
+
+def _within(ids: set[int], within: set[int] | None) -> set[int]:
+    return ids & within if within is not None else set(ids)
+
+
+def matching_ids(q: wq.Query, searcher: Searcher, within: set[int] | None = None) -> set[int]:
+    """The documents of one segment (`searcher` is a leaf searcher) that `q` matches, among `within`
+    if given (so phrases are checked only where they can still matter)."""
+    reader = searcher.reader()
+    kind = type(q)
+    if not _is_leaf_reader(reader):
+        return _within(set(q.docs(searcher)), within)
+    if kind is BigramPhrase:
+        return q.ids_in(searcher, within)
+    if kind is wq.Term:
+        return _within(term_ids(reader, q.fieldname, q.text), within)
+    if kind is wq.And:
+        bound = _superset(q, searcher)
+        result = within if bound is None else _within(bound, within)
+        for child in q.subqueries:
+            if result is not None and not result:
+                return set()
+            result = matching_ids(child, searcher, result)
+        return result if result is not None else _all_ids(reader)
+    if kind is wq.Or and not getattr(q, "minmatch", 0):
+        union: set[int] = set()
+        for child in q.subqueries:
+            union |= matching_ids(child, searcher, within)
+        return union
+    if kind in (wq.AndNot, wq.Require):
+        a = matching_ids(q.a, searcher, within)
         if not a:
             return a
-        b = matching_ids(q.b, searcher)
-        return a - b if type(q) is wq.AndNot else a & b
-    if type(q) is wq.AndMaybe:
-        return matching_ids(q.a, searcher)
-    if type(q) is wq.Not:
-        return _all_ids(reader) - matching_ids(q.query, searcher)
-    if type(q) is wq.ConstantScoreQuery:
-        return matching_ids(q.child, searcher)
-    if type(q) is wq.Every and q.fieldname in (None, "", "*"):
-        return _all_ids(reader)
+        b = matching_ids(q.b, searcher, a)
+        return a - b if kind is wq.AndNot else a & b
+    if kind is wq.AndMaybe:
+        return matching_ids(q.a, searcher, within)
+    if kind is wq.Not:
+        return _within(_all_ids(reader), within) - matching_ids(q.query, searcher, within)
+    if kind is wq.ConstantScoreQuery:
+        return matching_ids(q.child, searcher, within)
+    if kind is wq.Every and q.fieldname in (None, "", "*"):
+        return _within(_all_ids(reader), within)
     if q is wq.NullQuery or isinstance(q, wq.qcore._NullQuery):
         return set()
-    return set(q.docs(searcher))
+    return _within(set(q.docs(searcher)), within)
 
 
 def count_matching(searcher: Searcher, q: wq.Query, mask: set[int]) -> int:
@@ -259,38 +309,37 @@ def _sum(maps: list[Scores], keys: Iterable[int], boost: float) -> Scores:
     return out
 
 
-def score_map(q: wq.Query, searcher: Searcher) -> Scores | None:
-    """The score of every document of a leaf searcher's segment that `q` matches (None: cannot)."""
+def score_map(q: wq.Query, searcher: Searcher, only: set[int] | None = None) -> Scores | None:
+    """The score of every document of a leaf searcher's segment that `q` matches (among `only` if
+    given); None: some part cannot be scored here."""
     kind = type(q)
     if kind is wq.Term:
-        return term_scores(searcher, q.fieldname, q.text, q.boost)
+        return term_scores(searcher, q.fieldname, q.text, q.boost, only=only)
     if kind is BigramPhrase:
-        ids = q.ids_in(searcher)
+        ids = q.ids_in(searcher, only)
         parts = [term_scores(searcher, q.fieldname, w, only=ids) for w in q.words] if ids else []
-        return None if any(p is None for p in parts) else _sum(parts, ids, q.boost)  # type: ignore[misc]
+        return None if any(p is None for p in parts) else _sum(parts, ids, q.boost)  # type: ignore[arg-type]
     if kind in (wq.And, wq.Or) and not getattr(q, "minmatch", 0) and not getattr(q, "scale", None):
-        maps = [score_map(child, searcher) for child in q.subqueries]
+        keys = matching_ids(q, searcher, only) if kind is wq.And else None
+        maps = [score_map(child, searcher, keys if keys is not None else only) for child in q.subqueries]
         if any(m is None for m in maps):
             return None
-        keys: set[int] = set()
-        if kind is wq.Or:
+        if keys is None:
+            keys = set()
             for m in maps:
                 keys.update(m)  # type: ignore[arg-type]
-        else:
-            keys = set(maps[0]) if maps else set()  # type: ignore[arg-type]
-            for m in maps[1:]:
-                keys &= m.keys()  # type: ignore[union-attr]
         return _sum(maps, keys, q.boost)  # type: ignore[arg-type]
     if kind is wq.AndNot:
-        a = score_map(q.a, searcher)
+        a = score_map(q.a, searcher, only)
         if not a:
             return a
-        b = matching_ids(q.b, searcher)
+        b = matching_ids(q.b, searcher, set(a))
         return {d: v for d, v in a.items() if d not in b}
     if kind is wq.ConstantScoreQuery:
         # As Whoosh's ListMatcher: a constant score of 0 counts as 1 (all_weights=0.0 is falsy).
-        return dict.fromkeys(matching_ids(q.child, searcher), q.score or 1.0)
-    return _generic_scores(q, searcher)
+        return dict.fromkeys(matching_ids(q.child, searcher, only), q.score or 1.0)
+    scores = _generic_scores(q, searcher)
+    return scores if only is None else {d: v for d, v in scores.items() if d in only}
 
 
 def top_and_total(searcher: Searcher, q: wq.Query, mask: set[int], limit: int | None
@@ -325,16 +374,18 @@ class BigramPhrase(wq.Phrase):
     def _cache(self) -> dict[tuple[Any, ...], tuple[Any, set[int]]]:
         return self.__dict__.setdefault("_kb_ids", {})
 
-    def ids_in(self, searcher: Searcher) -> set[int]:
-        """The documents of a leaf searcher's segment that contain the phrase (kept for this query)."""
+    def ids_in(self, searcher: Searcher, within: set[int] | None = None) -> set[int]:
+        """The documents of a leaf searcher's segment (among `within`) that contain the phrase; the full
+        set is kept for this query."""
         reader = searcher.reader()
-        cache = self._cache()
         key = (id(reader), self.fieldname, tuple(self.words))
-        hit = cache.get(key)
-        if hit is None or hit[0] is not reader:
-            hit = (reader, phrase_ids(reader, self.fieldname, list(self.words)))
-            cache[key] = hit
-        return hit[1]
+        hit = self._cache().get(key)
+        if hit is not None and hit[0] is reader:
+            return _within(hit[1], within)
+        ids = phrase_ids(reader, self.fieldname, list(self.words), within)
+        if within is None:
+            self._cache()[key] = (reader, ids)
+        return ids
 
     def matcher(self, searcher: Searcher, context: Any = None) -> Any:
         reader = searcher.reader()
