@@ -32,6 +32,7 @@ from whoosh import query as wq  # noqa: E402
 
 from kb.search.analysis import CjkCharTokenizer, MixedTokenizer, is_cjk  # noqa: E402
 from kb.search.documents import finish_document, pinyin_forms  # noqa: E402
+from kb.search.maintenance import REBUILD_LIMITMB  # noqa: E402
 from kb.search.query import make_parser, widen  # noqa: E402
 from kb.search.schema import INDEX_NAME, build_schema  # noqa: E402
 from kb.search.searching import Scope, hidden_for_team, run_scoped  # noqa: E402
@@ -123,7 +124,7 @@ def whoosh_build(docs: list[dict[str, Any]], path: Path, procs: int) -> float:
     started = time.perf_counter()
     ix = whoosh_index.create_in(str(path), build_schema(), indexname=INDEX_NAME)
     kwargs = {"procs": procs, "multisegment": True} if procs > 1 else {}
-    writer = ix.writer(limitmb=512, **kwargs)
+    writer = ix.writer(limitmb=REBUILD_LIMITMB, **kwargs)  # as `flask kb reindex`
     for doc in docs:
         writer.add_document(**doc)
     writer.commit()
