@@ -281,7 +281,8 @@ def term_scores(searcher: Searcher, fieldname: str, text: Any, boost: float = 1.
     if only is None:
         out = {docnum: score(weight, lengths[docnum]) for docnum, weight in zip(ids, weights)}
     else:
-        out = {docnum: score(weight, lengths[docnum]) for docnum, weight in zip(ids, weights) if docnum in only}
+        out = {docnum: score(weight, lengths[docnum])
+               for docnum, weight in zip(ids, weights) if docnum in only}
     if boost != 1.0:
         out = {d: v * boost for d, v in out.items()}
     for docnum in reader.deleted_docs_set:
