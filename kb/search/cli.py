@@ -8,7 +8,7 @@ import click
 from flask.cli import AppGroup, with_appcontext
 
 from . import get_index
-from .maintenance import check
+from .maintenance import REBUILD_LIMITMB, check
 
 logger = logging.getLogger(__name__)
 
@@ -16,11 +16,13 @@ logger = logging.getLogger(__name__)
 @click.command("reindex")
 @click.option("--procs", type=click.IntRange(1, 16), default=1, show_default=True,
               help="Worker processes for indexing (helps on big databases).")
+@click.option("--limitmb", type=click.IntRange(64, 65536), default=REBUILD_LIMITMB, show_default=True,
+              help="Memory (MB) each indexing process may buffer; less memory means a slower rebuild.")
 @with_appcontext
-def reindex_command(procs: int) -> None:
+def reindex_command(procs: int, limitmb: int) -> None:
     """Rebuild the search index beside the live one and swap it in; searches keep working meanwhile."""
     started = time.perf_counter()
-    count = get_index().rebuild(procs=procs)
+    count = get_index().rebuild(procs=procs, limitmb=limitmb)
     click.echo(f"Search index rebuilt: {count} documents in {time.perf_counter() - started:.1f} s")
 
 

@@ -254,11 +254,12 @@ class SearchIndex:
             self._local.entry = None
 
     # -- rebuilding (see maintenance.py) ---------------------------------------------------------
-    def rebuild(self, *, only_if_missing: bool = False, procs: int = 1) -> int:
+    def rebuild(self, *, only_if_missing: bool = False, procs: int = 1, limitmb: int | None = None) -> int:
         """Build a new index beside the live one and swap it in; returns the number of documents."""
-        from .maintenance import rebuild
+        from .maintenance import WORKER_REBUILD_LIMITMB, rebuild
 
-        return rebuild(self, only_if_missing=only_if_missing, procs=procs)
+        return rebuild(self, only_if_missing=only_if_missing, procs=procs,
+                       limitmb=limitmb or WORKER_REBUILD_LIMITMB)
 
 
 def _fetch_events(session: Session, bookmark: Bookmark, limit: int) -> list[tuple[int, str, int]]:

@@ -28,6 +28,9 @@ logger = logging.getLogger(__name__)
 #: runs is what made big rebuilds slow (100k documents, 2 processes: 363 s at 512 MB, 124 s at 4096 MB).
 #: It is a ceiling, used only as documents accumulate: ~3.6 GB resident per process at 100k documents.
 REBUILD_LIMITMB = 4096
+#: The same ceiling for rebuilds a web worker starts by itself (index folder lost, schema changed): a
+#: worker must not grow by gigabytes; `flask kb reindex` (its own process) uses REBUILD_LIMITMB.
+WORKER_REBUILD_LIMITMB = 256
 
 
 @contextmanager
@@ -58,7 +61,8 @@ def _swap(index: SearchIndex, new_dir: Path) -> None:
     os.replace(tmp, index.link)
 
 
-def rebuild(index: SearchIndex, *, only_if_missing: bool = False, procs: int = 1) -> int:
+def rebuild(index: SearchIndex, *, only_if_missing: bool = False, procs: int = 1,
+            limitmb: int = WORKER_REBUILD_LIMITMB) -> int:
     """Write every document into a new folder, then point `current` at it; searches use the old index
     until the swap. Events committed meanwhile are applied by the catch-up that follows."""
     from .index import Bookmark
@@ -75,7 +79,7 @@ def rebuild(index: SearchIndex, *, only_if_missing: bool = False, procs: int = 1
             # Read the outbox head first: whatever commits later is replayed on top (replays are idempotent).
             head = session.scalar(select(func.max(IndexEvent.id))) or 0
             kwargs = {"procs": procs, "multisegment": True} if procs > 1 else {}
-            writer = ix.writer(limitmb=REBUILD_LIMITMB, **kwargs)
+            writer = ix.writer(limitmb=limitmb, **kwargs)
             try:
                 for doc in iter_all_documents(session):
                     writer.add_document(**doc)
