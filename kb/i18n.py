@@ -18,9 +18,20 @@ def select_locale() -> str:
     saved = getattr(current_user, "locale", None)
     if saved in languages:
         return saved
-    offers = {"zh-CN": "zh_CN", "zh": "zh_CN", "en": "en"}
-    best = request.accept_languages.best_match(list(offers)) if request else None
-    return offers.get(best or "", current_app.config["BABEL_DEFAULT_LOCALE"])
+    return browser_locale(current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+#: Primary language subtag → our locale.
+BROWSER_LANGUAGES = {"zh": "zh_CN", "en": "en"}
+
+
+def browser_locale(default: str) -> str:
+    """The first language of Accept-Language, by quality, that we speak (`en-GB` → en, `zh-TW` → zh_CN)."""
+    for tag, _quality in request.accept_languages:  # werkzeug keeps them sorted by quality
+        locale = BROWSER_LANGUAGES.get(tag.replace("_", "-").split("-")[0].lower())
+        if locale:
+            return locale
+    return default
 
 
 def init_app(app: Flask) -> None:

@@ -190,7 +190,7 @@ def app_config(tmp_path: Path, database_url: str) -> dict[str, Any]:
     return config
 
 
-@pytest.mark.parametrize("accept", ["zh-CN", "zh-CN,zh;q=0.9,en;q=0.8", "zh", "zh-TW,zh;q=0.8"])
+@pytest.mark.parametrize("accept", ["zh-CN", "zh-CN,zh;q=0.9,en;q=0.8", "zh", "zh-TW,zh;q=0.8", "fr,zh-HK;q=0.9,en;q=0.5"])
 def test_login_page_in_chinese(client: Any, accept: str) -> None:
     page = client.get("/login", headers={"Accept-Language": accept}).get_data(as_text=True)
     assert '<html lang="zh-CN">' in page
@@ -199,7 +199,7 @@ def test_login_page_in_chinese(client: Any, accept: str) -> None:
     assert "Sign in" not in page
 
 
-@pytest.mark.parametrize("accept", ["en", "en-US,en;q=0.9", "en-GB"])
+@pytest.mark.parametrize("accept", ["en", "en-US,en;q=0.9", "en-GB", "en-GB,zh;q=0.5", "fr-FR,en-GB;q=0.8,zh;q=0.5"])
 def test_login_page_in_english(client: Any, accept: str) -> None:
     page = client.get("/login", headers={"Accept-Language": accept}).get_data(as_text=True)
     assert '<html lang="en">' in page

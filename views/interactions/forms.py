@@ -33,7 +33,7 @@ class InteractionForm(FlaskForm):
     occurred_on = DateField(_l("Date"), format="%Y-%m-%d",
                             validators=[InputRequired(_l("Enter the date of the interaction."))])
     kind = SelectField(_l("Kind"), choices=options(choices(InteractionKind)), validators=[DataRequired()])
-    title = StringField(_l("Title"), validators=[Length(max=200, message=TOO_LONG)])
+    title = StringField(_l("Subject"), validators=[Length(max=200, message=TOO_LONG)])
     summary = TextAreaField(_l("Summary"), validators=[Length(max=20_000, message=TOO_LONG)])
     stakeholder_ids = SelectMultipleField(_l("Stakeholders met"), coerce=int, validate_choice=False,
                                           validators=[Length(max=100, message=TOO_MANY)])
