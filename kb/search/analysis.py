@@ -35,14 +35,18 @@ def stem_word(word: str) -> str:
     return stem(word.lower())
 
 
-class MixedTokenizer(Tokenizer):
-    """Chinese → overlapping bigrams (+ the run's last character alone); other words → stems."""
+class _StatelessTokenizer(Tokenizer):
+    """Tokenizers without settings: equal when of the same class (Whoosh compares analyzers)."""
 
     def __eq__(self, other: object) -> bool:
         return other.__class__ is self.__class__
 
     def __hash__(self) -> int:
         return hash(self.__class__.__name__)
+
+
+class MixedTokenizer(_StatelessTokenizer):
+    """Chinese → overlapping bigrams (+ the run's last character alone); other words → stems."""
 
     def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
                  removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
@@ -92,14 +96,8 @@ class MixedTokenizer(Tokenizer):
         return t
 
 
-class CjkCharTokenizer(Tokenizer):
+class CjkCharTokenizer(_StatelessTokenizer):
     """Every Chinese character on its own (for one-character queries); everything else is ignored."""
-
-    def __eq__(self, other: object) -> bool:
-        return other.__class__ is self.__class__
-
-    def __hash__(self) -> int:
-        return hash(self.__class__.__name__)
 
     def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
                  removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
@@ -115,14 +113,8 @@ class CjkCharTokenizer(Tokenizer):
             yield t
 
 
-class PinyinTokenizer(Tokenizer):
+class PinyinTokenizer(_StatelessTokenizer):
     """Lower-cased ASCII letters and digits, split on anything else (pinyin full forms and initials)."""
-
-    def __eq__(self, other: object) -> bool:
-        return other.__class__ is self.__class__
-
-    def __hash__(self) -> int:
-        return hash(self.__class__.__name__)
 
     def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
                  removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
