@@ -38,7 +38,8 @@ class DefaultConfig:
 
 def _known_keys(app: Flask) -> set[str]:
     flask_keys = set(app.config.keys())
-    ours = {k for k in vars(DefaultConfig) if k.isupper()} | {"INSTANCE_PATH"}
+    # TEST_DATABASE_URL: the suite's KB_TEST_DATABASE_URL, which from_prefixed_env("KB") also reads.
+    ours = {k for k in vars(DefaultConfig) if k.isupper()} | {"INSTANCE_PATH", "TEST_DATABASE_URL"}
     extension_prefixes = ("WTF_", "BABEL_", "SESSION_", "REMEMBER_", "TESTING", "DEBUG", "SERVER_NAME")
     return flask_keys | ours | {k for k in app.config if k.startswith(extension_prefixes)}
 
