@@ -45,7 +45,13 @@ def init_app(app: Flask) -> None:
 
 
 def hash_password(password: str) -> str:
+    """A salted hash of `password` for `User.password_hash`."""
     return generate_password_hash(password)
+
+
+def password_matches(user: User, password: str) -> bool:
+    """Whether `password` is `user`'s current password."""
+    return check_password_hash(user.password_hash, password)
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -57,6 +63,15 @@ def authenticate(email: str, password: str) -> User | None:
     if not check_password_hash(user.password_hash, password) or not user.active:
         return None
     return user
+
+
+def end_all_sessions(*, user: User) -> None:
+    """Sign `user` out everywhere: every session and remember-me cookie stops working at once.
+
+    Their API tokens are separate credentials and stay valid (revoke them, or deactivate the user).
+    """
+    user.end_sessions()
+    session.flush()
 
 
 def hash_token(token: str) -> str:
@@ -73,10 +88,18 @@ def issue_token(user: User, label: str = "") -> str:
 
 @login_manager.user_loader
 def _load_user(user_id: str) -> User | None:
-    if not user_id.isdigit():
+    """The active user of a session or remember-me cookie ("<id>:<session token>", see `User.get_id`).
+
+    A cookie made before the user's sessions were ended (sign-out, password change, deactivation)
+    carries an older token and signs nobody in.
+    """
+    raw_id, _, token = user_id.partition(":")
+    if not raw_id.isdigit() or not token or len(raw_id) > 18:
         return None
-    user = session.get(User, int(user_id))
-    return user if user is not None and user.active else None
+    user = session.get(User, int(raw_id))
+    if user is None or not user.active or not secrets.compare_digest(user.session_token.encode(), token.encode()):
+        return None
+    return user
 
 
 @login_manager.request_loader

@@ -63,12 +63,15 @@ def update_user(*, user: User, name: str, email: str, role: UserRole, active: bo
     """Change a user's profile, role or status; a new password is optional.
 
     With `author` given (the admin making the change), an admin cannot demote or deactivate themselves.
+    A new password or a deactivation ends all of the user's sessions and remember-me cookies.
     """
     email, name = email.strip().lower(), name.strip()
     errors = _check_self_change(user, author, role, active)
     errors.update(_check(email, name, password or None, user.id))
     if errors:
         raise UserError(next(iter(errors.values())), errors)
+    if password or (user.active and not active):
+        user.end_sessions()  # a reset password or a leaver: no open session or remember-me cookie survives
     user.email, user.name, user.role, user.active = email, name, role, active
     if password:
         user.password_hash = hash_password(password)
