@@ -8,6 +8,7 @@ import secrets
 from flask import Flask, jsonify, redirect, request, url_for
 from flask_login import AnonymousUserMixin, LoginManager, current_user
 from sqlalchemy import select
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from models import ApiToken, User, utcnow
@@ -40,8 +41,13 @@ login_manager.anonymous_user = Anonymous
 
 
 def init_app(app: Flask) -> None:
+    """Sign-in for `app`: Flask-Login, the sign-in requirement, and the client address behind proxies."""
     login_manager.init_app(app)
     app.before_request(_require_login)
+    proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if proxies:
+        # Only as many X-Forwarded-* hops as there are proxies of ours: a client cannot forge its address.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
 
 
 def hash_password(password: str) -> str:

@@ -40,6 +40,9 @@ class DefaultConfig:
     SIGNIN_MAX_FAILURES_PER_ACCOUNT = 10
     SIGNIN_MAX_FAILURES_PER_ADDRESS = 50
     SIGNIN_WINDOW_SECONDS = 15 * 60
+    #: Reverse proxies in front of the app (KB_TRUSTED_PROXIES=1 behind one nginx): the client address (for
+    #: the per-address sign-in limit) and scheme are then read from their X-Forwarded-For/-Proto headers.
+    TRUSTED_PROXIES = 0
     #: Sign-in attempts older than this are deleted (admins see recent failures on a user's page).
     SIGNIN_KEEP_DAYS = 30
 

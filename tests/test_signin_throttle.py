@@ -210,3 +210,19 @@ def test_migration_gives_every_existing_user_a_token_of_their_own(tmp_path):
     finally:
         engine.dispose()
     assert len(tokens) == 2 and all(len(t) >= 32 for t in tokens) and tokens[0] != tokens[1]
+
+
+@pytest.mark.parametrize("proxies, locked", [(1, False), (0, True)])
+def test_behind_a_trusted_proxy_the_forwarded_address_counts(tmp_path, database_url, create_user, clock,
+                                                              proxies, locked):
+    user = create_user()
+    app = create_app(make_config(tmp_path, database_url, TRUSTED_PROXIES=proxies))
+    try:
+        add_failures(app, 50, email="spray@example.com", address="203.0.113.9")
+        client = app.test_client()
+        response = client.post("/login", data={"email": user.email, "password": PASSWORD},
+                               environ_base={"REMOTE_ADDR": "203.0.113.9"},
+                               headers={"X-Forwarded-For": "198.51.100.23"})
+    finally:
+        app.extensions["kb.db"].engine.dispose()
+    assert response.status_code == (429 if locked else 302)
