@@ -103,9 +103,9 @@ def _load_user(user_id: str) -> User | None:
     if not raw_id.isdigit() or not token or len(raw_id) > 18:
         return None
     user = session.get(User, int(raw_id))
-    if user is None or not user.active or not secrets.compare_digest(user.session_token.encode(), token.encode()):
+    if user is None or not user.active:
         return None
-    return user
+    return user if secrets.compare_digest(user.session_token.encode(), token.encode()) else None
 
 
 @login_manager.request_loader

@@ -34,7 +34,7 @@ class DefaultConfig:
     STALE_AFTER_DAYS = 365
     #: Log SQL statements (debugging only).
     SQL_ECHO = False
-    #: Served over HTTPS only (KB_HTTPS=1 in production): secure cookies and a Strict-Transport-Security header.
+    #: Served over HTTPS only (KB_HTTPS=1 in production): secure cookies and Strict-Transport-Security.
     HTTPS = False
     #: Sign-in throttling: this many failures for one e-mail (or from one address) within the window get 429.
     SIGNIN_MAX_FAILURES_PER_ACCOUNT = 10

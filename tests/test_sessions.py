@@ -172,7 +172,7 @@ def test_deactivation_ends_sessions_cookies_and_api_tokens(app, client, login_as
 @pytest.mark.parametrize("user_id", ["{id}", "{id}:", "{id}:forged-token", ":abc", "x:abc",
                                      "99999999999999999999:abc", "{id}:{token}"])
 def test_session_ids_without_the_current_token_sign_nobody_in(app, client, victim, user_id):
-    """E.g. a cookie from before this change (a plain id), or one with a forged token; the last is the control."""
+    """E.g. a cookie from before this change (a plain id) or with a forged token; the last is the control."""
     with client.session_transaction() as sess:
         sess["_user_id"] = user_id.format(id=victim.id, token=victim.session_token)
         sess["_fresh"] = True

@@ -1,7 +1,9 @@
 import math
 from urllib.parse import urlsplit
 
-from flask import Response, current_app, flash, make_response, redirect, render_template, request, session, url_for
+from flask import (
+    Response, current_app, flash, make_response, redirect, render_template, request, session, url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_login.config import COOKIE_NAME
