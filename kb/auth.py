@@ -8,6 +8,7 @@ import secrets
 from flask import Flask, jsonify, redirect, request, url_for
 from flask_login import AnonymousUserMixin, LoginManager, current_user
 from sqlalchemy import select
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from models import ApiToken, User, utcnow
@@ -40,12 +41,23 @@ login_manager.anonymous_user = Anonymous
 
 
 def init_app(app: Flask) -> None:
+    """Sign-in for `app`: Flask-Login, the sign-in requirement, and the client address behind proxies."""
     login_manager.init_app(app)
     app.before_request(_require_login)
+    proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if proxies:
+        # Only as many X-Forwarded-* hops as there are proxies of ours: a client cannot forge its address.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
 
 
 def hash_password(password: str) -> str:
+    """A salted hash of `password` for `User.password_hash`."""
     return generate_password_hash(password)
+
+
+def password_matches(user: User, password: str) -> bool:
+    """Whether `password` is `user`'s current password."""
+    return check_password_hash(user.password_hash, password)
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -57,6 +69,15 @@ def authenticate(email: str, password: str) -> User | None:
     if not check_password_hash(user.password_hash, password) or not user.active:
         return None
     return user
+
+
+def end_all_sessions(*, user: User) -> None:
+    """Sign `user` out everywhere: every session and remember-me cookie stops working at once.
+
+    Their API tokens are separate credentials and stay valid (revoke them, or deactivate the user).
+    """
+    user.end_sessions()
+    session.flush()
 
 
 def hash_token(token: str) -> str:
@@ -73,10 +94,18 @@ def issue_token(user: User, label: str = "") -> str:
 
 @login_manager.user_loader
 def _load_user(user_id: str) -> User | None:
-    if not user_id.isdigit():
+    """The active user of a session or remember-me cookie ("<id>:<session token>", see `User.get_id`).
+
+    A cookie made before the user's sessions were ended (sign-out, password change, deactivation)
+    carries an older token and signs nobody in.
+    """
+    raw_id, _, token = user_id.partition(":")
+    if not raw_id.isdigit() or not token or len(raw_id) > 18:
         return None
-    user = session.get(User, int(user_id))
-    return user if user is not None and user.active else None
+    user = session.get(User, int(raw_id))
+    if user is None or not user.active:
+        return None
+    return user if secrets.compare_digest(user.session_token.encode(), token.encode()) else None
 
 
 @login_manager.request_loader

@@ -34,6 +34,17 @@ class DefaultConfig:
     STALE_AFTER_DAYS = 365
     #: Log SQL statements (debugging only).
     SQL_ECHO = False
+    #: Served over HTTPS only (KB_HTTPS=1 in production): secure cookies and Strict-Transport-Security.
+    HTTPS = False
+    #: Sign-in throttling: this many failures for one e-mail (or from one address) within the window get 429.
+    SIGNIN_MAX_FAILURES_PER_ACCOUNT = 10
+    SIGNIN_MAX_FAILURES_PER_ADDRESS = 50
+    SIGNIN_WINDOW_SECONDS = 15 * 60
+    #: Reverse proxies in front of the app (KB_TRUSTED_PROXIES=1 behind one nginx): the client address (for
+    #: the per-address sign-in limit) and scheme are then read from their X-Forwarded-For/-Proto headers.
+    TRUSTED_PROXIES = 0
+    #: Sign-in attempts older than this are deleted (admins see recent failures on a user's page).
+    SIGNIN_KEEP_DAYS = 30
 
 
 def _known_keys(app: Flask) -> set[str]:
@@ -61,6 +72,8 @@ def load_config(app: Flask, overrides: Mapping[str, Any] | None) -> None:
         app.config["DATABASE_URL"] = f"sqlite:///{instance / 'kb.sqlite3'}"
     if not app.config["SEARCH_INDEX_DIR"]:
         app.config["SEARCH_INDEX_DIR"] = str(instance / "search-index")
+    if app.config["HTTPS"]:
+        app.config["SESSION_COOKIE_SECURE"] = app.config["REMEMBER_COOKIE_SECURE"] = True
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _secret_from_instance(instance) or _ephemeral_secret()
 

@@ -18,6 +18,8 @@ HEADERS = {
     "Referrer-Policy": "same-origin",
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
 }
+#: With HTTPS on (KB_HTTPS=1): browsers use only https:// for this site for a year.
+STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
 
 
 def add_security_headers(response: Response) -> Response:
@@ -27,6 +29,15 @@ def add_security_headers(response: Response) -> Response:
     return response
 
 
+def add_hsts_header(response: Response) -> Response:
+    """Set Strict-Transport-Security (only registered when the app is served over HTTPS)."""
+    response.headers.setdefault("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY)
+    return response
+
+
 def init_app(app: Flask) -> None:
-    """Register `add_security_headers` for every response of `app` (pages, API, static files, errors)."""
+    """Register `add_security_headers` for every response of `app` (pages, API, static files, errors),
+    and HSTS when the `HTTPS` setting is on."""
     app.after_request(add_security_headers)
+    if app.config.get("HTTPS"):
+        app.after_request(add_hsts_header)

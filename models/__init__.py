@@ -11,11 +11,12 @@ from .stakeholder import Stakeholder, StakeholderOwner
 from .plan import ANSWER_FIELDS, SECTION_KEYS, AccountPlan, PlanRevision, plan_decision_maker
 from .interaction import Interaction, NextStep, interaction_attendee, interaction_stakeholder
 from .index_event import IndexEvent
+from .signin_attempt import SigninAttempt
 
 __all__ = [
     "ANSWER_FIELDS", "SECTION_KEYS", "Account", "AccountPlan", "ApiToken", "Attitude", "Audited", "Base",
     "Coverage", "CustomerGroup", "DecisionRole", "IndexEvent", "Influence", "Interaction", "InteractionKind",
-    "NextStep", "PlanRevision", "PlanStatus", "RelationshipLayer", "SeatRole", "Stakeholder",
+    "NextStep", "PlanRevision", "PlanStatus", "RelationshipLayer", "SeatRole", "SigninAttempt", "Stakeholder",
     "StakeholderOwner", "Tier", "TriangleSeat", "User", "UserRole", "Visibility", "account_member",
     "interaction_attendee", "interaction_stakeholder", "plan_decision_maker", "utcnow",
 ]

@@ -1,6 +1,7 @@
 """People of ours who sign in, and their API tokens."""
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String
@@ -8,6 +9,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, enum_column, utcnow
 from .enums import UserRole
+
+
+def new_session_token() -> str:
+    """A fresh random value for `User.session_token`."""
+    return secrets.token_urlsafe(24)
 
 
 class User(Base):
@@ -21,6 +27,8 @@ class User(Base):
     locale: Mapped[str | None] = mapped_column(String(10))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: Part of every session and "keep me signed in" cookie (see `get_id`); a new value ends them all.
+    session_token: Mapped[str] = mapped_column(String(64), default=new_session_token, server_default="")
 
     tokens: Mapped[list[ApiToken]] = relationship(back_populates="user", cascade="all, delete-orphan")
 
@@ -37,7 +45,12 @@ class User(Base):
         return self.active
 
     def get_id(self) -> str:
-        return str(self.id)
+        """The id Flask-Login keeps in the session and the remember-me cookie: "<id>:<session token>"."""
+        return f"{self.id}:{self.session_token}"
+
+    def end_sessions(self) -> None:
+        """Make every session and remember-me cookie of this user invalid (sign-out everywhere)."""
+        self.session_token = new_session_token()
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email} {self.role.value if self.role else None}>"

@@ -9,7 +9,7 @@ from sqlalchemy import Select, func, select
 
 from models import ApiToken, User, UserRole
 
-from ..auth import hash_password
+from ..auth import hash_password, password_matches
 from ..db import session
 from .errors import ValidationFailed
 
@@ -63,15 +63,35 @@ def update_user(*, user: User, name: str, email: str, role: UserRole, active: bo
     """Change a user's profile, role or status; a new password is optional.
 
     With `author` given (the admin making the change), an admin cannot demote or deactivate themselves.
+    A new password or a deactivation ends all of the user's sessions and remember-me cookies.
     """
     email, name = email.strip().lower(), name.strip()
     errors = _check_self_change(user, author, role, active)
     errors.update(_check(email, name, password or None, user.id))
     if errors:
         raise UserError(next(iter(errors.values())), errors)
+    if password or (user.active and not active):
+        user.end_sessions()  # a reset password or a leaver: no open session or remember-me cookie survives
     user.email, user.name, user.role, user.active = email, name, role, active
     if password:
         user.password_hash = hash_password(password)
+    session.flush()
+    return user
+
+
+def change_own_password(*, user: User, current_password: str, new_password: str) -> User:
+    """A user's change of their own password, proven by the current one; ends all their sessions.
+
+    Raises UserError (fields `current_password`, `password`) for a wrong current or a too short new password.
+    """
+    errors: dict[str, str] = {}
+    if not password_matches(user, current_password):
+        errors["current_password"] = _("That is not your current password.")
+    errors.update(_check(user.email, user.name, new_password, user.id))
+    if errors:
+        raise UserError(next(iter(errors.values())), errors)
+    user.end_sessions()
+    user.password_hash = hash_password(new_password)
     session.flush()
     return user
 

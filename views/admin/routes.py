@@ -5,12 +5,13 @@ import logging
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_user
 
 from kb import policy
 from kb.db import session
 from kb.pagination import paginate, parse_page
 from kb.services import groups as groups_service
+from kb.services import signin as signin_service
 from kb.services import users as service
 from kb.services.errors import ServiceError
 from models import User, UserRole
@@ -71,11 +72,14 @@ def edit_user(user_id: int):
             show_service_errors(form, exc)
         else:
             logger.info("user %s changed by admin %s", user.id, current_user.id)
+            if user.id == current_user.id and form.password.data:
+                login_user(user)  # their own new password: this browser stays signed in, every other is out
             flash(_("User %(name)s saved.", name=user.name), "success")
             _warn_about_seats(user)
             return redirect(url_for("admin.users"))
     seats = groups_service.seats_held([user.id]).get(user.id, [])
-    return render_template("admin/user_form.html", form=form, user=user, seats=seats), \
+    failures = signin_service.recent_failures(email=user.email)
+    return render_template("admin/user_form.html", form=form, user=user, seats=seats, failures=failures), \
         422 if form.errors else 200
 
 

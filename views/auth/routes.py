@@ -1,13 +1,23 @@
+import math
 from urllib.parse import urlsplit
 
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import (
+    Response, current_app, flash, make_response, redirect, render_template, request, session, url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
+from flask_login.config import COOKIE_NAME
 
-from kb.auth import authenticate
+from kb.auth import authenticate, end_all_sessions
+from kb.services import signin
+from kb.services.errors import ServiceError
+from kb.services.users import change_own_password
+from kb.services.signin import SigninLimits
+
+from views.groups.forms import show_service_errors
 
 from . import bp
-from .forms import LanguageForm, LoginForm
+from .forms import ChangePasswordForm, LanguageForm, LoginForm
 
 
 def _safe_next(target: str | None) -> str:
@@ -23,7 +33,14 @@ def login():
         return redirect(url_for("home.index"))
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
+        limits = SigninLimits.from_config(current_app.config)
+        address = request.remote_addr or ""
+        wait = signin.seconds_blocked(email=form.email.data, remote_addr=address, limits=limits)
+        if wait:
+            return _throttled(form, wait)
         user = authenticate(form.email.data, form.password.data)
+        signin.record_attempt(email=form.email.data, remote_addr=address, success=user is not None,
+                              limits=limits)
         if user is not None:
             locale = session.get("locale")
             session.clear()  # a fresh session at sign-in: nothing carried over from before
@@ -35,13 +52,42 @@ def login():
     return render_template("auth/login.html", form=form)
 
 
+def _throttled(form: LoginForm, wait: int) -> Response:
+    """429 with Retry-After: too many failed sign-ins for this account or from this address."""
+    minutes = max(1, math.ceil(wait / 60))
+    message = _("Too many failed sign-ins. Try again in %(minutes)d min.", minutes=minutes)
+    response = make_response(render_template("auth/login.html", form=form, throttled=message), 429)
+    response.headers["Retry-After"] = str(wait)
+    return response
+
+
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
+    end_all_sessions(user=current_user)  # every device and "keep me signed in" cookie, not just this one
     session.clear()
     logout_user()  # after clear(): it leaves the note that deletes the "keep me signed in" cookie
     flash(_("You are signed out."), "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            change_own_password(user=current_user, current_password=form.current_password.data,
+                                new_password=form.password.data)
+        except ServiceError as exc:
+            show_service_errors(form, exc)
+        else:
+            # Every other session and remember-me cookie has ended; this browser stays signed in.
+            remembered = current_app.config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME) in request.cookies
+            login_user(current_user._get_current_object(), remember=remembered)
+            flash(_("Password changed. You were signed out everywhere else."), "success")
+            return redirect(url_for("home.index"))
+    return render_template("auth/password.html", form=form), 422 if form.errors else 200
 
 
 @bp.route("/language", methods=["POST"])
