@@ -203,3 +203,14 @@ def test_timestamps_are_shown_in_the_zone(app, client, team, zone, create_stakeh
         assert stored.created_at.strftime("%Y-%m-%d %H:%M") == "2026-11-29 18:05"
     page = client.get(f"/stakeholders/{person.id}").get_data(as_text=True)
     assert f"Created {zone.shown}" in page
+
+
+def test_search_dates_a_change_by_the_zones_day(app, client, team, zone, create_stakeholder):
+    person = create_stakeholder(team.account, name="吴总监", title="首席信息官")  # about 18:05 UTC
+    for day, found in ((zone.today, True), (zone.today - timedelta(days=1), False)):
+        body = Api(client).get("/search", query_string={"q": "吴总监", "type": "stakeholder",
+                                                        "date_from": day.isoformat(),
+                                                        "date_to": day.isoformat()}).get_json()
+        assert [r["id"] for r in body["results"]] == ([person.id] if found else []), day
+        if found:
+            assert body["results"][0]["date"] == zone.today.isoformat()
