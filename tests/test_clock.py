@@ -214,3 +214,14 @@ def test_search_dates_a_change_by_the_zones_day(app, client, team, zone, create_
         assert [r["id"] for r in body["results"]] == ([person.id] if found else []), day
         if found:
             assert body["results"][0]["date"] == zone.today.isoformat()
+
+
+def test_seat_starting_on_the_30th_is_in_force_in_shanghai(app, client, zone, frozen, create_user, create_group,
+                                                           create_seat, create_account):
+    group = create_group()
+    incoming = create_user(name="新客户经理")
+    create_seat(group, incoming, "AR", started_on=date(2026, 11, 30))
+    account = create_account(group=group, name="华南港务")
+    client.post("/login", data={"email": incoming.email, "password": "password123"})
+    status = client.get(f"/accounts/{account.id}/interactions/new").status_code
+    assert status == (200 if zone.name == "Asia/Shanghai" else 403)
