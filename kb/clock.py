@@ -45,7 +45,7 @@ def init_app(app: Flask) -> None:
 
     Also makes it Flask-Babel's default zone, so anything Babel formats agrees; call before Babel's init.
     """
-    zone = load_zone(app.config.get("TIMEZONE") or DEFAULT_TIMEZONE)
+    zone = load_zone(app.config.get("TIMEZONE", DEFAULT_TIMEZONE))  # set but empty is an error too
     app.config["TIMEZONE"] = zone.key
     app.config["BABEL_DEFAULT_TIMEZONE"] = zone.key
     app.extensions[EXTENSION_KEY] = zone
