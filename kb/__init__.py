@@ -26,6 +26,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if config and config.get("INSTANCE_PATH"):
         app.instance_path = str(config["INSTANCE_PATH"])
     load_config(app, config)
+    from .clock import init_app as init_clock
+
+    init_clock(app)  # an unknown TIMEZONE stops startup here; before i18n, which takes it as Babel's zone
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # Chinese stays readable in API responses
 
     from . import auth, db, errors, i18n, markdown, security_headers, templating

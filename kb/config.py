@@ -28,6 +28,8 @@ class DefaultConfig:
     WTF_CSRF_TIME_LIMIT = 8 * 3600
     BABEL_DEFAULT_LOCALE = "zh_CN"
     BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
+    #: The users' time zone (IANA name): "today" is the day there; timestamps are shown there.
+    TIMEZONE = "Asia/Shanghai"
     LANGUAGES = ("zh_CN", "en")
     PER_PAGE = 25
     #: Plan answers untouched for longer than this are flagged as stale.

@@ -18,6 +18,7 @@ from sqlalchemy import ColumnElement, Select, and_, false, or_, select, true, un
 
 from models import Account, Interaction, TriangleSeat, UserRole, Visibility, account_member
 
+from . import clock
 from .db import session
 
 
@@ -34,7 +35,7 @@ def seat_in_force(today: date | None = None) -> ColumnElement[bool]:
 
     So a rotation recorded ahead of time hands over access on the day it says, not when it is typed.
     """
-    today = today or date.today()
+    today = today or clock.today()
     return and_(TriangleSeat.started_on <= today,
                 or_(TriangleSeat.ended_on.is_(None), TriangleSeat.ended_on > today))
 

@@ -7,14 +7,15 @@ from typing import Any
 from flask import Flask, request, url_for
 from flask_babel import format_date, format_datetime
 
-from . import labels, policy
+from . import clock, labels, policy
 
 
 def fmt_date(value: date | datetime | None) -> str:
+    """A date as ``yyyy-MM-dd``; a stored (UTC) timestamp as ``yyyy-MM-dd HH:mm`` in the configured zone."""
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return format_datetime(value, "yyyy-MM-dd HH:mm")
+        return format_datetime(clock.local(value), "yyyy-MM-dd HH:mm", rebase=False)
     return format_date(value, "yyyy-MM-dd")
 
 

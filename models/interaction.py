@@ -71,5 +71,9 @@ class NextStep(Base):
     interaction: Mapped[Interaction] = relationship(back_populates="next_steps")
     owner: Mapped[User | None] = relationship()
 
+    def is_overdue(self, today: date) -> bool:
+        """Open and due before `today` (the caller's day in the configured zone, not the server's)."""
+        return not self.done and self.due_on is not None and self.due_on < today
+
     def __repr__(self) -> str:
         return f"<NextStep {self.id} done={self.done}>"

@@ -8,6 +8,7 @@ import re
 import pytest
 from sqlalchemy import select
 
+from kb import clock
 from models import SeatRole, TriangleSeat, User
 
 
@@ -79,10 +80,10 @@ def test_default_start_date_is_today(client, login_as, admin, create_user, creat
     group = create_group()
     login_as(admin)
     form_page = client.get(f"/groups/{group.id}/seats").get_data(as_text=True)
-    assert f'value="{date.today().isoformat()}"' in form_page
+    assert f'value="{clock.today().isoformat()}"' in form_page
     assert client.post(f"/groups/{group.id}/seats", data={"role": "SR", "user_id": create_user().id,
-                                                          "started_on": date.today().isoformat()}).status_code == 302
-    assert _seats(app, group)[0].started_on == date.today()
+                                                          "started_on": clock.today().isoformat()}).status_code == 302
+    assert _seats(app, group)[0].started_on == clock.today()
 
 
 def _field_errors(body: str) -> dict[str, str]:
@@ -122,7 +123,7 @@ def test_refused_rotations_explain_why_and_change_nothing(
     elif case == "inactive":
         data["user_id"] = create_user(active=False).id
     elif case == "too_far_ahead":
-        data["started_on"] = (date.today() + timedelta(days=400)).isoformat()
+        data["started_on"] = (clock.today() + timedelta(days=400)).isoformat()
     elif case == "unknown_user":
         data["user_id"] = 9999
     elif case == "bad_role":
@@ -195,7 +196,7 @@ def test_end_date_before_start_is_refused(client, login_as, admin, create_user, 
 
 def test_scheduled_rotation_shows_its_start_date(client, login_as, admin, create_user, create_group, app):
     group = create_group()
-    later = (date.today() + timedelta(days=30)).isoformat()
+    later = (clock.today() + timedelta(days=30)).isoformat()
     login_as(admin)
     assert _rotate(client, group, create_user(name="下月到岗"), role="SR", started_on=later).status_code == 302
     triangle = client.get(f"/groups/{group.id}").get_data(as_text=True).split('class="triangle"', 1)[1]

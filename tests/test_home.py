@@ -3,6 +3,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from kb import clock
 from models import Visibility
 
 
@@ -58,7 +59,7 @@ def test_my_open_next_steps_overdue_highlighted(client, login_as, create_user, c
                                                 create_interaction):
     me, other = create_user(name="我"), create_user(name="同事")
     account = create_account(name="跟进客户", members=[me])
-    today = date.today()
+    today = clock.today()
     create_interaction(account, next_steps=[
         {"text": "逾期的事", "owner_id": me.id, "due_on": today - timedelta(days=3)},
         {"text": "将来的事", "owner_id": me.id, "due_on": today + timedelta(days=3)},

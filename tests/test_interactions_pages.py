@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from kb import clock
 from models import Interaction, InteractionKind, NextStep, Visibility
 
 
@@ -188,7 +189,7 @@ def test_people_who_may_not_edit_get_403(app, client, login_as, world, create_in
     assert count(app) == 1
 
 
-TODAY = date.today()
+TODAY = clock.today()
 
 
 @pytest.mark.parametrize("overrides, message", [

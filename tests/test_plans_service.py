@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
+from kb import clock
 from kb.services import plans
 from kb.services.errors import Conflict, ValidationFailed
 from models import Account, AccountPlan, PlanRevision, PlanStatus, Stakeholder, User, UserRole
@@ -88,7 +89,7 @@ def test_nothing_changed_records_no_revision_but_a_comment_does(world):
 def test_stale_answer_after_thirteen_months(world):
     session, account, author, *_ = world
     plan = save(account, author, None, strategy="战略", profit_model="电费")
-    today = date.today()
+    today = clock.today()
     assert not any(s.stale for s in plans.answer_states(plan, today=today))
     later = today + timedelta(days=396)  # about 13 months
     states = {s.key: s for s in plans.answer_states(plan, today=later)}
@@ -97,16 +98,16 @@ def test_stale_answer_after_thirteen_months(world):
     assert states["strategy"].changed_by.name == "王磊"
     # changing one answer makes only that one fresh again
     plan = save(account, author, 1, strategy="新战略", profit_model="电费")
-    states = {s.key: s for s in plans.answer_states(plan, today=date.today() + timedelta(days=200))}
+    states = {s.key: s for s in plans.answer_states(plan, today=clock.today() + timedelta(days=200))}
     assert not states["strategy"].stale
-    assert not plans.answer_states(plan, today=date.today() + timedelta(days=365))[0].stale
+    assert not plans.answer_states(plan, today=clock.today() + timedelta(days=365))[0].stale
 
 
 def test_stale_threshold_follows_config(app, world):
     session, account, author, *_ = world
     plan = save(account, author, None, strategy="战略")
     app.config["STALE_AFTER_DAYS"] = 30
-    assert plans.answer_states(plan, today=date.today() + timedelta(days=31))[0].stale
+    assert plans.answer_states(plan, today=clock.today() + timedelta(days=31))[0].stale
 
 
 def test_answer_states_and_completeness_without_plan(world):

@@ -4,7 +4,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from kb import policy
+from kb import clock, policy
 from kb.db import session
 from models import Interaction, User, Visibility
 
@@ -86,7 +86,7 @@ def test_a_rotation_recorded_ahead_hands_over_on_its_date(app, create_user, crea
                                                           create_account):
     from datetime import timedelta
 
-    today = date.today()
+    today = clock.today()
     group = create_group()
     leaving, arriving = create_user("member"), create_user("member")
     handover = today + timedelta(days=30)

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from models import ANSWER_FIELDS, Account, AccountPlan, Interaction, Stakeholder, Visibility
 
+from .. import clock
 from .analysis import CJK_CHARS
 
 Document = dict[str, Any]
@@ -54,6 +55,7 @@ def pinyin_forms(*names: str) -> str:
 def _day(value: date | datetime | None) -> int:
     if value is None:
         return 0
+    value = clock.local_date(value)  # a change at 02:05 in Shanghai is on that day there, not the UTC day
     return value.year * 10000 + value.month * 100 + value.day
 
 

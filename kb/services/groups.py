@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from models import Account, CustomerGroup, SeatRole, TriangleSeat, User, UserRole
 
+from .. import clock
 from ..db import session
 from .errors import ValidationFailed
 
@@ -191,7 +192,7 @@ def _check_rotation(current: TriangleSeat | None, user: User | None, started_on:
     if current is not None and started_on < current.started_on:
         errors["started_on"] = _("The new seat cannot start before the current holder's start (%(d)s).",
                                  d=current.started_on.isoformat())
-    elif started_on > date.today() + MAX_AHEAD:
+    elif started_on > clock.today() + MAX_AHEAD:
         errors["started_on"] = _("The start date may be at most one year ahead.")
     if len(note) > MAX_NOTE:
         errors["note"] = _("The note may have at most %(n)d characters.", n=MAX_NOTE)
@@ -209,7 +210,7 @@ def rotate_seat(*, group: CustomerGroup, role: SeatRole, user: User, author: Use
         role = SeatRole(role)
     except ValueError:
         _raise({"role": _("Choose AR, SR or FR.")})
-    started_on = started_on or date.today()
+    started_on = started_on or clock.today()
     note = (note or "").strip()
     open_seats = _current_seats(group, role)
     _raise(_check_rotation(open_seats[0] if open_seats else None, user, started_on, note))
@@ -229,13 +230,13 @@ def rotate_seat(*, group: CustomerGroup, role: SeatRole, user: User, author: Use
 
 def end_seat(*, seat: TriangleSeat, author: User, ended_on: date | None = None) -> TriangleSeat:
     """End a current seat, leaving its role vacant (default: today). History is kept."""
-    ended_on = ended_on or date.today()
+    ended_on = ended_on or clock.today()
     if seat.ended_on is not None:
         _raise({"seat": _("This seat has already ended.")})
     if ended_on < seat.started_on:
         _raise({"ended_on": _("The end date cannot be before the seat's start (%(d)s).",
                               d=seat.started_on.isoformat())})
-    if ended_on > date.today() + MAX_AHEAD:
+    if ended_on > clock.today() + MAX_AHEAD:
         _raise({"ended_on": _("The end date may be at most one year ahead.")})
     seat.ended_on = ended_on
     seat.touch(author.id)

@@ -19,6 +19,7 @@ from models import (
     Account, Interaction, InteractionKind, NextStep, Stakeholder, User, Visibility, utcnow,
 )
 
+from .. import clock
 from ..db import session
 from ..policy import interaction_visible_clause
 from .errors import ValidationFailed
@@ -125,7 +126,7 @@ def _check_date(value: Any, field: str, errors: dict[str, str], required: bool) 
         return None
     if value < EARLIEST:
         errors[field] = _("Enter a date after %(d)s.", d=EARLIEST.isoformat())
-    elif value > date.today() + FUTURE_LIMIT:
+    elif value > clock.today() + FUTURE_LIMIT:
         errors[field] = _("This date is more than a year ahead; check the year.")
     return value
 

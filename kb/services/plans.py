@@ -19,6 +19,7 @@ from sqlalchemy.orm import selectinload
 
 from models import ANSWER_FIELDS, SECTION_KEYS, Account, AccountPlan, PlanRevision, PlanStatus, Stakeholder, User, utcnow
 
+from .. import clock
 from ..db import session
 from ..labels import ANSWER_LABELS, ANSWER_QUESTIONS, SECTION_LABELS
 from .errors import Conflict, ServiceError, ValidationFailed
@@ -130,7 +131,8 @@ def _state(plan: AccountPlan | None, key: str, text: str, users: dict[int, User]
         changed_at = plan.updated_at or plan.created_at  # older data without field_changes
     answered = bool(text.strip()) or (key == "decision_makers" and _has_links(plan))
     stale_days = current_app.config.get("STALE_AFTER_DAYS", 365)
-    stale = answered and changed_at is not None and (today - changed_at.date()) > timedelta(days=stale_days)
+    changed_on = clock.local_date(changed_at) if changed_at is not None else None  # the user's day, not UTC's
+    stale = answered and changed_on is not None and (today - changed_on) > timedelta(days=stale_days)
     is_answer = key in ANSWER_FIELDS
     return AnswerState(key=key, label=(ANSWER_LABELS if is_answer else SECTION_LABELS)[key],
                        question=ANSWER_QUESTIONS[key] if is_answer else "", text=text, answered=answered,
@@ -142,14 +144,14 @@ def answer_states(plan: AccountPlan | None, *, today: date | None = None) -> lis
 
     An answer is stale when its text last changed more than STALE_AFTER_DAYS (365) days before `today`.
     """
-    users, today = _changed_by_users(plan), today or utcnow().date()
+    users, today = _changed_by_users(plan), today or clock.today()
     return [_state(plan, key, (getattr(plan, key) or "") if plan is not None else "", users, today)
             for key in ANSWER_FIELDS]
 
 
 def section_states(plan: AccountPlan, *, today: date | None = None) -> list[AnswerState]:
     """The plan's extra sections (strategic intent, gaps, ...) in the same shape as `answer_states`."""
-    users, today = _changed_by_users(plan), today or utcnow().date()
+    users, today = _changed_by_users(plan), today or clock.today()
     sections = plan.sections or {}
     return [_state(plan, key, str(sections.get(key) or ""), users, today) for key in SECTION_KEYS]
 
@@ -298,7 +300,7 @@ def _write_fields(plan: AccountPlan, content: dict[str, Any], links: list[Stakeh
     status = PlanStatus(content["status"])
     status_changed = plan.status != status
     if status_changed:
-        plan.reviewed_on = utcnow().date() if status == PlanStatus.REVIEWED else plan.reviewed_on
+        plan.reviewed_on = clock.today() if status == PlanStatus.REVIEWED else plan.reviewed_on
         plan.status = status
     if changed:
         plan.field_changes = changes

@@ -16,14 +16,14 @@ from models import Account, Interaction, InteractionKind, Visibility
 from . import bp
 from .common import created, load_or_404, not_found, page_body, paging, require
 from .serializers import serialize_interaction
-from .validation import Schema, boolean, choice, id_list, integer, iso_date, load_body, object_list, string
+from .validation import READ_ONLY, Schema, boolean, choice, id_list, integer, iso_date, load_body, object_list, string
 
 NEXT_STEP = Schema({
     "text": string(service.STEP_MAX, min_length=1, required=True),
     "owner_id": integer(minimum=1, nullable=True),
     "due_on": iso_date(nullable=True),
     "done": boolean(),
-})
+}, ignore=READ_ONLY | {"overdue"})
 NEW_INTERACTION = Schema({
     "occurred_on": iso_date(required=True),
     "kind": choice(InteractionKind, required=True),

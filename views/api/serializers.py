@@ -8,6 +8,7 @@ import enum
 from datetime import date, datetime
 from typing import Any
 
+from kb import clock
 from kb.db import session
 from models import (
     ANSWER_FIELDS, Account, AccountPlan, CustomerGroup, Interaction, NextStep, PlanRevision, Stakeholder,
@@ -91,8 +92,9 @@ def serialize_stakeholder(stakeholder: Stakeholder, *, with_private: bool) -> di
 
 
 def serialize_next_step(step: NextStep) -> dict[str, Any]:
+    """`overdue` (read-only): open and due before today in the configured zone (KB_TIMEZONE)."""
     return {"id": step.id, "text": step.text, "owner_id": step.owner_id, "due_on": _d(step.due_on),
-            "done": step.done}
+            "done": step.done, "overdue": step.is_overdue(clock.today())}
 
 
 def serialize_interaction(interaction: Interaction) -> dict[str, Any]:

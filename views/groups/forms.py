@@ -1,14 +1,13 @@
 """Forms of the customer-group pages: shape and length checks; kb.services.groups checks the meaning."""
 from __future__ import annotations
 
-from datetime import date
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from kb import clock
 from kb.labels import choices
 from kb.services.errors import ServiceError
 from models import SeatRole
@@ -45,7 +44,7 @@ class RotateForm(FlaskForm):
     # Not limited to the offered choices: the service explains why someone cannot hold a seat.
     user_id = SelectField(_l("New holder"), coerce=int, validate_choice=False,
                           validators=[InputRequired(_l("Choose who takes the seat."))])
-    started_on = DateField(_l("From"), default=date.today,
+    started_on = DateField(_l("From"), default=clock.today,
                            validators=[InputRequired(_l("Enter a date (YYYY-MM-DD)."))])
     note = StringField(_l("Note"), validators=[Length(max=500, message=_l("At most %(max)d characters."))])
 
@@ -57,4 +56,4 @@ class RotateForm(FlaskForm):
 class EndSeatForm(FlaskForm):
     """Leave a role vacant from a date (default today)."""
 
-    ended_on = DateField(_l("Until"), default=date.today, validators=[Optional()])
+    ended_on = DateField(_l("Until"), default=clock.today, validators=[Optional()])

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import logging
-from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -11,6 +10,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.routing import BuildError
 
 from kb import policy
+from kb import clock
 from kb.db import session
 from kb.services import groups as service
 from kb.services.errors import ServiceError
@@ -57,7 +57,7 @@ def _render_show(group: CustomerGroup, rotate_form: RotateForm | None = None, st
         "groups/show.html", group=group, triangle=service.current_triangle(group), history=history,
         recorders=recorders, accounts=service.group_accounts(group), gaps=service.coverage_gaps(group),
         can_manage=can_manage, rotate_form=rotate_form, end_form=EndSeatForm(), account_url=account_url,
-        today=date.today(),
+        today=clock.today(),
     ), status
 
 

@@ -1,13 +1,13 @@
 """Interaction pages: show, create, edit, archive / restore, and ticking next steps done."""
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from kb import clock
 from kb.db import session
 from kb.policy import may_edit_account, may_see_interaction, require
 from kb.services import interactions as service
@@ -80,7 +80,7 @@ def new(account_id: int):
     account = session.get(Account, account_id) or abort(404)
     require(may_edit_account(current_user, account))
     met = request.args.get("stakeholder", type=int)
-    form = InteractionForm(occurred_on=date.today(), attendee_ids=[current_user.id],
+    form = InteractionForm(occurred_on=clock.today(), attendee_ids=[current_user.id],
                            stakeholder_ids=[met] if met else [])
     _prepare(form, account, None)
     if form.validate_on_submit():
