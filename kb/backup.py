@@ -27,6 +27,8 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, inspect, select, table, text
 
+from models import Base
+
 from . import migrate
 
 if TYPE_CHECKING:
@@ -90,17 +92,20 @@ def backup_kind(source: Path) -> str:
         return "sqlite"
     if head.startswith(PG_DUMP_MAGIC):
         return "postgresql"
-    raise BackupError(f"{source} is not a backup made by `kb backup` (neither SQLite nor pg_dump custom format).")
+    raise BackupError(f"{source} is not a backup made by `kb backup` "
+                      "(neither SQLite nor pg_dump custom format).")
 
 
 def user_tables_with_rows(engine: Engine) -> list[str]:
     """The tables of the database that hold rows, bookkeeping aside (an empty instance has none)."""
     names = [n for n in inspect(engine).get_table_names() if n not in BOOKKEEPING_TABLES]
     with engine.connect() as connection:
-        return [n for n in sorted(names) if connection.scalar(select(text("1")).select_from(table(n)).limit(1))]
+        return [n for n in sorted(names)
+                if connection.scalar(select(text("1")).select_from(table(n)).limit(1)) is not None]
 
 
-def restore(*, engine: Engine, source: Path, index: SearchIndex | None = None, force: bool = False) -> RestoreReport:
+def restore(*, engine: Engine, source: Path, index: SearchIndex | None = None,
+            force: bool = False) -> RestoreReport:
     """Restore the backup `source` into the database behind `engine`, migrate it to the newest schema
     (a backup of an older version is upgraded) and, given `index`, rebuild the search index from it.
 
@@ -110,16 +115,16 @@ def restore(*, engine: Engine, source: Path, index: SearchIndex | None = None, f
     source = Path(source)
     kind = backup_kind(source)
     if kind != engine.dialect.name:
-        raise BackupError(f"{source} is a backup of a {kind} database; this instance uses {engine.dialect.name}. "
-                          "Restore it into an instance of the same kind.")
+        raise BackupError(f"{source} is a backup of a {kind} database; this instance uses "
+                          f"{engine.dialect.name}. Restore it into an instance of the same kind.")
     if kind == "sqlite":
         _sqlite_path(engine, must_exist=False).parent.mkdir(parents=True, exist_ok=True)
     if not force:
         filled = user_tables_with_rows(engine)
         if filled:
-            raise BackupError("This instance's database is not empty (it has rows in "
-                              f"{', '.join(filled[:5])}{' …' if len(filled) > 5 else ''}). Restore into an empty "
-                              "instance, or use --force to replace everything in it.")
+            shown = ", ".join(filled[:5]) + (" …" if len(filled) > 5 else "")
+            raise BackupError(f"This instance's database is not empty (it has rows in {shown}). Restore into "
+                              "an empty instance, or use --force to replace everything in it.")
     engine.dispose()  # no pooled connection may keep the old schema or hold a lock
     if kind == "sqlite":
         _restore_sqlite(source, _sqlite_path(engine, must_exist=False))
@@ -172,8 +177,10 @@ def _restore_sqlite(source: Path, database: Path) -> None:
 
 # -- PostgreSQL ------------------------------------------------------------------------------------
 def _drop_all_tables(engine: Engine) -> None:
-    """Empty the schema (what `kb init` or a forced restore left) so pg_restore can create every table."""
-    names = inspect(engine).get_table_names()
+    """Drop our tables (what `kb init` or a forced restore left) so pg_restore can create every table;
+    tables of other applications in the same schema are left alone (the emptiness check covered them)."""
+    ours = set(Base.metadata.tables) | BOOKKEEPING_TABLES
+    names = [n for n in inspect(engine).get_table_names() if n in ours]
     quote = engine.dialect.identifier_preparer.quote
     with engine.begin() as connection:
         for name in names:

@@ -36,9 +36,11 @@ class Health:
 
     @property
     def healthy(self) -> bool:
+        """True when the app can serve: database reachable and schema at head."""
         return self.status == "ok"
 
     def as_dict(self) -> dict[str, object]:
+        """The JSON body of `/healthz`."""
         return asdict(self)
 
 

@@ -57,8 +57,10 @@ def all_rows(app: Any) -> dict[str, list[tuple[Any, ...]]]:
     rows = {}
     with engine.connect() as conn:
         for table in Base.metadata.sorted_tables:
-            rows[table.name] = [tuple(r) for r in conn.execute(select(table).order_by(*table.primary_key.columns))]
-        rows["alembic_version"] = [tuple(r) for r in conn.execute(text("SELECT version_num FROM alembic_version"))]
+            ordered = select(table).order_by(*table.primary_key.columns)
+            rows[table.name] = [tuple(r) for r in conn.execute(ordered)]
+        versions = conn.execute(text("SELECT version_num FROM alembic_version"))
+        rows["alembic_version"] = [tuple(r) for r in versions]
     return rows
 
 
@@ -84,7 +86,8 @@ def test_backup_then_restore_into_a_fresh_instance_loses_nothing(app, runner, re
     assert runner.invoke(args=["kb", "demo"]).exit_code == 0
     admin = demo_admin(app)
     before = {q: keys(find(app, q, admin)) for q in QUERIES}
-    assert all(before.values()), {q: len(k) for q, k in before.items()}  # the queries do find something, so the comparison means something
+    # The queries do find something, so comparing their results means something:
+    assert all(before.values()), {q: len(k) for q, k in before.items()}
     target = tmp_path / "backups" / "kb.backup"
 
     result = runner.invoke(args=["kb", "backup", "--to", str(target)])
@@ -106,7 +109,8 @@ def test_backup_then_restore_into_a_fresh_instance_loses_nothing(app, runner, re
     assert check.exit_code == 0 and "in step" in check.output, check.output
     # The restored instance is ready to serve: demo sign-in works, the health check is green.
     client = restored_app.test_client()
-    assert client.get("/healthz").json == {"status": "ok", "database": "ok", "schema": "at head", "index_lag": 0}
+    assert client.get("/healthz").json == {"status": "ok", "database": "ok", "schema": "at head",
+                                           "index_lag": 0}
     signed_in = client.post("/login", data={"email": "admin@demo.kb", "password": DEMO_PASSWORD})
     assert signed_in.status_code == 302
     assert "快照" not in client.get("/accounts").get_data(as_text=True)
@@ -148,7 +152,8 @@ def test_backup_while_the_app_writes_is_one_consistent_moment(app, runner, resto
     assert result.exit_code == 0, result.output
     assert not writer.is_alive()
 
-    restored = restored_app.test_cli_runner().invoke(args=["kb", "restore", "--from", str(tmp_path / "live.backup")])
+    restore_args = ["kb", "restore", "--from", str(tmp_path / "live.backup")]
+    restored = restored_app.test_cli_runner().invoke(args=restore_args)
     assert restored.exit_code == 0, restored.output
     with restored_app.app_context():
         from kb.db import session
@@ -164,7 +169,8 @@ def test_backup_while_the_app_writes_is_one_consistent_moment(app, runner, resto
     assert "in step" in restored_app.test_cli_runner().invoke(args=["kb", "check-index"]).output
 
 
-def test_restore_refuses_a_database_with_data_unless_forced(app, runner, create_account, create_user, tmp_path):
+def test_restore_refuses_a_database_with_data_unless_forced(app, runner, create_account, create_user,
+                                                           tmp_path):
     admin = create_user(role=UserRole.ADMIN)
     kept = create_account(name="备份前的客户")
     backup_file = tmp_path / "kb.backup"
@@ -183,7 +189,7 @@ def test_restore_refuses_a_database_with_data_unless_forced(app, runner, create_
         from kb.db import session
 
         assert session.scalars(select(Account.name)).all() == ["备份前的客户"]
-    assert find(app, "备份后的客户", admin).total == 0  # the index was rebuilt from the restored database
+    assert find(app, "备份后的客户", admin).total == 0  # the index was rebuilt from the restored data
     assert keys(find(app, "备份前的客户", admin)) == {f"account:{kept.id}"}
 
 
@@ -202,7 +208,8 @@ def test_restore_of_an_older_backup_migrates_it_to_head(app, restored_app, fresh
     upgrade(old, _first_revision() if revision == "first" else "base")
     old.dispose()
     backup_file = tmp_path / "old.backup"
-    assert restored_app.test_cli_runner().invoke(args=["kb", "backup", "--to", str(backup_file)]).exit_code == 0
+    made = restored_app.test_cli_runner().invoke(args=["kb", "backup", "--to", str(backup_file)])
+    assert made.exit_code == 0, made.output
 
     result = app.test_cli_runner().invoke(args=["kb", "restore", "--from", str(backup_file)])
     assert result.exit_code == 0, result.output

@@ -50,7 +50,8 @@ class FormFields(HTMLParser):
         if tag == "form":
             self.forms.append({})
         elif tag == "option" and self._select and ("selected" in a or self._first_option):
-            self.forms[-1][self._select] = a.get("value", "")  # as a browser: the selected one, else the first
+            # as a browser does: the selected option, else the first
+            self.forms[-1][self._select] = a.get("value", "")
             self._first_option = False
         elif not self.forms or "name" not in a or "disabled" in a:
             return
@@ -90,7 +91,8 @@ class Browser:
             def redirect_request(self, *args: Any, **kwargs: Any) -> None:
                 return None
 
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies), NoRedirect)
+        cookies = urllib.request.HTTPCookieProcessor(self.cookies)
+        self.opener = urllib.request.build_opener(cookies, NoRedirect)
 
     def request(self, path: str, data: dict[str, str] | None = None) -> tuple[int, dict[str, str], str]:
         body = urllib.parse.urlencode(data).encode() if data is not None else None
@@ -143,7 +145,8 @@ def wait_until_healthy(process: subprocess.Popen[bytes], base: str, log: Path) -
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             pass
         time.sleep(0.2)
-    raise AssertionError(f"server at {base} not healthy after {STARTUP_SECONDS} s:\n{log.read_text()[-3000:]}")
+    raise AssertionError(f"server at {base} not healthy after {STARTUP_SECONDS} s:\n"
+                         f"{log.read_text()[-3000:]}")
 
 
 def stop(process: subprocess.Popen[bytes]) -> None:
