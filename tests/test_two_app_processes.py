@@ -121,6 +121,8 @@ class Browser:
 
 
 def start_server(database_url: str, index_dir: Path, log: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """gunicorn on a free loopback port, configured by KB_* variables like a production machine (its own
+    instance folder, so a developer's instance/config.py cannot change the test)."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("KB_")}
     env.update(KB_DATABASE_URL=database_url, KB_SEARCH_INDEX_DIR=str(index_dir), KB_SECRET_KEY="two-machines",
@@ -128,7 +130,7 @@ def start_server(database_url: str, index_dir: Path, log: Path) -> tuple[subproc
     with open(log, "wb") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "1",
-             "--timeout", "120", "wsgi:app"],
+             "--timeout", "120", f"kb:create_app({{'INSTANCE_PATH': {str(index_dir) + '-instance'!r}}})"],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
         )
     return process, f"http://127.0.0.1:{port}"
