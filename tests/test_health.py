@@ -4,9 +4,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from alembic.script import ScriptDirectory
 from sqlalchemy import insert, text
 
 from kb import create_app
+from kb.migrate import MIGRATIONS
 from models import IndexEvent, UserRole
 from tests.conftest import make_config
 
@@ -81,3 +83,22 @@ def test_health_is_503_when_the_database_has_a_schema_this_code_does_not_know(ap
         with engine.begin() as conn:  # the PostgreSQL test database is shared by the next tests
             conn.execute(text("UPDATE alembic_version SET version_num = :head"), {"head": head})
 
+
+
+def test_health_is_503_when_the_database_is_behind_the_code(app, client, monkeypatch):
+    """New code deployed, `kb init` not run yet: the database's revision is known but is not the head."""
+    import kb.health
+
+    real = ScriptDirectory(str(MIGRATIONS))
+
+    class NewerRelease:  # the scripts of a release with one migration more than the database has
+        def get_heads(self) -> list[str]:
+            return ["9999_next"]
+
+        def get_revision(self, revision: str) -> object:
+            return real.get_revision(revision)
+
+    monkeypatch.setattr(kb.health, "_scripts", lambda: NewerRelease())
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json["schema"] == "behind" and response.json["database"] == "ok"
