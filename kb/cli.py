@@ -7,7 +7,7 @@ import sys
 import click
 from flask import current_app
 from flask.cli import AppGroup
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 
 from models import Account, User, UserRole
 
@@ -80,6 +80,48 @@ def create_token_command(email: str, label: str) -> None:
     click.echo(token)
     if sys.stdout.isatty():
         click.echo("Keep it safe: it cannot be shown again.", err=True)
+
+
+
+@kb_cli.command("backup")
+@click.option("--to", "target", required=True, type=click.Path(dir_okay=False, writable=True),
+              help="File to write (it appears only when complete).")
+def backup_command(target: str) -> None:
+    """Write a consistent snapshot of the database to FILE while the app keeps serving."""
+    from pathlib import Path
+
+    from .backup import BackupError, backup
+
+    try:
+        kind = backup(engine=_engine(), target=Path(target))
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Backup written ({kind}): {target}")
+
+
+@kb_cli.command("restore")
+@click.option("--from", "source", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="A file written by `kb backup`.")
+@click.option("--force", is_flag=True, help="Replace a database that already has data.")
+def restore_command(source: str, force: bool) -> None:
+    """Restore a backup into this (empty) instance, migrate it to the newest schema, rebuild the index."""
+    from pathlib import Path
+
+    from .backup import BackupError, restore
+    from .search import get_index
+
+    write_secret_key(current_app.instance_path)
+    try:
+        report = restore(engine=_engine(), source=Path(source), index=get_index(), force=force)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Restored {report.kind} backup {source}; search index rebuilt: {report.documents} documents")
+
+
+def _engine() -> Engine:
+    engine = get_db().engine
+    assert engine is not None
+    return engine
 
 
 # The search commands (reindex, check-index) live with the search package.

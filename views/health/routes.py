@@ -1,0 +1,20 @@
+"""The health check: 200 when the database is reachable and its schema at head, else 503."""
+from __future__ import annotations
+
+from flask import jsonify
+
+from kb.db import get_db
+from kb.health import check_health
+from kb.search import get_index
+
+from . import bp
+
+
+@bp.get("/healthz")
+def check():  # type: ignore[no-untyped-def]
+    """Signed-in or not, CSRF-free (GET only): what a load balancer polls."""
+    health = check_health(engine=get_db().engine, index=get_index())
+    response = jsonify(health.as_dict())
+    response.status_code = 200 if health.healthy else 503
+    response.headers["Cache-Control"] = "no-store"
+    return response
