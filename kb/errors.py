@@ -66,6 +66,10 @@ def _handle_unexpected(exc: Exception):  # type: ignore[no-untyped-def]
 
 
 def init_app(app: Flask) -> None:
+    """Error pages and JSON errors; also the bounded `<int:...>` converter (before any route is added)."""
+    from . import inputs
+
+    inputs.init_app(app)
     app.register_error_handler(CSRFError, _handle_csrf)
     app.register_error_handler(HTTPException, _handle_http)
     if not app.testing:
