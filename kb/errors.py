@@ -36,7 +36,7 @@ def _wants_json() -> bool:
 
 
 def _refuse_oversized() -> None:
-    """414 for an over-long URL, 413 for a declared body over the limit: before sign-in or a view reads them."""
+    """414 for an over-long URL, 413 for a declared body over the limit: before sign-in or a view reads it."""
     if len(request.full_path) > MAX_URL_LENGTH:
         abort(414)
     limit = request.max_content_length

@@ -33,7 +33,9 @@ MAX_DEPTH = 8
 
 
 def _is_table_start(line: str, following: str | None) -> bool:
-    return "|" in line and following is not None and "|" in following and bool(TABLE_DELIMITER.match(following))
+    if following is None or "|" not in line:
+        return False
+    return "|" in following and bool(TABLE_DELIMITER.match(following))
 
 
 class HabitsPreprocessor(Preprocessor):

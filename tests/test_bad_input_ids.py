@@ -1,4 +1,4 @@
-"""Ids no database column can hold are unknown records: a 404 for every `<int:...>` route, a form error in forms."""
+"""Ids no database column can hold are unknown: 404 on every `<int:...>` route, an error in forms."""
 from __future__ import annotations
 
 import html
@@ -81,7 +81,7 @@ def test_ids_in_range_still_reach_their_pages(client, create_user, create_accoun
     assert client.get(f"/accounts/{MAX_ID}").status_code == 404  # the largest id: simply not there
 
 
-# --- ids inside forms: a form error, the typed text kept, nothing stored --------------------------------------
+# --- ids inside forms: a form error, the typed text kept, nothing stored ------------------------------
 
 @pytest.fixture
 def world(create_user, create_group, create_seat, create_account, create_stakeholder):
@@ -100,7 +100,8 @@ def _count(app: Any, model: Any) -> int:
 
 def _interaction(**overrides: Any) -> dict[str, Any]:
     data = {"occurred_on": "2026-10-12", "kind": "visit", "title": "数字化规划交流", "summary": "客户关注港口自动化",
-            "visibility": "org", "next_steps-0-text": "报价", "next_steps-0-owner_id": "0", "next_steps-0-due_on": ""}
+            "visibility": "org", "next_steps-0-text": "报价", "next_steps-0-owner_id": "0",
+            "next_steps-0-due_on": ""}
     data.update(overrides)
     return data
 
@@ -110,7 +111,8 @@ def _interaction(**overrides: Any) -> dict[str, Any]:
 def test_out_of_range_id_in_visit_form_is_a_form_error(app, client, login_as, world, field, number):
     login_as(world.admin)
     before = _count(app, Interaction)
-    response = client.post(f"/accounts/{world.account.id}/interactions/new", data=_interaction(**{field: str(number)}))
+    response = client.post(f"/accounts/{world.account.id}/interactions/new",
+                           data=_interaction(**{field: str(number)}))
     assert response.status_code == 422
     assert "客户关注港口自动化" in html.unescape(response.text)  # what was typed comes back
     assert _count(app, Interaction) == before
@@ -124,11 +126,13 @@ def _stakeholder(**overrides: Any) -> dict[str, Any]:
     return data
 
 
-@pytest.mark.parametrize("field", ["reports_to_id", "primary_owner_id", "backup_owner_ids", "relationship_level"])
+@pytest.mark.parametrize("field", ["reports_to_id", "primary_owner_id", "backup_owner_ids",
+                                   "relationship_level"])
 def test_out_of_range_id_in_stakeholder_form_is_a_form_error(app, client, login_as, world, field):
     login_as(world.admin)
     before = _count(app, Stakeholder)
-    response = client.post(f"/accounts/{world.account.id}/stakeholders/new", data=_stakeholder(**{field: str(HUGE)}))
+    response = client.post(f"/accounts/{world.account.id}/stakeholders/new",
+                           data=_stakeholder(**{field: str(HUGE)}))
     assert response.status_code == 422
     assert "关注数字化转型的细节" in html.unescape(response.text)
     assert _count(app, Stakeholder) == before
@@ -147,7 +151,8 @@ def test_out_of_range_id_in_account_form_is_a_form_error(client, login_as, world
 def test_out_of_range_user_in_rotation_is_a_form_error(client, login_as, world):
     login_as(world.admin)
     response = client.post(f"/groups/{world.group.id}/seats",
-                           data={"role": "AR", "user_id": str(HUGE), "started_on": "2026-11-01", "note": "交接说明"})
+                           data={"role": "AR", "user_id": str(HUGE), "started_on": "2026-11-01",
+                                 "note": "交接说明"})
     assert response.status_code == 422
     assert "交接说明" in html.unescape(response.text)
 

@@ -1,4 +1,4 @@
-"""Markdown as people write it in other tools: lists and tables right under a line of text, 2-space nesting."""
+"""Markdown as people write it elsewhere: lists and tables right under a line of text, 2-space nesting."""
 from __future__ import annotations
 
 from html.parser import HTMLParser
@@ -86,7 +86,8 @@ def test_numbered_list_under_text_with_nested_bullets():
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("```\n代码\n- 不是列表\n| a | b |\n| - | - |\n```", [("pre", [("code", ["代码\n- 不是列表\n| a | b |\n| - | - |"])])]),
+    ("```\n代码\n- 不是列表\n| a | b |\n| - | - |\n```",
+     [("pre", [("code", ["代码\n- 不是列表\n| a | b |\n| - | - |"])])]),
     ("文本\n\n    缩进的代码\n    - 不是列表", [("p", ["文本"]), ("pre", [("code", ["缩进的代码\n- 不是列表"])])]),
     ("价格区间\n-5% 到 +5%", [("p", ["价格区间\n-5% 到 +5%"])]),
     ("标题\n---", [("h2", ["标题"])]),
