@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, abort, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -13,8 +13,8 @@ logger = logging.getLogger(__name__)
 
 API_CODES = {
     400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
-    409: "conflict", 413: "payload_too_large", 415: "unsupported_media_type", 422: "validation_failed",
-    429: "too_many_requests", 500: "internal_error",
+    409: "conflict", 413: "payload_too_large", 414: "uri_too_long", 415: "unsupported_media_type",
+    422: "validation_failed", 429: "too_many_requests", 500: "internal_error",
 }
 
 
@@ -26,8 +26,22 @@ def api_error(status: int, message: str, fields: dict[str, Any] | None = None, c
     return jsonify({"error": body}), status
 
 
+#: Longest URL (path and query) answered; longer ones get 414, as JSON under /api/. Below the dev server's
+#: 64 KiB request line; gunicorn's own limit (4094 bytes by default) answers before the app does.
+MAX_URL_LENGTH = 8192
+
+
 def _wants_json() -> bool:
-    return request.path.startswith("/api/")
+    return request.path == "/api" or request.path.startswith("/api/")
+
+
+def _refuse_oversized() -> None:
+    """414 for an over-long URL, 413 for a declared body over the limit: before sign-in or a view reads it."""
+    if len(request.full_path) > MAX_URL_LENGTH:
+        abort(414)
+    limit = request.max_content_length
+    if limit is not None and (request.content_length or 0) > limit:
+        abort(413)
 
 
 def _messages() -> dict[int, str]:
@@ -37,6 +51,7 @@ def _messages() -> dict[int, str]:
         404: _("We could not find that page. It may have been moved, or the address is wrong."),
         405: _("That action is not allowed here."),
         413: _("What you sent is too large."),
+        414: _("That address is too long."),
         500: _("Something went wrong on our side. Nothing you typed was saved twice; please try again."),
     }
 
@@ -66,6 +81,12 @@ def _handle_unexpected(exc: Exception):  # type: ignore[no-untyped-def]
 
 
 def init_app(app: Flask) -> None:
+    """Error pages and JSON errors; also the bounded `<int:...>` converter (before any route is added)."""
+    from . import inputs
+
+    inputs.init_app(app)
+    # First of all before-request functions (sign-in is one): a request too big is refused unread.
+    app.before_request_funcs.setdefault(None, []).insert(0, _refuse_oversized)
     app.register_error_handler(CSRFError, _handle_csrf)
     app.register_error_handler(HTTPException, _handle_http)
     if not app.testing:

@@ -6,6 +6,8 @@ import nh3
 from flask import Flask
 from markupsafe import Markup
 
+from .markdown_habits import HabitsExtension
+
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em", "h1", "h2", "h3", "h4",
     "h5", "h6", "hr", "i", "li", "ol", "p", "pre", "s", "strong", "sub", "sup", "table", "tbody", "td",
@@ -13,7 +15,9 @@ ALLOWED_TAGS = {
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"align"}, "td": {"align"}}
 URL_SCHEMES = {"http", "https", "mailto"}
-EXTENSIONS = ["extra", "sane_lists"]
+EXTENSIONS = ["extra", "sane_lists", HabitsExtension()]
+#: Table cell alignment as the `align` attribute (allowed below), not a `style` the sanitiser strips.
+EXTENSION_CONFIGS = {"extra": {"tables": {"use_align_attribute": True}}}
 #: Longest text rendered; longer input is cut (fields are validated far below this).
 MAX_SOURCE = 200_000
 
@@ -22,7 +26,8 @@ def render_markdown(text: str | None) -> Markup:
     """Render user Markdown to safe HTML: no scripts, no event handlers, no `javascript:` links."""
     if not text:
         return Markup("")
-    html = md.markdown(text[:MAX_SOURCE], extensions=EXTENSIONS, output_format="html")
+    html = md.markdown(text[:MAX_SOURCE], extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS,
+                       output_format="html")
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

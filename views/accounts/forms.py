@@ -6,12 +6,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SearchField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from kb.inputs import FlaskForm, record_id
 from kb.labels import choices
 from models import Coverage, Tier
 
@@ -32,7 +32,7 @@ def optional_int(value: Any) -> int | None:
     text = str(value).strip()
     if not text.isdigit():
         raise ValueError("not an id")
-    return int(text)
+    return record_id(text)
 
 
 def split_aliases(text: str | None) -> list[str]:

@@ -16,9 +16,9 @@ from typing import Any, Callable, Mapping
 from flask import abort, request
 from flask_babel import gettext as _
 
+from kb.inputs import MAX_ID, unstorable_reason
+
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-#: Record ids fit a 32-bit signed integer; bigger numbers can only be unknown ids.
-MAX_ID = 2**31 - 1
 
 #: Names the API returns but never takes as input.
 READ_ONLY = frozenset({"id", "created_at", "updated_at", "created_by_id", "updated_by_id", "account_id"})
@@ -50,13 +50,10 @@ def _message_length(max_length: int) -> str:
 
 
 def _storable(value: str) -> str:
-    """Refuse text no database should be asked to store: NUL characters and lone surrogates."""
-    if "\x00" in value:
-        raise Invalid(_("Must not contain NUL characters."))
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise Invalid(_("Must be valid Unicode text.")) from None
+    """Refuse text no database should be asked to store (the forms' rule: kb.inputs.unstorable_reason)."""
+    reason = unstorable_reason(value)
+    if reason:
+        raise Invalid(reason)
     return value
 
 

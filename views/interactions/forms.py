@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField, DateField, FieldList, Form, FormField, HiddenField, SelectField, SelectMultipleField,
+    BooleanField, DateField, FieldList, FormField, HiddenField, SelectField, SelectMultipleField,
     StringField, TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from kb.inputs import FlaskForm, Form
 from kb.labels import choices
 from models import InteractionKind, Visibility
 from views.stakeholders.util import options

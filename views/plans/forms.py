@@ -1,9 +1,9 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
+from kb.inputs import FlaskForm
 from kb.labels import ANSWER_LABELS, SECTION_LABELS, choices
 from kb.services.plans import MAX_COMMENT, MAX_PERIOD, MAX_TEXT, valid_period
 from models import ANSWER_FIELDS, SECTION_KEYS, PlanStatus

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from kb.inputs import FlaskForm
 from kb.labels import RELATIONSHIP_LEVELS, choices
 from models import Attitude, DecisionRole, Influence, RelationshipLayer
 

@@ -1,0 +1,126 @@
+"""What no page, form or API call may hand the database: ids beyond its integer range and control characters.
+
+One rule each, used everywhere:
+- `BoundedIntConverter` replaces the app's `<int:...>` converter, so every URL with an id of 2^31 or more is
+  simply a page that does not exist (404), never an overflow in the database driver (500).
+- Forms deriving from `FlaskForm` / `Form` below get, on every field they bind, the same checks: text fields
+  refuse control characters (a 422 with a message on the field, the typed text kept), id selects refuse ids
+  out of range, whole-number fields (e.g. a hidden `version`) stay within the database's integer range.
+- The JSON API (views/api/validation.py) refuses the same characters with `unstorable_reason`.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import flask_wtf
+import wtforms
+from flask import Flask
+from flask_babel import gettext as _
+from werkzeug.routing import IntegerConverter, Map
+from wtforms.fields import IntegerField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import ValidationError
+
+#: Record ids (and versions) are 32-bit signed integer columns; a bigger number can only be an unknown id.
+MAX_ID = 2**31 - 1
+MIN_INT = -(2**31)
+#: C0 controls except tab, line feed and carriage return; DEL; C1 controls. PostgreSQL cannot store NUL
+#: at all, and none of them is anything a person means to type.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def digits_at_most(limit: int) -> str:
+    """A regex for the decimal numbers 0..`limit` (leading zeros allowed) and nothing bigger."""
+    text = str(limit)
+    options = [rf"\d{{1,{len(text) - 1}}}"] if len(text) > 1 else []
+    for i, digit in enumerate(text):
+        if digit != "0":
+            rest = len(text) - i - 1
+            options.append(f"{text[:i]}[0-{int(digit) - 1}]" + (rf"\d{{{rest}}}" if rest else ""))
+    options.append(text)
+    return "0*(?:" + "|".join(options) + ")"
+
+
+class BoundedIntConverter(IntegerConverter):
+    """`<int:...>` limited to what an id column holds: a larger number matches no route (404, not 500).
+
+    The bound is in the regex, not only in `max`: Werkzeug converts values after it has matched the path
+    for every method, so a value refused by `to_python` on `PATCH /x/<id>` would answer 405 (because
+    `GET /x/<id>` matched the path) instead of 404.
+    """
+
+    regex = digits_at_most(MAX_ID)
+
+    def __init__(self, map: Map, fixed_digits: int = 0, min: int | None = None,  # noqa: A002
+                 max: int | None = MAX_ID, signed: bool = False) -> None:  # noqa: A002
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
+def unstorable_reason(text: str) -> str | None:
+    """Why `text` cannot be stored (a control character or a lone surrogate), or None when it can."""
+    found = CONTROL_CHARACTERS.search(text)
+    if found:
+        return _("Remove the control character U+%(code)04X (at character %(position)d): it cannot be saved.",
+                 code=ord(found.group()), position=found.start() + 1)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _("Must be valid Unicode text.")
+    return None
+
+
+def storable_text(form: Any, field: Any) -> None:
+    """WTForms validator: the field's text has no control characters (see `unstorable_reason`)."""
+    values = field.data if isinstance(field.data, (list, tuple)) else [field.data]
+    for value in values:
+        reason = unstorable_reason(value) if isinstance(value, str) else None
+        if reason:
+            raise ValidationError(reason)
+
+
+def record_id(value: Any) -> int:
+    """Coerce a submitted id: a whole number the database can hold, else ValueError (a form error)."""
+    number = value if isinstance(value, int) else int(str(value).strip())
+    if not MIN_INT <= number <= MAX_ID:
+        raise ValueError("id out of range")
+    return number
+
+
+def whole_number_in_range(form: Any, field: Any) -> None:
+    """WTForms validator for whole-number fields: within the database's integer range."""
+    if isinstance(field.data, int) and not MIN_INT <= field.data <= MAX_ID:
+        raise ValidationError(_("Must be at most %(n)d.", n=MAX_ID))
+
+
+class InputRules:
+    """WTForms Meta mixin: binds the checks above to every field of a form (one place, every form)."""
+
+    def bind_field(self, form: Any, unbound_field: Any, options: dict[str, Any]) -> Any:
+        """Bind the field as usual, then add the rule that fits its kind."""
+        field = super().bind_field(form, unbound_field, options)  # type: ignore[misc]
+        if isinstance(field, StringField):
+            field.validators = [*field.validators, storable_text]
+        elif isinstance(field, (SelectField, SelectMultipleField)) and field.coerce is int:
+            field.coerce = record_id  # an out-of-range id is WTForms' "could not coerce" form error
+        elif isinstance(field, IntegerField):
+            field.validators = [*field.validators, whole_number_in_range]
+        return field
+
+
+class FlaskForm(flask_wtf.FlaskForm):
+    """Flask-WTF's form (CSRF) with our input rules on every field."""
+
+    class Meta(InputRules):
+        pass
+
+
+class Form(wtforms.Form):
+    """A plain WTForms form (sub-forms, query strings) with our input rules on every field."""
+
+    class Meta(InputRules):
+        pass
+
+
+def init_app(app: Flask) -> None:
+    """Replace the `int` URL converter; must run before any blueprint adds its routes."""
+    app.url_map.converters["int"] = BoundedIntConverter
