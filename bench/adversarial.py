@@ -86,7 +86,8 @@ def _stakeholders(session: Any, account: Account, n: int, chain: bool, notes: st
     return people
 
 
-def _visits(session: Any, account: Account, summaries: list[str], people: list[Stakeholder]) -> list[Interaction]:
+def _visits(session: Any, account: Account, summaries: list[str], people: list[Stakeholder]
+            ) -> list[Interaction]:
     visits = []
     for i, summary in enumerate(summaries):
         visit = Interaction(account_id=account.id, occurred_on=date(2026, 1, 1) + timedelta(days=i % 300),
@@ -191,7 +192,8 @@ PAGES = [
     ("users", "/admin/users", ()), ("user", "/admin/users/{user_id}", ("user_id",)),
     ("search", "/search?q={q}", ("q",)), ("search q2", "/search?q={q2}", ("q2",)),
     ("search q3", "/search?q={q3}", ("q3",)),
-    ("api accounts", "/api/v1/accounts", ()), ("api account", "/api/v1/accounts/{account_id}", ("account_id",)),
+    ("api accounts", "/api/v1/accounts", ()),
+    ("api account", "/api/v1/accounts/{account_id}", ("account_id",)),
     ("api visits", "/api/v1/accounts/{account_id}/interactions", ("account_id",)),
     ("api stakeholders", "/api/v1/accounts/{account_id}/stakeholders", ("account_id",)),
     ("api plan", "/api/v1/accounts/{account_id}/plans/{period}", ("period",)),
@@ -205,7 +207,10 @@ PAGES = [
 SHARED = {"home", "accounts", "groups", "users", "user", "api accounts"}
 
 
-def measure(app: Any, cases: dict[str, dict[str, Any]], repeat: int) -> list[tuple[str, str, int, float, float]]:
+Row = tuple[str, str, int, float, float]
+
+
+def measure(app: Any, cases: dict[str, dict[str, Any]], repeat: int) -> list[Row]:
     """Request every page of every case `repeat` times (after one warm-up); rows of (page, case, status,
     median ms, max ms)."""
     client = app.test_client()
@@ -229,7 +234,7 @@ def measure(app: Any, cases: dict[str, dict[str, Any]], repeat: int) -> list[tup
     return rows
 
 
-def report(rows: list[tuple[str, str, int, float, float]]) -> None:
+def report(rows: list[Row]) -> None:
     """Print every row, then the slowest answer per page with its baseline."""
     print(f"{'page':<18}{'case':<10}{'status':>7}{'median ms':>11}{'max ms':>9}")
     for page, case, status, median, worst in rows:
@@ -251,7 +256,8 @@ def report(rows: list[tuple[str, str, int, float, float]]) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=3, help="requests per page and case (default 3)")
     parser.add_argument("--wide", type=int, default=3000, help="stakeholders and visits of the wide account")
     args = parser.parse_args()

@@ -11,8 +11,8 @@ Hooked on the app's session factory (not on services), so any ORM write is seen:
 - after rollback: forget them — the outbox rows were rolled back with everything else.
 
 If the after-commit write fails or the index is busy, nothing is lost: the outbox rows are committed, and
-the next search (in any process) or the background catch-up (`background.py`) applies them. Bulk `UPDATE`/`DELETE` statements bypass the unit of work and are
-not captured; `flask kb check-index --repair` finds and fixes what they leave behind.
+the next search (in any process) or the background catch-up (`background.py`) applies them. Bulk
+`UPDATE`/`DELETE` statements bypass the unit of work and are not captured; `flask kb check-index --repair` finds and fixes what they leave behind.
 """
 from __future__ import annotations
 

@@ -42,7 +42,7 @@ MIN_RATIO = 0.3
 #: Matches this short between two changes are folded into the change.
 SHORT_MATCH = 1
 
-_EQUAL, _DELETE, _INSERT = diff_match_patch.DIFF_EQUAL, diff_match_patch.DIFF_DELETE, diff_match_patch.DIFF_INSERT
+_EQUAL, _DELETE = diff_match_patch.DIFF_EQUAL, diff_match_patch.DIFF_DELETE
 
 
 class DiffBudget:
@@ -137,8 +137,10 @@ def _segments(pieces: list[list[str]]) -> list[list[str]]:
 def char_diff(old: str, new: str, *, budget: DiffBudget | None = None) -> Markup:
     """Character-level diff of two short texts as escaped HTML (delete + insert if long or unrelated)."""
     budget = budget or DiffBudget()
-    if len(old) + len(new) > MAX_CHAR_DIFF or budget.spent:
-        budget.hit = budget.hit or len(old) + len(new) <= MAX_CHAR_DIFF
+    if len(old) + len(new) > MAX_CHAR_DIFF:
+        return _del(old) + _ins(new)
+    if budget.spent:
+        budget.hit = True
         return _del(old) + _ins(new)
     pieces = _pieces(budget.diff(old, new))
     shared = sum(len(p[1]) for p in pieces if p[0] == "eq")
@@ -153,6 +155,7 @@ def char_diff(old: str, new: str, *, budget: DiffBudget | None = None) -> Markup
 def _line_blocks(old_lines: list[str], new_lines: list[str], budget: DiffBudget) -> list[list[list[str]]]:
     """Line-level diff as ["eq", lines] / ["chg", old lines, new lines] (each line one symbol)."""
     table: dict[str, str] = {}
+
     def encode(lines: list[str]) -> str:
         return "".join(table.setdefault(line, chr(len(table))) for line in lines)
     symbols = encode(old_lines), encode(new_lines)
