@@ -114,11 +114,11 @@ def test_failed_index_write_heals_at_the_next_search(app, admin, create_account,
     calls = {"n": 0}
     real_writer = SearchIndex.writer
 
-    def failing_once(self, path):
+    def failing_once(self, path, **kwargs):
         calls["n"] += 1
         if calls["n"] == 1:
             raise OSError("disk full")
-        return real_writer(self, path)
+        return real_writer(self, path, **kwargs)
 
     monkeypatch.setattr(SearchIndex, "writer", failing_once)
     with app.app_context():
@@ -171,7 +171,7 @@ def test_search_answers_even_if_catching_up_fails(app, admin, create_account, mo
     account = create_account(name="中国中车")
     assert find(app, "中车", admin).total == 1
 
-    def locked(self, path):
+    def locked(self, path, **kwargs):
         raise OSError("index locked")
 
     monkeypatch.setattr(SearchIndex, "writer", locked)

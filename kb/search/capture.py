@@ -6,12 +6,13 @@ Hooked on the app's session factory (not on services), so any ORM write is seen:
   copy those values);
 - after each flush, while the session can still read: build their documents and write one `IndexEvent`
   row per document in the same transaction (the durable outbox);
-- after commit: apply the documents to the index with one writer (`SearchIndex.apply`);
+- after commit: one short attempt to apply the documents with one writer (`SearchIndex.try_apply`: a
+  fraction of a second for the lock, never a rebuild), so a busy index never holds up the response;
 - after rollback: forget them — the outbox rows were rolled back with everything else.
 
-If the after-commit write fails, nothing is lost: the outbox rows are committed, and the next search
-(in any process) catches up from them. Bulk `UPDATE`/`DELETE` statements bypass the unit of work and are
-not captured; `flask kb check-index --repair` finds and fixes what they leave behind.
+If the after-commit write fails or the index is busy, nothing is lost: the outbox rows are committed, and
+the next search (in any process) or the background catch-up (`background.py`) applies them. Bulk
+`UPDATE`/`DELETE` statements bypass the unit of work and are not captured; `flask kb check-index --repair` finds and fixes what they leave behind.
 """
 from __future__ import annotations
 
@@ -133,12 +134,14 @@ class ChangeCapture:
         event.listen(factory, "after_rollback", forget)
 
     def after_commit(self, session: Session) -> None:
-        """Apply the committed documents; a failure is logged and healed by the next catch-up."""
+        """Try once, briefly, to apply the committed documents; if the index is busy, missing or the write
+        fails, the outbox keeps them and the next catch-up applies them."""
         pending = session.info.pop(PENDING, None)
         session.info.pop(TOUCHED, None)
         if not pending:
             return
         try:
-            self.index.apply(pending)
+            if self.index.try_apply(pending) is None:
+                logger.info("search index busy; %s change(s) left to catch-up", len(pending))
         except Exception:  # noqa: BLE001 — the outbox keeps the change; the next search catches up
             logger.exception("search index update failed; it will catch up from the outbox")

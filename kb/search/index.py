@@ -41,6 +41,8 @@ logger = logging.getLogger(__name__)
 #: A writer waits up to WRITER_TIMEOUT seconds for the lock, WRITER_ATTEMPTS times.
 WRITER_TIMEOUT = 2.0
 WRITER_ATTEMPTS = 30
+#: After a commit, the request tries once, this long, for the writer lock; catch-up does the rest.
+AFTER_COMMIT_TIMEOUT = 0.3
 #: Outbox ids missing below the bookmark are re-checked for this long (seconds), then forgotten.
 GAP_TTL = 600
 EVENT_BATCH = 5000
@@ -120,14 +122,17 @@ class SearchIndex:
             session.close()
 
     # -- writing ---------------------------------------------------------------------------------
-    def writer(self, path: Path) -> SegmentWriter:
-        """A writer on the index at `path`, waiting (with retries) for other writers to finish."""
+    def writer(self, path: Path, *, timeout: float = WRITER_TIMEOUT, attempts: int = WRITER_ATTEMPTS
+               ) -> SegmentWriter:
+        """A writer on the index at `path`, waiting `timeout` seconds (`attempts` times) for other writers
+        to finish; raises LockError if the index stays locked."""
         ix = whoosh_index.open_dir(str(path), indexname=INDEX_NAME)
-        for attempt in range(WRITER_ATTEMPTS):
+        for attempt in range(attempts):
             try:
-                return ix.writer(timeout=WRITER_TIMEOUT, delay=0.05)
+                return ix.writer(timeout=timeout, delay=0.05)
             except LockError:
-                logger.info("search index busy (attempt %s)", attempt + 1)
+                if attempts > 1:
+                    logger.info("search index busy (attempt %s)", attempt + 1)
         raise LockError(f"search index at {path} stayed locked")
 
     def apply(self, prebuilt: dict[str, tuple[int, Document | None]] | None = None) -> int:
@@ -140,9 +145,25 @@ class SearchIndex:
         if path is None:
             self.rebuild(only_if_missing=True)
             return 0
-        w = self.writer(path)
+        return self._write(self.writer(path), prebuilt or {})
+
+    def try_apply(self, prebuilt: dict[str, tuple[int, Document | None]] | None = None, *,
+                  timeout: float = AFTER_COMMIT_TIMEOUT) -> int | None:
+        """One short attempt at `apply` (what a request does after its commit): waits at most `timeout`
+        seconds for the writer lock and never rebuilds. Returns None if the index is busy or missing; the
+        outbox keeps the change, and the next search or the background catch-up applies it."""
+        path = self.live_path()
+        if path is None:
+            return None
         try:
-            applied = self._apply_with(w, prebuilt or {})
+            w = self.writer(path, timeout=timeout, attempts=1)
+        except LockError:
+            return None
+        return self._write(w, prebuilt or {})
+
+    def _write(self, w: SegmentWriter, prebuilt: dict[str, tuple[int, Document | None]]) -> int:
+        try:
+            applied = self._apply_with(w, prebuilt)
         except BaseException:
             w.cancel()
             raise

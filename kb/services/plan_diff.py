@@ -1,17 +1,23 @@
 """Readable differences between plan revisions, and the per-field view of an edit conflict.
 
-Lines are compared first (difflib); inside a changed block the characters are compared, because Chinese
-has no spaces and a word-level diff would mark whole sentences. All user text is escaped before it is
-wrapped in <ins>/<del>; nothing user-written reaches the page raw.
+Lines are compared first; inside a changed block the characters are compared, because Chinese has no
+spaces and a word-level diff would mark whole sentences. All user text is escaped before it is wrapped in
+<ins>/<del>; nothing user-written reaches the page raw.
+
+Both passes use diff-match-patch (Myers' O(ND) diff) under one time budget per page (`DIFF_BUDGET`):
+difflib's matcher is cubic on texts with many repeated lines or characters (two revisions of a few
+thousand short lines that differ every other line took over a minute). When the budget runs out, the part
+not compared yet is shown as deleted and inserted whole: coarser, still correct, and the page says so.
 """
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 from datetime import datetime
-from difflib import SequenceMatcher
 from typing import Any
 
+from diff_match_patch import diff_match_patch
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 from sqlalchemy import select
@@ -27,21 +33,48 @@ logger = logging.getLogger(__name__)
 #: Labels of every field a revision holds (answers, sections, decision-makers, status).
 FIELD_LABELS = {**ANSWER_LABELS, **SECTION_LABELS, "decision_maker_ids": _l("Decision-makers"), "status": _l("Status")}
 
-#: Changed blocks longer than this are shown as whole-line delete + insert (character diffs get slow).
+#: Seconds one diff page may spend comparing (all fields together); then the rest is compared coarsely.
+DIFF_BUDGET = 0.25
+#: Changed blocks longer than this are shown as whole-line delete + insert (not compared by character).
 MAX_CHAR_DIFF = 5_000
 #: Blocks sharing less than this share of characters are shown as rewritten (delete + insert).
 MIN_RATIO = 0.3
 #: Matches this short between two changes are folded into the change.
 SHORT_MATCH = 1
 
+_EQUAL, _DELETE = diff_match_patch.DIFF_EQUAL, diff_match_patch.DIFF_DELETE
+
+
+class DiffBudget:
+    """The time one diff page may spend; remembers whether it ran out (`hit`)."""
+
+    def __init__(self, seconds: float = DIFF_BUDGET) -> None:
+        self.deadline = time.time() + seconds  # diff-match-patch compares deadlines with time.time()
+        self.hit = False
+
+    @property
+    def spent(self) -> bool:
+        """True once the deadline has passed."""
+        return time.time() > self.deadline
+
+    def diff(self, old: str, new: str) -> list[tuple[int, str]]:
+        """diff-match-patch's diff of two strings within the budget (a coarse diff once it is spent)."""
+        engine = diff_match_patch()
+        diffs = engine.diff_main(old, new, False, self.deadline)
+        if self.spent:  # the bisection stopped early somewhere: part of the result is delete + insert
+            self.hit = True
+        return diffs
+
 
 @dataclass(frozen=True)
 class FieldDiff:
-    """One field that differs between two revisions: `html` holds escaped text with <ins>/<del>."""
+    """One field that differs between two revisions: `html` holds escaped text with <ins>/<del>;
+    `coarse` says part of it is shown as whole blocks replaced because the time budget ran out."""
 
     key: str
     label: Any
     html: Markup
+    coarse: bool = False
 
 
 @dataclass(frozen=True)
@@ -72,47 +105,78 @@ def _del(text: str) -> Markup:
     return Markup("<del>%s</del>") % text if text else Markup("")
 
 
-def _segments(old: str, new: str) -> list[list[str]]:
-    """Opcodes as ["eq", text] / ["chg", old, new]; one-character matches between two changes are folded
-    into the change, so a rewritten Chinese phrase reads as one edit rather than confetti."""
-    segments: list[list[str]] = []
-    opcodes = SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
-    for index, (op, i1, i2, j1, j2) in enumerate(opcodes):
-        between_changes = 0 < index < len(opcodes) - 1 and opcodes[index + 1][0] != "equal"
-        if op == "equal" and not (between_changes and i2 - i1 <= SHORT_MATCH and segments[-1][0] == "chg"):
-            segments.append(["eq", old[i1:i2]])
-        elif segments and segments[-1][0] == "chg":
-            segments[-1][1] += old[i1:i2]
-            segments[-1][2] += new[j1:j2] if op != "equal" else old[i1:i2]
+def _pieces(diffs: list[tuple[int, str]]) -> list[list[str]]:
+    """diff-match-patch output as ["eq", text] / ["chg", old, new], deletions and insertions paired."""
+    pieces: list[list[str]] = []
+    for op, text in diffs:
+        if op == _EQUAL:
+            pieces.append(["eq", text])
+        elif pieces and pieces[-1][0] == "chg":
+            pieces[-1][1 if op == _DELETE else 2] += text
         else:
-            segments.append(["chg", old[i1:i2], new[j1:j2]])
+            pieces.append(["chg", text, ""] if op == _DELETE else ["chg", "", text])
+    return pieces
+
+
+def _segments(pieces: list[list[str]]) -> list[list[str]]:
+    """Fold one-character matches between two changes into the change, so a rewritten Chinese phrase
+    reads as one edit rather than confetti."""
+    segments: list[list[str]] = []
+    for index, piece in enumerate(pieces):
+        between_changes = 0 < index < len(pieces) - 1 and bool(segments) and segments[-1][0] == "chg"
+        if piece[0] == "eq" and not (between_changes and len(piece[1]) <= SHORT_MATCH):
+            segments.append(piece)
+        elif segments and segments[-1][0] == "chg":
+            segments[-1][1] += piece[1]
+            segments[-1][2] += piece[2] if piece[0] == "chg" else piece[1]
+        else:
+            segments.append(list(piece))
     return segments
 
 
-def char_diff(old: str, new: str) -> Markup:
-    """Character-level diff of two short texts as escaped HTML."""
-    if len(old) + len(new) > MAX_CHAR_DIFF or SequenceMatcher(None, old, new, autojunk=False).ratio() < MIN_RATIO:
+def char_diff(old: str, new: str, *, budget: DiffBudget | None = None) -> Markup:
+    """Character-level diff of two short texts as escaped HTML (delete + insert if long or unrelated)."""
+    budget = budget or DiffBudget()
+    if len(old) + len(new) > MAX_CHAR_DIFF:
+        return _del(old) + _ins(new)
+    if budget.spent:
+        budget.hit = True
+        return _del(old) + _ins(new)
+    pieces = _pieces(budget.diff(old, new))
+    shared = sum(len(p[1]) for p in pieces if p[0] == "eq")
+    if 2 * shared < MIN_RATIO * (len(old) + len(new)):
         return _del(old) + _ins(new)
     out = Markup("")
-    for segment in _segments(old, new):
+    for segment in _segments(pieces):
         out += escape(segment[1]) if segment[0] == "eq" else _del(segment[1]) + _ins(segment[2])
     return out
 
 
-def text_diff(old: str, new: str) -> Markup:
-    """Line diff of two texts; replaced blocks are refined character by character."""
-    old_lines, new_lines = old.split("\n"), new.split("\n")
+def _line_blocks(old_lines: list[str], new_lines: list[str], budget: DiffBudget) -> list[list[list[str]]]:
+    """Line-level diff as ["eq", lines] / ["chg", old lines, new lines] (each line one symbol)."""
+    table: dict[str, str] = {}
+
+    def encode(lines: list[str]) -> str:
+        return "".join(table.setdefault(line, chr(len(table))) for line in lines)
+    symbols = encode(old_lines), encode(new_lines)
+    lines_of = {symbol: line for line, symbol in table.items()}
+    return [[p[0], *([lines_of[c] for c in part] for part in p[1:])]
+            for p in _pieces(budget.diff(*symbols))]
+
+
+def text_diff(old: str, new: str, *, budget: DiffBudget | None = None) -> Markup:
+    """Line diff of two texts; replaced blocks are refined character by character within the budget."""
+    budget = budget or DiffBudget()
     parts: list[Markup] = []
-    matcher = SequenceMatcher(None, old_lines, new_lines, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
-            parts.extend(escape(line) for line in old_lines[i1:i2])
-        elif op == "delete":
-            parts.extend(_del(line) for line in old_lines[i1:i2])
-        elif op == "insert":
-            parts.extend(_ins(line) for line in new_lines[j1:j2])
+    for block in _line_blocks(old.split("\n"), new.split("\n"), budget):
+        if block[0] == "eq":
+            parts.extend(escape(line) for line in block[1])
+        elif not block[1]:
+            parts.extend(_ins(line) for line in block[2])
+        elif not block[2]:
+            parts.extend(_del(line) for line in block[1])
         else:
-            parts.append(char_diff("\n".join(old_lines[i1:i2]), "\n".join(new_lines[j1:j2])))
+            parts.append(char_diff("\n".join(block[1]), "\n".join(block[2]), budget=budget))
     return Markup("\n").join(parts)
 
 
@@ -144,13 +208,22 @@ def _stakeholder_names(*contents: dict[str, Any]) -> dict[int, str]:
     return dict(session.execute(select(Stakeholder.id, Stakeholder.name).where(Stakeholder.id.in_(ids))).all())
 
 
-def diff_contents(old: dict[str, Any], new: dict[str, Any]) -> list[FieldDiff]:
-    """The fields that differ between two revision contents, in plan order."""
+def diff_contents(old: dict[str, Any], new: dict[str, Any], *, budget_seconds: float = DIFF_BUDGET
+                  ) -> list[FieldDiff]:
+    """The fields that differ between two revision contents, in plan order, compared within
+    `budget_seconds` in all (past it, the rest is shown as whole blocks replaced: `FieldDiff.coarse`)."""
     names = _stakeholder_names(old, new)
+    budget = DiffBudget(budget_seconds)
     diffs = []
     for (key, field_label, a), (_key, _label, b) in zip(_comparable(old, names), _comparable(new, names)):
         if a != b:
-            diffs.append(FieldDiff(key=key, label=field_label, html=text_diff(a, b)))
+            hit_before = budget.hit
+            budget.hit = False
+            html = text_diff(a, b, budget=budget)
+            diffs.append(FieldDiff(key=key, label=field_label, html=html, coarse=budget.hit))
+            budget.hit = budget.hit or hit_before
+    if budget.hit:
+        logger.info("plan diff hit its %.2f s budget; part of it is shown coarsely", budget_seconds)
     return diffs
 
 
