@@ -12,6 +12,7 @@ from models import ApiToken, User, UserRole
 from ..auth import hash_password
 from ..db import session
 from .errors import ValidationFailed
+from .versioning import claim_version
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD = 8
@@ -59,16 +60,19 @@ def _check_self_change(user: User, author: User | None, role: UserRole, active: 
 
 
 def update_user(*, user: User, name: str, email: str, role: UserRole, active: bool,
-                password: str | None = None, author: User | None = None) -> User:
+                password: str | None = None, author: User | None = None, base_version: int | None = None) -> User:
     """Change a user's profile, role or status; a new password is optional.
 
     With `author` given (the admin making the change), an admin cannot demote or deactivate themselves.
+    Raises UserError, and Conflict(current=user) when `base_version` (None: not checked) is no longer the
+    stored version (another admin saved this user meanwhile).
     """
     email, name = email.strip().lower(), name.strip()
     errors = _check_self_change(user, author, role, active)
     errors.update(_check(email, name, password or None, user.id))
     if errors:
         raise UserError(next(iter(errors.values())), errors)
+    claim_version(user, base_version, _("Another admin saved this user while you were editing it."))
     user.email, user.name, user.role, user.active = email, name, role, active
     if password:
         user.password_hash = hash_password(password)
