@@ -203,7 +203,8 @@ def create_account(*, author: User, name: str, name_en: str = "", aliases: Itera
     return account
 
 
-def update_account(*, account: Account, author: User, base_version: int | None = None, **fields: Any) -> Account:
+def update_account(*, account: Account, author: User, base_version: int | None = None,
+                   **fields: Any) -> Account:
     """Change the given fields of an account (same names as `create_account`); others stay as they are.
 
     Raises ValidationFailed, PermissionDenied, and Conflict(current=account) when `base_version` (the

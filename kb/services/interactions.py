@@ -241,7 +241,8 @@ def _set_steps(interaction: Interaction, rows: list[dict[str, Any]]) -> None:
         step.position, step.text = position, row["text"]
         step.owner_id, step.due_on = row["owner_id"], row["due_on"]
         _mark_done(step, row["done"])
-        if step.id is not None and before != (step.position, step.text, step.owner_id, step.due_on, step.done):
+        after = (step.position, step.text, step.owner_id, step.due_on, step.done)
+        if step.id is not None and before != after:
             step.version += 1  # a tick sent from a page showing the old step is then a conflict
         steps.append(step)
     interaction.next_steps = steps

@@ -60,7 +60,8 @@ def _check_self_change(user: User, author: User | None, role: UserRole, active: 
 
 
 def update_user(*, user: User, name: str, email: str, role: UserRole, active: bool,
-                password: str | None = None, author: User | None = None, base_version: int | None = None) -> User:
+                password: str | None = None, author: User | None = None,
+                base_version: int | None = None) -> User:
     """Change a user's profile, role or status; a new password is optional.
 
     With `author` given (the admin making the change), an admin cannot demote or deactivate themselves.
