@@ -73,8 +73,9 @@ def edit_user(user_id: int):
             stored.role.data = user.role.value
             conflict = conflict_page_rows(form, stored, user.version)
             seats = groups_service.seats_held([user.id]).get(user.id, [])
+            discard = url_for("admin.edit_user", user_id=user.id)
             return render_template("admin/user_form.html", form=form, user=user, seats=seats,
-                                   conflict=conflict, discard_url=url_for("admin.edit_user", user_id=user.id)), 409
+                                   conflict=conflict, discard_url=discard), 409
         except ServiceError as exc:
             show_service_errors(form, exc)
         else:
