@@ -17,6 +17,7 @@ from flask import flash
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import Field, HiddenField
+from wtforms.fields.choices import SelectChoice
 
 from kb.services.versioning import parse_version
 
@@ -43,7 +44,9 @@ class ConflictRow:
 
 
 def _choice_labels(field: Field) -> dict[str, str]:
-    return {str(c[0]): str(c[1]) for c in (getattr(field, "choices", None) or [])}
+    pairs = [(c.value, c.label) if isinstance(c, SelectChoice) else (c[0], c[1])
+             for c in (getattr(field, "choices", None) or [])]
+    return {str(value): str(label) for value, label in pairs}
 
 
 def _display(field: Field, like: Field) -> str:
