@@ -92,8 +92,10 @@ def test_two_sessions_saving_one_version_only_one_wins(app, world, person, kind)
     with app.test_request_context():
         from kb.db import session as ours
 
-        assert _load(ours, model, record_id).version == 1  # this request has read version 1
-        with app.test_request_context():  # another request commits its save of version 1 in between
+        read = _load(ours, model, record_id)  # this request has read version 1 (and keeps it)
+        assert read.version == 1
+        # Another request (its own app context, so its own session) commits its save of version 1 in between.
+        with app.app_context(), app.test_request_context():
             from kb.db import session as theirs
 
             save(theirs, world.admin.id, "先提交的")
