@@ -131,3 +131,37 @@ def test_migration_gives_existing_rows_version_one(tmp_path):
             assert connection.execute(text("SELECT name, version FROM customer_group")).all() == [("老客户群", 1)]
     finally:
         engine.dispose()
+
+
+def test_interaction_patch_with_next_steps_and_a_stale_version(client, world, create_interaction):
+    visit = create_interaction(world.account, summary="原始纪要",
+                               next_steps=[{"text": "发送方案", "due_on": date(2026, 12, 1)}])
+    first, second = world.api(client, "seated"), world.api(client, "named")
+    path = f"/interactions/{visit.id}"
+    body = first.get(path).get_json()
+    body["next_steps"][0]["done"] = True
+    saved = first.patch(path, json={"next_steps": body["next_steps"], "version": body["version"]})
+    assert saved.status_code == 200, saved.get_json()
+    assert saved.get_json()["version"] == 2 and saved.get_json()["next_steps"][0]["done"] is True
+    assert saved.get_json()["next_steps"][0]["id"] == body["next_steps"][0]["id"]  # the same step, kept
+    stale = second.patch(path, json={"summary": "王成员补充", "version": 1})
+    error = assert_error(stale, 409)
+    assert error["current"]["next_steps"][0]["done"] is True and error["current"]["summary"] == "原始纪要"
+    again = second.patch(path, json={"summary": "王成员补充", "version": 2})
+    assert again.status_code == 200 and again.get_json()["summary"] == "王成员补充"
+    assert again.get_json()["next_steps"][0]["done"] is True  # the tick survived
+
+
+def test_interaction_patch_needs_edit_rights(client, world, create_interaction):
+    visit = create_interaction(world.account)
+    response = world.api(client, "outsider").patch(f"/interactions/{visit.id}", json={"summary": "x"})
+    assert_error(response, 403)
+
+
+def test_group_patch_with_a_stale_version(client, world):
+    api = world.api(client, "admin")
+    path = f"/customer-groups/{world.group.id}"
+    assert api.patch(path, json={"description": "第一版", "version": 1}).get_json()["version"] == 2
+    error = assert_error(api.patch(path, json={"description": "第二版", "version": 1}), 409)
+    assert error["current"]["description"] == "第一版" and error["current"]["version"] == 2
+    assert_error(world.api(client, "seated").patch(path, json={"description": "x"}), 403)
