@@ -165,3 +165,12 @@ def test_group_patch_with_a_stale_version(client, world):
     error = assert_error(api.patch(path, json={"description": "第二版", "version": 1}), 409)
     assert error["current"]["description"] == "第一版" and error["current"]["version"] == 2
     assert_error(world.api(client, "seated").patch(path, json={"description": "x"}), 403)
+
+
+def test_interaction_get_body_sent_back_unchanged_is_accepted(client, world, create_interaction):
+    visit = create_interaction(world.account, next_steps=[{"text": "发送方案", "due_on": date(2026, 12, 1)}])
+    api = world.api(client, "seated")
+    body = api.get(f"/interactions/{visit.id}").get_json()
+    response = api.patch(f"/interactions/{visit.id}", json=body)
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["next_steps"][0]["id"] == body["next_steps"][0]["id"]
