@@ -26,7 +26,8 @@ def parse_version(value: Any) -> int | None:
     return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
 
 
-def claim_version(record: Versioned, base_version: int | None, message: str) -> None:
+def claim_version(record: Versioned | Any, base_version: int | None, message: str, *,
+                  bump: bool = True) -> None:
     """Take `record` for this save: raise Conflict(current=record) unless its version is `base_version`.
 
     `base_version=None` means the caller read no version (an API client that sends none): the save goes
@@ -34,12 +35,14 @@ def claim_version(record: Versioned, base_version: int | None, message: str) -> 
     already be outdated by a save committed since, so the check is a conditional UPDATE
     (``... WHERE id = :id AND version = :v``) that also moves the version on: of two simultaneous saves
     of one version only one matches the row; the other gets the Conflict with the record as stored now.
+    With `bump=False` the UPDATE changes nothing and only holds the row (PostgreSQL) or the database
+    (SQLite) until the request ends: plans number their versions by revision and set it themselves.
     """
     expected = record.version if base_version is None else base_version
     if expected != record.version:
         raise Conflict(message, current=record)
     model = type(record)
-    values: dict[str, Any] = {"version": model.version + 1}
+    values: dict[str, Any] = {"version": model.version + 1 if bump else model.version}
     if hasattr(model, "updated_at"):
         values["updated_at"] = model.updated_at  # keep it: `touch` stamps it when something changes
     result = session.execute(
@@ -51,4 +54,5 @@ def claim_version(record: Versioned, base_version: int | None, message: str) -> 
         logger.info("%s %s: version %s was overtaken by a concurrent save", model.__name__,
                     record.id, expected)  # type: ignore[attr-defined]
         raise Conflict(message, current=record)
-    set_committed_value(record, "version", expected + 1)
+    if bump:
+        set_committed_value(record, "version", expected + 1)
