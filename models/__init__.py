@@ -1,5 +1,5 @@
 """Account KB's data model: plain SQLAlchemy 2.x, no Flask, no imports from kb/ or views/."""
-from .base import Audited, Base, utcnow
+from .base import Audited, Base, Versioned, utcnow
 from .enums import (
     Attitude, Coverage, DecisionRole, Influence, InteractionKind, PlanStatus, RelationshipLayer,
     SeatRole, Tier, UserRole, Visibility,
@@ -14,6 +14,7 @@ from .index_event import IndexEvent
 from .signin_attempt import SigninAttempt
 
 __all__ = [
+    "Versioned",
     "ANSWER_FIELDS", "SECTION_KEYS", "Account", "AccountPlan", "ApiToken", "Attitude", "Audited", "Base",
     "Coverage", "CustomerGroup", "DecisionRole", "IndexEvent", "Influence", "Interaction", "InteractionKind",
     "NextStep", "PlanRevision", "PlanStatus", "RelationshipLayer", "SeatRole", "SigninAttempt", "Stakeholder",

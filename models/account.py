@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Archivable, Audited, Base, enum_column, utcnow
+from .base import Archivable, Audited, Base, Versioned, enum_column, utcnow
 from .enums import Coverage, Tier
 from .user import User
 
@@ -23,7 +23,7 @@ account_member = Table(
 )
 
 
-class Account(Archivable, Audited, Base):
+class Account(Versioned, Archivable, Audited, Base):
     __tablename__ = "account"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -82,6 +82,16 @@ class Audited:
         self.updated_at = utcnow()
 
 
+class Versioned:
+    """Records several people edit: `version` goes up by one at every save, so a stale save is detected.
+
+    Services take a record for a save with `kb.services.versioning.claim_version` (a conditional UPDATE on
+    this column); forms and the API carry the version they read.
+    """
+
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+
 class Archivable:
     """Records that are archived and restored, never deleted."""
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Audited, Base, enum_column
+from .base import Audited, Base, Versioned, enum_column
 from .enums import SeatRole
 from .user import User
 
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from .account import Account
 
 
-class CustomerGroup(Audited, Base):
+class CustomerGroup(Versioned, Audited, Base):
     __tablename__ = "customer_group"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Archivable, Audited, Base, enum_column
+from .base import Archivable, Audited, Base, Versioned, enum_column
 from .enums import InteractionKind, Visibility
 from .stakeholder import Stakeholder
 from .user import User
@@ -30,7 +30,7 @@ interaction_attendee = Table(
 )
 
 
-class Interaction(Archivable, Audited, Base):
+class Interaction(Versioned, Archivable, Audited, Base):
     __tablename__ = "interaction"
     __table_args__ = (Index("ix_interaction_account_date", "account_id", "occurred_on"),)
 
@@ -55,7 +55,7 @@ class Interaction(Archivable, Audited, Base):
         return f"<Interaction {self.id} {self.kind.value} {self.occurred_on}>"
 
 
-class NextStep(Base):
+class NextStep(Versioned, Base):
     __tablename__ = "next_step"
     __table_args__ = (Index("ix_next_step_owner_open", "owner_id", "done"),)
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, enum_column, utcnow
+from .base import Base, Versioned, enum_column, utcnow
 from .enums import UserRole
 
 
@@ -16,7 +16,7 @@ def new_session_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-class User(Base):
+class User(Versioned, Base):
     __tablename__ = "user"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -174,7 +174,7 @@ def test_get_interaction(client, world, boss, create_interaction):
     assert body["stakeholder_ids"] == [boss.id] and body["attendee_ids"] == [world.seated.id]
     assert body["occurred_on"] == "2026-10-01" and body["visibility"] == "org"
     step = body["next_steps"][0]
-    assert set(step) == {"id", "text", "owner_id", "due_on", "done", "overdue"}
+    assert set(step) == {"id", "text", "owner_id", "due_on", "done", "overdue", "version"}
     assert step["text"] == "发送方案" and step["due_on"] == "2026-10-15" and step["done"] is False
     assert step["overdue"] is True  # open and due before today
 

@@ -23,6 +23,7 @@ from .. import policy
 from ..db import session
 from . import plans
 from .errors import PermissionDenied, ValidationFailed
+from .versioning import claim_version
 
 logger = logging.getLogger(__name__)
 
@@ -202,10 +203,16 @@ def create_account(*, author: User, name: str, name_en: str = "", aliases: Itera
     return account
 
 
-def update_account(*, account: Account, author: User, **fields: Any) -> Account:
-    """Change the given fields of an account (same names as `create_account`); others stay as they are."""
+def update_account(*, account: Account, author: User, base_version: int | None = None,
+                   **fields: Any) -> Account:
+    """Change the given fields of an account (same names as `create_account`); others stay as they are.
+
+    Raises ValidationFailed, PermissionDenied, and Conflict(current=account) when `base_version` (the
+    version the caller read; None: not checked) is no longer the stored one.
+    """
     current = {f: getattr(account, f) for f in FIELDS}
     values = _validated({**current, **fields}, account, author)
+    claim_version(account, base_version, _("Someone saved this account while you were editing it."))
     changed = [f for f, value in values.items() if current[f] != value]
     for field in changed:
         setattr(account, field, values[field])

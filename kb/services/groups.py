@@ -19,6 +19,7 @@ from models import Account, CustomerGroup, SeatRole, TriangleSeat, User, UserRol
 from .. import clock
 from ..db import session
 from .errors import ValidationFailed
+from .versioning import claim_version
 
 logger = logging.getLogger(__name__)
 
@@ -67,12 +68,17 @@ def create_group(*, author: User, name: str, name_en: str = "", description: str
 
 
 def update_group(*, group: CustomerGroup, author: User, name: str | None = None, name_en: str | None = None,
-                 description: str | None = None) -> CustomerGroup:
-    """Change a group's names or description; arguments left as None keep their current value."""
+                 description: str | None = None, base_version: int | None = None) -> CustomerGroup:
+    """Change a group's names or description; arguments left as None keep their current value.
+
+    Raises ValidationFailed, and Conflict(current=group) when `base_version` (None: not checked) is no
+    longer the stored version.
+    """
     name = group.name if name is None else name.strip()
     name_en = group.name_en if name_en is None else name_en.strip()
     description = group.description if description is None else description.strip()
     _raise(_check_group(name, name_en, description, group.id))
+    claim_version(group, base_version, _("Someone saved this customer group while you were editing it."))
     group.name, group.name_en, group.description = name, name_en, description
     group.touch(author.id)
     session.flush()

@@ -23,6 +23,7 @@ from .. import clock
 from ..db import session
 from ..policy import interaction_visible_clause
 from .errors import ValidationFailed
+from .versioning import claim_version
 
 logger = logging.getLogger(__name__)
 
@@ -237,9 +238,13 @@ def _set_steps(interaction: Interaction, rows: list[dict[str, Any]]) -> None:
             step = NextStep()
         else:
             claimed.add(step.id)
+        before = (step.position, step.text, step.owner_id, step.due_on, step.done)
         step.position, step.text = position, row["text"]
         step.owner_id, step.due_on = row["owner_id"], row["due_on"]
         _mark_done(step, row["done"])
+        after = (step.position, step.text, step.owner_id, step.due_on, step.done)
+        if step.id is not None and before != after:
+            step.version += 1  # a tick sent from a page showing the old step is then a conflict
         steps.append(step)
     interaction.next_steps = steps
 
@@ -271,11 +276,14 @@ def create_interaction(*, account: Account, author: User, occurred_on: date, kin
     return interaction
 
 
-def update_interaction(*, interaction: Interaction, author: User, **fields: Any) -> Interaction:
+def update_interaction(*, interaction: Interaction, author: User, base_version: int | None = None,
+                       **fields: Any) -> Interaction:
     """Change an interaction; fields as for create (omitted ones keep their value).
 
     Next steps are replaced by the given list; existing steps keep their ids (matched by id, or by
-    position when no ids are given).
+    position when no ids are given). The next steps are part of the interaction's version: raises
+    Conflict(current=interaction) when `base_version` (None: not checked) is no longer the stored one,
+    and ValidationFailed on bad input.
     """
     current: dict[str, Any] = {
         "occurred_on": interaction.occurred_on, "kind": interaction.kind, "title": interaction.title,
@@ -292,13 +300,22 @@ def update_interaction(*, interaction: Interaction, author: User, **fields: Any)
         raise TypeError(f"unknown interaction fields: {sorted(unknown)}")
     current.update(fields)
     clean = _validate(interaction, interaction.account_id, current)
+    claim_version(interaction, base_version, _("Someone saved this interaction while you were editing it."))
     _apply(interaction, clean, author)
     session.flush()
     return interaction
 
 
-def set_next_step_done(*, step: NextStep, done: bool, author: User) -> NextStep:
-    """Tick a next step done (or re-open it); the interaction records who changed it."""
+def set_next_step_done(*, step: NextStep, done: bool, author: User,
+                       base_version: int | None = None) -> NextStep:
+    """Tick a next step done (or re-open it); the interaction records who changed it.
+
+    Raises Conflict(current=step) when `base_version` (the step's version the caller saw; None: not
+    checked) is no longer the stored one, e.g. the step was reworded meanwhile. The interaction's version
+    moves on too, so an edit form of the interaction opened before the tick cannot silently undo it.
+    """
+    claim_version(step, base_version, _("Someone changed this next step after you opened the page."))
+    claim_version(step.interaction, None, "")
     _mark_done(step, bool(done))
     step.interaction.touch(author.id)
     session.flush()

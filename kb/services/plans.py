@@ -13,7 +13,7 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -23,6 +23,7 @@ from .. import clock
 from ..db import session
 from ..labels import ANSWER_LABELS, ANSWER_QUESTIONS, SECTION_LABELS
 from .errors import Conflict, ServiceError, ValidationFailed
+from .versioning import claim_version
 
 logger = logging.getLogger(__name__)
 
@@ -250,21 +251,12 @@ def _next_number(plan: AccountPlan) -> int:
 def _claim(plan: AccountPlan, base_version: int | None, message: str) -> None:
     """Raise Conflict unless the stored version is still `base_version`, checked while taking the plan.
 
-    The version read earlier may already be outdated by a save committed since. This UPDATE changes
-    nothing: it only matches while the version is unchanged, and it holds the row (PostgreSQL) or the
-    database (SQLite) until the request ends, so two simultaneous saves of one version cannot both pass.
+    The version read earlier may already be outdated by a save committed since. The conditional UPDATE of
+    `claim_version` changes nothing here (`bump=False`: the version is the revision number, set by `_apply`);
+    it only matches while the version is unchanged, and it holds the row (PostgreSQL) or the database
+    (SQLite) until the request ends, so two simultaneous saves of one version cannot both pass.
     """
-    if (base_version or 0) != plan.version:
-        raise Conflict(message, current=plan)
-    result = session.execute(
-        update(AccountPlan).where(AccountPlan.id == plan.id, AccountPlan.version == plan.version)
-        .values(version=AccountPlan.version, updated_at=AccountPlan.updated_at)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
-        session.refresh(plan)
-        logger.info("plan %s: version %s was overtaken by a concurrent save", plan.id, base_version)
-        raise Conflict(message, current=plan)
+    claim_version(plan, base_version or 0, message, bump=False)
 
 
 def _insert(plan: AccountPlan) -> None:

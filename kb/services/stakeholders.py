@@ -23,6 +23,7 @@ from models import (
 
 from ..db import session
 from .errors import ValidationFailed
+from .versioning import claim_version
 
 logger = logging.getLogger(__name__)
 
@@ -260,10 +261,13 @@ def create_stakeholder(*, account: Account, author: User, name: str, title: str 
     return stakeholder
 
 
-def update_stakeholder(*, stakeholder: Stakeholder, author: User, **fields: Any) -> Stakeholder:
+def update_stakeholder(*, stakeholder: Stakeholder, author: User, base_version: int | None = None,
+                       **fields: Any) -> Stakeholder:
     """Change a stakeholder. Fields as for create; omitted ones keep their value.
 
     `private_notes=None` (or omitted) keeps the stored private notes: callers who may not see them pass None.
+    Raises ValidationFailed, and Conflict(current=stakeholder) when `base_version` (None: not checked) is
+    no longer the stored version.
     """
     current: dict[str, Any] = {
         "name": stakeholder.name, "name_en": stakeholder.name_en, "title": stakeholder.title,
@@ -280,6 +284,7 @@ def update_stakeholder(*, stakeholder: Stakeholder, author: User, **fields: Any)
         raise TypeError(f"unknown stakeholder fields: {sorted(unknown)}")
     current.update(fields)
     clean = _validate(stakeholder, stakeholder.account_id, current)
+    claim_version(stakeholder, base_version, _("Someone saved this stakeholder while you were editing it."))
     _apply(stakeholder, clean, author)
     session.flush()
     return stakeholder

@@ -12,6 +12,7 @@ from models import ApiToken, User, UserRole
 from ..auth import hash_password, password_matches
 from ..db import session
 from .errors import ValidationFailed
+from .versioning import claim_version
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD = 8
@@ -59,17 +60,21 @@ def _check_self_change(user: User, author: User | None, role: UserRole, active: 
 
 
 def update_user(*, user: User, name: str, email: str, role: UserRole, active: bool,
-                password: str | None = None, author: User | None = None) -> User:
+                password: str | None = None, author: User | None = None,
+                base_version: int | None = None) -> User:
     """Change a user's profile, role or status; a new password is optional.
 
     With `author` given (the admin making the change), an admin cannot demote or deactivate themselves.
     A new password or a deactivation ends all of the user's sessions and remember-me cookies.
+    Raises UserError, and Conflict(current=user) when `base_version` (None: not checked) is no longer the
+    stored version (another admin saved this user meanwhile).
     """
     email, name = email.strip().lower(), name.strip()
     errors = _check_self_change(user, author, role, active)
     errors.update(_check(email, name, password or None, user.id))
     if errors:
         raise UserError(next(iter(errors.values())), errors)
+    claim_version(user, base_version, _("Another admin saved this user while you were editing it."))
     if password or (user.active and not active):
         user.end_sessions()  # a reset password or a leaver: no open session or remember-me cookie survives
     user.email, user.name, user.role, user.active = email, name, role, active

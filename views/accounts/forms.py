@@ -13,6 +13,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from kb.inputs import FlaskForm, record_id
 from kb.labels import choices
+from views.conflicts import VersionField
 from models import Coverage, Tier
 
 ALIAS_SPLIT = re.compile(r"[\n,，;；、]+")
@@ -69,6 +70,7 @@ class AccountForm(FlaskForm):
     )
     description = TextAreaField(_l("Description"),
                                 validators=[Length(max=20000, message=_l("At most 20000 characters."))])
+    version = VersionField()
 
     def alias_list(self) -> list[str]:
         return split_aliases(self.aliases.data)

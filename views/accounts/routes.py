@@ -10,8 +10,9 @@ from kb import policy
 from kb.db import session
 from kb.pagination import paginate, parse_page
 from kb.services import accounts as service
-from kb.services.errors import ServiceError
+from kb.services.errors import Conflict, ServiceError
 from models import Account, Coverage, Tier
+from views.conflicts import conflict_page_rows
 
 from . import bp
 from .forms import AccountForm, ArchiveForm, FilterForm, options
@@ -88,7 +89,10 @@ def _prepare(form: AccountForm, account: Account | None) -> None:
 
 
 def _save(form: AccountForm, account: Account | None) -> Account | None:
-    """Call the service with the form's fields; on a rule violation, put its messages on the form."""
+    """Call the service with the form's fields; on a rule violation, put its messages on the form.
+
+    A stale version raises Conflict to the caller, which shows the conflict page.
+    """
     fields = dict(
         name=form.name.data, name_en=form.name_en.data or "", aliases=form.alias_list(),
         industry=form.industry.data or "", region=form.region.data or "", tier=Tier(form.tier.data),
@@ -99,8 +103,11 @@ def _save(form: AccountForm, account: Account | None) -> Account | None:
         if account is None:
             account = service.create_account(author=current_user, **fields)
         else:
-            service.update_account(account=account, author=current_user, **fields)
+            service.update_account(account=account, author=current_user,
+                                   base_version=form.version.version(), **fields)
         service.set_members(account=account, user_ids=form.member_ids.data or [], author=current_user)
+    except Conflict:
+        raise
     except ServiceError as exc:
         shown = False
         for name, message in exc.fields.items():
@@ -135,7 +142,7 @@ def _initial(account: Account) -> dict[str, object]:
         industry=account.industry, region=account.region, tier=account.tier.value,
         coverage=account.coverage.value, customer_group_id=account.customer_group_id,
         parent_id=account.parent_id, description=account.description,
-        member_ids=[u.id for u in account.members],
+        member_ids=[u.id for u in account.members], version=account.version,
     )
 
 
@@ -145,11 +152,18 @@ def edit(account_id: int):
     policy.require(policy.may_edit_account(current_user, account))
     form = AccountForm() if request.method == "POST" else AccountForm(data=_initial(account))
     _prepare(form, account)
-    if form.validate_on_submit() and _save(form, account) is not None:
-        flash(_("Changes to %(name)s saved.", name=account.name), "success")
-        return redirect(url_for("accounts.show", account_id=account.id))
-    status = 422 if form.is_submitted() else 200
-    return render_template("accounts/form.html", form=form, account=account,
+    conflict = None
+    try:
+        if form.validate_on_submit() and _save(form, account) is not None:
+            flash(_("Changes to %(name)s saved.", name=account.name), "success")
+            return redirect(url_for("accounts.show", account_id=account.id))
+    except Conflict:
+        stored = AccountForm(formdata=None, data=_initial(account))
+        _prepare(stored, account)
+        conflict = conflict_page_rows(form, stored, account.version)
+    status = 409 if conflict is not None else 422 if form.is_submitted() else 200
+    return render_template("accounts/form.html", form=form, account=account, conflict=conflict,
+                           discard_url=url_for("accounts.edit", account_id=account.id),
                            industries=industries(), regions=regions()), status
 
 

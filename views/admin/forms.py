@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Leng
 from kb.inputs import FlaskForm
 from kb.labels import choices
 from models import UserRole
+from views.conflicts import VersionField
 
 _MAX = _l("At most %(max)d characters.")
 
@@ -40,6 +41,7 @@ class NewUserForm(UserForm):
 
 class EditUserForm(UserForm):
     active = BooleanField(_l("Active (may sign in)"))
+    version = VersionField()
     password = PasswordField(_l("New password"), validators=[Optional(), Length(max=200, message=_MAX)])
     confirm = PasswordField(_l("Repeat the new password"), validators=[
         EqualTo("password", _l("The two passwords do not match."))])

@@ -13,8 +13,9 @@ from kb.pagination import paginate, parse_page
 from kb.services import groups as groups_service
 from kb.services import signin as signin_service
 from kb.services import users as service
-from kb.services.errors import ServiceError
+from kb.services.errors import Conflict, ServiceError
 from models import User, UserRole
+from views.conflicts import conflict_page_rows
 from views.groups.forms import show_service_errors
 
 from . import bp
@@ -67,7 +68,15 @@ def edit_user(user_id: int):
         try:
             service.update_user(user=user, author=current_user, name=form.name.data, email=form.email.data,
                                 role=UserRole(form.role.data), active=form.active.data,
-                                password=form.password.data or None)
+                                password=form.password.data or None, base_version=form.version.version())
+        except Conflict:
+            stored = EditUserForm(formdata=None, obj=user)
+            stored.role.data = user.role.value
+            conflict = conflict_page_rows(form, stored, user.version)
+            seats = groups_service.seats_held([user.id]).get(user.id, [])
+            discard = url_for("admin.edit_user", user_id=user.id)
+            return render_template("admin/user_form.html", form=form, user=user, seats=seats,
+                                   conflict=conflict, discard_url=discard), 409
         except ServiceError as exc:
             show_service_errors(form, exc)
         else:

@@ -10,6 +10,8 @@ import logging
 from flask import Blueprint, current_app, request
 from flask_babel import gettext as _
 
+from flask_login import current_user
+
 from kb.auth import is_token_request
 from kb.errors import api_error
 from kb.services.errors import Conflict, ServiceError
@@ -46,7 +48,8 @@ def _service_error(exc: ServiceError):  # type: ignore[no-untyped-def]
         from .serializers import serialize_current
 
         body = response.get_json()
-        body["current"] = serialize_current(exc.current)
+        # Under "error" as for every record; also at the top level, where plan clients read it first.
+        body["current"] = body["error"]["current"] = serialize_current(exc.current, current_user)
         response.set_data(current_app.json.dumps(body))
     return response, status
 

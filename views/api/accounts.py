@@ -30,7 +30,8 @@ ACCOUNT_FIELDS: dict[str, Field] = {
     "description": string(service.MAX_DESCRIPTION, strip=False),
 }
 NEW_ACCOUNT = Schema(ACCOUNT_FIELDS)
-ACCOUNT_CHANGES = Schema({**ACCOUNT_FIELDS, "archived": boolean()})
+ACCOUNT_CHANGES = Schema({**ACCOUNT_FIELDS, "archived": boolean(),
+                          "version": integer(minimum=0, nullable=True)})
 
 
 def _query_choice(name: str, enum_cls: type) -> object | None:
@@ -81,14 +82,14 @@ def update_account(account_id: int):
     account = load_or_404(Account, account_id)
     require(policy.may_archive_account(current_user, account))
     data = load_body(ACCOUNT_CHANGES, partial=True)
-    archived = data.pop("archived", None)
+    archived, version = data.pop("archived", None), data.pop("version", None)
     if archived is False:
         service.restore_account(account=account, author=current_user)
     if data:
         if account.archived:
             return api_error(409, "The account is archived: restore it (\"archived\": false) to change it.",
                              code="archived")
-        service.update_account(account=account, author=current_user, **data)
+        service.update_account(account=account, author=current_user, base_version=version, **data)
     if archived is True:
         service.archive_account(account=account, author=current_user)
     return serialize_account(account)

@@ -23,6 +23,8 @@ GROUP = Schema({
 }, ignore=frozenset({"id", "current_seats", "past_seats", "created_at", "updated_at", "created_by_id",
                      "updated_by_id"}))
 
+GROUP_CHANGES = Schema({**GROUP.fields, "version": integer(minimum=0, nullable=True)}, ignore=GROUP.ignore)
+
 SEAT = Schema({
     "user_id": integer(minimum=1, required=True),
     "role": choice(SeatRole, required=True),
@@ -47,6 +49,16 @@ def create_group():
 @bp.get("/customer-groups/<int:group_id>")
 def show_group(group_id: int):
     group = load_or_404(CustomerGroup, group_id, options=(selectinload(CustomerGroup.seats),))
+    return serialize_group(group)
+
+
+@bp.patch("/customer-groups/<int:group_id>")
+def update_group(group_id: int):
+    """Change a group's names or description (admins); a stale `version` → 409 with the stored group."""
+    require(policy.may_manage(current_user))
+    group = load_or_404(CustomerGroup, group_id, options=(selectinload(CustomerGroup.seats),))
+    data = load_body(GROUP_CHANGES, partial=True)
+    service.update_group(group=group, author=current_user, base_version=data.pop("version", None), **data)
     return serialize_group(group)
 
 

@@ -34,6 +34,13 @@ NEW_INTERACTION = Schema({
     "attendee_ids": id_list(max_items=100),
     "next_steps": object_list(NEXT_STEP, max_items=service.MAX_STEPS),
 })
+#: A next step sent back on PATCH: its `id` keeps the existing step; its `version` is read-only.
+STEP_CHANGE = Schema({**NEXT_STEP.fields, "id": integer(minimum=1, nullable=True)},
+                     ignore=frozenset({"version"}))
+INTERACTION_CHANGES = Schema({
+    **NEW_INTERACTION.fields, "next_steps": object_list(STEP_CHANGE, max_items=service.MAX_STEPS),
+    "version": integer(minimum=0, nullable=True),
+})
 
 
 @bp.get("/accounts/<int:account_id>/interactions")
@@ -60,4 +67,17 @@ def show_interaction(interaction_id: int):
     interaction = load_or_404(Interaction, interaction_id, options=tuple(service.interaction_options()))
     if not policy.may_see_interaction(current_user, interaction):
         not_found()
+    return serialize_interaction(interaction)
+
+
+@bp.patch("/interactions/<int:interaction_id>")
+def update_interaction(interaction_id: int):
+    """Change the given fields; `next_steps`, when sent, replaces the list; a stale `version` → 409."""
+    interaction = load_or_404(Interaction, interaction_id, options=tuple(service.interaction_options()))
+    if not policy.may_see_interaction(current_user, interaction):
+        not_found()
+    require(policy.may_edit_account(current_user, interaction.account_id))
+    data = load_body(INTERACTION_CHANGES, partial=True)
+    version = data.pop("version", None)
+    service.update_interaction(interaction=interaction, author=current_user, base_version=version, **data)
     return serialize_interaction(interaction)

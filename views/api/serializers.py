@@ -8,7 +8,7 @@ import enum
 from datetime import date, datetime
 from typing import Any
 
-from kb import clock
+from kb import clock, policy
 from kb.db import session
 from models import (
     ANSWER_FIELDS, Account, AccountPlan, CustomerGroup, Interaction, NextStep, PlanRevision, Stakeholder,
@@ -39,7 +39,8 @@ def serialize_user(user: User, *, full: bool = False) -> dict[str, Any]:
     """`id, email, name, role` (+ `active`, `locale` for the admin list)."""
     data = {"id": user.id, "email": user.email, "name": user.name, "role": _enum(user.role)}
     if full:
-        data.update(active=user.active, locale=user.locale, created_at=_dt(user.created_at))
+        data.update(active=user.active, locale=user.locale, created_at=_dt(user.created_at),
+                    version=user.version)
     return data
 
 
@@ -49,7 +50,7 @@ def serialize_account(account: Account) -> dict[str, Any]:
         "aliases": list(account.aliases or []), "industry": account.industry, "region": account.region,
         "tier": _enum(account.tier), "coverage": _enum(account.coverage), "description": account.description,
         "customer_group_id": account.customer_group_id, "parent_id": account.parent_id,
-        "archived": account.archived, **_audit(account),
+        "archived": account.archived, "version": account.version, **_audit(account),
     }
 
 
@@ -84,7 +85,8 @@ def serialize_stakeholder(stakeholder: Stakeholder, *, with_private: bool) -> di
         "attitude": _enum(stakeholder.attitude), "influence": _enum(stakeholder.influence),
         "layer": _enum(stakeholder.layer), "relationship_level": stakeholder.relationship_level,
         "owner_ids": [o.user_id for o in stakeholder.owners], "primary_owner_id": primary,
-        "notes": stakeholder.notes, "archived": stakeholder.archived_at is not None, **_audit(stakeholder),
+        "notes": stakeholder.notes, "archived": stakeholder.archived_at is not None,
+        "version": stakeholder.version, **_audit(stakeholder),
     }
     if with_private:
         data["private_notes"] = stakeholder.private_notes
@@ -94,7 +96,7 @@ def serialize_stakeholder(stakeholder: Stakeholder, *, with_private: bool) -> di
 def serialize_next_step(step: NextStep) -> dict[str, Any]:
     """`overdue` (read-only): open and due before today in the configured zone (KB_TIMEZONE)."""
     return {"id": step.id, "text": step.text, "owner_id": step.owner_id, "due_on": _d(step.due_on),
-            "done": step.done, "overdue": step.is_overdue(clock.today())}
+            "done": step.done, "overdue": step.is_overdue(clock.today()), "version": step.version}
 
 
 def serialize_interaction(interaction: Interaction) -> dict[str, Any]:
@@ -105,7 +107,7 @@ def serialize_interaction(interaction: Interaction) -> dict[str, Any]:
         "stakeholder_ids": [s.id for s in interaction.stakeholders],
         "attendee_ids": [u.id for u in interaction.attendees],
         "next_steps": [serialize_next_step(s) for s in interaction.next_steps],
-        "visibility": _enum(interaction.visibility), **_audit(interaction),
+        "visibility": _enum(interaction.visibility), "version": interaction.version, **_audit(interaction),
     }
 
 
@@ -122,12 +124,20 @@ def serialize_group(group: CustomerGroup) -> dict[str, Any]:
     return {
         "id": group.id, "name": group.name, "name_en": group.name_en, "description": group.description,
         "current_seats": [serialize_seat(s) for s in seats if s.ended_on is None],
-        "past_seats": [serialize_seat(s) for s in past], **_audit(group),
+        "past_seats": [serialize_seat(s) for s in past], "version": group.version, **_audit(group),
     }
 
 
-def serialize_current(current: Any) -> Any:
-    """What a Conflict carries as the stored record, in its API form."""
+def serialize_current(current: Any, viewer: Any = None) -> Any:
+    """What a Conflict carries as the stored record, in its API form (as `viewer` may read it)."""
     if isinstance(current, AccountPlan):
         return serialize_plan(current)
-    return None
+    if isinstance(current, Stakeholder):
+        private = viewer is not None and policy.sees_team_content(viewer, current.account_id)
+        return serialize_stakeholder(current, with_private=private)
+    serializers = {Account: serialize_account, Interaction: serialize_interaction,
+                   NextStep: serialize_next_step, CustomerGroup: serialize_group}
+    if isinstance(current, User):
+        return serialize_user(current, full=True)
+    serialize = serializers.get(type(current))
+    return serialize(current) if serialize is not None else None

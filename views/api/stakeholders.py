@@ -36,7 +36,8 @@ STAKEHOLDER_FIELDS: dict[str, Field] = {
     "private_notes": string(service.NOTES_MAX, strip=False),
 }
 NEW_STAKEHOLDER = Schema(STAKEHOLDER_FIELDS)
-STAKEHOLDER_CHANGES = Schema({**STAKEHOLDER_FIELDS, "archived": boolean()})
+STAKEHOLDER_CHANGES = Schema({**STAKEHOLDER_FIELDS, "archived": boolean(),
+                              "version": integer(minimum=0, nullable=True)})
 
 
 def _owners(data: dict[str, Any], stakeholder: Stakeholder | None) -> dict[str, Any]:
@@ -97,10 +98,10 @@ def update_stakeholder(stakeholder_id: int):
     private = policy.sees_team_content(current_user, stakeholder.account_id)
     if not private:
         data.pop("private_notes", None)
-    archived = data.pop("archived", None)
+    archived, version = data.pop("archived", None), data.pop("version", None)
     data.update(_owners(data, stakeholder))
     if data:
-        service.update_stakeholder(stakeholder=stakeholder, author=current_user, **data)
+        service.update_stakeholder(stakeholder=stakeholder, author=current_user, base_version=version, **data)
     if archived is True:
         service.archive_stakeholder(stakeholder=stakeholder, author=current_user)
     elif archived is False:

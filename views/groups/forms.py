@@ -11,6 +11,7 @@ from kb.inputs import FlaskForm
 from kb.labels import choices
 from kb.services.errors import ServiceError
 from models import SeatRole
+from views.conflicts import VersionField
 
 
 def show_service_errors(form: FlaskForm, exc: ServiceError) -> None:
@@ -34,6 +35,7 @@ class GroupForm(FlaskForm):
         Length(max=100, message=_l("At most %(max)d characters."))])
     description = TextAreaField(_l("Description"), validators=[
         Length(max=5000, message=_l("At most %(max)d characters."))])
+    version = VersionField()
 
 
 class RotateForm(FlaskForm):

@@ -13,8 +13,9 @@ from kb import policy
 from kb import clock
 from kb.db import session
 from kb.services import groups as service
-from kb.services.errors import ServiceError
+from kb.services.errors import Conflict, ServiceError
 from models import CustomerGroup, SeatRole, TriangleSeat, User
+from views.conflicts import conflict_page_rows
 
 from . import bp
 from .forms import EndSeatForm, GroupForm, RotateForm, show_service_errors
@@ -90,7 +91,12 @@ def edit(group_id: int):
     if form.validate_on_submit():
         try:
             service.update_group(group=group, author=current_user, name=form.name.data,
-                                 name_en=form.name_en.data, description=form.description.data)
+                                 name_en=form.name_en.data, description=form.description.data,
+                                 base_version=form.version.version())
+        except Conflict:
+            conflict = conflict_page_rows(form, GroupForm(formdata=None, obj=group), group.version)
+            return render_template("groups/form.html", form=form, group=group, conflict=conflict,
+                                   discard_url=url_for("groups.edit", group_id=group.id)), 409
         except ServiceError as exc:
             show_service_errors(form, exc)
         else:

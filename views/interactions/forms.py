@@ -11,6 +11,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from kb.inputs import FlaskForm, Form
 from kb.labels import choices
 from models import InteractionKind, Visibility
+from views.conflicts import VersionField
 from views.stakeholders.util import options
 
 TOO_LONG = _l("Enter at most %(max)d characters.")
@@ -42,3 +43,4 @@ class InteractionForm(FlaskForm):
     visibility = SelectField(_l("Visible to"), choices=options(choices(Visibility)),
                              default=Visibility.ORG.value)
     next_steps = FieldList(FormField(NextStepForm), min_entries=BLANK_ROWS, max_entries=MAX_ROWS)
+    version = VersionField()

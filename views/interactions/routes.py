@@ -11,9 +11,11 @@ from kb import clock
 from kb.db import session
 from kb.policy import may_edit_account, may_see_interaction, require
 from kb.services import interactions as service
-from kb.services.errors import ValidationFailed
+from kb.services.errors import Conflict, ValidationFailed
+from kb.services.versioning import parse_version
 from kb.services.stakeholders import account_stakeholders
 from models import Account, Interaction, NextStep
+from views.conflicts import conflict_page_rows
 from views.stakeholders.forms import ArchiveForm
 from views.stakeholders.util import attach_errors, audit_users, options, safe_next, user_choices
 
@@ -59,10 +61,20 @@ def _fields(form: InteractionForm) -> dict[str, Any]:
     }
 
 
-def _render_form(form: InteractionForm, account: Account, interaction: Interaction | None) -> Any:
-    status = 422 if form.is_submitted() else 200
-    page = render_template("interactions/form.html", form=form, account=account, interaction=interaction)
+def _render_form(form: InteractionForm, account: Account, interaction: Interaction | None,
+                 conflict: list | None = None) -> Any:
+    status = 409 if conflict is not None else 422 if form.is_submitted() else 200
+    discard = url_for(".edit", interaction_id=interaction.id) if interaction is not None else None
+    page = render_template("interactions/form.html", form=form, account=account, interaction=interaction,
+                           conflict=conflict, discard_url=discard)
     return page, status
+
+
+def _conflict(form: InteractionForm, account: Account, interaction: Interaction) -> list:
+    """The conflict rows against the stored interaction, next steps included."""
+    stored = InteractionForm(formdata=None, data=_edit_data(interaction))
+    _prepare(stored, account, interaction)
+    return conflict_page_rows(form, stored, interaction.version)
 
 
 @bp.route("/interactions/<int:interaction_id>")
@@ -102,6 +114,7 @@ def _edit_data(interaction: Interaction) -> dict[str, Any]:
         "attendee_ids": [u.id for u in interaction.attendees],
         "next_steps": [{"id": str(s.id), "text": s.text, "owner_id": s.owner_id or 0, "due_on": s.due_on,
                         "done": s.done} for s in interaction.next_steps],
+        "version": interaction.version,
     }
 
 
@@ -119,7 +132,10 @@ def edit(interaction_id: int):
     _prepare(form, account, interaction)
     if form.validate_on_submit():
         try:
-            service.update_interaction(interaction=interaction, author=current_user, **_fields(form))
+            service.update_interaction(interaction=interaction, author=current_user,
+                                       base_version=form.version.version(), **_fields(form))
+        except Conflict:
+            return _render_form(form, account, interaction, _conflict(form, account, interaction))
         except ValidationFailed as exc:
             attach_errors(form, exc)
         else:
@@ -157,7 +173,13 @@ def toggle_step(step_id: int):
     require(may_edit_account(current_user, interaction.account_id))
     wanted = request.form.get("done")
     done = wanted == "1" if wanted in ("0", "1") else not step.done
-    service.set_next_step_done(step=step, done=done, author=current_user)
-    flash(_("Next step marked done.") if done else _("Next step re-opened."), "success")
     target = safe_next(request.form.get("next"))
+    try:
+        service.set_next_step_done(step=step, done=done, author=current_user,
+                                   base_version=parse_version(request.form.get("version")))
+    except Conflict:
+        flash(_("This next step was changed by someone else after you opened the page; nothing was changed. "
+                "It now reads: %(text)s", text=step.text), "error")
+        return redirect(target or url_for(".show", interaction_id=interaction.id))
+    flash(_("Next step marked done.") if done else _("Next step re-opened."), "success")
     return redirect(target or url_for(".show", interaction_id=interaction.id))

@@ -9,6 +9,8 @@ from kb.inputs import FlaskForm
 from kb.labels import RELATIONSHIP_LEVELS, choices
 from models import Attitude, DecisionRole, Influence, RelationshipLayer
 
+from views.conflicts import VersionField
+
 from .util import options
 
 TOO_LONG = _l("Enter at most %(max)d characters.")
@@ -36,6 +38,7 @@ class StakeholderForm(FlaskForm):
     #: Removed by the view for people outside the account team: they never see nor send private notes.
     private_notes = TextAreaField(_l("Private notes (account team only)"),
                                   validators=[Length(max=10_000, message=TOO_LONG)])
+    version = VersionField()
 
 
 class ArchiveForm(FlaskForm):

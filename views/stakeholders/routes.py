@@ -11,8 +11,9 @@ from kb.db import session
 from kb.policy import may_edit_account, require, sees_team_content
 from kb.services import interactions as interaction_service
 from kb.services import stakeholders as service
-from kb.services.errors import ValidationFailed
+from kb.services.errors import Conflict, ValidationFailed
 from models import Account, Stakeholder
+from views.conflicts import conflict_page_rows
 
 from . import bp
 from .forms import ArchiveForm, StakeholderForm
@@ -58,13 +59,25 @@ def _edit_data(stakeholder: Stakeholder) -> dict[str, Any]:
     data["reports_to_id"] = stakeholder.reports_to_id or 0
     data["primary_owner_id"] = next((o.user_id for o in stakeholder.owners if o.is_primary), 0)
     data["backup_owner_ids"] = [o.user_id for o in stakeholder.owners if not o.is_primary]
+    data["version"] = stakeholder.version
     return data
 
 
-def _render_form(form: StakeholderForm, account: Account, stakeholder: Stakeholder | None) -> Any:
-    status = 422 if form.is_submitted() else 200
-    page = render_template("stakeholders/form.html", form=form, account=account, stakeholder=stakeholder)
+def _render_form(form: StakeholderForm, account: Account, stakeholder: Stakeholder | None,
+                 conflict: list | None = None) -> Any:
+    status = 409 if conflict is not None else 422 if form.is_submitted() else 200
+    discard = url_for(".edit", stakeholder_id=stakeholder.id) if stakeholder is not None else None
+    page = render_template("stakeholders/form.html", form=form, account=account, stakeholder=stakeholder,
+                           conflict=conflict, discard_url=discard)
     return page, status
+
+
+def _conflict(form: StakeholderForm, account: Account, stakeholder: Stakeholder) -> list:
+    """The conflict rows against the stored stakeholder (private notes only for those who see them)."""
+    private = "private_notes" in form
+    stored = StakeholderForm(formdata=None, data=_edit_data(stakeholder))
+    _prepare(stored, account, stakeholder, private)
+    return conflict_page_rows(form, stored, stakeholder.version)
 
 
 @bp.route("/stakeholders/<int:stakeholder_id>")
@@ -108,7 +121,10 @@ def edit(stakeholder_id: int):
     _prepare(form, account, stakeholder, sees_team_content(current_user, account))
     if form.validate_on_submit():
         try:
-            service.update_stakeholder(stakeholder=stakeholder, author=current_user, **_fields(form))
+            service.update_stakeholder(stakeholder=stakeholder, author=current_user,
+                                       base_version=form.version.version(), **_fields(form))
+        except Conflict:
+            return _render_form(form, account, stakeholder, _conflict(form, account, stakeholder))
         except ValidationFailed as exc:
             attach_errors(form, exc)
         else:

@@ -1,0 +1,58 @@
+"""Optimistic locking for every editable record (`models.base.Versioned`): one mechanism, not one per kind.
+
+A form or an API client reads a record with its `version` and sends that version back with the save. The
+service calls `claim_version` before changing anything: a version that is no longer the stored one is a
+`Conflict` carrying the stored record, so the caller can show both sides and nothing is overwritten.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from sqlalchemy import update
+from sqlalchemy.orm.attributes import set_committed_value
+
+from models import Versioned
+
+from ..db import session
+from .errors import Conflict
+
+logger = logging.getLogger(__name__)
+
+
+def parse_version(value: Any) -> int | None:
+    """A version sent by a form: digits → int; absent, empty or anything else → None (no check)."""
+    text = "" if value is None else str(value).strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
+
+
+def claim_version(record: Versioned | Any, base_version: int | None, message: str, *,
+                  bump: bool = True) -> None:
+    """Take `record` for this save: raise Conflict(current=record) unless its version is `base_version`.
+
+    `base_version=None` means the caller read no version (an API client that sends none): the save goes
+    ahead, but is still counted. Call this before changing the record. The version read earlier may
+    already be outdated by a save committed since, so the check is a conditional UPDATE
+    (``... WHERE id = :id AND version = :v``) that also moves the version on: of two simultaneous saves
+    of one version only one matches the row; the other gets the Conflict with the record as stored now.
+    With `bump=False` the UPDATE changes nothing and only holds the row (PostgreSQL) or the database
+    (SQLite) until the request ends: plans number their versions by revision and set it themselves.
+    """
+    expected = record.version if base_version is None else base_version
+    if expected != record.version:
+        raise Conflict(message, current=record)
+    model = type(record)
+    values: dict[str, Any] = {"version": model.version + 1 if bump else model.version}
+    if hasattr(model, "updated_at"):
+        values["updated_at"] = model.updated_at  # keep it: `touch` stamps it when something changes
+    result = session.execute(
+        update(model).where(model.id == record.id, model.version == expected)  # type: ignore[attr-defined]
+        .values(**values).execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        session.refresh(record)
+        logger.info("%s %s: version %s was overtaken by a concurrent save", model.__name__,
+                    record.id, expected)  # type: ignore[attr-defined]
+        raise Conflict(message, current=record)
+    if bump:
+        set_committed_value(record, "version", expected + 1)
