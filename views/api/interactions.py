@@ -23,7 +23,7 @@ NEXT_STEP = Schema({
     "owner_id": integer(minimum=1, nullable=True),
     "due_on": iso_date(nullable=True),
     "done": boolean(),
-}, ignore=READ_ONLY | {"overdue"})
+}, ignore=READ_ONLY | {"overdue", "version"})
 NEW_INTERACTION = Schema({
     "occurred_on": iso_date(required=True),
     "kind": choice(InteractionKind, required=True),
@@ -36,7 +36,7 @@ NEW_INTERACTION = Schema({
 })
 #: A next step sent back on PATCH: its `id` keeps the existing step; its `version` is read-only.
 STEP_CHANGE = Schema({**NEXT_STEP.fields, "id": integer(minimum=1, nullable=True)},
-                     ignore=frozenset({"version"}))
+                     ignore=frozenset({"version", "overdue"}))
 INTERACTION_CHANGES = Schema({
     **NEW_INTERACTION.fields, "next_steps": object_list(STEP_CHANGE, max_items=service.MAX_STEPS),
     "version": integer(minimum=0, nullable=True),
