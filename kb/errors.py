@@ -37,7 +37,8 @@ def _messages() -> dict[int, str]:
         404: _("We could not find that page. It may have been moved, or the address is wrong."),
         405: _("That action is not allowed here."),
         413: _("What you sent is too large."),
-        500: _("Something went wrong on our side. Nothing you typed was saved twice; please try again."),
+        500: _("Something went wrong on our side. If you were saving something, open it again to check "
+               "whether your change was kept before you try again."),
     }
 
 
@@ -66,6 +67,9 @@ def _handle_unexpected(exc: Exception):  # type: ignore[no-untyped-def]
 
 
 def init_app(app: Flask) -> None:
+    from . import outage
+
+    outage.init_app(app)
     app.register_error_handler(CSRFError, _handle_csrf)
     app.register_error_handler(HTTPException, _handle_http)
     if not app.testing:
