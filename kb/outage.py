@@ -1,4 +1,4 @@
-"""The database is briefly unreachable: answer 503 with `Retry-After`, log one line now and then, no traceback.
+"""The database is briefly unreachable: 503 with `Retry-After`, a log line now and then, no traceback.
 
 An outage is a refused or dropped connection, a server shutting down or starting up, a lock or statement
 timeout, SQLite's "database is locked", or a full connection pool. Every other database error is a bug and

@@ -11,6 +11,7 @@ from .stakeholder import Stakeholder, StakeholderOwner
 from .plan import ANSWER_FIELDS, SECTION_KEYS, AccountPlan, PlanRevision, plan_decision_maker
 from .interaction import Interaction, NextStep, interaction_attendee, interaction_stakeholder
 from .index_event import IndexEvent
+from .idempotency import IdempotencyKey
 
 __all__ = [
     "ANSWER_FIELDS", "SECTION_KEYS", "Account", "AccountPlan", "ApiToken", "Attitude", "Audited", "Base",
@@ -18,4 +19,5 @@ __all__ = [
     "NextStep", "PlanRevision", "PlanStatus", "RelationshipLayer", "SeatRole", "Stakeholder",
     "StakeholderOwner", "Tier", "TriangleSeat", "User", "UserRole", "Visibility", "account_member",
     "interaction_attendee", "interaction_stakeholder", "plan_decision_maker", "utcnow",
+    "IdempotencyKey",
 ]

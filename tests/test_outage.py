@@ -115,7 +115,8 @@ def test_a_failing_commit_is_503_not_500(app, client, world):
 
     event.listen(factory, "before_commit", fail)
     try:
-        response = world.api(client, "seated").post("/accounts", json={"name": "提交失败的客户", "customer_group_id": world.group.id})
+        response = world.api(client, "seated").post(
+            "/accounts", json={"name": "提交失败的客户", "customer_group_id": world.group.id})
     finally:
         event.remove(factory, "before_commit", fail)
     assert_error(response, 503)
@@ -152,7 +153,8 @@ def _sqlite_error(message: str, name: str) -> sqlite3.Error:
     (_dbapi_error(psycopg.errors.LockNotAvailable("canceling statement due to lock timeout")), True),
     (_dbapi_error(psycopg.errors.TooManyConnections("too many clients already")), True),
     (_dbapi_error(psycopg.OperationalError("connection failed: Connection refused")), True),
-    (_dbapi_error(psycopg.OperationalError("server closed the connection"), connection_invalidated=True), True),
+    (_dbapi_error(psycopg.OperationalError("server closed the connection"), connection_invalidated=True),
+     True),
     (_dbapi_error(_sqlite_error("database is locked", "SQLITE_BUSY")), True),
     (_dbapi_error(_sqlite_error("unable to open database file", "SQLITE_CANTOPEN")), True),
     (sa_exc.TimeoutError("QueuePool limit of size 5 overflow 10 reached"), True),
