@@ -83,11 +83,14 @@ def claim(*, user_id: int, key: str, request_fingerprint: str,
         session.flush()
         return row, True
     row = IdempotencyKey(user_id=user_id, key=key, fingerprint=request_fingerprint, created_at=now)
+    session.add(row)
     try:
-        with session.begin_nested():
-            session.add(row)
+        session.flush()
     except IntegrityError:
         # Another request with this key got there first; the unique index made us wait for its commit.
+        # No savepoint: on SQLite (pysqlite) the RELEASE of a first savepoint commits the key on its own.
+        # Rolling the whole transaction back loses nothing, as the claim comes before the request's work.
+        session.rollback()
         existing = _find(user_id, key)
         if existing is None:
             raise

@@ -12,6 +12,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from kb.labels import choices
 from kb.services.errors import ServiceError
 from models import SeatRole
+from views.once import SubmitOnce
 
 
 def show_service_errors(form: FlaskForm, exc: ServiceError) -> None:
@@ -26,7 +27,7 @@ def show_service_errors(form: FlaskForm, exc: ServiceError) -> None:
         form.form_errors.append(exc.message)
 
 
-class GroupForm(FlaskForm):
+class GroupForm(SubmitOnce, FlaskForm):
     name = StringField(_l("Name"), validators=[
         DataRequired(_l("Enter a name for the group.")),
         Length(max=100, message=_l("At most %(max)d characters.")),

@@ -16,6 +16,8 @@ from kb.services import groups as service
 from kb.services.errors import ServiceError
 from models import CustomerGroup, SeatRole, TriangleSeat, User
 
+from views import once
+
 from . import bp
 from .forms import EndSeatForm, GroupForm, RotateForm, show_service_errors
 
@@ -71,6 +73,8 @@ def new():
     policy.require(policy.may_manage(current_user))
     form = GroupForm()
     if form.validate_on_submit():
+        if (done := once.already_submitted(form)) is not None:
+            return done
         try:
             group = service.create_group(author=current_user, name=form.name.data,
                                          name_en=form.name_en.data, description=form.description.data)
@@ -78,7 +82,7 @@ def new():
             show_service_errors(form, exc)
         else:
             flash(_("Customer group “%(name)s” created.", name=group.name), "success")
-            return redirect(url_for("groups.show", group_id=group.id))
+            return redirect(once.remember(form, url_for("groups.show", group_id=group.id)))
     return render_template("groups/form.html", form=form, group=None), 422 if form.errors else 200
 
 

@@ -14,6 +14,8 @@ from kb.services import stakeholders as service
 from kb.services.errors import ValidationFailed
 from models import Account, Stakeholder
 
+from views import once
+
 from . import bp
 from .forms import ArchiveForm, StakeholderForm
 from .util import attach_errors, audit_users, options, user_choices
@@ -89,13 +91,15 @@ def new(account_id: int):
     form = StakeholderForm(primary_owner_id=current_user.id)
     _prepare(form, account, None, sees_team_content(current_user, account))
     if form.validate_on_submit():
+        if (done := once.already_submitted(form)) is not None:
+            return done
         try:
             stakeholder = service.create_stakeholder(account=account, author=current_user, **_fields(form))
         except ValidationFailed as exc:
             attach_errors(form, exc)
         else:
             flash(_("Stakeholder %(name)s added.", name=stakeholder.name), "success")
-            return redirect(url_for(".show", stakeholder_id=stakeholder.id))
+            return redirect(once.remember(form, url_for(".show", stakeholder_id=stakeholder.id)))
     return _render_form(form, account, None)
 
 
