@@ -10,7 +10,7 @@ import logging
 import threading
 import time
 
-from flask import Flask, Response, g, render_template, request
+from flask import Flask, Response, current_app, g, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy import exc as sa_exc
 
@@ -99,9 +99,13 @@ def unavailable_response(exc: BaseException) -> Response:
 
 
 def _handle_database_error(exc: Exception):  # type: ignore[no-untyped-def]
-    if not is_outage(exc):
-        raise exc  # a real bug: the 500 handler (or the test) sees it
-    return unavailable_response(exc)
+    if is_outage(exc):
+        return unavailable_response(exc)
+    if current_app.testing:
+        raise exc  # a real bug: the test sees it
+    from .errors import _handle_unexpected  # the same 500 answer and log line as any other bug
+
+    return _handle_unexpected(exc)
 
 
 def init_app(app: Flask) -> None:

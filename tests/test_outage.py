@@ -200,3 +200,28 @@ def test_the_500_page_promises_nothing_it_cannot_keep(production_app, monkeypatc
     page = response.get_data(as_text=True)
     assert "不会被重复保存" not in page
     assert "如果您刚才在保存内容，请重新打开查看您的更改是否已保存，然后再重试。" in page
+
+
+def test_other_database_errors_are_the_usual_500_in_production(production_app, monkeypatch, caplog):
+    from tests.api_support import make_token
+    from kb.services import accounts as service
+
+    with production_app.app_context():
+        from kb.auth import hash_password
+        from kb.db import session
+        from models import User, UserRole
+
+        admin = User(email="root@example.com", name="管理员", role=UserRole.ADMIN,
+                     password_hash=hash_password("password123"))
+        session.add(admin)
+        session.commit()
+    api = Api(production_app.test_client(), make_token(production_app, admin))
+
+    def broken(**kw: Any) -> None:
+        raise _dbapi_error(_sqlite_error("no such column: account.tier", "SQLITE_ERROR"))
+
+    monkeypatch.setattr(service, "create_account", broken)
+    with caplog.at_level(logging.ERROR):
+        response = api.post("/accounts", json={"name": "x"})
+    assert assert_error(response, 500) == {"code": "internal_error", "message": "Internal error."}
+    assert [r.name for r in caplog.records if r.exc_info] == ["kb.errors"]  # the bug keeps its traceback
