@@ -12,7 +12,6 @@ from kb.pagination import paginate, parse_page
 from kb.services import accounts as service
 from kb.services.errors import ServiceError
 from models import Account, Coverage, Tier
-
 from views import once
 
 from . import bp

@@ -15,7 +15,6 @@ from kb.db import session
 from kb.services import groups as service
 from kb.services.errors import ServiceError
 from models import CustomerGroup, SeatRole, TriangleSeat, User
-
 from views import once
 
 from . import bp

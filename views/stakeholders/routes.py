@@ -13,7 +13,6 @@ from kb.services import interactions as interaction_service
 from kb.services import stakeholders as service
 from kb.services.errors import ValidationFailed
 from models import Account, Stakeholder
-
 from views import once
 
 from . import bp
