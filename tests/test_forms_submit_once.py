@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from models import Account, CustomerGroup, Interaction, Stakeholder
+from models import Account, CustomerGroup, Interaction, Stakeholder, TriangleSeat, User
 from tests.factories import PASSWORD
 
 TOKEN = re.compile(r'name="submit_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="submit_token"')
@@ -29,9 +29,16 @@ def count(app: Any, model: type) -> int:
         return session.scalar(select(func.count()).select_from(model))
 
 
-def _forms(account_id: int) -> dict[str, tuple[str, dict[str, Any], type]]:
+Forms = dict[str, tuple[str, dict[str, Any], type]]
+
+
+def _forms(account_id: int, group_id: int = 0, holder_id: int = 0) -> Forms:
     """Each create form: (path, a valid submission, model)."""
     return {
+        "seat": (f"/groups/{group_id}/seats",
+                 {"role": "AR", "user_id": str(holder_id), "started_on": "2026-07-01"}, TriangleSeat),
+        "user": ("/admin/users/new", {"name": "赵新人", "email": "zhao@example.com", "role": "member",
+                                      "password": "s3cret-pass", "confirm": "s3cret-pass"}, User),
         "account": ("/accounts/new", {"name": "招商银行", "tier": "strategic", "coverage": "direct",
                                       "customer_group_id": "", "parent_id": ""}, Account),
         "stakeholder": (f"/accounts/{account_id}/stakeholders/new", {
@@ -52,9 +59,11 @@ def admin(create_user, login_as):
     return user
 
 
-@pytest.mark.parametrize("kind", ["account", "stakeholder", "interaction", "group"])
-def test_a_double_submit_creates_once_and_leads_to_the_record(app, client, admin, create_account, kind):
-    path, data, model = _forms(create_account(name="宁波港").id)[kind]
+@pytest.mark.parametrize("kind", ["account", "stakeholder", "interaction", "group", "seat", "user"])
+def test_a_double_submit_creates_once_and_leads_to_the_record(app, client, admin, create_account,
+                                                              create_group, create_user, kind):
+    holder = create_user(role="member", name="李客户经理")
+    path, data, model = _forms(create_account(name="宁波港").id, create_group().id, holder.id)[kind]
     before = count(app, model)
     token = rendered_token(client, path)
     first = client.post(path, data={**data, "submit_token": token})

@@ -38,7 +38,7 @@ class GroupForm(SubmitOnce, FlaskForm):
         Length(max=5000, message=_l("At most %(max)d characters."))])
 
 
-class RotateForm(FlaskForm):
+class RotateForm(SubmitOnce, FlaskForm):
     """Give a triangle role to someone; the current holder's seat ends on the start date."""
 
     role = SelectField(_l("Role"), choices=[SelectChoice(v, text) for v, text in choices(SeatRole)],

@@ -108,6 +108,8 @@ def rotate(group_id: int):
     policy.require(policy.may_manage(current_user))
     form = RotateForm(holders=service.eligible_holders())
     if form.validate_on_submit():
+        if (done := once.already_submitted(form)) is not None:
+            return done
         user = session.get(User, form.user_id.data)
         try:
             seat = service.rotate_seat(group=group, role=SeatRole(form.role.data), user=user,
@@ -118,7 +120,7 @@ def rotate(group_id: int):
         else:
             flash(_("%(name)s now holds the %(role)s seat from %(date)s.", name=seat.user.name,
                     role=seat.role.value, date=seat.started_on.isoformat()), "success")
-            return redirect(url_for("groups.show", group_id=group.id))
+            return redirect(once.remember(form, url_for("groups.show", group_id=group.id)))
     if form.errors:
         flash(_("The seat was not changed."), "error")
         return _render_show(group, form, 422)
