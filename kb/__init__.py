@@ -62,7 +62,13 @@ def _init_search(app: Flask) -> None:
 def _commit_request(response: Response) -> Response:
     """The one commit of a request: after a successful response; errors roll back at teardown."""
     from .db import has_session, session
+    from .outage import is_outage, unavailable_response
 
     if has_session() and response.status_code < 400:
-        session.commit()
+        try:
+            session.commit()
+        except Exception as exc:
+            if not is_outage(exc):
+                raise
+            return unavailable_response(exc)  # after_request errors skip the error handlers
     return response

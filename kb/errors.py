@@ -52,7 +52,8 @@ def _messages() -> dict[int, str]:
         405: _("That action is not allowed here."),
         413: _("What you sent is too large."),
         414: _("That address is too long."),
-        500: _("Something went wrong on our side. Nothing you typed was saved twice; please try again."),
+        500: _("Something went wrong on our side. If you were saving something, open it again to check "
+               "whether your change was kept before you try again."),
     }
 
 
@@ -87,6 +88,9 @@ def init_app(app: Flask) -> None:
     inputs.init_app(app)
     # First of all before-request functions (sign-in is one): a request too big is refused unread.
     app.before_request_funcs.setdefault(None, []).insert(0, _refuse_oversized)
+    from . import outage
+
+    outage.init_app(app)
     app.register_error_handler(CSRFError, _handle_csrf)
     app.register_error_handler(HTTPException, _handle_http)
     if not app.testing:

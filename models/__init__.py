@@ -12,6 +12,7 @@ from .plan import ANSWER_FIELDS, SECTION_KEYS, AccountPlan, PlanRevision, plan_d
 from .interaction import Interaction, NextStep, interaction_attendee, interaction_stakeholder
 from .index_event import IndexEvent
 from .signin_attempt import SigninAttempt
+from .idempotency import IdempotencyKey
 
 __all__ = [
     "Versioned",
@@ -20,4 +21,5 @@ __all__ = [
     "NextStep", "PlanRevision", "PlanStatus", "RelationshipLayer", "SeatRole", "SigninAttempt", "Stakeholder",
     "StakeholderOwner", "Tier", "TriangleSeat", "User", "UserRole", "Visibility", "account_member",
     "interaction_attendee", "interaction_stakeholder", "plan_decision_maker", "utcnow",
+    "IdempotencyKey",
 ]

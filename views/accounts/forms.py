@@ -15,6 +15,7 @@ from kb.inputs import FlaskForm, record_id
 from kb.labels import choices
 from views.conflicts import VersionField
 from models import Coverage, Tier
+from views.once import SubmitOnce
 
 ALIAS_SPLIT = re.compile(r"[\n,，;；、]+")
 
@@ -48,7 +49,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class AccountForm(FlaskForm):
+class AccountForm(SubmitOnce, FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(_l("Enter the name of the account.")),
                                                Length(max=200, message=_l("At most 200 characters."))])
     name_en = StringField(_l("English name"),

@@ -12,6 +12,7 @@ from kb.pagination import paginate, parse_page
 from kb.services import accounts as service
 from kb.services.errors import Conflict, ServiceError
 from models import Account, Coverage, Tier
+from views import once
 from views.conflicts import conflict_page_rows
 
 from . import bp
@@ -126,10 +127,12 @@ def new():
     form = AccountForm()
     _prepare(form, None)
     if form.validate_on_submit():
+        if (done := once.already_submitted(form)) is not None:
+            return done
         account = _save(form, None)
         if account is not None:
             flash(_("Account %(name)s created.", name=account.name), "success")
-            return redirect(url_for("accounts.show", account_id=account.id))
+            return redirect(once.remember(form, url_for("accounts.show", account_id=account.id)))
     status = 422 if form.is_submitted() else 200
     return render_template("accounts/form.html", form=form, account=None,
                            industries=industries(), regions=regions()), status

@@ -10,6 +10,7 @@ from kb.inputs import FlaskForm
 from kb.labels import choices
 from models import UserRole
 from views.conflicts import VersionField
+from views.once import SubmitOnce
 
 _MAX = _l("At most %(max)d characters.")
 
@@ -32,7 +33,7 @@ class UserForm(FlaskForm):
                        validators=[InputRequired(_l("Choose a role."))])
 
 
-class NewUserForm(UserForm):
+class NewUserForm(SubmitOnce, UserForm):
     password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter a password.")),
                                                          Length(max=200, message=_MAX)])
     confirm = PasswordField(_l("Repeat the password"), validators=[

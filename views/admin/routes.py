@@ -15,6 +15,7 @@ from kb.services import signin as signin_service
 from kb.services import users as service
 from kb.services.errors import Conflict, ServiceError
 from models import User, UserRole
+from views import once
 from views.conflicts import conflict_page_rows
 from views.groups.forms import show_service_errors
 
@@ -44,6 +45,8 @@ def users():
 def new_user():
     form = NewUserForm()
     if form.validate_on_submit():
+        if (done := once.already_submitted(form)) is not None:
+            return done
         try:
             user = service.create_user(email=form.email.data, name=form.name.data,
                                        role=UserRole(form.role.data), password=form.password.data)
@@ -52,7 +55,7 @@ def new_user():
         else:
             logger.info("user %s created by admin %s", user.id, current_user.id)
             flash(_("User %(name)s created; they can sign in now.", name=user.name), "success")
-            return redirect(url_for("admin.users"))
+            return redirect(once.remember(form, url_for("admin.users")))
     return render_template("admin/user_form.html", form=form, user=None), 422 if form.errors else 200
 
 

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from kb import policy
+from kb.idempotency import idempotent
 from kb.errors import api_error
 from kb.db import session
 from kb.pagination import paginate
@@ -65,6 +66,7 @@ def list_accounts():
 
 
 @bp.post("/accounts")
+@idempotent
 def create_account():
     require(policy.may_create_account(current_user))
     data = load_body(NEW_ACCOUNT)

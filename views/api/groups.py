@@ -7,6 +7,7 @@ from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from kb import policy
+from kb.idempotency import idempotent
 from kb.db import session
 from kb.services import groups as service
 from models import CustomerGroup, SeatRole, User
@@ -39,6 +40,7 @@ def list_groups():
 
 
 @bp.post("/customer-groups")
+@idempotent
 def create_group():
     require(policy.may_manage(current_user))
     data = load_body(GROUP)
@@ -63,6 +65,7 @@ def update_group(group_id: int):
 
 
 @bp.post("/customer-groups/<int:group_id>/seats")
+@idempotent
 def rotate_seat(group_id: int):
     group = load_or_404(CustomerGroup, group_id)
     require(policy.may_manage(current_user))

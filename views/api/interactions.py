@@ -8,6 +8,7 @@ from flask import url_for
 from flask_login import current_user
 
 from kb import policy
+from kb.idempotency import idempotent
 from kb.db import session
 from kb.pagination import paginate
 from kb.services import interactions as service
@@ -53,6 +54,7 @@ def list_interactions(account_id: int):
 
 
 @bp.post("/accounts/<int:account_id>/interactions")
+@idempotent
 def create_interaction(account_id: int):
     account = load_or_404(Account, account_id)
     require(policy.may_edit_account(current_user, account))

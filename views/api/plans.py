@@ -5,6 +5,7 @@ from flask import url_for
 from flask_login import current_user
 
 from kb import policy
+from kb.idempotency import idempotent
 from kb.services import plans as service
 from models import ANSWER_FIELDS, SECTION_KEYS, Account, PlanStatus
 
@@ -40,6 +41,7 @@ def show_plan(account_id: int, period: str):
 
 
 @bp.put("/accounts/<int:account_id>/plans/<period>")
+@idempotent
 def save_plan(account_id: int, period: str):
     account = load_or_404(Account, account_id)
     require(policy.may_edit_account(current_user, account))

@@ -11,6 +11,7 @@ from flask import url_for
 from flask_login import current_user
 
 from kb import policy
+from kb.idempotency import idempotent
 from kb.services import stakeholders as service
 from models import Account, Attitude, DecisionRole, Influence, RelationshipLayer, Stakeholder
 
@@ -70,6 +71,7 @@ def list_stakeholders(account_id: int):
 
 
 @bp.post("/accounts/<int:account_id>/stakeholders")
+@idempotent
 def create_stakeholder(account_id: int):
     account = load_or_404(Account, account_id)
     require(policy.may_edit_account(current_user, account))

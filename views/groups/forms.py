@@ -12,6 +12,7 @@ from kb.labels import choices
 from kb.services.errors import ServiceError
 from models import SeatRole
 from views.conflicts import VersionField
+from views.once import SubmitOnce
 
 
 def show_service_errors(form: FlaskForm, exc: ServiceError) -> None:
@@ -26,7 +27,7 @@ def show_service_errors(form: FlaskForm, exc: ServiceError) -> None:
         form.form_errors.append(exc.message)
 
 
-class GroupForm(FlaskForm):
+class GroupForm(SubmitOnce, FlaskForm):
     name = StringField(_l("Name"), validators=[
         DataRequired(_l("Enter a name for the group.")),
         Length(max=100, message=_l("At most %(max)d characters.")),
@@ -38,7 +39,7 @@ class GroupForm(FlaskForm):
     version = VersionField()
 
 
-class RotateForm(FlaskForm):
+class RotateForm(SubmitOnce, FlaskForm):
     """Give a triangle role to someone; the current holder's seat ends on the start date."""
 
     role = SelectField(_l("Role"), choices=[SelectChoice(v, text) for v, text in choices(SeatRole)],

@@ -15,6 +15,7 @@ from kb.db import session
 from kb.services import groups as service
 from kb.services.errors import Conflict, ServiceError
 from models import CustomerGroup, SeatRole, TriangleSeat, User
+from views import once
 from views.conflicts import conflict_page_rows
 
 from . import bp
@@ -72,6 +73,8 @@ def new():
     policy.require(policy.may_manage(current_user))
     form = GroupForm()
     if form.validate_on_submit():
+        if (done := once.already_submitted(form)) is not None:
+            return done
         try:
             group = service.create_group(author=current_user, name=form.name.data,
                                          name_en=form.name_en.data, description=form.description.data)
@@ -79,7 +82,7 @@ def new():
             show_service_errors(form, exc)
         else:
             flash(_("Customer group “%(name)s” created.", name=group.name), "success")
-            return redirect(url_for("groups.show", group_id=group.id))
+            return redirect(once.remember(form, url_for("groups.show", group_id=group.id)))
     return render_template("groups/form.html", form=form, group=None), 422 if form.errors else 200
 
 
@@ -111,6 +114,8 @@ def rotate(group_id: int):
     policy.require(policy.may_manage(current_user))
     form = RotateForm(holders=service.eligible_holders())
     if form.validate_on_submit():
+        if (done := once.already_submitted(form)) is not None:
+            return done
         user = session.get(User, form.user_id.data)
         try:
             seat = service.rotate_seat(group=group, role=SeatRole(form.role.data), user=user,
@@ -121,7 +126,7 @@ def rotate(group_id: int):
         else:
             flash(_("%(name)s now holds the %(role)s seat from %(date)s.", name=seat.user.name,
                     role=seat.role.value, date=seat.started_on.isoformat()), "success")
-            return redirect(url_for("groups.show", group_id=group.id))
+            return redirect(once.remember(form, url_for("groups.show", group_id=group.id)))
     if form.errors:
         flash(_("The seat was not changed."), "error")
         return _render_show(group, form, 422)

@@ -13,6 +13,7 @@ from kb.labels import choices
 from models import InteractionKind, Visibility
 from views.conflicts import VersionField
 from views.stakeholders.util import options
+from views.once import SubmitOnce
 
 TOO_LONG = _l("Enter at most %(max)d characters.")
 TOO_MANY = _l("Choose at most %(max)d.")
@@ -30,7 +31,7 @@ class NextStepForm(Form):
     done = BooleanField(_l("Done"))
 
 
-class InteractionForm(FlaskForm):
+class InteractionForm(SubmitOnce, FlaskForm):
     occurred_on = DateField(_l("Date"), format="%Y-%m-%d",
                             validators=[InputRequired(_l("Enter the date of the interaction."))])
     kind = SelectField(_l("Kind"), choices=options(choices(InteractionKind)), validators=[DataRequired()])

@@ -15,6 +15,7 @@ from kb.services.errors import Conflict, ValidationFailed
 from kb.services.versioning import parse_version
 from kb.services.stakeholders import account_stakeholders
 from models import Account, Interaction, NextStep
+from views import once
 from views.conflicts import conflict_page_rows
 from views.stakeholders.forms import ArchiveForm
 from views.stakeholders.util import attach_errors, audit_users, options, safe_next, user_choices
@@ -96,13 +97,15 @@ def new(account_id: int):
                            stakeholder_ids=[met] if met else [])
     _prepare(form, account, None)
     if form.validate_on_submit():
+        if (done := once.already_submitted(form)) is not None:
+            return done
         try:
             interaction = service.create_interaction(account=account, author=current_user, **_fields(form))
         except ValidationFailed as exc:
             attach_errors(form, exc)
         else:
             flash(_("Interaction recorded."), "success")
-            return redirect(url_for(".show", interaction_id=interaction.id))
+            return redirect(once.remember(form, url_for(".show", interaction_id=interaction.id)))
     return _render_form(form, account, None)
 
 

@@ -8,6 +8,7 @@ from wtforms.validators import DataRequired, Length
 from kb.inputs import FlaskForm
 from kb.labels import RELATIONSHIP_LEVELS, choices
 from models import Attitude, DecisionRole, Influence, RelationshipLayer
+from views.once import SubmitOnce
 
 from views.conflicts import VersionField
 
@@ -17,7 +18,7 @@ TOO_LONG = _l("Enter at most %(max)d characters.")
 TOO_MANY = _l("Choose at most %(max)d.")
 
 
-class StakeholderForm(FlaskForm):
+class StakeholderForm(SubmitOnce, FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(_l("Enter the person's name.")),
                                                Length(max=100, message=TOO_LONG)])
     name_en = StringField(_l("Name in English"), validators=[Length(max=100, message=TOO_LONG)])

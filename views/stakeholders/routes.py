@@ -13,6 +13,7 @@ from kb.services import interactions as interaction_service
 from kb.services import stakeholders as service
 from kb.services.errors import Conflict, ValidationFailed
 from models import Account, Stakeholder
+from views import once
 from views.conflicts import conflict_page_rows
 
 from . import bp
@@ -102,13 +103,15 @@ def new(account_id: int):
     form = StakeholderForm(primary_owner_id=current_user.id)
     _prepare(form, account, None, sees_team_content(current_user, account))
     if form.validate_on_submit():
+        if (done := once.already_submitted(form)) is not None:
+            return done
         try:
             stakeholder = service.create_stakeholder(account=account, author=current_user, **_fields(form))
         except ValidationFailed as exc:
             attach_errors(form, exc)
         else:
             flash(_("Stakeholder %(name)s added.", name=stakeholder.name), "success")
-            return redirect(url_for(".show", stakeholder_id=stakeholder.id))
+            return redirect(once.remember(form, url_for(".show", stakeholder_id=stakeholder.id)))
     return _render_form(form, account, None)
 
 
