@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from flask import flash
 from flask_babel import gettext as _
@@ -22,7 +21,7 @@ from wtforms.fields.choices import SelectChoice
 from kb.services.versioning import parse_version
 
 #: Fields that are not the record's content.
-_SKIP = frozenset({"csrf_token", "version", "password", "confirm", "id"})
+_SKIP = frozenset({"csrf_token", "submit_token", "version", "password", "confirm", "id"})
 
 
 class VersionField(HiddenField):
