@@ -19,6 +19,7 @@ from models import (
     Account, Interaction, InteractionKind, NextStep, Stakeholder, User, Visibility, utcnow,
 )
 
+from .. import policy
 from ..db import session
 from ..policy import interaction_visible_clause
 from .errors import ValidationFailed
@@ -258,7 +259,9 @@ def create_interaction(*, account: Account, author: User, occurred_on: date, kin
     """Record an interaction on `account`; raises ValidationFailed(fields=...) on bad input.
 
     `next_steps`: dicts with text, owner_id, due_on, done (and optionally id when editing).
+    Raises AccountArchived / PermissionDenied (kb.policy.check_may_edit_account) first.
     """
+    policy.check_may_edit_account(author, account)
     data = dict(locals())
     clean = _validate(None, account.id, data)
     interaction = Interaction(account_id=account.id)
@@ -274,8 +277,9 @@ def update_interaction(*, interaction: Interaction, author: User, **fields: Any)
     """Change an interaction; fields as for create (omitted ones keep their value).
 
     Next steps are replaced by the given list; existing steps keep their ids (matched by id, or by
-    position when no ids are given).
+    position when no ids are given). Raises AccountArchived / PermissionDenied and ValidationFailed.
     """
+    policy.check_may_edit_account(author, interaction.account_id)
     current: dict[str, Any] = {
         "occurred_on": interaction.occurred_on, "kind": interaction.kind, "title": interaction.title,
         "summary": interaction.summary, "visibility": interaction.visibility,
@@ -297,7 +301,11 @@ def update_interaction(*, interaction: Interaction, author: User, **fields: Any)
 
 
 def set_next_step_done(*, step: NextStep, done: bool, author: User) -> NextStep:
-    """Tick a next step done (or re-open it); the interaction records who changed it."""
+    """Tick a next step done (or re-open it); the interaction records who changed it.
+
+    Raises AccountArchived / PermissionDenied (kb.policy.check_may_edit_account).
+    """
+    policy.check_may_edit_account(author, step.interaction.account_id)
     _mark_done(step, bool(done))
     step.interaction.touch(author.id)
     session.flush()
@@ -305,14 +313,16 @@ def set_next_step_done(*, step: NextStep, done: bool, author: User) -> NextStep:
 
 
 def archive_interaction(*, interaction: Interaction, author: User) -> Interaction:
-    """Archive (never delete) an interaction: it leaves lists and next-step lists."""
+    """Archive (never delete) an interaction: it leaves lists and next-step lists; raises PermissionDenied."""
+    policy.check_may_edit_account(author, interaction.account_id)
     if interaction.set_archived(True, author.id):
         session.flush()
     return interaction
 
 
 def restore_interaction(*, interaction: Interaction, author: User) -> Interaction:
-    """Bring an archived interaction back."""
+    """Bring an archived interaction back; raises AccountArchived / PermissionDenied."""
+    policy.check_may_edit_account(author, interaction.account_id)
     if interaction.set_archived(False, author.id):
         session.flush()
     return interaction

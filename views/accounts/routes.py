@@ -10,11 +10,13 @@ from kb import policy
 from kb.db import session
 from kb.pagination import paginate, parse_page
 from kb.services import accounts as service
-from kb.services.errors import ServiceError
+from kb.form_errors import on_service_error
 from models import Account, Coverage, Tier
 
 from . import bp
-from .forms import AccountForm, ArchiveForm, FilterForm, options
+from views.forms import ArchiveForm
+
+from .forms import AccountForm, FilterForm, options
 
 logger = logging.getLogger(__name__)
 
@@ -60,26 +62,16 @@ def index():
     page = paginate(session, stmt, parse_page(request.args.get("page")), current_app.config["PER_PAGE"])
     completeness = service.plan_completeness(a.id for a in page.items)
     return render_template("accounts/index.html", form=form, page=page, completeness=completeness,
-                           can_create=_may_create())
-
-
-def _may_create() -> bool:
-    """Admins create anywhere; members only while they hold a seat in some customer group."""
-    if not policy.may_create_account(current_user):
-        return False
-    return policy.is_admin(current_user) or bool(service.seated_group_ids(current_user))
+                           can_create=policy.may_create_account(current_user, anywhere=True))
 
 
 def _prepare(form: AccountForm, account: Account | None) -> None:
     """Fill the select choices: groups the user may use, parent accounts, possible team members."""
     groups = service.group_choices()
     current = account.customer_group_id if account is not None else None
-    if policy.is_admin(current_user):
-        allowed, none_allowed = groups, True
-    else:
-        seated = service.seated_group_ids(current_user)
-        allowed = [(i, name) for i, name in groups if i in seated or i == current]
-        none_allowed = account is not None and current is None
+    usable = policy.account_group_choices(current_user)  # None: any group, or none (admins)
+    allowed = [(i, name) for i, name in groups if usable is None or i in usable or i == current]
+    none_allowed = usable is None or (account is not None and current is None)
     none = [("", _("— no customer group —"))] if none_allowed else []
     form.customer_group_id.choices = options(none + [(str(i), name) for i, name in allowed])
     parents = service.account_choices(exclude_id=account.id if account else None)
@@ -87,45 +79,39 @@ def _prepare(form: AccountForm, account: Account | None) -> None:
     form.member_ids.choices = options((u.id, f"{u.name} · {u.email}") for u in service.member_candidates())
 
 
-def _save(form: AccountForm, account: Account | None) -> Account | None:
-    """Call the service with the form's fields; on a rule violation, put its messages on the form."""
+def _save(form: AccountForm, account: Account | None) -> Account:
+    """Call the service with the form's fields (a ServiceError re-renders the form: see kb.form_errors)."""
     fields = dict(
         name=form.name.data, name_en=form.name_en.data or "", aliases=form.alias_list(),
         industry=form.industry.data or "", region=form.region.data or "", tier=Tier(form.tier.data),
         coverage=Coverage(form.coverage.data), customer_group_id=form.customer_group_id.data,
         parent_id=form.parent_id.data, description=form.description.data or "",
     )
-    try:
-        if account is None:
-            account = service.create_account(author=current_user, **fields)
-        else:
-            service.update_account(account=account, author=current_user, **fields)
-        service.set_members(account=account, user_ids=form.member_ids.data or [], author=current_user)
-    except ServiceError as exc:
-        shown = False
-        for name, message in exc.fields.items():
-            if name in form:
-                form[name].errors = list(form[name].errors) + [message]
-                shown = True
-        if not shown:
-            flash(exc.message, "error")
-        return None
+    on_service_error(form, lambda: _render_form(form, account))
+    if account is None:
+        account = service.create_account(author=current_user, **fields)
+    else:
+        service.update_account(account=account, author=current_user, **fields)
+    service.set_members(account=account, user_ids=form.member_ids.data or [], author=current_user)
     return account
+
+
+def _render_form(form: AccountForm, account: Account | None):  # type: ignore[no-untyped-def]
+    status = 422 if form.is_submitted() else 200
+    return render_template("accounts/form.html", form=form, account=account,
+                           industries=industries(), regions=regions()), status
 
 
 @bp.route("/accounts/new", methods=["GET", "POST"])
 def new():
-    policy.require(_may_create())
+    policy.require(policy.may_create_account(current_user, anywhere=True))
     form = AccountForm()
     _prepare(form, None)
     if form.validate_on_submit():
         account = _save(form, None)
-        if account is not None:
-            flash(_("Account %(name)s created.", name=account.name), "success")
-            return redirect(url_for("accounts.show", account_id=account.id))
-    status = 422 if form.is_submitted() else 200
-    return render_template("accounts/form.html", form=form, account=None,
-                           industries=industries(), regions=regions()), status
+        flash(_("Account %(name)s created.", name=account.name), "success")
+        return redirect(url_for("accounts.show", account_id=account.id))
+    return _render_form(form, None)
 
 
 def _initial(account: Account) -> dict[str, object]:
@@ -145,12 +131,11 @@ def edit(account_id: int):
     policy.require(policy.may_edit_account(current_user, account))
     form = AccountForm() if request.method == "POST" else AccountForm(data=_initial(account))
     _prepare(form, account)
-    if form.validate_on_submit() and _save(form, account) is not None:
+    if form.validate_on_submit():
+        _save(form, account)
         flash(_("Changes to %(name)s saved.", name=account.name), "success")
         return redirect(url_for("accounts.show", account_id=account.id))
-    status = 422 if form.is_submitted() else 200
-    return render_template("accounts/form.html", form=form, account=account,
-                           industries=industries(), regions=regions()), status
+    return _render_form(form, account)
 
 
 @bp.route("/accounts/<int:account_id>/archive", methods=["POST"])

@@ -11,10 +11,10 @@ from kb import policy
 from kb.db import session
 from kb.pagination import paginate, parse_page
 from kb.services import groups as groups_service
+from kb.clock import today
+from kb.form_errors import on_service_error
 from kb.services import users as service
-from kb.services.errors import ServiceError
 from models import User, UserRole
-from views.groups.forms import show_service_errors
 
 from . import bp
 from .forms import EditUserForm, NewUserForm
@@ -34,7 +34,7 @@ def _admins_only():  # type: ignore[no-untyped-def]
 def users():
     page = paginate(session, service.list_users_stmt(), parse_page(request.args.get("page")), PER_PAGE)
     ids = [u.id for u in page.items]
-    return render_template("admin/users.html", page=page, seats=groups_service.seats_held(ids),
+    return render_template("admin/users.html", page=page, seats=groups_service.seats_held(ids, today=today()),
                            token_use=service.last_token_use(ids))
 
 
@@ -42,15 +42,12 @@ def users():
 def new_user():
     form = NewUserForm()
     if form.validate_on_submit():
-        try:
-            user = service.create_user(email=form.email.data, name=form.name.data,
-                                       role=UserRole(form.role.data), password=form.password.data)
-        except ServiceError as exc:
-            show_service_errors(form, exc)
-        else:
-            logger.info("user %s created by admin %s", user.id, current_user.id)
-            flash(_("User %(name)s created; they can sign in now.", name=user.name), "success")
-            return redirect(url_for("admin.users"))
+        on_service_error(form, lambda: render_template("admin/user_form.html", form=form, user=None))
+        user = service.create_user(email=form.email.data, name=form.name.data, role=UserRole(form.role.data),
+                                   password=form.password.data, author=current_user)
+        logger.info("user %s created by admin %s", user.id, current_user.id)
+        flash(_("User %(name)s created; they can sign in now.", name=user.name), "success")
+        return redirect(url_for("admin.users"))
     return render_template("admin/user_form.html", form=form, user=None), 422 if form.errors else 200
 
 
@@ -63,27 +60,27 @@ def edit_user(user_id: int):
     if request.method == "GET":
         form.role.data = user.role.value
     if form.validate_on_submit():
-        try:
-            service.update_user(user=user, author=current_user, name=form.name.data, email=form.email.data,
-                                role=UserRole(form.role.data), active=form.active.data,
-                                password=form.password.data or None)
-        except ServiceError as exc:
-            show_service_errors(form, exc)
-        else:
-            logger.info("user %s changed by admin %s", user.id, current_user.id)
-            flash(_("User %(name)s saved.", name=user.name), "success")
-            _warn_about_seats(user)
-            return redirect(url_for("admin.users"))
-    seats = groups_service.seats_held([user.id]).get(user.id, [])
-    return render_template("admin/user_form.html", form=form, user=user, seats=seats), \
-        422 if form.errors else 200
+        on_service_error(form, lambda: _render_user_form(form, user))
+        service.update_user(user=user, author=current_user, name=form.name.data, email=form.email.data,
+                            role=UserRole(form.role.data), active=form.active.data,
+                            password=form.password.data or None)
+        logger.info("user %s changed by admin %s", user.id, current_user.id)
+        flash(_("User %(name)s saved.", name=user.name), "success")
+        _warn_about_seats(user)
+        return redirect(url_for("admin.users"))
+    return _render_user_form(form, user, 422 if form.errors else 200)
+
+
+def _render_user_form(form: EditUserForm, user: User, status: int = 422):  # type: ignore[no-untyped-def]
+    seats = groups_service.seats_held([user.id], today=today()).get(user.id, [])
+    return render_template("admin/user_form.html", form=form, user=user, seats=seats), status
 
 
 def _warn_about_seats(user: User) -> None:
     """A deactivated or demoted seat holder leaves a coverage gap: say so, so the admin rotates the seat."""
     if user.active and user.role != UserRole.VIEWER:
         return
-    seats = groups_service.seats_held([user.id]).get(user.id, [])
+    seats = groups_service.seats_held([user.id], today=today()).get(user.id, [])
     if seats:
         flash(_("%(name)s still holds %(n)d triangle seat(s): %(seats)s. Rotate them on the group pages.",
                 name=user.name, n=len(seats),

@@ -6,7 +6,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from kb import policy
-from kb.errors import api_error
 from kb.db import session
 from kb.pagination import paginate
 from kb.services import accounts as service
@@ -65,7 +64,7 @@ def list_accounts():
 
 @bp.post("/accounts")
 def create_account():
-    require(policy.may_create_account(current_user))
+    require(policy.may_create_account(current_user, anywhere=True))  # which group: the service decides
     data = load_body(NEW_ACCOUNT)
     account = service.create_account(author=current_user, **data)
     return created(serialize_account(account), url_for("api.show_account", account_id=account.id))
@@ -84,10 +83,7 @@ def update_account(account_id: int):
     archived = data.pop("archived", None)
     if archived is False:
         service.restore_account(account=account, author=current_user)
-    if data:
-        if account.archived:
-            return api_error(409, "The account is archived: restore it (\"archived\": false) to change it.",
-                             code="archived")
+    if data:  # an archived account is read-only: the service answers 409 "archived"
         service.update_account(account=account, author=current_user, **data)
     if archived is True:
         service.archive_account(account=account, author=current_user)

@@ -5,16 +5,15 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from kb.auth import authenticate
+from kb.urls import safe_redirect
 
 from . import bp
 from .forms import LanguageForm, LoginForm
 
 
 def _safe_next(target: str | None) -> str:
-    """Only same-site paths: never redirect to another host after login."""
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
-        return target
-    return url_for("home.index")
+    """Only same-site paths (kb.urls.is_safe_redirect): never redirect to another host after login."""
+    return safe_redirect(target, url_for("home.index"))
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -11,11 +11,12 @@ from flask_login import current_user
 from kb.db import session
 from kb.policy import may_edit_account, may_see_interaction, require
 from kb.services import interactions as service
-from kb.services.errors import ValidationFailed
+from kb.form_errors import on_service_error
 from kb.services.stakeholders import account_stakeholders
 from models import Account, Interaction, NextStep
-from views.stakeholders.forms import ArchiveForm
-from views.stakeholders.util import attach_errors, audit_users, options, safe_next, user_choices
+from kb.urls import safe_redirect
+from views.forms import ArchiveForm
+from views.stakeholders.util import audit_users, options, user_choices
 
 from . import bp
 from .forms import BLANK_ROWS, InteractionForm
@@ -84,13 +85,10 @@ def new(account_id: int):
                            stakeholder_ids=[met] if met else [])
     _prepare(form, account, None)
     if form.validate_on_submit():
-        try:
-            interaction = service.create_interaction(account=account, author=current_user, **_fields(form))
-        except ValidationFailed as exc:
-            attach_errors(form, exc)
-        else:
-            flash(_("Interaction recorded."), "success")
-            return redirect(url_for(".show", interaction_id=interaction.id))
+        on_service_error(form, lambda: _render_form(form, account, None))
+        interaction = service.create_interaction(account=account, author=current_user, **_fields(form))
+        flash(_("Interaction recorded."), "success")
+        return redirect(url_for(".show", interaction_id=interaction.id))
     return _render_form(form, account, None)
 
 
@@ -118,13 +116,10 @@ def edit(interaction_id: int):
             form.next_steps.append_entry()
     _prepare(form, account, interaction)
     if form.validate_on_submit():
-        try:
-            service.update_interaction(interaction=interaction, author=current_user, **_fields(form))
-        except ValidationFailed as exc:
-            attach_errors(form, exc)
-        else:
-            flash(_("Changes saved."), "success")
-            return redirect(url_for(".show", interaction_id=interaction.id))
+        on_service_error(form, lambda: _render_form(form, account, interaction))
+        service.update_interaction(interaction=interaction, author=current_user, **_fields(form))
+        flash(_("Changes saved."), "success")
+        return redirect(url_for(".show", interaction_id=interaction.id))
     return _render_form(form, account, interaction)
 
 
@@ -159,5 +154,4 @@ def toggle_step(step_id: int):
     done = wanted == "1" if wanted in ("0", "1") else not step.done
     service.set_next_step_done(step=step, done=done, author=current_user)
     flash(_("Next step marked done.") if done else _("Next step re-opened."), "success")
-    target = safe_next(request.form.get("next"))
-    return redirect(target or url_for(".show", interaction_id=interaction.id))
+    return redirect(safe_redirect(request.form.get("next"), url_for(".show", interaction_id=interaction.id)))

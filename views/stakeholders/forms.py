@@ -37,6 +37,3 @@ class StakeholderForm(FlaskForm):
     private_notes = TextAreaField(_l("Private notes (account team only)"),
                                   validators=[Length(max=10_000, message=TOO_LONG)])
 
-
-class ArchiveForm(FlaskForm):
-    """Just the CSRF token, for the archive / restore buttons."""

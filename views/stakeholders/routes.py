@@ -11,12 +11,14 @@ from kb.db import session
 from kb.policy import may_edit_account, require, sees_team_content
 from kb.services import interactions as interaction_service
 from kb.services import stakeholders as service
-from kb.services.errors import ValidationFailed
+from kb.form_errors import on_service_error
 from models import Account, Stakeholder
 
 from . import bp
-from .forms import ArchiveForm, StakeholderForm
-from .util import attach_errors, audit_users, options, user_choices
+from views.forms import ArchiveForm
+
+from .forms import StakeholderForm
+from .util import audit_users, options, user_choices
 
 
 def _load(stakeholder_id: int) -> Stakeholder:
@@ -89,13 +91,10 @@ def new(account_id: int):
     form = StakeholderForm(primary_owner_id=current_user.id)
     _prepare(form, account, None, sees_team_content(current_user, account))
     if form.validate_on_submit():
-        try:
-            stakeholder = service.create_stakeholder(account=account, author=current_user, **_fields(form))
-        except ValidationFailed as exc:
-            attach_errors(form, exc)
-        else:
-            flash(_("Stakeholder %(name)s added.", name=stakeholder.name), "success")
-            return redirect(url_for(".show", stakeholder_id=stakeholder.id))
+        on_service_error(form, lambda: _render_form(form, account, None))
+        stakeholder = service.create_stakeholder(account=account, author=current_user, **_fields(form))
+        flash(_("Stakeholder %(name)s added.", name=stakeholder.name), "success")
+        return redirect(url_for(".show", stakeholder_id=stakeholder.id))
     return _render_form(form, account, None)
 
 
@@ -107,13 +106,10 @@ def edit(stakeholder_id: int):
     form = StakeholderForm(data=_edit_data(stakeholder))
     _prepare(form, account, stakeholder, sees_team_content(current_user, account))
     if form.validate_on_submit():
-        try:
-            service.update_stakeholder(stakeholder=stakeholder, author=current_user, **_fields(form))
-        except ValidationFailed as exc:
-            attach_errors(form, exc)
-        else:
-            flash(_("Changes to %(name)s saved.", name=stakeholder.name), "success")
-            return redirect(url_for(".show", stakeholder_id=stakeholder.id))
+        on_service_error(form, lambda: _render_form(form, account, stakeholder))
+        service.update_stakeholder(stakeholder=stakeholder, author=current_user, **_fields(form))
+        flash(_("Changes to %(name)s saved.", name=stakeholder.name), "success")
+        return redirect(url_for(".show", stakeholder_id=stakeholder.id))
     return _render_form(form, account, stakeholder)
 
 
