@@ -204,3 +204,18 @@ def test_a_service_rule_on_a_page_re_renders_the_form_with_the_message_on_the_fi
     assert "这段笔记不能丢" in html
     field = html.split('name="reports_to_id"', 1)[1].split("</div>", 2)
     assert 'class="error"' in "".join(field[:2])
+
+
+# --- settings reach services as arguments ---------------------------------------------------------------
+
+def test_home_page_flags_stale_answers_after_the_configured_days(app, client, login_as, world, create_plan):
+    from datetime import timedelta
+
+    from models import utcnow
+
+    forty_days_ago = (utcnow() - timedelta(days=40)).isoformat()
+    create_plan(world.account, strategy="做大政企市场", field_changes={"strategy": {"by": None, "at": forty_days_ago}})
+    login_as(world.seated)
+    assert 'id="stale-answers"' not in client.get("/").get_data(as_text=True)  # default: a year
+    app.config["STALE_AFTER_DAYS"] = 30
+    assert 'id="stale-answers"' in client.get("/").get_data(as_text=True)
