@@ -169,7 +169,8 @@ def test_form_refuses_another_teams_parent_and_keeps_what_was_typed(client, logi
     })
     assert response.status_code == 422
     html = response.get_data(as_text=True)
-    assert "Choose a parent account whose team you are on." in html
+    parent_field = html.split('name="parent_id"', 1)[1].split('class="field', 1)[0]
+    assert 'class="error"' in parent_field  # the select does not even offer it; the service refuses it too
     assert "刚写好的一段客户介绍" in html  # nothing typed is lost
     with app.app_context():
         stored = _get(Account, world.account)
@@ -219,3 +220,13 @@ def test_home_page_flags_stale_answers_after_the_configured_days(app, client, lo
     assert 'id="stale-answers"' not in client.get("/").get_data(as_text=True)  # default: a year
     app.config["STALE_AFTER_DAYS"] = 30
     assert 'id="stale-answers"' in client.get("/").get_data(as_text=True)
+
+
+def test_the_parent_select_offers_members_only_accounts_they_edit(client, login_as, world, foreign):
+    login_as(world.seated)
+    page = client.get(f"/accounts/{world.account.id}/edit").get_data(as_text=True)
+    parent_select = page.split('name="parent_id"', 1)[1].split("</select>", 1)[0]
+    assert "招商银行" not in parent_select
+    login_as(world.admin)
+    page = client.get(f"/accounts/{world.account.id}/edit").get_data(as_text=True)
+    assert "招商银行" in page.split('name="parent_id"', 1)[1].split("</select>", 1)[0]

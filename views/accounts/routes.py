@@ -75,6 +75,10 @@ def _prepare(form: AccountForm, account: Account | None) -> None:
     none = [("", _("— no customer group —"))] if none_allowed else []
     form.customer_group_id.choices = options(none + [(str(i), name) for i, name in allowed])
     parents = service.account_choices(exclude_id=account.id if account else None)
+    if usable is not None:  # members: only accounts they edit (and the current parent) — see check_may_set_parent
+        mine = set(session.scalars(policy.team_account_ids(current_user)))
+        keep = account.parent_id if account is not None else None
+        parents = [(i, name) for i, name in parents if i in mine or i == keep]
     form.parent_id.choices = options([("", _("— none —"))] + [(str(i), name) for i, name in parents])
     form.member_ids.choices = options((u.id, f"{u.name} · {u.email}") for u in service.member_candidates())
 
