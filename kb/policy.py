@@ -120,17 +120,22 @@ def account_group_choices(user: Any) -> set[int] | None:
     return None if is_admin(user) else (seated_group_ids(user) if _is_active_member(user) else set())
 
 
-def may_create_account(user: Any, customer_group_id: int | None = None, *, anywhere: bool = False) -> bool:
+#: `may_create_account(user)` without a group: may `user` create an account somewhere at all?
+ANY_GROUP: Any = object()
+
+
+def may_create_account(user: Any, customer_group_id: int | None = ANY_GROUP) -> bool:
     """The one rule for creating accounts.
 
     Admins create accounts in any group or in none. Members create them only in customer groups where they
     hold a seat in force (an account in no group would have no team, so nobody but admins could edit it).
-    With `anywhere=True`: may `user` create an account in some group at all (the "New account" button)?
+    Without `customer_group_id`: may `user` create an account in some group at all ("New account" button)?
+    `customer_group_id=None` asks about an account in no group.
     """
     allowed = account_group_choices(user)
     if allowed is None:
         return True
-    return bool(allowed) if anywhere else customer_group_id in allowed
+    return bool(allowed) if customer_group_id is ANY_GROUP else customer_group_id in allowed
 
 
 def may_place_account(user: Any, account: Account, customer_group_id: int | None) -> bool:

@@ -87,11 +87,20 @@ class TriangleSeat(Audited, Base):
     def is_open(cls) -> ColumnElement[bool]:  # noqa: N805
         return cls.ended_on.is_(None)
 
+    @hybrid_method
+    def scheduled_on(self, day: date) -> bool:
+        """Recorded ahead: starts after `day` and will be in force (not ended on its start day, i.e. cancelled)."""
+        return self.started_on > day and (self.ended_on is None or self.ended_on > self.started_on)
+
+    @scheduled_on.expression
+    def scheduled_on(cls, day: date) -> ColumnElement[bool]:  # noqa: N805
+        return and_(cls.started_on > day, or_(cls.ended_on.is_(None), cls.ended_on > cls.started_on))
+
     def state_on(self, day: date) -> SeatState:
-        """Scheduled (starts after `day`), in force, or ended on `day`."""
-        if self.started_on > day:
-            return SeatState.SCHEDULED
-        return SeatState.IN_FORCE if self.in_force(day) else SeatState.ENDED
+        """Scheduled (starts after `day`), in force, or ended on `day` (a seat that was never in force too)."""
+        if self.in_force(day):
+            return SeatState.IN_FORCE
+        return SeatState.SCHEDULED if self.scheduled_on(day) else SeatState.ENDED
 
     def __repr__(self) -> str:
         return f"<TriangleSeat {self.role.value} group={self.customer_group_id} user={self.user_id}>"

@@ -147,7 +147,41 @@ def test_in_force_is_the_same_in_python_and_in_sql(app, create_user, create_grou
                        ended_on=date(2027, 3, 31))
     with app.app_context():
         loaded = session.get(TriangleSeat, seat.id)
-        in_sql = session.scalar(select(TriangleSeat.id).where(TriangleSeat.id == seat.id,
-                                                              TriangleSeat.in_force(day))) is not None
         assert loaded.state_on(day) == state
-        assert loaded.in_force(day) is (state == SeatState.IN_FORCE) is in_sql
+        for check, expected in ((TriangleSeat.in_force, SeatState.IN_FORCE),
+                                (TriangleSeat.scheduled_on, SeatState.SCHEDULED)):
+            in_sql = session.scalar(select(TriangleSeat.id).where(TriangleSeat.id == seat.id, check(day)))
+            assert getattr(loaded, check.__name__)(day) is (state == expected) is (in_sql is not None)
+
+
+def test_a_seat_ended_on_its_start_day_is_never_in_force_nor_scheduled(app, create_user, create_group,
+                                                                       create_seat):
+    from kb.db import session
+
+    seat = create_seat(create_group(), create_user("member"), SeatRole.FR, started_on=HANDOVER,
+                       ended_on=HANDOVER)
+    with app.app_context():
+        loaded = session.get(TriangleSeat, seat.id)
+        for day in (date(2026, 11, 29), HANDOVER, date(2027, 1, 1)):
+            assert loaded.state_on(day) == SeatState.ENDED
+
+
+def test_an_admin_cancels_a_scheduled_seat_by_ending_it_on_its_start_day(client, login_as, app, rotation,
+                                                                         create_user):
+    r = rotation
+    admin = create_user("admin")
+    with time_machine.travel(TYPED_ON, tick=False):
+        from kb.db import session
+
+        login_as(admin)
+
+        with app.app_context():
+            seat_id = session.scalar(select(TriangleSeat.id).where(TriangleSeat.user_id == r["arriving"].id))
+        page = client.get(f"/groups/{r['group'].id}").get_data(as_text=True)
+        assert f"/seats/{seat_id}/end" in page
+        ended = client.post(f"/groups/{r['group'].id}/seats/{seat_id}/end", data={"ended_on": "2026-12-29"})
+        assert ended.status_code == 302
+        assert _scheduled(client.get(f"/groups/{r['group'].id}").get_data(as_text=True)) == ""
+    with time_machine.travel(ON_THE_DAY, tick=False):
+        login_as(r["arriving"])
+        assert client.get(f"/accounts/{r['account'].id}/edit").status_code == 403  # never in force

@@ -19,7 +19,7 @@ from models import (
     Account, AccountPlan, Coverage, CustomerGroup, PlanRevision, SeatRole, Tier, TriangleSeat, User, UserRole,
 )
 
-from .. import policy
+from .. import clock, policy
 from ..db import session
 from . import plans
 from .errors import ValidationFailed
@@ -281,8 +281,10 @@ def account_choices(exclude_id: int | None = None) -> list[tuple[int, str]]:
             if i != exclude_id]
 
 
-def team_triangle(account: Account, *, today: date) -> Triangle:
-    """The AR/SR/FR seats in force on `today` in the account's customer group, and those scheduled."""
+def team_triangle(account: Account, *, today: date | None = None) -> Triangle:
+    """The AR/SR/FR seats in force on `today` (default kb.clock.today()) in the account's customer group,
+    and those scheduled to start later (`.scheduled`)."""
+    today = today or clock.today()
     if account.customer_group_id is None:
         return Triangle.build([], today)
     seats = session.scalars(

@@ -12,6 +12,7 @@ from models import (
     CustomerGroup, DecisionRole, Influence, RelationshipLayer, SeatRole, Stakeholder, TriangleSeat, UserRole,
 )
 
+from .. import clock
 from .triangles import Triangle
 
 
@@ -24,11 +25,12 @@ class Gap:
     seat: TriangleSeat | None = None
 
 
-def coverage_gaps(group: CustomerGroup, *, today: date) -> list[Gap]:
-    """Roles with no seat in force on `today`, and seats in force whose holder cannot sign in or was made a
-    viewer. A role filled only by a seat scheduled for later is vacant until that day."""
+def coverage_gaps(group: CustomerGroup, *, today: date | None = None) -> list[Gap]:
+    """Roles with no seat in force on `today` (default kb.clock.today()), and seats in force whose holder
+    cannot sign in or was made a viewer. A role filled only by a seat scheduled for later is vacant until
+    that day."""
     gaps: list[Gap] = []
-    for role, seat in Triangle.build(group.seats, today).items():
+    for role, seat in Triangle.build(group.seats, today or clock.today()).items():
         if seat is None:
             gaps.append(Gap(role=role, kind="vacant"))
         elif not seat.user.active:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from models import Account, CustomerGroup, SeatRole, TriangleSeat, User, UserRole
 
-from .. import policy
+from .. import clock, policy
 from ..db import session
 from .errors import ValidationFailed
 from .triangles import Triangle
@@ -115,10 +115,10 @@ def group_accounts(group: CustomerGroup) -> list[Account]:
 
 # --- triangle -----------------------------------------------------------------------------------
 
-def current_triangle(group: CustomerGroup, *, today: date) -> Triangle:
-    """The seat in force on `today` for each role (None = vacant), in AR, SR, FR order, and the seats
-    scheduled to start later (`.scheduled`)."""
-    return Triangle.build(group.seats, today)
+def current_triangle(group: CustomerGroup, *, today: date | None = None) -> Triangle:
+    """The seat in force on `today` (default kb.clock.today()) for each role (None = vacant), in AR, SR,
+    FR order, and the seats scheduled to start later (`.scheduled`)."""
+    return Triangle.build(group.seats, today or clock.today())
 
 
 def seat_history(group: CustomerGroup) -> dict[SeatRole, list[TriangleSeat]]:
@@ -224,9 +224,11 @@ def end_seat(*, seat: TriangleSeat, author: User, ended_on: date | None = None) 
     return seat
 
 
-def seats_held(user_ids: list[int] | None = None, *, today: date) -> dict[int, list[TriangleSeat]]:
-    """Seats in force on `today` or scheduled after it, per user id (groups loaded), for user lists."""
-    stmt = (select(TriangleSeat).where(TriangleSeat.in_force(today) | (TriangleSeat.started_on > today))
+def seats_held(user_ids: list[int] | None = None, *, today: date | None = None) -> dict[int, list[TriangleSeat]]:
+    """Seats in force on `today` (default kb.clock.today()) or scheduled after it, per user id (groups
+    loaded), for user lists."""
+    today = today or clock.today()
+    stmt = (select(TriangleSeat).where(TriangleSeat.in_force(today) | TriangleSeat.scheduled_on(today))
             .options(selectinload(TriangleSeat.customer_group)).order_by(TriangleSeat.role))
     if user_ids is not None:
         stmt = stmt.where(TriangleSeat.user_id.in_(user_ids))

@@ -62,7 +62,7 @@ def index():
     page = paginate(session, stmt, parse_page(request.args.get("page")), current_app.config["PER_PAGE"])
     completeness = service.plan_completeness(a.id for a in page.items)
     return render_template("accounts/index.html", form=form, page=page, completeness=completeness,
-                           can_create=policy.may_create_account(current_user, anywhere=True))
+                           can_create=policy.may_create_account(current_user))
 
 
 def _prepare(form: AccountForm, account: Account | None) -> None:
@@ -108,7 +108,7 @@ def _render_form(form: AccountForm, account: Account | None):  # type: ignore[no
 
 @bp.route("/accounts/new", methods=["GET", "POST"])
 def new():
-    policy.require(policy.may_create_account(current_user, anywhere=True))
+    policy.require(policy.may_create_account(current_user))
     form = AccountForm()
     _prepare(form, None)
     if form.validate_on_submit():

@@ -64,7 +64,7 @@ def list_accounts():
 
 @bp.post("/accounts")
 def create_account():
-    require(policy.may_create_account(current_user, anywhere=True))  # which group: the service decides
+    require(policy.may_create_account(current_user))  # in which group: the service checks
     data = load_body(NEW_ACCOUNT)
     account = service.create_account(author=current_user, **data)
     return created(serialize_account(account), url_for("api.show_account", account_id=account.id))
