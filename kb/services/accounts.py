@@ -16,7 +16,7 @@ from sqlalchemy import Select, String, cast, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from models import (
-    Account, AccountPlan, Coverage, CustomerGroup, PlanRevision, SeatRole, Tier, TriangleSeat, User, UserRole,
+    Account, AccountPlan, Coverage, CustomerGroup, PlanRevision, Tier, TriangleSeat, User, UserRole,
 )
 
 from .. import clock, policy

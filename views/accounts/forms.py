@@ -74,7 +74,6 @@ class AccountForm(FlaskForm):
         return split_aliases(self.aliases.data)
 
 
-
 class FilterForm(FlaskForm):
     """The account list's filters, read from the query string; a bad value is shown and ignored."""
 

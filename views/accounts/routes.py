@@ -8,14 +8,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from kb import policy
 from kb.db import session
+from kb.form_errors import on_service_error
 from kb.pagination import paginate, parse_page
 from kb.services import accounts as service
-from kb.form_errors import on_service_error
 from models import Account, Coverage, Tier
-
-from . import bp
 from views.forms import ArchiveForm
 
+from . import bp
 from .forms import AccountForm, FilterForm, options
 
 logger = logging.getLogger(__name__)

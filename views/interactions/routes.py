@@ -9,12 +9,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from kb.db import session
+from kb.form_errors import on_service_error
 from kb.policy import may_edit_account, may_see_interaction, require
 from kb.services import interactions as service
-from kb.form_errors import on_service_error
 from kb.services.stakeholders import account_stakeholders
-from models import Account, Interaction, NextStep
 from kb.urls import safe_redirect
+from models import Account, Interaction, NextStep
 from views.forms import ArchiveForm
 from views.stakeholders.util import audit_users, options, user_choices
 

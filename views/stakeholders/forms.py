@@ -36,4 +36,3 @@ class StakeholderForm(FlaskForm):
     #: Removed by the view for people outside the account team: they never see nor send private notes.
     private_notes = TextAreaField(_l("Private notes (account team only)"),
                                   validators=[Length(max=10_000, message=TOO_LONG)])
-

@@ -8,15 +8,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from kb.db import session
+from kb.form_errors import on_service_error
 from kb.policy import may_edit_account, require, sees_team_content
 from kb.services import interactions as interaction_service
 from kb.services import stakeholders as service
-from kb.form_errors import on_service_error
 from models import Account, Stakeholder
-
-from . import bp
 from views.forms import ArchiveForm
 
+from . import bp
 from .forms import StakeholderForm
 from .util import audit_users, options, user_choices
 
