@@ -1,7 +1,7 @@
 """Who may see and do what: the one place access rules live.
 
 - Everyone signed in reads accounts, plans and stakeholders.
-- Team-only interactions and stakeholders' private notes: the account team (current triangle seats of
+- Team-only interactions and stakeholders' private notes: the account team (triangle seats in force in
   the account's customer group, plus named account members) and admins only.
 - `member` edits accounts where they are on the team; `admin` edits everything and manages users,
   groups and seats; `viewer` only reads. An archived account is read-only until restored.
@@ -51,7 +51,7 @@ def seat_in_force(today: date | None = None) -> ColumnElement[bool]:
 
 
 def seated_group_ids(user: Any, today: date | None = None) -> set[int]:
-    """Ids of the customer groups where `user` holds a seat in force today."""
+    """Ids of the customer groups where `user` holds a seat in force on `today` (default kb.clock.today())."""
     uid = _user_id(user)
     if uid is None:
         return set()
