@@ -31,7 +31,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     init_clock(app)  # an unknown TIMEZONE stops startup here; before i18n, which takes it as Babel's zone
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # Chinese stays readable in API responses
 
-    from . import auth, db, errors, i18n, markdown, security_headers, templating
+    from . import auth, db, errors, form_errors, i18n, markdown, search, security_headers, templating
     from .cli import kb_cli
 
     db.Database(app)
@@ -40,8 +40,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     markdown.init_app(app)
     templating.init_app(app)
     errors.init_app(app)
+    form_errors.init_app(app)
     security_headers.init_app(app)
-    _init_search(app)
+    search.init_app(app)
     app.after_request(_commit_request)
     app.cli.add_command(kb_cli)
 
@@ -49,14 +50,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     register_blueprints(app)
     return app
-
-
-def _init_search(app: Flask) -> None:
-    try:
-        from .search import init_app
-    except ImportError:  # search lands with the "Full-text search" issue
-        return
-    init_app(app)
 
 
 def _commit_request(response: Response) -> Response:

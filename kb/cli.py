@@ -60,7 +60,7 @@ def create_user_command(email: str, name: str, role: str, password: str) -> None
     from .services.users import UserError, create_user
 
     try:
-        user = create_user(email=email, name=name, role=UserRole(role), password=password)
+        user = create_user(email=email, name=name, role=UserRole(role), password=password, author=None)
     except UserError as exc:
         raise click.ClickException(str(exc)) from exc
     session.commit()

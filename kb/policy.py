@@ -1,12 +1,16 @@
 """Who may see and do what: the one place access rules live.
 
 - Everyone signed in reads accounts, plans and stakeholders.
-- Team-only interactions and stakeholders' private notes: the account team (current triangle seats of
+- Team-only interactions and stakeholders' private notes: the account team (triangle seats in force in
   the account's customer group, plus named account members) and admins only.
 - `member` edits accounts where they are on the team; `admin` edits everything and manages users,
-  groups and seats; `viewer` only reads.
+  groups and seats; `viewer` only reads. An archived account is read-only until restored.
+- Team rights come from seats *in force* (`TriangleSeat.in_force`, the one definition): a seat recorded
+  ahead gives nothing until its day.
 
-Views, services, search and the API ask these functions; none decides access on its own.
+Two kinds of functions: `may_*` answer a question (pages use them for buttons and links), `check_may_*`
+raise PermissionDenied; every write service calls a `check_may_*` first, so pages, the API, the CLI and
+importers share one gate.
 """
 from __future__ import annotations
 
@@ -14,12 +18,14 @@ from datetime import date
 from typing import Any
 
 from flask import abort
-from sqlalchemy import ColumnElement, Select, and_, false, or_, select, true, union
+from flask_babel import gettext as _
+from sqlalchemy import ColumnElement, Select, false, or_, select, true, union
 
 from models import Account, Interaction, TriangleSeat, UserRole, Visibility, account_member
 
 from . import clock
 from .db import session
+from .services.errors import AccountArchived, PermissionDenied
 
 
 def _user_id(user: Any) -> int | None:
@@ -27,17 +33,31 @@ def _user_id(user: Any) -> int | None:
 
 
 def is_admin(user: Any) -> bool:
-    return bool(_user_id(user)) and getattr(user, "role", None) == UserRole.ADMIN and user.is_active
+    """A signed-in, active admin (`User.is_admin` is the same rule, for any object that has it)."""
+    return _user_id(user) is not None and bool(getattr(user, "is_admin", False))
+
+
+def _is_active_member(user: Any) -> bool:
+    return (_user_id(user) is not None and getattr(user, "role", None) == UserRole.MEMBER
+            and bool(user.is_active))
 
 
 def seat_in_force(today: date | None = None) -> ColumnElement[bool]:
-    """A seat gives team rights from its start date until (not including) its end date.
+    """SQL for "the seat is in force on `today`" (default: `kb.clock.today()`); see TriangleSeat.in_force.
 
     So a rotation recorded ahead of time hands over access on the day it says, not when it is typed.
     """
-    today = today or clock.today()
-    return and_(TriangleSeat.started_on <= today,
-                or_(TriangleSeat.ended_on.is_(None), TriangleSeat.ended_on > today))
+    return TriangleSeat.in_force(today or clock.today())
+
+
+def seated_group_ids(user: Any, today: date | None = None) -> set[int]:
+    """Ids of the customer groups where `user` holds a seat in force on `today` (default kb.clock.today())."""
+    uid = _user_id(user)
+    if uid is None:
+        return set()
+    return set(session.scalars(
+        select(TriangleSeat.customer_group_id).where(TriangleSeat.user_id == uid, seat_in_force(today))
+    ))
 
 
 def team_account_ids(user: Any) -> Select[tuple[int]]:
@@ -78,9 +98,7 @@ def may_archive_account(user: Any, account: Account | int) -> bool:
     """May `user` archive or restore `account` (the account's editors, archived or not)?"""
     if is_admin(user):
         return True
-    if _user_id(user) is None or getattr(user, "role", None) != UserRole.MEMBER or not user.is_active:
-        return False
-    return is_on_team(user, account)
+    return _is_active_member(user) and is_on_team(user, account)
 
 
 def may_edit_account(user: Any, account: Account | int) -> bool:
@@ -88,16 +106,41 @@ def may_edit_account(user: Any, account: Account | int) -> bool:
 
     An archived account is read-only for everyone until it is restored.
     """
+    return not _archived(account) and may_archive_account(user, account)
+
+
+def _archived(account: Account | int) -> bool:
     if isinstance(account, Account):
-        archived = account.archived_at is not None
-    else:
-        archived = session.scalar(select(Account.archived_at).where(Account.id == account)) is not None
-    return not archived and may_archive_account(user, account)
+        return account.archived_at is not None
+    return session.scalar(select(Account.archived_at).where(Account.id == account)) is not None
 
 
-def may_create_account(user: Any) -> bool:
-    """Admins create accounts anywhere; members create them in groups where they hold a seat."""
-    return is_admin(user) or (_user_id(user) is not None and getattr(user, "role", None) == UserRole.MEMBER)
+def account_group_choices(user: Any) -> set[int] | None:
+    """Customer groups `user` may put an account in: None = any group or none (admins)."""
+    return None if is_admin(user) else (seated_group_ids(user) if _is_active_member(user) else set())
+
+
+#: `may_create_account(user)` without a group: may `user` create an account somewhere at all?
+ANY_GROUP: Any = object()
+
+
+def may_create_account(user: Any, customer_group_id: int | None = ANY_GROUP) -> bool:
+    """The one rule for creating accounts.
+
+    Admins create accounts in any group or in none. Members create them only in customer groups where they
+    hold a seat in force (an account in no group would have no team, so nobody but admins could edit it).
+    Without `customer_group_id`: may `user` create an account in some group at all ("New account" button)?
+    `customer_group_id=None` asks about an account in no group.
+    """
+    allowed = account_group_choices(user)
+    if allowed is None:
+        return True
+    return bool(allowed) if customer_group_id is ANY_GROUP else customer_group_id in allowed
+
+
+def may_place_account(user: Any, account: Account, customer_group_id: int | None) -> bool:
+    """May `user` move an account they edit to `customer_group_id` (keeping its group is always fine)?"""
+    return customer_group_id == account.customer_group_id or may_create_account(user, customer_group_id)
 
 
 def may_manage(user: Any) -> bool:
@@ -115,6 +158,7 @@ def interaction_visible_clause(user: Any) -> ColumnElement[bool]:
 
 
 def may_see_interaction(user: Any, interaction: Interaction) -> bool:
+    """May `user` read `interaction` (org-visible, or team-only and on its account's team)?"""
     return interaction.visibility == Visibility.ORG or sees_team_content(user, interaction.account_id)
 
 
@@ -122,3 +166,53 @@ def require(allowed: bool) -> None:
     """Abort with 403 unless `allowed`."""
     if not allowed:
         abort(403)
+
+
+# --- gates: services call these before every write -------------------------------------------------
+
+def check_may_edit_account(user: Any, account: Account | int) -> None:
+    """Raise AccountArchived (409) on an archived account, PermissionDenied (403) off its team."""
+    if not may_archive_account(user, account):
+        raise PermissionDenied(_("You may not change this account."))
+    if _archived(account):
+        raise AccountArchived(_("This account is archived: restore it to change it."))
+
+
+def check_may_archive_account(user: Any, account: Account | int) -> None:
+    """Raise PermissionDenied unless `user` may archive or restore `account`."""
+    if not may_archive_account(user, account):
+        raise PermissionDenied(_("You may not archive or restore this account."))
+
+
+def check_may_create_account(user: Any, customer_group_id: int | None) -> None:
+    """Raise PermissionDenied unless `user` may create an account in `customer_group_id` (see may_create_account)."""
+    if not may_create_account(user, customer_group_id):
+        raise PermissionDenied(
+            _("You may only place accounts in customer groups where you hold a triangle seat."),
+            fields={"customer_group_id": _("Choose a customer group where you hold a triangle seat.")},
+        )
+
+
+def check_may_place_account(user: Any, account: Account, customer_group_id: int | None) -> None:
+    """Raise PermissionDenied if `user` may not move `account` to `customer_group_id`."""
+    if not may_place_account(user, account, customer_group_id):
+        raise PermissionDenied(
+            _("You may only place accounts in customer groups where you hold a triangle seat."),
+            fields={"customer_group_id": _("Choose a customer group where you hold a triangle seat.")},
+        )
+
+
+def check_may_set_parent(user: Any, parent: Account) -> None:
+    """Raise PermissionDenied unless `user` edits `parent` too (archived or not): nobody hangs an account
+    under another team's account."""
+    if not may_archive_account(user, parent):
+        raise PermissionDenied(
+            _("You may only put an account under a parent account whose team you are on."),
+            fields={"parent_id": _("Choose a parent account whose team you are on.")},
+        )
+
+
+def check_may_manage(user: Any) -> None:
+    """Raise PermissionDenied unless `user` manages users, customer groups and seats (admins)."""
+    if not may_manage(user):
+        raise PermissionDenied(_("Only admins may do this."))

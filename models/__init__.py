@@ -2,7 +2,7 @@
 from .base import Audited, Base, Versioned, utcnow
 from .enums import (
     Attitude, Coverage, DecisionRole, Influence, InteractionKind, PlanStatus, RelationshipLayer,
-    SeatRole, Tier, UserRole, Visibility,
+    SeatRole, SeatState, Tier, UserRole, Visibility,
 )
 from .user import ApiToken, User
 from .customer_group import CustomerGroup, TriangleSeat
@@ -18,7 +18,8 @@ __all__ = [
     "Versioned",
     "ANSWER_FIELDS", "SECTION_KEYS", "Account", "AccountPlan", "ApiToken", "Attitude", "Audited", "Base",
     "Coverage", "CustomerGroup", "DecisionRole", "IndexEvent", "Influence", "Interaction", "InteractionKind",
-    "NextStep", "PlanRevision", "PlanStatus", "RelationshipLayer", "SeatRole", "SigninAttempt", "Stakeholder",
+    "NextStep", "PlanRevision", "PlanStatus", "RelationshipLayer", "SeatRole", "SeatState", "SigninAttempt",
+    "Stakeholder",
     "StakeholderOwner", "Tier", "TriangleSeat", "User", "UserRole", "Visibility", "account_member",
     "interaction_attendee", "interaction_stakeholder", "plan_decision_maker", "utcnow",
     "IdempotencyKey",

@@ -4,11 +4,12 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, ColumnElement, ForeignKey, Index, String, Text, and_, or_
+from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Audited, Base, Versioned, enum_column
-from .enums import SeatRole
+from .enums import SeatRole, SeatState
 from .user import User
 
 if TYPE_CHECKING:
@@ -28,9 +29,13 @@ class CustomerGroup(Versioned, Audited, Base):
     )
     accounts: Mapped[list[Account]] = relationship(back_populates="customer_group")
 
-    @property
-    def current_seats(self) -> list[TriangleSeat]:
-        return [s for s in self.seats if s.ended_on is None]
+    def seats_in_force(self, day: date) -> list[TriangleSeat]:
+        """The seats in force on `day` (see `TriangleSeat.in_force`), newest start first."""
+        return [s for s in self.seats if s.in_force(day)]
+
+    def scheduled_seats(self, day: date) -> list[TriangleSeat]:
+        """Seats recorded ahead that start after `day`, newest start first."""
+        return [s for s in self.seats if s.state_on(day) == SeatState.SCHEDULED]
 
     def __repr__(self) -> str:
         return f"<CustomerGroup {self.id} {self.name}>"
@@ -39,8 +44,10 @@ class CustomerGroup(Versioned, Audited, Base):
 class TriangleSeat(Audited, Base):
     """One person holding one triangle role for a customer group, from a date until a date.
 
-    A current seat has no end date. Rotating a seat ends it and starts a new one; seats are never
-    deleted, so the rotation history stays readable.
+    A seat is *in force* from its start date until (not including) its end date: `in_force(day)` is the
+    one definition, in Python and in SQL. A seat recorded ahead is *scheduled* until its day. An open seat
+    has no end date. Rotating a seat ends it and starts a new one; seats are never deleted, so the
+    rotation history stays readable.
     """
 
     __tablename__ = "triangle_seat"
@@ -62,9 +69,38 @@ class TriangleSeat(Audited, Base):
     customer_group: Mapped[CustomerGroup] = relationship(back_populates="seats")
     user: Mapped[User] = relationship(foreign_keys=[user_id])
 
-    @property
-    def is_current(self) -> bool:
+    @hybrid_method
+    def in_force(self, day: date) -> bool:
+        """Whether the seat gives its holder the role on `day` (usable in queries too)."""
+        return self.started_on <= day and (self.ended_on is None or self.ended_on > day)
+
+    @in_force.expression
+    def in_force(cls, day: date) -> ColumnElement[bool]:  # noqa: N805
+        return and_(cls.started_on <= day, or_(cls.ended_on.is_(None), cls.ended_on > day))
+
+    @hybrid_method
+    def is_open(self) -> bool:
+        """No end date recorded (in force or scheduled; a rotation ends open seats)."""
         return self.ended_on is None
+
+    @is_open.expression
+    def is_open(cls) -> ColumnElement[bool]:  # noqa: N805
+        return cls.ended_on.is_(None)
+
+    @hybrid_method
+    def scheduled_on(self, day: date) -> bool:
+        """Recorded ahead: starts after `day` and will be in force (not ended on its start day, i.e. cancelled)."""
+        return self.started_on > day and (self.ended_on is None or self.ended_on > self.started_on)
+
+    @scheduled_on.expression
+    def scheduled_on(cls, day: date) -> ColumnElement[bool]:  # noqa: N805
+        return and_(cls.started_on > day, or_(cls.ended_on.is_(None), cls.ended_on > cls.started_on))
+
+    def state_on(self, day: date) -> SeatState:
+        """Scheduled (starts after `day`), in force, or ended on `day` (a seat that was never in force too)."""
+        if self.in_force(day):
+            return SeatState.IN_FORCE
+        return SeatState.SCHEDULED if self.scheduled_on(day) else SeatState.ENDED
 
     def __repr__(self) -> str:
         return f"<TriangleSeat {self.role.value} group={self.customer_group_id} user={self.user_id}>"

@@ -18,6 +18,14 @@ class SeatRole(str, enum.Enum):
     FR = "FR"
 
 
+class SeatState(str, enum.Enum):
+    """Where a triangle seat stands on a given day (see `TriangleSeat.state_on`)."""
+
+    SCHEDULED = "scheduled"  # recorded ahead: starts after that day
+    IN_FORCE = "in_force"  # from its start date until (not including) its end date
+    ENDED = "ended"
+
+
 class Coverage(str, enum.Enum):
     DIRECT = "direct"
     CHANNEL = "channel"

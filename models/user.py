@@ -34,7 +34,8 @@ class User(Versioned, Base):
 
     @property
     def is_admin(self) -> bool:
-        return self.role == UserRole.ADMIN
+        """An active admin: a deactivated admin has no admin rights (kb.policy.is_admin builds on this)."""
+        return self.role == UserRole.ADMIN and bool(self.active)
 
     # The user-session protocol (Flask-Login's), spelled out so models need no Flask import.
     is_authenticated = True

@@ -7,7 +7,7 @@ import pytest
 
 from tests.api_support import assert_error, world  # noqa: F401
 
-SEAT_KEYS = {"id", "user_id", "role", "started_on", "ended_on", "note"}
+SEAT_KEYS = {"id", "user_id", "role", "started_on", "ended_on", "note", "state"}
 
 
 def test_list_groups(client, world):
@@ -25,7 +25,8 @@ def test_get_group_with_current_and_past_seats(client, world, create_seat, creat
     assert SEAT_KEYS == set(body["current_seats"][0])
     assert body["current_seats"][0]["role"] == "AR" and body["current_seats"][0]["ended_on"] is None
     assert body["past_seats"] == [{"id": body["past_seats"][0]["id"], "user_id": former.id, "role": "SR",
-                                   "started_on": "2022-01-01", "ended_on": "2023-06-30", "note": ""}]
+                                   "started_on": "2022-01-01", "ended_on": "2023-06-30", "note": "",
+                                   "state": "ended"}]
 
 
 def test_admin_creates_a_group(client, world):

@@ -25,7 +25,8 @@ def world(ctx, create_user, create_account, create_stakeholder):
     from kb.db import session
 
     author, other = create_user(name="王磊"), create_user(name="李娜")
-    account, elsewhere = create_account(name="华东电网"), create_account(name="南方航空")
+    # Both are named members of the account: save_plan checks the author's edit rights first.
+    account, elsewhere = create_account(name="华东电网", members=[author, other]), create_account(name="南方航空")
     ours, theirs = create_stakeholder(account, name="陈总"), create_stakeholder(elsewhere, name="外部")
     return (session, session.get(Account, account.id), session.get(User, author.id), session.get(User, other.id),
             ours.id, theirs.id)
@@ -106,8 +107,8 @@ def test_stale_answer_after_thirteen_months(world):
 def test_stale_threshold_follows_config(app, world):
     session, account, author, *_ = world
     plan = save(account, author, None, strategy="战略")
-    app.config["STALE_AFTER_DAYS"] = 30
-    assert plans.answer_states(plan, today=clock.today() + timedelta(days=31))[0].stale
+    assert plans.answer_states(plan, today=clock.today() + timedelta(days=31), stale_after_days=30)[0].stale
+    assert not plans.answer_states(plan, today=clock.today() + timedelta(days=29), stale_after_days=30)[0].stale
 
 
 def test_answer_states_and_completeness_without_plan(world):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from flask_babel import gettext as _
@@ -16,13 +16,14 @@ from sqlalchemy import Select, String, cast, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from models import (
-    Account, AccountPlan, Coverage, CustomerGroup, PlanRevision, SeatRole, Tier, TriangleSeat, User, UserRole,
+    Account, AccountPlan, Coverage, CustomerGroup, PlanRevision, Tier, TriangleSeat, User, UserRole,
 )
 
-from .. import policy
+from .. import clock, policy
 from ..db import session
 from . import plans
-from .errors import PermissionDenied, ValidationFailed
+from .errors import ValidationFailed
+from .triangles import Triangle
 from .versioning import claim_version
 
 logger = logging.getLogger(__name__)
@@ -99,14 +100,6 @@ def clean_aliases(aliases: Iterable[str] | str | None) -> list[str]:
     return result
 
 
-def seated_group_ids(user: User) -> set[int]:
-    """Ids of the customer groups where `user` holds a current triangle seat."""
-    return set(session.scalars(
-        select(TriangleSeat.customer_group_id).where(TriangleSeat.user_id == user.id,
-                                                     TriangleSeat.ended_on.is_(None))
-    ))
-
-
 def _coerce_enum(enum_cls: type, value: Any, field: str, errors: dict[str, str]) -> Any:
     if isinstance(value, enum_cls):
         return value
@@ -156,20 +149,18 @@ def _check_links(values: dict[str, Any], account: Account | None, author: User,
     values["customer_group_id"] = group_id
     if group_id is not None and session.get(CustomerGroup, group_id) is None:
         errors["customer_group_id"] = _("This customer group does not exist.")
-    elif not policy.is_admin(author):
-        # Members place accounts only in groups where they sit (keeping an account's group is fine).
-        unchanged = account is not None and group_id == account.customer_group_id
-        if not unchanged and group_id not in seated_group_ids(author):
-            raise PermissionDenied(
-                _("You may only place accounts in customer groups where you hold a triangle seat."),
-                fields={"customer_group_id": _("Choose a customer group where you hold a triangle seat.")},
-            )
+    elif account is not None:  # creating: create_account's gate has checked the group
+        policy.check_may_place_account(author, account, group_id)
     parent_id = values["parent_id"] = values.get("parent_id") or None
     if parent_id is None:
         return
-    if session.get(Account, parent_id) is None:
+    parent = session.get(Account, parent_id)
+    if parent is None:
         errors["parent_id"] = _("This parent account does not exist.")
-    elif account is not None and account.id is not None and _is_ancestor(parent_id, account.id):
+        return
+    if account is None or parent_id != account.parent_id:
+        policy.check_may_set_parent(author, parent)  # a new parent needs the author on its team too
+    if account is not None and account.id is not None and _is_ancestor(parent_id, account.id):
         errors["parent_id"] = _("An account cannot be its own parent, nor a parent of one of its parents.")
 
 
@@ -191,7 +182,11 @@ def create_account(*, author: User, name: str, name_en: str = "", aliases: Itera
                    industry: str = "", region: str = "", tier: Tier = Tier.STANDARD,
                    coverage: Coverage = Coverage.DIRECT, customer_group_id: int | None = None,
                    parent_id: int | None = None, description: str = "") -> Account:
-    """Create an account; members may only place it in a customer group where they hold a seat."""
+    """Create an account where `author` may (see kb.policy.may_create_account).
+
+    Raises PermissionDenied (group or parent not allowed for `author`) and ValidationFailed (bad input).
+    """
+    policy.check_may_create_account(author, customer_group_id or None)
     values = _validated(dict(name=name, name_en=name_en, aliases=aliases, industry=industry, region=region,
                              tier=tier, coverage=coverage, customer_group_id=customer_group_id,
                              parent_id=parent_id, description=description), None, author)
@@ -207,9 +202,11 @@ def update_account(*, account: Account, author: User, base_version: int | None =
                    **fields: Any) -> Account:
     """Change the given fields of an account (same names as `create_account`); others stay as they are.
 
-    Raises ValidationFailed, PermissionDenied, and Conflict(current=account) when `base_version` (the
+    Raises AccountArchived / PermissionDenied (kb.policy.check_may_edit_account; a new group or parent
+    the author may not use), ValidationFailed, and Conflict(current=account) when `base_version` (the
     version the caller read; None: not checked) is no longer the stored one.
     """
+    policy.check_may_edit_account(author, account)
     current = {f: getattr(account, f) for f in FIELDS}
     values = _validated({**current, **fields}, account, author)
     claim_version(account, base_version, _("Someone saved this account while you were editing it."))
@@ -223,14 +220,16 @@ def update_account(*, account: Account, author: User, base_version: int | None =
 
 
 def archive_account(*, account: Account, author: User) -> Account:
-    """Archive an account (hidden from lists by default, nothing deleted)."""
+    """Archive an account (hidden from lists by default, nothing deleted); raises PermissionDenied."""
+    policy.check_may_archive_account(author, account)
     if account.set_archived(True, author.id):
         session.flush()
     return account
 
 
 def restore_account(*, account: Account, author: User) -> Account:
-    """Bring an archived account back."""
+    """Bring an archived account back; raises PermissionDenied."""
+    policy.check_may_archive_account(author, account)
     if account.set_archived(False, author.id):
         session.flush()
     return account
@@ -244,7 +243,11 @@ def member_candidates() -> list[User]:
 
 
 def set_members(*, account: Account, user_ids: Iterable[int], author: User) -> Account:
-    """Make exactly these users the account's named members (active, non-viewer users only)."""
+    """Make exactly these users the account's named members (active, non-viewer users only).
+
+    Raises AccountArchived / PermissionDenied (kb.policy.check_may_edit_account) and ValidationFailed.
+    """
+    policy.check_may_edit_account(author, account)
     wanted = sorted({int(u) for u in user_ids})
     users = list(session.scalars(select(User).where(User.id.in_(wanted)))) if wanted else []
     allowed = [u for u in users if u.active and u.role != UserRole.VIEWER]
@@ -282,27 +285,18 @@ def account_choices(exclude_id: int | None = None) -> list[tuple[int, str]]:
             if i != exclude_id]
 
 
-def team_triangle(account: Account) -> dict[SeatRole, TriangleSeat | None]:
-    """The current AR/SR/FR seats of the account's customer group (None = vacant), users loaded."""
-    triangle: dict[SeatRole, TriangleSeat | None] = {role: None for role in SeatRole}
+def team_triangle(account: Account, *, today: date | None = None) -> Triangle:
+    """The AR/SR/FR seats in force on `today` (default kb.clock.today()) in the account's customer group,
+    and those scheduled to start later (`.scheduled`)."""
+    today = today or clock.today()
     if account.customer_group_id is None:
-        return triangle
+        return Triangle.build([], today)
     seats = session.scalars(
         select(TriangleSeat).where(TriangleSeat.customer_group_id == account.customer_group_id,
-                                   TriangleSeat.ended_on.is_(None))
-        .options(selectinload(TriangleSeat.user)).order_by(TriangleSeat.started_on, TriangleSeat.id)
+                                   TriangleSeat.is_open() | (TriangleSeat.ended_on > today))
+        .options(selectinload(TriangleSeat.user))
     )
-    for seat in seats:
-        triangle[seat.role] = seat  # the latest start wins if data ever holds two current seats
-    return triangle
-
-
-def users_by_id(ids: Iterable[int | None]) -> dict[int, User]:
-    """Users with these ids, in one query (for "who created / last changed" lines)."""
-    wanted = {i for i in ids if i}
-    if not wanted:
-        return {}
-    return {u.id: u for u in session.scalars(select(User).where(User.id.in_(wanted)))}
+    return Triangle.build(seats, today)
 
 
 def current_plans(account_ids: Iterable[int]) -> dict[int, AccountPlan]:
@@ -329,13 +323,15 @@ def plan_completeness(account_ids: Iterable[int]) -> dict[int, int]:
     return {account_id: plans.completeness(current.get(account_id)) for account_id in ids}
 
 
-def stale_answers(accounts: list[Account], limit: int = 20) -> list[tuple[Account, AccountPlan, list[Any]]]:
-    """For up to `limit` accounts: their current plan and its answers not reviewed for too long."""
+def stale_answers(accounts: list[Account], limit: int = 20, *,
+                  stale_after_days: int = plans.STALE_AFTER_DAYS) -> list[tuple[Account, AccountPlan, list[Any]]]:
+    """For up to `limit` accounts: their current plan and its answers unchanged for `stale_after_days`."""
     current = current_plans(a.id for a in accounts[:limit])
     result = []
     for account in accounts[:limit]:
         plan = current.get(account.id)
-        stale = [s for s in plans.answer_states(plan) if s.stale] if plan is not None else []
+        stale = ([s for s in plans.answer_states(plan, stale_after_days=stale_after_days) if s.stale]
+                 if plan is not None else [])
         if stale:
             result.append((account, plan, stale))
     return result

@@ -8,6 +8,8 @@ class ServiceError(Exception):
     """Base class. `fields` maps input names to messages (already translated)."""
 
     status = 400
+    #: The API's error code; None = the usual code of `status`.
+    code: str | None = None
 
     def __init__(self, message: str, fields: dict[str, str] | None = None) -> None:
         super().__init__(message)
@@ -32,4 +34,13 @@ class Conflict(ServiceError):
 
 
 class PermissionDenied(ServiceError):
+    """The acting user may not do this (raised by the `kb.policy.check_may_*` gates)."""
+
     status = 403
+
+
+class AccountArchived(PermissionDenied):
+    """The account is archived and so read-only until one of its editors restores it."""
+
+    status = 409
+    code = "archived"

@@ -1,13 +1,12 @@
 """Customer groups (客户群) and their iron triangles (铁三角): creation, seat rotation, history, gaps.
 
 Seats are never deleted. Rotating a role ends its current seat (ended_on = the new start date) and
-starts a new one; `end_seat` leaves the role vacant. Access (admins only) is checked by callers via
-kb.policy.may_manage.
+starts a new one; `end_seat` leaves the role vacant. Every change is for admins only: each write calls
+kb.policy.check_may_manage first. Who holds a role on a day: `current_triangle` (seats in force).
 """
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask_babel import gettext as _
@@ -16,9 +15,10 @@ from sqlalchemy.orm import selectinload
 
 from models import Account, CustomerGroup, SeatRole, TriangleSeat, User, UserRole
 
-from .. import clock
+from .. import clock, policy
 from ..db import session
 from .errors import ValidationFailed
+from .triangles import Triangle
 from .versioning import claim_version
 
 logger = logging.getLogger(__name__)
@@ -56,7 +56,11 @@ def _check_group(name: str, name_en: str, description: str, group_id: int | None
 
 
 def create_group(*, author: User, name: str, name_en: str = "", description: str = "") -> CustomerGroup:
-    """Create a customer group; names are unique (case-insensitive) and 1–100 characters."""
+    """Create a customer group; names are unique (case-insensitive) and 1–100 characters.
+
+    Raises PermissionDenied (not an admin) and GroupError.
+    """
+    policy.check_may_manage(author)
     name, name_en, description = (name or "").strip(), (name_en or "").strip(), (description or "").strip()
     _raise(_check_group(name, name_en, description, None))
     group = CustomerGroup(name=name, name_en=name_en, description=description)
@@ -71,9 +75,10 @@ def update_group(*, group: CustomerGroup, author: User, name: str | None = None,
                  description: str | None = None, base_version: int | None = None) -> CustomerGroup:
     """Change a group's names or description; arguments left as None keep their current value.
 
-    Raises ValidationFailed, and Conflict(current=group) when `base_version` (None: not checked) is no
-    longer the stored version.
+    Raises PermissionDenied (not an admin), GroupError, and Conflict(current=group) when `base_version`
+    (None: not checked) is no longer the stored version.
     """
+    policy.check_may_manage(author)
     name = group.name if name is None else name.strip()
     name_en = group.name_en if name_en is None else name_en.strip()
     description = group.description if description is None else description.strip()
@@ -113,15 +118,10 @@ def group_accounts(group: CustomerGroup) -> list[Account]:
 
 # --- triangle -----------------------------------------------------------------------------------
 
-def current_triangle(group: CustomerGroup) -> dict[SeatRole, TriangleSeat | None]:
-    """The current holder's seat for each role (None = vacant), in AR, SR, FR order."""
-    triangle: dict[SeatRole, TriangleSeat | None] = {role: None for role in SeatRole}
-    for seat in group.seats:
-        if seat.ended_on is None:
-            current = triangle[seat.role]
-            if current is None or seat.started_on > current.started_on:
-                triangle[seat.role] = seat
-    return triangle
+def current_triangle(group: CustomerGroup, *, today: date | None = None) -> Triangle:
+    """The seat in force on `today` (default kb.clock.today()) for each role (None = vacant), in AR, SR,
+    FR order, and the seats scheduled to start later (`.scheduled`)."""
+    return Triangle.build(group.seats, today or clock.today())
 
 
 def seat_history(group: CustomerGroup) -> dict[SeatRole, list[TriangleSeat]]:
@@ -137,36 +137,6 @@ def seat_history(group: CustomerGroup) -> dict[SeatRole, list[TriangleSeat]]:
     return history
 
 
-def users_by_id(ids: set[int | None]) -> dict[int, User]:
-    """Users with these ids in one query (e.g. who recorded seats)."""
-    wanted = {i for i in ids if i}
-    if not wanted:
-        return {}
-    return {u.id: u for u in session.scalars(select(User).where(User.id.in_(wanted)))}
-
-
-@dataclass
-class Gap:
-    """A hole in a group's coverage: a vacant role, or a seat whose holder cannot act on it."""
-
-    role: SeatRole
-    kind: str  # "vacant" | "inactive" (cannot sign in) | "viewer" (may no longer edit)
-    seat: TriangleSeat | None = None
-
-
-def coverage_gaps(group: CustomerGroup) -> list[Gap]:
-    """Vacant roles, and current seats whose holder can no longer sign in or was made a viewer."""
-    gaps: list[Gap] = []
-    for role, seat in current_triangle(group).items():
-        if seat is None:
-            gaps.append(Gap(role=role, kind="vacant"))
-        elif not seat.user.active:
-            gaps.append(Gap(role=role, kind="inactive", seat=seat))
-        elif seat.user.role == UserRole.VIEWER:
-            gaps.append(Gap(role=role, kind="viewer", seat=seat))
-    return gaps
-
-
 def eligible_holders() -> list[User]:
     """Users who may hold a seat: active members and admins, by name."""
     return list(session.scalars(
@@ -175,11 +145,11 @@ def eligible_holders() -> list[User]:
     ))
 
 
-def _current_seats(group: CustomerGroup, role: SeatRole) -> list[TriangleSeat]:
-    """Open seats of `role`, newest first (normally one; more only in hand-edited data)."""
+def _open_seats(group: CustomerGroup, role: SeatRole) -> list[TriangleSeat]:
+    """Open seats of `role` (no end date: in force or scheduled), newest first (normally one)."""
     return list(session.scalars(
         select(TriangleSeat).where(TriangleSeat.customer_group_id == group.id, TriangleSeat.role == role,
-                                   TriangleSeat.ended_on.is_(None))
+                                   TriangleSeat.is_open())
         .order_by(TriangleSeat.started_on.desc(), TriangleSeat.id.desc())
     ))
 
@@ -210,15 +180,17 @@ def rotate_seat(*, group: CustomerGroup, role: SeatRole, user: User, author: Use
     """Give `role` of `group` to `user` from `started_on` (default today), ending the current seat.
 
     Raises GroupError (a ValidationFailed) if the user already holds that role, is a viewer or
-    deactivated, or if the date is before the current holder's start or more than a year ahead.
+    deactivated, or if the date is before the current holder's start or more than a year ahead;
+    PermissionDenied if `author` is not an admin.
     """
+    policy.check_may_manage(author)
     try:
         role = SeatRole(role)
     except ValueError:
         _raise({"role": _("Choose AR, SR or FR.")})
     started_on = started_on or clock.today()
     note = (note or "").strip()
-    open_seats = _current_seats(group, role)
+    open_seats = _open_seats(group, role)
     _raise(_check_rotation(open_seats[0] if open_seats else None, user, started_on, note))
     for current in open_seats:
         current.ended_on = started_on
@@ -235,7 +207,11 @@ def rotate_seat(*, group: CustomerGroup, role: SeatRole, user: User, author: Use
 
 
 def end_seat(*, seat: TriangleSeat, author: User, ended_on: date | None = None) -> TriangleSeat:
-    """End a current seat, leaving its role vacant (default: today). History is kept."""
+    """End an open seat, leaving its role vacant (default: today). History is kept.
+
+    Raises PermissionDenied (not an admin) and GroupError.
+    """
+    policy.check_may_manage(author)
     ended_on = ended_on or clock.today()
     if seat.ended_on is not None:
         _raise({"seat": _("This seat has already ended.")})
@@ -251,9 +227,11 @@ def end_seat(*, seat: TriangleSeat, author: User, ended_on: date | None = None) 
     return seat
 
 
-def seats_held(user_ids: list[int] | None = None) -> dict[int, list[TriangleSeat]]:
-    """Current seats per user id (groups loaded), for user lists."""
-    stmt = (select(TriangleSeat).where(TriangleSeat.ended_on.is_(None))
+def seats_held(user_ids: list[int] | None = None, *, today: date | None = None) -> dict[int, list[TriangleSeat]]:
+    """Seats in force on `today` (default kb.clock.today()) or scheduled after it, per user id (groups
+    loaded), for user lists."""
+    today = today or clock.today()
+    stmt = (select(TriangleSeat).where(TriangleSeat.in_force(today) | TriangleSeat.scheduled_on(today))
             .options(selectinload(TriangleSeat.customer_group)).order_by(TriangleSeat.role))
     if user_ids is not None:
         stmt = stmt.where(TriangleSeat.user_id.in_(user_ids))

@@ -19,7 +19,7 @@ from models import (
     Account, Interaction, InteractionKind, NextStep, Stakeholder, User, Visibility, utcnow,
 )
 
-from .. import clock
+from .. import clock, policy
 from ..db import session
 from ..policy import interaction_visible_clause
 from .errors import ValidationFailed
@@ -264,7 +264,9 @@ def create_interaction(*, account: Account, author: User, occurred_on: date, kin
     """Record an interaction on `account`; raises ValidationFailed(fields=...) on bad input.
 
     `next_steps`: dicts with text, owner_id, due_on, done (and optionally id when editing).
+    Raises AccountArchived / PermissionDenied (kb.policy.check_may_edit_account) first.
     """
+    policy.check_may_edit_account(author, account)
     data = dict(locals())
     clean = _validate(None, account.id, data)
     interaction = Interaction(account_id=account.id)
@@ -283,8 +285,9 @@ def update_interaction(*, interaction: Interaction, author: User, base_version: 
     Next steps are replaced by the given list; existing steps keep their ids (matched by id, or by
     position when no ids are given). The next steps are part of the interaction's version: raises
     Conflict(current=interaction) when `base_version` (None: not checked) is no longer the stored one,
-    and ValidationFailed on bad input.
+    AccountArchived / PermissionDenied and ValidationFailed.
     """
+    policy.check_may_edit_account(author, interaction.account_id)
     current: dict[str, Any] = {
         "occurred_on": interaction.occurred_on, "kind": interaction.kind, "title": interaction.title,
         "summary": interaction.summary, "visibility": interaction.visibility,
@@ -310,10 +313,12 @@ def set_next_step_done(*, step: NextStep, done: bool, author: User,
                        base_version: int | None = None) -> NextStep:
     """Tick a next step done (or re-open it); the interaction records who changed it.
 
-    Raises Conflict(current=step) when `base_version` (the step's version the caller saw; None: not
-    checked) is no longer the stored one, e.g. the step was reworded meanwhile. The interaction's version
-    moves on too, so an edit form of the interaction opened before the tick cannot silently undo it.
+    Raises AccountArchived / PermissionDenied (kb.policy.check_may_edit_account), and Conflict(current=step)
+    when `base_version` (the step's version the caller saw; None: not checked) is no longer the stored one,
+    e.g. the step was reworded meanwhile. The interaction's version moves on too, so an edit form of the
+    interaction opened before the tick cannot silently undo it.
     """
+    policy.check_may_edit_account(author, step.interaction.account_id)
     claim_version(step, base_version, _("Someone changed this next step after you opened the page."))
     claim_version(step.interaction, None, "")
     _mark_done(step, bool(done))
@@ -323,14 +328,16 @@ def set_next_step_done(*, step: NextStep, done: bool, author: User,
 
 
 def archive_interaction(*, interaction: Interaction, author: User) -> Interaction:
-    """Archive (never delete) an interaction: it leaves lists and next-step lists."""
+    """Archive (never delete) an interaction: it leaves lists and next-step lists; raises PermissionDenied."""
+    policy.check_may_edit_account(author, interaction.account_id)
     if interaction.set_archived(True, author.id):
         session.flush()
     return interaction
 
 
 def restore_interaction(*, interaction: Interaction, author: User) -> Interaction:
-    """Bring an archived interaction back."""
+    """Bring an archived interaction back; raises AccountArchived / PermissionDenied."""
+    policy.check_may_edit_account(author, interaction.account_id)
     if interaction.set_archived(False, author.id):
         session.flush()
     return interaction

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -19,7 +18,7 @@ from sqlalchemy.orm import selectinload
 
 from models import ANSWER_FIELDS, SECTION_KEYS, Account, AccountPlan, PlanRevision, PlanStatus, Stakeholder, User, utcnow
 
-from .. import clock
+from .. import clock, policy
 from ..db import session
 from ..labels import ANSWER_LABELS, ANSWER_QUESTIONS, SECTION_LABELS
 from .errors import Conflict, ServiceError, ValidationFailed
@@ -31,6 +30,8 @@ PERIOD_RE = re.compile(r"^(?:FY)?(\d{4})(?:(H[12])|(Q[1-4]))?$")
 MAX_PERIOD = 20
 MAX_TEXT = 20_000
 MAX_COMMENT = 500
+#: Default of the STALE_AFTER_DAYS setting: an answer unchanged this long should be reviewed.
+STALE_AFTER_DAYS = 365
 #: Last month of each sub-period, to order periods ("latest period" = latest end, then shortest span).
 _PERIOD_END = {None: 12, "H1": 6, "H2": 12, "Q1": 3, "Q2": 6, "Q3": 9, "Q4": 12}
 
@@ -122,7 +123,8 @@ def _changed_by_users(plan: AccountPlan | None) -> dict[int, User]:
     return {u.id: u for u in session.scalars(select(User).where(User.id.in_(user_ids)))} if user_ids else {}
 
 
-def _state(plan: AccountPlan | None, key: str, text: str, users: dict[int, User], today: date) -> AnswerState:
+def _state(plan: AccountPlan | None, key: str, text: str, users: dict[int, User], today: date,
+           stale_days: int) -> AnswerState:
     changes = (plan.field_changes or {}) if plan is not None else {}
     change = changes.get(key) if isinstance(changes.get(key), dict) else {}
     if key == "decision_makers" and not change and isinstance(changes.get("decision_maker_ids"), dict):
@@ -131,7 +133,6 @@ def _state(plan: AccountPlan | None, key: str, text: str, users: dict[int, User]
     if plan is not None and changed_at is None and text.strip():
         changed_at = plan.updated_at or plan.created_at  # older data without field_changes
     answered = bool(text.strip()) or (key == "decision_makers" and _has_links(plan))
-    stale_days = current_app.config.get("STALE_AFTER_DAYS", 365)
     changed_on = clock.local_date(changed_at) if changed_at is not None else None  # the user's day, not UTC's
     stale = answered and changed_on is not None and (today - changed_on) > timedelta(days=stale_days)
     is_answer = key in ANSWER_FIELDS
@@ -140,21 +141,25 @@ def _state(plan: AccountPlan | None, key: str, text: str, users: dict[int, User]
                        stale=stale, changed_at=changed_at, changed_by=users.get(change.get("by")))
 
 
-def answer_states(plan: AccountPlan | None, *, today: date | None = None) -> list[AnswerState]:
+def answer_states(plan: AccountPlan | None, *, today: date | None = None,
+                  stale_after_days: int = STALE_AFTER_DAYS) -> list[AnswerState]:
     """The five answers with answered/stale flags and who changed each last (one query for the users).
 
-    An answer is stale when its text last changed more than STALE_AFTER_DAYS (365) days before `today`.
+    An answer is stale when its text last changed more than `stale_after_days` (the STALE_AFTER_DAYS
+    setting, which views pass in) days before `today`.
     """
     users, today = _changed_by_users(plan), today or clock.today()
-    return [_state(plan, key, (getattr(plan, key) or "") if plan is not None else "", users, today)
-            for key in ANSWER_FIELDS]
+    return [_state(plan, key, (getattr(plan, key) or "") if plan is not None else "", users, today,
+                   stale_after_days) for key in ANSWER_FIELDS]
 
 
-def section_states(plan: AccountPlan, *, today: date | None = None) -> list[AnswerState]:
+def section_states(plan: AccountPlan, *, today: date | None = None,
+                   stale_after_days: int = STALE_AFTER_DAYS) -> list[AnswerState]:
     """The plan's extra sections (strategic intent, gaps, ...) in the same shape as `answer_states`."""
     users, today = _changed_by_users(plan), today or clock.today()
     sections = plan.sections or {}
-    return [_state(plan, key, str(sections.get(key) or ""), users, today) for key in SECTION_KEYS]
+    return [_state(plan, key, str(sections.get(key) or ""), users, today, stale_after_days)
+            for key in SECTION_KEYS]
 
 
 def _has_links(plan: AccountPlan | None) -> bool:
@@ -261,12 +266,12 @@ def _claim(plan: AccountPlan, base_version: int | None, message: str) -> None:
 
 def _insert(plan: AccountPlan) -> None:
     """Insert a new plan; another request creating the same account/period first is a Conflict."""
-    session.add(plan)
     try:
-        session.flush()
+        # A savepoint: only this insert is undone (the caller's transaction stays usable to read the winner).
+        with session.begin_nested():
+            session.add(plan)
+            session.flush()
     except IntegrityError:
-        # The request ends in a 409 and is rolled back anyway; roll back now to read the winner's plan.
-        session.rollback()
         existing = get_plan(account_id=plan.account_id, period=plan.period)
         raise Conflict(_("Someone created this plan at the same moment."), current=existing) from None
 
@@ -326,7 +331,9 @@ def save_plan(*, account: Account, period: str, author: User, base_version: int 
     Raises ValidationFailed (bad period, texts too long, decision-makers of another account) and
     Conflict(current=plan) when `base_version` is not the stored version. Saving without any change and
     without a comment records nothing (no revision, same version); a comment alone records a revision.
+    Raises AccountArchived / PermissionDenied (kb.policy.check_may_edit_account) before anything else.
     """
+    policy.check_may_edit_account(author, account)
     period = normalise_period(period)
     answers = {k: _clean_text(v) for k, v in answers.items()}
     sections = {k: _clean_text(v) for k, v in sections.items()}
@@ -357,8 +364,10 @@ def restore_revision(*, plan: AccountPlan, number: int, author: User, base_versi
     """Make revision `number`'s content current again, as a NEW revision recording `restored_from`.
 
     Raises RevisionNotFound, and Conflict(current=plan) if `base_version` is not the stored version.
-    Decision-makers that no longer belong to the account are dropped.
+    Decision-makers that no longer belong to the account are dropped. Raises AccountArchived /
+    PermissionDenied (kb.policy.check_may_edit_account) first.
     """
+    policy.check_may_edit_account(author, plan.account_id)
     revision = get_revision(plan, number)
     _claim(plan, base_version, _("Someone saved this plan after you opened its history."))
     old = revision.content or {}

@@ -21,6 +21,7 @@ from models import (
     Account, Attitude, DecisionRole, Influence, RelationshipLayer, Stakeholder, StakeholderOwner, User,
 )
 
+from .. import policy
 from ..db import session
 from .errors import ValidationFailed
 from .versioning import claim_version
@@ -247,10 +248,15 @@ def create_stakeholder(*, account: Account, author: User, name: str, title: str 
                        layer: Any = RelationshipLayer.BROAD, relationship_level: int = 1, notes: str = "",
                        private_notes: str | None = "", primary_owner_id: int | None = None,
                        backup_owner_ids: Iterable[int] = (), name_en: str = "") -> Stakeholder:
-    """Add a stakeholder to `account`; raises ValidationFailed(fields=...) on bad input."""
+    """Add a stakeholder to `account`.
+
+    Raises AccountArchived / PermissionDenied (kb.policy.check_may_edit_account) and
+    ValidationFailed(fields=...) on bad input. Private notes from an author outside the team are ignored.
+    """
+    policy.check_may_edit_account(author, account)
     data = dict(locals())
     data.pop("account"), data.pop("author")
-    if data["private_notes"] is None:
+    if data["private_notes"] is None or not policy.sees_team_content(author, account):
         data["private_notes"] = ""
     clean = _validate(None, account.id, data)
     stakeholder = Stakeholder(account_id=account.id)
@@ -265,10 +271,14 @@ def update_stakeholder(*, stakeholder: Stakeholder, author: User, base_version: 
                        **fields: Any) -> Stakeholder:
     """Change a stakeholder. Fields as for create; omitted ones keep their value.
 
-    `private_notes=None` (or omitted) keeps the stored private notes: callers who may not see them pass None.
-    Raises ValidationFailed, and Conflict(current=stakeholder) when `base_version` (None: not checked) is
-    no longer the stored version.
+    `private_notes=None` (or omitted) keeps the stored private notes, and so does any value sent by an
+    author who may not see them (kb.policy.sees_team_content): the one place private notes are guarded on
+    the way in. Raises AccountArchived / PermissionDenied, ValidationFailed, and Conflict(current=stakeholder)
+    when `base_version` (None: not checked) is no longer the stored version.
     """
+    policy.check_may_edit_account(author, stakeholder.account_id)
+    if not policy.sees_team_content(author, stakeholder.account_id):
+        fields.pop("private_notes", None)
     current: dict[str, Any] = {
         "name": stakeholder.name, "name_en": stakeholder.name_en, "title": stakeholder.title,
         "department": stakeholder.department, "reports_to_id": stakeholder.reports_to_id,
@@ -294,14 +304,17 @@ def archive_stakeholder(*, stakeholder: Stakeholder, author: User) -> Stakeholde
     """Archive (never delete): the stakeholder leaves the decision chain; history keeps it.
 
     Direct reports keep pointing at the archived person so the chain stays readable on their pages.
+    Raises AccountArchived / PermissionDenied (kb.policy.check_may_edit_account).
     """
+    policy.check_may_edit_account(author, stakeholder.account_id)
     if stakeholder.set_archived(True, author.id):
         session.flush()
     return stakeholder
 
 
 def restore_stakeholder(*, stakeholder: Stakeholder, author: User) -> Stakeholder:
-    """Bring an archived stakeholder back into the decision chain."""
+    """Bring an archived stakeholder back into the decision chain; raises AccountArchived / PermissionDenied."""
+    policy.check_may_edit_account(author, stakeholder.account_id)
     if stakeholder.set_archived(False, author.id):
         session.flush()
     return stakeholder

@@ -1,7 +1,12 @@
-"""Users of ours: creation, role and profile changes (admins only, enforced by callers via kb.policy)."""
+"""Users of ours: creation, role and profile changes.
+
+Admins only: each write calls kb.policy.check_may_manage on its `author`. `author=None` is the server
+operator at the command line (`flask kb create-user`), who has the database anyway.
+"""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import datetime
 
 from flask_babel import gettext as _
@@ -9,6 +14,7 @@ from sqlalchemy import Select, func, select
 
 from models import ApiToken, User, UserRole
 
+from .. import policy
 from ..auth import hash_password, password_matches
 from ..db import session
 from .errors import ValidationFailed
@@ -35,8 +41,11 @@ def _check(email: str, name: str, password: str | None, user_id: int | None = No
     return errors
 
 
-def create_user(*, email: str, name: str, role: UserRole, password: str, locale: str | None = None) -> User:
-    """Create an active user; raises UserError with field messages on bad input."""
+def create_user(*, email: str, name: str, role: UserRole, password: str, locale: str | None = None,
+                author: User | None) -> User:
+    """Create an active user; raises PermissionDenied (author not an admin) and UserError (bad input)."""
+    if author is not None:
+        policy.check_may_manage(author)
     email, name = email.strip().lower(), name.strip()
     errors = _check(email, name, password)
     if errors:
@@ -60,15 +69,18 @@ def _check_self_change(user: User, author: User | None, role: UserRole, active: 
 
 
 def update_user(*, user: User, name: str, email: str, role: UserRole, active: bool,
-                password: str | None = None, author: User | None = None,
+                password: str | None = None, author: User | None,
                 base_version: int | None = None) -> User:
     """Change a user's profile, role or status; a new password is optional.
 
-    With `author` given (the admin making the change), an admin cannot demote or deactivate themselves.
+    `author` (the admin making the change, None = the operator) cannot demote or deactivate themselves.
     A new password or a deactivation ends all of the user's sessions and remember-me cookies.
-    Raises UserError, and Conflict(current=user) when `base_version` (None: not checked) is no longer the
-    stored version (another admin saved this user meanwhile).
+    Raises PermissionDenied (author not an admin), UserError, and Conflict(current=user) when
+    `base_version` (None: not checked) is no longer the stored version (another admin saved this user
+    meanwhile).
     """
+    if author is not None:
+        policy.check_may_manage(author)
     email, name = email.strip().lower(), name.strip()
     errors = _check_self_change(user, author, role, active)
     errors.update(_check(email, name, password or None, user.id))
@@ -116,3 +128,11 @@ def last_token_use(user_ids: list[int]) -> dict[int, datetime]:
         .group_by(ApiToken.user_id)
     )
     return {uid: used for uid, used in rows if used is not None}
+
+
+def users_by_id(ids: Iterable[int | None]) -> dict[int, User]:
+    """Users with these ids, in one query (for "who created / last changed / recorded" lines)."""
+    wanted = {i for i in ids if i}
+    if not wanted:
+        return {}
+    return {u.id: u for u in session.scalars(select(User).where(User.id.in_(wanted)))}

@@ -77,10 +77,6 @@ class AccountForm(SubmitOnce, FlaskForm):
         return split_aliases(self.aliases.data)
 
 
-class ArchiveForm(FlaskForm):
-    """Only the CSRF token: archive and restore are plain POST buttons."""
-
-
 class FilterForm(FlaskForm):
     """The account list's filters, read from the query string; a bad value is shown and ignored."""
 

@@ -8,16 +8,19 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import render_template
+from flask import current_app, render_template
 from flask_login import current_user
 
 from kb import policy
+from kb.clock import today
 from kb.services import accounts as service
 from kb.services import interactions, plans, stakeholders
-from models import Account, DecisionRole, Influence, RelationshipLayer, Stakeholder
+from kb.services.coverage import at_risk, by_layer, who_decides
+from kb.services.users import users_by_id
+from models import Account
+from views.forms import ArchiveForm
 
 from . import bp
-from .forms import ArchiveForm
 from .routes import load_account
 
 logger = logging.getLogger(__name__)
@@ -31,13 +34,13 @@ def _common(account: Account) -> dict[str, Any]:
     """What every account page shows: permissions, the current plan's card, the triangle."""
     can_edit = policy.may_edit_account(current_user, account)
     plan = plans.current_plan(account_id=account.id)
-    states = plans.answer_states(plan)
+    states = plans.answer_states(plan, stale_after_days=current_app.config["STALE_AFTER_DAYS"])
     return dict(
         account=account, can_edit=can_edit,
         can_manage_archive=policy.may_archive_account(current_user, account),
         can_see_private=policy.sees_team_content(current_user, account),
         plan=plan, states=states, answered=sum(1 for s in states if s.answered),
-        triangle=service.team_triangle(account),
+        triangle=service.team_triangle(account, today=today()),
     )
 
 
@@ -51,16 +54,9 @@ def show(account_id: int):
         interactions=interactions.recent_interactions(account_id=account.id, viewer=current_user,
                                                       limit=RECENT_LIMIT),
         steps=interactions.open_next_steps(viewer=current_user, account_id=account.id),
-        audit_users=service.users_by_id([account.created_by_id, account.updated_by_id]),
+        audit_users=users_by_id([account.created_by_id, account.updated_by_id]),
         archive_form=ArchiveForm(),
     )
-
-
-def who_decides(chain: list[Stakeholder]) -> list[Stakeholder]:
-    """Decision-makers first, then other high-influence stakeholders (the people to prepare for)."""
-    deciders = [s for s in chain if s.decision_role == DecisionRole.DECISION_MAKER]
-    influential = [s for s in chain if s.influence == Influence.HIGH and s not in deciders]
-    return deciders + influential
 
 
 @bp.route("/accounts/<int:account_id>/brief")
@@ -73,16 +69,6 @@ def brief(account_id: int):
         interactions=interactions.recent_interactions(account_id=account.id, viewer=current_user, limit=3),
         steps=interactions.open_next_steps(viewer=current_user, account_id=account.id),
     )
-
-
-def at_risk(stakeholder: Stakeholder) -> bool:
-    """No owner of ours, or no owner who can still sign in: the relationship may be lost."""
-    return not any(o.user.active for o in stakeholder.owners)
-
-
-def by_layer(chain: list[Stakeholder]) -> list[tuple[RelationshipLayer, list[Stakeholder]]]:
-    """Stakeholders grouped by relationship layer (key, broad, organisational), hierarchy order kept."""
-    return [(layer, [s for s in chain if s.layer == layer]) for layer in RelationshipLayer]
 
 
 @bp.route("/accounts/<int:account_id>/onboarding")

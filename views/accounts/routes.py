@@ -8,15 +8,17 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from kb import policy
 from kb.db import session
+from kb.form_errors import on_service_error
 from kb.pagination import paginate, parse_page
 from kb.services import accounts as service
-from kb.services.errors import Conflict, ServiceError
+from kb.services.errors import Conflict
 from models import Account, Coverage, Tier
 from views import once
 from views.conflicts import conflict_page_rows
+from views.forms import ArchiveForm
 
 from . import bp
-from .forms import AccountForm, ArchiveForm, FilterForm, options
+from .forms import AccountForm, FilterForm, options
 
 logger = logging.getLogger(__name__)
 
@@ -62,35 +64,29 @@ def index():
     page = paginate(session, stmt, parse_page(request.args.get("page")), current_app.config["PER_PAGE"])
     completeness = service.plan_completeness(a.id for a in page.items)
     return render_template("accounts/index.html", form=form, page=page, completeness=completeness,
-                           can_create=_may_create())
-
-
-def _may_create() -> bool:
-    """Admins create anywhere; members only while they hold a seat in some customer group."""
-    if not policy.may_create_account(current_user):
-        return False
-    return policy.is_admin(current_user) or bool(service.seated_group_ids(current_user))
+                           can_create=policy.may_create_account(current_user))
 
 
 def _prepare(form: AccountForm, account: Account | None) -> None:
     """Fill the select choices: groups the user may use, parent accounts, possible team members."""
     groups = service.group_choices()
     current = account.customer_group_id if account is not None else None
-    if policy.is_admin(current_user):
-        allowed, none_allowed = groups, True
-    else:
-        seated = service.seated_group_ids(current_user)
-        allowed = [(i, name) for i, name in groups if i in seated or i == current]
-        none_allowed = account is not None and current is None
+    usable = policy.account_group_choices(current_user)  # None: any group, or none (admins)
+    allowed = [(i, name) for i, name in groups if usable is None or i in usable or i == current]
+    none_allowed = usable is None or (account is not None and current is None)
     none = [("", _("— no customer group —"))] if none_allowed else []
     form.customer_group_id.choices = options(none + [(str(i), name) for i, name in allowed])
     parents = service.account_choices(exclude_id=account.id if account else None)
+    if usable is not None:  # members: only accounts they edit (and the current parent) — see check_may_set_parent
+        mine = set(session.scalars(policy.team_account_ids(current_user)))
+        keep = account.parent_id if account is not None else None
+        parents = [(i, name) for i, name in parents if i in mine or i == keep]
     form.parent_id.choices = options([("", _("— none —"))] + [(str(i), name) for i, name in parents])
     form.member_ids.choices = options((u.id, f"{u.name} · {u.email}") for u in service.member_candidates())
 
 
-def _save(form: AccountForm, account: Account | None) -> Account | None:
-    """Call the service with the form's fields; on a rule violation, put its messages on the form.
+def _save(form: AccountForm, account: Account | None) -> Account:
+    """Call the service with the form's fields (a ServiceError re-renders the form: see kb.form_errors).
 
     A stale version raises Conflict to the caller, which shows the conflict page.
     """
@@ -100,42 +96,34 @@ def _save(form: AccountForm, account: Account | None) -> Account | None:
         coverage=Coverage(form.coverage.data), customer_group_id=form.customer_group_id.data,
         parent_id=form.parent_id.data, description=form.description.data or "",
     )
-    try:
-        if account is None:
-            account = service.create_account(author=current_user, **fields)
-        else:
-            service.update_account(account=account, author=current_user,
-                                   base_version=form.version.version(), **fields)
-        service.set_members(account=account, user_ids=form.member_ids.data or [], author=current_user)
-    except Conflict:
-        raise
-    except ServiceError as exc:
-        shown = False
-        for name, message in exc.fields.items():
-            if name in form:
-                form[name].errors = list(form[name].errors) + [message]
-                shown = True
-        if not shown:
-            flash(exc.message, "error")
-        return None
+    on_service_error(form, lambda: _render_form(form, account))
+    if account is None:
+        account = service.create_account(author=current_user, **fields)
+    else:
+        service.update_account(account=account, author=current_user,
+                               base_version=form.version.version(), **fields)
+    service.set_members(account=account, user_ids=form.member_ids.data or [], author=current_user)
     return account
+
+
+def _render_form(form: AccountForm, account: Account | None):  # type: ignore[no-untyped-def]
+    status = 422 if form.is_submitted() else 200
+    return render_template("accounts/form.html", form=form, account=account,
+                           industries=industries(), regions=regions()), status
 
 
 @bp.route("/accounts/new", methods=["GET", "POST"])
 def new():
-    policy.require(_may_create())
+    policy.require(policy.may_create_account(current_user))
     form = AccountForm()
     _prepare(form, None)
     if form.validate_on_submit():
         if (done := once.already_submitted(form)) is not None:
             return done
         account = _save(form, None)
-        if account is not None:
-            flash(_("Account %(name)s created.", name=account.name), "success")
-            return redirect(once.remember(form, url_for("accounts.show", account_id=account.id)))
-    status = 422 if form.is_submitted() else 200
-    return render_template("accounts/form.html", form=form, account=None,
-                           industries=industries(), regions=regions()), status
+        flash(_("Account %(name)s created.", name=account.name), "success")
+        return redirect(once.remember(form, url_for("accounts.show", account_id=account.id)))
+    return _render_form(form, None)
 
 
 def _initial(account: Account) -> dict[str, object]:
@@ -155,19 +143,19 @@ def edit(account_id: int):
     policy.require(policy.may_edit_account(current_user, account))
     form = AccountForm() if request.method == "POST" else AccountForm(data=_initial(account))
     _prepare(form, account)
-    conflict = None
     try:
-        if form.validate_on_submit() and _save(form, account) is not None:
+        if form.validate_on_submit():
+            _save(form, account)
             flash(_("Changes to %(name)s saved.", name=account.name), "success")
             return redirect(url_for("accounts.show", account_id=account.id))
     except Conflict:
         stored = AccountForm(formdata=None, data=_initial(account))
         _prepare(stored, account)
         conflict = conflict_page_rows(form, stored, account.version)
-    status = 409 if conflict is not None else 422 if form.is_submitted() else 200
-    return render_template("accounts/form.html", form=form, account=account, conflict=conflict,
-                           discard_url=url_for("accounts.edit", account_id=account.id),
-                           industries=industries(), regions=regions()), status
+        return render_template("accounts/form.html", form=form, account=account, conflict=conflict,
+                               discard_url=url_for("accounts.edit", account_id=account.id),
+                               industries=industries(), regions=regions()), 409
+    return _render_form(form, account)
 
 
 @bp.route("/accounts/<int:account_id>/archive", methods=["POST"])

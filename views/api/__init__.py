@@ -8,13 +8,14 @@ from __future__ import annotations
 import logging
 
 from flask import Blueprint, current_app, request
+from flask.sansio.blueprints import BlueprintSetupState
 from flask_babel import gettext as _
 
 from flask_login import current_user
 
 from kb.auth import is_token_request
 from kb.errors import api_error
-from kb.services.errors import Conflict, ServiceError
+from kb.form_errors import CURRENT_SERIALIZER
 from views import csrf
 
 from .validation import InvalidInput
@@ -41,17 +42,12 @@ def _invalid_input(exc: InvalidInput):  # type: ignore[no-untyped-def]
     return api_error(422, _("Some fields are not valid."), exc.fields)
 
 
-@bp.errorhandler(ServiceError)
-def _service_error(exc: ServiceError):  # type: ignore[no-untyped-def]
-    response, status = api_error(exc.status, exc.message, exc.fields)
-    if isinstance(exc, Conflict) and exc.current is not None:
-        from .serializers import serialize_current
+@bp.record_once
+def _conflict_bodies(state: BlueprintSetupState) -> None:
+    """Service errors become JSON in kb.form_errors; a conflict's stored record is shown in its API form."""
+    from .serializers import serialize_current
 
-        body = response.get_json()
-        # Under "error" as for every record; also at the top level, where plan clients read it first.
-        body["current"] = body["error"]["current"] = serialize_current(exc.current, current_user)
-        response.set_data(current_app.json.dumps(body))
-    return response, status
+    state.app.extensions[CURRENT_SERIALIZER] = serialize_current
 
 
 from . import accounts, groups, interactions, plans, stakeholders, users  # noqa: E402,F401

@@ -7,7 +7,6 @@ from flask_login import current_user
 
 from kb import policy
 from kb.idempotency import idempotent
-from kb.errors import api_error
 from kb.db import session
 from kb.pagination import paginate
 from kb.services import accounts as service
@@ -68,7 +67,7 @@ def list_accounts():
 @bp.post("/accounts")
 @idempotent
 def create_account():
-    require(policy.may_create_account(current_user))
+    require(policy.may_create_account(current_user))  # in which group: the service checks
     data = load_body(NEW_ACCOUNT)
     account = service.create_account(author=current_user, **data)
     return created(serialize_account(account), url_for("api.show_account", account_id=account.id))
@@ -87,10 +86,7 @@ def update_account(account_id: int):
     archived, version = data.pop("archived", None), data.pop("version", None)
     if archived is False:
         service.restore_account(account=account, author=current_user)
-    if data:
-        if account.archived:
-            return api_error(409, "The account is archived: restore it (\"archived\": false) to change it.",
-                             code="archived")
+    if data:  # an archived account is read-only: the service answers 409 "archived"
         service.update_account(account=account, author=current_user, base_version=version, **data)
     if archived is True:
         service.archive_account(account=account, author=current_user)

@@ -21,7 +21,7 @@ GROUP = Schema({
     "name": string(service.MAX_NAME, min_length=1, required=True),
     "name_en": string(service.MAX_NAME),
     "description": string(service.MAX_DESCRIPTION),
-}, ignore=frozenset({"id", "current_seats", "past_seats", "created_at", "updated_at", "created_by_id",
+}, ignore=frozenset({"id", "current_seats", "scheduled_seats", "past_seats", "created_at", "updated_at", "created_by_id",
                      "updated_by_id"}))
 
 GROUP_CHANGES = Schema({**GROUP.fields, "version": integer(minimum=0, nullable=True)}, ignore=GROUP.ignore)

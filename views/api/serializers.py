@@ -9,10 +9,11 @@ from datetime import date, datetime
 from typing import Any
 
 from kb import clock, policy
+from kb.clock import today
 from kb.db import session
 from models import (
-    ANSWER_FIELDS, Account, AccountPlan, CustomerGroup, Interaction, NextStep, PlanRevision, Stakeholder,
-    TriangleSeat, User,
+    ANSWER_FIELDS, Account, AccountPlan, CustomerGroup, Interaction, NextStep, PlanRevision, SeatState,
+    Stakeholder, TriangleSeat, User,
 )
 
 
@@ -111,20 +112,27 @@ def serialize_interaction(interaction: Interaction) -> dict[str, Any]:
     }
 
 
-def serialize_seat(seat: TriangleSeat) -> dict[str, Any]:
+def serialize_seat(seat: TriangleSeat, day: date | None = None) -> dict[str, Any]:
+    """A seat, with its `state` on `day` (default today): scheduled, in_force or ended."""
     return {"id": seat.id, "user_id": seat.user_id, "role": _enum(seat.role),
-            "started_on": _d(seat.started_on), "ended_on": _d(seat.ended_on), "note": seat.note}
+            "started_on": _d(seat.started_on), "ended_on": _d(seat.ended_on), "note": seat.note,
+            "state": seat.state_on(day or today()).value}
 
 
 def serialize_group(group: CustomerGroup) -> dict[str, Any]:
-    """A customer group with its current seats (newest first) and past seats (most recently ended first)."""
+    """A group with its seats in force today (newest first), seats scheduled to start later (soonest
+    first) and past seats (most recently ended first)."""
+    day = today()
     seats = sorted(group.seats, key=lambda s: (s.started_on, s.id), reverse=True)
-    ended = (s for s in seats if s.ended_on is not None)
-    past = sorted(ended, key=lambda s: (s.ended_on, s.id), reverse=True)
+    by_state: dict[SeatState, list[TriangleSeat]] = {state: [] for state in SeatState}
+    for seat in seats:
+        by_state[seat.state_on(day)].append(seat)
+    past = sorted(by_state[SeatState.ENDED], key=lambda s: (s.ended_on, s.id), reverse=True)
     return {
         "id": group.id, "name": group.name, "name_en": group.name_en, "description": group.description,
-        "current_seats": [serialize_seat(s) for s in seats if s.ended_on is None],
-        "past_seats": [serialize_seat(s) for s in past], "version": group.version, **_audit(group),
+        "current_seats": [serialize_seat(s, day) for s in by_state[SeatState.IN_FORCE]],
+        "scheduled_seats": [serialize_seat(s, day) for s in reversed(by_state[SeatState.SCHEDULED])],
+        "past_seats": [serialize_seat(s, day) for s in past], "version": group.version, **_audit(group),
     }
 
 

@@ -77,8 +77,6 @@ def create_stakeholder(account_id: int):
     require(policy.may_edit_account(current_user, account))
     data = load_body(NEW_STAKEHOLDER)
     private = policy.sees_team_content(current_user, account)
-    if not private:
-        data.pop("private_notes", None)
     data.update(_owners(data, None))
     stakeholder = service.create_stakeholder(account=account, author=current_user, **data)
     location = url_for("api.show_stakeholder", stakeholder_id=stakeholder.id)
@@ -98,8 +96,6 @@ def update_stakeholder(stakeholder_id: int):
     require(policy.may_edit_account(current_user, stakeholder.account_id))
     data = load_body(STAKEHOLDER_CHANGES, partial=True)
     private = policy.sees_team_content(current_user, stakeholder.account_id)
-    if not private:
-        data.pop("private_notes", None)
     archived, version = data.pop("archived", None), data.pop("version", None)
     data.update(_owners(data, stakeholder))
     if data:

@@ -9,22 +9,19 @@ from flask_login import current_user, login_required, login_user, logout_user
 from flask_login.config import COOKIE_NAME
 
 from kb.auth import authenticate, end_all_sessions
+from kb.form_errors import on_service_error
 from kb.services import signin
-from kb.services.errors import ServiceError
-from kb.services.users import change_own_password
 from kb.services.signin import SigninLimits
-
-from views.groups.forms import show_service_errors
+from kb.services.users import change_own_password
+from kb.urls import safe_redirect
 
 from . import bp
 from .forms import ChangePasswordForm, LanguageForm, LoginForm
 
 
 def _safe_next(target: str | None) -> str:
-    """Only same-site paths: never redirect to another host after login."""
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
-        return target
-    return url_for("home.index")
+    """Only same-site paths (kb.urls.is_safe_redirect): never redirect to another host after login."""
+    return safe_redirect(target, url_for("home.index"))
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -76,17 +73,14 @@ def logout():
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        try:
-            change_own_password(user=current_user, current_password=form.current_password.data,
-                                new_password=form.password.data)
-        except ServiceError as exc:
-            show_service_errors(form, exc)
-        else:
-            # Every other session and remember-me cookie has ended; this browser stays signed in.
-            remembered = current_app.config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME) in request.cookies
-            login_user(current_user._get_current_object(), remember=remembered)
-            flash(_("Password changed. You were signed out everywhere else."), "success")
-            return redirect(url_for("home.index"))
+        on_service_error(form, lambda: render_template("auth/password.html", form=form))
+        change_own_password(user=current_user, current_password=form.current_password.data,
+                            new_password=form.password.data)
+        # Every other session and remember-me cookie has ended; this browser stays signed in.
+        remembered = current_app.config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME) in request.cookies
+        login_user(current_user._get_current_object(), remember=remembered)
+        flash(_("Password changed. You were signed out everywhere else."), "success")
+        return redirect(url_for("home.index"))
     return render_template("auth/password.html", form=form), 422 if form.errors else 200
 
 

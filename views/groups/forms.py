@@ -9,22 +9,9 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from kb import clock
 from kb.inputs import FlaskForm
 from kb.labels import choices
-from kb.services.errors import ServiceError
 from models import SeatRole
 from views.conflicts import VersionField
 from views.once import SubmitOnce
-
-
-def show_service_errors(form: FlaskForm, exc: ServiceError) -> None:
-    """Put a service's field messages on the matching form fields (the rest on the form itself)."""
-    placed = False
-    for name, message in exc.fields.items():
-        field = getattr(form, name, None)
-        if field is not None and hasattr(field, "errors"):
-            field.errors = [*field.errors, message]
-            placed = True
-    if not placed:
-        form.form_errors.append(exc.message)
 
 
 class GroupForm(SubmitOnce, FlaskForm):

@@ -7,19 +7,21 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
-from werkzeug.routing import BuildError
 
 from kb import policy
-from kb import clock
+from kb.clock import today
 from kb.db import session
+from kb.form_errors import on_service_error
 from kb.services import groups as service
-from kb.services.errors import Conflict, ServiceError
+from kb.services.coverage import coverage_gaps
+from kb.services.errors import Conflict
+from kb.services.users import users_by_id
 from models import CustomerGroup, SeatRole, TriangleSeat, User
 from views import once
 from views.conflicts import conflict_page_rows
 
 from . import bp
-from .forms import EndSeatForm, GroupForm, RotateForm, show_service_errors
+from .forms import EndSeatForm, GroupForm, RotateForm
 
 logger = logging.getLogger(__name__)
 
@@ -32,34 +34,32 @@ def _load_group(group_id: int) -> CustomerGroup:
     return group
 
 
-def account_url(account_id: int) -> str | None:
-    """Link to an account page, or None while the accounts area has no such page."""
-    try:
-        return url_for("accounts.show", account_id=account_id)
-    except BuildError:
-        return None
+def account_url(account_id: int) -> str:
+    """Link to an account page."""
+    return url_for("accounts.show", account_id=account_id)
 
 
 @bp.route("/groups")
 def index():
     groups = service.list_groups()
     return render_template("groups/index.html", groups=groups, counts=service.account_counts(),
-                           triangles={g.id: service.current_triangle(g) for g in groups},
+                           triangles={g.id: service.current_triangle(g, today=today()) for g in groups},
                            can_manage=policy.may_manage(current_user))
 
 
 def _render_show(group: CustomerGroup, rotate_form: RotateForm | None = None, status: int = 200):
     can_manage = policy.may_manage(current_user)
     history = service.seat_history(group)
-    recorders = service.users_by_id({s.created_by_id for seats in history.values() for s in seats}
+    day = today()
+    recorders = users_by_id({s.created_by_id for seats in history.values() for s in seats}
                                     | {group.created_by_id, group.updated_by_id})
     if can_manage and rotate_form is None:
         rotate_form = RotateForm(holders=service.eligible_holders())
     return render_template(
-        "groups/show.html", group=group, triangle=service.current_triangle(group), history=history,
-        recorders=recorders, accounts=service.group_accounts(group), gaps=service.coverage_gaps(group),
+        "groups/show.html", group=group, triangle=service.current_triangle(group, today=day), history=history,
+        recorders=recorders, accounts=service.group_accounts(group), gaps=coverage_gaps(group, today=day),
         can_manage=can_manage, rotate_form=rotate_form, end_form=EndSeatForm(), account_url=account_url,
-        today=clock.today(),
+        today=day,
     ), status
 
 
@@ -75,14 +75,11 @@ def new():
     if form.validate_on_submit():
         if (done := once.already_submitted(form)) is not None:
             return done
-        try:
-            group = service.create_group(author=current_user, name=form.name.data,
-                                         name_en=form.name_en.data, description=form.description.data)
-        except ServiceError as exc:
-            show_service_errors(form, exc)
-        else:
-            flash(_("Customer group “%(name)s” created.", name=group.name), "success")
-            return redirect(once.remember(form, url_for("groups.show", group_id=group.id)))
+        on_service_error(form, lambda: render_template("groups/form.html", form=form, group=None))
+        group = service.create_group(author=current_user, name=form.name.data,
+                                     name_en=form.name_en.data, description=form.description.data)
+        flash(_("Customer group “%(name)s” created.", name=group.name), "success")
+        return redirect(once.remember(form, url_for("groups.show", group_id=group.id)))
     return render_template("groups/form.html", form=form, group=None), 422 if form.errors else 200
 
 
@@ -92,6 +89,7 @@ def edit(group_id: int):
     policy.require(policy.may_manage(current_user))
     form = GroupForm(obj=group)
     if form.validate_on_submit():
+        on_service_error(form, lambda: render_template("groups/form.html", form=form, group=group))
         try:
             service.update_group(group=group, author=current_user, name=form.name.data,
                                  name_en=form.name_en.data, description=form.description.data,
@@ -100,11 +98,8 @@ def edit(group_id: int):
             conflict = conflict_page_rows(form, GroupForm(formdata=None, obj=group), group.version)
             return render_template("groups/form.html", form=form, group=group, conflict=conflict,
                                    discard_url=url_for("groups.edit", group_id=group.id)), 409
-        except ServiceError as exc:
-            show_service_errors(form, exc)
-        else:
-            flash(_("Customer group saved."), "success")
-            return redirect(url_for("groups.show", group_id=group.id))
+        flash(_("Customer group saved."), "success")
+        return redirect(url_for("groups.show", group_id=group.id))
     return render_template("groups/form.html", form=form, group=group), 422 if form.errors else 200
 
 
@@ -117,22 +112,23 @@ def rotate(group_id: int):
         if (done := once.already_submitted(form)) is not None:
             return done
         user = session.get(User, form.user_id.data)
-        try:
-            seat = service.rotate_seat(group=group, role=SeatRole(form.role.data), user=user,
-                                       author=current_user, started_on=form.started_on.data,
-                                       note=form.note.data)
-        except ServiceError as exc:
-            show_service_errors(form, exc)
-        else:
-            flash(_("%(name)s now holds the %(role)s seat from %(date)s.", name=seat.user.name,
-                    role=seat.role.value, date=seat.started_on.isoformat()), "success")
-            return redirect(once.remember(form, url_for("groups.show", group_id=group.id)))
+        on_service_error(form, lambda: _not_changed(group, form))
+        seat = service.rotate_seat(group=group, role=SeatRole(form.role.data), user=user,
+                                   author=current_user, started_on=form.started_on.data, note=form.note.data)
+        flash(_("%(name)s now holds the %(role)s seat from %(date)s.", name=seat.user.name,
+                role=seat.role.value, date=seat.started_on.isoformat()), "success")
+        return redirect(once.remember(form, url_for("groups.show", group_id=group.id)))
     if form.errors:
         flash(_("The seat was not changed."), "error")
         return _render_show(group, form, 422)
     if request.args.get("role") in {r.value for r in SeatRole}:
         form.role.data = request.args["role"]
     return render_template("groups/rotate.html", group=group, form=form)
+
+
+def _not_changed(group: CustomerGroup, form: RotateForm):  # type: ignore[no-untyped-def]
+    flash(_("The seat was not changed."), "error")
+    return _render_show(group, form, 422)
 
 
 @bp.route("/groups/<int:group_id>/seats/<int:seat_id>/end", methods=["POST"])
@@ -144,11 +140,8 @@ def end_seat(group_id: int, seat_id: int):
     policy.require(policy.may_manage(current_user))
     form = EndSeatForm()
     if form.validate_on_submit():
-        try:
-            service.end_seat(seat=seat, author=current_user, ended_on=form.ended_on.data)
-        except ServiceError as exc:
-            flash(exc.message, "error")
-            return _render_show(group, status=422)
+        on_service_error(None, lambda: _render_show(group, status=422))  # messages as flash: one form per seat
+        service.end_seat(seat=seat, author=current_user, ended_on=form.ended_on.data)
         flash(_("The %(role)s seat of %(name)s has ended; the role is vacant.", role=seat.role.value,
                 name=seat.user.name), "success")
     else:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import render_template
+from flask import current_app, render_template
 from flask_login import current_user
 
 from kb import policy
@@ -23,6 +23,7 @@ def index():
         "home/index.html",
         accounts=accounts, completeness=completeness,
         steps=interactions.open_next_steps(viewer=current_user, owner_id=current_user.id),
-        stale=account_service.stale_answers(accounts),
+        stale=account_service.stale_answers(accounts,
+                                            stale_after_days=current_app.config["STALE_AFTER_DAYS"]),
         is_admin=policy.is_admin(current_user),
     )

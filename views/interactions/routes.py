@@ -9,16 +9,18 @@ from flask_login import current_user
 
 from kb import clock
 from kb.db import session
+from kb.form_errors import on_service_error
 from kb.policy import may_edit_account, may_see_interaction, require
 from kb.services import interactions as service
-from kb.services.errors import Conflict, ValidationFailed
+from kb.services.errors import Conflict
 from kb.services.versioning import parse_version
 from kb.services.stakeholders import account_stakeholders
+from kb.urls import safe_redirect
 from models import Account, Interaction, NextStep
 from views import once
 from views.conflicts import conflict_page_rows
-from views.stakeholders.forms import ArchiveForm
-from views.stakeholders.util import attach_errors, audit_users, options, safe_next, user_choices
+from views.forms import ArchiveForm
+from views.stakeholders.util import audit_users, options, user_choices
 
 from . import bp
 from .forms import BLANK_ROWS, InteractionForm
@@ -99,13 +101,10 @@ def new(account_id: int):
     if form.validate_on_submit():
         if (done := once.already_submitted(form)) is not None:
             return done
-        try:
-            interaction = service.create_interaction(account=account, author=current_user, **_fields(form))
-        except ValidationFailed as exc:
-            attach_errors(form, exc)
-        else:
-            flash(_("Interaction recorded."), "success")
-            return redirect(once.remember(form, url_for(".show", interaction_id=interaction.id)))
+        on_service_error(form, lambda: _render_form(form, account, None))
+        interaction = service.create_interaction(account=account, author=current_user, **_fields(form))
+        flash(_("Interaction recorded."), "success")
+        return redirect(once.remember(form, url_for(".show", interaction_id=interaction.id)))
     return _render_form(form, account, None)
 
 
@@ -134,16 +133,14 @@ def edit(interaction_id: int):
             form.next_steps.append_entry()
     _prepare(form, account, interaction)
     if form.validate_on_submit():
+        on_service_error(form, lambda: _render_form(form, account, interaction))
         try:
             service.update_interaction(interaction=interaction, author=current_user,
                                        base_version=form.version.version(), **_fields(form))
         except Conflict:
             return _render_form(form, account, interaction, _conflict(form, account, interaction))
-        except ValidationFailed as exc:
-            attach_errors(form, exc)
-        else:
-            flash(_("Changes saved."), "success")
-            return redirect(url_for(".show", interaction_id=interaction.id))
+        flash(_("Changes saved."), "success")
+        return redirect(url_for(".show", interaction_id=interaction.id))
     return _render_form(form, account, interaction)
 
 
@@ -176,13 +173,13 @@ def toggle_step(step_id: int):
     require(may_edit_account(current_user, interaction.account_id))
     wanted = request.form.get("done")
     done = wanted == "1" if wanted in ("0", "1") else not step.done
-    target = safe_next(request.form.get("next"))
+    target = safe_redirect(request.form.get("next"), url_for(".show", interaction_id=interaction.id))
     try:
         service.set_next_step_done(step=step, done=done, author=current_user,
                                    base_version=parse_version(request.form.get("version")))
     except Conflict:
         flash(_("This next step was changed by someone else after you opened the page; nothing was changed. "
                 "It now reads: %(text)s", text=step.text), "error")
-        return redirect(target or url_for(".show", interaction_id=interaction.id))
+        return redirect(target)
     flash(_("Next step marked done.") if done else _("Next step re-opened."), "success")
-    return redirect(target or url_for(".show", interaction_id=interaction.id))
+    return redirect(target)

@@ -1,6 +1,6 @@
 import logging
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -11,7 +11,8 @@ from kb.db import session
 from kb.labels import ANSWER_QUESTIONS
 from kb.markdown import render_markdown
 from kb.services import plans as plan_service
-from kb.services.errors import Conflict, ValidationFailed
+from kb.form_errors import on_service_error
+from kb.services.errors import Conflict
 from kb.services.plan_diff import FIELD_LABELS, changed_keys, conflict_fields, merged_choices
 from models import ANSWER_FIELDS, SECTION_KEYS, Account, AccountPlan, PlanStatus, Stakeholder
 
@@ -73,8 +74,11 @@ def new(account_id: int):
 def show(account_id: int, period: str):
     account = _account(account_id)
     plan = _plan(account, period)
-    return render_template("plans/show.html", account=account, plan=plan, states=plan_service.answer_states(plan),
-                           sections=plan_service.section_states(plan), can_edit=_can_edit(account),
+    stale_days = current_app.config["STALE_AFTER_DAYS"]
+    return render_template("plans/show.html", account=account, plan=plan,
+                           states=plan_service.answer_states(plan, stale_after_days=stale_days),
+                           sections=plan_service.section_states(plan, stale_after_days=stale_days),
+                           can_edit=_can_edit(account),
                            others=plan_service.list_plans(account_id=account.id))
 
 
@@ -91,13 +95,6 @@ def _fill_form(form: PlanForm, plan: AccountPlan | None) -> None:
     form.version.data = plan.version
 
 
-def _show_service_errors(form: PlanForm, exc: ValidationFailed) -> None:
-    for name, message in exc.fields.items():
-        (form[name].errors if name in form else form.form_errors).append(message)
-    if not exc.fields:
-        form.form_errors.append(exc.message)
-
-
 @bp.route("/accounts/<int:account_id>/plans/<period>/edit", methods=["GET", "POST"])
 def edit(account_id: int, period: str):
     account = _account(account_id)
@@ -111,12 +108,11 @@ def edit(account_id: int, period: str):
     if request.method == "GET":
         _fill_form(form, plan)
     elif form.validate_on_submit():
+        on_service_error(form, lambda: _render_edit(account, plan, period, form, None, 422))
         try:
             saved = _save(account, period, form, plan)
         except Conflict as exc:
             return _conflict(account, exc.current, form)
-        except ValidationFailed as exc:
-            _show_service_errors(form, exc)
         else:
             return redirect(url_for(".show", account_id=account.id, period=saved.period))
     return _render_edit(account, plan, period, form, None, 422 if form.errors or form.form_errors else 200)

@@ -5,30 +5,25 @@ from typing import Any
 
 from flask import url_for
 from sqlalchemy import select
-from werkzeug.routing import BuildError
 
 from kb.db import session
 from kb.search.searching import SearchHit
 from models import Account, CustomerGroup
 
-#: endpoint, URL arguments and literal fallback of each document type's page
+#: endpoint and URL arguments of each document type's page
 _PAGES = {
-    "account": ("accounts.show", lambda h: {"account_id": h.id}, "/accounts/{h.id}"),
-    "plan": ("plans.show", lambda h: {"account_id": h.account_id, "period": h.period},
-             "/accounts/{h.account_id}/plans/{h.period}"),
-    "stakeholder": ("stakeholders.show", lambda h: {"stakeholder_id": h.id}, "/stakeholders/{h.id}"),
-    "stakeholder_note": ("stakeholders.show", lambda h: {"stakeholder_id": h.id}, "/stakeholders/{h.id}"),
-    "interaction": ("interactions.show", lambda h: {"interaction_id": h.id}, "/interactions/{h.id}"),
+    "account": ("accounts.show", lambda h: {"account_id": h.id}),
+    "plan": ("plans.show", lambda h: {"account_id": h.account_id, "period": h.period}),
+    "stakeholder": ("stakeholders.show", lambda h: {"stakeholder_id": h.id}),
+    "stakeholder_note": ("stakeholders.show", lambda h: {"stakeholder_id": h.id}),
+    "interaction": ("interactions.show", lambda h: {"interaction_id": h.id}),
 }
 
 
 def hit_url(hit: SearchHit) -> str:
     """The page of the record a hit stands for."""
-    endpoint, args, fallback = _PAGES[hit.type]
-    try:
-        return url_for(endpoint, **args(hit))
-    except BuildError:
-        return fallback.format(h=hit)
+    endpoint, args = _PAGES[hit.type]
+    return url_for(endpoint, **args(hit))
 
 
 def account_names(hits: list[SearchHit]) -> dict[int, str]:

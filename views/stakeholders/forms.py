@@ -40,7 +40,3 @@ class StakeholderForm(SubmitOnce, FlaskForm):
     private_notes = TextAreaField(_l("Private notes (account team only)"),
                                   validators=[Length(max=10_000, message=TOO_LONG)])
     version = VersionField()
-
-
-class ArchiveForm(FlaskForm):
-    """Just the CSRF token, for the archive / restore buttons."""

@@ -8,17 +8,19 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from kb.db import session
+from kb.form_errors import on_service_error
 from kb.policy import may_edit_account, require, sees_team_content
 from kb.services import interactions as interaction_service
 from kb.services import stakeholders as service
-from kb.services.errors import Conflict, ValidationFailed
+from kb.services.errors import Conflict
 from models import Account, Stakeholder
 from views import once
 from views.conflicts import conflict_page_rows
+from views.forms import ArchiveForm
 
 from . import bp
-from .forms import ArchiveForm, StakeholderForm
-from .util import attach_errors, audit_users, options, user_choices
+from .forms import StakeholderForm
+from .util import audit_users, options, user_choices
 
 
 def _load(stakeholder_id: int) -> Stakeholder:
@@ -105,13 +107,10 @@ def new(account_id: int):
     if form.validate_on_submit():
         if (done := once.already_submitted(form)) is not None:
             return done
-        try:
-            stakeholder = service.create_stakeholder(account=account, author=current_user, **_fields(form))
-        except ValidationFailed as exc:
-            attach_errors(form, exc)
-        else:
-            flash(_("Stakeholder %(name)s added.", name=stakeholder.name), "success")
-            return redirect(once.remember(form, url_for(".show", stakeholder_id=stakeholder.id)))
+        on_service_error(form, lambda: _render_form(form, account, None))
+        stakeholder = service.create_stakeholder(account=account, author=current_user, **_fields(form))
+        flash(_("Stakeholder %(name)s added.", name=stakeholder.name), "success")
+        return redirect(once.remember(form, url_for(".show", stakeholder_id=stakeholder.id)))
     return _render_form(form, account, None)
 
 
@@ -123,16 +122,14 @@ def edit(stakeholder_id: int):
     form = StakeholderForm(data=_edit_data(stakeholder))
     _prepare(form, account, stakeholder, sees_team_content(current_user, account))
     if form.validate_on_submit():
+        on_service_error(form, lambda: _render_form(form, account, stakeholder))
         try:
             service.update_stakeholder(stakeholder=stakeholder, author=current_user,
                                        base_version=form.version.version(), **_fields(form))
         except Conflict:
             return _render_form(form, account, stakeholder, _conflict(form, account, stakeholder))
-        except ValidationFailed as exc:
-            attach_errors(form, exc)
-        else:
-            flash(_("Changes to %(name)s saved.", name=stakeholder.name), "success")
-            return redirect(url_for(".show", stakeholder_id=stakeholder.id))
+        flash(_("Changes to %(name)s saved.", name=stakeholder.name), "success")
+        return redirect(url_for(".show", stakeholder_id=stakeholder.id))
     return _render_form(form, account, stakeholder)
 
 

@@ -3,27 +3,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
-from urllib.parse import urlsplit
 
-from flask import flash
 from flask_babel import gettext as _
-from flask_wtf import FlaskForm
 from sqlalchemy import or_, select
 from wtforms.fields.choices import SelectChoice
 
 from kb.db import session
-from kb.services.errors import ServiceError
 from models import User
-
-
-def attach_errors(form: FlaskForm, exc: ServiceError) -> None:
-    """Show a service's field messages on the form's fields (others as a flash message)."""
-    for name, message in (exc.fields or {"": exc.message}).items():
-        field = form._fields.get(name)
-        if field is not None and field.type not in ("FieldList", "FormField"):
-            field.errors = [*field.errors, message]
-        else:
-            flash(message, "error")
 
 
 def options(pairs: Iterable[Any]) -> list[SelectChoice]:
@@ -39,14 +25,6 @@ def user_choices(keep: Iterable[int] = (), blank: str | None = None) -> list[Sel
     )
     pairs = [(u.id, u.name if u.active else _("%(name)s (inactive)", name=u.name)) for u in users]
     return options(([(0, blank)] if blank is not None else []) + pairs)
-
-
-def safe_next(target: str | None) -> str | None:
-    """`target` if it is a same-site path (never another host), else None."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return None
-    parts = urlsplit(target)
-    return target if not parts.scheme and not parts.netloc else None
 
 
 def audit_users(obj: object) -> dict[str, User | None]:
