@@ -36,6 +36,9 @@ class DefaultConfig:
     STALE_AFTER_DAYS = 365
     #: Log SQL statements (debugging only).
     SQL_ECHO = False
+    #: Longest wait (seconds) for a database lock or a PostgreSQL connection before the request answers 503:
+    #: well inside gunicorn's 30 s worker timeout, so a held lock never kills a worker mid-write.
+    DB_LOCK_TIMEOUT_SECONDS = 10
     #: Served over HTTPS only (KB_HTTPS=1 in production): secure cookies and Strict-Transport-Security.
     HTTPS = False
     #: Sign-in throttling: this many failures for one e-mail (or from one address) within the window get 429.

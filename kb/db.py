@@ -14,13 +14,21 @@ logger = logging.getLogger(__name__)
 EXTENSION_KEY = "kb.db"
 
 
-def make_engine(url: str, echo: bool = False) -> Engine:
-    """Create the engine; SQLite gets foreign keys, WAL and a busy timeout."""
+def make_engine(url: str, echo: bool = False, lock_timeout: float = 10) -> Engine:
+    """Create the engine; SQLite gets foreign keys, WAL and a busy timeout.
+
+    `lock_timeout` (seconds) bounds every wait for a lock (SQLite's busy timeout, PostgreSQL's
+    `lock_timeout`) and for a new PostgreSQL connection, so a request blocked by another writer fails
+    fast (kb.outage answers 503) instead of outliving the worker timeout.
+    """
     kwargs: dict[str, Any] = {"echo": echo}
     if url.startswith("sqlite"):
-        kwargs["connect_args"] = {"timeout": 30}
+        kwargs["connect_args"] = {"timeout": lock_timeout}
     else:
         kwargs["pool_pre_ping"] = True
+        if url.startswith("postgresql"):
+            kwargs["connect_args"] = {"options": f"-c lock_timeout={int(lock_timeout * 1000)}",
+                                      "connect_timeout": max(1, int(lock_timeout))}
     engine = create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
@@ -45,7 +53,8 @@ class Database:
             self.init_app(app)
 
     def init_app(self, app: Flask) -> None:
-        self.engine = make_engine(app.config["DATABASE_URL"], echo=app.config.get("SQL_ECHO", False))
+        self.engine = make_engine(app.config["DATABASE_URL"], echo=app.config.get("SQL_ECHO", False),
+                                  lock_timeout=float(app.config.get("DB_LOCK_TIMEOUT_SECONDS", 10)))
         self.session_factory = sessionmaker(self.engine, expire_on_commit=False)
         app.extensions[EXTENSION_KEY] = self
         app.teardown_appcontext(_close_session)
