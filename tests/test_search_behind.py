@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import errno
 import logging
+import os
 import shutil
 import subprocess
 import sys
@@ -153,15 +154,16 @@ def test_healthz_uses_the_same_definition_of_behind(app, client, admin, create_a
 
 
 # -- back-off and quiet logs -----------------------------------------------------------------------------
-def test_searches_during_a_full_disk_retry_with_back_off_and_log_one_line_per_state_change(
-        app, admin, create_account, clock, monkeypatch, caplog):
+@pytest.mark.parametrize("fault", [errno.ENOSPC, errno.EROFS], ids=["disk-full", "read-only"])
+def test_searches_during_a_write_fault_retry_with_back_off_and_log_one_line_per_state_change(
+        app, admin, create_account, clock, monkeypatch, caplog, fault):
     account = create_account(name="宁德时代")
     find(app, "宁德时代", admin)
     attempts = []
 
     def full(self, path, **kwargs):
         attempts.append(clock.now)
-        disk_full()
+        raise OSError(fault, os.strerror(fault))
 
     monkeypatch.setattr(SearchIndex, "writer", full)
     caplog.set_level(logging.DEBUG, logger="kb")
@@ -174,7 +176,8 @@ def test_searches_during_a_full_disk_retry_with_back_off_and_log_one_line_per_st
     # One attempt after the first commit, then one per back-off delay (1, 2, 4, 8 s...), not 200 or 220.
     assert len(attempts) == 5
     warnings = index_warnings(caplog)
-    assert [r.getMessage()[:44] for r in warnings] == ["index writes failing: OSError: [Errno 28] No"]
+    assert [r.getMessage() for r in warnings] == [
+        f"index writes failing: OSError: [Errno {fault}] {os.strerror(fault)}; retrying with back-off"]
     assert all(r.exc_info is None for r in caplog.records)  # no traceback at all
     monkeypatch.undo()
     clock.advance(60)
