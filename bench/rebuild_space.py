@@ -63,7 +63,8 @@ def load(app, accounts: int, visits: int, seed: int) -> None:  # type: ignore[no
             session.flush()
             for v in range(visits):
                 session.add(Interaction(account_id=account.id, visibility=Visibility.ORG, title=f"拜访 {v}",
-                                        summary=_text(rng, 600), occurred_on=date(2026, 1 + v % 12, 1 + v % 28),
+                                        summary=_text(rng, 600),
+                                        occurred_on=date(2026, 1 + v % 12, 1 + v % 28),
                                         kind=InteractionKind.VISIT))
             if n % 100 == 99:
                 session.commit()

@@ -118,7 +118,8 @@ def test_search_page_says_results_may_miss_recent_changes_while_index_writes_fai
     assert STALE_EN not in page and f"/accounts/{account.id}" in page
 
 
-def test_api_search_always_carries_stale_and_index_lag(app, client, admin, create_account, clock, monkeypatch):
+def test_api_search_always_carries_stale_and_index_lag(app, client, admin, create_account, clock,
+                                                       monkeypatch):
     account = create_account(name="宁德时代")
     for url in ("/api/v1/search?q=宁德时代", "/api/v1/search?q=", "/api/v1/search?q=%22"):
         body = client.get(url).get_json()
@@ -139,7 +140,8 @@ def test_api_search_always_carries_stale_and_index_lag(app, client, admin, creat
 def test_healthz_uses_the_same_definition_of_behind(app, client, admin, create_account):
     account = create_account(name="落后客户")
     find(app, "落后客户", admin)
-    assert (client.get("/healthz").json["index_lag"], client.get("/healthz").json["index_stale"]) == (0, False)
+    health = client.get("/healthz").json
+    assert (health["index_lag"], health["index_stale"]) == (0, False)
     engine = app.extensions["kb.db"].engine
     with engine.begin() as conn:  # committed by another process a moment ago: not behind yet
         conn.execute(insert(IndexEvent).values(doc_type="account", doc_id=account.id, op="upsert"))

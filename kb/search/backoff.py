@@ -57,7 +57,7 @@ class WriteBackoff:
             self._next_attempt = self.clock() + self.delay
 
     def succeeded(self, applied: int = 0) -> None:
-        """Note a successful attempt that applied `applied` events; logs the recovery if writes were failing."""
+        """Note a successful attempt that applied `applied` events; logs the recovery if writes failed."""
         with self._lock:
             if self.failing:
                 logger.warning("%s recovered after %s events (%s failed attempts)", self.what, applied,

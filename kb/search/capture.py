@@ -145,7 +145,7 @@ class ChangeCapture:
             return
         try:
             applied = self.index.try_apply(pending)
-        except Exception as exc:  # noqa: BLE001 — the outbox keeps the change; one log line per state change
+        except Exception as exc:  # noqa: BLE001 — the outbox keeps the change; logged once per state change
             backoff.failed(exc)
             return
         if applied is None:
