@@ -10,12 +10,11 @@ from typing import TYPE_CHECKING
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util import CommandError
-from sqlalchemy import Connection, Engine, func, or_, select, text
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
-from models import IndexEvent
-
 from .migrate import MIGRATIONS
+from .search.freshness import Freshness, measure
 
 if TYPE_CHECKING:
     from .search.index import SearchIndex
@@ -33,6 +32,8 @@ class Health:
     database: str
     schema: str
     index_lag: int | None
+    #: True while the index is behind (kb.search.freshness: the same definition searches use).
+    index_stale: bool | None = None
 
     @property
     def healthy(self) -> bool:
@@ -67,14 +68,7 @@ def schema_state(connection: Connection) -> str:
 
 def index_lag(connection: Connection, index: SearchIndex) -> int:
     """Outbox events this machine's index has not applied yet (all of them if it has no index yet)."""
-    events = select(func.count()).select_from(IndexEvent)
-    if index.live_path() is not None:
-        bookmark = index.bookmark()
-        condition = IndexEvent.id > bookmark.last_id
-        if bookmark.gaps:
-            condition = or_(condition, IndexEvent.id.in_(list(bookmark.gaps)))
-        events = events.where(condition)
-    return int(connection.scalar(events) or 0)
+    return measure(connection, index).lag
 
 
 def check_health(*, engine: Engine, index: SearchIndex) -> Health:
@@ -83,17 +77,17 @@ def check_health(*, engine: Engine, index: SearchIndex) -> Health:
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))
             schema = schema_state(connection)
-            lag = _measure_lag(connection, index) if schema == AT_HEAD else None
+            fresh = _measure_lag(connection, index) if schema == AT_HEAD else None
     except SQLAlchemyError:
         logger.warning("health check: database unreachable", exc_info=True)
         return Health(status="unavailable", database="unreachable", schema="unknown", index_lag=None)
     return Health(status="ok" if schema == AT_HEAD else "unavailable", database="ok", schema=schema,
-                  index_lag=lag)
+                  index_lag=fresh.lag if fresh else None, index_stale=fresh.stale if fresh else None)
 
 
-def _measure_lag(connection: Connection, index: SearchIndex) -> int | None:
+def _measure_lag(connection: Connection, index: SearchIndex) -> Freshness | None:
     try:
-        return index_lag(connection, index)
+        return measure(connection, index)
     except Exception:  # noqa: BLE001  # a broken index must not make the health answer an error page
         logger.warning("health check: could not read the search index bookmark", exc_info=True)
         return None

@@ -110,7 +110,7 @@ def test_backup_then_restore_into_a_fresh_instance_loses_nothing(app, runner, re
     # The restored instance is ready to serve: demo sign-in works, the health check is green.
     client = restored_app.test_client()
     assert client.get("/healthz").json == {"status": "ok", "database": "ok", "schema": "at head",
-                                           "index_lag": 0}
+                                           "index_lag": 0, "index_stale": False}
     signed_in = client.post("/login", data={"email": "admin@demo.kb", "password": DEMO_PASSWORD})
     assert signed_in.status_code == 302
     assert "快照" not in client.get("/accounts").get_data(as_text=True)

@@ -14,7 +14,7 @@ from tests.conftest import make_config
 
 from .search_support import find
 
-HEALTHY = {"status": "ok", "database": "ok", "schema": "at head", "index_lag": 0}
+HEALTHY = {"status": "ok", "database": "ok", "schema": "at head", "index_lag": 0, "index_stale": False}
 
 
 def test_anyone_gets_the_health_without_signing_in_and_nothing_private(app, client, create_account,
@@ -57,7 +57,7 @@ def test_health_is_503_when_the_database_is_unreachable(tmp_path, url):
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.json == {"status": "unavailable", "database": "unreachable", "schema": "unknown",
-                             "index_lag": None}
+                             "index_lag": None, "index_stale": None}
     assert "wrong" not in response.get_data(as_text=True)
     app.extensions["kb.db"].engine.dispose()
 

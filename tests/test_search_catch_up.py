@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from kb.search import CATCH_UP_KEY, SearchIndex, get_index
 from kb.search.background import CatchUpThread
+from kb.search.backoff import WriteBackoff
 from models import Account, UserRole
 from tests.search_support import find, keys
 from tests.test_accounts_forms import form_data
@@ -110,21 +111,28 @@ def test_background_thread_catches_up_without_a_search(app, admin, create_accoun
 def test_catch_up_backs_off_and_logs_once_per_state_change(app, caplog, monkeypatch):
     with app.app_context():
         index = get_index()
-    catch_up = CatchUpThread(index, interval=1.0, max_interval=8.0)
-    outcomes = iter([OSError("disk full")] * 5 + [None, None])
+    now = [1000.0]
+    index.backoff = WriteBackoff(first_delay=2.0, max_delay=8.0, clock=lambda: now[0])
+    catch_up = CatchUpThread(index, interval=1.0)
+    outcomes = iter([OSError("disk full")] * 5 + [7, 0])
 
-    def catch_up_once(self):
+    def catch_up_once(self, **kwargs):
         outcome = next(outcomes)
-        if outcome is not None:
+        if isinstance(outcome, Exception):
             raise outcome
+        return outcome
 
     monkeypatch.setattr(SearchIndex, "catch_up", catch_up_once)
-    caplog.set_level(logging.INFO, logger="kb.search.background")
-    delays = [catch_up.step() for _ in range(7)]
+    caplog.set_level(logging.INFO, logger="kb.search")
+    delays = []
+    for _ in range(7):
+        delays.append(catch_up.step())
+        now[0] += delays[-1]
     assert delays == [2.0, 4.0, 8.0, 8.0, 8.0, 1.0, 1.0]
     messages = [r.getMessage() for r in caplog.records]
     assert len(messages) == 2
-    assert "failing" in messages[0] and "disk full" in messages[0] and "works again" in messages[1]
+    assert messages[0].startswith("index writes failing: OSError: disk full")
+    assert messages[1].startswith("index writes recovered after 7 events")
     assert all(r.exc_info is None for r in caplog.records)  # no traceback per attempt
 
 

@@ -3,6 +3,7 @@ search, rolled-back writes never are, and a failed, lost or stale index heals fr
 from __future__ import annotations
 
 import shutil
+import time
 from datetime import date
 
 import pytest
@@ -108,9 +109,15 @@ def test_deleted_and_emptied_records_leave_the_index(app, admin, create_account,
     assert keys(find(app, "李娜", admin)) == {f"stakeholder:{person.id}"}
 
 
-def test_failed_index_write_heals_at_the_next_search(app, admin, create_account, monkeypatch):
+def test_failed_index_write_heals_at_the_first_search_after_the_back_off(app, admin, create_account,
+                                                                          monkeypatch):
     account = create_account(name="宁德时代")
     find(app, "宁德时代", admin)  # the index exists and is current
+    now = [1000.0]
+    with app.app_context():
+        from kb.search import get_index
+
+        get_index().backoff.clock = lambda: now[0]
     calls = {"n": 0}
     real_writer = SearchIndex.writer
 
@@ -131,8 +138,13 @@ def test_failed_index_write_heals_at_the_next_search(app, admin, create_account,
         from kb.search import get_index
 
         assert get_index().bookmark().last_id < get_index().database_head()  # really behind
-    assert keys(find(app, "固态电池", admin)) == {f"account:{account.id}"}
-    assert calls["n"] == 2
+    within_back_off = find(app, "固态电池", admin)
+    assert calls["n"] == 1  # no retry while the back-off lasts ...
+    assert within_back_off.total == 0 and within_back_off.freshness.stale  # ... and the search says so
+    now[0] += 1.0
+    healed = find(app, "固态电池", admin)
+    assert keys(healed) == {f"account:{account.id}"}
+    assert calls["n"] == 2 and not healed.freshness.stale
 
 
 def test_deleted_index_folder_is_rebuilt_without_losing_documents(app, admin, create_account, create_plan,
@@ -183,4 +195,8 @@ def test_search_answers_even_if_catching_up_fails(app, admin, create_account, mo
     assert find(app, "中车", admin).total == 1  # stale but answering
     assert find(app, "高铁", admin).total == 0
     monkeypatch.undo()
+    with app.app_context():
+        from kb.search import get_index
+
+        get_index().backoff.clock = lambda: time.monotonic() + 3600  # the back-off has passed
     assert find(app, "高铁", admin).total == 1  # caught up as soon as it could

@@ -5,9 +5,9 @@ whatever it leaves (the index was busy, or another process or machine wrote the 
 within seconds, and in any case by the next search, which catches up before it reads.
 
 The thread starts lazily, at the first request of a process (after gunicorn forked the worker), never in
-tests unless a test starts it. When a catch-up fails it backs off (doubling the pause up to
-`MAX_INTERVAL`) and logs one line when it starts failing and one when it recovers, not a traceback per
-attempt.
+tests unless a test starts it. When a catch-up fails it backs off with the index's `WriteBackoff`, the one
+searches and after-commit writes of this process share (so they do not each retry a failing write), and
+that logs one line when writes start failing and one when they recover, not a traceback per attempt.
 """
 from __future__ import annotations
 
@@ -22,20 +22,15 @@ logger = logging.getLogger(__name__)
 
 #: Seconds between two checks of the outbox while all is well.
 INTERVAL = 3.0
-#: Longest pause between two attempts while catching up keeps failing.
-MAX_INTERVAL = 60.0
 
 
 class CatchUpThread:
-    """Catches `index` up from the outbox every `interval` seconds, backing off on failure."""
+    """Catches `index` up from the outbox every `interval` seconds, backing off (shared) on failure."""
 
-    def __init__(self, index: SearchIndex, *, interval: float = INTERVAL, max_interval: float = MAX_INTERVAL
-                 ) -> None:
+    def __init__(self, index: SearchIndex, *, interval: float = INTERVAL) -> None:
         self.index = index
         self.interval = interval
-        self.max_interval = max_interval
         self.delay = interval
-        self.failing = False
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -57,21 +52,20 @@ class CatchUpThread:
         if self._thread is not None:
             self._thread.join(timeout)
 
+    @property
+    def failing(self) -> bool:
+        """Whether index writes of this process are failing now."""
+        return self.index.backoff.failing
+
     def step(self) -> float:
-        """One check: catch up if the index is behind. Returns the pause before the next check."""
+        """One check: catch up if the index is behind and the back-off allows it. Returns the pause
+        before the next check."""
         try:
-            self.index.catch_up()  # one query when nothing is new
-        except Exception as exc:  # noqa: BLE001 — logged once per state change, retried with back-off
-            if not self.failing:
-                logger.warning("search index catch-up failing (%s: %s); retrying with back-off",
-                               type(exc).__name__, exc)
-            self.failing = True
-            self.delay = min(self.delay * 2, self.max_interval)
-            return self.delay
-        if self.failing:
-            logger.info("search index catch-up works again")
-        self.failing = False
-        self.delay = self.interval
+            self.index.guarded_catch_up()  # one query when nothing is new
+        except Exception as exc:  # noqa: BLE001 — no index and none can be built now; searches say so
+            logger.debug("search index catch-up: %s", exc)
+        backoff = self.index.backoff
+        self.delay = max(backoff.wait_left(), 0.05) if backoff.failing else self.interval
         return self.delay
 
     def _run(self) -> None:

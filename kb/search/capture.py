@@ -140,8 +140,15 @@ class ChangeCapture:
         session.info.pop(TOUCHED, None)
         if not pending:
             return
+        backoff = self.index.backoff
+        if not backoff.ready():  # index writes are failing: leave it to catch-up, logging nothing more
+            return
         try:
-            if self.index.try_apply(pending) is None:
-                logger.info("search index busy; %s change(s) left to catch-up", len(pending))
-        except Exception:  # noqa: BLE001 — the outbox keeps the change; the next search catches up
-            logger.exception("search index update failed; it will catch up from the outbox")
+            applied = self.index.try_apply(pending)
+        except Exception as exc:  # noqa: BLE001 — the outbox keeps the change; logged once per state change
+            backoff.failed(exc)
+            return
+        if applied is None:
+            logger.info("search index busy; %s change(s) left to catch-up", len(pending))
+        else:
+            backoff.succeeded(applied)

@@ -32,8 +32,10 @@ from whoosh.writing import SegmentWriter
 
 from models import IndexEvent
 
+from .backoff import WriteBackoff
 from .capture import INTERNAL
 from .documents import Document, build_documents, doc_key
+from .freshness import Freshness, measure
 from .schema import INDEX_NAME, META_KEY, META_TYPE, SCHEMA_VERSION
 
 logger = logging.getLogger(__name__)
@@ -43,6 +45,9 @@ WRITER_TIMEOUT = 2.0
 WRITER_ATTEMPTS = 30
 #: After a commit, the request tries once, this long, for the writer lock; catch-up does the rest.
 AFTER_COMMIT_TIMEOUT = 0.3
+#: A search (and the background thread) waits at most this long, once, for the writer lock when it catches
+#: up; if the lock stays busy it answers from the index as it is and the shared back-off decides the retry.
+CATCH_UP_TIMEOUT = 2.0
 #: Outbox ids missing below the bookmark are re-checked for this long (seconds), then forgotten.
 GAP_TTL = 600
 EVENT_BATCH = 5000
@@ -89,13 +94,23 @@ def read_bookmark(reader: Any) -> Bookmark | None:
     return Bookmark.loads(reader.stored_fields(docnum).get("meta"))
 
 
+class IndexUnavailable(Exception):
+    """There is no index to search: it is missing and could not be rebuilt now (disk full, another process
+    is rebuilding it, or a recent rebuild failed and the back-off has not passed)."""
+
+
 class SearchIndex:
-    """One app's index: its folder, its database, and per-thread reusable searchers."""
+    """One app's index: its folder, its database, and per-thread reusable searchers.
+
+    `backoff` is shared by every writer of this process (after-commit writes, search-time and background
+    catch-up); `rebuild_backoff` spaces out the rebuilds of a missing index."""
 
     def __init__(self, root: str | os.PathLike[str], session_factory: sessionmaker[Session]) -> None:
         self.root = Path(root)
         self.session_factory = session_factory
         self._local = threading.local()
+        self.backoff = WriteBackoff()
+        self.rebuild_backoff = WriteBackoff(first_delay=5.0, max_delay=300.0, what="search index rebuilds")
 
     # -- locations -------------------------------------------------------------------------------
     @property
@@ -131,21 +146,24 @@ class SearchIndex:
             try:
                 return ix.writer(timeout=timeout, delay=0.05)
             except LockError:
-                if attempts > 1:
-                    logger.info("search index busy (attempt %s)", attempt + 1)
+                if attempt == 0 and attempts > 1:  # once per write that the busy lock delays
+                    logger.warning("search index writer lock busy for %.1f s: index writes wait for it (up "
+                                   "to %.0f s)", timeout, timeout * attempts)
         raise LockError(f"search index at {path} stayed locked")
 
-    def apply(self, prebuilt: dict[str, tuple[int, Document | None]] | None = None) -> int:
+    def apply(self, prebuilt: dict[str, tuple[int, Document | None]] | None = None, *,
+              timeout: float = WRITER_TIMEOUT, attempts: int = WRITER_ATTEMPTS) -> int:
         """Bring the index up to the outbox with one writer; returns the number of events applied.
 
         `prebuilt` maps keys to (event id, document) built at flush time; a document is used only if
         its event is the newest one for its key, otherwise the document is read from the database.
+        Raises LockError if the writer lock stays busy (`timeout` seconds, `attempts` times).
         """
         path = self.live_path()
         if path is None:
-            self.rebuild(only_if_missing=True)
+            self.rebuild_missing()
             return 0
-        return self._write(self.writer(path), prebuilt or {})
+        return self._write(self.writer(path, timeout=timeout, attempts=attempts), prebuilt or {})
 
     def try_apply(self, prebuilt: dict[str, tuple[int, Document | None]] | None = None, *,
                   timeout: float = AFTER_COMMIT_TIMEOUT) -> int | None:
@@ -212,15 +230,17 @@ class SearchIndex:
         with self.db() as session:
             return session.scalar(select(func.max(IndexEvent.id))) or 0
 
-    def catch_up(self) -> None:
-        """Make sure the index exists, has the current schema and has applied every committed event."""
+    def catch_up(self, *, timeout: float = WRITER_TIMEOUT, attempts: int = WRITER_ATTEMPTS) -> int:
+        """Make sure the index exists, has the current schema and has applied every committed event;
+        returns the number of events applied. Raises IndexUnavailable (no index, none can be built now),
+        LockError (the writer lock stayed busy) or OSError (the index cannot be written)."""
         if self.live_path() is None:
-            self.rebuild(only_if_missing=True)
-            return
+            self.rebuild_missing()
+            return 0
         searcher, bookmark = self._cached()
         if bookmark.schema != SCHEMA_VERSION:
             self.rebuild()
-            return
+            return 0
         with self.db() as session:
             behind = (session.scalar(select(func.max(IndexEvent.id))) or 0) > bookmark.last_id
             if not behind and bookmark.gaps:
@@ -228,21 +248,37 @@ class SearchIndex:
                 gap_ids = list(bookmark.gaps)
                 filled = session.scalar(select(IndexEvent.id).where(IndexEvent.id.in_(gap_ids)).limit(1))
                 behind = expired or filled is not None
-        if behind:
-            self.apply()
+        return self.apply(timeout=timeout, attempts=attempts) if behind else 0
+
+    def guarded_catch_up(self) -> bool:
+        """Catch up unless the shared back-off says not yet; a failure is noted in the back-off (one log
+        line per state change), never raised, except IndexUnavailable. Returns True if it caught up."""
+        if not self.backoff.ready():
+            return False
+        try:
+            applied = self.catch_up(timeout=CATCH_UP_TIMEOUT, attempts=1)
+        except IndexUnavailable:
+            raise
+        except Exception as exc:  # noqa: BLE001 — answered from the index as it is; the back-off retries
+            self.backoff.failed(exc)
+            return False
+        self.backoff.succeeded(applied)
+        return True
 
     def searcher(self) -> Searcher:
         """A searcher on the live index after catching up; reused until the index changes.
 
-        If catching up fails (say the index stays locked), the search answers from the index as it is and
-        the next search tries again: a slightly stale answer beats an error page."""
-        try:
-            self.catch_up()
-        except Exception:  # noqa: BLE001
-            if self.live_path() is None:
-                raise
-            logger.exception("search index could not catch up; answering from the index as it is")
+        If catching up fails (say the index stays locked or its disk is full), the search answers from the
+        index as it is (`freshness()` says it is behind) and later searches retry only as the shared back-off
+        allows: a slightly stale answer beats an error page. Raises IndexUnavailable if there is no index
+        and none can be built now."""
+        self.guarded_catch_up()
         return self._cached()[0]
+
+    def freshness(self) -> Freshness:
+        """How far this index is behind the outbox now (no catch-up, no rebuild); see freshness.py."""
+        with self.db() as session:
+            return measure(session, self)
 
     def bookmark(self) -> Bookmark:
         """The bookmark of the live index (after no catch-up)."""
@@ -251,9 +287,10 @@ class SearchIndex:
     def _cached(self) -> tuple[Searcher, Bookmark]:
         path = self.live_path()
         if path is None:
-            self.rebuild(only_if_missing=True)
+            self.rebuild_missing()
             path = self.live_path()
-            assert path is not None
+            if path is None:
+                raise IndexUnavailable("search index missing")
         cached = getattr(self._local, "entry", None)
         if cached is not None and cached[0] == path:
             try:
@@ -281,6 +318,23 @@ class SearchIndex:
 
         return rebuild(self, only_if_missing=only_if_missing, procs=procs,
                        limitmb=limitmb or WORKER_REBUILD_LIMITMB)
+
+    def rebuild_missing(self) -> None:
+        """Rebuild the index if its folder is missing: one rebuild at a time across processes (others wait
+        briefly, then give up), and after a failure none until `rebuild_backoff` allows it.
+        Raises IndexUnavailable if there is still no index."""
+        from .maintenance import REBUILD_WAIT, RebuildBusy, rebuild
+
+        if not self.rebuild_backoff.ready():
+            raise IndexUnavailable("search index missing; the last rebuild failed")
+        try:
+            count = rebuild(self, only_if_missing=True, wait=REBUILD_WAIT)
+        except RebuildBusy as exc:
+            raise IndexUnavailable("search index being rebuilt by another process") from exc
+        except Exception as exc:  # noqa: BLE001 — disk full, read-only folder: say so once, back off
+            self.rebuild_backoff.failed(exc)
+            raise IndexUnavailable("search index missing and could not be rebuilt") from exc
+        self.rebuild_backoff.succeeded(count)
 
 
 def _fetch_events(session: Session, bookmark: Bookmark, limit: int) -> list[tuple[int, str, int]]:

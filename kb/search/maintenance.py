@@ -31,18 +31,41 @@ REBUILD_LIMITMB = 4096
 #: The same ceiling for rebuilds a web worker starts by itself (index folder lost, schema changed): a
 #: worker must not grow by gigabytes; `flask kb reindex` (its own process) uses REBUILD_LIMITMB.
 WORKER_REBUILD_LIMITMB = 256
+#: A web worker that finds the index missing waits this long (seconds) for another process's rebuild,
+#: then answers "unavailable" instead of holding the request for the whole rebuild.
+REBUILD_WAIT = 2.0
+
+
+class RebuildBusy(Exception):
+    """Another process held the rebuild lock for longer than we were willing to wait."""
 
 
 @contextmanager
-def rebuild_lock(root: Path) -> Iterator[None]:
-    """One rebuild at a time across processes; the OS releases the lock if the holder dies."""
+def rebuild_lock(root: Path, *, wait: float | None = None) -> Iterator[None]:
+    """One rebuild at a time across processes; the OS releases the lock if the holder dies. With `wait`,
+    gives up after that many seconds with RebuildBusy; without, waits as long as it takes."""
     root.mkdir(parents=True, exist_ok=True)
     with open(root / "rebuild.lock", "a+") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+        if wait is None:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        else:
+            _lock_within(handle, wait)
         try:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _lock_within(handle: object, wait: float) -> None:
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                raise RebuildBusy("another process is rebuilding the search index") from None
+            time.sleep(0.05)
 
 
 def _remove_stale_generations(index: SearchIndex) -> None:
@@ -62,36 +85,49 @@ def _swap(index: SearchIndex, new_dir: Path) -> None:
 
 
 def rebuild(index: SearchIndex, *, only_if_missing: bool = False, procs: int = 1,
-            limitmb: int = WORKER_REBUILD_LIMITMB) -> int:
+            limitmb: int = WORKER_REBUILD_LIMITMB, wait: float | None = None) -> int:
     """Write every document into a new folder, then point `current` at it; searches use the old index
-    until the swap. Events committed meanwhile are applied by the catch-up that follows."""
-    from .index import Bookmark
-
-    with rebuild_lock(index.root):
+    until the swap. Events committed meanwhile are applied by the catch-up that follows. A rebuild that
+    fails (say the disk is full) removes its partial folder before it raises. `wait`: see rebuild_lock."""
+    with rebuild_lock(index.root, wait=wait):
         if only_if_missing and index.live_path() is not None:
             return 0
         _remove_stale_generations(index)
         new_dir = index.root / f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.monotonic_ns()}"
-        new_dir.mkdir()
-        ix = whoosh_index.create_in(str(new_dir), build_schema(), indexname=INDEX_NAME)
-        count = 0
-        with index.db() as session:
-            # Read the outbox head first: whatever commits later is replayed on top (replays are idempotent).
-            head = session.scalar(select(func.max(IndexEvent.id))) or 0
-            kwargs = {"procs": procs, "multisegment": True} if procs > 1 else {}
-            writer = ix.writer(limitmb=limitmb, **kwargs)
-            try:
-                for doc in iter_all_documents(session):
-                    writer.add_document(**doc)
-                    count += 1
-                writer.add_document(**Bookmark(last_id=head).document())
-            except BaseException:
-                writer.cancel()
-                raise
-            writer.commit()
+        try:
+            count = _build(index, new_dir, procs=procs, limitmb=limitmb)
+        except BaseException:
+            shutil.rmtree(new_dir, ignore_errors=True)  # a partial index must not keep filling the disk
+            raise
         _swap(index, new_dir)
         logger.info("search index rebuilt: %s documents in %s", count, new_dir.name)
-    index.catch_up()
+    if only_if_missing:
+        index.guarded_catch_up()  # a web worker: a failing catch-up must not undo a good rebuild
+    else:
+        index.catch_up()
+    return count
+
+
+def _build(index: SearchIndex, new_dir: Path, *, procs: int, limitmb: int) -> int:
+    from .index import Bookmark
+
+    new_dir.mkdir()
+    ix = whoosh_index.create_in(str(new_dir), build_schema(), indexname=INDEX_NAME)
+    count = 0
+    with index.db() as session:
+        # Read the outbox head first: whatever commits later is replayed on top (replays are idempotent).
+        head = session.scalar(select(func.max(IndexEvent.id))) or 0
+        kwargs = {"procs": procs, "multisegment": True} if procs > 1 else {}
+        writer = ix.writer(limitmb=limitmb, **kwargs)
+        try:
+            for doc in iter_all_documents(session):
+                writer.add_document(**doc)
+                count += 1
+            writer.add_document(**Bookmark(last_id=head).document())
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
     return count
 
 

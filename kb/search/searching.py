@@ -24,6 +24,8 @@ from ..db import session
 from . import get_index
 from .analysis import stem_word
 from .fastpath import count_matching, top_and_total
+from .freshness import Freshness
+from .index import IndexUnavailable
 from .query import parse_user_query
 from .schema import DOC_TYPES, FACET_FIELDS, META_TYPE
 from .snippets import Segments, make_snippet, query_needles
@@ -77,6 +79,9 @@ class SearchOutcome:
     message: str | None = None
     suggestion: str | None = None
     searched: bool = False
+    #: How far the index searched was behind (None: no search ran); `unavailable`: there was no index.
+    freshness: Freshness | None = None
+    unavailable: bool = False
 
     @property
     def pages(self) -> int:
@@ -201,7 +206,14 @@ def search(params: SearchParams, user: Any, *, with_facets: bool = True) -> Sear
     outcome.message = parsed.message
     if parsed.query is None:
         return outcome
-    searcher = get_index().searcher()
+    index = get_index()
+    try:
+        searcher = index.searcher()
+    except IndexUnavailable:
+        outcome.unavailable = True
+        outcome.message = search_unavailable_message()
+        return outcome
+    outcome.freshness = index.freshness()
     base = _base_scope(params, user)
     sort = {"sortedby": "date", "reverse": True} if params.sort == "newest" else {}
     results, outcome.total = run_scoped(searcher, parsed.query, base.narrowed(_facet_filters(params)),
@@ -276,6 +288,12 @@ def suggest(searcher: Searcher, text: str, scope: Scope) -> str | None:
         return None
     found, total = run_scoped(searcher, parsed.query, scope, limit=1)
     return corrected if total else None
+
+
+def search_unavailable_message() -> str:
+    """The message shown when there is no index to search (missing, and it cannot be rebuilt now)."""
+    return _("Search is unavailable right now: the search index is missing and is being rebuilt or could "
+             "not be rebuilt (for example, the disk is full). Please try again in a few minutes.")
 
 
 def search_message_for_bad_filter() -> str:

@@ -1,10 +1,14 @@
 """The search page and the JSON search API."""
 from __future__ import annotations
 
+import math
+
 from flask import jsonify, render_template, request
 from flask_login import current_user
 
+from kb.errors import api_error
 from kb.pagination import Page
+from kb.search import get_index
 from kb.search.searching import SearchOutcome, search, search_message_for_bad_filter
 from kb.search.snippets import marked_text
 
@@ -21,23 +25,37 @@ def _run(default_per_page: int) -> tuple[object, SearchOutcome]:
     return form, outcome
 
 
+def _retry_after() -> str:
+    """Seconds a client should wait before searching again while there is no index."""
+    return str(max(5, math.ceil(get_index().rebuild_backoff.wait_left())))
+
+
 @bp.route("/search")
 def index():
     form, outcome = _run(default_per_page=20)
     page = Page(items=outcome.hits, number=outcome.params.page, per_page=outcome.params.per_page,
                 total=outcome.total)
-    return render_template(
+    html = render_template(
         "search/index.html", form=form, outcome=outcome, page=page, type_labels=TYPE_LABELS,
         accounts=account_names(outcome.hits), groups=group_names(outcome.facets.get("group_id", {})),
         urls={h.key: hit_url(h) for h in outcome.hits},
     )
+    if outcome.unavailable:
+        return html, 503, {"Retry-After": _retry_after()}
+    return html
 
 
 @bp.route("/api/v1/search")
 def api():
-    """`{"total", "results": [{"type", "id", "account_id", "title", "url", "snippet", "score"}], "facets"}`;
-    snippets are plain text with matched words between « and »."""
+    """`{"total", "results": [{"type", "id", "account_id", "title", "url", "snippet", "score"}], "facets",
+    "stale", "index_lag"}`; snippets are plain text with matched words between « and ». 503 `unavailable`
+    when there is no index to search."""
     _form, outcome = _run(default_per_page=20)
+    if outcome.unavailable:
+        response, status = api_error(503, outcome.message or "", code="unavailable")
+        response.headers["Retry-After"] = _retry_after()
+        return response, status
+    freshness = outcome.freshness or get_index().freshness()
     results = [{
         "type": h.type, "id": h.id, "account_id": h.account_id, "title": h.title, "url": hit_url(h),
         "snippet": marked_text(h.snippet), "score": h.score, "date": h.date.isoformat() if h.date else None,
@@ -49,5 +67,6 @@ def api():
         "facets": {"type": facets.get("type", {}), "group": facets.get("group_id", {}),
                    "industry": facets.get("industry", {}), "region": facets.get("region", {})},
         "message": outcome.message, "suggestion": outcome.suggestion,
+        "stale": freshness.stale, "index_lag": freshness.lag,
     }
     return jsonify(body)
