@@ -27,6 +27,9 @@ USER_FIELDS = ("title", "body", "pinyin", "type", "industry", "region")
 FIELD_ALIASES = {"body": ["text", "content"], "type": ["kind"]}
 #: Pinyin words at least this long also match longer pinyin (`zhongguo` finds 中国移动).
 PINYIN_PREFIX_MIN = 4
+#: A prefix or wildcard needs this many letters before its first `*` or `?` (a Chinese character counts
+#: twice): `*`, `**`, `?*` or `a*` would expand to most of the index and hold a worker for seconds.
+MIN_LITERAL_PREFIX = 2
 _DANGLING_FIELD = re.compile(r"(^|\s)(\w+):(\s|$)")
 _OPERATORS_ONLY = re.compile(r"^(\s*(AND|OR|NOT|ANDNOT|ANDMAYBE)\s*)+$")
 
@@ -80,6 +83,22 @@ def _has_error(q: wq.Query) -> bool:
     return any(_has_error(c) for c in q.children())
 
 
+def _literal_weight(text: str) -> int:
+    """How specific the part of a pattern before its first wildcard is (a CJK character counts 2)."""
+    head = re.split(r"[*?]", text, maxsplit=1)[0]
+    return sum(2 if is_cjk(ch) else 1 for ch in head)
+
+
+def _too_broad(q: wq.Query) -> bool:
+    """Whether `q` holds a leaf whose work grows with the whole index: everything (`*`), a range over
+    words (`[a TO 龥]`), or a prefix/wildcard with fewer than MIN_LITERAL_PREFIX letters before it."""
+    if isinstance(q, (wq.Every, wq.RangeMixin)):
+        return True
+    if isinstance(q, (wq.Prefix, wq.Wildcard)) and isinstance(q.text, str):
+        return _literal_weight(q.text) < MIN_LITERAL_PREFIX
+    return any(_too_broad(c) for c in q.children())
+
+
 def parse_user_query(text: str) -> ParsedQuery:
     """Parse `text`; never raises. Malformed input gives a message and, where possible, a query."""
     text = (text or "").strip()
@@ -106,5 +125,9 @@ def parse_user_query(text: str) -> ParsedQuery:
         return ParsedQuery(text, None, " ".join(messages))
     if q is wq.NullQuery:
         messages.append(_("Your search has no words to look for."))
+        return ParsedQuery(text, None, " ".join(messages))
+    if _too_broad(q):
+        messages.append(_("This search is too broad: put at least two letters (or one Chinese character) "
+                          "before * or ?, and use the date filters instead of ranges."))
         return ParsedQuery(text, None, " ".join(messages))
     return ParsedQuery(text, q, " ".join(messages) or None)
