@@ -24,7 +24,7 @@ run: setup
 	$(FLASK) kb init
 	$(FLASK) kb demo --if-empty
 	@echo "Account KB on http://127.0.0.1:$(PORT)/  (demo logins: see README.md)"
-	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - wsgi:app
+	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --limit-request-line 8190 --access-logfile - wsgi:app
 
 ## make test: set up and run the whole suite (SQLite; PostgreSQL too when KB_TEST_DATABASE_URL is set)
 test: setup
