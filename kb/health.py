@@ -78,11 +78,22 @@ def check_health(*, engine: Engine, index: SearchIndex) -> Health:
             connection.execute(text("SELECT 1"))
             schema = schema_state(connection)
             fresh = _measure_lag(connection, index) if schema == AT_HEAD else None
-    except SQLAlchemyError:
-        logger.warning("health check: database unreachable", exc_info=True)
+    except SQLAlchemyError as exc:
+        _log_state(f"database unreachable ({exc.__class__.__name__})")
         return Health(status="unavailable", database="unreachable", schema="unknown", index_lag=None)
+    _log_state("ok" if schema == AT_HEAD else f"schema {schema}")
     return Health(status="ok" if schema == AT_HEAD else "unavailable", database="ok", schema=schema,
                   index_lag=fresh.lag if fresh else None, index_stale=fresh.stale if fresh else None)
+
+
+_last_state: list[str] = ["ok"]
+
+
+def _log_state(state: str) -> None:
+    """One log line per change of state (a load balancer polls every few seconds: no line per probe)."""
+    if state != _last_state[0]:
+        (logger.info if state == "ok" else logger.warning)("health check: %s (was: %s)", state, _last_state[0])
+        _last_state[0] = state
 
 
 def _measure_lag(connection: Connection, index: SearchIndex) -> Freshness | None:

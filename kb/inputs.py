@@ -32,11 +32,12 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 def digits_at_most(limit: int) -> str:
     """A regex for the decimal numbers 0..`limit` (leading zeros allowed) and nothing bigger."""
     text = str(limit)
-    options = [rf"\d{{1,{len(text) - 1}}}"] if len(text) > 1 else []
+    # [0-9], not \d: \d also matches other scripts' digits (١, １, 𝟏), which are not ids in a URL.
+    options = [rf"[0-9]{{1,{len(text) - 1}}}"] if len(text) > 1 else []
     for i, digit in enumerate(text):
         if digit != "0":
             rest = len(text) - i - 1
-            options.append(f"{text[:i]}[0-{int(digit) - 1}]" + (rf"\d{{{rest}}}" if rest else ""))
+            options.append(f"{text[:i]}[0-{int(digit) - 1}]" + (rf"[0-9]{{{rest}}}" if rest else ""))
     options.append(text)
     return "0*(?:" + "|".join(options) + ")"
 

@@ -165,3 +165,9 @@ def test_out_of_range_ids_in_plan_form_are_a_form_error(client, login_as, world,
                            data={"strategy": "三年上云的战略", "status": "draft", field: str(HUGE)})
     assert response.status_code == 422
     assert "三年上云的战略" in html.unescape(response.text)
+
+
+@pytest.mark.parametrize("digits", ["１", "١", "𝟏", "१"])  # full-width, Arabic-Indic, mathematical, Devanagari
+def test_other_scripts_digits_are_not_ids(client, digits):
+    assert client.get(f"/accounts/{digits}").status_code == 404
+    assert client.get(f"/api/v1/accounts/{digits}").status_code in (401, 404)

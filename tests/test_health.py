@@ -105,3 +105,13 @@ def test_health_is_503_when_the_database_is_behind_the_code(app, client, monkeyp
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json["schema"] == "behind" and response.json["database"] == "ok"
+
+
+def test_an_unhealthy_answer_says_when_to_retry_and_logs_once(tmp_path, caplog):
+    app = create_app(make_config(tmp_path, "sqlite:////nonexistent-folder/kb.sqlite3"))
+    client = app.test_client()
+    with caplog.at_level("INFO", logger="kb.health"):
+        answers = [client.get("/healthz") for _ in range(5)]
+    assert all(a.status_code == 503 and a.headers["Retry-After"] == "5" for a in answers)
+    lines = [r for r in caplog.records if r.name == "kb.health"]
+    assert len(lines) <= 1 and all(r.exc_info is None for r in lines)

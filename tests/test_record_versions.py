@@ -236,3 +236,24 @@ def test_two_ticks_of_one_page_do_not_toggle_back(app, world):
     alice.post(f"/next-steps/{step_id}/toggle", data={"done": "1", "version": "1"})
     bob.post(f"/next-steps/{step_id}/toggle", data={"done": "1", "version": "1"})
     assert _step(app, step_id).done is True
+
+
+@pytest.mark.parametrize("garbled", ["abc", "1.5", "-1", "9" * 30, "１"])
+def test_a_garbled_version_on_a_tick_is_a_conflict_not_an_unchecked_save(app, world, garbled):
+    step_id = world["visit"].next_steps[0].id
+    bob = signed_in(app, world["second"])
+    response = bob.post(f"/next-steps/{step_id}/toggle", data={"done": "1", "version": garbled},
+                        follow_redirects=True)
+    assert response.status_code in (200, 422)
+    assert _step(app, step_id).done is False
+
+
+def test_a_new_password_typed_into_a_stale_user_form_is_called_out(app, world):
+    member = world["member"]
+    alice, bob = signed_in(app, world["first"]), signed_in(app, world["second"])
+    alice.post(f"/admin/users/{member.id}", data={**_user_form(member, "赵六（新）"), "version": "1"})
+    response = bob.post(f"/admin/users/{member.id}",
+                        data={**_user_form(member, "赵六（改）"), "version": "1",
+                              "password": "a-new-secret-9", "confirm": "a-new-secret-9"})
+    assert response.status_code == 409
+    assert "The new password you typed was not saved" in response.get_data(as_text=True)

@@ -21,9 +21,12 @@ logger = logging.getLogger(__name__)
 
 
 def parse_version(value: Any) -> int | None:
-    """A version sent by a form: digits → int; absent, empty or anything else → None (no check)."""
+    """A version sent by a form: digits → int; absent or empty → None (no check); anything else → -1, a
+    version no record has, so a tampered or garbled version is a conflict rather than an unchecked save."""
     text = "" if value is None else str(value).strip()
-    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
+    if not text:
+        return None
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else -1
 
 
 def claim_version(record: Versioned | Any, base_version: int | None, message: str, *,

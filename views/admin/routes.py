@@ -75,6 +75,8 @@ def edit_user(user_id: int):
             stored = EditUserForm(formdata=None, obj=user)
             stored.role.data = user.role.value
             conflict = conflict_page_rows(form, stored, user.version)
+            if form.password.data:  # password fields are never shown again: say so, or it is silently lost
+                flash(_("The new password you typed was not saved: type it again before you save."), "error")
             return _render_user_form(form, user, 409, conflict=conflict,
                                      discard_url=url_for("admin.edit_user", user_id=user.id))
         logger.info("user %s changed by admin %s", user.id, current_user.id)

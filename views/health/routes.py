@@ -17,4 +17,6 @@ def check():  # type: ignore[no-untyped-def]
     response = jsonify(health.as_dict())
     response.status_code = 200 if health.healthy else 503
     response.headers["Cache-Control"] = "no-store"
+    if not health.healthy:
+        response.headers["Retry-After"] = "5"
     return response
