@@ -226,3 +226,36 @@ def test_behind_a_trusted_proxy_the_forwarded_address_counts(tmp_path, database_
     finally:
         app.extensions["kb.db"].engine.dispose()
     assert response.status_code == (429 if locked else 302)
+
+
+# --- The current password on the change-password page is a password proof too -------------------------
+
+def change_password(client, current, new="a-brand-new-pass-1"):
+    return client.post("/password", data={"current_password": current, "password": new, "confirm": new},
+                       environ_base={"REMOTE_ADDR": "10.0.0.9"})
+
+
+def test_guessing_the_current_password_is_throttled_like_sign_in(client, create_user, login_as, clock):
+    user = create_user()
+    login_as(user)
+    clock.shift(timedelta(seconds=1))  # after the sign-in (which starts the account's count again)
+    for _ in range(10):
+        assert change_password(client, "a-wrong-guess").status_code == 422  # each guess is recorded
+    refused = change_password(client, PASSWORD)
+    assert refused.status_code == 429 and refused.headers["Retry-After"] == str(15 * 60)
+    assert "Too many failed sign-ins" in change_password(client, "a-wrong-guess").get_data(as_text=True)
+    assert "Too many failed sign-ins" in refused.get_data(as_text=True)
+    clock.shift(timedelta(minutes=16))
+    assert change_password(client, PASSWORD).status_code == 302  # the window has passed: the right one works
+
+
+def test_nine_wrong_guesses_do_not_lock_and_a_short_new_password_is_no_guess(client, create_user, login_as,
+                                                                             clock):
+    user = create_user()
+    login_as(user)
+    clock.shift(timedelta(seconds=1))
+    for _ in range(9):
+        change_password(client, "a-wrong-guess")
+    for _ in range(3):
+        assert change_password(client, PASSWORD, new="short").status_code == 422  # right current password
+    assert change_password(client, PASSWORD).status_code == 302

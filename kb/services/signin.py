@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
 
 from models import SigninAttempt, utcnow
 
@@ -88,6 +89,18 @@ def record_attempt(*, email: str, remote_addr: str, success: bool, limits: Signi
     session.add(attempt)
     session.flush()
     return attempt
+
+
+def record_failure_apart(*, email: str, remote_addr: str, now: datetime | None = None) -> None:
+    """Record a failed proof of `email`'s password in a transaction of its own.
+
+    For requests that answer an error (a wrong current password on the change-password page answers 422,
+    and a request answering >= 400 is rolled back): the record of the failure must stay, or guesses there
+    would never be throttled. Writes nothing else, so it cannot wait on the request's own locks.
+    """
+    with Session(session.get_bind()) as apart, apart.begin():
+        apart.add(SigninAttempt(email=normalise_email(email), remote_addr=remote_addr[:45], success=False,
+                                attempted_at=now or utcnow()))
 
 
 def recent_failures(*, email: str, limit: int = 20) -> list[SigninAttempt]:

@@ -1,4 +1,5 @@
 import math
+from typing import Any
 from urllib.parse import urlsplit
 
 from flask import (
@@ -12,7 +13,7 @@ from kb.auth import authenticate, end_all_sessions
 from kb.form_errors import on_service_error
 from kb.services import signin
 from kb.services.signin import SigninLimits
-from kb.services.users import change_own_password
+from kb.services.users import UserError, change_own_password
 from kb.urls import safe_redirect
 
 from . import bp
@@ -51,9 +52,13 @@ def login():
 
 def _throttled(form: LoginForm, wait: int) -> Response:
     """429 with Retry-After: too many failed sign-ins for this account or from this address."""
+    return _throttled_page("auth/login.html", form, wait)
+
+
+def _throttled_page(template: str, form: Any, wait: int) -> Response:
     minutes = max(1, math.ceil(wait / 60))
     message = _("Too many failed sign-ins. Try again in %(minutes)d min.", minutes=minutes)
-    response = make_response(render_template("auth/login.html", form=form, throttled=message), 429)
+    response = make_response(render_template(template, form=form, throttled=message), 429)
     response.headers["Retry-After"] = str(wait)
     return response
 
@@ -73,9 +78,20 @@ def logout():
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
+        # The current password is a password proof like a sign-in: the same throttle, so a taken-over
+        # session cannot guess it here without limit.
+        limits, address = SigninLimits.from_config(current_app.config), request.remote_addr or ""
+        wait = signin.seconds_blocked(email=current_user.email, remote_addr=address, limits=limits)
+        if wait:
+            return _throttled_page("auth/password.html", form, wait)
         on_service_error(form, lambda: render_template("auth/password.html", form=form))
-        change_own_password(user=current_user, current_password=form.current_password.data,
-                            new_password=form.password.data)
+        try:
+            change_own_password(user=current_user, current_password=form.current_password.data,
+                                new_password=form.password.data)
+        except UserError as exc:
+            if "current_password" in exc.fields:
+                signin.record_failure_apart(email=current_user.email, remote_addr=address)
+            raise
         # Every other session and remember-me cookie has ended; this browser stays signed in.
         remembered = current_app.config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME) in request.cookies
         login_user(current_user._get_current_object(), remember=remembered)
