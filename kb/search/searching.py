@@ -24,7 +24,7 @@ from ..db import session
 from . import get_index
 from .analysis import stem_word
 from .fastpath import count_matching, top_and_total
-from .query import parse_user_query
+from .query import parse_user_query, with_exact_name_bonus
 from .schema import DOC_TYPES, FACET_FIELDS, META_TYPE
 from .snippets import Segments, make_snippet, query_needles
 
@@ -204,7 +204,8 @@ def search(params: SearchParams, user: Any, *, with_facets: bool = True) -> Sear
     searcher = get_index().searcher()
     base = _base_scope(params, user)
     sort = {"sortedby": "date", "reverse": True} if params.sort == "newest" else {}
-    results, outcome.total = run_scoped(searcher, parsed.query, base.narrowed(_facet_filters(params)),
+    ranked = with_exact_name_bonus(parsed.query, parsed.text) if params.sort == "relevance" else parsed.query
+    results, outcome.total = run_scoped(searcher, ranked, base.narrowed(_facet_filters(params)),
                                         limit=params.page * params.per_page, **sort)
     outcome.searched = True
     terms, prefixes = query_needles(parsed.query)
