@@ -37,3 +37,11 @@ def test_a_typo_of_strategy_suggests_it_and_the_suggestion_finds_the_plans(demo_
             found = find(demo_app, word, viewer)
             assert found.total >= 1
             assert {hit.type for hit in found.hits} == {"plan"}
+
+
+def test_the_search_page_offers_the_suggestion_to_a_viewer(demo_app):
+    from kb.demo import DEMO_PASSWORD
+    client = demo_app.test_client()
+    client.post("/login", data={"email": "viewer@demo.kb", "password": DEMO_PASSWORD})
+    html = client.get("/search", query_string={"q": "stratgy"}).get_data(as_text=True)
+    assert "search-suggestion" in html and "q=strategy" in html
