@@ -16,7 +16,7 @@ from flask_login import current_user
 from flask.typing import ResponseReturnValue
 
 from .errors import api_error
-from .services.errors import Conflict, ServiceError
+from .services.errors import Conflict, PossibleDuplicate, ServiceError
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +47,10 @@ def _api_response(exc: ServiceError) -> ResponseReturnValue:
         body = response.get_json()
         # Under "error" as for every error detail; also at the top level, where plan clients read it first.
         body["current"] = body["error"]["current"] = serialize(exc.current, current_user)
+        response.set_data(current_app.json.dumps(body))
+    if isinstance(exc, PossibleDuplicate):
+        body = response.get_json()
+        body["error"]["matches"] = [{"id": i, "name": name} for i, name in exc.matches]
         response.set_data(current_app.json.dumps(body))
     return response, status
 

@@ -118,4 +118,19 @@ def test_totals_are_exact_where_whoosh_len_is_not():
             assert total == expected
             assert all(searcher.stored_fields(h.docnum)["visibility"] == "org"
                        or searcher.stored_fields(h.docnum)["account_id"] == "1" for h in results)
-        assert len(searcher.search(restrict(text, Scope(required=[visible])), limit=10)) != expected
+        # The premise, on the title + body query (the `names` field, empty here, changes Whoosh's plan).
+        plain = wq.Or([wq.Term("title", "客户", boost=2.0), wq.Term("body", "客户")])
+        assert len(searcher.search(restrict(plain, Scope(required=[visible])), limit=10)) != expected
+
+
+def test_did_you_mean_in_an_or_query_never_reveals_team_words(app, world):
+    # The other half of the query finds public documents; the corrected word is only in a team-only visit.
+    assert find(app, "acquisitin OR rollout", world["outsider"]).suggestion is None
+    assert find(app, "acquisitin OR rollout", world["admin"]).suggestion == "acquisition OR rollout"
+
+
+def test_did_you_mean_offers_the_closest_word_the_reader_may_see(app, world, create_interaction):
+    create_interaction(world["account"], title="公开复盘", summary="acquisitions of regional carriers")
+    # The team-only "acquisition" is closer to the typo, but an outsider is offered the public word.
+    assert find(app, "acquisitin", world["outsider"]).suggestion == "acquisitions"
+    assert find(app, "acquisitin", world["seated"]).suggestion == "acquisition"

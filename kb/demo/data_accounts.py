@@ -10,7 +10,7 @@ ACCOUNTS: list[dict] = [
     {
         "key": "ecmc", "group": "carriers", "created": date(2021, 3, 15),
         "name": "华东移动通信有限公司", "name_en": "East China Mobile Communications Co., Ltd.",
-        "aliases": ["华东移动", "东移", "ECMC", "East China Mobile"],
+        "aliases": ["华东移动", "东移", "ECMC", "East China Mobile", "中国移动华东公司"],
         "industry": "电信", "region": "华东", "tier": "strategic", "coverage": "direct",
         "description": "区域第一大移动运营商，5G 用户 4,200 万。集团正推动“算力网络”与政企 DICT 转型。",
         "topics": ["5G 核心网扩容", "算力网络", "智能运维 AIOps", "政企专线"], "rival": "天擎科技",

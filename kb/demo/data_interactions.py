@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date as d
 
 KEY_INTERACTIONS: list[tuple] = [
-    ("ecmc", d(2026, 10, 22), "executive_meeting", "年度高层会谈：算力网络与 AIOps 合作",
+    ("ecmc", d(2026, 10, 22), "executive_meeting", "年度高层战略会谈：算力网络与 AIOps 合作",
      "李明陪同我方 CTO 与 **周建国** 总经理、**韩立群** 副总会谈。\n\n"
      "- 客户确认 FY2027 算力收入占比目标 25%，AIOps 要从试点走向全网；\n"
      "- 韩总希望我们参与“自智网络 L4”联合创新实验室；\n"

@@ -57,7 +57,8 @@ PLANS_A: dict[str, dict] = {
             "objectives": """
                 1. Q1 完成 AIOps 全网方案评审（责任人：陈强）；
                 2. Q2 之前重建采购中心关系，安排高层拜访（责任人：王芳）；
-                3. 苏州园区专网样板 Q3 验收（责任人：赵磊）。
+                3. 苏州园区专网样板 Q3 验收（责任人：赵磊）；
+                4. 客户群铁三角（AR 王芳、SR 陈强、FR 赵磊）每月联合拜访一次，统一对客户的口径。
             """,
         },
     },
@@ -117,7 +118,7 @@ PLANS_A: dict[str, dict] = {
             "strategic_intent": "IT 域成为第一供应商（分布式数据库 + AIOps），网络域实现 FTTR 零的突破。",
             "performance_gap": "AIOps 试点告警压缩率 78%，低于合同承诺的 85%，影响推广。",
             "opportunity_gap": "网络域没有决策层关系：黄志勇只与已离职的黄涛接触过，需要新的高层关系布局。",
-            "competitors": "北辰软件（IT 域老牌集成商，服务响应慢）；网络域友商合作十年。",
+            "competitors": "北辰软件（IT 域老牌集成商，服务响应慢）；网络域友商（华为、中兴）合作十年。",
             "objectives": """
                 1. AIOps 告警压缩率 Q1 达到 85%（赵磊）；
                 2. 安排我方 CTO 与黄志勇会谈（李明、王芳）；
@@ -149,6 +150,7 @@ PLANS_A: dict[str, dict] = {
         "strategy": """
             Board 目标：**2027 年底 5G SA 覆盖 80% 人口**，企业业务收入占比从 9% 提升到 15%。
             同时替换老旧 BSS（billing）系统，实现 5G 切片按需计费。
+            Our strategy: lead with the 5G SA core, then replace the BSS so slicing can be billed on demand.
         """,
         "customers_customer": "马来西亚预付费个人用户（70%）、中小企业和政府机构；新兴的 FWA 家庭宽带用户。",
         "profit_model": "预付费移动收入为主，ARPU 低（约 RM 35）；通过 Managed Services 外包降本。",
@@ -165,7 +167,8 @@ PLANS_A: dict[str, dict] = {
             "strategic_intent": "Win the 5G SA core and the BSS replacement; become AsiaTel's strategic partner.",
             "performance_gap": "本地交付团队只有 12 人，Managed Services 投标被质疑服务能力。",
             "opportunity_gap": "需要与本地合作伙伴组建联合交付中心，满足 Bumiputera 本地化要求。",
-            "competitors": "**Nordtel**（欧洲厂商，现网 4G 核心网供应商，采购总监支持）。",
+            "competitors": "**Nordtel**（欧洲厂商，现网 4G 核心网供应商，采购总监支持）。"
+                           "Its pricing strategies undercut us on the 4G renewal.",
             "objectives": "1. Q1 完成 BSS PoC；\n2. 与本地伙伴签署合作备忘录；\n3. 安排 CEO 访华参观。",
         },
     },

@@ -19,12 +19,14 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from models import ANSWER_FIELDS, Account, AccountPlan, Interaction, Stakeholder, Visibility
 
 from .. import clock
+from ..textnorm import normalize
 from .analysis import CJK_CHARS
 
 Document = dict[str, Any]
 
 _HAS_CJK = re.compile(f"[{CJK_CHARS}]")
 _ENGLISH_WORD = re.compile(r"[A-Za-z]{3,}")
+_NOT_IN_KEY = re.compile(r"[\s,，]+")
 
 
 def doc_key(doc_type: str, doc_id: int) -> str:
@@ -52,6 +54,17 @@ def pinyin_forms(*names: str) -> str:
     return " ".join(dict.fromkeys(f for f in forms if f))
 
 
+def exact_name_key(text: str) -> str:
+    """A name as the `exact` field holds it: normalised, without spaces or commas (``ECMC Suzhou`` →
+    ``ecmcsuzhou``). The query side (kb.search.query) computes the same key from what was typed."""
+    return _NOT_IN_KEY.sub("", normalize(text))
+
+
+def exact_names(*names: str | None) -> str:
+    """The `exact` field of a document: the keys of its names, comma-separated."""
+    return ",".join(dict.fromkeys(k for k in (exact_name_key(n) for n in names if n) if k))
+
+
 def _day(value: date | datetime | None) -> int:
     if value is None:
         return 0
@@ -75,6 +88,8 @@ def finish_document(doc: Document) -> Document:
     doc["spell"] = " ".join(sorted({w.lower() for w in words}))
     doc["chars"] = f"{doc['title']}\n{doc['body']}"
     doc.setdefault("pinyin", "")
+    doc.setdefault("names", "")
+    doc.setdefault("exact", "")
     doc.setdefault("period", "")
     content = json.dumps(doc, sort_keys=True, ensure_ascii=False, default=str)
     doc["digest"] = hashlib.sha1(content.encode()).hexdigest()
@@ -95,6 +110,8 @@ def account_document(account: Account) -> Document:
         "body": _join([account.name_en, " · ".join(aliases), account.description, account.industry,
                        account.region]),
         "pinyin": pinyin_forms(account.name, *aliases),
+        "names": _join([account.name, account.name_en, *aliases]),
+        "exact": exact_names(account.name, account.name_en, *aliases),
     }
     return finish_document(doc)
 
@@ -122,7 +139,7 @@ def stakeholder_documents(stakeholder: Stakeholder) -> tuple[Document, Document 
     public = finish_document({
         **common, "key": doc_key("stakeholder", s.id), "type": "stakeholder",
         "visibility": Visibility.ORG.value, "body": _join([s.title, s.department, s.notes]),
-        "pinyin": pinyin_forms(s.name),
+        "pinyin": pinyin_forms(s.name), "names": _join([s.name, s.name_en]), "exact": exact_names(s.name, s.name_en),
     })
     if not (s.private_notes or "").strip():
         return public, None

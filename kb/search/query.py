@@ -16,6 +16,7 @@ from whoosh.fields import Schema
 from whoosh.qparser import FieldAliasPlugin, MultifieldParser
 
 from .analysis import is_cjk
+from .documents import exact_name_key
 from .fastpath import BigramPhrase
 from .schema import TEXT_FIELDS, build_schema
 
@@ -30,6 +31,8 @@ PINYIN_PREFIX_MIN = 4
 #: A prefix or wildcard needs this many letters before its first `*` or `?` (a Chinese character counts
 #: twice): `*`, `**`, `?*` or `a*` would expand to most of the index and hold a worker for seconds.
 MIN_LITERAL_PREFIX = 2
+#: Fields analysed as Chinese bigrams + English stems (single characters and phrases get special care).
+_CJK_TEXT_FIELDS = ("title", "body", "names")
 _DANGLING_FIELD = re.compile(r"(^|\s)(\w+):(\s|$)")
 _OPERATORS_ONLY = re.compile(r"^(\s*(AND|OR|NOT|ANDNOT|ANDMAYBE)\s*)+$")
 
@@ -45,7 +48,7 @@ class ParsedQuery:
 
 def _user_schema() -> Schema:
     full = build_schema()
-    return Schema(**{name: full[name] for name in USER_FIELDS})
+    return Schema(**{name: full[name] for name in dict.fromkeys([*USER_FIELDS, *TEXT_FIELDS])})
 
 
 _SCHEMA = _user_schema()
@@ -63,16 +66,31 @@ def widen(q: wq.Query) -> wq.Query:
     and text together); long pinyin words → prefix; a phrase in the pinyin field (no positions) → all its
     words; other phrases → `BigramPhrase` (same matches as Whoosh's phrase, found faster)."""
     if isinstance(q, wq.Term) and isinstance(q.text, str):
-        if q.fieldname in ("title", "body") and len(q.text) == 1 and is_cjk(q.text):
+        if q.fieldname in _CJK_TEXT_FIELDS and len(q.text) == 1 and is_cjk(q.text):
             return wq.Term("chars", q.text, boost=q.boost)
         if q.fieldname == "pinyin" and len(q.text) >= PINYIN_PREFIX_MIN:
             return wq.Prefix(q.fieldname, q.text, boost=q.boost)
-    if type(q) is wq.Phrase and q.fieldname in ("title", "body") and q.slop == 1:
+    if type(q) is wq.Phrase and q.fieldname in _CJK_TEXT_FIELDS and q.slop == 1:
         return BigramPhrase(q.fieldname, list(q.words), boost=q.boost, char_ranges=q.char_ranges)
     if isinstance(q, wq.Phrase) and q.fieldname in _SCHEMA and not _SCHEMA[q.fieldname].format.supports(
             "positions"):  # a quoted phrase reaches the pinyin field too: Whoosh would raise there
         return wq.And([wq.Term(q.fieldname, w) for w in q.words], boost=q.boost)
     return q
+
+
+#: Score added to documents one of whose names is exactly what was typed (an account's name or alias,
+#: a person's name): far above any text score, so the account or person is shown first.
+EXACT_NAME_BONUS = 1000.0
+_SYNTAX = re.compile(r'["()*:]|\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\b')
+
+
+def with_exact_name_bonus(q: wq.Query, text: str) -> wq.Query:
+    """`q`, scored higher where a name equals the whole of `text` (plain words only; the same matches)."""
+    key = exact_name_key(text)
+    if not key or _SYNTAX.search(text):
+        return q
+    bonus = wq.ConstantScoreQuery(wq.And([wq.Term("exact", key), q]), score=EXACT_NAME_BONUS)
+    return wq.Or([q, bonus])
 
 
 def _has_error(q: wq.Query) -> bool:

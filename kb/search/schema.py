@@ -6,7 +6,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from .analysis import char_analyzer, pinyin_analyzer, text_analyzer
 
 #: Bump when the schema or the way documents are built changes: indexes of an older version are rebuilt.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 INDEX_NAME = "kb"
 
 #: The key of the one bookkeeping document (last applied outbox event); masked out of every search.
@@ -17,8 +17,10 @@ META_TYPE = "__meta__"
 #: notes in a document of its own with team visibility, so readers outside the team never match them.
 DOC_TYPES = ("account", "plan", "stakeholder", "stakeholder_note", "interaction")
 
-#: Fields a free-text query searches, with their weight.
-TEXT_FIELDS = {"title": 2.0, "body": 1.0, "pinyin": 1.5}
+#: Fields a free-text query searches, with their weight. `names` (an account's name, English name and
+#: aliases; a person's names) and `pinyin` (of those names) weigh most, so that typing a name shows the
+#: account or the person first, above the notes that mention it (tests/test_search_relevance.py).
+TEXT_FIELDS = {"title": 2.0, "body": 1.0, "pinyin": 3.0, "names": 4.0}
 #: Exact-value fields used for filters and facet counts.
 FACET_FIELDS = ("type", "group_id", "industry", "region")
 
@@ -39,6 +41,8 @@ def build_schema() -> Schema:
         title=TEXT(analyzer=text_analyzer(), stored=True, multitoken_query="phrase"),
         body=TEXT(analyzer=text_analyzer(), stored=True, multitoken_query="phrase"),
         pinyin=TEXT(analyzer=pinyin_analyzer(), phrase=False),
+        names=TEXT(analyzer=text_analyzer(), multitoken_query="phrase"),
+        exact=KEYWORD(commas=True, scorable=False),  # whole names, for the exact-name bonus
         chars=TEXT(analyzer=char_analyzer(), phrase=False),
         spell=KEYWORD(lowercase=True, scorable=False),
         period=STORED(),

@@ -26,7 +26,7 @@ from .analysis import stem_word
 from .fastpath import count_matching, top_and_total
 from .freshness import Freshness
 from .index import IndexUnavailable
-from .query import parse_user_query
+from .query import parse_user_query, with_exact_name_bonus
 from .schema import DOC_TYPES, FACET_FIELDS, META_TYPE
 from .snippets import Segments, make_snippet, query_needles
 
@@ -216,7 +216,8 @@ def search(params: SearchParams, user: Any, *, with_facets: bool = True) -> Sear
     outcome.freshness = index.freshness()
     base = _base_scope(params, user)
     sort = {"sortedby": "date", "reverse": True} if params.sort == "newest" else {}
-    results, outcome.total = run_scoped(searcher, parsed.query, base.narrowed(_facet_filters(params)),
+    ranked = with_exact_name_bonus(parsed.query, parsed.text) if params.sort == "relevance" else parsed.query
+    results, outcome.total = run_scoped(searcher, ranked, base.narrowed(_facet_filters(params)),
                                         limit=params.page * params.per_page, **sort)
     outcome.searched = True
     terms, prefixes = query_needles(parsed.query)
@@ -268,26 +269,43 @@ def _count_facets(searcher: Searcher, q: wq.Query, scope: Scope) -> dict[str, di
 
 
 def suggest(searcher: Searcher, text: str, scope: Scope) -> str | None:
-    """A corrected query for English words the index does not know — offered only if it finds
-    something the reader may see."""
+    """A corrected query for English words the reader's documents do not hold — offered only if it finds
+    something the reader may see. Both the "known word" test and every candidate are checked within
+    `scope`, so a word that only a document hidden from the reader holds is never offered (not even in
+    an `OR` query whose other half finds something)."""
     corrected, changed = text, False
     for word in _ENGLISH.findall(text):
         if word in _OPERATOR_WORDS:
             continue
         stemmed = stem_word(word)
-        if searcher.doc_frequency("body", stemmed) or searcher.doc_frequency("title", stemmed):
+        if _visible(searcher, wq.Or([wq.Term("body", stemmed), wq.Term("title", stemmed)]), scope):
             continue
-        candidates = searcher.suggest("spell", word.lower(), limit=1, maxdist=2, prefix=1)
-        if candidates and candidates[0] != word.lower():
-            corrected = re.sub(rf"(?<![\w:]){re.escape(word)}(?![\w:])", candidates[0], corrected, count=1)
+        candidate = _visible_candidate(searcher, word.lower(), scope)
+        if candidate:
+            corrected = re.sub(rf"(?<![\w:]){re.escape(word)}(?![\w:])", candidate, corrected, count=1)
             changed = True
     if not changed:
         return None
     parsed = parse_user_query(corrected)
     if parsed.query is None:
         return None
-    found, total = run_scoped(searcher, parsed.query, scope, limit=1)
-    return corrected if total else None
+    return corrected if _visible(searcher, parsed.query, scope) else None
+
+
+#: How many spelling candidates of one word are tried against what the reader may see.
+SUGGEST_CANDIDATES = 5
+
+
+def _visible(searcher: Searcher, q: wq.Query, scope: Scope) -> bool:
+    return run_scoped(searcher, q, scope, limit=1)[1] > 0
+
+
+def _visible_candidate(searcher: Searcher, word: str, scope: Scope) -> str | None:
+    """The closest spelling of `word` found in a document within `scope` (None: none)."""
+    for candidate in searcher.suggest("spell", word, limit=SUGGEST_CANDIDATES, maxdist=2, prefix=1):
+        if candidate != word and _visible(searcher, wq.Term("spell", candidate), scope):
+            return candidate
+    return None
 
 
 def search_unavailable_message() -> str:

@@ -22,7 +22,8 @@ from models import (
 from .. import clock, policy
 from ..db import session
 from . import plans
-from .errors import ValidationFailed
+from .duplicates import possible_duplicates
+from .errors import PossibleDuplicate, ValidationFailed
 from .triangles import Triangle
 from .versioning import claim_version
 
@@ -181,21 +182,36 @@ def _validated(values: dict[str, Any], account: Account | None, author: User) ->
 def create_account(*, author: User, name: str, name_en: str = "", aliases: Iterable[str] = (),
                    industry: str = "", region: str = "", tier: Tier = Tier.STANDARD,
                    coverage: Coverage = Coverage.DIRECT, customer_group_id: int | None = None,
-                   parent_id: int | None = None, description: str = "") -> Account:
+                   parent_id: int | None = None, description: str = "",
+                   confirm_duplicate: bool = False) -> Account:
     """Create an account where `author` may (see kb.policy.may_create_account).
 
-    Raises PermissionDenied (group or parent not allowed for `author`) and ValidationFailed (bad input).
+    Raises PermissionDenied (group or parent not allowed for `author`), ValidationFailed (bad input) and,
+    unless `confirm_duplicate`, PossibleDuplicate when its names match existing accounts
+    (kb.services.duplicates).
     """
     policy.check_may_create_account(author, customer_group_id or None)
     values = _validated(dict(name=name, name_en=name_en, aliases=aliases, industry=industry, region=region,
                              tier=tier, coverage=coverage, customer_group_id=customer_group_id,
                              parent_id=parent_id, description=description), None, author)
+    if not confirm_duplicate:
+        _refuse_possible_duplicates(values)
     account = Account(**values)
     account.touch(author.id)
     session.add(account)
     session.flush()
     logger.info("account %s created by user %s", account.id, author.id)
     return account
+
+
+def _refuse_possible_duplicates(values: dict[str, Any]) -> None:
+    matches = possible_duplicates(name=values["name"], name_en=values["name_en"], aliases=values["aliases"])
+    if matches:
+        names = "、".join(m.name for m in matches[:5])
+        raise PossibleDuplicate(
+            _("Possible duplicate: %(names)s already exists under a matching name. "
+              "Check it, or confirm that this is a different customer.", names=names),
+            [(m.id, m.name) for m in matches], {"name": _("An account with a matching name exists.")})
 
 
 def update_account(*, account: Account, author: User, base_version: int | None = None,

@@ -44,3 +44,16 @@ class AccountArchived(PermissionDenied):
 
     status = 409
     code = "archived"
+
+
+class PossibleDuplicate(ServiceError):
+    """A new record's names match existing records after normalisation; the caller may confirm and retry.
+
+    `matches` lists (id, name) of the records it resembles."""
+
+    status = 409
+    code = "possible_duplicate"
+
+    def __init__(self, message: str, matches: list[tuple[int, str]], fields: dict[str, str] | None = None) -> None:
+        super().__init__(message, fields)
+        self.matches = matches

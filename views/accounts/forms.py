@@ -72,6 +72,8 @@ class AccountForm(SubmitOnce, FlaskForm):
     description = TextAreaField(_l("Description"),
                                 validators=[Length(max=20000, message=_l("At most 20000 characters."))])
     version = VersionField()
+    #: Shown only after a possible-duplicate warning (templates/accounts/_duplicates.html).
+    confirm_duplicate = BooleanField(_l("This is a different customer: create it anyway"))
 
     def alias_list(self) -> list[str]:
         return split_aliases(self.aliases.data)

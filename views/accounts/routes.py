@@ -11,7 +11,7 @@ from kb.db import session
 from kb.form_errors import on_service_error
 from kb.pagination import paginate, parse_page
 from kb.services import accounts as service
-from kb.services.errors import Conflict
+from kb.services.errors import Conflict, PossibleDuplicate
 from models import Account, Coverage, Tier
 from views import once
 from views.conflicts import conflict_page_rows
@@ -98,7 +98,13 @@ def _save(form: AccountForm, account: Account | None) -> Account:
     )
     on_service_error(form, lambda: _render_form(form, account))
     if account is None:
-        account = service.create_account(author=current_user, **fields)
+        try:
+            account = service.create_account(author=current_user, confirm_duplicate=form.confirm_duplicate.data,
+                                             **fields)
+        except PossibleDuplicate as exc:  # the page lists the matches and asks to confirm
+            matches = exc.matches  # (`exc` itself is unbound once this block ends)
+            on_service_error(form, lambda: _render_form(form, None, duplicates=matches))
+            raise
     else:
         service.update_account(account=account, author=current_user,
                                base_version=form.version.version(), **fields)
@@ -106,9 +112,10 @@ def _save(form: AccountForm, account: Account | None) -> Account:
     return account
 
 
-def _render_form(form: AccountForm, account: Account | None):  # type: ignore[no-untyped-def]
+def _render_form(form: AccountForm, account: Account | None,  # type: ignore[no-untyped-def]
+                 duplicates: list[tuple[int, str]] = ()):
     status = 422 if form.is_submitted() else 200
-    return render_template("accounts/form.html", form=form, account=account,
+    return render_template("accounts/form.html", form=form, account=account, duplicates=duplicates,
                            industries=industries(), regions=regions()), status
 
 

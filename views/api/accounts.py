@@ -29,7 +29,7 @@ ACCOUNT_FIELDS: dict[str, Field] = {
     "parent_id": integer(minimum=1, nullable=True),
     "description": string(service.MAX_DESCRIPTION, strip=False),
 }
-NEW_ACCOUNT = Schema(ACCOUNT_FIELDS)
+NEW_ACCOUNT = Schema({**ACCOUNT_FIELDS, "confirm_duplicate": boolean()})
 ACCOUNT_CHANGES = Schema({**ACCOUNT_FIELDS, "archived": boolean(),
                           "version": integer(minimum=0, nullable=True)})
 

@@ -1,0 +1,70 @@
+"""Possible duplicate accounts: names that mean the same customer once spelling differences are ignored.
+
+Two names match when their *name keys* are equal: the text normalised (kb.textnorm: width, case and, with
+the full normaliser, traditional/simplified Chinese), spaces and punctuation dropped, and company-form
+suffixes (有限公司, 股份有限公司, Co., Ltd., Inc. …) stripped. A new account is compared over its name,
+English name and aliases against the same three of every existing account, archived ones included (the
+customer may simply need restoring). Accounts are readable by everyone signed in, so listing the matches
+reveals nothing a reader could not already see.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from sqlalchemy import select
+
+from models import Account
+
+from ..db import session
+from ..textnorm import normalize
+
+#: Latin company-form words, stripped from the end of a name word by word (after case folding).
+LATIN_SUFFIXES = frozenset({
+    "co", "company", "corp", "corporation", "inc", "incorporated", "ltd", "limited", "llc", "plc", "lp",
+    "gmbh", "ag", "sa", "bv", "nv", "berhad", "bhd", "sdn", "pte", "pty", "group", "holdings",
+})
+#: Chinese company forms, stripped from the end (longest first, repeatedly: 集团股份有限公司 → 集团 → '').
+CJK_SUFFIXES = tuple(sorted({
+    "股份有限公司", "有限责任公司", "集团有限公司", "有限公司", "股份公司", "集团公司", "控股公司", "公司", "集团", "控股",
+}, key=len, reverse=True))
+#: Keys shorter than this are too vague to call anything a duplicate.
+MIN_KEY_LENGTH = 2
+_WORDS = re.compile(r"[^\W_]+")
+
+
+def name_key(text: str) -> str:
+    """The comparison key of a name, e.g. ``华东移动通信有限公司`` → ``华东移动通信``,
+    ``East China Mobile Co., Ltd.`` → ``eastchinamobile``."""
+    words = _WORDS.findall(normalize(text))
+    while len(words) > 1 and words[-1] in LATIN_SUFFIXES:
+        words.pop()
+    key = "".join(words)
+    stripped = True
+    while stripped:
+        stripped = False
+        for suffix in CJK_SUFFIXES:
+            if key.endswith(suffix) and len(key) > len(suffix):
+                key, stripped = key[:-len(suffix)], True
+                break
+    return key
+
+
+def _keys(names: Iterable[str | None]) -> set[str]:
+    return {k for k in (name_key(n) for n in names if n) if len(k) >= MIN_KEY_LENGTH}
+
+
+def possible_duplicates(*, name: str, name_en: str = "", aliases: Iterable[str] = (),
+                        exclude_id: int | None = None) -> list[Account]:
+    """Existing accounts whose name, English name or an alias has the same name key as one of the given
+    names, ordered by name. Reads every account's three name columns: fine for the thousands of accounts
+    a knowledge base holds."""
+    wanted = _keys([name, name_en, *aliases])
+    if not wanted:
+        return []
+    rows = session.execute(select(Account.id, Account.name, Account.name_en, Account.aliases))
+    ids = [row.id for row in rows if row.id != exclude_id and wanted & _keys(
+        [row.name, row.name_en, *(a for a in (row.aliases or []) if isinstance(a, str))])]
+    if not ids:
+        return []
+    return list(session.scalars(select(Account).where(Account.id.in_(ids)).order_by(Account.name, Account.id)))
