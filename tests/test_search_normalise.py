@@ -137,3 +137,9 @@ def test_pinyin_runs_and_surname_readings_find_names(app, admin, corpus, q, name
                                      ("hd", "mobile"), ("yd", "mobile"), ("zhi", "shan")])
 def test_pinyin_does_not_find_other_names(app, admin, corpus, q, name):
     assert _key(corpus, name) not in keys(find(app, q, admin))
+
+
+def test_single_character_in_traditional_text_is_marked(app, admin, corpus):
+    found = find(app, "迁", admin)
+    hit = next(h for h in found.hits if h.key == _key(corpus, "trad"))
+    assert ("遷", True) in hit.snippet
