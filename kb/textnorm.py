@@ -79,7 +79,9 @@ def normalize_with_offsets(text: str) -> tuple[str, list[int] | None]:
     else:
         lowered = unicodedata.normalize("NFKC", text).casefold()
         lowered = unicodedata.normalize("NFKC", lowered)
-    if len(lowered) == len(text) and (text.isascii() or unicodedata.is_normalized("NFKC", text)):
+    # Same length: each character gave one (full-width forms, case): the text aligns with its source.
+    # (An expansion and a contraction could cancel out; then only highlighting would be a little off.)
+    if len(lowered) == len(text):
         out, offsets = to_simplified(lowered), None
         if len(out) != len(lowered):
             out, offsets = _per_char(text)

@@ -112,9 +112,13 @@ class MixedTokenizer(_StatelessTokenizer):
                 yield self._emit(t, run, pos, *span(start, start + 1), keeporiginal and run)
                 pos += 1
                 continue
-            for i in range(len(run) - 1):
+            emit, at = self._emit, start_char + start
+            for i in range(len(run) - 1):  # the hot loop: no offset mapping when the text aligns
                 bigram = run[i:i + 2]
-                yield self._emit(t, bigram, pos, *span(start + i, start + i + 2), keeporiginal and bigram)
+                if offsets is None:
+                    yield emit(t, bigram, pos, at + i, at + i + 2, keeporiginal and bigram)
+                else:
+                    yield emit(t, bigram, pos, *span(start + i, start + i + 2), keeporiginal and bigram)
                 pos += 1
 
     @staticmethod
