@@ -4,11 +4,14 @@
     .venv/bin/python bench/search_bench.py --docs 2000    # smoke test, seconds
 
 Generates a deterministic bilingual corpus shaped like account plans, visit notes, stakeholders and
-accounts (~300 characters each), indexes it with kb.search's own schema and analyzer, and runs a fixed
-query mix (Chinese one and two words, one character, English, phrase, pinyin, a very common term), each
-with and without the access filter of a reader on 20 account teams. Every query fetches the top 10 and
+accounts (~300 characters each, some with product names such as S/4HANA and phone numbers, plus one
+planted document with thousands of matches of the common words), indexes it with kb.search's own schema
+and analyzer, and runs a fixed query mix (Chinese one and two words, one character, English, phrase,
+pinyin initials, a run of pinyin syllables, mixed letters and digits, traditional characters, phone numbers
+written another way, a very common term), each with and without the access filter of a reader on 20 account teams. Every query fetches the top 10 and
 the exact total, as the search page does. The same documents, segmented into the same bigrams and stems,
-go into an SQLite FTS5 table, and the same queries run there. Prints one JSON line.
+go into an SQLite FTS5 table, and the same queries run there. Prints one JSON line: per-class ratios
+(p50 Whoosh / FTS5), the worst class, index sizes and this worker's peak memory (it searched the index).
 """
 from __future__ import annotations
 
@@ -16,6 +19,8 @@ import argparse
 import json
 import os
 import random
+import re
+import resource
 import shutil
 import sqlite3
 import statistics
@@ -33,7 +38,7 @@ from whoosh import query as wq  # noqa: E402
 from kb.search.analysis import CjkCharTokenizer, MixedTokenizer, is_cjk  # noqa: E402
 from kb.search.documents import finish_document, pinyin_forms  # noqa: E402
 from kb.search.maintenance import REBUILD_LIMITMB  # noqa: E402
-from kb.search.query import make_parser, widen  # noqa: E402
+from kb.search.query import ime_to_ascii, make_parser, widen  # noqa: E402
 from kb.search.schema import INDEX_NAME, build_schema  # noqa: E402
 from kb.search.searching import Scope, hidden_for_team, run_scoped  # noqa: E402
 
@@ -64,10 +69,24 @@ SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁�
 GIVEN = list("伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂华建国志红玉海燕鹏辉")
 TYPES = ("plan", "interaction", "interaction", "interaction", "stakeholder", "account")
 TEAM_SIZE = 20
+_PHONE = re.compile(r"1[3-9]\d[ -]?\d{4}[ -]?\d{4}")
+#: Mixed letter/digit tokens people write (issue: S/4HANA, V5.2.1, iPhone15, 5G专网), planted in sentences.
+PRODUCTS = ("S/4HANA", "V5.2.1", "iPhone15", "5G专网", "Wi-Fi6", "X86服务器", "ERP-II", "C++", "R&D", "MES3.0")
+
+
+def phone(rng: random.Random) -> str:
+    """A mobile number, written with dashes, spaces or neither."""
+    digits = f"1{rng.choice('3456789')}{rng.randrange(10**9):09d}"
+    sep = rng.choice(("", "-", " "))
+    return sep.join((digits[:3], digits[3:7], digits[7:]))
 
 
 def _sentence(rng: random.Random) -> str:
     words = [rng.choice(ZH_WORDS) if rng.random() < 0.8 else rng.choice(EN_WORDS) for _ in range(rng.randint(5, 12))]
+    if rng.random() < 0.1:
+        words.insert(rng.randrange(len(words)), rng.choice(PRODUCTS))
+    if rng.random() < 0.03:
+        words.append(phone(rng))
     out = ""
     for w in words:
         out += (" " + w + " ") if w.isascii() else w
@@ -103,8 +122,14 @@ def make_corpus(n: int, seed: int) -> Iterator[dict[str, Any]]:
         yield finish_document(doc)
 
 
-def query_mix(seed: int, per_class: int, n_accounts: int) -> dict[str, list[str]]:
-    """The fixed query mix: class → query strings."""
+def query_mix(seed: int, per_class: int, n_accounts: int, phones: list[str]) -> dict[str, list[str]]:
+    """The fixed query mix: class → query strings. `phones`: numbers the corpus holds (found written
+    the other way: with dashes when stored without, and so on)."""
+    from pypinyin import lazy_pinyin
+    from kb.textnorm import _converter  # noqa: F401 — loads OpenCC once, outside the timings
+    import opencc
+
+    to_traditional = opencc.OpenCC("s2t").convert
     rng = random.Random(seed + 1)
     chars = [c for w in ZH_WORDS for c in w]
     kinds = {
@@ -113,10 +138,30 @@ def query_mix(seed: int, per_class: int, n_accounts: int) -> dict[str, list[str]
         "single_char": lambda: rng.choice(chars),
         "english": lambda: rng.choice(EN_WORDS) + rng.choice(["", "s"]),
         "phrase": lambda: '"' + rng.choice([w for w in ZH_WORDS if len(w) >= 3]) + '"',
-        "pinyin": lambda: pinyin_forms(company(rng)).split()[1],
+        "pinyin": lambda: "".join(s[0] for s in lazy_pinyin(company(rng))),
+        "pinyin_run": lambda: "".join(lazy_pinyin(rng.choice(COMPANY_KINDS))),
+        "mixed": lambda: rng.choice(["S/4HANA", "HANA", "S4HANA", "5.2.1", "V5.2.1", "iPhone15", "iPhone", "5G",
+                                     "Wi-Fi6", "MES3.0", "C++", "R&D"]),
+        "traditional": lambda: to_traditional(rng.choice([w for w in ZH_WORDS if len(w) >= 2])),
+        "phone": lambda: _respell(rng, rng.choice(phones)) if phones else "13800138000",
         "common": lambda: rng.choice(["客户", "项目", "customer"]),
     }
     return {name: [make() for _ in range(per_class)] for name, make in kinds.items()}
+
+
+def _respell(rng: random.Random, number: str) -> str:
+    digits = "".join(c for c in number if c.isdigit())
+    other = "-" if "-" not in number else rng.choice(("", " "))
+    return other.join((digits[:3], digits[3:7], digits[7:]))
+
+
+def planted_worst_case(n_docs: int) -> dict[str, Any]:
+    """A document with thousands of matches of a common word (snippet cost shows in the `common` class)."""
+    return finish_document({
+        "key": f"plan:{n_docs}", "type": "plan", "doc_id": n_docs, "account_id": "0", "group_id": "0",
+        "industry": "", "region": "", "archived": "0", "visibility": "org", "date": 20260101,
+        "title": "客户 customer", "body": "客户 customer 项目 " * 5000,
+    })
 
 
 # -- Whoosh ---------------------------------------------------------------------------------------
@@ -136,7 +181,7 @@ def whoosh_runner(path: Path) -> Callable[[str, list[int] | None], int]:
     parser = make_parser()
 
     def run(text: str, team: list[int] | None) -> int:
-        q = parser.parse(text).accept(widen).normalize()
+        q = parser.parse(ime_to_ascii(text)).accept(widen).normalize()
         scope = Scope(excluded=[hidden_for_team(team)] if team is not None else [])
         results, total = run_scoped(searcher, q, scope, limit=10)
         [hit.fields()["key"] for hit in results]
@@ -174,6 +219,7 @@ def fts5_match(text: str) -> str:
     """The same query in FTS5 syntax: words → (bigram) phrases, one character → the character column,
     pinyin → prefix."""
     parts = []
+    text = ime_to_ascii(text)
     for word in text.replace('"', " ").split():
         if len(word) == 1 and is_cjk(word):
             parts.append(f"chars: {word}")
@@ -181,7 +227,8 @@ def fts5_match(text: str) -> str:
         tokens = segment(word, mode="query").split()
         text_part = '{title body}: "' + " ".join(tokens) + '"'
         if word.isascii():
-            text_part = f"({text_part} OR pinyin: {word.lower()}{'*' if len(word) >= 4 else ''})"
+            pinyin = word.lower().replace('"', "")
+            text_part = f"({text_part} OR pinyin: \"{pinyin}\"{' *' if len(word) >= 4 else ''})"
         parts.append(text_part)
     if text.startswith('"'):
         return '{title body}: "' + segment(text.strip('"'), mode="query") + '"'
@@ -250,9 +297,11 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="kb-search-bench-"))
     try:
         docs = list(make_corpus(args.docs, args.seed))
+        phones = [m.group() for d in docs[:5000] for m in _PHONE.finditer(d["body"])]
+        docs.append(planted_worst_case(args.docs))
         n_accounts = max(10, args.docs // 50)
         team = list(range(0, n_accounts, max(1, n_accounts // TEAM_SIZE)))[:TEAM_SIZE]
-        mix = query_mix(args.seed, args.queries, n_accounts)
+        mix = query_mix(args.seed, args.queries, n_accounts, phones)
         (work / "whoosh").mkdir()
         started_cpu = time.process_time()
         whoosh_seconds = whoosh_build(docs, work / "whoosh", args.procs)
@@ -272,6 +321,7 @@ def main() -> None:
         def ratio(key: str, p: float) -> float:
             return round(percentile(w_all[key], p) / max(percentile(f_all[key], p), 1e-3), 2)
 
+        class_ratios = {c: round(w_classes[c]["p50"] / max(f_classes[c]["p50"], 1e-3), 2) for c in w_classes}
         result = {
             "docs": args.docs,
             "whoosh": engine(w_all, w_classes, build_s=round(whoosh_seconds, 2), build_cpu_s=round(whoosh_cpu, 2),
@@ -282,7 +332,10 @@ def main() -> None:
             "ratio": {"p50": ratio("wall", 50), "p95": ratio("wall", 95), "build": round(whoosh_seconds / fts_build, 2),
                       "cpu_p50": ratio("cpu", 50), "cpu_p95": ratio("cpu", 95),
                       "build_vs_fts5_index_only": round(whoosh_seconds / fts_seconds, 2)},
+            "class_ratio_p50": class_ratios,
+            "worst_class": max(class_ratios, key=class_ratios.get),
             "totals_agree": f"{agree}/{len(w_totals)}",
+            "worker_max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
             "load_avg": round(os.getloadavg()[0], 1),
         }
         print(json.dumps(result, ensure_ascii=False))

@@ -37,6 +37,8 @@ class Account(Versioned, Archivable, Audited, Base):
         enum_column(Coverage, "account_coverage"), default=Coverage.DIRECT
     )
     description: Mapped[str] = mapped_column(Text, default="")
+    #: The name, English name and aliases, normalised for the list filter (kept in step by kb.account_keys).
+    search_key: Mapped[str] = mapped_column(Text, default="")
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("account.id", ondelete="SET NULL"))
     customer_group_id: Mapped[int | None] = mapped_column(
         ForeignKey("customer_group.id", ondelete="SET NULL"), index=True

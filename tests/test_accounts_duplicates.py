@@ -125,8 +125,6 @@ def test_demo_account_typed_again_is_caught(demo_app, name):
     assert {"id": ecmc_id, "name": "华东移动通信有限公司"} in error["matches"]
 
 
-@pytest.mark.xfail(normalize("華") != "华", strict=True,
-                   reason="needs the full kb.textnorm (traditional → simplified) from h/searchnorm")
 def test_traditional_spelling_is_a_possible_duplicate():
     assert name_key("華東移動通信有限公司") == name_key("华东移动通信有限公司")
     assert name_key("台灣大哥大股份有限公司") == name_key("台湾大哥大")

@@ -1,8 +1,10 @@
 """Text analysis for Chinese and English in one field.
 
+All text is first normalised (kb.textnorm: width, case, traditional → simplified, name separators).
 Chinese runs become overlapping bigrams whose positions are token ordinals, so phrase queries and
 substring search work (`客户` finds `以客户为中心`); a run of one character is indexed as itself. Other text
-becomes lower-cased, Porter-stemmed words. One-character queries use a separate field of single
+becomes Porter-stemmed words; mixed letters and digits and phone numbers are indexed under several forms
+(kb.search.wordforms). One-character queries use a separate field of single
 characters (`CjkCharTokenizer`): a prefix query over all bigrams starting with the character is far slower.
 
 This module is pickled into the index schema by import path: keep the class names and the module path
@@ -17,8 +19,16 @@ from typing import Any, Iterator
 from whoosh.analysis import Token, Tokenizer
 from whoosh.lang.porter import stem
 
+from ..textnorm import normalize, normalize_with_offsets
+from .wordforms import index_forms, is_compound, phone_numbers
+
 CJK_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_TOKENS = re.compile(rf"(?P<cjk>[{CJK_CHARS}]+)|(?P<word>[^\W{CJK_CHARS}]+)")
+_WORD = rf"[^\W_{CJK_CHARS}]+"
+#: Chinese runs; words, which may be compound (`s/4hana`, `v5.2.1`) or end in ++ or # (`c++`, `c#`), and
+#: `.net`. The text is normalised first.
+_TOKENS = re.compile(rf"(?P<cjk>[{CJK_CHARS}]+)|(?P<word>(?<![^\W_])\.net(?!{_WORD})|"
+                     rf"{_WORD}(?:[./\-_+&]{_WORD})*(?:(?:\+\+|#)(?![^\W_]))?)")
+_DIGIT = re.compile(r"\d")
 _CJK_CHAR = re.compile(f"[{CJK_CHARS}]")
 _CJK_ONLY = re.compile(rf"^[{CJK_CHARS}]+$")
 _PINYIN_WORDS = re.compile(r"[a-z0-9]+")
@@ -46,14 +56,16 @@ class _StatelessTokenizer(Tokenizer):
 
 
 class MixedTokenizer(_StatelessTokenizer):
-    """Chinese → overlapping bigrams (+ the run's last character alone); other words → stems."""
+    """Normalised text (kb.textnorm) → Chinese bigrams, stemmed words, compound words under several forms
+    at one position and, when indexing, phone numbers also as digits (kb.search.wordforms). Character
+    ranges are those of the original text."""
 
     def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
                  removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
                  mode: str = "", **kwargs: Any) -> Iterator[Token]:
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         if not tokenize:
-            t.original = t.text = value.lower()
+            t.original = t.text = normalize(value)
             t.boost = 1.0
             if positions:
                 t.pos = start_pos
@@ -61,25 +73,52 @@ class MixedTokenizer(_StatelessTokenizer):
                 t.startchar, t.endchar = start_char, start_char + len(value)
             yield t
             return
+        text, offsets = normalize_with_offsets(value)
+
+        def span(start: int, end: int) -> tuple[int, int]:
+            if offsets is None:
+                return start_char + start, start_char + end
+            return start_char + offsets[start], start_char + offsets[end - 1] + 1
+
+        indexing = mode != "query"
+        phones = phone_numbers(text) if indexing and _DIGIT.search(text) else []
         pos = start_pos
-        for match in _TOKENS.finditer(value):
+        for match in _TOKENS.finditer(text):
             start = match.start()
+            phoned: tuple[str, ...] = ()
+            while phones and phones[0][0] <= start:
+                _begin, _end, forms = phones.pop(0)
+                at = span(_begin, _end)
+                for form in forms:
+                    if form not in phoned:
+                        yield self._emit(t, form, pos, *at, keeporiginal and form)
+                phoned += forms
             word = match.group("word")
             if word is not None:
-                yield self._emit(t, stem_word(word), pos, start_char + start, start_char + match.end(),
-                                 keeporiginal and word)
+                at = span(start, match.end())
+                if not is_compound(word):
+                    if word not in phoned:
+                        yield self._emit(t, stem_word(word), pos, *at, keeporiginal and word)
+                elif not indexing:
+                    yield self._emit(t, word, pos, *at, keeporiginal and word)
+                else:
+                    for form in index_forms(word, stem_word):
+                        if form not in phoned:
+                            yield self._emit(t, form, pos, *at, keeporiginal and form)
                 pos += 1
                 continue
             run = match.group("cjk")
             if len(run) == 1:
-                at = start_char + start
-                yield self._emit(t, run, pos, at, at + 1, keeporiginal and run)
+                yield self._emit(t, run, pos, *span(start, start + 1), keeporiginal and run)
                 pos += 1
                 continue
-            for i in range(len(run) - 1):
+            emit, at = self._emit, start_char + start
+            for i in range(len(run) - 1):  # the hot loop: no offset mapping when the text aligns
                 bigram = run[i:i + 2]
-                yield self._emit(t, bigram, pos, start_char + start + i, start_char + start + i + 2,
-                                 keeporiginal and bigram)
+                if offsets is None:
+                    yield emit(t, bigram, pos, at + i, at + i + 2, keeporiginal and bigram)
+                else:
+                    yield emit(t, bigram, pos, *span(start + i, start + i + 2), keeporiginal and bigram)
                 pos += 1
 
     @staticmethod
@@ -97,19 +136,22 @@ class MixedTokenizer(_StatelessTokenizer):
 
 
 class CjkCharTokenizer(_StatelessTokenizer):
-    """Every Chinese character on its own (for one-character queries); everything else is ignored."""
+    """Every Chinese character of the normalised text on its own (for one-character queries); everything
+    else is ignored."""
 
     def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
                  removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
                  mode: str = "", **kwargs: Any) -> Iterator[Token]:
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for i, match in enumerate(_CJK_CHAR.finditer(value)):
+        text, offsets = normalize_with_offsets(value)
+        for i, match in enumerate(_CJK_CHAR.finditer(text)):
             t.text = t.original = match.group()
             t.boost = 1.0
             if positions:
                 t.pos = start_pos + i
             if chars:
-                t.startchar, t.endchar = start_char + match.start(), start_char + match.end()
+                at = match.start() if offsets is None else offsets[match.start()]
+                t.startchar, t.endchar = start_char + at, start_char + at + 1
             yield t
 
 
@@ -120,9 +162,8 @@ class PinyinTokenizer(_StatelessTokenizer):
                  removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
                  mode: str = "", **kwargs: Any) -> Iterator[Token]:
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        texts = [(value.lower(), 0)] if not tokenize else [
-            (m.group(), m.start()) for m in _PINYIN_WORDS.finditer(value.lower())
-        ]
+        value = normalize(value)
+        texts = [(value, 0)] if not tokenize else [(m.group(), m.start()) for m in _PINYIN_WORDS.finditer(value)]
         for i, (text, start) in enumerate(texts):
             t.text = t.original = text
             t.boost = 1.0

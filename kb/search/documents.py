@@ -20,11 +20,10 @@ from models import ANSWER_FIELDS, Account, AccountPlan, Interaction, Stakeholder
 
 from .. import clock
 from ..textnorm import normalize
-from .analysis import CJK_CHARS
+from .pinyin import name_pinyin
 
 Document = dict[str, Any]
 
-_HAS_CJK = re.compile(f"[{CJK_CHARS}]")
 _ENGLISH_WORD = re.compile(r"[A-Za-z]{3,}")
 _NOT_IN_KEY = re.compile(r"[\s,，]+")
 
@@ -40,18 +39,13 @@ def parse_key(key: str) -> tuple[str, int]:
     return doc_type, int(doc_id)
 
 
-def pinyin_forms(*names: str) -> str:
-    """Full pinyin, initials and syllables of the Chinese names, e.g. 中国移动 → zhongguoyidong zgyd …"""
-    from pypinyin import Style, lazy_pinyin  # imported on first use: its dictionaries take a second to load
-
+def pinyin_forms(*names: str, person: bool = False) -> str:
+    """The pinyin forms of the names (kb.search.pinyin): runs of full syllables and initials, e.g.
+    中国移动 → zhongguoyidong yidong zgyd …; `person`: also read the surname as a surname."""
     forms: list[str] = []
     for name in names:
-        if not name or not _HAS_CJK.search(name):
-            continue
-        syllables = [s.lower() for s in lazy_pinyin(name) if s.strip()]
-        initials = [s.lower() for s in lazy_pinyin(name, style=Style.FIRST_LETTER) if s.strip()]
-        forms += ["".join(syllables), "".join(initials), *syllables]
-    return " ".join(dict.fromkeys(f for f in forms if f))
+        forms += name_pinyin(name, person)
+    return " ".join(dict.fromkeys(forms))
 
 
 def exact_name_key(text: str) -> str:
@@ -139,7 +133,8 @@ def stakeholder_documents(stakeholder: Stakeholder) -> tuple[Document, Document 
     public = finish_document({
         **common, "key": doc_key("stakeholder", s.id), "type": "stakeholder",
         "visibility": Visibility.ORG.value, "body": _join([s.title, s.department, s.notes]),
-        "pinyin": pinyin_forms(s.name), "names": _join([s.name, s.name_en]), "exact": exact_names(s.name, s.name_en),
+        "pinyin": pinyin_forms(s.name, person=True), "names": _join([s.name, s.name_en]),
+        "exact": exact_names(s.name, s.name_en),
     })
     if not (s.private_notes or "").strip():
         return public, None

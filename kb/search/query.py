@@ -3,11 +3,14 @@
 Syntax (documented on the search page): words are all required; `"…"` is a phrase; `AND`, `OR`, `NOT`
 and parentheses combine; `title:`, `body:` (or `text:`), `type:`, `industry:` and `region:` limit a word
 to one field; `word*` matches a prefix. A single Chinese character matches every word containing it.
+What input methods type works too: “…” and ‘…’ are phrases, full-width ：（）and spaces are ASCII, and a
+phone number with dashes or spaces is one word (`ime_to_ascii`); words are normalised (kb.textnorm).
 """
 from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
@@ -17,6 +20,7 @@ from whoosh.qparser import FieldAliasPlugin, MultifieldParser
 
 from .analysis import is_cjk
 from .documents import exact_name_key
+from .wordforms import phone_digits_in_query
 from .fastpath import BigramPhrase
 from .schema import TEXT_FIELDS, build_schema
 
@@ -35,6 +39,17 @@ MIN_LITERAL_PREFIX = 2
 _CJK_TEXT_FIELDS = ("title", "body", "names")
 _DANGLING_FIELD = re.compile(r"(^|\s)(\w+):(\s|$)")
 _OPERATORS_ONLY = re.compile(r"^(\s*(AND|OR|NOT|ANDNOT|ANDMAYBE)\s*)+$")
+#: Quotation marks Chinese and other input methods type, as the query syntax's double quote.
+_IME_QUOTES = str.maketrans({c: '"' for c in "\u201c\u201d\u2018\u2019\u300c\u300d\u300e\u300f\u301d\u301e"
+                                            "\u301f\uff02\u201e\u00ab\u00bb"})
+
+
+def ime_to_ascii(text: str) -> str:
+    """What an input method typed, in the query syntax: “…” ‘…’ 「…」 → "…"; full-width colons,
+    parentheses, spaces (and every other width form) as ASCII (NFKC); phone numbers as digits only.
+    Case is kept: `AND`, `OR` and `NOT` are operators only in capitals."""
+    text = unicodedata.normalize("NFKC", text.translate(_IME_QUOTES)).translate(_IME_QUOTES)
+    return phone_digits_in_query(text)
 
 
 @dataclass
@@ -119,7 +134,7 @@ def _too_broad(q: wq.Query) -> bool:
 
 def parse_user_query(text: str) -> ParsedQuery:
     """Parse `text`; never raises. Malformed input gives a message and, where possible, a query."""
-    text = (text or "").strip()
+    text = ime_to_ascii(text or "").strip()
     messages: list[str] = []
     if len(text) > MAX_QUERY_LENGTH:
         text = text[:MAX_QUERY_LENGTH]

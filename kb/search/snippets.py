@@ -17,6 +17,7 @@ from itertools import islice
 
 from whoosh import query as wq
 
+from ..textnorm import normalize_with_offsets
 from .analysis import MixedTokenizer, is_cjk
 
 SNIPPET_WIDTH = 160
@@ -70,8 +71,13 @@ def query_needles(q: wq.Query, fields: tuple[str, ...] = ("title", "body", "char
 
 def _matches(text: str, terms: set[str], prefixes: set[str]) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
-    for char in (t for t in terms if len(t) == 1 and is_cjk(t)):
-        spans += [(m.start(), m.end()) for m in islice(re.finditer(re.escape(char), text), MAX_MATCHES)]
+    chars = [t for t in terms if len(t) == 1 and is_cjk(t)]
+    if chars:  # looked for in the normalised text (湾 marks 灣), marked in the original
+        normal, offsets = normalize_with_offsets(text)
+        for char in chars:
+            for m in islice(re.finditer(re.escape(char), normal), MAX_MATCHES):
+                at = m.start() if offsets is None else offsets[m.start()]
+                spans.append((at, at + 1))
     found = 0
     for token in _analyzer(text, chars=True, mode="index"):
         t = token.text

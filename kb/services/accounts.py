@@ -5,14 +5,13 @@ author through `Account.touch`.
 """
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, String, cast, func, or_, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from models import (
@@ -20,6 +19,8 @@ from models import (
 )
 
 from .. import clock, policy
+from .. import account_keys  # noqa: F401 — registers the events that keep Account.search_key in step
+from ..textnorm import normalize
 from ..db import session
 from . import plans
 from .duplicates import possible_duplicates
@@ -44,20 +45,13 @@ def account_filters_stmt(*, q: str = "", group_id: int | None = None, industry: 
                          include_archived: bool = False) -> Select[tuple[Account]]:
     """SELECT of accounts matching the filters, ordered by name.
 
-    `q` matches the name, the English name and the aliases (case-insensitive substring).
+    `q` matches the name, the English name and the aliases as a substring, both normalised the one way
+    search does (kb.textnorm: width, case folding, traditional/simplified, name separators).
     """
     stmt = select(Account)
-    q = (q or "").strip().lower()
-    if q:
-        # Aliases are stored as JSON text, where non-ASCII characters may be \\u-escaped: match both forms.
-        aliases = func.lower(cast(Account.aliases, String))
-        escaped = json.dumps(q)[1:-1]
-        stmt = stmt.where(or_(
-            func.lower(Account.name).contains(q, autoescape=True),
-            func.lower(Account.name_en).contains(q, autoescape=True),
-            aliases.contains(q, autoescape=True),
-            aliases.contains(escaped, autoescape=True),
-        ))
+    key = normalize(q or "").strip()
+    if key:
+        stmt = stmt.where(Account.search_key.contains(key, autoescape=True))
     if group_id is not None:
         stmt = stmt.where(Account.customer_group_id == group_id)
     if industry:

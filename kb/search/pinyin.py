@@ -1,0 +1,107 @@
+"""Pinyin under which account and person names are found.
+
+- **Full pinyin of every contiguous run of a name's syllables**: 长沙银行 → `changshayinhang`, `yinhang`,
+  `shayin`, `chang`, … so `yinhang` finds it (a query is one word, not the syllables spelled apart).
+- **Initials of the whole name** (`zgyd`), and of the name without its company form (`hdydtx` for
+  华东移动通信有限公司, see `company_core`). Runs of initials inside a name are not indexed: measured on
+  the demo names (`bench/pinyin_initials.py`), every token of this scheme finds exactly one record, while
+  all runs of ≥ 3 initials would find up to 11 records with one token (≥ 2: up to 12).
+- **Person names read as names**: a surname with a special reading as a surname (曾 zeng, 单 shan,
+  仇 qiu, …; compound surnames 尉迟 yuchi, 万俟 moqi, …) is indexed under that reading *and* the common
+  reading, so `zengzhiqiang`/`zzq` and `cengzhiqiang` both find 曾志强.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..textnorm import normalize
+
+#: Readings of single-character surnames that differ from the character's common reading.
+SURNAME_READINGS = {
+    "曾": "zeng", "单": "shan", "仇": "qiu", "区": "ou", "查": "zha", "解": "xie", "朴": "piao",
+    "覃": "qin", "盖": "ge", "乐": "yue", "缪": "miao", "翟": "zhai", "尉": "yu", "秘": "bi", "种": "chong",
+    "繁": "po", "句": "gou", "谌": "chen", "员": "yun", "召": "shao", "祭": "zhai", "都": "du", "过": "guo",
+    "能": "nai", "藏": "zang", "厍": "she", "折": "she", "薄": "bo", "宿": "su", "隗": "wei", "阚": "kan",
+    "贲": "ben", "佴": "nai", "逄": "pang", "冼": "xian", "洗": "xian", "眭": "sui", "晟": "cheng",
+    "黑": "he", "长": "chang", "行": "xing", "相": "xiang", "重": "chong", "柏": "bai", "叶": "ye",
+    "沈": "shen", "任": "ren", "华": "hua", "燕": "yan", "纪": "ji", "鲜": "xian", "訾": "zi", "郇": "huan",
+}
+#: Compound surnames, with their readings as surnames.
+COMPOUND_SURNAMES = {
+    "尉迟": "yu chi", "万俟": "mo qi", "单于": "chan yu", "长孙": "zhang sun", "澹台": "tan tai",
+    "乐正": "yue zheng", "仉督": "zhang du", "令狐": "ling hu", "欧阳": "ou yang", "司马": "si ma",
+    "上官": "shang guan", "诸葛": "zhu ge", "皇甫": "huang fu", "慕容": "mu rong", "东方": "dong fang",
+    "公孙": "gong sun", "夏侯": "xia hou", "宇文": "yu wen", "钟离": "zhong li", "轩辕": "xuan yuan",
+    "南宫": "nan gong", "呼延": "hu yan", "赫连": "he lian", "端木": "duan mu", "申屠": "shen tu",
+    "淳于": "chun yu", "闻人": "wen ren", "百里": "bai li", "太史": "tai shi", "公冶": "gong ye",
+}
+#: Readings of characters common in transcribed names (阿卜杜 abudu) besides their common one.
+NAME_CHAR_READINGS = {"卜": "bu"}
+#: Company forms left out of the name whose initials are also indexed, longest first.
+COMPANY_FORMS = ("股份有限公司", "有限责任公司", "集团有限公司", "集团股份公司", "有限公司", "股份公司",
+                 "分公司", "集团", "公司")
+#: Runs of syllables are indexed for names up to this many syllables (longer: whole name and syllables).
+MAX_RUN_SYLLABLES = 12
+_CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def company_core(name: str) -> str:
+    """`name` without a company form at its end (华东移动通信有限公司 → 华东移动通信)."""
+    for form in COMPANY_FORMS:
+        if name.endswith(form) and len(name) > len(form) + 1:
+            return name[: -len(form)]
+    return name
+
+
+def _syllables(name: str) -> list[str]:
+    from pypinyin import lazy_pinyin  # imported on first use: its dictionaries take a second to load
+
+    out: list[str] = []
+    for item in lazy_pinyin(name):
+        out += _WORD.findall(item.lower())
+    return out
+
+
+def _person_readings(name: str, common: list[str]) -> list[list[str]]:
+    """The common reading, then the reading as a name (surname, name characters) where it differs."""
+    readings = [common]
+    if len(common) != len(name):
+        return readings  # letters or digits in the name: no character-by-character readings
+    as_name = list(common)
+    compound = next((c for c in COMPOUND_SURNAMES if name.startswith(c)), None)
+    if compound:
+        as_name[:2] = COMPOUND_SURNAMES[compound].split()
+    elif name[0] in SURNAME_READINGS:
+        as_name[0] = SURNAME_READINGS[name[0]]
+    for i, char in enumerate(name):
+        if char in NAME_CHAR_READINGS and not (compound and i < 2):
+            as_name[i] = NAME_CHAR_READINGS[char]
+    if as_name != common:
+        readings.append(as_name)
+    return readings
+
+
+def _runs(syllables: list[str]) -> list[str]:
+    if len(syllables) > MAX_RUN_SYLLABLES:
+        return ["".join(syllables), *syllables]
+    return ["".join(syllables[i:j]) for i in range(len(syllables)) for j in range(i + 1, len(syllables) + 1)]
+
+
+@lru_cache(maxsize=20_000)
+def name_pinyin(name: str, person: bool = False) -> tuple[str, ...]:
+    """Every pinyin form `name` is found by (see the module doc); empty if it has no Chinese."""
+    name = normalize(name or "").replace(" ", "")
+    if not _CJK.search(name):
+        return ()
+    common = _syllables(name)
+    readings = _person_readings(name, common) if person else [common]
+    forms: list[str] = []
+    for syllables in readings:
+        forms += _runs(syllables)
+        forms.append("".join(s[0] for s in syllables))
+    core = company_core(name)
+    if core != name:
+        forms.append("".join(s[0] for s in _syllables(core)))
+    return tuple(dict.fromkeys(f for f in forms if f))
