@@ -98,7 +98,7 @@ def pg_restart(suite: Any, outcome: Any) -> None:
         raise Unavailable("PostgreSQL's server binaries (pg_ctl) are not installed")
     folder = suite.workdir / "pg_restart"
     folder.mkdir(parents=True, exist_ok=True)
-    pg = Postgres(Path(suite.workdir / "pg-server"))
+    pg = Postgres()
     try:
         instance = Instance(folder, pg.url, folder / "index")
         token = instance.seed()
@@ -221,6 +221,8 @@ def index_lock(suite: Any, outcome: Any) -> None:
             holder.wait(timeout=seconds + 30)
         finally:
             kill_group(holder)
+            if holder.stdout:
+                holder.stdout.close()
         stage.fault_end = time.monotonic()
         stage.later(lambda: _write_latency_check(stage, "the held lock"))
         stage.later(lambda: _stale_checks(stage, "the held lock"))

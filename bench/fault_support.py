@@ -16,6 +16,7 @@ import sqlite3
 import string
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.parse
@@ -188,11 +189,16 @@ class Server:
 class Postgres:
     """A throwaway PostgreSQL server (.ci/postgres.sh), stopped and started on the same port by pg_ctl."""
 
-    def __init__(self, folder: Path) -> None:
-        self.dir = folder
-        self.url = subprocess.run([str(ROOT / ".ci/postgres.sh"), "start", str(folder)], check=True,
-                                  capture_output=True, text=True, timeout=120).stdout.strip()
-        self.port = (folder / "port").read_text().strip()
+    def __init__(self) -> None:
+        # its own temp folder: the server's user must reach it (the suite's work folder is private)
+        self.dir = Path(tempfile.mkdtemp(prefix="kb-faults-pg-"))
+        result = subprocess.run([str(ROOT / ".ci/postgres.sh"), "start", str(self.dir)], capture_output=True,
+                                text=True, timeout=120)
+        if result.returncode != 0:
+            self.close()
+            raise RuntimeError(f".ci/postgres.sh start failed: {result.stderr.strip()[-500:]}")
+        self.url = result.stdout.strip()
+        self.port = (self.dir / "port").read_text().strip()
 
     def _pg_ctl(self, *args: str) -> None:
         owner = self.dir.owner()
