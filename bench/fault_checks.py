@@ -120,6 +120,14 @@ def _check_index(instance: Instance) -> Check:
         return Check("kb check-index clean", False, (exc.stdout + exc.stderr).strip()[-300:])
 
 
+def _percentiles(values: list[float]) -> str:
+    if not values:
+        return "-"
+    ordered = sorted(values)
+    pick = [ordered[min(len(ordered) - 1, int(q * len(ordered)))] for q in (0.5, 0.95)] + [ordered[-1]]
+    return " / ".join(f"{v:.2f}" for v in pick)
+
+
 def common_checks(stage: Stage, figures: dict[str, Any], *, outage: bool) -> list[Check]:
     """The checks every fault gets; fills `figures` with the numbers behind them."""
     traffic, checks = stage.traffic, []
@@ -136,7 +144,9 @@ def common_checks(stage: Stage, figures: dict[str, Any], *, outage: bool) -> lis
         "writes acknowledged": len(acked),
         "write attempts (retries incl.)": sum(len(w.attempts) for w in writes),
         "writes answered from a replayed key": sum(1 for w in writes if any(a.replayed for a in w.attempts)),
+        "write latency p50/p95/max (s)": _percentiles([a.seconds for w in writes for a in w.attempts]),
         "searches": len(traffic.searches),
+        "search latency p50/p95/max (s)": _percentiles([a.seconds for a, _ in traffic.searches]),
         "500 answers": statuses.count(500),
         "503 answers": statuses.count(503),
         "no answer (connection dropped/timeout)": statuses.count(0),
