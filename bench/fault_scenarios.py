@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -40,7 +41,7 @@ def _stale_checks(stage: Stage, label: str) -> None:
                 f"{len(ok)} of {len(searches)} answered 200")
     stage.check(f"searches answer within {MAX_SEARCH_SECONDS:g} s during {label}",
                 bool(searches) and slowest <= MAX_SEARCH_SECONDS, f"slowest {slowest:.2f} s")
-    carried = [d for _, d in stage.traffic.searches if d]
+    carried = [d for a, d in stage.traffic.searches if a.status == 200]
     has_fields = bool(carried) and all("stale" in d and "index_lag" in d for d in carried)
     stale = [d for _, d in searches if d.get("stale") is True]
     stage.check("search answers carry stale and index_lag", has_fields,
@@ -146,14 +147,25 @@ def _outage_checks(stage: Stage, down: float, up: float) -> None:
 
 # -- 3. the index folder's disk fills up ----------------------------------------------------------------
 
-def index_full(suite: Any, outcome: Any) -> None:
-    """The index folder on a small tmpfs, filled to the last byte during writes and searches, then freed."""
-    mount = suite.workdir / "index_full-tmpfs"
+def _mount_tmpfs(suite: Any, name: str) -> Path:
+    """A 32 MiB tmpfs of our own for an index folder (so filling it fills nothing else)."""
+    mount = suite.workdir / f"{name}-tmpfs"
     mount.mkdir(parents=True, exist_ok=True)
     result = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=32m", "tmpfs", str(mount)],
                             capture_output=True, text=True, timeout=30)
     if result.returncode != 0:
         raise Unavailable(f"cannot mount a tmpfs for the index (needs root): {result.stderr.strip()}")
+    return mount
+
+
+def _unmount(mount: Path) -> None:
+    if subprocess.run(["umount", str(mount)], capture_output=True, timeout=30).returncode != 0:
+        subprocess.run(["umount", "-l", str(mount)], capture_output=True, timeout=30)
+
+
+def index_full(suite: Any, outcome: Any) -> None:
+    """The index folder on a small tmpfs, filled to the last byte during writes and searches, then freed."""
+    mount = _mount_tmpfs(suite, "index_full")
     try:
         instance, token = suite.instance("index_full", index_dir=mount / "index")
 
@@ -168,8 +180,67 @@ def index_full(suite: Any, outcome: Any) -> None:
 
         suite.exercise(outcome, instance, token, fault)
     finally:
-        if subprocess.run(["umount", str(mount)], capture_output=True, timeout=30).returncode != 0:
-            subprocess.run(["umount", "-l", str(mount)], capture_output=True, timeout=30)
+        _unmount(mount)
+
+
+def index_lost(suite: Any, outcome: Any) -> None:
+    """The index folder deleted while its disk is full: search answers 503 "unavailable" (never 500), no
+    partial folder is left by failed rebuilds, and once there is room the index comes back by itself."""
+    mount = _mount_tmpfs(suite, "index_lost")
+    try:
+        instance, token = suite.instance("index_lost", index_dir=mount / "index")
+
+        def fault(stage: Stage) -> dict[str, Any]:
+            root = instance.index_dir
+            filled = _fill(mount / "filler-1")
+            live = root / os.readlink(root / "current")
+            (root / "current").unlink()
+            doomed = root.parent / "deleted-index"
+            os.rename(live, doomed)  # at once; a writer still busy in it may add files while we delete
+            for _ in range(20):
+                shutil.rmtree(doomed, ignore_errors=True)
+                if not doomed.exists():
+                    break
+                time.sleep(0.05)
+            filled += _fill(mount / "filler-2")
+            _sleep_until(stage.fault_start + stage.settings.fault_seconds)
+            left = _partial_folders(root)
+            stage.check("no partial folder left by failed rebuilds", not left,
+                        f"folders besides the live one, still there after 3 s: {left}")
+            for filler in mount.glob("filler-*"):
+                filler.unlink()
+            stage.fault_end = time.monotonic()
+            stage.later(lambda: _write_latency_check(stage, "the lost index"))
+            stage.later(lambda: _unavailable_checks(stage))
+            return {"bytes written to fill the disk": filled}
+
+        suite.exercise(outcome, instance, token, fault, outage=True)
+    finally:
+        _unmount(mount)
+
+
+def _partial_folders(root: Path, settle: float = 3.0) -> list[str]:
+    """Index folders other than the live one that stay for `settle` seconds (a rebuild under way on a
+    full disk fails within that time; a rebuild that won the race with the filler is the live one)."""
+    def others() -> set[str]:
+        live = os.readlink(root / "current") if (root / "current").is_symlink() else None
+        return {p.name for p in root.glob("gen-*") if p.name != live}
+
+    seen, deadline = others(), time.monotonic() + settle
+    while seen and time.monotonic() < deadline:
+        time.sleep(0.1)
+        seen &= others()
+    return sorted(seen)
+
+
+def _unavailable_checks(stage: Stage) -> None:
+    searches = [(a, d) for a, d in stage.traffic.searches if a.end >= stage.fault_start and a.start <= stage.fault_end]
+    wrong = [a.status for a, _ in searches if a.status not in (200, 503)]
+    unavailable = [a for a, d in searches if a.status == 503 and d.get("error", {}).get("code") == "unavailable"]
+    stage.check("search never 500 without its index", bool(searches) and not wrong,
+                f"{len(searches)} searches; other statuses: {sorted(set(wrong))}")
+    stage.check("search answers 503 unavailable without its index", bool(unavailable),
+                f"{len(unavailable)} of {len(searches)} answered 503 with code 'unavailable'")
 
 
 def _fill(path: Path, chunk: int = 1 << 20, max_chunks: int = 64) -> int:
@@ -281,6 +352,7 @@ SCENARIOS: dict[str, Callable[[Any, Any], None]] = {
     "worker_kill": worker_kill,
     "pg_restart": pg_restart,
     "index_full": index_full,
+    "index_lost": index_lost,
     "index_lock": index_lock,
     "reindex_kill": reindex_kill,
 }

@@ -336,26 +336,30 @@ class Traffic:
             pause = min(float(headers.get("retry-after", "0") or 0), 1.0) or 0.2 * (number + 1)
             time.sleep(min(pause, 1.0))
 
+    def record(self, write: Write) -> None:
+        """Count `write` among this traffic's writes (every one is verified afterwards)."""
+        with self._lock:
+            self.writes.append(write)
+
     def _writer(self, number: int) -> None:
         rng = random.Random(self.rng_seed * 1000 + number)
         for n in range(self.max_per_thread):
             if self.stop.is_set():
                 return
             write = Write(key=f"fault-{self.tag}-{number}-{n}-{word(rng, 6)}", word=word(rng))
-            with self._lock:
-                self.writes.append(write)
+            self.record(write)
             self.create(write)
             time.sleep(0.01)
 
     def search_once(self, q: str, timeout: float = REQUEST_SECONDS) -> tuple[Attempt, dict[str, Any]]:
-        """One API search (accounts only, 100 a page); the JSON answer, or {} on an error."""
+        """One API search (accounts only, 100 a page) and its JSON body ({} if none)."""
         path = "/api/v1/search?" + urllib.parse.urlencode({"q": q, "type": "account", "per_page": 100})
         attempt, _headers, text = self._attempt("GET", path, timeout=timeout)
         try:
-            data = json.loads(text) if attempt.status == 200 else {}
+            data = json.loads(text) if text else {}
         except ValueError:
             data = {}
-        return attempt, data
+        return attempt, data if isinstance(data, dict) else {}
 
     def _searcher(self, number: int) -> None:
         for _ in range(self.max_per_thread):

@@ -17,8 +17,9 @@ threads (API creates with an `Idempotency-Key`, retried with the same key after 
 - the server's stderr stays under MAX_LOG_LINES_PER_SECOND during the fault; recovery time is measured;
 - `flask kb check-index` is clean at the end; plus each fault's own checks (see FAULTS).
 
-Faults: worker_kill, pg_restart, index_full, index_lock, reindex_kill. pg_restart needs PostgreSQL's server
-binaries; index_full needs a tmpfs mount (root). Without them a fault is "skipped" (with CI=true: failed).
+Faults: worker_kill, pg_restart, index_full, index_lost (the index folder deleted while its disk is full),
+index_lock, reindex_kill. pg_restart needs PostgreSQL's server binaries; index_full and index_lost need a
+tmpfs mount (root). Without them a fault is "skipped" (with CI=true: failed).
 Exit status: 0 when every fault run passed, 1 otherwise.
 """
 from __future__ import annotations
@@ -37,7 +38,7 @@ from typing import Any, Callable
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from fault_checks import Check, Stage, common_checks  # noqa: E402
-from fault_support import Instance, Server, Traffic, word  # noqa: E402
+from fault_support import Instance, Server, Traffic, Write, word  # noqa: E402
 from fault_scenarios import SCENARIOS, Unavailable  # noqa: E402
 
 
@@ -199,7 +200,8 @@ class Suite:
             outcome.figures.update(fault(stage))
             stage.fault_end = stage.fault_end or time.monotonic()
             stage.log_lines = server.log_lines() - lines_before
-            time.sleep(2.0)
+            stage.recovery = probe_recovery(traffic, stage.fault_end)
+            _sleep_until(stage.fault_end + 2.0)
             traffic.finish()
             for deferred in stage.deferred:
                 deferred()
@@ -208,6 +210,24 @@ class Suite:
             if traffic is not None:
                 traffic.finish(timeout=5)
             server.stop()
+
+
+def probe_recovery(traffic: Traffic, since: float, limit: float = 60.0) -> float | None:
+    """Seconds from `since` until a keyed create of our own is answered 2xx (None if not within `limit`)."""
+    rng = random.Random(time.time_ns())
+    for number in range(100):
+        if time.monotonic() - since > limit:
+            return None
+        write = Write(key=f"fault-{traffic.tag}-probe-{number}-{word(rng, 6)}", word=word(rng))
+        traffic.record(write)
+        traffic.create(write)
+        if write.acknowledged:
+            return write.attempts[-1].end - since
+    return None
+
+
+def _sleep_until(deadline: float) -> None:
+    time.sleep(max(0.0, deadline - time.monotonic()))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -256,7 +276,7 @@ def run_faults(settings: Settings, names: list[str], *, print_each: bool = False
 def summary(outcomes: list[Outcome]) -> str:
     """One line per fault: the figures the closing note quotes."""
     keys = ("writes acknowledged", "500 answers", "503 answers", "duplicates", "log lines/s during fault",
-            "first 2xx write after fault (s)", "all writes findable after fault (s)")
+            "first 2xx write after fault (s)", "search caught up after the traffic (s)")
     head = f"{'fault':<13} {'database':<24} {'result':<8} " + " | ".join(keys)
     rows = [head, "-" * len(head)]
     for o in outcomes:
