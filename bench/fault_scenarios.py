@@ -108,9 +108,10 @@ def pg_restart(suite: Any, outcome: Any) -> None:
             pg.stop()
             down = time.monotonic()
             _sleep_until(down + stage.settings.pg_down_seconds)
+            restart = time.monotonic()
             pg.start()
             stage.fault_end = up = time.monotonic()
-            return {"database down (s)": round(up - down, 1), "_down": down}
+            return {"database down (s)": round(up - down, 1), "_down": down, "_restart": restart}
 
         suite.exercise(outcome, instance, token, lambda stage: _outage(stage, fault), outage=True)
     finally:
@@ -119,22 +120,24 @@ def pg_restart(suite: Any, outcome: Any) -> None:
 
 def _outage(stage: Stage, fault: Callable[[Stage], dict[str, Any]]) -> dict[str, Any]:
     figures = fault(stage)
-    down, up = figures.pop("_down"), stage.fault_end
-    stage.later(lambda: _outage_checks(stage, down, up))
+    down, restart, up = figures.pop("_down"), figures.pop("_restart"), stage.fault_end
+    stage.later(lambda: _outage_checks(stage, down, restart, up))
     return figures
 
 
-def _outage_checks(stage: Stage, down: float, up: float) -> None:
+def _outage_checks(stage: Stage, down: float, restart: float, up: float) -> None:
+    """Answers started while the server was surely down (from the end of `pg_ctl stop` to the start of
+    `pg_ctl start`: the server may accept connections a little before `pg_ctl start` returns)."""
     traffic = stage.traffic
     attempts = [a for w in traffic.writes for a in w.attempts] + [a for a, _ in traffic.searches]
-    window = [a for a in during(attempts, down, up) if a.start >= down]
+    window = [a for a in attempts if down <= a.start <= restart]
     unavailable = [a for a in window if a.status == 503]
     wrong = [a for a in window if a.status >= 500 and a.status != 503 or a.status == 0]
     stage.check("503 while the database is down", bool(unavailable),
                 f"{len(unavailable)} of {len(window)} answers in the outage were 503")
     stage.check("never 500 or a dropped connection in the outage", not wrong,
                 f"{len(wrong)} answers: {sorted({a.status for a in wrong})}")
-    health = [(a, d) for a, d in traffic.health if a.start >= down and a.end <= up]
+    health = [(a, d) for a, d in traffic.health if a.start >= down and a.end <= restart]
     stage.check("/healthz answers 503 while the database is down",
                 bool(health) and all(a.status == 503 for a, _ in health),
                 f"statuses {sorted({a.status for a, _ in health})} over {len(health)} probes")
