@@ -67,7 +67,8 @@ def database_rows(instance: Instance, tag: str) -> dict[str, list[int]]:
     engine = create_engine(instance.database_url)
     try:
         with engine.connect() as conn:
-            rows = conn.execute(select(Account.id, Account.name).where(Account.name.like(f"故障演练 {tag} %")))
+            stmt = select(Account.id, Account.name).where(Account.name.like(f"故障演练 {tag} %"))
+            rows = conn.execute(stmt)
             found: dict[str, list[int]] = {}
             for account_id, name in rows:
                 found.setdefault(name.rsplit(" ", 1)[1], []).append(account_id)
@@ -93,7 +94,8 @@ def _page(traffic: Traffic, q: str, page: int) -> tuple[Attempt, dict[str, Any]]
     import json
     import urllib.parse
 
-    path = "/api/v1/search?" + urllib.parse.urlencode({"q": q, "type": "account", "per_page": 100, "page": page})
+    query = {"q": q, "type": "account", "per_page": 100, "page": page}
+    path = "/api/v1/search?" + urllib.parse.urlencode(query)
     attempt, _headers, text = traffic._attempt("GET", path, timeout=30)
     return attempt, (json.loads(text) if attempt.status == 200 else {})
 

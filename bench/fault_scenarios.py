@@ -32,9 +32,14 @@ def _sleep_until(deadline: float) -> None:
     time.sleep(max(0.0, deadline - time.monotonic()))
 
 
+def _searches_during(stage: Stage) -> list[tuple[Any, dict[str, Any]]]:
+    return [(a, d) for a, d in stage.traffic.searches
+            if a.end >= stage.fault_start and a.start <= stage.fault_end]
+
+
 def _stale_checks(stage: Stage, label: str) -> None:
     """Searches during the fault answer, promptly, from the index as it is, and say it is behind."""
-    searches = [(a, d) for a, d in stage.traffic.searches if a.end >= stage.fault_start and a.start <= stage.fault_end]
+    searches = _searches_during(stage)
     ok = [a for a, _ in searches if a.status == 200]
     slowest = max((a.seconds for a, _ in searches), default=0.0)
     stage.check(f"searches answer during {label}", bool(searches) and len(ok) == len(searches),
@@ -51,7 +56,8 @@ def _stale_checks(stage: Stage, label: str) -> None:
 
 
 def _write_latency_check(stage: Stage, label: str) -> None:
-    attempts = during([a for w in stage.traffic.writes for a in w.attempts], stage.fault_start, stage.fault_end)
+    writes = [a for w in stage.traffic.writes for a in w.attempts]
+    attempts = during(writes, stage.fault_start, stage.fault_end)
     slowest = max((a.seconds for a in attempts), default=0.0)
     stage.check(f"every write answers within {MAX_WRITE_SECONDS:g} s during {label}",
                 bool(attempts) and slowest <= MAX_WRITE_SECONDS,
@@ -141,11 +147,12 @@ def _outage_checks(stage: Stage, down: float, restart: float, up: float) -> None
     stage.check("/healthz answers 503 while the database is down",
                 bool(health) and all(a.status == 503 for a, _ in health),
                 f"statuses {sorted({a.status for a, _ in health})} over {len(health)} probes")
-    first = [a.end - up for w in traffic.writes for a in w.attempts if a.start >= up and 200 <= a.status < 300]
+    first = [a.end - up for w in traffic.writes for a in w.attempts
+             if a.start >= up and 200 <= a.status < 300]
     recovery = min(first) if first else None
     stage.check(f"a write succeeds within {MAX_PG_RECOVERY_SECONDS:g} s of the database's return",
                 recovery is not None and recovery <= MAX_PG_RECOVERY_SECONDS,
-                f"first 2xx {recovery if recovery is None else round(recovery, 2)} s after pg_ctl start returned")
+                f"first 2xx {None if recovery is None else round(recovery, 2)} s after pg_ctl start returned")
 
 
 # -- 3. the index folder's disk fills up ----------------------------------------------------------------
@@ -237,9 +244,10 @@ def _partial_folders(root: Path, settle: float = 3.0) -> list[str]:
 
 
 def _unavailable_checks(stage: Stage) -> None:
-    searches = [(a, d) for a, d in stage.traffic.searches if a.end >= stage.fault_start and a.start <= stage.fault_end]
+    searches = _searches_during(stage)
     wrong = [a.status for a, _ in searches if a.status not in (200, 503)]
-    unavailable = [a for a, d in searches if a.status == 503 and d.get("error", {}).get("code") == "unavailable"]
+    unavailable = [a for a, d in searches
+                   if a.status == 503 and d.get("error", {}).get("code") == "unavailable"]
     stage.check("search never 500 without its index", bool(searches) and not wrong,
                 f"{len(searches)} searches; other statuses: {sorted(set(wrong))}")
     stage.check("search answers 503 unavailable without its index", bool(unavailable),
@@ -309,7 +317,8 @@ def index_lock(suite: Any, outcome: Any) -> None:
 # -- 5. kill `flask kb reindex` mid-build ---------------------------------------------------------------
 
 def reindex_kill(suite: Any, outcome: Any) -> None:
-    """SIGKILL a `kb reindex` as soon as its new index folder appears; search answers, the next reindex works."""
+    """SIGKILL a `kb reindex` as soon as its new index folder appears: search answers, the next reindex
+    works and removes the partial folder."""
     instance, token = suite.instance("reindex_kill")
 
     def fault(stage: Stage) -> dict[str, Any]:

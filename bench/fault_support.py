@@ -88,9 +88,9 @@ class Instance:
 
     def flask(self, *args: str, timeout: float = CLI_SECONDS) -> subprocess.CompletedProcess[str]:
         """Run `flask --app ... kb ARGS` for this instance; raises if it fails."""
-        return subprocess.run([sys.executable, "-m", "flask", "--app", app_spec(self.instance_dir), "kb", *args],
-                              cwd=ROOT, env=self.env(), capture_output=True, text=True, timeout=timeout,
-                              check=True)
+        command = [sys.executable, "-m", "flask", "--app", app_spec(self.instance_dir), "kb", *args]
+        return subprocess.run(command, cwd=ROOT, env=self.env(), capture_output=True, text=True,
+                              timeout=timeout, check=True)
 
     def flask_process(self, *args: str, log: Path) -> subprocess.Popen[bytes]:
         """Start `flask --app ... kb ARGS` in its own process group (to be killed)."""
@@ -218,20 +218,9 @@ class Postgres:
 
     def close(self) -> None:
         """Stop the server and delete its folder."""
-        subprocess.run([str(ROOT / ".ci/postgres.sh"), "stop", str(self.dir)], capture_output=True, timeout=120)
+        subprocess.run([str(ROOT / ".ci/postgres.sh"), "stop", str(self.dir)], capture_output=True,
+                       timeout=120)
         shutil.rmtree(self.dir, ignore_errors=True)
-
-
-def reset_postgres(url: str) -> None:
-    """Empty the database at `url` (a throwaway one: every table is dropped)."""
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(url)
-    try:
-        with engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-    finally:
-        engine.dispose()
 
 
 # -- HTTP ------------------------------------------------------------------------------------------------
@@ -313,8 +302,9 @@ class Traffic:
                  timeout: float = REQUEST_SECONDS) -> tuple[Attempt, dict[str, str], str]:
         start = time.monotonic()
         try:
-            status, answer_headers, text = request(self.port, method, path, body=body,
-                                                   headers={**self._auth(), **(headers or {})}, timeout=timeout)
+            all_headers = {**self._auth(), **(headers or {})}
+            status, answer_headers, text = request(self.port, method, path, body=body, headers=all_headers,
+                                                   timeout=timeout)
         except (OSError, http.client.HTTPException) as exc:
             return Attempt(start, time.monotonic(), 0, type(exc).__name__), {}, ""
         attempt = Attempt(start, time.monotonic(), status,
@@ -323,10 +313,12 @@ class Traffic:
 
     def create(self, write: Write) -> None:
         """Create one account under `write.key`, retrying with the same key after an error (bounded)."""
-        body = {"name": f"故障演练 {self.tag} {write.word}", "description": f"fault suite write {write.key}"}
+        body = {"name": f"故障演练 {self.tag} {write.word}",
+                "description": f"fault suite write {write.key}"}
         deadline = time.monotonic() + self.retry_seconds
         for number in range(self.retry_attempts):
-            attempt, headers, text = self._attempt("POST", "/api/v1/accounts", body, {"Idempotency-Key": write.key})
+            attempt, headers, text = self._attempt("POST", "/api/v1/accounts", body,
+                                                   {"Idempotency-Key": write.key})
             write.attempts.append(attempt)
             if 200 <= attempt.status < 300:
                 write.account_id = int(json.loads(text)["id"])

@@ -1,10 +1,10 @@
 """Fault suite: the real server under faults, with bounded loopback traffic, and what clients were told.
 
     .venv/bin/python bench/faults.py                     # every fault, full length (a few minutes)
-    .venv/bin/python bench/faults.py --quick             # shorter faults, fewer writers (CI: tests/test_faults.py)
+    .venv/bin/python bench/faults.py --quick             # shorter, fewer writers (tests/test_faults.py)
     .venv/bin/python bench/faults.py --only index_lock   # one fault (repeat --only or separate by commas)
-    .venv/bin/python bench/faults.py --database-url postgresql+psycopg://...   # a PostgreSQL server to use
-                                                         # (the suite creates and drops its own database there)
+    .venv/bin/python bench/faults.py --database-url postgresql+psycopg://...
+                                     # a PostgreSQL server to use (the suite creates and drops a database)
 
 Each fault starts the real server (gunicorn, 2 workers, worker timeout 30 s, on a free 127.0.0.1 port) over
 its own instance folder, database and index folder (demo data plus an admin API token), drives client
@@ -12,10 +12,10 @@ threads (API creates with an `Idempotency-Key`, retried with the same key after 
 /healthz probes), applies the fault, lifts it, and checks:
 
 - every acknowledged (2xx) write is in the database and found by search afterwards (polled, bounded);
-- no 500 answer (503 only while the database is down), no duplicate from a retried keyed write, no write
-  saved although its client was finally told it failed;
+- no 500 answer (503 only while the database is down, or from search while there is no index), no
+  duplicate from a retried keyed write, no write saved although its client was finally told it failed;
 - the server's stderr stays under MAX_LOG_LINES_PER_SECOND during the fault; recovery time is measured;
-- `flask kb check-index` is clean at the end; plus each fault's own checks (see FAULTS).
+- `flask kb check-index` is clean at the end; plus each fault's own checks (bench/fault_scenarios.py).
 
 Faults: worker_kill, pg_restart, index_full, index_lost (the index folder deleted while its disk is full),
 index_lock, reindex_kill. pg_restart needs PostgreSQL's server binaries; index_full and index_lost need a
@@ -103,7 +103,8 @@ class Outcome:
         lines += [f"   {k:<{width}}  {v}" for k, v in self.figures.items()]
         if self.checks:
             lines.append(f"   {'check':<{width}}  result  detail")
-            lines += [f"   {c.name:<{width}}  {'PASS' if c.ok else 'FAIL':<6}  {c.detail}" for c in self.checks]
+            lines += [f"   {c.name:<{width}}  {'PASS' if c.ok else 'FAIL':<6}  {c.detail}"
+                  for c in self.checks]
         return "\n".join(lines)
 
 
@@ -232,12 +233,13 @@ def _sleep_until(deadline: float) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the chosen faults, print a table per fault and a summary; 0 when all passed."""
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="shorter faults, fewer writers")
     parser.add_argument("--only", action="append", default=[], help="fault name(s), comma-separated")
     parser.add_argument("--database-url", default=None,
-                        help="a PostgreSQL server (SQLAlchemy URL) to use instead of SQLite; the suite creates "
-                             "and drops a database of its own there")
+                        help="a PostgreSQL server (SQLAlchemy URL) to use instead of SQLite; the suite "
+                             "creates and drops a database of its own there")
     parser.add_argument("--keep", action="store_true", help="keep the work folder (logs) and print it")
     args = parser.parse_args(argv)
     names = [n.strip() for item in args.only for n in item.split(",") if n.strip()] or list(SCENARIOS)

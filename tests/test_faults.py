@@ -3,8 +3,9 @@ with bounded loopback traffic. Per fault: every acknowledged write kept and find
 the database is down), no duplicate from a retried keyed write, bounded log lines, recovery.
 
 pg_restart starts its own PostgreSQL server (needs PostgreSQL's server binaries); index_full and index_lost
-mount a tmpfs (need root). Without them the fault is skipped, or fails with CI=true. With KB_TEST_DATABASE_URL set (CI's
-PostgreSQL pass) the other faults run on a database the suite creates beside the test database.
+mount a tmpfs (need root). Without them the fault is skipped, or fails with CI=true. With
+KB_TEST_DATABASE_URL set (CI's PostgreSQL pass) the other faults run on a database the suite creates
+beside the test database.
 """
 from __future__ import annotations
 
