@@ -21,6 +21,18 @@ Faults: worker_kill, pg_restart, index_full, index_lost (the index folder delete
 index_lock, reindex_kill. pg_restart needs PostgreSQL's server binaries; index_full and index_lost need a
 tmpfs mount (root). Without them a fault is "skipped" (with CI=true: failed).
 Exit status: 0 when every fault run passed, 1 otherwise.
+
+Measured 2026-11-29 on the shared 2-core machine (load 4-8), full length (16 writers, 20 s faults, a 40 s
+lock, PostgreSQL down 5 s), before -> after the hardening branches (h/faults and h/behind merged):
+- worker_kill (10 SIGKILLs): 2 duplicates from retried writes -> 0 (4 retries answered from their key);
+- pg_restart: 135 answers 500 and 3,718 log lines/s -> 0 500s, 123 answers 503, first write 0.23 s after
+  the restart; still 175 log lines/s, all from /healthz logging a traceback per probe (kb/health.py);
+- index_full: 534 log lines/s, no "stale" -> 0.1 lines/s, searches say stale: true, 1,372 writes all kept;
+- index_lost: 23 searches answered 500, a partial folder left -> 503 "unavailable", none left, the index
+  back 18 s after the disk was freed (rebuild back-off);
+- index_lock (40 s): a search waited 33 s and one answered 500 -> slowest search 3.4 s, no 500; the slowest
+  write still took 5.2 s (p95 1.3 s), over the 2 s bound of the quick variant;
+- reindex_kill: search answered, the next reindex succeeded and removed the killed one's folder (both).
 """
 from __future__ import annotations
 
