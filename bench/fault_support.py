@@ -276,6 +276,14 @@ class Write:
         return self.account_id is not None
 
 
+def _in_progress(status: int, text: str) -> bool:
+    """409 `in_progress`: the first request with this key is still under way; retry a moment later."""
+    try:
+        return status == 409 and json.loads(text)["error"]["code"] == "in_progress"
+    except (ValueError, KeyError, TypeError):
+        return False
+
+
 @dataclass
 class Traffic:
     """Client threads against one server: keyed creates retried with the same key, searches, health
@@ -312,7 +320,8 @@ class Traffic:
         return attempt, answer_headers, text
 
     def create(self, write: Write) -> None:
-        """Create one account under `write.key`, retrying with the same key after an error (bounded)."""
+        """Create one account under `write.key`, retrying with the same key after an error, a 5xx or a 409
+        `in_progress` (bounded)."""
         body = {"name": f"故障演练 {self.tag} {write.word}",
                 "description": f"fault suite write {write.key}"}
         deadline = time.monotonic() + self.retry_seconds
@@ -323,7 +332,8 @@ class Traffic:
             if 200 <= attempt.status < 300:
                 write.account_id = int(json.loads(text)["id"])
                 return
-            if 400 <= attempt.status < 500 or time.monotonic() >= deadline:
+            if (400 <= attempt.status < 500 and not _in_progress(attempt.status, text)
+                    or time.monotonic() >= deadline):
                 return
             pause = min(float(headers.get("retry-after", "0") or 0), 1.0) or 0.2 * (number + 1)
             time.sleep(min(pause, 1.0))
