@@ -22,6 +22,10 @@
   }
   document.querySelectorAll("textarea[data-preview]").forEach(wirePreview);
 
+  // After a failed submit, put the keyboard on the first field in error (its errors are its description).
+  var invalid = document.querySelector('[aria-invalid="true"]');
+  if (invalid) invalid.focus();
+
   // Confirm before destructive-looking actions (archive etc.).
   document.querySelectorAll("form[data-confirm]").forEach(function (form) {
     form.addEventListener("submit", function (e) { if (!window.confirm(form.dataset.confirm)) e.preventDefault(); });

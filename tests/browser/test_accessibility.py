@@ -21,6 +21,14 @@ WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 WIDTHS = (1280, 390)
 LOCALES = {"zh_CN": ("zh-CN", "zh-CN"), "en": ("en-US", "en")}  # name: (browser locale, expected <html lang>)
 AXE = Axe()
+#: The outermost elements that stick out of the viewport on the right, as tag.class.
+OVERFLOWING_JS = """() => {
+  const width = document.documentElement.clientWidth, out = [];
+  for (const el of document.querySelectorAll('main *, header *')) {
+    if (el.getBoundingClientRect().right > width + 0.5 && !out.some(o => o.contains(el))) out.push(el);
+  }
+  return out.slice(0, 5).map(el => el.tagName.toLowerCase() + (el.className ? '.' + el.className : ''));
+}"""
 NOT_PAGES = {"health.check"}  # JSON for load balancers, not a page people read
 
 
@@ -37,12 +45,21 @@ def axe_violations(page: Any, where: str) -> list[str]:
     return lines
 
 
+def sideways_scroll(page: Any, where: str) -> list[str]:
+    """The page itself must not scroll sideways (WCAG 1.4.10 reflow); wide tables scroll in their own box."""
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    if overflow <= 0:
+        return []
+    culprits = page.evaluate(OVERFLOWING_JS)
+    return [f"{where}: the page scrolls sideways by {overflow}px; too wide: {', '.join(culprits)}"]
+
+
 def scan_at_each_width(page: Any, where: str) -> list[str]:
     """axe at every width in WIDTHS on the already loaded page; the viewport is left at the first width."""
     found = []
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
-        found += axe_violations(page, f"{where} @{width}px")
+        found += axe_violations(page, f"{where} @{width}px") + sideways_scroll(page, f"{where} @{width}px")
     page.set_viewport_size({"width": WIDTHS[0], "height": 900})
     return found
 
