@@ -100,3 +100,50 @@ def test_previews_are_named_regions_that_do_not_announce_each_keystroke(
     summary_preview = page.locator("#preview-summary")
     assert summary_preview.get_attribute("aria-live") is None
     expect(summary_preview).to_have_attribute("role", "region")
+
+
+def test_plan_decision_makers_by_keyboard_keep_every_saved_choice(
+        app, page, sign_in, create_user, create_group, create_account, create_stakeholder, create_plan):
+    member = create_user()
+    account = create_account(group=create_group(), members=[member])
+    people = [create_stakeholder(account, name=name) for name in ("赵总", "钱主任", "孙处长", "李工程师")]
+    create_plan(account, period="FY2027", strategy="战略")
+    sign_in(member)
+    url = f"/accounts/{account.id}/plans/FY2027/edit"
+
+    def tick_by_keyboard(name: str) -> None:
+        page.locator("input[data-picker-filter='decision_maker_ids-options']").focus()
+        page.keyboard.type(name)
+        page.keyboard.press("Enter")  # Enter in the filter does not submit the form
+        page.keyboard.press("Tab")  # the next stop is the first matching checkbox still in view
+        for _ in range(10):  # past any ticked choice (ticked ones stay in view) to the one asked for
+            if page.evaluate("n => document.activeElement.type === 'checkbox' && "
+                             "document.activeElement.parentElement.textContent.includes(n)", name):
+                break
+            page.keyboard.press("Tab")
+        else:
+            pytest.fail(f"{name} cannot be reached with Tab from the filter")
+        page.keyboard.press("Space")
+        page.keyboard.press("ArrowDown")  # arrow keys do not change a checkbox list's choices
+        page.locator("input[data-picker-filter='decision_maker_ids-options']").fill("")
+
+    def save() -> None:
+        page.locator("input[name='comment']").focus()
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        assert page.locator(".flash-success").is_visible()
+
+    page.goto(url)
+    for person in people[:3]:
+        tick_by_keyboard(person.name)
+    save()
+    page.goto(url)
+    ticked = page.locator("#decision_maker_ids-options input:checked")
+    expect(ticked).to_have_count(3)
+    tick_by_keyboard(people[3].name)
+    save()
+
+    from kb.services.plans import get_plan
+    with app.app_context():
+        assert sorted(s.name for s in get_plan(account_id=account.id, period="FY2027").decision_maker_links) == \
+            sorted(p.name for p in people)
