@@ -28,3 +28,9 @@ def test_private_notes_lock_is_an_svg_not_an_emoji(client, login_as, create_user
         assert re.search(r'<svg class="icon"', html), url
     chain = client.get(f"/accounts/{account.id}").get_data(as_text=True)
     assert re.search(r'<svg class="icon"[^>]*role="img" aria-label="Has private notes"', chain)
+
+
+def test_favicon_ico_answers_signed_out_too(client):
+    with client.get("/favicon.ico") as icon:  # browsers ask for it on documents without <link rel=icon>
+        assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
+        assert b"<svg" in icon.get_data()

@@ -29,7 +29,7 @@ OVERFLOWING_JS = """() => {
   }
   return out.slice(0, 5).map(el => el.tagName.toLowerCase() + (el.className ? '.' + el.className : ''));
 }"""
-NOT_PAGES = {"health.check"}  # JSON for load balancers, not a page people read
+NOT_PAGES = {"health.check", "health.favicon"}  # JSON for load balancers and an image, not pages to read
 
 
 def axe_violations(page: Any, where: str) -> list[str]:
