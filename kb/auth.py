@@ -24,7 +24,7 @@ login_manager.login_view = "auth.login"
 login_manager.session_protection = "basic"
 
 #: Endpoints reachable without signing in.
-PUBLIC_ENDPOINTS = frozenset({"auth.login", "static", "auth.set_language", "health.check"})
+PUBLIC_ENDPOINTS = frozenset({"auth.login", "static", "auth.set_language", "health.check", "health.favicon"})
 #: A throwaway hash so unknown emails cost as much time as wrong passwords.
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
 

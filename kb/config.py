@@ -80,7 +80,7 @@ def load_config(app: Flask, overrides: Mapping[str, Any] | None) -> None:
     if app.config["HTTPS"]:
         app.config["SESSION_COOKIE_SECURE"] = app.config["REMEMBER_COOKIE_SECURE"] = True
     if not app.config["SECRET_KEY"]:
-        app.config["SECRET_KEY"] = _secret_from_instance(instance) or _ephemeral_secret()
+        app.config["SECRET_KEY"] = _secret_from_instance(instance) or _ephemeral_secret(app)
 
 
 def secret_key_path(instance_path: str | os.PathLike[str]) -> Path:
@@ -102,6 +102,16 @@ def _secret_from_instance(instance: Path) -> str | None:
     return path.read_text().strip() if path.exists() else None
 
 
-def _ephemeral_secret() -> str:
-    logger.warning("no SECRET_KEY configured: using a random one; sessions end at restart (run `flask kb init`)")
+def _ephemeral_secret(app: Flask) -> str:
+    # Warned about on the first request, not here: `flask kb init` builds the app before it writes the key,
+    # and warning then (as `make run` did) tells the user to run the very command that is running.
+    warned = False
+
+    @app.before_request
+    def warn_once() -> None:
+        nonlocal warned
+        if not warned:
+            warned = True
+            logger.warning("no SECRET_KEY configured: using a random one; sessions end at restart "
+                           "(run `flask kb init`)")
     return secrets.token_urlsafe(48)

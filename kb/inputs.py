@@ -17,6 +17,7 @@ import flask_wtf
 import wtforms
 from flask import Flask
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from werkzeug.routing import IntegerConverter, Map
 from wtforms.fields import IntegerField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import ValidationError
@@ -93,8 +94,35 @@ def whole_number_in_range(form: Any, field: Any) -> None:
         raise ValidationError(_("Must be at most %(n)d.", n=MAX_ID))
 
 
+#: WTForms' own messages that its Chinese catalog leaves in English; our catalog translates them (listed here
+#: so that message extraction keeps them).
+WTFORMS_MESSAGES_WE_TRANSLATE = (_l("Not a valid date value."), _l("Not a valid datetime value."))
+
+
+class _WithOurCatalog:
+    """WTForms' translations first; a message they leave untranslated comes from the app's catalog."""
+
+    def __init__(self, wtforms_translations: Any) -> None:
+        self.inner = wtforms_translations
+
+    def gettext(self, string: str) -> str:
+        """The translated message: WTForms' catalog, else ours."""
+        text = self.inner.gettext(string) if self.inner is not None else string
+        return _(string) if text == string else text
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        """Plural messages: WTForms' catalog only (ours adds none)."""
+        if self.inner is None:
+            return singular if n == 1 else plural
+        return self.inner.ngettext(singular, plural, n)
+
+
 class InputRules:
     """WTForms Meta mixin: binds the checks above to every field of a form (one place, every form)."""
+
+    def get_translations(self, form: Any) -> Any:
+        """WTForms' messages in the reader's language, completed by our catalog."""
+        return _WithOurCatalog(super().get_translations(form))  # type: ignore[misc]
 
     def bind_field(self, form: Any, unbound_field: Any, options: dict[str, Any]) -> Any:
         """Bind the field as usual, then add the rule that fits its kind."""

@@ -31,9 +31,35 @@ def url_with(**changes: Any) -> str:
     return url_for(request.endpoint, **(request.view_args or {}), **args)
 
 
+def field_messages(field: Any) -> list[str]:
+    """The error messages of a form field as text (lazy strings resolved; a FieldList's nested errors skipped)."""
+    return [str(e) for e in field.errors if not isinstance(e, (dict, list, tuple))]
+
+
+def field_a11y_attrs(field: Any, attrs: dict[str, Any], hint: Any = None) -> dict[str, Any]:
+    """`attrs` for rendering a form field, plus what ties its hint and errors to it for assistive technology.
+
+    ``aria-describedby`` names the hint (``<id>-hint``) and each error (``<id>-error-<n>``, as rendered by
+    the ``field_errors`` macro); a field with errors is ``aria-invalid``.
+    """
+    described = [attrs["aria_describedby"]] if attrs.get("aria_describedby") else []
+    if hint:
+        described.append(f"{field.id}-hint")
+    errors = field_messages(field)
+    described += [f"{field.id}-error-{n}" for n in range(1, len(errors) + 1)]
+    result = {**attrs}
+    if described:
+        result["aria_describedby"] = " ".join(described)
+    if errors:
+        result["aria_invalid"] = "true"
+    return result
+
+
 def init_app(app: Flask) -> None:
     app.add_template_filter(fmt_date, "date")
     app.add_template_global(labels.label, "label")
     app.add_template_global(labels.choices, "choices")
     app.add_template_global(url_with, "url_with")
+    app.add_template_global(field_a11y_attrs, "field_a11y_attrs")
+    app.add_template_global(field_messages, "field_messages")
     app.add_template_global(policy, "policy")

@@ -273,5 +273,5 @@ def test_conflict_keeps_colleagues_status_and_decision_makers_unless_changed(app
     login_as(editor)
     page = client.post(f"/accounts/{account.id}/plans/FY2027/edit",
                        data=form_data(1, strategy="我的新战略")).get_data(as_text=True)
-    assert re.search(rf'<option selected value="{boss.id}">|<option value="{boss.id}" selected>', page)
+    assert re.search(rf'<input checked [^>]*name="decision_maker_ids" type="checkbox" value="{boss.id}">', page)
     assert re.search(r'<option selected value="reviewed">|<option value="reviewed" selected>', page)

@@ -22,6 +22,25 @@
   }
   document.querySelectorAll("textarea[data-preview]").forEach(wirePreview);
 
+  // Pickers (templates/_picker.html): the filter box hides choices that do not match; ticked ones stay.
+  document.querySelectorAll("input[data-picker-filter]").forEach(function (box) {
+    var list = document.getElementById(box.dataset.pickerFilter);
+    if (!list) return;
+    box.hidden = false;
+    box.addEventListener("keydown", function (e) { if (e.key === "Enter") e.preventDefault(); });
+    box.addEventListener("input", function () {
+      var q = box.value.trim().toLowerCase();
+      list.querySelectorAll("li").forEach(function (li) {
+        var tick = li.querySelector("input");
+        li.hidden = !!q && !(tick && tick.checked) && li.textContent.toLowerCase().indexOf(q) === -1;
+      });
+    });
+  });
+
+  // After a failed submit, put the keyboard on the first field in error (its errors are its description).
+  var invalid = document.querySelector('[aria-invalid="true"]');
+  if (invalid) invalid.focus();
+
   // Confirm before destructive-looking actions (archive etc.).
   document.querySelectorAll("form[data-confirm]").forEach(function (form) {
     form.addEventListener("submit", function (e) { if (!window.confirm(form.dataset.confirm)) e.preventDefault(); });

@@ -11,6 +11,7 @@ from kb.db import session
 from kb.form_errors import on_service_error
 from kb.pagination import paginate, parse_page
 from kb.services import accounts as service
+from kb.services.activity import last_activity
 from kb.services.errors import Conflict, PossibleDuplicate
 from models import Account, Coverage, Tier
 from views import once
@@ -63,7 +64,9 @@ def index():
     ).options(*service.list_options())
     page = paginate(session, stmt, parse_page(request.args.get("page")), current_app.config["PER_PAGE"])
     completeness = service.plan_completeness(a.id for a in page.items)
+    activity = last_activity(account_ids=[a.id for a in page.items], reader=current_user)
     return render_template("accounts/index.html", form=form, page=page, completeness=completeness,
+                           activity=activity,
                            can_create=policy.may_create_account(current_user))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from kb import clock
 from kb.inputs import FlaskForm
@@ -33,14 +33,17 @@ class RotateForm(SubmitOnce, FlaskForm):
                        validators=[InputRequired(_l("Choose AR, SR or FR."))])
     # Not limited to the offered choices: the service explains why someone cannot hold a seat.
     user_id = SelectField(_l("New holder"), coerce=int, validate_choice=False,
-                          validators=[InputRequired(_l("Choose who takes the seat."))])
+                          validators=[InputRequired(_l("Choose who takes the seat.")),
+                                      NumberRange(min=1, message=_l("Choose who takes the seat."))])
     started_on = DateField(_l("From"), default=clock.today,
                            validators=[InputRequired(_l("Enter a date (YYYY-MM-DD)."))])
     note = StringField(_l("Note"), validators=[Length(max=500, message=_l("At most %(max)d characters."))])
 
     def __init__(self, *args, holders=(), **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.user_id.choices = [SelectChoice(u.id, f"{u.name} · {u.email}") for u in holders]
+        # a first, empty choice: nobody is preselected (the first name may hold the role in another group)
+        self.user_id.choices = [SelectChoice(0, _l("— Choose a person —"))] + [
+            SelectChoice(u.id, f"{u.name} · {u.email}") for u in holders]
 
 
 class EndSeatForm(FlaskForm):

@@ -1,7 +1,7 @@
 """The health check: 200 when the database is reachable and its schema at head, else 503."""
 from __future__ import annotations
 
-from flask import jsonify
+from flask import current_app, jsonify, send_from_directory
 
 from kb.db import get_db
 from kb.health import check_health
@@ -20,3 +20,11 @@ def check():  # type: ignore[no-untyped-def]
     if not health.healthy:
         response.headers["Retry-After"] = "5"
     return response
+
+
+@bp.get("/favicon.ico")
+def favicon():  # type: ignore[no-untyped-def]
+    """The icon browsers ask for by this fixed name (JSON and image documents carry no <link rel=icon>)."""
+    assert current_app.static_folder is not None
+    return send_from_directory(current_app.static_folder, "img/favicon.svg", mimetype="image/svg+xml",
+                               max_age=86400)

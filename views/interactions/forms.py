@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
-    BooleanField, DateField, FieldList, FormField, HiddenField, SelectField, SelectMultipleField,
+    BooleanField, DateField, FieldList, FormField, HiddenField, SelectField,
     StringField, TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
@@ -11,6 +11,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from kb.inputs import FlaskForm, Form
 from kb.labels import choices
 from models import InteractionKind, Visibility
+from views.accounts.forms import MultiCheckboxField
 from views.conflicts import VersionField
 from views.stakeholders.util import options
 from views.once import SubmitOnce
@@ -37,9 +38,9 @@ class InteractionForm(SubmitOnce, FlaskForm):
     kind = SelectField(_l("Kind"), choices=options(choices(InteractionKind)), validators=[DataRequired()])
     title = StringField(_l("Subject"), validators=[Length(max=200, message=TOO_LONG)])
     summary = TextAreaField(_l("Summary"), validators=[Length(max=20_000, message=TOO_LONG)])
-    stakeholder_ids = SelectMultipleField(_l("Stakeholders met"), coerce=int, validate_choice=False,
+    stakeholder_ids = MultiCheckboxField(_l("Stakeholders met"), coerce=int, validate_choice=False,
                                           validators=[Length(max=100, message=TOO_MANY)])
-    attendee_ids = SelectMultipleField(_l("Our attendees"), coerce=int, validate_choice=False,
+    attendee_ids = MultiCheckboxField(_l("Our attendees"), coerce=int, validate_choice=False,
                                        validators=[Length(max=100, message=TOO_MANY)])
     visibility = SelectField(_l("Visible to"), choices=options(choices(Visibility)),
                              default=Visibility.ORG.value)

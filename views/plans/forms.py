@@ -1,5 +1,5 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
@@ -7,6 +7,7 @@ from kb.inputs import FlaskForm
 from kb.labels import ANSWER_LABELS, SECTION_LABELS, choices
 from kb.services.plans import MAX_COMMENT, MAX_PERIOD, MAX_TEXT, valid_period
 from models import ANSWER_FIELDS, SECTION_KEYS, PlanStatus
+from views.accounts.forms import MultiCheckboxField
 
 TEXT_TOO_LONG = _l("Keep this under %(max)d characters.")
 
@@ -35,7 +36,7 @@ class PlanForm(FlaskForm):
     opportunity_gap = _text(SECTION_LABELS["opportunity_gap"])
     competitors = _text(SECTION_LABELS["competitors"])
     objectives = _text(SECTION_LABELS["objectives"])
-    decision_maker_ids = SelectMultipleField(_l("Decision-makers (stakeholders)"), coerce=int, choices=[])
+    decision_maker_ids = MultiCheckboxField(_l("Decision-makers (stakeholders)"), coerce=int, choices=[])
     status = SelectField(_l("Status"), choices=lambda: choices(PlanStatus), default=PlanStatus.DRAFT.value)
     comment = StringField(_l("What changed, and why (optional)"), validators=[
         Optional(), Length(max=MAX_COMMENT, message=TEXT_TOO_LONG)])

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from kb.inputs import FlaskForm
 from kb.labels import RELATIONSHIP_LEVELS, choices
 from models import Attitude, DecisionRole, Influence, RelationshipLayer
+from views.accounts.forms import MultiCheckboxField
 from views.once import SubmitOnce
 
 from views.conflicts import VersionField
@@ -33,7 +34,7 @@ class StakeholderForm(SubmitOnce, FlaskForm):
     relationship_level = SelectField(_l("Relationship level"), coerce=int,
                                      choices=options(RELATIONSHIP_LEVELS.items()), default=1)
     primary_owner_id = SelectField(_l("Primary owner"), coerce=int, validate_choice=False)
-    backup_owner_ids = SelectMultipleField(_l("Backup owners"), coerce=int, validate_choice=False,
+    backup_owner_ids = MultiCheckboxField(_l("Backup owners"), coerce=int, validate_choice=False,
                                            validators=[Length(max=50, message=TOO_MANY)])
     notes = TextAreaField(_l("Notes"), validators=[Length(max=10_000, message=TOO_LONG)])
     #: Removed by the view for people outside the account team: they never see nor send private notes.

@@ -5,11 +5,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 from wtforms.fields.choices import SelectChoice
 
 from kb.db import session
-from models import User
+from models import User, UserRole
 
 
 def options(pairs: Iterable[Any]) -> list[SelectChoice]:
@@ -18,10 +18,12 @@ def options(pairs: Iterable[Any]) -> list[SelectChoice]:
 
 
 def user_choices(keep: Iterable[int] = (), blank: str | None = None) -> list[SelectChoice]:
-    """(id, name) of active users, plus the users in `keep` even if inactive (marked so)."""
+    """(id, name) of active members and admins (viewers only read), plus the users in `keep` whatever they are
+    now (an inactive one marked so), so a saved choice is never dropped."""
     keep_ids = [k for k in keep if k]
     users = session.scalars(
-        select(User).where(or_(User.active.is_(True), User.id.in_(keep_ids))).order_by(User.name, User.id)
+        select(User).where(or_(and_(User.active.is_(True), User.role != UserRole.VIEWER), User.id.in_(keep_ids)))
+        .order_by(User.name, User.id)
     )
     pairs = [(u.id, u.name if u.active else _("%(name)s (inactive)", name=u.name)) for u in users]
     return options(([(0, blank)] if blank is not None else []) + pairs)
