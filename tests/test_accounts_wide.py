@@ -187,3 +187,12 @@ def test_api_stakeholders_are_paged_and_reach_everyone(app, client, wide):
     assert len(set(ids)) == N
     assert len(api.get(f"/accounts/{account.id}/stakeholders").get_json()["items"]) == 25
     assert api.get(f"/accounts/{account.id}/stakeholders?per_page=101").status_code == 422
+
+
+def test_stakeholder_page_caps_direct_reports(app, client, wide):
+    account, _ = wide
+    boss = _sid(app, "关键人000")  # every other stakeholder (150) reports to the first
+    html = client.get(f"/stakeholders/{boss}").get_data(as_text=True)
+    section = html.split("Direct reports")[1].split("</section>")[0]
+    assert section.count("<li><a href=\"/stakeholders/") == CAP
+    assert "100 more stakeholders" in section

@@ -85,3 +85,12 @@ def count_open_next_steps(*, viewer: Any, account_id: int) -> int:
             Interaction.account_id == account_id)
     ) or 0
 
+
+
+def direct_reports(*, stakeholder_id: int, limit: int) -> tuple[list[Stakeholder], int]:
+    """Up to `limit` active stakeholders reporting directly to this one (by name), and how many there are."""
+    where = (Stakeholder.reports_to_id == stakeholder_id, Stakeholder.archived_at.is_(None))
+    rows = list(session.scalars(select(Stakeholder).where(*where).order_by(Stakeholder.name, Stakeholder.id)
+                                .limit(limit)))
+    total = session.scalar(select(func.count()).select_from(Stakeholder).where(*where)) or 0
+    return rows, total

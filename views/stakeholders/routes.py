@@ -12,6 +12,7 @@ from kb.form_errors import on_service_error
 from kb.policy import may_edit_account, require, sees_team_content
 from kb.services import interactions as interaction_service
 from kb.services import stakeholders as service
+from kb.services import bounded
 from kb.services.bounded import picker_stakeholders
 from kb.services.errors import Conflict
 from models import Account, Stakeholder
@@ -90,9 +91,12 @@ def _conflict(form: StakeholderForm, account: Account, stakeholder: Stakeholder)
 def show(stakeholder_id: int):
     stakeholder = _load(stakeholder_id)
     account = stakeholder.account
+    reports, report_count = bounded.direct_reports(stakeholder_id=stakeholder.id,
+                                                   limit=current_app.config["ACCOUNT_PAGE_LIMIT"])
     return render_template(
         "stakeholders/show.html", stakeholder=stakeholder, account=account,
-        chain=list(reversed(service.chain_upward(stakeholder))), reports=service.direct_reports(stakeholder),
+        chain=list(reversed(service.chain_upward(stakeholder))), reports=reports,
+        more_reports=max(0, report_count - len(reports)),
         interactions=interaction_service.stakeholder_interactions(stakeholder=stakeholder,
                                                                   viewer=current_user),
         can_edit=may_edit_account(current_user, account),
