@@ -196,3 +196,20 @@ def test_stakeholder_page_caps_direct_reports(app, client, wide):
     section = html.split("Direct reports")[1].split("</section>")[0]
     assert section.count("<li><a href=\"/stakeholders/") == CAP
     assert "100 more stakeholders" in section
+
+
+def test_plan_decision_maker_picker_is_capped_and_keeps_linked_people(app, client, wide, create_plan):
+    account, _ = wide
+    outsider = _sid(app, "关键人299")  # not among the 50 who matter most
+    create_plan(account, strategy="战略")
+    with app.app_context():
+        from kb.db import session
+        from models import AccountPlan
+        plan = session.scalar(select(AccountPlan).where(AccountPlan.account_id == account.id))
+        plan.decision_maker_links.append(session.get(Stakeholder, outsider))
+        session.commit()
+        period = plan.period
+    html = client.get(f"/accounts/{account.id}/plans/{period}/edit").get_data(as_text=True)
+    picker = html.split('name="decision_maker_ids"')[1].split("</select>")[0]
+    assert picker.count("<option") == CAP + 1
+    assert re.search(rf'<option selected value="{outsider}">关键人299', picker)
