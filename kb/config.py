@@ -32,6 +32,9 @@ class DefaultConfig:
     TIMEZONE = "Asia/Shanghai"
     LANGUAGES = ("zh_CN", "en")
     PER_PAGE = 25
+    #: An account's page, brief, onboarding view and form pickers show at most this many stakeholders,
+    #: interactions and open next steps each (the rest on paged lists): their work does not grow with the account.
+    ACCOUNT_PAGE_LIMIT = 50
     #: Plan answers untouched for longer than this are flagged as stale.
     STALE_AFTER_DAYS = 365
     #: Log SQL statements (debugging only).

@@ -75,5 +75,5 @@ def test_statement_count_does_not_grow_with_people_and_visits(app, client, login
     n_small, html_small = count_statements(app, client, f"/accounts/{small.id}{page}")
     n_large, html_large = count_statements(app, client, f"/accounts/{large.id}{page}")
     assert "关键人000" in html_small and "关键人490" in html_large  # decision-makers: on every page
-    assert n_small == n_large, (n_small, n_large)
+    assert n_large <= n_small, (n_small, n_large)  # a loader may skip a query when nothing is left to load
     assert n_large < 40

@@ -1,7 +1,8 @@
 """The account page, the printable visit brief and the onboarding view.
 
 Each page runs a constant number of SQL statements whatever the number of stakeholders and interactions:
-every list comes from a service that eager-loads what the templates touch.
+every list comes from a service that eager-loads what the templates touch, and is capped (config
+ACCOUNT_PAGE_LIMIT) with a count of what is left out and a link to the paged full list (lists.py).
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from flask_login import current_user
 from kb import policy
 from kb.clock import today
 from kb.services import accounts as service
-from kb.services import interactions, plans, stakeholders
+from kb.services import bounded, interactions, plans
 from kb.services.coverage import at_risk, by_layer, who_decides
 from kb.services.users import users_by_id
 from models import Account
@@ -25,8 +26,6 @@ from .routes import load_account
 
 logger = logging.getLogger(__name__)
 
-#: Interactions on the onboarding timeline (newest first); older ones are on the account's search.
-TIMELINE_LIMIT = 200
 RECENT_LIMIT = 10
 
 
@@ -44,16 +43,38 @@ def _common(account: Account) -> dict[str, Any]:
     )
 
 
+def _people(account: Account) -> dict[str, Any]:
+    """The people who matter (up to ACCOUNT_PAGE_LIMIT) and how many stakeholders are left out."""
+    limit = current_app.config["ACCOUNT_PAGE_LIMIT"]
+    chain = bounded.key_people(account_id=account.id, limit=limit)
+    total = bounded.count_stakeholders(account_id=account.id)
+    return dict(chain=chain, stakeholder_count=total, more_stakeholders=max(0, total - len(chain)))
+
+
+def _steps(account: Account, limit: int) -> dict[str, Any]:
+    """Open next steps (up to `limit`) and how many more there are."""
+    steps = interactions.open_next_steps(viewer=current_user, account_id=account.id, limit=limit)
+    total = bounded.count_open_next_steps(viewer=current_user, account_id=account.id)
+    return dict(steps=steps, more_steps=max(0, total - len(steps)))
+
+
+def _timeline(account: Account, limit: int) -> dict[str, Any]:
+    """The latest interactions (up to `limit`) and how many more the viewer may see."""
+    rows = interactions.recent_interactions(account_id=account.id, viewer=current_user, limit=limit)
+    total = interactions.count_interactions(account_id=account.id, viewer=current_user)
+    return dict(interactions=rows, interaction_count=total, more_interactions=max(0, total - len(rows)))
+
+
 @bp.route("/accounts/<int:account_id>")
 def show(account_id: int):
     account = load_account(account_id)
     context = _common(account)
+    people = _people(account)
+    limit = current_app.config["ACCOUNT_PAGE_LIMIT"]
     return render_template(
-        "accounts/show.html", **context,
-        stakeholders=stakeholders.decision_chain(account_id=account.id),
-        interactions=interactions.recent_interactions(account_id=account.id, viewer=current_user,
-                                                      limit=RECENT_LIMIT),
-        steps=interactions.open_next_steps(viewer=current_user, account_id=account.id),
+        "accounts/show.html", **context, **_timeline(account, RECENT_LIMIT), **_steps(account, limit),
+        stakeholders=people["chain"], stakeholder_count=people["stakeholder_count"],
+        more_stakeholders=people["more_stakeholders"],
         audit_users=users_by_id([account.created_by_id, account.updated_by_id]),
         archive_form=ArchiveForm(),
     )
@@ -63,11 +84,11 @@ def show(account_id: int):
 def brief(account_id: int):
     account = load_account(account_id)
     context = _common(account)
+    people = _people(account)
+    limit = current_app.config["ACCOUNT_PAGE_LIMIT"]
     return render_template(
-        "accounts/brief.html", **context,
-        deciders=who_decides(stakeholders.decision_chain(account_id=account.id)),
-        interactions=interactions.recent_interactions(account_id=account.id, viewer=current_user, limit=3),
-        steps=interactions.open_next_steps(viewer=current_user, account_id=account.id),
+        "accounts/brief.html", **context, **_timeline(account, 3), **_steps(account, limit),
+        deciders=who_decides(people["chain"]), more_stakeholders=people["more_stakeholders"],
     )
 
 
@@ -75,13 +96,12 @@ def brief(account_id: int):
 def onboarding(account_id: int):
     account = load_account(account_id)
     context = _common(account)
-    chain = stakeholders.decision_chain(account_id=account.id)
-    timeline = interactions.recent_interactions(account_id=account.id, viewer=current_user,
-                                                limit=TIMELINE_LIMIT)
+    people = _people(account)
+    chain = people["chain"]
+    limit = current_app.config["ACCOUNT_PAGE_LIMIT"]
     return render_template(
-        "accounts/onboarding.html", **context,
-        layers=by_layer(chain), at_risk={s.id for s in chain if at_risk(s)}, stakeholder_count=len(chain),
+        "accounts/onboarding.html", **context, **_timeline(account, limit), **_steps(account, limit),
+        layers=by_layer(chain), at_risk={s.id for s in chain if at_risk(s)},
+        stakeholder_count=people["stakeholder_count"], more_stakeholders=people["more_stakeholders"],
         plan_history=service.plan_history_summary(account.id),
-        interactions=timeline, timeline_limited=len(timeline) >= TIMELINE_LIMIT,
-        steps=interactions.open_next_steps(viewer=current_user, account_id=account.id),
     )

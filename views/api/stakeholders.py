@@ -12,11 +12,14 @@ from flask_login import current_user
 
 from kb import policy
 from kb.idempotency import idempotent
+from kb.db import session
+from kb.pagination import paginate
+from kb.services import bounded
 from kb.services import stakeholders as service
 from models import Account, Attitude, DecisionRole, Influence, RelationshipLayer, Stakeholder
 
 from . import bp
-from .common import created, load_or_404, require
+from .common import created, load_or_404, page_body, paging, require
 from .serializers import serialize_stakeholder
 from .validation import Field, Schema, boolean, choice, id_list, integer, load_body, string
 
@@ -66,8 +69,9 @@ def _load(stakeholder_id: int) -> Stakeholder:
 def list_stakeholders(account_id: int):
     account = load_or_404(Account, account_id)
     private = policy.sees_team_content(current_user, account)
-    chain = service.decision_chain(account_id=account.id)
-    return {"items": [serialize_stakeholder(s, with_private=private) for s in chain]}
+    page, per_page = paging()
+    found = paginate(session, bounded.stakeholders_stmt(account_id=account.id), page, per_page)
+    return page_body(found, lambda s: serialize_stakeholder(s, with_private=private))
 
 
 @bp.post("/accounts/<int:account_id>/stakeholders")

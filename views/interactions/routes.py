@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,8 +13,8 @@ from kb.form_errors import on_service_error
 from kb.policy import may_edit_account, may_see_interaction, require
 from kb.services import interactions as service
 from kb.services.errors import Conflict
+from kb.services.bounded import picker_stakeholders
 from kb.services.versioning import parse_version
-from kb.services.stakeholders import account_stakeholders
 from kb.urls import safe_redirect
 from models import Account, Interaction, NextStep
 from views import once
@@ -35,9 +35,10 @@ def _load(interaction_id: int) -> Interaction:
 
 
 def _prepare(form: InteractionForm, account: Account, interaction: Interaction | None) -> None:
-    people = account_stakeholders(account.id)
-    if interaction is not None:
-        people += [s for s in interaction.stakeholders if s not in people]
+    keep = [s.id for s in interaction.stakeholders] if interaction is not None else []
+    keep += [i for i in (form.stakeholder_ids.data or []) if isinstance(i, int)]  # submitted: kept on a re-render
+    people = picker_stakeholders(account_id=account.id, keep=keep,
+                                 limit=current_app.config["ACCOUNT_PAGE_LIMIT"])
     form.stakeholder_ids.choices = options(
         (s.id, f"{s.name} · {s.title}" if s.title else s.name) for s in people)
     had = [u.id for u in interaction.attendees] if interaction is not None else []

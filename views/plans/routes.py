@@ -3,7 +3,6 @@ import logging
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from kb import policy
@@ -12,9 +11,10 @@ from kb.labels import ANSWER_QUESTIONS
 from kb.markdown import render_markdown
 from kb.services import plans as plan_service
 from kb.form_errors import on_service_error
+from kb.services.bounded import picker_stakeholders
 from kb.services.errors import Conflict
 from kb.services.plan_diff import FIELD_LABELS, changed_keys, conflict_fields, merged_choices
-from models import ANSWER_FIELDS, SECTION_KEYS, Account, AccountPlan, PlanStatus, Stakeholder
+from models import ANSWER_FIELDS, SECTION_KEYS, Account, AccountPlan, PlanStatus
 
 from . import bp
 from .forms import PeriodForm, PlanForm, RestoreForm
@@ -38,13 +38,13 @@ def _can_edit(account: Account) -> bool:
 
 
 def _stakeholder_choices(form: PlanForm, account: Account, plan: AccountPlan | None) -> None:
-    linked = {s.id for s in plan.decision_maker_links} if plan else set()
-    people = session.scalars(select(Stakeholder).where(Stakeholder.account_id == account.id)
-                             .order_by(Stakeholder.name)).all()
+    """Up to ACCOUNT_PAGE_LIMIT stakeholders (who matter most first), plus the linked and submitted ones."""
+    keep = [s.id for s in plan.decision_maker_links] if plan else []
+    keep += [i for i in (form.decision_maker_ids.data or []) if isinstance(i, int)]
+    people = picker_stakeholders(account_id=account.id, keep=keep,
+                                 limit=current_app.config["ACCOUNT_PAGE_LIMIT"])
     form.decision_maker_ids.choices = [
-        SelectChoice(s.id, f"{s.name} · {s.title}" if s.title else s.name)
-        for s in people if s.archived_at is None or s.id in linked
-    ]
+        SelectChoice(s.id, f"{s.name} · {s.title}" if s.title else s.name) for s in people]
 
 
 @bp.route("/accounts/<int:account_id>/plans")

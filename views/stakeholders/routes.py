@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,6 +12,8 @@ from kb.form_errors import on_service_error
 from kb.policy import may_edit_account, require, sees_team_content
 from kb.services import interactions as interaction_service
 from kb.services import stakeholders as service
+from kb.services import bounded
+from kb.services.bounded import picker_stakeholders
 from kb.services.errors import Conflict
 from models import Account, Stakeholder
 from views import once
@@ -29,10 +31,12 @@ def _load(stakeholder_id: int) -> Stakeholder:
 
 def _prepare(form: StakeholderForm, account: Account, stakeholder: Stakeholder | None, private: bool) -> None:
     """Fill select choices; drop the private-notes field for people outside the account team."""
-    others = [s for s in service.account_stakeholders(account.id)
-              if stakeholder is None or s.id != stakeholder.id]
-    if stakeholder is not None and stakeholder.reports_to and stakeholder.reports_to not in others:
-        others.append(stakeholder.reports_to)
+    keep = [stakeholder.reports_to_id] if stakeholder is not None and stakeholder.reports_to_id else []
+    if isinstance(form.reports_to_id.data, int):  # submitted: kept on a re-render
+        keep.append(form.reports_to_id.data)
+    others = picker_stakeholders(account_id=account.id, keep=keep,
+                                 limit=current_app.config["ACCOUNT_PAGE_LIMIT"],
+                                 exclude_id=stakeholder.id if stakeholder is not None else None)
     form.reports_to_id.choices = options([(0, _("— nobody (top of the chain) —"))] + [
         (s.id, f"{s.name} · {s.title}" if s.title else s.name) for s in others])
     owners = [o.user_id for o in stakeholder.owners] if stakeholder is not None else []
@@ -87,9 +91,12 @@ def _conflict(form: StakeholderForm, account: Account, stakeholder: Stakeholder)
 def show(stakeholder_id: int):
     stakeholder = _load(stakeholder_id)
     account = stakeholder.account
+    reports, report_count = bounded.direct_reports(stakeholder_id=stakeholder.id,
+                                                   limit=current_app.config["ACCOUNT_PAGE_LIMIT"])
     return render_template(
         "stakeholders/show.html", stakeholder=stakeholder, account=account,
-        chain=list(reversed(service.chain_upward(stakeholder))), reports=service.direct_reports(stakeholder),
+        chain=list(reversed(service.chain_upward(stakeholder))), reports=reports,
+        more_reports=max(0, report_count - len(reports)),
         interactions=interaction_service.stakeholder_interactions(stakeholder=stakeholder,
                                                                   viewer=current_user),
         can_edit=may_edit_account(current_user, account),
