@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from flask import flash
+from flask import flash, render_template
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import Field, HiddenField
@@ -96,3 +97,10 @@ def conflict_page_rows(form: FlaskForm, stored: FlaskForm, current_version: int)
             "with what is stored now, then save again to replace the stored version, or discard yours."),
           "error")
     return rows
+
+
+def render_form_page(template: str, form: FlaskForm, *, conflict: list[ConflictRow] | None = None,
+                     discard_url: str | None = None, **context: Any) -> tuple[str, int]:
+    """An edit or create page: 409 while it shows a conflict, 422 after a refused submit, else 200."""
+    status = 409 if conflict is not None else 422 if form.is_submitted() else 200
+    return render_template(template, form=form, conflict=conflict, discard_url=discard_url, **context), status

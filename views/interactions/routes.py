@@ -18,7 +18,7 @@ from kb.services.versioning import parse_version
 from kb.urls import safe_redirect
 from models import Account, Interaction, NextStep
 from views import once
-from views.conflicts import conflict_page_rows
+from views.conflicts import conflict_page_rows, render_form_page
 from views.forms import ArchiveForm
 from views.stakeholders.util import audit_users, options, user_choices
 
@@ -67,11 +67,9 @@ def _fields(form: InteractionForm) -> dict[str, Any]:
 
 def _render_form(form: InteractionForm, account: Account, interaction: Interaction | None,
                  conflict: list | None = None) -> Any:
-    status = 409 if conflict is not None else 422 if form.is_submitted() else 200
     discard = url_for(".edit", interaction_id=interaction.id) if interaction is not None else None
-    page = render_template("interactions/form.html", form=form, account=account, interaction=interaction,
-                           conflict=conflict, discard_url=discard)
-    return page, status
+    return render_form_page("interactions/form.html", form, conflict=conflict, discard_url=discard, account=account,
+                            interaction=interaction)
 
 
 def _conflict(form: InteractionForm, account: Account, interaction: Interaction) -> list:

@@ -17,7 +17,7 @@ from kb.services.bounded import picker_stakeholders
 from kb.services.errors import Conflict
 from models import Account, Stakeholder
 from views import once
-from views.conflicts import conflict_page_rows
+from views.conflicts import conflict_page_rows, render_form_page
 from views.forms import ArchiveForm
 
 from . import bp
@@ -72,11 +72,9 @@ def _edit_data(stakeholder: Stakeholder) -> dict[str, Any]:
 
 def _render_form(form: StakeholderForm, account: Account, stakeholder: Stakeholder | None,
                  conflict: list | None = None) -> Any:
-    status = 409 if conflict is not None else 422 if form.is_submitted() else 200
     discard = url_for(".edit", stakeholder_id=stakeholder.id) if stakeholder is not None else None
-    page = render_template("stakeholders/form.html", form=form, account=account, stakeholder=stakeholder,
-                           conflict=conflict, discard_url=discard)
-    return page, status
+    return render_form_page("stakeholders/form.html", form, conflict=conflict, discard_url=discard, account=account,
+                            stakeholder=stakeholder)
 
 
 def _conflict(form: StakeholderForm, account: Account, stakeholder: Stakeholder) -> list:
