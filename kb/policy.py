@@ -178,6 +178,16 @@ def check_may_edit_account(user: Any, account: Account | int) -> None:
         raise AccountArchived(_("This account is archived: restore it to change it."))
 
 
+def require_edit_page(user: Any, account: Account | int, method: str) -> None:
+    """Gate of the pages that edit `account` or a record of it. Off the account's team: 403. On an archived
+    account the form is refused on GET with the reason (AccountArchived, 409, shown by kb.form_errors); a
+    POST goes on to the service, which refuses the save with the same reason on the form page, so what
+    was typed (perhaps before someone archived the account) is not lost."""
+    require(may_archive_account(user, account))
+    if method == "GET":
+        check_may_edit_account(user, account)
+
+
 def check_may_archive_account(user: Any, account: Account | int) -> None:
     """Raise PermissionDenied unless `user` may archive or restore `account`."""
     if not may_archive_account(user, account):

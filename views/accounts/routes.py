@@ -150,7 +150,7 @@ def _initial(account: Account) -> dict[str, object]:
 @bp.route("/accounts/<int:account_id>/edit", methods=["GET", "POST"])
 def edit(account_id: int):
     account = load_account(account_id)
-    policy.require(policy.may_edit_account(current_user, account))
+    policy.require_edit_page(current_user, account, request.method)
     form = AccountForm() if request.method == "POST" else AccountForm(data=_initial(account))
     _prepare(form, account)
     try:

@@ -10,7 +10,7 @@ from flask_login import current_user
 from kb import clock
 from kb.db import session
 from kb.form_errors import on_service_error
-from kb.policy import may_edit_account, may_see_interaction, require
+from kb.policy import may_edit_account, may_see_interaction, require, require_edit_page
 from kb.services import interactions as service
 from kb.services.errors import Conflict
 from kb.services.bounded import picker_stakeholders
@@ -92,7 +92,7 @@ def show(interaction_id: int):
 @bp.route("/accounts/<int:account_id>/interactions/new", methods=["GET", "POST"])
 def new(account_id: int):
     account = session.get(Account, account_id) or abort(404)
-    require(may_edit_account(current_user, account))
+    require_edit_page(current_user, account, request.method)
     met = request.args.get("stakeholder", type=int)
     form = InteractionForm(occurred_on=clock.today(), attendee_ids=[current_user.id],
                            stakeholder_ids=[met] if met else [])
@@ -123,7 +123,7 @@ def _edit_data(interaction: Interaction) -> dict[str, Any]:
 def edit(interaction_id: int):
     interaction = _load(interaction_id)
     account = interaction.account
-    require(may_edit_account(current_user, account))
+    require_edit_page(current_user, account, request.method)
     if request.method == "POST":
         form = InteractionForm()
     else:

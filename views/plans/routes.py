@@ -98,7 +98,7 @@ def _fill_form(form: PlanForm, plan: AccountPlan | None) -> None:
 @bp.route("/accounts/<int:account_id>/plans/<period>/edit", methods=["GET", "POST"])
 def edit(account_id: int, period: str):
     account = _account(account_id)
-    policy.require(_can_edit(account))
+    policy.require_edit_page(current_user, account, request.method)
     period = plan_service.normalise_period(period)
     if not plan_service.valid_period(period):
         abort(404)

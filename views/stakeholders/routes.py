@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from kb.db import session
 from kb.form_errors import on_service_error
-from kb.policy import may_edit_account, require, sees_team_content
+from kb.policy import may_edit_account, require, require_edit_page, sees_team_content
 from kb.services import interactions as interaction_service
 from kb.services import stakeholders as service
 from kb.services import bounded
@@ -106,7 +106,7 @@ def show(stakeholder_id: int):
 @bp.route("/accounts/<int:account_id>/stakeholders/new", methods=["GET", "POST"])
 def new(account_id: int):
     account = session.get(Account, account_id) or abort(404)
-    require(may_edit_account(current_user, account))
+    require_edit_page(current_user, account, request.method)
     form = StakeholderForm(primary_owner_id=current_user.id)
     _prepare(form, account, None, sees_team_content(current_user, account))
     if form.validate_on_submit():
@@ -123,7 +123,7 @@ def new(account_id: int):
 def edit(stakeholder_id: int):
     stakeholder = _load(stakeholder_id)
     account = stakeholder.account
-    require(may_edit_account(current_user, account))
+    require_edit_page(current_user, account, request.method)
     form = StakeholderForm(data=_edit_data(stakeholder))
     _prepare(form, account, stakeholder, sees_team_content(current_user, account))
     if form.validate_on_submit():
