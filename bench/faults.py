@@ -26,7 +26,8 @@ Measured 2026-11-29 on the shared 2-core machine (load 4-8), full length (16 wri
 lock, PostgreSQL down 5 s), before -> after the hardening branches (h/faults and h/behind merged):
 - worker_kill (10 SIGKILLs): 2 duplicates from retried writes -> 0 (4 retries answered from their key);
 - pg_restart: 135 answers 500 and 3,718 log lines/s -> 0 500s, 123 answers 503, first write 0.23 s after
-  the restart; still 175 log lines/s, all from /healthz logging a traceback per probe (kb/health.py);
+  the restart; 175 log lines/s then, all from /healthz logging a traceback per probe — since fixed (one
+  line per state change): the quick variant now measures 2.6 lines/s;
 - index_full: 534 log lines/s, no "stale" -> 0.1 lines/s, searches say stale: true, 1,372 writes all kept;
 - index_lost: 23 searches answered 500, a partial folder left -> 503 "unavailable", none left, the index
   back 18 s after the disk was freed (rebuild back-off);
