@@ -6,6 +6,7 @@ import logging
 import secrets
 
 from flask import Flask, jsonify, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_login import AnonymousUserMixin, LoginManager, current_user
 from sqlalchemy import select
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -134,6 +135,7 @@ def _require_login():  # type: ignore[no-untyped-def]
     if current_user.is_authenticated:
         return None
     if request.path.startswith("/api/"):
-        body = {"error": {"code": "unauthorized", "message": "Sign in or send 'Authorization: Bearer <token>'."}}
+        message = _("Sign in, or send the header 'Authorization: Bearer <token>'.")
+        body = {"error": {"code": "unauthorized", "message": message}}
         return jsonify(body), 401
     return redirect(url_for("auth.login", next=request.full_path if request.query_string else request.path))

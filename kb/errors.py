@@ -62,17 +62,34 @@ def _messages() -> dict[int, str]:
     }
 
 
+def _api_messages() -> dict[int, str]:
+    """The API's wording (translated like the pages'; `code` stays the machine-readable part)."""
+    return {
+        400: _("The request could not be understood."),
+        403: _("You may not do this."),
+        404: _("There is nothing at this address."),
+        405: _("This method is not allowed at this address."),
+        413: _("What you sent is too large."),
+        414: _("That address is too long."),
+        500: _("Internal error."),
+    }
+
+
 def _handle_http(exc: HTTPException):  # type: ignore[no-untyped-def]
     status = exc.code or 500
     if _wants_json():
-        return api_error(status, exc.description or "")
+        # Werkzeug's stock descriptions are English; a view's own description (abort(404, "…")) is kept.
+        stock = exc.description == type(exc).description
+        message = _api_messages().get(status, exc.description) if stock else exc.description
+        return api_error(status, message or "")
     message = _messages().get(status, exc.description)
     return render_template("errors/error.html", status=status, message=message), status
 
 
 def _handle_csrf(exc: CSRFError):  # type: ignore[no-untyped-def]
     if _wants_json():
-        return api_error(400, "CSRF token missing or invalid.", code="csrf_failed")
+        return api_error(400, _("The CSRF token is missing or invalid: send the X-CSRFToken header."),
+                         code="csrf_failed")
     message = _("This form has expired or was sent from elsewhere. Please reload the page and try again.")
     return render_template("errors/error.html", status=400, message=message), 400
 
@@ -82,7 +99,7 @@ def _handle_unexpected(exc: Exception):  # type: ignore[no-untyped-def]
         return _handle_http(exc)
     logger.exception("unhandled error on %s %s", request.method, request.path)
     if _wants_json():
-        return api_error(500, "Internal error.")
+        return api_error(500, _api_messages()[500])
     return render_template("errors/error.html", status=500, message=_messages()[500]), 500
 
 

@@ -76,3 +76,16 @@ def test_long_but_allowed_search_still_answers(client, create_user, login_as):
 
 def test_unsigned_api_request_is_json_401(client):
     assert_error(client.get("/api/v1/accounts"), 401)
+
+
+@pytest.mark.parametrize("method, path, status, chinese", [
+    ("get", "/api/v1/no-such-thing", 404, "此地址下没有内容"),
+    ("delete", "/api/v1/accounts/1", 405, "此地址不允许使用该请求方法"),
+    ("get", "/api/v1/accounts", 401, "请登录"),
+])
+def test_api_error_messages_follow_the_language(client, method, path, status, chinese):
+    response = getattr(client, method)(path, headers={"Accept-Language": "zh-CN"})
+    assert response.status_code == status and response.is_json
+    assert chinese in response.get_json()["error"]["message"]
+    english = getattr(client, method)(path, headers={"Accept-Language": "en"}).get_json()["error"]["message"]
+    assert chinese not in english and english

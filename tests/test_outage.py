@@ -223,5 +223,5 @@ def test_other_database_errors_are_the_usual_500_in_production(production_app, m
     monkeypatch.setattr(service, "create_account", broken)
     with caplog.at_level(logging.ERROR):
         response = api.post("/accounts", json={"name": "x"})
-    assert assert_error(response, 500) == {"code": "internal_error", "message": "Internal error."}
+    assert assert_error(response, 500) == {"code": "internal_error", "message": "内部错误。"}  # Chinese by default
     assert [r.name for r in caplog.records if r.exc_info] == ["kb.errors"]  # the bug keeps its traceback
