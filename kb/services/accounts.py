@@ -333,6 +333,21 @@ def plan_completeness(account_ids: Iterable[int]) -> dict[int, int]:
     return {account_id: plans.completeness(current.get(account_id)) for account_id in ids}
 
 
+def plan_status(account_ids: Iterable[int], *,
+                stale_after_days: int = plans.STALE_AFTER_DAYS) -> tuple[dict[int, int], dict[int, int]]:
+    """Answered and stale answers (0..5 each) of each account's current plan, in ONE query for all of them.
+
+    A stale answer counts as answered too; the list marks it ("3/5 · 1 stale") rather than hiding it.
+    """
+    ids = list(account_ids)
+    current = current_plans(ids)
+    today = clock.today()
+    answered = {account_id: plans.completeness(current.get(account_id)) for account_id in ids}
+    stale = {account_id: plans.stale_count(current.get(account_id), today=today,
+                                           stale_after_days=stale_after_days) for account_id in ids}
+    return answered, stale
+
+
 def stale_answers(accounts: list[Account], limit: int = 20, *,
                   stale_after_days: int = plans.STALE_AFTER_DAYS) -> list[tuple[Account, AccountPlan, list[Any]]]:
     """For up to `limit` accounts: their current plan and its answers unchanged for `stale_after_days`."""

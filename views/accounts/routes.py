@@ -63,10 +63,11 @@ def index():
         include_archived=bool(form.clean_value("archived")),
     ).options(*service.list_options())
     page = paginate(session, stmt, parse_page(request.args.get("page")), current_app.config["PER_PAGE"])
-    completeness = service.plan_completeness(a.id for a in page.items)
+    completeness, stale = service.plan_status((a.id for a in page.items),
+                                              stale_after_days=current_app.config["STALE_AFTER_DAYS"])
     activity = last_activity(account_ids=[a.id for a in page.items], reader=current_user)
     return render_template("accounts/index.html", form=form, page=page, completeness=completeness,
-                           activity=activity,
+                           activity=activity, stale=stale,
                            can_create=policy.may_create_account(current_user))
 
 
