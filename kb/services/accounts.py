@@ -43,7 +43,7 @@ FIELDS = ("name", "name_en", "aliases", "industry", "region", "tier", "coverage"
 def account_filters_stmt(*, q: str = "", group_id: int | None = None, industry: str = "", region: str = "",
                          tier: Tier | None = None, coverage: Coverage | None = None,
                          include_archived: bool = False) -> Select[tuple[Account]]:
-    """SELECT of accounts matching the filters, ordered by name.
+    """SELECT of accounts matching the filters, ordered by name in pinyin (`Account.sort_key`).
 
     `q` matches the name, the English name and the aliases as a substring, both normalised the one way
     search does (kb.textnorm: width, case folding, traditional/simplified, name separators).
@@ -64,7 +64,7 @@ def account_filters_stmt(*, q: str = "", group_id: int | None = None, industry: 
         stmt = stmt.where(Account.coverage == coverage)
     if not include_archived:
         stmt = stmt.where(Account.archived_at.is_(None))
-    return stmt.order_by(Account.name, Account.id)
+    return stmt.order_by(Account.sort_key, Account.id)
 
 
 def distinct_values(column: str) -> list[str]:
