@@ -11,7 +11,7 @@ from models import UserRole
 
 @pytest.fixture
 def data(create_user, create_group, create_account, create_plan, create_interaction, create_stakeholder):
-    north, south = create_group(name="北方客户群"), create_group(name="南方客户群")
+    north, south = create_group(name="北方客户群", name_en=""), create_group(name="南方客户群", name_en="")
     a = create_account(group=north, name="华能集团", industry="能源", region="华北")
     b = create_account(group=south, name="南方电网", industry="电力", region="华南")
     return dict(

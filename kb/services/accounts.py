@@ -20,6 +20,7 @@ from models import (
 
 from .. import clock, policy
 from .. import account_keys  # noqa: F401 — registers the events that keep Account.search_key in step
+from ..group_names import display_group_name
 from ..textnorm import normalize
 from ..db import session
 from . import plans
@@ -73,10 +74,12 @@ def distinct_values(column: str) -> list[str]:
     return list(session.scalars(select(col).where(col != "").distinct().order_by(col)))
 
 
-def group_choices() -> list[tuple[int, str]]:
-    """(id, name) of every customer group, by name (for selects)."""
-    return [(i, name) for i, name in session.execute(
-        select(CustomerGroup.id, CustomerGroup.name).order_by(CustomerGroup.name))]
+def group_choices(*, english: bool = False) -> list[tuple[int, str]]:
+    """(id, name) of every customer group, by name (for selects); the English name when `english` and set."""
+    rows = session.execute(select(CustomerGroup.id, CustomerGroup.name, CustomerGroup.name_en)
+                           .order_by(CustomerGroup.name))
+    choices = [(i, display_group_name(name, name_en, english=english)) for i, name, name_en in rows]
+    return sorted(choices, key=lambda c: c[1].casefold()) if english else choices
 
 
 def clean_aliases(aliases: Iterable[str] | str | None) -> list[str]:
