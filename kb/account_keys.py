@@ -5,7 +5,8 @@ account list filter (`/accounts?q=`, `GET /api/v1/accounts?q=`) can match a norm
 `LIKE` on every database: SQLite's `lower()` folds only ASCII, and neither database knows traditional and
 simplified Chinese are the same. A mapper event sets the key on every insert and update, whoever writes
 the account (services, the demo loader, imports, tests); migration 0005 fills existing rows with
-`account_search_key` too.
+`account_search_key` too. `Account.sort_key` (the name's pinyin, for the list's order) is kept the same way,
+filled by migration 0006.
 """
 from __future__ import annotations
 
@@ -24,8 +25,21 @@ def account_search_key(name: str | None, name_en: str | None, aliases: Any) -> s
     return "\n".join(normalize(n).strip() for n in names if n and n.strip())
 
 
+def account_sort_key(name: str | None) -> str:
+    """The name's pinyin in lower case, a space, then the name: 长沙银行 → "changshayinhang 长沙银行".
+
+    Ordering by it puts Chinese names in pinyin order (长沙 before 华东), as a reader expects, rather
+    than in code point order; the name after the pinyin keeps homophones apart in a stable order.
+    """
+    from pypinyin import lazy_pinyin  # imported on first use: its dictionaries take a second to load
+
+    name = (name or "").strip()
+    return f"{''.join(lazy_pinyin(name)).lower().replace(' ', '')} {name}"
+
+
 def _set_key(_mapper: Any, _connection: Any, account: Account) -> None:
     account.search_key = account_search_key(account.name, account.name_en, account.aliases)
+    account.sort_key = account_sort_key(account.name)
 
 
 if not event.contains(Account, "before_insert", _set_key):

@@ -8,6 +8,7 @@ from flask import Flask, request, url_for
 from flask_babel import format_date, format_datetime
 
 from . import clock, labels, policy
+from .group_names import group_name
 
 
 def fmt_date(value: date | datetime | None) -> str:
@@ -57,6 +58,7 @@ def field_a11y_attrs(field: Any, attrs: dict[str, Any], hint: Any = None) -> dic
 
 def init_app(app: Flask) -> None:
     app.add_template_filter(fmt_date, "date")
+    app.add_template_filter(group_name, "group_name")
     app.add_template_global(labels.label, "label")
     app.add_template_global(labels.choices, "choices")
     app.add_template_global(url_with, "url_with")

@@ -39,6 +39,8 @@ class Account(Versioned, Archivable, Audited, Base):
     description: Mapped[str] = mapped_column(Text, default="")
     #: The name, English name and aliases, normalised for the list filter (kept in step by kb.account_keys).
     search_key: Mapped[str] = mapped_column(Text, default="")
+    #: The name's pinyin, lower-case, then the name: the list's order (kept in step by kb.account_keys).
+    sort_key: Mapped[str] = mapped_column(Text, default="", index=True)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("account.id", ondelete="SET NULL"))
     customer_group_id: Mapped[int | None] = mapped_column(
         ForeignKey("customer_group.id", ondelete="SET NULL"), index=True

@@ -44,7 +44,7 @@ def admin(create_user, login_as):
 
 def test_admin_creates_account_with_aliases_group_parent_members(app, client, admin, create_group,
                                                                  create_account, create_user):
-    group, parent = create_group(name="金融群"), create_account(name="招商局集团")
+    group, parent = create_group(name="金融群", name_en=""), create_account(name="招商局集团")
     member = create_user(name="李四")
     response = client.post("/accounts/new", data=form_data(customer_group_id=group.id, parent_id=parent.id,
                                                            member_ids=[member.id]))
@@ -156,7 +156,7 @@ def test_archive_and_restore(app, client, admin, create_account):
 
 @pytest.fixture
 def team(create_user, create_group, create_seat, create_account):
-    group = create_group(name="电信群")
+    group = create_group(name="电信群", name_en="")
     seated = create_user(name="铁三角AR")
     create_seat(group, seated, "AR")
     named = create_user(name="署名成员")

@@ -14,7 +14,7 @@ def english(client):
 @pytest.fixture
 def world(create_user, create_group, create_seat, create_account, create_stakeholder, create_interaction,
           create_plan):
-    group = create_group(name="能源客户群")
+    group = create_group(name="能源客户群", name_en="")
     ar, fr = create_user(name="王客户经理"), create_user(name="赵交付经理")
     create_seat(group, ar, "AR")
     create_seat(group, fr, "FR")

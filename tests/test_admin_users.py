@@ -59,7 +59,7 @@ def test_admin_sees_user_list_with_seats_and_token_use(
         client, login_as, admin, create_user, create_group, create_seat, app):
     ar = create_user(name="李客户经理")
     create_user(name="已离职", active=False)
-    group = create_group(name="华南制造客户群")
+    group = create_group(name="华南制造客户群", name_en="")
     create_seat(group, ar, SeatRole.AR)
     create_seat(create_group(name="旧客户群"), ar, SeatRole.SR, ended_on=date(2024, 12, 31))
     with app.app_context():
@@ -215,7 +215,7 @@ def test_unknown_user_is_404(client, login_as, admin):
 def test_deactivating_a_seat_holder_warns_the_admin(client, login_as, admin, create_user, create_group,
                                                     create_seat):
     holder = create_user(name="方案专家")
-    create_seat(create_group(name="能源客户群"), holder, SeatRole.SR)
+    create_seat(create_group(name="能源客户群", name_en=""), holder, SeatRole.SR)
     login_as(admin)
     response = client.post(f"/admin/users/{holder.id}", data=_edit(holder, active=None), follow_redirects=True)
     assert "方案专家 still holds 1 triangle seat(s): SR · 能源客户群" in response.get_data(as_text=True)

@@ -11,7 +11,7 @@ from models import UserRole
 
 @pytest.fixture
 def data(create_user, create_group, create_account, create_plan, create_interaction, create_stakeholder):
-    north, south = create_group(name="北方客户群"), create_group(name="南方客户群")
+    north, south = create_group(name="北方客户群", name_en=""), create_group(name="南方客户群", name_en="")
     a = create_account(group=north, name="华能集团", industry="能源", region="华北")
     b = create_account(group=south, name="南方电网", industry="电力", region="华南")
     return dict(
@@ -146,3 +146,16 @@ def test_archived_accounts_are_hidden_unless_asked_for(app, client, login_as, da
 def test_search_requires_signing_in(client):
     assert client.get("/api/v1/search", query_string={"q": "x"}).status_code == 401
     assert client.get("/search", query_string={"q": "x"}).status_code == 302
+
+
+@pytest.mark.parametrize("lang, heading, sentence", [
+    ("zh-CN", "搜索说明", "客户和人员也可按名称拼音查找，全拼或首字母均可。"),
+    ("en", "How to search", "Accounts and people are also found by the pinyin of their names, in full or by initials."),
+])
+def test_help_box_is_in_the_ui_language(client, login_as, data, lang, heading, sentence):
+    login_as(data["admin"])
+    html = client.get("/search", headers={"Accept-Language": lang}).get_data(as_text=True)
+    box = html.split('class="card search-help"')[1].split("</section>")[0]
+    assert heading in box and sentence in box
+    if lang == "zh-CN":  # no English sentence left over in the Chinese help
+        assert "Every word must appear" not in box and "English words match" not in box

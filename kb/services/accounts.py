@@ -20,6 +20,7 @@ from models import (
 
 from .. import clock, policy
 from .. import account_keys  # noqa: F401 — registers the events that keep Account.search_key in step
+from ..group_names import display_group_name
 from ..textnorm import normalize
 from ..db import session
 from . import plans
@@ -43,7 +44,7 @@ FIELDS = ("name", "name_en", "aliases", "industry", "region", "tier", "coverage"
 def account_filters_stmt(*, q: str = "", group_id: int | None = None, industry: str = "", region: str = "",
                          tier: Tier | None = None, coverage: Coverage | None = None,
                          include_archived: bool = False) -> Select[tuple[Account]]:
-    """SELECT of accounts matching the filters, ordered by name.
+    """SELECT of accounts matching the filters, ordered by name in pinyin (`Account.sort_key`).
 
     `q` matches the name, the English name and the aliases as a substring, both normalised the one way
     search does (kb.textnorm: width, case folding, traditional/simplified, name separators).
@@ -64,7 +65,7 @@ def account_filters_stmt(*, q: str = "", group_id: int | None = None, industry: 
         stmt = stmt.where(Account.coverage == coverage)
     if not include_archived:
         stmt = stmt.where(Account.archived_at.is_(None))
-    return stmt.order_by(Account.name, Account.id)
+    return stmt.order_by(Account.sort_key, Account.id)
 
 
 def distinct_values(column: str) -> list[str]:
@@ -73,10 +74,12 @@ def distinct_values(column: str) -> list[str]:
     return list(session.scalars(select(col).where(col != "").distinct().order_by(col)))
 
 
-def group_choices() -> list[tuple[int, str]]:
-    """(id, name) of every customer group, by name (for selects)."""
-    return [(i, name) for i, name in session.execute(
-        select(CustomerGroup.id, CustomerGroup.name).order_by(CustomerGroup.name))]
+def group_choices(*, english: bool = False) -> list[tuple[int, str]]:
+    """(id, name) of every customer group, by name (for selects); the English name when `english` and set."""
+    rows = session.execute(select(CustomerGroup.id, CustomerGroup.name, CustomerGroup.name_en)
+                           .order_by(CustomerGroup.name))
+    choices = [(i, display_group_name(name, name_en, english=english)) for i, name, name_en in rows]
+    return sorted(choices, key=lambda c: c[1].casefold()) if english else choices
 
 
 def clean_aliases(aliases: Iterable[str] | str | None) -> list[str]:
@@ -331,6 +334,21 @@ def plan_completeness(account_ids: Iterable[int]) -> dict[int, int]:
     ids = list(account_ids)
     current = current_plans(ids)
     return {account_id: plans.completeness(current.get(account_id)) for account_id in ids}
+
+
+def plan_status(account_ids: Iterable[int], *,
+                stale_after_days: int = plans.STALE_AFTER_DAYS) -> tuple[dict[int, int], dict[int, int]]:
+    """Answered and stale answers (0..5 each) of each account's current plan, in ONE query for all of them.
+
+    A stale answer counts as answered too; the list marks it ("3/5 · 1 stale") rather than hiding it.
+    """
+    ids = list(account_ids)
+    current = current_plans(ids)
+    today = clock.today()
+    answered = {account_id: plans.completeness(current.get(account_id)) for account_id in ids}
+    stale = {account_id: plans.stale_count(current.get(account_id), today=today,
+                                           stale_after_days=stale_after_days) for account_id in ids}
+    return answered, stale
 
 
 def stale_answers(accounts: list[Account], limit: int = 20, *,

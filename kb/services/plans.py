@@ -153,6 +153,16 @@ def answer_states(plan: AccountPlan | None, *, today: date | None = None,
                    stale_after_days) for key in ANSWER_FIELDS]
 
 
+def stale_count(plan: AccountPlan | None, *, today: date | None = None,
+                stale_after_days: int = STALE_AFTER_DAYS) -> int:
+    """How many of the five answers are stale (same rule as `answer_states`, without querying who wrote them)."""
+    if plan is None:
+        return 0
+    today = today or clock.today()
+    return sum(1 for key in ANSWER_FIELDS
+               if _state(plan, key, getattr(plan, key) or "", {}, today, stale_after_days).stale)
+
+
 def section_states(plan: AccountPlan, *, today: date | None = None,
                    stale_after_days: int = STALE_AFTER_DAYS) -> list[AnswerState]:
     """The plan's extra sections (strategic intent, gaps, ...) in the same shape as `answer_states`."""

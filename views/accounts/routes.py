@@ -9,6 +9,7 @@ from flask_login import current_user
 from kb import policy
 from kb.db import session
 from kb.form_errors import on_service_error
+from kb.group_names import ui_is_english
 from kb.pagination import paginate, parse_page
 from kb.services import accounts as service
 from kb.services.activity import last_activity
@@ -44,7 +45,7 @@ def regions() -> list[str]:
 
 def _filter_form() -> FilterForm:
     form = FilterForm(formdata=request.args)
-    groups = service.group_choices()
+    groups = service.group_choices(english=ui_is_english())
     form.group.choices = options([("", _("All groups"))] + [(str(i), name) for i, name in groups])
     form.industry.choices = options([("", _("All industries"))] + [(v, v) for v in industries()])
     form.region.choices = options([("", _("All regions"))] + [(v, v) for v in regions()])
@@ -63,16 +64,17 @@ def index():
         include_archived=bool(form.clean_value("archived")),
     ).options(*service.list_options())
     page = paginate(session, stmt, parse_page(request.args.get("page")), current_app.config["PER_PAGE"])
-    completeness = service.plan_completeness(a.id for a in page.items)
+    completeness, stale = service.plan_status((a.id for a in page.items),
+                                              stale_after_days=current_app.config["STALE_AFTER_DAYS"])
     activity = last_activity(account_ids=[a.id for a in page.items], reader=current_user)
     return render_template("accounts/index.html", form=form, page=page, completeness=completeness,
-                           activity=activity,
+                           activity=activity, stale=stale,
                            can_create=policy.may_create_account(current_user))
 
 
 def _prepare(form: AccountForm, account: Account | None) -> None:
     """Fill the select choices: groups the user may use, parent accounts, possible team members."""
-    groups = service.group_choices()
+    groups = service.group_choices(english=ui_is_english())
     current = account.customer_group_id if account is not None else None
     usable = policy.account_group_choices(current_user)  # None: any group, or none (admins)
     allowed = [(i, name) for i, name in groups if usable is None or i in usable or i == current]

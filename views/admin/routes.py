@@ -13,6 +13,7 @@ from kb.pagination import paginate, parse_page
 from kb.services import groups as groups_service
 from kb.clock import today
 from kb.form_errors import on_service_error
+from kb.group_names import group_name
 from kb.services import signin as signin_service
 from kb.services import users as service
 from kb.services.errors import Conflict
@@ -104,4 +105,4 @@ def _warn_about_seats(user: User) -> None:
     if seats:
         flash(_("%(name)s still holds %(n)d triangle seat(s): %(seats)s. Rotate them on the group pages.",
                 name=user.name, n=len(seats),
-                seats=", ".join(f"{s.role.value} · {s.customer_group.name}" for s in seats)), "warning")
+                seats=", ".join(f"{s.role.value} · {group_name(s.customer_group)}" for s in seats)), "warning")

@@ -7,6 +7,7 @@ from flask import url_for
 from sqlalchemy import select
 
 from kb.db import session
+from kb.group_names import display_group_name, ui_is_english
 from kb.search.searching import SearchHit
 from models import Account, CustomerGroup
 
@@ -39,5 +40,7 @@ def group_names(ids: Any) -> dict[str, str]:
     wanted = [int(i) for i in ids if str(i).isdigit()]
     if not wanted:
         return {}
-    rows = session.execute(select(CustomerGroup.id, CustomerGroup.name).where(CustomerGroup.id.in_(wanted)))
-    return {str(gid): name for gid, name in rows}
+    rows = session.execute(select(CustomerGroup.id, CustomerGroup.name, CustomerGroup.name_en)
+                           .where(CustomerGroup.id.in_(wanted)))
+    english = ui_is_english()
+    return {str(gid): display_group_name(name, name_en, english=english) for gid, name, name_en in rows}
