@@ -147,3 +147,30 @@ def test_tests_do_not_start_the_thread_but_requests_in_production_do(app, client
         app.testing = True
         app.extensions[CATCH_UP_KEY].stop()
     assert not app.extensions[CATCH_UP_KEY].running
+
+
+def test_a_search_keeps_its_searcher_when_the_index_moves_on_during_the_request(app, admin, create_account):
+    """The background catch-up may commit between a request's searcher() and its later bookmark() (the
+    freshness shown with the results): the searcher the request is reading must stay open (it was closed,
+    and the search answered 500 ReaderClosed under the fault suite's held index lock)."""
+    create_account(name="中国中车")
+    find(app, "中车", admin)
+    with app.app_context():
+        index = get_index()
+        searcher = index.searcher()
+        catch_up = CatchUpThread(index, interval=0.05)
+        from kb.db import session
+
+        session.add(Account(name="中车株洲所"))  # committed; applied to the index by this process
+        session.commit()
+        try:
+            catch_up.start()
+            deadline = time.monotonic() + 15
+            while index.bookmark().last_id < index.database_head() and time.monotonic() < deadline:
+                time.sleep(0.05)
+        finally:
+            catch_up.stop()
+        index.freshness()  # what search() does after running the query
+        from whoosh.query import Every
+
+        assert searcher.search(Every(), limit=None).scored_length() >= 1  # not ReaderClosed

@@ -298,7 +298,9 @@ class SearchIndex:
                     return cached[1], cached[2]
             except OSError:
                 pass
-            cached[1].close()
+            # Not closed here: a search of this thread may still be reading it (the background catch-up can
+            # commit between a request's searcher() and a later bookmark() in the same request, which then
+            # lands here). Dropped, it is closed when the last reference goes (its files close with it).
         searcher = _open_searcher(path)
         bookmark = read_bookmark(searcher.reader()) or Bookmark(schema=0)
         self._local.entry = (path, searcher, bookmark)
