@@ -24,8 +24,13 @@ def demo_ids(app):
     with app.app_context():
         from kb.db import session
 
+        from kb.search import get_index
+
         load_demo(session)
         session.commit()
+        # as `make run` does: the index is built with the demo data. Without it, the first searches start a
+        # rebuild and, on a loaded machine, answer 503 "being rebuilt" after REBUILD_WAIT seconds.
+        get_index().rebuild()
         account_id, period = session.execute(
             select(AccountPlan.account_id, AccountPlan.period)
             .join(Stakeholder, Stakeholder.account_id == AccountPlan.account_id)
