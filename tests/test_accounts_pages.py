@@ -47,7 +47,7 @@ def get(client, url):
 def test_account_page_shows_everything_an_account_team_needs(client, login_as, world):
     login_as(world["ar"])
     html = get(client, f"/accounts/{world['account'].id}")
-    for text in ("国网浙江", "State Grid Zhejiang", "浙江电力", "能源客户群", "能源", "华东",
+    for text in ("国网浙江", "State Grid Zhejiang", "浙江电力", "能源客户群", "Energy", "East China",  # managed list labels in the English UI
                  "国家电网", "国网杭州供电",  # parent and children
                  "建设新型电力系统", "2 of 5 answered",  # 30-second card and completeness
                  "陈总", "刘处",  # decision chain

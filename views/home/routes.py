@@ -18,10 +18,11 @@ logger = logging.getLogger(__name__)
 @bp.route("/")
 def index():
     accounts = account_service.team_accounts(current_user)
-    completeness = account_service.plan_completeness(a.id for a in accounts)
+    completeness, stale_counts = account_service.plan_status(
+        (a.id for a in accounts), stale_after_days=current_app.config["STALE_AFTER_DAYS"])
     return render_template(
         "home/index.html",
-        accounts=accounts, completeness=completeness,
+        accounts=accounts, completeness=completeness, stale_counts=stale_counts,
         steps=interactions.open_next_steps(viewer=current_user, owner_id=current_user.id),
         stale=account_service.stale_answers(accounts,
                                             stale_after_days=current_app.config["STALE_AFTER_DAYS"]),
