@@ -54,7 +54,7 @@ class Change:
     account_id: int | None
     customer_group_id: int | None
     from_user_id: int
-    to_user_id: int
+    to_user_id: int | None  # None: listed before a successor is chosen (`list_holdings`)
     detail: str = ""
     #: The record itself (TriangleSeat, StakeholderOwner, NextStep or Account), for pages and apply.
     record: Any = field(default=None, compare=False, repr=False)
@@ -172,8 +172,7 @@ def plan_handover(*, actor: User, from_user: User, to_user: User, today: date,
     if len(changes) > MAX_CHANGES:
         raise HandoverError(_("Too many lines for one handover (more than %(n)d): hand over one customer "
                               "group at a time.", n=MAX_CHANGES), {"from_user_id": _("Too many lines.")})
-    return sorted(changes, key=lambda c: (c.customer_group_id or 0, c.account_id or 0, _KIND_ORDER[c.kind],
-                                          c.record_id, c.detail))
+    return sorted(changes, key=_line_order)
 
 
 _KIND_ORDER = {kind: n for n, kind in enumerate(HandoverKind)}
@@ -185,14 +184,27 @@ def _groups_of(by_account: Mapping[int, User]) -> set[int | None]:
     return set(session.scalars(select(Account.customer_group_id).where(Account.id.in_(list(by_account)))))
 
 
-def _collect(from_user: User, assignments: Assignments, today: date, scope: set[int] | None) -> list[Change]:
+def list_holdings(*, actor: User, from_user: User, today: date) -> list[Change]:
+    """What `from_user` holds that `actor` may hand over (the lines of `plan_handover`, no successor yet:
+    `to_user_id` is None). Raises PermissionDenied when `actor` may hand over nothing."""
+    policy.check_may_hand_over(actor, from_user, set())
+    changes = _collect(from_user, None, today, policy.handover_group_ids(actor, today))
+    return sorted(changes[:MAX_CHANGES], key=_line_order)
+
+
+def _line_order(c: Change) -> tuple[Any, ...]:
+    return (c.customer_group_id or 0, c.account_id or 0, _KIND_ORDER[c.kind], c.record_id, c.detail)
+
+
+def _collect(from_user: User, assignments: Assignments | None, today: date,
+             scope: set[int] | None) -> list[Change]:
     changes: list[Change] = []
 
     def add(kind: HandoverKind, record_id: int, account: Account | None, group_id: int | None, detail: str,
             record: Any) -> None:
         account_id = account.id if account is not None else None
-        to = assignments.successor(group_id, account_id)
-        changes.append(Change(kind, record_id, account_id, group_id, from_user.id, to.id, detail, record))
+        to = assignments.successor(group_id, account_id).id if assignments is not None else None
+        changes.append(Change(kind, record_id, account_id, group_id, from_user.id, to, detail, record))
 
     for seat in _seats(from_user, today, scope):
         add(HandoverKind.SEAT, seat.id, None, seat.customer_group_id, seat.role.value, seat)
@@ -232,7 +244,7 @@ def apply_handover(*, actor: User, from_user: User, to_user: User, today: date,
                             {"from_user_id": _("%(name)s holds nothing you can hand over.", name=from_user.name)})
     users = {u.id: u for u in Assignments(to_user, by_group or {}, by_account or {}).users()}
     for change in changes:
-        _APPLY[change.kind](change, users[change.to_user_id], actor, today)
+        _APPLY[change.kind](change, users[change.to_user_id or 0], actor, today)
     handover = Handover(created_by_id=actor.id, from_user_id=from_user.id, to_user_id=to_user.id, note=note,
                         deactivated_from=bool(deactivate_from and from_user.active))
     handover.changes = [HandoverChange(kind=c.kind, record_id=c.record_id, detail=c.detail, account_id=c.account_id,
