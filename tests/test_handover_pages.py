@@ -133,11 +133,11 @@ def test_group_ar_sees_only_their_group_and_moves_only_it(client, app, login_as,
     page = client.get(f"/handovers/new?from_user_id={w['leaver'].id}").get_data(as_text=True)
     assert "钱总" in page and "赵总" not in page and "North" not in page
     assert "Deactivate the leaver" not in page  # admins only
+    refused = client.post("/handovers/new", data=_form(w, "apply", deactivate_from="y"))
+    assert refused.status_code == 422 and "Only admins may deactivate the leaver." in refused.get_data(as_text=True)
     forged = client.post("/handovers/new", data=_form(w, "apply", **{f"account-{w['a1'].id}": w["other"].id}))
     assert forged.status_code == 302  # a choice for an account they do not see is ignored, not applied
     assert _owners(app) == [(w["s1"].id, w["leaver"].id), (w["s2"].id, w["heir"].id)]
-    refused = client.post("/handovers/new", data=_form(w, "apply", deactivate_from="y"))
-    assert refused.status_code == 422 and "Only admins may deactivate the leaver." in refused.get_data(as_text=True)
 
 
 def test_outsiders_do_not_see_a_record(client, app, login_as, w):
