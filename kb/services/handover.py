@@ -149,13 +149,14 @@ def _memberships(from_user: User, scope: set[int] | None) -> list[Account]:
 def plan_handover(*, actor: User, from_user: User, to_user: User, today: date,
                   by_group: Mapping[int, User] | None = None,
                   by_account: Mapping[int, User] | None = None,
-                  customer_group_id: int | None = None) -> list[Change]:
+                  customer_group_id: int | None = None, include_seats: bool = True) -> list[Change]:
     """What `from_user` holds that `actor` may hand over, each line with its successor; changes nothing.
 
     Lines: seats in force or scheduled on `today` (the user's day, kb.clock.today()), ownerships of
     stakeholders, open next steps, named memberships (archived accounts are read-only and left out),
     ordered by customer group, account, kind. `by_group` / `by_account` override `to_user` per group id
-    or account id; `customer_group_id` limits the handover to one group. For an AR `actor` only the
+    or account id; `customer_group_id` limits the handover to one group; `include_seats=False` leaves the
+    seats out (a seat rotation that hands over the rest). For an AR `actor` only the
     lines in the groups where they are AR are listed. Raises HandoverError for a bad successor or more
     than MAX_CHANGES lines, PermissionDenied when `actor` may hand over nothing, or an override lies
     outside their groups.
@@ -168,7 +169,7 @@ def plan_handover(*, actor: User, from_user: User, to_user: User, today: date,
     if customer_group_id is not None:
         policy.check_may_hand_over(actor, from_user, {customer_group_id})
         scope = {customer_group_id}
-    changes = _collect(from_user, assignments, today, scope)
+    changes = _collect(from_user, assignments, today, scope, include_seats)
     if len(changes) > MAX_CHANGES:
         raise HandoverError(_("Too many lines for one handover (more than %(n)d): hand over one customer "
                               "group at a time.", n=MAX_CHANGES), {"from_user_id": _("Too many lines.")})
@@ -197,7 +198,7 @@ def _line_order(c: Change) -> tuple[Any, ...]:
 
 
 def _collect(from_user: User, assignments: Assignments | None, today: date,
-             scope: set[int] | None) -> list[Change]:
+             scope: set[int] | None, include_seats: bool = True) -> list[Change]:
     changes: list[Change] = []
 
     def add(kind: HandoverKind, record_id: int, account: Account | None, group_id: int | None, detail: str,
@@ -206,7 +207,7 @@ def _collect(from_user: User, assignments: Assignments | None, today: date,
         to = assignments.successor(group_id, account_id).id if assignments is not None else None
         changes.append(Change(kind, record_id, account_id, group_id, from_user.id, to, detail, record))
 
-    for seat in _seats(from_user, today, scope):
+    for seat in _seats(from_user, today, scope) if include_seats else []:
         add(HandoverKind.SEAT, seat.id, None, seat.customer_group_id, seat.role.value, seat)
     for owner, account in _ownerships(from_user, scope):
         add(HandoverKind.STAKEHOLDER_OWNER, owner.stakeholder_id, account, account.customer_group_id,
@@ -221,7 +222,7 @@ def _collect(from_user: User, assignments: Assignments | None, today: date,
 def apply_handover(*, actor: User, from_user: User, to_user: User, today: date,
                    by_group: Mapping[int, User] | None = None, by_account: Mapping[int, User] | None = None,
                    customer_group_id: int | None = None, note: str = "",
-                   deactivate_from: bool = False) -> Handover:
+                   deactivate_from: bool = False, include_seats: bool = True) -> Handover:
     """Hand over everything `plan_handover` lists, in the caller's transaction (flush only), and record it.
 
     Seats rotate as kb.services.groups.rotate_seat does (the leaver's seat ends today, the successor's
@@ -236,7 +237,8 @@ def apply_handover(*, actor: User, from_user: User, to_user: User, today: date,
         raise HandoverError(_("The note may have at most %(n)d characters.", n=MAX_NOTE),
                             {"note": _("The note may have at most %(n)d characters.", n=MAX_NOTE)})
     changes = plan_handover(actor=actor, from_user=from_user, to_user=to_user, today=today, by_group=by_group,
-                            by_account=by_account, customer_group_id=customer_group_id)
+                            by_account=by_account, customer_group_id=customer_group_id,
+                            include_seats=include_seats)
     if deactivate_from:
         policy.check_may_hand_over(actor, from_user, set(), deactivate=True)
     if not changes:
@@ -258,6 +260,19 @@ def apply_handover(*, actor: User, from_user: User, to_user: User, today: date,
     logger.info("handover %s: %d lines of user %s moved by user %s", handover.id, len(changes), from_user.id,
                 actor.id)
     return handover
+
+
+def hand_over_with_rotation(*, actor: User, from_user: User, to_user: User, group: CustomerGroup, today: date,
+                            note: str = "") -> Handover | None:
+    """With a seat rotation in `group` (done by kb.services.groups.rotate_seat): hand the outgoing holder's
+    relationships, open next steps and memberships in that group's accounts to the new holder, and record
+    it. Seats are left to the rotation. Returns None when the outgoing holder holds nothing else there.
+    Raises HandoverError (bad successor) and PermissionDenied like `apply_handover`."""
+    if not plan_handover(actor=actor, from_user=from_user, to_user=to_user, today=today,
+                         customer_group_id=group.id, include_seats=False):
+        return None
+    return apply_handover(actor=actor, from_user=from_user, to_user=to_user, today=today,
+                          customer_group_id=group.id, note=note, include_seats=False)
 
 
 def _move_seat(change: Change, to: User, actor: User, today: date) -> None:
