@@ -151,3 +151,12 @@ def test_outsiders_do_not_see_a_record(client, app, login_as, w):
     assert client.get(f"/handovers/{handover_id}").status_code == 404
     assert client.get(f"/handovers/{handover_id}/brief").status_code == 404
     assert "老王" not in client.get("/handovers").get_data(as_text=True)
+
+
+def test_pages_read_in_chinese(client, login_as, w):
+    login_as(w["admin"])
+    zh = {"Accept-Language": "zh-CN"}
+    page = client.get(f"/handovers/new?from_user_id={w['leaver'].id}", headers=zh).get_data(as_text=True)
+    assert "发起交接" in page and "共 6 项待交接。" in page and "主负责人" in page and "总接任人" in page
+    page = client.get("/handovers", headers=zh).get_data(as_text=True)
+    assert "尚无交接记录。" in page and ">交接</a>" in page  # the nav entry
