@@ -88,6 +88,12 @@ def test_bad_successor_is_shown_on_the_field(client, login_as, w):
     assert response.status_code == 422 and "someone other than" in response.get_data(as_text=True)
     assert client.post("/handovers/new", data=_form(w, "preview", note="x" * 2001)).status_code == 422
     assert client.post("/handovers/new", data=_form(w, "preview", from_user_id="abc")).status_code == 422
+    for raw in ("99999999999", "-1", "１２", "2147483648"):  # never a 500, whatever the address says
+        assert client.get(f"/handovers/new?from_user_id={raw}").status_code == 200
+    assert client.post("/handovers/new", data=_form(w, "preview", from_user_id="2147483648")).status_code == 422
+    for raw in ("2147483648", "x", "99999"):  # a per-group successor that is no user id, or no user
+        response = client.post("/handovers/new", data=_form(w, "preview", **{f"group-{w['south'].id}": raw}))
+        assert response.status_code == 422
 
 
 def test_record_readable_after_deactivation_and_brief_for_successor(client, app, login_as, w):

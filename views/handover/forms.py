@@ -14,7 +14,7 @@ from wtforms import BooleanField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange
 
-from kb.inputs import FlaskForm
+from kb.inputs import MAX_ID, FlaskForm
 from kb.services.handover import MAX_NOTE
 from views.once import SubmitOnce
 
@@ -54,7 +54,7 @@ def read_overrides(formdata: Mapping[str, str], *, group_ids: Iterable[int], acc
             raw = (formdata.get(f"{prefix}-{record_id}") or "").strip()
             if not raw or raw == "0":
                 continue
-            if not (raw.isascii() and raw.isdigit() and len(raw) <= 10):
+            if not (raw.isascii() and raw.isdigit() and len(raw) <= 10 and int(raw) <= MAX_ID):
                 errors[f"{prefix}-{record_id}"] = _("Choose a successor.")
                 continue
             target[record_id] = int(raw)

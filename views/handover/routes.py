@@ -18,6 +18,7 @@ from kb import policy
 from kb.clock import today
 from kb.db import session
 from kb.form_errors import on_service_error
+from kb.inputs import MAX_ID
 from kb.services import handover as service
 from kb.services import handover_read as reading
 from kb.services.groups import eligible_holders
@@ -50,8 +51,9 @@ def _people() -> list[User]:
 
 def _form() -> HandoverForm:
     form = HandoverForm(people=_people(), successors=eligible_holders())
-    if request.method == "GET" and request.args.get("from_user_id", "").isdigit():
-        form.from_user_id.data = int(request.args["from_user_id"][:10])
+    raw = request.args.get("from_user_id", "")
+    if request.method == "GET" and raw.isascii() and raw.isdigit() and len(raw) <= 10 and int(raw) <= MAX_ID:
+        form.from_user_id.data = int(raw)
     return form
 
 
