@@ -93,9 +93,10 @@ def test_group_ar_sees_and_moves_only_their_group(client, app, w):
 
 
 @pytest.mark.parametrize("who", ["other", "viewer"])
-def test_members_off_the_ar_seat_and_viewers_are_refused(client, w, who):
+@pytest.mark.parametrize("successor", ["heir", "viewer"])
+def test_members_off_the_ar_seat_and_viewers_are_refused(client, w, who, successor):
     assert_error(api(client, w, who).post("/handovers", json={
-        "from_user_id": w["leaver"].id, "to_user_id": w["heir"].id, "dry_run": True}), 403)
+        "from_user_id": w["leaver"].id, "to_user_id": w[successor].id, "dry_run": True}), 403)
 
 
 @pytest.mark.parametrize("body, field", [

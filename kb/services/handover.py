@@ -162,10 +162,10 @@ def plan_handover(*, actor: User, from_user: User, to_user: User, today: date,
     outside their groups.
     """
     assignments = Assignments(to_user, dict(by_group or {}), dict(by_account or {}))
-    check_assignments(from_user=from_user, assignments=assignments)
     scope = policy.handover_group_ids(actor, today)
     override_groups = set(assignments.by_group) | _groups_of(assignments.by_account)
-    policy.check_may_hand_over(actor, from_user, override_groups)
+    policy.check_may_hand_over(actor, from_user, override_groups)  # access first: no hints to outsiders
+    check_assignments(from_user=from_user, assignments=assignments)
     if customer_group_id is not None:
         policy.check_may_hand_over(actor, from_user, {customer_group_id})
         scope = {customer_group_id}
