@@ -256,7 +256,8 @@ def check_may_manage(user: Any) -> None:
         raise PermissionDenied(_("Only admins may do this."))
 
 
-def check_may_hand_over(user: Any, from_user: Any, scope: set[int | None], *, deactivate: bool = False) -> None:
+def check_may_hand_over(user: Any, from_user: Any, scope: set[int | None], *,
+                        deactivate: bool = False) -> None:
     """Raise PermissionDenied unless `user` may hand over `from_user`'s work in the customer groups `scope`
     (None in it: accounts in no group). Admins hand over anyone's work anywhere and alone may deactivate the
     leaver; a group's current AR hands over only what lies in that group (its seats and its accounts)."""

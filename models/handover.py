@@ -60,7 +60,9 @@ class HandoverChange(Base):
     #: The seat's role (AR/SR/FR) or the ownership's kind ("primary"/"backup"); empty otherwise.
     detail: Mapped[str] = mapped_column(String(20), default="")
     account_id: Mapped[int | None] = mapped_column(ForeignKey("account.id", ondelete="SET NULL"))
-    customer_group_id: Mapped[int | None] = mapped_column(ForeignKey("customer_group.id", ondelete="SET NULL"))
+    customer_group_id: Mapped[int | None] = mapped_column(
+        ForeignKey("customer_group.id", ondelete="SET NULL")
+    )
     from_user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="RESTRICT"))
     to_user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="RESTRICT"))
 

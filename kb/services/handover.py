@@ -242,16 +242,16 @@ def apply_handover(*, actor: User, from_user: User, to_user: User, today: date,
     if deactivate_from:
         policy.check_may_hand_over(actor, from_user, set(), deactivate=True)
     if not changes:
-        raise HandoverError(_("%(name)s holds nothing you can hand over.", name=from_user.name),
-                            {"from_user_id": _("%(name)s holds nothing you can hand over.", name=from_user.name)})
+        message = _("%(name)s holds nothing you can hand over.", name=from_user.name)
+        raise HandoverError(message, {"from_user_id": message})
     users = {u.id: u for u in Assignments(to_user, by_group or {}, by_account or {}).users()}
     for change in changes:
         _APPLY[change.kind](change, users[change.to_user_id or 0], actor, today)
     handover = Handover(created_by_id=actor.id, from_user_id=from_user.id, to_user_id=to_user.id, note=note,
                         deactivated_from=bool(deactivate_from and from_user.active))
-    handover.changes = [HandoverChange(kind=c.kind, record_id=c.record_id, detail=c.detail, account_id=c.account_id,
-                                       customer_group_id=c.customer_group_id, from_user_id=c.from_user_id,
-                                       to_user_id=c.to_user_id) for c in changes]
+    handover.changes = [HandoverChange(kind=c.kind, record_id=c.record_id, detail=c.detail,
+                                       account_id=c.account_id, customer_group_id=c.customer_group_id,
+                                       from_user_id=c.from_user_id, to_user_id=c.to_user_id) for c in changes]
     session.add(handover)
     if handover.deactivated_from:
         update_user(user=from_user, name=from_user.name, email=from_user.email, role=from_user.role,

@@ -75,7 +75,8 @@ def names_for(changes: Iterable[Any], *, viewer: User) -> Names:
         seats=_by_id(TriangleSeat, ids[HandoverKind.SEAT]),
         stakeholders=_by_id(Stakeholder, ids[HandoverKind.STAKEHOLDER_OWNER]),
         steps=_by_id(NextStep, ids[HandoverKind.NEXT_STEP], selectinload(NextStep.interaction)),
-        users=_by_id(User, {c.from_user_id for c in changes} | {c.to_user_id for c in changes if c.to_user_id}),
+        users=_by_id(User, {c.from_user_id for c in changes}
+                     | {c.to_user_id for c in changes if c.to_user_id}),
     )
     names.visible_steps = {i for i, step in names.steps.items()
                            if policy.may_see_interaction(viewer, step.interaction)}
@@ -156,7 +157,8 @@ def _relationships(stakeholder_ids: set[int], viewer: User) -> list[tuple[Stakeh
     last = dict(session.execute(
         select(interaction_stakeholder.c.stakeholder_id, func.max(Interaction.occurred_on))
         .join(Interaction, Interaction.id == interaction_stakeholder.c.interaction_id)
-        .where(interaction_stakeholder.c.stakeholder_id.in_(stakeholder_ids), Interaction.archived_at.is_(None),
+        .where(interaction_stakeholder.c.stakeholder_id.in_(stakeholder_ids),
+               Interaction.archived_at.is_(None),
                policy.interaction_visible_clause(viewer))
         .group_by(interaction_stakeholder.c.stakeholder_id)
     ).all())

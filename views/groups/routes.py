@@ -135,8 +135,8 @@ def _hand_over(group: CustomerGroup, outgoing: User, successor: User, note: str)
     handover = hand_over_with_rotation(actor=current_user, from_user=outgoing, to_user=successor, group=group,
                                        today=today(), note=note)
     if handover is None:
-        flash(_("%(name)s held no relationships, next steps or memberships in this group.", name=outgoing.name),
-              "info")
+        flash(_("%(name)s held no relationships, next steps or memberships in this group.",
+                name=outgoing.name), "info")
     else:
         flash(_("Handed over: %(n)d changes.", n=len(handover.changes)), "success")
 

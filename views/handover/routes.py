@@ -57,7 +57,8 @@ def _form() -> HandoverForm:
     return form
 
 
-def _render(form: HandoverForm, *, preview: list[Any] | None = None, status: int = 200):  # type: ignore[no-untyped-def]
+def _render(form: HandoverForm, *, preview: list[Any] | None = None,
+            status: int = 200):  # type: ignore[no-untyped-def]
     from_user = session.get(User, form.from_user_id.data) if form.from_user_id.data else None
     holdings = (service.list_holdings(actor=current_user, from_user=from_user, today=today())
                 if from_user is not None else [])
