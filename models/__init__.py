@@ -14,6 +14,7 @@ from .index_event import IndexEvent
 from .signin_attempt import SigninAttempt
 from .idempotency import IdempotencyKey
 from .reference_value import REFERENCE_KINDS, ReferenceValue
+from .handover import Handover, HandoverChange, HandoverKind
 
 __all__ = [
     "Versioned",
@@ -25,4 +26,5 @@ __all__ = [
     "interaction_attendee", "interaction_stakeholder", "plan_decision_maker", "utcnow",
     "IdempotencyKey",
     "REFERENCE_KINDS", "ReferenceValue",
+    "Handover", "HandoverChange", "HandoverKind",
 ]
