@@ -135,16 +135,19 @@ def test_decision_maker_needs_support_above_or_beside(app, team, create_stakehol
     top = create_stakeholder(account, name="董事长", attitude=Attitude.NEUTRAL, owners=owners)
     vp = create_stakeholder(account, name="副总", reports_to=top, attitude=Attitude.NEUTRAL, owners=owners)
     alone = create_stakeholder(account, name="孤立决策人", reports_to=vp, decision_role=DecisionRole.DECISION_MAKER,
-                               attitude=Attitude.SUPPORT, owners=owners)
+                               attitude=Attitude.NEUTRAL, owners=owners)
+    friendly = create_stakeholder(account, name="友好决策人", decision_role=DecisionRole.DECISION_MAKER,
+                                  attitude=Attitude.SUPPORT, owners=owners)
     peer_boss = create_stakeholder(account, name="总监", reports_to=top, attitude=Attitude.NEUTRAL, owners=owners)
     beside = create_stakeholder(account, name="有同僚支持", reports_to=peer_boss, owners=owners,
                                 decision_role=DecisionRole.DECISION_MAKER, attitude=Attitude.NEUTRAL)
     create_stakeholder(account, name="支持的同僚", reports_to=peer_boss, attitude=Attitude.SUPPORT, owners=owners)
-    everyone = [top, vp, alone, peer_boss, beside]
+    everyone = [top, vp, alone, peer_boss, beside, friendly]
     create_interaction(account, occurred_on=date(2026, 11, 20), stakeholders=everyone)
     found = risks_of(app, *everyone)
     assert found[alone.id] == ["no_support_near"]
     assert found[beside.id] == []
+    assert found[friendly.id] == []  # supports us themselves: nobody needed above them
     # Someone supportive two levels up counts ("above" is the whole reports-to chain).
     with app.app_context():
         from kb.db import session

@@ -8,8 +8,9 @@ A stakeholder's relationship is at risk (each a `Risk` with a code and the reaso
 - `not_contacted`: no recorded interaction met them for more than N days (RISK_CONTACT_DAYS_KEY, 90, for
   decision-makers and high influence; RISK_CONTACT_DAYS_OTHER, 180, for everyone else), or never;
 - `opposed_high`: opposes us and has high influence;
-- `no_support_near`: a decision-maker with nobody supportive above them (their reports-to chain) or beside
-  them (the same manager).
+- `no_support_near`: a decision-maker who does not support us with nobody supportive above them (their
+  reports-to chain) or beside them (the same manager). (A decision-maker who supports us is the support:
+  flagging them would mark every friendly top of a chain.)
 "Unknown" decision role or influence counts as neither decision-maker nor high influence.
 
 Domain source: DOMAIN.md "Relationship knowledge" (owners, one or several, so nothing is lost when one
@@ -134,7 +135,8 @@ def stakeholder_risks(*, stakeholders: Sequence[Stakeholder], today: date, key_d
             risks.append(contact)
         if s.attitude == Attitude.OPPOSE and s.influence == Influence.HIGH:
             risks.append(Risk("opposed_high", _("Opposes us and has high influence.")))
-        if s.decision_role == DecisionRole.DECISION_MAKER and not _supported_near(s, chain):
+        if (s.decision_role == DecisionRole.DECISION_MAKER and s.attitude != Attitude.SUPPORT
+                and not _supported_near(s, chain)):
             risks.append(Risk("no_support_near", _("Decision-maker with nobody supportive above or beside them.")))
         result[s.id] = risks
     return result
