@@ -48,7 +48,7 @@ def clean_contacts(data: dict[str, Any], errors: dict[str, str]) -> dict[str, st
         elif value and field in ("phone", "mobile") and (message := _phone(value)):
             errors[field] = message
         elif value and field == "email" and not _EMAIL.match(value):
-            errors[field] = _("Enter an email address such as name@example.com.")
+            errors[field] = _("Enter a valid email address.")
         elif value and field == "wechat_id" and not _WECHAT.match(value):
             errors[field] = _("Enter a WeChat ID: letters, digits, _ and - only.")
         clean[field] = value
