@@ -114,8 +114,8 @@ def _purge(value: Any, pattern: re.Pattern[str], placeholder: str) -> Any:
 
 def _purge_texts(account_id: int, pattern: re.Pattern[str], placeholder: str) -> int:
     """Replace the old name in the account's plans, plan revisions, interactions and next steps; bump the
-    version of what changed (an edit form opened before cannot write the name back). Returns how many
-    records changed."""
+    version of changed interactions (an edit form opened before cannot write the name back). Returns how
+    many records changed."""
     changed = 0
     plans = session.scalars(select(AccountPlan).where(AccountPlan.account_id == account_id).limit(MAX_ROWS))
     for plan in plans:
@@ -124,8 +124,7 @@ def _purge_texts(account_id: int, pattern: re.Pattern[str], placeholder: str) ->
             setattr(plan, f, _purge(getattr(plan, f), pattern, placeholder))
         plan.sections = _purge(dict(plan.sections or {}), pattern, placeholder)
         if before != [getattr(plan, f) for f in ANSWER_FIELDS] + [plan.sections]:
-            plan.version += 1
-            changed += 1
+            changed += 1  # the plan's version numbers its revisions: it stays, no revision is added
     for revision in _revisions(account_id):
         content = _purge(revision.content, pattern, placeholder)
         if content != revision.content:
