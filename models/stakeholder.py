@@ -32,7 +32,9 @@ class Stakeholder(Versioned, Archivable, Audited, Base):
         enum_column(DecisionRole, "decision_role"), default=DecisionRole.UNKNOWN
     )
     attitude: Mapped[Attitude] = mapped_column(enum_column(Attitude, "attitude"), default=Attitude.UNKNOWN)
-    influence: Mapped[Influence] = mapped_column(enum_column(Influence, "influence"), default=Influence.UNKNOWN)
+    influence: Mapped[Influence] = mapped_column(
+        enum_column(Influence, "influence"), default=Influence.UNKNOWN
+    )
     layer: Mapped[RelationshipLayer] = mapped_column(
         enum_column(RelationshipLayer, "relationship_layer"), default=RelationshipLayer.BROAD
     )

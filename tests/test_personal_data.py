@@ -79,7 +79,8 @@ def test_erase_page_asks_for_confirmation(app, client, login_as, world):
     assert f"/stakeholders/{sid}/erase" in client.get(f"/stakeholders/{sid}").get_data(as_text=True)
     assert client.get(f"/stakeholders/{sid}/erase").status_code == 200
     refused = client.post(f"/stakeholders/{sid}/erase", data={})
-    assert refused.status_code == 422 and "Tick the box to confirm the erasure." in refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert "Tick the box to confirm the erasure." in refused.get_data(as_text=True)
     with app.app_context():
         from kb.db import session
         assert session.get(Stakeholder, sid).name == NAME

@@ -25,7 +25,8 @@ def team(create_user, create_group, create_seat, create_account):
     return dict(group=group, ar=ar, sr=sr, account=create_account(group=group))
 
 
-def risks_of(app: Any, *people: Stakeholder, key_days: int = 90, other_days: int = 180) -> dict[int, list[str]]:
+def risks_of(app: Any, *people: Stakeholder, key_days: int = 90,
+             other_days: int = 180) -> dict[int, list[str]]:
     with app.test_request_context("/"):
         from kb.db import session
         from kb.services.relationship_risk import stakeholder_risks
@@ -124,7 +125,8 @@ def test_opposed_with_high_influence(app, team, create_stakeholder, create_inter
     account = team["account"]
     against = create_stakeholder(account, attitude=Attitude.OPPOSE, influence=Influence.HIGH,
                                  owners=[team["ar"], team["sr"]])
-    mild = create_stakeholder(account, attitude=Attitude.OPPOSE, influence=Influence.MEDIUM, owners=[team["ar"]])
+    mild = create_stakeholder(account, attitude=Attitude.OPPOSE, influence=Influence.MEDIUM,
+                              owners=[team["ar"]])
     create_interaction(account, occurred_on=date(2026, 11, 20), stakeholders=[against, mild])
     found = risks_of(app, against, mild)
     assert found[against.id] == ["opposed_high"] and found[mild.id] == []
@@ -134,11 +136,12 @@ def test_decision_maker_needs_support_above_or_beside(app, team, create_stakehol
     account, owners = team["account"], [team["ar"], team["sr"]]
     top = create_stakeholder(account, name="董事长", attitude=Attitude.NEUTRAL, owners=owners)
     vp = create_stakeholder(account, name="副总", reports_to=top, attitude=Attitude.NEUTRAL, owners=owners)
-    alone = create_stakeholder(account, name="孤立决策人", reports_to=vp, decision_role=DecisionRole.DECISION_MAKER,
-                               attitude=Attitude.NEUTRAL, owners=owners)
+    alone = create_stakeholder(account, name="孤立决策人", reports_to=vp, owners=owners,
+                               decision_role=DecisionRole.DECISION_MAKER, attitude=Attitude.NEUTRAL)
     friendly = create_stakeholder(account, name="友好决策人", decision_role=DecisionRole.DECISION_MAKER,
                                   attitude=Attitude.SUPPORT, owners=owners)
-    peer_boss = create_stakeholder(account, name="总监", reports_to=top, attitude=Attitude.NEUTRAL, owners=owners)
+    peer_boss = create_stakeholder(account, name="总监", reports_to=top, attitude=Attitude.NEUTRAL,
+                                   owners=owners)
     beside = create_stakeholder(account, name="有同僚支持", reports_to=peer_boss, owners=owners,
                                 decision_role=DecisionRole.DECISION_MAKER, attitude=Attitude.NEUTRAL)
     create_stakeholder(account, name="支持的同僚", reports_to=peer_boss, attitude=Attitude.SUPPORT, owners=owners)
@@ -157,8 +160,8 @@ def test_decision_maker_needs_support_above_or_beside(app, team, create_stakehol
 
 
 def test_unknown_person_is_never_a_key_person(app, team, create_stakeholder, create_interaction):
-    unknown = create_stakeholder(team["account"], decision_role=DecisionRole.UNKNOWN, influence=Influence.UNKNOWN,
-                                 attitude=Attitude.UNKNOWN, owners=[team["ar"]])
+    unknown = create_stakeholder(team["account"], decision_role=DecisionRole.UNKNOWN,
+                                 influence=Influence.UNKNOWN, attitude=Attitude.UNKNOWN, owners=[team["ar"]])
     create_interaction(team["account"], occurred_on=date(2026, 11, 20), stakeholders=[unknown])
     assert risks_of(app, unknown)[unknown.id] == []  # no backup needed, not a decision-maker
     with app.app_context():

@@ -74,7 +74,8 @@ def test_stakeholder_page_shows_its_risks(client, login_as, world):
     html = page(client, f"/stakeholders/{world['orphan'].id}")
     risks = html.split('id="risks"')[1].split("</div>")[0]
     assert ORPHAN_REASON in risks and OPPOSED_REASON in risks
-    assert 'data-risk' not in page(client, f"/stakeholders/{world['ceo'].id}").split('id="risks"')[1].split("</div>")[0]
+    ceo = page(client, f"/stakeholders/{world['ceo'].id}")
+    assert 'data-risk' not in ceo.split('id="risks"')[1].split("</div>")[0]
 
 
 def test_brief_and_onboarding_show_reasons(client, login_as, world):

@@ -60,7 +60,8 @@ def test_page_edits_are_kept_and_unchanged_saves_add_nothing(app, client, login_
             "influence": "high", "layer": "key", "relationship_level": "3",
             "reports_to_id": str(world["old_boss"].id), "primary_owner_id": "0", "notes": ""}
     assert client.post(f"/stakeholders/{world['person'].id}/edit", data=data).status_code == 302
-    assert changes(app, world["person"].id) == [("attitude", "neutral", "support"), ("influence", "medium", "high")]
+    assert changes(app, world["person"].id) == [
+        ("attitude", "neutral", "support"), ("influence", "medium", "high")]
     assert client.post(f"/stakeholders/{world['person'].id}/edit", data=data).status_code == 302
     assert len(changes(app, world["person"].id)) == 2
 

@@ -18,8 +18,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import selectinload
 
 from models import (
-    ANSWER_FIELDS, AccountPlan, Interaction, PersonalDataErasure, PlanRevision, Stakeholder, StakeholderChange,
-    User, interaction_stakeholder,
+    ANSWER_FIELDS, AccountPlan, Interaction, PersonalDataErasure, PlanRevision, Stakeholder,
+    StakeholderChange, User, interaction_stakeholder,
 )
 
 from .. import policy
@@ -91,8 +91,9 @@ def export_personal_data(*, stakeholder: Stakeholder, actor: User) -> dict[str, 
                      "next_steps": [step.text for step in i.next_steps]} for i in _met_interactions(s.id)]
     revisions = [{"plan_id": r.plan_id, "number": r.number, "created_at": r.created_at.isoformat()}
                  for r in _revisions(s.account_id) if names and _mentions(r.content, names)]
-    erasures = [{"erased_by_id": e.erased_by_id, "erased_at": e.erased_at.isoformat()} for e in session.scalars(
-        select(PersonalDataErasure).where(PersonalDataErasure.stakeholder_id == s.id))]
+    erasures = [{"erased_by_id": e.erased_by_id, "erased_at": e.erased_at.isoformat()}
+                for e in session.scalars(select(PersonalDataErasure)
+                                         .where(PersonalDataErasure.stakeholder_id == s.id))]
     return {
         "stakeholder_id": s.id, "record": record,
         "contacts": {field: getattr(s, field) for field in CONTACT_FIELDS},
@@ -173,5 +174,7 @@ def erase_personal_data(*, stakeholder: Stakeholder, actor: User) -> PersonalDat
 
 def erasure_of(stakeholder_id: int) -> PersonalDataErasure | None:
     """The latest erasure of a stakeholder's personal data, if any."""
-    return session.scalars(select(PersonalDataErasure).where(PersonalDataErasure.stakeholder_id == stakeholder_id)
-                           .order_by(PersonalDataErasure.id.desc()).limit(1)).first()
+    return session.scalars(
+        select(PersonalDataErasure).where(PersonalDataErasure.stakeholder_id == stakeholder_id)
+        .order_by(PersonalDataErasure.id.desc()).limit(1)
+    ).first()

@@ -137,7 +137,8 @@ def stakeholder_risks(*, stakeholders: Sequence[Stakeholder], today: date, key_d
             risks.append(Risk("opposed_high", _("Opposes us and has high influence.")))
         if (s.decision_role == DecisionRole.DECISION_MAKER and s.attitude != Attitude.SUPPORT
                 and not _supported_near(s, chain)):
-            risks.append(Risk("no_support_near", _("Decision-maker with nobody supportive above or beside them.")))
+            risks.append(Risk("no_support_near",
+                              _("Decision-maker with nobody supportive above or beside them.")))
         result[s.id] = risks
     return result
 

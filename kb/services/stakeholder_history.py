@@ -32,7 +32,8 @@ def snapshot(stakeholder: Stakeholder) -> dict[str, str]:
     return {field: _text(getattr(stakeholder, field)) for field in TRACKED_FIELDS}
 
 
-def record_changes(*, stakeholder: Stakeholder, before: dict[str, str], author: User) -> list[StakeholderChange]:
+def record_changes(*, stakeholder: Stakeholder, before: dict[str, str],
+                   author: User) -> list[StakeholderChange]:
     """Add one StakeholderChange per tracked field whose value differs from `before` (a `snapshot`).
 
     Adds, does not flush; returns the new rows (empty when nothing tracked changed). Raises nothing.

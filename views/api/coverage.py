@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from kb import policy
 from kb.clock import today
+from kb.db import session
 from kb.services import personal_data
 from kb.services.coverage import coverage_gaps, layer_counts
 from kb.services.relationship_risk import account_risks
@@ -24,12 +25,14 @@ def account_coverage(account_id: int):
     rows = account_risks(account_id=account.id, today=day,
                          key_days=current_app.config["RISK_CONTACT_DAYS_KEY"],
                          other_days=current_app.config["RISK_CONTACT_DAYS_OTHER"])
-    group = account.customer_group_id and load_or_404(CustomerGroup, account.customer_group_id)
-    gaps = coverage_gaps(group, today=day) if group else []
+    group = session.get(CustomerGroup, account.customer_group_id) if account.customer_group_id else None
+    gaps = coverage_gaps(group, today=day) if group is not None else []
     return {
         "account_id": account.id,
-        "stakeholders": [{"id": s.id, "name": s.name,
-                          "risks": [{"code": r.code, "message": r.message} for r in risks]} for s, risks in rows],
+        "stakeholders": [
+            {"id": s.id, "name": s.name, "risks": [{"code": r.code, "message": r.message} for r in risks]}
+            for s, risks in rows
+        ],
         "at_risk": sum(1 for _s, risks in rows if risks),
         "layers": layer_counts([s for s, _r in rows]),
         "triangle_gaps": [{"role": g.role.value, "kind": g.kind,

@@ -30,8 +30,10 @@ class StakeholderForm(SubmitOnce, FlaskForm):
     # A new person starts as "unknown": never counted as a decision-maker or high influence by guessing.
     decision_role = SelectField(_l("Decision role"), choices=options(choices(DecisionRole)),
                                 default=DecisionRole.UNKNOWN.value)
-    attitude = SelectField(_l("Attitude to us"), choices=options(choices(Attitude)), default=Attitude.UNKNOWN.value)
-    influence = SelectField(_l("Influence"), choices=options(choices(Influence)), default=Influence.UNKNOWN.value)
+    attitude = SelectField(_l("Attitude to us"), choices=options(choices(Attitude)),
+                           default=Attitude.UNKNOWN.value)
+    influence = SelectField(_l("Influence"), choices=options(choices(Influence)),
+                            default=Influence.UNKNOWN.value)
     layer = SelectField(_l("Relationship layer"), choices=options(choices(RelationshipLayer)))
     relationship_level = SelectField(_l("Relationship level"), coerce=int,
                                      choices=options(RELATIONSHIP_LEVELS.items()), default=1)

@@ -19,8 +19,9 @@ from .routes import _load
 
 
 class EraseForm(FlaskForm):
-    confirm = BooleanField(_l("I understand: the name, contact details and private notes are erased for good."),
-                           validators=[DataRequired(_l("Tick the box to confirm the erasure."))])
+    confirm = BooleanField(
+        _l("I understand: the name, contact details and private notes are erased for good."),
+        validators=[DataRequired(_l("Tick the box to confirm the erasure."))])
 
 
 @bp.route("/stakeholders/<int:stakeholder_id>/personal-data.json")
@@ -40,7 +41,8 @@ def erase(stakeholder_id: int):
     form = EraseForm()
     if form.validate_on_submit():
         service.erase_personal_data(stakeholder=stakeholder, actor=current_user)
-        flash(_("Personal data erased: the person is now shown as %(name)s.", name=stakeholder.name), "success")
+        flash(_("Personal data erased: the person is now shown as %(name)s.", name=stakeholder.name),
+              "success")
         return redirect(url_for(".show", stakeholder_id=stakeholder.id))
     status = 422 if form.errors else 200
     return render_template("stakeholders/erase.html", stakeholder=stakeholder, account=stakeholder.account,
