@@ -72,6 +72,24 @@ def team_account_ids(user: Any) -> Select[tuple[int]]:
     return select(union(by_seat, by_membership).subquery().c[0])
 
 
+def team_user_ids(account_ids: list[int], today: date | None = None) -> dict[int, set[int]]:
+    """For each account id, the ids of the users on its team on `today` (seat in force in its customer
+    group, or named member): the same rule as `is_on_team`, for many accounts in one statement."""
+    if not account_ids:
+        return {}
+    by_seat = (
+        select(Account.id, TriangleSeat.user_id)
+        .join(TriangleSeat, TriangleSeat.customer_group_id == Account.customer_group_id)
+        .where(Account.id.in_(account_ids), seat_in_force(today))
+    )
+    by_membership = select(account_member.c.account_id, account_member.c.user_id).where(
+        account_member.c.account_id.in_(account_ids))
+    team: dict[int, set[int]] = {account_id: set() for account_id in account_ids}
+    for account_id, user_id in session.execute(union(by_seat, by_membership)):
+        team[account_id].add(user_id)
+    return team
+
+
 def is_on_team(user: Any, account: Account | int) -> bool:
     """Whether `user` is on the account team of `account` (admins are not, by being admins)."""
     uid = _user_id(user)

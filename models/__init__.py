@@ -7,7 +7,9 @@ from .enums import (
 from .user import ApiToken, User
 from .customer_group import CustomerGroup, TriangleSeat
 from .account import Account, account_member
-from .stakeholder import Stakeholder, StakeholderOwner
+from .stakeholder import (
+    TRACKED_FIELDS, PersonalDataErasure, Stakeholder, StakeholderChange, StakeholderOwner,
+)
 from .plan import ANSWER_FIELDS, SECTION_KEYS, AccountPlan, PlanRevision, plan_decision_maker
 from .interaction import Interaction, NextStep, interaction_attendee, interaction_stakeholder
 from .index_event import IndexEvent
@@ -27,4 +29,5 @@ __all__ = [
     "IdempotencyKey",
     "REFERENCE_KINDS", "ReferenceValue",
     "Handover", "HandoverChange", "HandoverKind",
+    "PersonalDataErasure", "StakeholderChange", "TRACKED_FIELDS",
 ]

@@ -125,10 +125,16 @@ def test_onboarding_tells_the_story(client, login_as, world):
     assert f"/accounts/{account_id}/plans/FY2027/history" in html  # plan revision history
     for layer in ("Key relationship", "Broad relationship", "Organisational relationship"):
         assert layer in html
-    assert "2 relationships at risk" in html  # no owner, and only an inactive owner
-    at_risk = html.split('class="at-risk"')
-    assert len(at_risk) == 3
-    assert "孤儿关系" in at_risk[1] + at_risk[2] and "无人负责" in at_risk[1] + at_risk[2]
+    # Nobody was met in an interaction, so all four are at risk, each with its reasons in words.
+    assert "4 relationships at risk" in html
+    items = {chunk.split("<strong>")[1].split("</strong>")[0]: chunk
+             for chunk in html.split('class="at-risk"')[1:]}
+    assert set(items) == {"陈总", "刘处", "孤儿关系", "无人负责"}
+    assert "Every owner has left the account team or is inactive: 已离职" in items["孤儿关系"]
+    assert "No owner of ours" in items["无人负责"]
+    assert "Opposes us and has high influence" in items["刘处"]
+    assert "No backup owner for a decision-maker" in items["陈总"]
+    assert "Never met in a recorded interaction" in items["陈总"]
     assert "公开拜访" in html and "发送方案建议书" in html  # timeline and open threads
 
 

@@ -276,7 +276,8 @@ def test_accounts_and_decision_chains_are_realistic(demo_app):
         assert all(a.name_en and a.aliases for a in accounts)
         assert any(a.parent_id for a in accounts) and any(a.archived for a in accounts)
         assert {a.coverage.value for a in accounts} == {"direct", "channel"}
-        assert {p.decision_role for p in people} == set(DecisionRole)
+        # every role, and nobody "unknown": the demo knows everyone's role
+        assert {p.decision_role for p in people} == set(DecisionRole) - {DecisionRole.UNKNOWN}
         assert any(p.private_notes for p in people)
         assert any(not p.owners for p in people), "no stakeholder without owner"
         assert any(p.owners and not any(o.user.active for o in p.owners) for p in people)

@@ -16,10 +16,11 @@ from kb import policy
 from kb.clock import today
 from kb.services import accounts as service
 from kb.services import bounded, interactions, plans
-from kb.services.coverage import at_risk, by_layer, who_decides
+from kb.services.coverage import by_layer, who_decides
 from kb.services.users import users_by_id
 from models import Account
 from views.forms import ArchiveForm
+from views.risk import page_risks
 
 from . import bp
 from .routes import load_account
@@ -74,7 +75,7 @@ def show(account_id: int):
     return render_template(
         "accounts/show.html", **context, **_timeline(account, RECENT_LIMIT), **_steps(account, limit),
         stakeholders=people["chain"], stakeholder_count=people["stakeholder_count"],
-        more_stakeholders=people["more_stakeholders"],
+        more_stakeholders=people["more_stakeholders"], risks=page_risks(people["chain"]),
         audit_users=users_by_id([account.created_by_id, account.updated_by_id]),
         archive_form=ArchiveForm(),
     )
@@ -86,9 +87,10 @@ def brief(account_id: int):
     context = _common(account)
     people = _people(account)
     limit = current_app.config["ACCOUNT_PAGE_LIMIT"]
+    deciders = who_decides(people["chain"])
     return render_template(
         "accounts/brief.html", **context, **_timeline(account, 3), **_steps(account, limit),
-        deciders=who_decides(people["chain"]), more_stakeholders=people["more_stakeholders"],
+        deciders=deciders, more_stakeholders=people["more_stakeholders"], risks=page_risks(deciders),
     )
 
 
@@ -101,7 +103,7 @@ def onboarding(account_id: int):
     limit = current_app.config["ACCOUNT_PAGE_LIMIT"]
     return render_template(
         "accounts/onboarding.html", **context, **_timeline(account, limit), **_steps(account, limit),
-        layers=by_layer(chain), at_risk={s.id for s in chain if at_risk(s)},
+        layers=by_layer(chain), risks=page_risks(chain),
         stakeholder_count=people["stakeholder_count"], more_stakeholders=people["more_stakeholders"],
         plan_history=service.plan_history_summary(account.id),
     )

@@ -20,6 +20,7 @@ from kb.services.users import users_by_id
 from models import CustomerGroup, SeatRole, TriangleSeat, User
 from views import once
 from views.conflicts import conflict_page_rows
+from views.risk import account_risk_counts
 
 from . import bp
 from .forms import EndSeatForm, GroupForm, RotateForm
@@ -56,9 +57,11 @@ def _render_show(group: CustomerGroup, rotate_form: RotateForm | None = None, st
                                     | {group.created_by_id, group.updated_by_id})
     if can_manage and rotate_form is None:
         rotate_form = RotateForm(holders=service.eligible_holders())
+    accounts = service.group_accounts(group)
     return render_template(
         "groups/show.html", group=group, triangle=service.current_triangle(group, today=day), history=history,
-        recorders=recorders, accounts=service.group_accounts(group), gaps=coverage_gaps(group, today=day),
+        recorders=recorders, accounts=accounts, gaps=coverage_gaps(group, today=day),
+        risk_counts=account_risk_counts([a.id for a in accounts]),
         can_manage=can_manage, rotate_form=rotate_form, end_form=EndSeatForm(), account_url=account_url,
         today=day,
     ), status
