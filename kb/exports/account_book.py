@@ -114,15 +114,17 @@ def _about(account: Account, reader: Any, plan: AccountPlan | None, cap: _Cap) -
     ]
     for title in cap.capped:
         yield [_("Only the first %(n)d rows of this sheet are exported.", n=cap.limit), title]
-    yield [_("Records exported"), cap.written]
+    yield [_("Records exported"), 1 + cap.written]  # the account row, then every capped sheet's rows
 
 
 def account_workbook(*, account: Account, reader: Any, locale: str,
-                     max_rows: int = SHEET_MAX_ROWS) -> Workbook:
+                     max_rows: int | None = None) -> Workbook:
     """The workbook of `account` as `reader` may see it; headers and labels in `locale` (``zh``/``en``).
 
-    Raises nothing of its own; the caller has loaded the account (404) and records the export.
+    Each sheet holds at most `max_rows` rows (default SHEET_MAX_ROWS). Raises nothing of its own; the
+    caller has loaded the account (404) and records the export.
     """
+    max_rows = SHEET_MAX_ROWS if max_rows is None else max_rows
     labels = Labels(locale)
     cap = _Cap(max_rows)
     plan = plans.current_plan(account_id=account.id)
@@ -130,7 +132,7 @@ def account_workbook(*, account: Account, reader: Any, locale: str,
     titles = {kind: _title(kind, locale) for kind in SHEET_TITLES}
     sheets = [
         Sheet(titles["accounts"], headers(ACCOUNT_COLUMNS, locale), [account_row(account, labels)], widths=(12, 24)),
-        Sheet(_("Plan"), [_("Item"), _("Content")], _plan_rows(plan, labels), widths=(36, 80)),
+        Sheet(_("Account plan"), [_("Item"), _("Content")], _plan_rows(plan, labels), widths=(36, 80)),
         Sheet(titles["stakeholders"], headers(columns, locale),
               cap.rows(titles["stakeholders"], _stakeholders(account, labels, columns, max_rows))),
         Sheet(titles["interactions"], headers(INTERACTION_COLUMNS, locale),

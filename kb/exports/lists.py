@@ -36,8 +36,10 @@ class Table:
     capped: bool = False
 
 
-def account_table(*, stmt: Any, locale: str, max_rows: int = LIST_MAX_ROWS) -> Table:
-    """The accounts `stmt` selects (the list page's filtered SELECT), at most `max_rows`, in ACCOUNT_COLUMNS."""
+def account_table(*, stmt: Any, locale: str, max_rows: int | None = None) -> Table:
+    """The accounts `stmt` selects (the list page's filtered SELECT), at most `max_rows` (default
+    LIST_MAX_ROWS), in ACCOUNT_COLUMNS."""
+    max_rows = LIST_MAX_ROWS if max_rows is None else max_rows
     labels = Labels(locale)
     stmt = stmt.options(selectinload(Account.customer_group), selectinload(Account.parent))
     accounts = list(session.scalars(stmt.limit(max_rows + 1)))
@@ -46,14 +48,15 @@ def account_table(*, stmt: Any, locale: str, max_rows: int = LIST_MAX_ROWS) -> T
 
 
 def search_table(*, params: SearchParams, reader: Any, type_label: Callable[[str], str],
-                 url_for_hit: Callable[[Any], str], max_rows: int = LIST_MAX_ROWS) -> tuple[Table, SearchOutcome]:
-    """The first `max_rows` hits of the reader's search (page and page size of `params` ignored):
-    type, title, account, date, snippet, address. Also the outcome (message, `unavailable`)."""
+                 url_for_hit: Callable[[Any], str], max_rows: int | None = None) -> tuple[Table, SearchOutcome]:
+    """The first `max_rows` (default LIST_MAX_ROWS) hits of the reader's search (page and page size of
+    `params` ignored): type, title, account, date, snippet, address. Also the outcome (`unavailable`)."""
+    max_rows = LIST_MAX_ROWS if max_rows is None else max_rows
     outcome = search(replace(params, page=1, per_page=max_rows), reader, with_facets=False)
     ids = {h.account_id for h in outcome.hits}
     names = dict(session.execute(select(Account.id, Account.name).where(Account.id.in_(ids))).all()) if ids else {}
     rows = [[type_label(h.type), h.title, names.get(h.account_id, ""), h.date, marked_text(h.snippet),
              url_for_hit(h)] for h in outcome.hits]
-    table = Table([_("Type"), _("Title"), _("Account"), _("Date"), _("Snippet"), _("Link")], rows,
+    table = Table([_("Type"), _("Name or heading"), _("Account"), _("Date"), _("Snippet"), _("Link")], rows,
                   capped=outcome.total > max_rows)
     return table, outcome
