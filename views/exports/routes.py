@@ -20,7 +20,7 @@ from kb.exports.lists import Table, account_table, search_table
 from kb.exports.writers import Sheet, csv_chunks, xlsx_bytes
 from kb.services import accounts as account_service
 from kb.services.exports import record_export
-from models import Coverage, Tier
+from models import Account, Coverage, Tier
 from views.accounts.routes import _filter_form, load_account
 from views.search.forms import TYPE_LABELS, read_params
 from views.search.presenting import hit_url
@@ -56,14 +56,18 @@ def _send_table(table: Table, fmt: str, name: str, sheet_title: str) -> Response
     return response
 
 
-@bp.route("/accounts/<int:account_id>/export.xlsx")
-def account(account_id: int):
-    """The account's workbook: account, plan, stakeholders, interactions, next steps (what the reader sees)."""
-    record = load_account(account_id)
+def send_account_workbook(record: Account) -> Response:
+    """The workbook of `record` as the current user may see it, recorded; used by the page and the API."""
     book = account_workbook(account=record, reader=current_user, locale=_locale())
     record_export(reader=current_user, kind="account", row_format="xlsx", row_count=book.row_count,
                   account_id=record.id)
     return _send_xlsx(book.content, f"account-{record.id}-{_stamp()}.xlsx")
+
+
+@bp.route("/accounts/<int:account_id>/export.xlsx")
+def account(account_id: int):
+    """The account's workbook: account, plan, stakeholders, interactions, next steps (what the reader sees)."""
+    return send_account_workbook(load_account(account_id))
 
 
 def _list_filters() -> tuple[dict[str, Any], Any]:
