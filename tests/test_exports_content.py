@@ -174,3 +174,24 @@ def test_pages_link_to_the_exports(client, login_as, admin, account, create_user
     login_as(create_user(role=UserRole.VIEWER))
     show = client.get(f"/accounts/{account.id}").get_data(as_text=True)
     assert f"/accounts/{account.id}/export.xlsx" in show and f"/accounts/{account.id}/exports" not in show
+
+
+@pytest.mark.parametrize("headers", [{}, ZH])
+def test_every_exported_header_is_one_the_import_reads(client, login_as, admin, account, headers):
+    """The import matches headers with kb.exchange.columns.header_map: each sheet's header row must map,
+    column by column, to that kind's columns in order (private notes present for an admin)."""
+    from kb.exchange.columns import KINDS, SHEET_TITLES, header_map
+
+    login_as(admin)
+    book = workbook(client.get(f"/accounts/{account.id}/export.xlsx", headers=headers))
+    for kind, (zh, en) in SHEET_TITLES.items():
+        head = sheet_rows(book, zh if headers else en)[0]
+        assert [header_map(kind)[h_key].key for h_key in map(_key, head)] == [c.key for c in KINDS[kind]], kind
+    listing = csv_rows(client.get("/accounts/export.csv", headers=headers))[0]
+    assert [header_map("accounts")[_key(h)].key for h in listing] == [c.key for c in KINDS["accounts"]]
+
+
+def _key(text):
+    from kb.exchange.columns import header_key
+
+    return header_key(text)
