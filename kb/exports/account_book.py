@@ -10,7 +10,7 @@ sheet is capped at `SHEET_MAX_ROWS` rows, read in batches (`yield_per`), and a c
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,13 +50,27 @@ class _Cap:
         self.capped: list[str] = []
         self.written = 0
 
-    def rows(self, title: str, source: Iterable[Any]) -> Iterator[Any]:
-        for number, row in enumerate(source):
-            if number == self.limit:
-                self.capped.append(title)
-                return
-            self.written += 1
-            yield row
+    def rows(self, title: str, source: Iterator[Any]) -> Iterator[Any]:
+        try:
+            for number, row in enumerate(source):
+                if number == self.limit:
+                    self.capped.append(title)
+                    return
+                self.written += 1
+                yield row
+        finally:
+            close = getattr(source, "close", None)
+            if close is not None:  # a generator over a (server-side) cursor: release it now, not at GC
+                close()
+
+
+def _each(stmt: Any) -> Iterator[Any]:
+    """The rows of `stmt` in batches of _BATCH (a server-side cursor on PostgreSQL), closed when done."""
+    result = session.scalars(stmt.execution_options(yield_per=_BATCH))
+    try:
+        yield from result
+    finally:
+        result.close()
 
 
 def _title(kind: str, locale: str) -> str:
@@ -79,14 +93,14 @@ def _plan_rows(plan: AccountPlan | None, labels: Labels) -> list[list[Any]]:
 
 def _stakeholders(account: Account, labels: Labels, columns: Any, limit: int) -> Iterator[list[Any]]:
     stmt = bounded.stakeholders_stmt(account_id=account.id).limit(limit + 1)
-    for stakeholder in session.scalars(stmt.execution_options(yield_per=_BATCH)):
+    for stakeholder in _each(stmt):
         yield stakeholder_row(stakeholder, account.name, labels, columns)
 
 
 def _interactions(account: Account, reader: Any, labels: Labels, limit: int) -> Iterator[list[Any]]:
     stmt = interactions.visible_interactions_stmt(viewer=reader, account_id=account.id)
     stmt = stmt.options(selectinload(Interaction.stakeholders), selectinload(Interaction.attendees))
-    for interaction in session.scalars(stmt.limit(limit + 1).execution_options(yield_per=_BATCH)):
+    for interaction in _each(stmt.limit(limit + 1)):
         yield interaction_row(interaction, account.name, labels)
 
 
@@ -100,7 +114,7 @@ def _next_steps(account: Account, reader: Any, labels: Labels, limit: int) -> It
         .order_by(Interaction.occurred_on.desc(), Interaction.id.desc(), NextStep.position, NextStep.id)
         .limit(limit + 1)
     )
-    for step in session.scalars(stmt.execution_options(yield_per=_BATCH)):
+    for step in _each(stmt):
         yield next_step_row(step, step.interaction, account.name, labels)
 
 
