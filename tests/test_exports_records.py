@@ -86,6 +86,10 @@ def test_the_records_page_reads_in_chinese(client, login_as, world):
     page = client.get("/admin/exports", headers=ZH).get_data(as_text=True)
     assert "导出记录" in page and "客户工作簿" in page and "1 次导出" in page
     assert "Exports" not in page
+    show = client.get(f"/accounts/{world['account'].id}", headers=ZH).get_data(as_text=True)
+    assert "导出 Excel" in show and "Export to Excel" not in show
+    listing = client.get("/accounts", headers=ZH).get_data(as_text=True)
+    assert "导出 .csv" in listing and "导出 .xlsx" in listing
 
 
 def test_an_empty_records_page_says_so(client, login_as, world):
