@@ -112,6 +112,12 @@ def sees_team_content(user: Any, account: Account | int) -> bool:
     return is_admin(user) or is_on_team(user, account)
 
 
+def may_see_exports(user: Any, account: Account | int | None = None) -> bool:
+    """May `user` read who exported what: an account's exports for its team and admins (the same people
+    who read its team-only content); every export (`account` None) for admins only."""
+    return is_admin(user) if account is None else sees_team_content(user, account)
+
+
 def may_archive_account(user: Any, account: Account | int) -> bool:
     """May `user` archive or restore `account` (the account's editors, archived or not)?"""
     if is_admin(user):

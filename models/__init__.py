@@ -17,6 +17,7 @@ from .signin_attempt import SigninAttempt
 from .idempotency import IdempotencyKey
 from .reference_value import REFERENCE_KINDS, ReferenceValue
 from .handover import Handover, HandoverChange, HandoverKind
+from .export_record import ExportRecord
 
 __all__ = [
     "Versioned",
@@ -30,4 +31,5 @@ __all__ = [
     "REFERENCE_KINDS", "ReferenceValue",
     "Handover", "HandoverChange", "HandoverKind",
     "PersonalDataErasure", "StakeholderChange", "TRACKED_FIELDS",
+    "ExportRecord",
 ]
