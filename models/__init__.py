@@ -4,6 +4,7 @@ from .enums import (
     Attitude, Coverage, DecisionRole, Influence, InteractionKind, PlanStatus, RelationshipLayer,
     SeatRole, SeatState, Tier, UserRole, Visibility,
 )
+from .enums import LeadSource, LeadStatus, Light, OpportunityStage, OpportunityStatus, RiskStatus
 from .user import ApiToken, User
 from .customer_group import CustomerGroup, TriangleSeat
 from .account import Account, account_member
@@ -13,6 +14,10 @@ from .interaction import Interaction, NextStep, interaction_attendee, interactio
 from .index_event import IndexEvent
 from .signin_attempt import SigninAttempt
 from .idempotency import IdempotencyKey
+from .lead import Lead
+from .opportunity import (
+    KeyProjectLightChange, Opportunity, OpportunitySeat, OpportunityStageChange, Risk, opportunity_stakeholder,
+)
 
 __all__ = [
     "Versioned",
@@ -23,4 +28,7 @@ __all__ = [
     "StakeholderOwner", "Tier", "TriangleSeat", "User", "UserRole", "Visibility", "account_member",
     "interaction_attendee", "interaction_stakeholder", "plan_decision_maker", "utcnow",
     "IdempotencyKey",
+    "KeyProjectLightChange", "Lead", "LeadSource", "LeadStatus", "Light", "Opportunity", "OpportunitySeat",
+    "OpportunityStage", "OpportunityStageChange", "OpportunityStatus", "Risk", "RiskStatus",
+    "opportunity_stakeholder",
 ]
