@@ -30,7 +30,8 @@ def load_ltc(ctx: DemoContext) -> None:
         risk = Risk(account_id=ctx.accounts[account_key].id, opportunity=opps[opp_key] if opp_key else None,
                     description=text, owner_id=ctx.uid(owner), due_on=_day(due), status=RiskStatus(status),
                     resolution=resolution, resolved_on=_day(due) if status == "resolved" else None,
-                    created_by_id=ctx.uid(owner), created_at=at(_day(min(due, 0) - 20)))
+                    created_by_id=ctx.uid(owner), created_at=at(_day(min(due, 0) - 20)),
+                    updated_at=at(_day(min(due, 0) - 20)))
         ctx.session.add(risk)
     ctx.session.flush()
     ctx.counts.update({"leads": len(leads), "opportunities": len(opps), "risks": len(RISKS)})
@@ -41,7 +42,8 @@ def _lead(ctx: DemoContext, row: tuple) -> Lead:
     lead = Lead(account_id=ctx.accounts[account_key].id if account_key else None, prospect_name=prospect,
                 title=title, description=text, source=LeadSource(source), estimated_amount=Decimal(amount),
                 owner_id=ctx.uid(owner), status=LeadStatus(status), drop_reason=reason,
-                visibility=Visibility(visibility), created_by_id=ctx.uid(owner), created_at=at(_day(-200)))
+                visibility=Visibility(visibility), created_by_id=ctx.uid(owner), created_at=at(_day(-200)),
+                updated_at=at(_day(-200)))
     if budget is not None:
         lead.budget_confirmed, lead.budget_amount, lead.budget_confirmed_on = True, Decimal(budget[0]), _day(budget[1])
     ctx.session.add(lead)
@@ -57,7 +59,8 @@ def _opportunity(ctx: DemoContext, row: tuple, leads: dict[str, Lead]) -> Opport
         account_id=ctx.accounts[account_key].id, lead=leads.get(lead_key), name=name, stage=OpportunityStage(stage),
         status=OpportunityStatus(status), close_reason=reason, amount=Decimal(amount), currency="CNY",
         win_probability=probability, competitors=competitors, solution=solution, visibility=Visibility(visibility),
-        opened_on=opened_on, expected_close_on=_day(60 + opened // 4), created_by_id=owner, created_at=at(opened_on))
+        opened_on=opened_on, expected_close_on=_day(60 + opened // 4), created_by_id=owner, created_at=at(opened_on),
+        updated_at=at(opened_on))
     ctx.session.add(opp)
     # Open: `stage_days` are the days spent in the stages before the current one. Closed: in every
     # stage it went through; the close follows the last.
@@ -75,7 +78,8 @@ def _opportunity(ctx: DemoContext, row: tuple, leads: dict[str, Lead]) -> Opport
         opp.closed_on = day
     for role, user in seats:
         ctx.session.add(OpportunitySeat(opportunity=opp, user_id=ctx.uid(user), role=SeatRole(role),
-                                        started_on=opened_on, ended_on=opp.closed_on, created_by_id=owner))
+                                        started_on=opened_on, ended_on=opp.closed_on, created_by_id=owner,
+                                        created_at=at(opened_on), updated_at=at(opened_on)))
     if key_project:
         light, why, key_owner, review, history = key_project
         opp.key_project, opp.light, opp.light_reason = True, Light(light), why
