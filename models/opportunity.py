@@ -135,7 +135,9 @@ class OpportunityStageChange(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     opportunity_id: Mapped[int] = mapped_column(ForeignKey("opportunity.id", ondelete="CASCADE"), index=True)
-    from_stage: Mapped[OpportunityStage | None] = mapped_column(enum_column(OpportunityStage, "opportunity_stage"))
+    # Its own constraint name: two CHECKs named after one enum would clash on PostgreSQL.
+    from_stage: Mapped[OpportunityStage | None] = mapped_column(
+        enum_column(OpportunityStage, "opportunity_from_stage"))
     to_stage: Mapped[OpportunityStage] = mapped_column(enum_column(OpportunityStage, "opportunity_stage"))
     status: Mapped[OpportunityStatus] = mapped_column(
         enum_column(OpportunityStatus, "opportunity_status"), default=OpportunityStatus.OPEN)

@@ -128,7 +128,7 @@ def upgrade() -> None:
     op.create_table('opportunity_stage_change',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('opportunity_id', sa.Integer(), nullable=False),
-    sa.Column('from_stage', sa.Enum('validate', 'pre_bid', 'bid', 'negotiation', 'closed', name='opportunity_stage', native_enum=False, create_constraint=True, length=32), nullable=True),
+    sa.Column('from_stage', sa.Enum('validate', 'pre_bid', 'bid', 'negotiation', 'closed', name='opportunity_from_stage', native_enum=False, create_constraint=True, length=32), nullable=True),
     sa.Column('to_stage', sa.Enum('validate', 'pre_bid', 'bid', 'negotiation', 'closed', name='opportunity_stage', native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('status', sa.Enum('open', 'won', 'lost', 'abandoned', name='opportunity_status', native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('changed_on', sa.Date(), nullable=False),
