@@ -238,3 +238,25 @@ def test_prospect_lead_without_account(client, world):
     assert_error(api.post("/leads", json={"title": "no customer"}), 422, "prospect_name")
     assert_error(world.api(client, "viewer").post("/leads", json={"prospect_name": "x", "title": "y"}), 403)
     assert_error(world.api(client, "named").patch(f"/leads/{lead['id']}", json={"title": "z"}), 403)
+
+
+def test_an_opportunity_recorded_as_already_won_is_closed_today(client, world):
+    api = world.api(client, "seated")
+    body = new_opportunity(api, world, status="won", close_reason="补录历史项目")
+    assert (body["stage"], body["closed_on"], body["decision_cycle_days"]) == ("closed", clock_today_iso(client), 0)
+    assert_error(api.post("/opportunities", json={"account_id": world.account.id, "name": "x", "status": "lost"}),
+                 422, "close_reason")
+
+
+def test_opportunities_filter_by_group_and_account(client, world, create_group, create_account, create_seat):
+    other_group = create_group(name="金融客户群")
+    create_seat(other_group, world.seated, "SR")
+    other = create_account(group=other_group, name="长江商业银行")
+    api = world.api(client, "seated")
+    mine = new_opportunity(api, world, name="运营商机会")
+    theirs = api.post("/opportunities", json={"account_id": other.id, "name": "银行机会"}).get_json()
+    by_group = api.get(f"/opportunities?group={world.group.id}").get_json()
+    assert [o["id"] for o in by_group["items"]] == [mine["id"]]
+    by_account = api.get(f"/opportunities?account={other.id}").get_json()
+    assert [o["id"] for o in by_account["items"]] == [theirs["id"]]
+    assert_error(api.get("/opportunities?group=abc"), 422, "group")

@@ -149,7 +149,8 @@ def _record_stage(opportunity: Opportunity, before: OpportunityStage | None, aut
 def _apply(opportunity: Opportunity, clean: dict[str, Any], author: User) -> None:
     today = clock.today()
     before_stage, before_light = opportunity.stage, opportunity.light
-    closing = opportunity.status == OpportunityStatus.OPEN and clean["status"] != OpportunityStatus.OPEN
+    was_open = opportunity.id is None or opportunity.status == OpportunityStatus.OPEN  # new: status unset yet
+    closing = was_open and clean["status"] != OpportunityStatus.OPEN
     for key, value in clean.items():
         setattr(opportunity, key, value)
     if opportunity.id is None or opportunity.stage != before_stage:
