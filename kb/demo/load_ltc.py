@@ -62,6 +62,8 @@ def _opportunity(ctx: DemoContext, row: tuple, leads: dict[str, Lead]) -> Opport
         opened_on=opened_on, expected_close_on=_day(60 + opened // 4), created_by_id=owner, created_at=at(opened_on),
         updated_at=at(opened_on))
     ctx.session.add(opp)
+    # the top of the account's decision chain is involved in every demo opportunity
+    opp.stakeholders = [ctx.stakeholders[k] for k in ctx.people_of.get(account_key, [])[:2]]
     # Open: `stage_days` are the days spent in the stages before the current one. Closed: in every
     # stage it went through; the close follows the last.
     path = STAGES[:len(stage_days) + 1] if status == "open" else [*STAGES[:len(stage_days)], OpportunityStage.CLOSED]
