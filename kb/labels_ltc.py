@@ -11,11 +11,14 @@ from models import LeadSource, LeadStatus, Light, OpportunityStage, OpportunityS
 
 LTC_LABELS = {
     LeadSource: {
-        LeadSource.MARKETING_EVENT: _l("Marketing event"), LeadSource.CUSTOMER_REQUEST: _l("Customer request"),
-        LeadSource.PARTNER: _l("Partner"), LeadSource.OUR_VISIT: _l("Our visit"), LeadSource.OTHER: _l("Other"),
+        LeadSource.MARKETING_EVENT: _l("Marketing event"),
+        LeadSource.CUSTOMER_REQUEST: _l("Customer request"),
+        LeadSource.PARTNER: _l("Partner"), LeadSource.OUR_VISIT: _l("Our visit"),
+        LeadSource.OTHER: _l("Other"),
     },
     LeadStatus: {
-        LeadStatus.NEW: _l("New"), LeadStatus.CULTIVATING: _l("Cultivating"), LeadStatus.QUALIFIED: _l("Qualified"),
+        LeadStatus.NEW: _l("New"), LeadStatus.CULTIVATING: _l("Cultivating"),
+        LeadStatus.QUALIFIED: _l("Qualified"),
         LeadStatus.CONVERTED: _l("Converted"), LeadStatus.DROPPED: _l("Dropped"),
     },
     OpportunityStage: {
@@ -26,7 +29,8 @@ LTC_LABELS = {
         OpportunityStage.CLOSED: _l("Closed"),
     },
     OpportunityStatus: {
-        OpportunityStatus.OPEN: _l("Open"), OpportunityStatus.WON: _l("Won"), OpportunityStatus.LOST: _l("Lost"),
+        OpportunityStatus.OPEN: _l("Open"), OpportunityStatus.WON: _l("Won"),
+        OpportunityStatus.LOST: _l("Lost"),
         OpportunityStatus.ABANDONED: _l("Abandoned"),
     },
     Light: {Light.GREEN: _l("Green"), Light.YELLOW: _l("Yellow"), Light.RED: _l("Red")},

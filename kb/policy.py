@@ -223,7 +223,8 @@ def sits_on_project(user: Any, opportunity: Opportunity | int) -> bool:
 
 
 def may_see_opportunity(user: Any, opportunity: Opportunity) -> bool:
-    """May `user` read `opportunity` (org-visible; team-only: its account team, its project triangle, admins)?"""
+    """May `user` read `opportunity` (org-visible; team-only: its account team, its project triangle and
+    admins)?"""
     if _user_id(user) is None:
         return False
     return (opportunity.visibility == Visibility.ORG or sees_team_content(user, opportunity.account_id)

@@ -16,7 +16,8 @@ from .signin_attempt import SigninAttempt
 from .idempotency import IdempotencyKey
 from .lead import Lead
 from .opportunity import (
-    KeyProjectLightChange, Opportunity, OpportunitySeat, OpportunityStageChange, Risk, opportunity_stakeholder,
+    KeyProjectLightChange, Opportunity, OpportunitySeat, OpportunityStageChange, Risk,
+    opportunity_stakeholder,
 )
 
 __all__ = [

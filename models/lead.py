@@ -30,7 +30,8 @@ class Lead(Versioned, Audited, Base):
     prospect_name: Mapped[str] = mapped_column(String(200), default="")  # a customer not yet an account
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
-    source: Mapped[LeadSource] = mapped_column(enum_column(LeadSource, "lead_source"), default=LeadSource.OTHER)
+    source: Mapped[LeadSource] = mapped_column(enum_column(LeadSource, "lead_source"),
+                                               default=LeadSource.OTHER)
     estimated_amount: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))
     currency: Mapped[str] = mapped_column(String(3), default="CNY")
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
@@ -39,7 +40,8 @@ class Lead(Versioned, Audited, Base):
     budget_confirmed: Mapped[bool] = mapped_column(default=False)
     budget_amount: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))
     budget_confirmed_on: Mapped[date | None]
-    visibility: Mapped[Visibility] = mapped_column(enum_column(Visibility, "visibility"), default=Visibility.ORG)
+    visibility: Mapped[Visibility] = mapped_column(enum_column(Visibility, "visibility"),
+                                                   default=Visibility.ORG)
 
     account: Mapped[Account | None] = relationship()
     owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])

@@ -56,7 +56,8 @@ class Opportunity(Versioned, Audited, Base):
     competitors: Mapped[str] = mapped_column(String(500), default="")
     solution: Mapped[str] = mapped_column(Text, default="")
     notes: Mapped[str] = mapped_column(Text, default="")
-    visibility: Mapped[Visibility] = mapped_column(enum_column(Visibility, "visibility"), default=Visibility.ORG)
+    visibility: Mapped[Visibility] = mapped_column(enum_column(Visibility, "visibility"),
+                                                   default=Visibility.ORG)
     opened_on: Mapped[date]
     closed_on: Mapped[date | None]
     # Must-win key project (山头项目): its light, why, who looks after it and when it is next reviewed.
@@ -180,11 +181,13 @@ class Risk(Versioned, Audited, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"))
-    opportunity_id: Mapped[int | None] = mapped_column(ForeignKey("opportunity.id", ondelete="CASCADE"), index=True)
+    opportunity_id: Mapped[int | None] = mapped_column(ForeignKey("opportunity.id", ondelete="CASCADE"),
+                                                       index=True)
     description: Mapped[str] = mapped_column(String(1000))
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     due_on: Mapped[date | None]
-    status: Mapped[RiskStatus] = mapped_column(enum_column(RiskStatus, "risk_status"), default=RiskStatus.OPEN)
+    status: Mapped[RiskStatus] = mapped_column(enum_column(RiskStatus, "risk_status"),
+                                               default=RiskStatus.OPEN)
     resolution: Mapped[str] = mapped_column(Text, default="")
     resolved_on: Mapped[date | None]
 

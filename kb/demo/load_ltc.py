@@ -8,14 +8,15 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from models import (
-    KeyProjectLightChange, Lead, LeadSource, LeadStatus, Light, Opportunity, OpportunitySeat, OpportunityStage,
-    OpportunityStageChange, OpportunityStatus, Risk, RiskStatus, SeatRole, Visibility,
+    KeyProjectLightChange, Lead, LeadSource, LeadStatus, Light, Opportunity, OpportunitySeat,
+    OpportunityStage, OpportunityStageChange, OpportunityStatus, Risk, RiskStatus, SeatRole, Visibility,
 )
 
 from .context import ANCHOR, DemoContext, at
 from .data_ltc import LEADS, OPPORTUNITIES, RISKS
 
-STAGES = [OpportunityStage.VALIDATE, OpportunityStage.PRE_BID, OpportunityStage.BID, OpportunityStage.NEGOTIATION]
+STAGES = [OpportunityStage.VALIDATE, OpportunityStage.PRE_BID, OpportunityStage.BID,
+          OpportunityStage.NEGOTIATION]
 
 
 def _day(offset: int) -> date:
@@ -45,7 +46,8 @@ def _lead(ctx: DemoContext, row: tuple) -> Lead:
                 visibility=Visibility(visibility), created_by_id=ctx.uid(owner), created_at=at(_day(-200)),
                 updated_at=at(_day(-200)))
     if budget is not None:
-        lead.budget_confirmed, lead.budget_amount, lead.budget_confirmed_on = True, Decimal(budget[0]), _day(budget[1])
+        lead.budget_confirmed = True
+        lead.budget_amount, lead.budget_confirmed_on = Decimal(budget[0]), _day(budget[1])
     ctx.session.add(lead)
     return lead
 
@@ -56,22 +58,29 @@ def _opportunity(ctx: DemoContext, row: tuple, leads: dict[str, Lead]) -> Opport
     owner = ctx.uid(seats[0][1])
     opened_on = _day(opened)
     opp = Opportunity(
-        account_id=ctx.accounts[account_key].id, lead=leads.get(lead_key), name=name, stage=OpportunityStage(stage),
+        account_id=ctx.accounts[account_key].id, lead=leads.get(lead_key), name=name,
+        stage=OpportunityStage(stage),
         status=OpportunityStatus(status), close_reason=reason, amount=Decimal(amount), currency="CNY",
-        win_probability=probability, competitors=competitors, solution=solution, visibility=Visibility(visibility),
-        opened_on=opened_on, expected_close_on=_day(60 + opened // 4), created_by_id=owner, created_at=at(opened_on),
+        win_probability=probability, competitors=competitors, solution=solution,
+        visibility=Visibility(visibility),
+        opened_on=opened_on, expected_close_on=_day(60 + opened // 4), created_by_id=owner,
+        created_at=at(opened_on),
         updated_at=at(opened_on))
     ctx.session.add(opp)
     # the top of the account's decision chain is involved in every demo opportunity
     opp.stakeholders = [ctx.stakeholders[k] for k in ctx.people_of.get(account_key, [])[:2]]
     # Open: `stage_days` are the days spent in the stages before the current one. Closed: in every
     # stage it went through; the close follows the last.
-    path = STAGES[:len(stage_days) + 1] if status == "open" else [*STAGES[:len(stage_days)], OpportunityStage.CLOSED]
+    if status == "open":
+        path = STAGES[:len(stage_days) + 1]
+    else:
+        path = [*STAGES[:len(stage_days)], OpportunityStage.CLOSED]
     day, previous = opened_on, None
     for i, to_stage in enumerate(path):
         ctx.session.add(OpportunityStageChange(
             opportunity=opp, from_stage=previous, to_stage=to_stage, changed_on=day, changed_at=at(day),
-            status=OpportunityStatus(status) if to_stage == OpportunityStage.CLOSED else OpportunityStatus.OPEN,
+            status=(OpportunityStatus(status) if to_stage == OpportunityStage.CLOSED
+                    else OpportunityStatus.OPEN),
             changed_by_id=owner))
         previous = to_stage
         if i < len(stage_days):

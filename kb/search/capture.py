@@ -39,7 +39,8 @@ INTERNAL = "kb.search.internal"  # sessions of the search package itself: never 
 
 #: Account columns that its plans, stakeholders and interactions copy into their documents.
 COPIED_ACCOUNT_FIELDS = ("name", "customer_group_id", "industry", "region", "archived_at")
-SEARCHABLE = (Account, AccountPlan, Stakeholder, Interaction, NextStep, *(m for m, _t in LTC_ACCOUNT_DEPENDENTS))
+SEARCHABLE = (Account, AccountPlan, Stakeholder, Interaction, NextStep,
+              *(model for model, _types in LTC_ACCOUNT_DEPENDENTS))
 
 
 def keys_of(obj: Any) -> list[str]:

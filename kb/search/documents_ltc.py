@@ -88,4 +88,5 @@ def ltc_keys_of(obj: Any) -> list[str]:
 
 def opportunity_risk_keys(session: Session, opportunity_id: int) -> list[str]:
     """Keys of the risk documents that copy the visibility of opportunity `opportunity_id`."""
-    return [doc_key("risk", i) for i in session.scalars(select(Risk.id).where(Risk.opportunity_id == opportunity_id))]
+    ids = session.scalars(select(Risk.id).where(Risk.opportunity_id == opportunity_id))
+    return [doc_key("risk", i) for i in ids]

@@ -16,7 +16,8 @@ META_TYPE = "__meta__"
 
 #: Document types, in the order the page lists them. `stakeholder_note` holds a stakeholder's private
 #: notes in a document of its own with team visibility, so readers outside the team never match them.
-DOC_TYPES = ("account", "plan", "stakeholder", "stakeholder_note", "interaction", "lead", "opportunity", "risk")
+DOC_TYPES = ("account", "plan", "stakeholder", "stakeholder_note", "interaction",
+             "lead", "opportunity", "risk")
 
 #: Fields a free-text query searches, with their weight. `names` (an account's name, English name and
 #: aliases; a person's names) and `pinyin` (of those names) weigh most, so that typing a name shows the

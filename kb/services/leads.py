@@ -73,7 +73,8 @@ def _validate(lead: Lead | None, data: dict[str, Any], has_account: bool) -> dic
         "budget_confirmed": bool(data.get("budget_confirmed")),
         "budget_amount": check.amount(data.get("budget_amount"), "budget_amount", errors),
         "budget_confirmed_on": check.day(data.get("budget_confirmed_on"), "budget_confirmed_on", errors),
-        "visibility": check.choice(Visibility, data.get("visibility") or Visibility.ORG, "visibility", errors),
+        "visibility": check.choice(Visibility, data.get("visibility") or Visibility.ORG, "visibility",
+                                   errors),
     }
     if not has_account:
         if not clean["prospect_name"]:
@@ -151,7 +152,8 @@ def convert_lead(*, lead: Lead, author: User, name: str = "", base_version: int 
     from .opportunities import create_opportunity  # opportunities import nothing from here
 
     policy.check_may_edit_lead(author, lead)
-    if not (lead.budget_confirmed and lead.budget_amount is not None and lead.budget_confirmed_on is not None):
+    confirmed = lead.budget_confirmed and None not in (lead.budget_amount, lead.budget_confirmed_on)
+    if not confirmed:
         raise BudgetNotConfirmed(
             _("The customer has not confirmed an investment budget yet: record the confirmed budget (amount "
               "and date) before converting the lead into an opportunity."),

@@ -50,7 +50,8 @@ def visible_risks_stmt(*, viewer: Any, account_id: int | None = None, opportunit
 def _validate(risk: Risk | None, data: dict[str, Any]) -> dict[str, Any]:
     errors: dict[str, str] = {}
     clean = {
-        "description": check.text(data.get("description"), "description", DESCRIPTION_MAX, errors, required=True),
+        "description": check.text(data.get("description"), "description", DESCRIPTION_MAX, errors,
+                                  required=True),
         "owner_id": check.active_user(data.get("owner_id"), "owner_id", errors,
                                       keep=risk.owner_id if risk is not None else None),
         "due_on": check.day(data.get("due_on"), "due_on", errors),

@@ -90,8 +90,10 @@ def _validate(opportunity: Opportunity | None, account_id: int, data: dict[str, 
     errors: dict[str, str] = {}
     clean: dict[str, Any] = {
         "name": check.text(data.get("name"), "name", NAME_MAX, errors, required=True),
-        "stage": check.choice(OpportunityStage, data.get("stage") or OpportunityStage.VALIDATE, "stage", errors),
-        "status": check.choice(OpportunityStatus, data.get("status") or OpportunityStatus.OPEN, "status", errors),
+        "stage": check.choice(OpportunityStage, data.get("stage") or OpportunityStage.VALIDATE, "stage",
+                              errors),
+        "status": check.choice(OpportunityStatus, data.get("status") or OpportunityStatus.OPEN, "status",
+                               errors),
         "close_reason": check.text(data.get("close_reason"), "close_reason", SHORT_MAX, errors),
         "amount": check.amount(data.get("amount"), "amount", errors),
         "currency": check.currency(data.get("currency"), "currency", errors),
@@ -100,7 +102,8 @@ def _validate(opportunity: Opportunity | None, account_id: int, data: dict[str, 
         "competitors": check.text(data.get("competitors"), "competitors", SHORT_MAX, errors),
         "solution": check.text(data.get("solution"), "solution", TEXT_MAX, errors),
         "notes": check.text(data.get("notes"), "notes", TEXT_MAX, errors),
-        "visibility": check.choice(Visibility, data.get("visibility") or Visibility.ORG, "visibility", errors),
+        "visibility": check.choice(Visibility, data.get("visibility") or Visibility.ORG, "visibility",
+                                   errors),
         "stakeholders": _stakeholders(data.get("stakeholder_ids") or [], account_id, errors),
         "key_project": bool(data.get("key_project")),
         "light": check.choice(Light, data["light"], "light", errors) if data.get("light") else None,
@@ -112,7 +115,8 @@ def _validate(opportunity: Opportunity | None, account_id: int, data: dict[str, 
     _check_stage_rules(opportunity, clean, errors)
     if clean["key_project"] and clean["light"] is None and "light" not in errors:
         errors["light"] = _("A key project needs a traffic light.")
-    light_changed = clean["light"] is not None and (opportunity is None or clean["light"] != opportunity.light)
+    light_changed = clean["light"] is not None and (
+        opportunity is None or clean["light"] != opportunity.light)
     if clean["key_project"] and light_changed and not clean["light_reason"]:
         errors["light_reason"] = _("Say why the light is %(light)s.", light=_light_word(clean["light"]))
     check.raise_if(errors)
@@ -123,7 +127,8 @@ def _light_word(light: Light | None) -> str:
     return {Light.GREEN: _("green"), Light.YELLOW: _("yellow"), Light.RED: _("red")}.get(light, "")
 
 
-def _check_stage_rules(opportunity: Opportunity | None, clean: dict[str, Any], errors: dict[str, str]) -> None:
+def _check_stage_rules(opportunity: Opportunity | None, clean: dict[str, Any],
+                       errors: dict[str, str]) -> None:
     status, stage = clean["status"], clean["stage"]
     if status is None or stage is None:
         return
@@ -140,7 +145,8 @@ def _check_stage_rules(opportunity: Opportunity | None, clean: dict[str, Any], e
             errors["close_reason"] = _("Say why the opportunity is won, lost or abandoned.")
 
 
-def _record_stage(opportunity: Opportunity, before: OpportunityStage | None, author: User, today: date) -> None:
+def _record_stage(opportunity: Opportunity, before: OpportunityStage | None, author: User,
+                  today: date) -> None:
     session.add(OpportunityStageChange(
         opportunity=opportunity, from_stage=before, to_stage=opportunity.stage, status=opportunity.status,
         changed_on=today, changed_by_id=author.id))
@@ -166,7 +172,8 @@ def _apply(opportunity: Opportunity, clean: dict[str, Any], author: User) -> Non
     opportunity.touch(author.id)
 
 
-def create_opportunity(*, account: Account, author: User, lead: Lead | None = None, **fields: Any) -> Opportunity:
+def create_opportunity(*, account: Account, author: User, lead: Lead | None = None,
+                       **fields: Any) -> Opportunity:
     """Open an opportunity on `account` (fields as in FIELDS; `lead`: the lead it comes from).
 
     Its opening is the first stage-change row (today, by `author`). Raises AccountArchived /
@@ -203,7 +210,8 @@ def update_opportunity(*, opportunity: Opportunity, author: User, base_version: 
     if unknown:
         raise TypeError(f"unknown opportunity fields: {sorted(unknown)}")
     policy.check_may_edit_opportunity(author, opportunity)
-    current: dict[str, Any] = {name: getattr(opportunity, name) for name in FIELDS if name != "stakeholder_ids"}
+    current: dict[str, Any] = {name: getattr(opportunity, name) for name in FIELDS
+                               if name != "stakeholder_ids"}
     current["stakeholder_ids"] = [s.id for s in opportunity.stakeholders]
     current.update(fields)
     clean = _validate(opportunity, opportunity.account_id, current)

@@ -75,7 +75,8 @@ def add_project_seat(*, opportunity: Opportunity, author: User, user_id: Any, ro
     seat.touch(author.id)
     session.add(seat)
     session.flush()
-    logger.info("opportunity %s: user %s seated as %s by user %s", opportunity.id, uid, seat_role.value, author.id)
+    logger.info("opportunity %s: user %s seated as %s by user %s", opportunity.id, uid, seat_role.value,
+                author.id)
     return seat
 
 

@@ -16,7 +16,9 @@ from kb.services import leads as lead_service
 from kb.services import ltc_risks as risk_service
 from kb.services import opportunities as opp_service
 from kb.services import opportunity_seats as seat_service
-from models import Account, Lead, LeadStatus, Opportunity, OpportunitySeat, OpportunityStage, OpportunityStatus, Risk
+from models import (
+    Account, Lead, LeadStatus, Opportunity, OpportunitySeat, OpportunityStage, OpportunityStatus, Risk,
+)
 
 from . import bp
 from .common import created, load_or_404, not_found, page_body, paging, query_int
@@ -48,7 +50,8 @@ def list_leads():
     page, per_page = paging()
     stmt = lead_service.visible_leads_stmt(viewer=current_user, account_id=query_int("account", None),
                                            status=query_choice("status", LeadStatus))
-    return page_body(paginate(session, stmt.options(*lead_service.lead_options()), page, per_page), serialize_lead)
+    stmt = stmt.options(*lead_service.lead_options())
+    return page_body(paginate(session, stmt, page, per_page), serialize_lead)
 
 
 @bp.post("/leads")
@@ -155,7 +158,8 @@ def end_seat(opportunity_id: int, seat_id: int):
 def list_opportunity_risks(opportunity_id: int):
     opp = _opportunity(opportunity_id)
     page, per_page = paging()
-    stmt = risk_service.visible_risks_stmt(viewer=current_user, account_id=opp.account_id, opportunity_id=opp.id)
+    stmt = risk_service.visible_risks_stmt(viewer=current_user, account_id=opp.account_id,
+                                           opportunity_id=opp.id)
     return page_body(paginate(session, stmt, page, per_page), serialize_risk)
 
 

@@ -8,9 +8,13 @@ from flask import request
 from flask_babel import gettext as _
 
 from kb.services import leads, ltc_risks, opportunities
-from models import LeadSource, LeadStatus, Light, OpportunityStage, OpportunityStatus, RiskStatus, SeatRole, Visibility
+from models import (
+    LeadSource, LeadStatus, Light, OpportunityStage, OpportunityStatus, RiskStatus, SeatRole, Visibility,
+)
 
-from .validation import READ_ONLY, Field, Invalid, InvalidInput, Schema, boolean, choice, id_list, integer, iso_date, string
+from .validation import (
+    READ_ONLY, Field, Invalid, InvalidInput, Schema, boolean, choice, id_list, integer, iso_date, string,
+)
 
 
 def amount(*, nullable: bool = True) -> Field:
@@ -39,7 +43,8 @@ LEAD = Schema({
     "description": string(leads.DESCRIPTION_MAX, strip=False), "source": choice(LeadSource),
     "estimated_amount": amount(), "currency": string(3), "owner_id": integer(minimum=1, nullable=True),
     "status": choice(LeadStatus), "drop_reason": string(leads.REASON_MAX), "budget_confirmed": boolean(),
-    "budget_amount": amount(), "budget_confirmed_on": iso_date(nullable=True), "visibility": choice(Visibility),
+    "budget_amount": amount(), "budget_confirmed_on": iso_date(nullable=True),
+    "visibility": choice(Visibility),
 }, ignore=LTC_READ_ONLY - {"account_id"})
 LEAD_CHANGES = Schema({**{k: v for k, v in LEAD.fields.items() if k != "account_id"},
                        "version": integer(minimum=0, nullable=True)}, ignore=LTC_READ_ONLY)

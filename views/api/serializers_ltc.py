@@ -24,10 +24,12 @@ def serialize_lead(lead: Lead) -> dict[str, Any]:
     status, drop_reason, budget_confirmed, budget_amount, budget_confirmed_on, opportunity_id, visibility,
     version` (+ audit)."""
     return {
-        "id": lead.id, "account_id": lead.account_id, "prospect_name": lead.prospect_name, "title": lead.title,
+        "id": lead.id, "account_id": lead.account_id, "prospect_name": lead.prospect_name,
+        "title": lead.title,
         "description": lead.description, "source": _enum(lead.source),
-        "estimated_amount": money(lead.estimated_amount), "currency": lead.currency, "owner_id": lead.owner_id,
-        "status": _enum(lead.status), "drop_reason": lead.drop_reason, "budget_confirmed": lead.budget_confirmed,
+        "estimated_amount": money(lead.estimated_amount), "currency": lead.currency,
+        "owner_id": lead.owner_id, "status": _enum(lead.status), "drop_reason": lead.drop_reason,
+        "budget_confirmed": lead.budget_confirmed,
         "budget_amount": money(lead.budget_amount), "budget_confirmed_on": _d(lead.budget_confirmed_on),
         "opportunity_id": lead.opportunity.id if lead.opportunity is not None else None,
         "visibility": _enum(lead.visibility), "version": lead.version, **_audit(lead),
@@ -40,7 +42,8 @@ def serialize_seat(seat: OpportunitySeat) -> dict[str, Any]:
     state = "in_force" if seat.in_force(today) else "scheduled" if seat.started_on > today else "ended"
     return {"id": seat.id, "opportunity_id": seat.opportunity_id, "user_id": seat.user_id,
             "user_name": seat.user.name if seat.user is not None else None, "role": _enum(seat.role),
-            "started_on": _d(seat.started_on), "ended_on": _d(seat.ended_on), "state": state, "note": seat.note}
+            "started_on": _d(seat.started_on), "ended_on": _d(seat.ended_on), "state": state,
+            "note": seat.note}
 
 
 def serialize_opportunity(opp: Opportunity) -> dict[str, Any]:
@@ -55,8 +58,8 @@ def serialize_opportunity(opp: Opportunity) -> dict[str, Any]:
         "stakeholder_ids": [s.id for s in opp.stakeholders],
         "opened_on": _d(opp.opened_on), "closed_on": _d(opp.closed_on),
         "decision_cycle_days": decision_cycle_days(opp),
-        "stage_history": [{"stage": _enum(s.stage), "started_on": _d(s.started_on), "ended_on": _d(s.ended_on),
-                           "days": s.days} for s in stage_spans(opp)],
+        "stage_history": [{"stage": _enum(s.stage), "started_on": _d(s.started_on),
+                           "ended_on": _d(s.ended_on), "days": s.days} for s in stage_spans(opp)],
         "key_project": opp.key_project, "light": _enum(opp.light), "light_reason": opp.light_reason,
         "key_owner_id": opp.key_owner_id, "next_review_on": _d(opp.next_review_on),
         "light_history": [{"light": _enum(c.light), "reason": c.reason, "changed_on": _d(c.changed_on),
@@ -78,4 +81,5 @@ def serialize_risk(risk: Risk) -> dict[str, Any]:
 
 
 SERIALIZERS = {Lead: serialize_lead, Opportunity: serialize_opportunity, Risk: serialize_risk}
-__all__ = ["SERIALIZERS", "money", "serialize_lead", "serialize_opportunity", "serialize_risk", "serialize_seat"]
+__all__ = ["SERIALIZERS", "money", "serialize_lead", "serialize_opportunity", "serialize_risk",
+           "serialize_seat"]

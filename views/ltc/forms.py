@@ -2,13 +2,17 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField,
+)
 from wtforms.validators import InputRequired, Length, Optional
 
 from kb.inputs import FlaskForm, Form
 from kb.labels import choices
 from kb.services.ltc_checks import CURRENCIES
-from models import LeadSource, LeadStatus, Light, OpportunityStage, OpportunityStatus, RiskStatus, SeatRole, Visibility
+from models import (
+    LeadSource, LeadStatus, Light, OpportunityStage, OpportunityStatus, RiskStatus, SeatRole, Visibility,
+)
 from views.accounts.forms import MultiCheckboxField
 from views.conflicts import VersionField
 from views.once import SubmitOnce
@@ -26,7 +30,8 @@ def _date(label: str, required: bool = False) -> DateField:
 class LeadForm(SubmitOnce, FlaskForm):
     title = StringField(_l("Title"), validators=[InputRequired(_l("Give the lead a title.")),
                                                  Length(max=200, message=TOO_LONG)])
-    prospect_name = StringField(_l("Prospect (not yet an account)"), validators=[Length(max=200, message=TOO_LONG)])
+    prospect_name = StringField(_l("Prospect (not yet an account)"),
+                                validators=[Length(max=200, message=TOO_LONG)])
     description = TextAreaField(_l("Description"), validators=[Length(max=20_000, message=TOO_LONG)])
     source = SelectField(_l("Source"), choices=options(choices(LeadSource)), default=LeadSource.OTHER.value)
     estimated_amount = StringField(_l("Estimated amount"), validators=[Length(max=40, message=TOO_LONG)])
@@ -37,7 +42,8 @@ class LeadForm(SubmitOnce, FlaskForm):
     budget_confirmed = BooleanField(_l("The customer has confirmed an investment budget"))
     budget_amount = StringField(_l("Confirmed budget"), validators=[Length(max=40, message=TOO_LONG)])
     budget_confirmed_on = _date(_l("Budget confirmed on"))
-    visibility = SelectField(_l("Visible to"), choices=options(choices(Visibility)), default=Visibility.ORG.value)
+    visibility = SelectField(_l("Visible to"), choices=options(choices(Visibility)),
+                             default=Visibility.ORG.value)
     version = VersionField()
 
 
@@ -53,7 +59,8 @@ class OpportunityForm(SubmitOnce, FlaskForm):
                         default=OpportunityStage.VALIDATE.value)
     status = SelectField(_l("Status"), choices=options(choices(OpportunityStatus)),
                          default=OpportunityStatus.OPEN.value)
-    close_reason = StringField(_l("Why won, lost or abandoned"), validators=[Length(max=500, message=TOO_LONG)])
+    close_reason = StringField(_l("Why won, lost or abandoned"),
+                               validators=[Length(max=500, message=TOO_LONG)])
     amount = StringField(_l("Amount"), validators=[Length(max=40, message=TOO_LONG)])
     currency = SelectField(_l("Currency"), choices=options((c, c) for c in CURRENCIES), default="CNY")
     expected_close_on = _date(_l("Expected close"))
@@ -63,7 +70,8 @@ class OpportunityForm(SubmitOnce, FlaskForm):
     notes = TextAreaField(_l("Notes"), validators=[Length(max=20_000, message=TOO_LONG)])
     stakeholder_ids = MultiCheckboxField(_l("Stakeholders involved"), coerce=int, validate_choice=False,
                                           validators=[Length(max=100, message=_l("Choose at most %(max)d."))])
-    visibility = SelectField(_l("Visible to"), choices=options(choices(Visibility)), default=Visibility.ORG.value)
+    visibility = SelectField(_l("Visible to"), choices=options(choices(Visibility)),
+                             default=Visibility.ORG.value)
     key_project = BooleanField(_l("Must-win key project"))
     light = SelectField(_l("Traffic light"), choices=options([("", "—"), *choices(Light)]), default="")
     light_reason = StringField(_l("Reason for the light"), validators=[Length(max=500, message=TOO_LONG)])

@@ -41,8 +41,9 @@ def account_leads(account_id: int):
     account = load_account(account_id)
     status = _status_filter()
     stmt = service.visible_leads_stmt(viewer=current_user, account_id=account.id, status=status)
-    return render_template("ltc/leads.html", page=page_of(stmt.options(*service.lead_options())), account=account,
-                           status=status, can_add=policy.may_edit_account(current_user, account))
+    page = page_of(stmt.options(*service.lead_options()))
+    return render_template("ltc/leads.html", page=page, account=account, status=status,
+                           can_add=policy.may_edit_account(current_user, account))
 
 
 @bp.route("/leads/<int:lead_id>")
@@ -59,7 +60,8 @@ def _fields(form: LeadForm) -> dict[str, Any]:
         "estimated_amount": typed_amount(form.estimated_amount.data), "currency": form.currency.data,
         "owner_id": form.owner_id.data or None, "status": form.status.data,
         "drop_reason": form.drop_reason.data or "", "budget_confirmed": bool(form.budget_confirmed.data),
-        "budget_amount": typed_amount(form.budget_amount.data), "budget_confirmed_on": form.budget_confirmed_on.data,
+        "budget_amount": typed_amount(form.budget_amount.data),
+        "budget_confirmed_on": form.budget_confirmed_on.data,
         "visibility": form.visibility.data,
     }
 
@@ -76,13 +78,14 @@ def _edit_data(lead: Lead) -> dict[str, Any]:
 
 
 def _prepare(form: LeadForm, lead: Lead | None) -> None:
-    form.owner_id.choices = user_choices([lead.owner_id] if lead and lead.owner_id else [], blank=_("— no owner —"))
+    keep = [lead.owner_id] if lead and lead.owner_id else []
+    form.owner_id.choices = user_choices(keep, blank=_("— no owner —"))
 
 
 def _render(form: LeadForm, account: Account | None, lead: Lead | None, conflict: list | None = None) -> Any:
     discard = url_for(".edit_lead", lead_id=lead.id) if lead is not None else None
-    return render_form_page("ltc/lead_form.html", form, conflict=conflict, discard_url=discard, account=account,
-                            lead=lead)
+    return render_form_page("ltc/lead_form.html", form, conflict=conflict, discard_url=discard,
+                            account=account, lead=lead)
 
 
 @bp.route("/leads/new", methods=["GET", "POST"])
@@ -114,7 +117,8 @@ def edit_lead(lead_id: int):
     if form.validate_on_submit():
         on_service_error(form, lambda: _render(form, lead.account, lead))
         try:
-            service.update_lead(lead=lead, author=current_user, base_version=form.version.version(), **_fields(form))
+            service.update_lead(lead=lead, author=current_user, base_version=form.version.version(),
+                                **_fields(form))
         except Conflict:
             stored = LeadForm(formdata=None, data=_edit_data(lead))
             _prepare(stored, lead)

@@ -38,7 +38,8 @@ def _filters() -> tuple[PipelineFilter, dict[str, Any]]:
 def pipeline():
     """Every opportunity the reader may see, across accounts; filter by stage, status, key project."""
     form, filters = _filters()
-    stmt = service.visible_opportunities_stmt(viewer=current_user, **filters).options(*service.opportunity_options())
+    stmt = service.visible_opportunities_stmt(viewer=current_user, **filters)
+    stmt = stmt.options(*service.opportunity_options())
     return render_template("ltc/opportunities.html", page=page_of(stmt), account=None, filter_form=form,
                            can_add=False)
 
@@ -48,8 +49,8 @@ def account_opportunities(account_id: int):
     account = load_account(account_id)
     form, filters = _filters()
     stmt = service.visible_opportunities_stmt(viewer=current_user, account_id=account.id, **filters)
-    return render_template("ltc/opportunities.html", page=page_of(stmt.options(*service.opportunity_options())),
-                           account=account, filter_form=form,
+    page = page_of(stmt.options(*service.opportunity_options()))
+    return render_template("ltc/opportunities.html", page=page, account=account, filter_form=form,
                            can_add=policy.may_edit_account(current_user, account))
 
 
@@ -63,7 +64,8 @@ def show_opportunity(opportunity_id: int):
         viewer=current_user, account_id=opp.account_id, opportunity_id=opp.id)
         .options(*ltc_risks.risk_options()).limit(current_app.config["ACCOUNT_PAGE_LIMIT"])))
     return render_template(
-        "ltc/opportunity.html", opp=opp, account=opp.account, can_edit=can_edit, spans=service.stage_spans(opp),
+        "ltc/opportunity.html", opp=opp, account=opp.account, can_edit=can_edit,
+        spans=service.stage_spans(opp),
         cycle=service.decision_cycle_days(opp), seats=opp.seats, seat_form=seat_form, end_form=EndSeatForm(),
         risks=risks, light_changes=sorted(opp.light_changes, key=lambda c: c.id, reverse=True),
         **audit_users(opp))
@@ -75,7 +77,8 @@ def _fields(form: OpportunityForm) -> dict[str, Any]:
         "close_reason": form.close_reason.data or "", "amount": typed_amount(form.amount.data),
         "currency": form.currency.data, "expected_close_on": form.expected_close_on.data,
         "win_probability": form.win_probability.data, "competitors": form.competitors.data or "",
-        "solution": form.solution.data or "", "notes": form.notes.data or "", "visibility": form.visibility.data,
+        "solution": form.solution.data or "", "notes": form.notes.data or "",
+        "visibility": form.visibility.data,
         "stakeholder_ids": form.stakeholder_ids.data or [], "key_project": bool(form.key_project.data),
         "light": form.light.data or None, "light_reason": form.light_reason.data or "",
         "key_owner_id": form.key_owner_id.data or None, "next_review_on": form.next_review_on.data,
@@ -84,10 +87,12 @@ def _fields(form: OpportunityForm) -> dict[str, Any]:
 
 def _edit_data(opp: Opportunity) -> dict[str, Any]:
     return {
-        "name": opp.name, "stage": opp.stage.value, "status": opp.status.value, "close_reason": opp.close_reason,
-        "amount": amount_text(opp.amount), "currency": opp.currency, "expected_close_on": opp.expected_close_on,
+        "name": opp.name, "stage": opp.stage.value, "status": opp.status.value,
+        "close_reason": opp.close_reason, "amount": amount_text(opp.amount), "currency": opp.currency,
+        "expected_close_on": opp.expected_close_on,
         "win_probability": opp.win_probability, "competitors": opp.competitors, "solution": opp.solution,
-        "notes": opp.notes, "visibility": opp.visibility.value, "stakeholder_ids": [s.id for s in opp.stakeholders],
+        "notes": opp.notes, "visibility": opp.visibility.value,
+        "stakeholder_ids": [s.id for s in opp.stakeholders],
         "key_project": opp.key_project, "light": opp.light.value if opp.light else "",
         "light_reason": opp.light_reason, "key_owner_id": opp.key_owner_id or 0,
         "next_review_on": opp.next_review_on, "version": opp.version,
@@ -97,13 +102,16 @@ def _edit_data(opp: Opportunity) -> dict[str, Any]:
 def _prepare(form: OpportunityForm, account: Account, opp: Opportunity | None) -> None:
     keep = [s.id for s in opp.stakeholders] if opp is not None else []
     keep += [i for i in (form.stakeholder_ids.data or []) if isinstance(i, int)]
-    people = picker_stakeholders(account_id=account.id, keep=keep, limit=current_app.config["ACCOUNT_PAGE_LIMIT"])
-    form.stakeholder_ids.choices = options((s.id, f"{s.name} · {s.title}" if s.title else s.name) for s in people)
+    people = picker_stakeholders(account_id=account.id, keep=keep,
+                                 limit=current_app.config["ACCOUNT_PAGE_LIMIT"])
+    form.stakeholder_ids.choices = options(
+        (s.id, f"{s.name} · {s.title}" if s.title else s.name) for s in people)
     form.key_owner_id.choices = user_choices([opp.key_owner_id] if opp and opp.key_owner_id else [],
                                              blank=_("— no owner —"))
 
 
-def _render(form: OpportunityForm, account: Account, opp: Opportunity | None, conflict: list | None = None) -> Any:
+def _render(form: OpportunityForm, account: Account, opp: Opportunity | None,
+            conflict: list | None = None) -> Any:
     discard = url_for(".edit_opportunity", opportunity_id=opp.id) if opp is not None else None
     return render_form_page("ltc/opportunity_form.html", form, conflict=conflict, discard_url=discard,
                             account=account, opp=opp)
@@ -142,8 +150,8 @@ def edit_opportunity(opportunity_id: int):
     if form.validate_on_submit():
         on_service_error(form, lambda: _render(form, opp.account, opp))
         try:
-            service.update_opportunity(opportunity=opp, author=current_user, base_version=form.version.version(),
-                                       **_fields(form))
+            service.update_opportunity(opportunity=opp, author=current_user,
+                                       base_version=form.version.version(), **_fields(form))
         except Conflict:
             stored = OpportunityForm(formdata=None, data=_edit_data(opp))
             _prepare(stored, opp.account, opp)
@@ -163,7 +171,8 @@ def add_seat(opportunity_id: int):
     if form.validate_on_submit():
         on_service_error(form, lambda: _seat_page(opp, form))
         seats.add_project_seat(opportunity=opp, author=current_user, user_id=form.user_id.data or None,
-                               role=form.role.data, started_on=form.started_on.data, note=form.note.data or "")
+                               role=form.role.data, started_on=form.started_on.data,
+                               note=form.note.data or "")
         flash(_("Seat added to the project triangle."), "success")
         return redirect(url_for(".show_opportunity", opportunity_id=opp.id) + "#triangle")
     return _seat_page(opp, form)

@@ -41,7 +41,8 @@ def account_risks(account_id: int):
     only_open = request.args.get("all") != "1"
     stmt = service.visible_risks_stmt(viewer=current_user, account_id=account.id,
                                       status=RiskStatus.OPEN if only_open else None)
-    return render_template("ltc/risks.html", account=account, page=page_of(stmt.options(*service.risk_options())),
+    page = page_of(stmt.options(*service.risk_options()))
+    return render_template("ltc/risks.html", account=account, page=page,
                            only_open=only_open, can_add=policy.may_edit_account(current_user, account))
 
 
@@ -62,14 +63,15 @@ def _edit_data(risk: Risk) -> dict[str, Any]:
 
 
 def _prepare(form: RiskForm, risk: Risk | None) -> None:
-    form.owner_id.choices = user_choices([risk.owner_id] if risk and risk.owner_id else [], blank=_("— no owner —"))
+    keep = [risk.owner_id] if risk and risk.owner_id else []
+    form.owner_id.choices = user_choices(keep, blank=_("— no owner —"))
 
 
 def _render(form: RiskForm, account: Account, opp: Opportunity | None, risk: Risk | None,
             conflict: list | None = None) -> Any:
     discard = url_for(".edit_risk", risk_id=risk.id) if risk is not None else None
-    return render_form_page("ltc/risk_form.html", form, conflict=conflict, discard_url=discard, account=account,
-                            opp=opp, risk=risk)
+    return render_form_page("ltc/risk_form.html", form, conflict=conflict, discard_url=discard,
+                            account=account, opp=opp, risk=risk)
 
 
 def _create(form: RiskForm, account: Account, opp: Opportunity | None) -> Any:
@@ -105,7 +107,8 @@ def new_opportunity_risk(opportunity_id: int):
 @bp.route("/risks/<int:risk_id>/edit", methods=["GET", "POST"])
 def edit_risk(risk_id: int):
     risk = _load(risk_id)
-    policy.require(policy.may_edit_risk(current_user, risk) or policy.may_archive_account(current_user, risk.account_id))
+    policy.require(policy.may_edit_risk(current_user, risk)
+                   or policy.may_archive_account(current_user, risk.account_id))
     if request.method == "GET":
         policy.check_may_edit_risk(current_user, risk)
     form = RiskForm() if request.method == "POST" else RiskForm(data=_edit_data(risk))
@@ -113,11 +116,13 @@ def edit_risk(risk_id: int):
     if form.validate_on_submit():
         on_service_error(form, lambda: _render(form, risk.account, risk.opportunity, risk))
         try:
-            service.update_risk(risk=risk, author=current_user, base_version=form.version.version(), **_fields(form))
+            service.update_risk(risk=risk, author=current_user, base_version=form.version.version(),
+                                **_fields(form))
         except Conflict:
             stored = RiskForm(formdata=None, data=_edit_data(risk))
             _prepare(stored, risk)
-            return _render(form, risk.account, risk.opportunity, risk, conflict_page_rows(form, stored, risk.version))
+            rows = conflict_page_rows(form, stored, risk.version)
+            return _render(form, risk.account, risk.opportunity, risk, rows)
         flash(_("Changes saved."), "success")
         return redirect(_back(risk))
     return _render(form, risk.account, risk.opportunity, risk)
