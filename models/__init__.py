@@ -13,6 +13,7 @@ from .interaction import Interaction, NextStep, interaction_attendee, interactio
 from .index_event import IndexEvent
 from .signin_attempt import SigninAttempt
 from .idempotency import IdempotencyKey
+from .import_run import ImportRun
 
 __all__ = [
     "Versioned",
@@ -23,4 +24,5 @@ __all__ = [
     "StakeholderOwner", "Tier", "TriangleSeat", "User", "UserRole", "Visibility", "account_member",
     "interaction_attendee", "interaction_stakeholder", "plan_decision_maker", "utcnow",
     "IdempotencyKey",
+    "ImportRun",
 ]
