@@ -17,6 +17,8 @@ the next search (in any process) or the background catch-up (`background.py`) ap
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event, insert, inspect, select
@@ -152,3 +154,18 @@ class ChangeCapture:
             logger.info("search index busy; %s change(s) left to catch-up", len(pending))
         else:
             backoff.succeeded(applied)
+
+
+@contextmanager
+def suspended(session: Session) -> Iterator[None]:
+    """Capture nothing while inside: for work that is rolled back before it ends (an import's dry run in a
+    savepoint), so no outbox row or pending document of it can outlive the rollback."""
+    before = session.info.get(INTERNAL)
+    session.info[INTERNAL] = True
+    try:
+        yield
+    finally:
+        if before is None:
+            session.info.pop(INTERNAL, None)
+        else:
+            session.info[INTERNAL] = before

@@ -51,3 +51,4 @@ def _conflict_bodies(state: BlueprintSetupState) -> None:
 
 
 from . import accounts, groups, interactions, plans, stakeholders, users  # noqa: E402,F401
+from . import imports  # noqa: E402,F401

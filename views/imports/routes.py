@@ -1,0 +1,113 @@
+"""The import page: upload → dry-run report → confirm → result. Thin: kb.services.imports does the work."""
+from __future__ import annotations
+
+import io
+import logging
+
+from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from kb import policy
+from kb.exchange import uploads
+from kb.exchange.columns import IMPORT_KINDS
+from kb.exchange.templates import template_workbook
+from kb.group_names import ui_is_english
+from kb.services import imports as service
+from kb.services.imports import ImportFileError, ImportRejected
+from views import once
+
+from . import bp
+from .forms import KIND_LABELS, ConfirmForm, UploadForm
+
+logger = logging.getLogger(__name__)
+
+#: Rows per second of a confirmed import, measured with bench/import_bench.py (SQLite, one core): for the
+#: page's "roughly how long" line.
+ROWS_PER_SECOND = 400
+
+
+@bp.before_request
+def _gate() -> None:
+    policy.require(policy.may_import(current_user))
+
+
+def _page(form: UploadForm, status: int = 200):  # type: ignore[no-untyped-def]
+    runs = service.recent_runs(viewer=current_user)
+    return render_template("imports/index.html", form=form, runs=runs, kinds=KIND_LABELS,
+                           max_mb=current_app.config["IMPORT_MAX_BYTES"] // (1024 * 1024)), status
+
+
+@bp.get("/import")
+def index():
+    return _page(UploadForm())
+
+
+@bp.post("/import")
+def upload():
+    form = UploadForm()
+    if not form.validate_on_submit():
+        return _page(form, 422)
+    file = form.file.data
+    token = uploads.save(current_app.instance_path, file.stream, file_name=file.filename or "upload",
+                         user_id=current_user.id, kind=form.kind.data, encoding=form.encoding.data or None)
+    path, meta = uploads.load(current_app.instance_path, token, user_id=current_user.id)  # type: ignore[misc]
+    try:
+        report = service.run_import(path=path, file_name=str(meta["file_name"]), kind=form.kind.data,
+                                    author=current_user, dry_run=True, encoding=form.encoding.data or None)
+    except ImportFileError as exc:
+        uploads.discard(current_app.instance_path, token)
+        form.file.errors = [exc.message]
+        return _page(form, 422)
+    confirm = ConfirmForm(formdata=None, token=token, kind=form.kind.data, encoding=form.encoding.data or "")
+    return _report(report, confirm, 200)
+
+
+def _report(report: service.ImportReport, confirm: ConfirmForm | None, status: int):  # type: ignore[no-untyped-def]
+    seconds = max(1, round(report.rows / ROWS_PER_SECOND))
+    return render_template("imports/report.html", report=report, confirm=confirm, kinds=KIND_LABELS,
+                           seconds=seconds), status
+
+
+@bp.post("/import/confirm")
+def confirm():
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if (done := once.already_submitted(form)) is not None:
+        return done
+    found = uploads.load(current_app.instance_path, form.token.data, user_id=current_user.id)
+    if found is None:
+        flash(_("This upload has expired or was already imported; upload the file again."), "error")
+        return redirect(url_for("imports.index"))
+    path, meta = found
+    try:
+        report = service.run_import(path=path, file_name=str(meta["file_name"]), kind=form.kind.data,
+                                    author=current_user, dry_run=False, encoding=form.encoding.data or None)
+    except ImportRejected as exc:
+        return _report(exc.report, None, 422)
+    except ImportFileError as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("imports.index"))
+    uploads.discard(current_app.instance_path, form.token.data)
+    flash(_("Imported: %(c)d created, %(u)d updated, %(n)d unchanged.", c=report.created, u=report.updated,
+            n=report.unchanged), "success")
+    return redirect(once.remember(form, url_for("imports.run", run_id=report.import_run_id)))
+
+
+@bp.get("/import/runs/<int:run_id>")
+def run(run_id: int):
+    found = service.get_run(run_id=run_id, viewer=current_user)
+    if found is None:
+        abort(404)
+    return render_template("imports/run.html", run=found, kinds=KIND_LABELS)
+
+
+@bp.get("/import/template/<kind>.xlsx")
+def template(kind: str):
+    if kind not in IMPORT_KINDS:
+        abort(404)
+    data = template_workbook(kind, "en" if ui_is_english() else "zh")
+    name = f"import-{kind}.xlsx"
+    return send_file(io.BytesIO(data), as_attachment=True, download_name=name,
+                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
