@@ -64,9 +64,29 @@ class AccountImporter(Importer):
         self.by_key = dict(session.execute(select(Account.external_key, Account.id)
                                            .where(Account.external_key.is_not(None))).all())
         self.groups: dict[str, int] = {}
+        self.parents: list[tuple[int, str]] = []  # (row, parent name) resolved in finish()
+        self.row_accounts: dict[int, int] = {}  # row → account id
         for gid, zh, en in session.execute(select(CustomerGroup.id, CustomerGroup.name, CustomerGroup.name_en)):
             for text in {normalize(zh), normalize(en or "")} - {""}:
                 self.groups[text] = gid
+
+    def finish(self) -> None:
+        """Parents named by a later row of the file, once every row's account exists."""
+        for number, name in self.parents:
+            parent = self.ctx.find_account(number, name, "parent")
+            account_id = self.row_accounts.get(number)
+            if parent is None or account_id is None:
+                continue
+            account = session.get(Account, account_id)
+            if account is None or account.parent_id == parent.id:
+                continue
+            try:
+                account_service.update_account(account=account, author=self.ctx.author, parent_id=parent.id)
+            except ServiceError as exc:
+                self.ctx.service_error(number, exc, "parent")
+                continue
+            if self.ctx.actions.get(number) == "unchanged":
+                self.ctx.actions[number] = "update"
 
     def _existing(self, number: int, values: dict[str, Any]) -> Account | None | bool:
         key = values.get("external_key")
@@ -87,8 +107,11 @@ class AccountImporter(Importer):
                 self.ctx.problem(number, "group", _("Unknown customer group “%(name)s”.", name=name[:100]))
         if self.ctx.has("parent"):
             name = values.get("parent") or ""
-            parent = self.ctx.find_account(number, name, "parent") if name else None
-            wanted["parent_id"] = parent.id if parent is not None else None
+            if name and not self.ctx.account_ids(name):
+                self.parents.append((number, name))  # perhaps a later row: see finish()
+            else:
+                parent = self.ctx.find_account(number, name, "parent") if name else None
+                wanted["parent_id"] = parent.id if parent is not None else None
 
     def row(self, number: int, values: dict[str, Any]) -> None:
         ctx = self.ctx
@@ -109,11 +132,13 @@ class AccountImporter(Importer):
             if existing is None:
                 account = account_service.create_account(author=ctx.author, **wanted)
                 _provenance(ctx, account, key)
+                self.row_accounts[number] = account.id
                 ctx.remember_account(account)
                 if key:
                     self.by_key[key] = account.id
                 ctx.actions[number] = "create"
                 return
+            self.row_accounts[number] = existing.id
             changed = _changes(existing, wanted)
             if changed:
                 account_service.update_account(account=existing, author=ctx.author, **changed)
@@ -222,7 +247,7 @@ class StakeholderImporter(_InAccount):
         try:
             self._write(number, account, record, wanted, values)
         except ServiceError as exc:
-            ctx.service_error(number, exc, "name")
+            ctx.service_error(number, exc, "account")
 
     def _write(self, number: int, account: Account, record: Stakeholder | None, wanted: dict[str, Any],
                values: dict[str, Any]) -> None:
@@ -330,7 +355,7 @@ class InteractionImporter(_InAccount):
         try:
             self._write(number, account, record, wanted, values.get("external_key") or None)
         except ServiceError as exc:
-            ctx.service_error(number, exc, "title")
+            ctx.service_error(number, exc, "account")
 
     def _write(self, number: int, account: Account, record: Interaction | None, wanted: dict[str, Any],
                key: str | None) -> None:

@@ -13,8 +13,8 @@ import csv
 import io
 import logging
 import zipfile
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,8 @@ logger = logging.getLogger(__name__)
 #: Bytes read to detect the encoding and the separator of a CSV file.
 SAMPLE_BYTES = 64 * 1024
 SEPARATORS = ",;\t"
+#: First characters of a formula: exports write such text with a leading apostrophe in CSV.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 #: Encodings a user may name (and detection may give); GBK files are read as GB18030, its superset.
 ENCODINGS = ("utf-8", "utf-8-sig", "gb18030", "gbk", "big5", "utf-16")
 _CHINESE_LEGACY = {"gbk", "gb2312", "gb18030", "hz", "cp936"}
@@ -50,7 +52,7 @@ class Sheet:
     rows: Iterator[tuple[int, list[Any]]]
     encoding: str | None = None
     separator: str | None = None
-    notes: list[str] = field(default_factory=list)
+    close: Callable[[], None] = lambda: None  # releases the file (also when the rows are not all read)
 
 
 def file_type(file_name: str) -> str:
@@ -88,7 +90,7 @@ def _open_xlsx(path: Path, kind: str) -> Sheet:
     for number, row in enumerate(values, start=1):
         if any(_present(v) for v in row):
             headers = [_header_text(v) for v in row]
-            return Sheet(headers, _numbered(values, number + 1, workbook))
+            return Sheet(headers, _numbered(values, number + 1, workbook), close=workbook.close)
     workbook.close()
     raise UnreadableFile(_("The file has no header row."))
 
@@ -167,7 +169,13 @@ def _open_csv(path: Path, encoding: str | None) -> Sheet:
     except StopIteration:
         handle.close()
         raise UnreadableFile(_("The file has no header row.")) from None
-    return Sheet(headers, _csv_rows(reader, handle, chosen), encoding=chosen, separator=separator)
+    return Sheet(headers, _csv_rows(reader, handle, chosen), encoding=chosen, separator=separator,
+                 close=handle.close)
+
+
+def _unguarded(cell: str) -> str:
+    """A CSV cell without the apostrophe exports put before text a spreadsheet would run as a formula."""
+    return cell[1:] if cell[:1] == "'" and cell[1:2] in FORMULA_STARTS else cell
 
 
 def _csv_rows(reader: Any, handle: io.TextIOWrapper, encoding: str) -> Iterator[tuple[int, list[Any]]]:
@@ -184,6 +192,6 @@ def _csv_rows(reader: Any, handle: io.TextIOWrapper, encoding: str) -> Iterator[
             except csv.Error as exc:
                 raise UnreadableFile(_("The file is not a valid CSV file: %(reason)s", reason=str(exc))) from None
             if any(c.strip() for c in cells):
-                yield number, [c[:MAX_CELL] for c in cells]
+                yield number, [_unguarded(c[:MAX_CELL]) for c in cells]
     finally:
         handle.close()

@@ -164,6 +164,9 @@ def run_import(*, path: Path, file_name: str, kind: str, author: User, dry_run: 
         raise ImportFileError(_("Choose what the file holds: accounts, stakeholders or interactions."))
     try:
         sheet = open_sheet(path, file_name=file_name, kind=kind, encoding=encoding)
+    except UnreadableFile as exc:
+        raise ImportFileError(exc.message) from None
+    try:
         by_index, headers = _columns(sheet, kind)
         report = ImportReport(kind=kind, file_name=file_name, dry_run=dry_run, encoding=sheet.encoding)
         ctx = ImportContext(author=author, kind=kind, columns={c.key: c for c in KINDS[kind]}, headers=headers)
@@ -182,6 +185,8 @@ def run_import(*, path: Path, file_name: str, kind: str, author: User, dry_run: 
             _process(ctx, sheet, by_index, report)
     except UnreadableFile as exc:
         raise ImportFileError(exc.message) from None
+    finally:
+        sheet.close()
     _tally(ctx, report)
     if not dry_run:
         if not report.ok:
