@@ -11,7 +11,7 @@ from sqlalchemy import select
 from models import Account, User
 
 from ..db import session
-from ..services.errors import ServiceError
+from ..services.errors import PossibleDuplicate, ServiceError
 from ..textnorm import normalize
 from .columns import Column
 
@@ -68,8 +68,9 @@ class ImportContext:
 
     def service_error(self, row: int, exc: ServiceError, default_key: str) -> None:
         """Record a service's refusal (its field messages, each on its column)."""
-        if not exc.fields:
+        if not exc.fields or isinstance(exc, PossibleDuplicate):  # the message names the matches
             self.problem(row, default_key, exc.message)
+            return
         for name, message in exc.fields.items():
             key = FIELD_COLUMNS.get(name, name)
             self.problem(row, key if key in self.columns else default_key, message)

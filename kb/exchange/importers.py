@@ -36,6 +36,10 @@ def _provenance(ctx: ImportContext, record: Any, key: str | None) -> None:
 
 
 def _changes(record: Any, wanted: dict[str, Any]) -> dict[str, Any]:
+    """The wanted values that differ from the record's; a name that only differs in spelling (width,
+    traditional/simplified, case: kb.textnorm) is the stored one, not a change."""
+    if "name" in wanted and normalize(wanted["name"]) == normalize(record.name):
+        wanted = {k: v for k, v in wanted.items() if k != "name"}
     return {k: v for k, v in wanted.items() if getattr(record, k) != v}
 
 
@@ -116,7 +120,8 @@ class AccountImporter(Importer):
     def row(self, number: int, values: dict[str, Any]) -> None:
         ctx = self.ctx
         if not values.get("name"):
-            ctx.problem(number, "name", _("This field is required."))
+            if "name" in values:  # (a cell that could not be read has its own problem already)
+                ctx.problem(number, "name", _("This field is required."))
             return
         ctx.labels[number] = values["name"]
         existing = self._existing(number, values)
@@ -222,10 +227,9 @@ class StakeholderImporter(_InAccount):
 
     def row(self, number: int, values: dict[str, Any]) -> None:
         ctx = self.ctx
-        if not values.get("name"):
-            ctx.problem(number, "name", _("This field is required."))
-        if not values.get("account"):
-            ctx.problem(number, "account", _("This field is required."))
+        for required in ("account", "name"):
+            if required in values and not values[required]:
+                ctx.problem(number, required, _("This field is required."))
         if not values.get("name") or not values.get("account"):
             return
         ctx.labels[number] = values["name"]
@@ -261,8 +265,8 @@ class StakeholderImporter(_InAccount):
         else:
             owners = {"primary_owner_id": record.primary_owner.id if record.primary_owner else None,
                       "backup_owner_ids": [u.id for u in record.backup_owners]}
-            changed = {k: v for k, v in wanted.items()
-                       if (owners[k] if k in owners else getattr(record, k)) != v}
+            changed = _changes(record, {k: v for k, v in wanted.items() if k not in owners})
+            changed.update({k: v for k, v in wanted.items() if k in owners and owners[k] != v})
             if changed:
                 stakeholder_service.update_stakeholder(stakeholder=record, author=ctx.author, **changed)
             if key and record.external_key != key:
@@ -336,7 +340,7 @@ class InteractionImporter(_InAccount):
     def row(self, number: int, values: dict[str, Any]) -> None:
         ctx = self.ctx
         for required in ("account", "occurred_on", "kind"):
-            if not values.get(required):
+            if required in values and not values[required]:
                 ctx.problem(number, required, _("This field is required."))
         if not all(values.get(r) for r in ("account", "occurred_on", "kind")):
             return
