@@ -110,10 +110,16 @@ class ImportContext:
             return None
         return session.get(Account, ids[0])
 
-    def user_ids(self, row: int, key: str, emails: list[str]) -> list[int] | None:
-        """Ids of our users with these e-mail addresses, else a problem naming the unknown ones."""
+    def user_id(self, email: str) -> int | None:
+        """The id of our user with this e-mail address (any case), or None."""
         if self._users is None:
             self._users = {e.lower(): i for i, e in session.execute(select(User.id, User.email))}
+        return self._users.get(email.lower())
+
+    def user_ids(self, row: int, key: str, emails: list[str]) -> list[int] | None:
+        """Ids of our users with these e-mail addresses, else a problem naming the unknown ones."""
+        self.user_id("")
+        assert self._users is not None
         unknown = [e for e in emails if e not in self._users]
         if unknown:
             self.problem(row, key, _("No user has the e-mail address %(emails)s.", emails=", ".join(unknown[:5])))

@@ -305,6 +305,10 @@ class StakeholderImporter(_InAccount):
 class InteractionImporter(_InAccount):
     model = Interaction
 
+    def __init__(self, ctx: ImportContext) -> None:
+        super().__init__(ctx)
+        self.row_of: dict[int, int] = {}  # interaction id → its row (for its next steps)
+
     def match_key(self, values: dict[str, Any]) -> Any:
         return (values.get("occurred_on"), values.get("kind"), normalize(values.get("title") or ""))
 
@@ -368,8 +372,10 @@ class InteractionImporter(_InAccount):
             record = interaction_service.create_interaction(account=account, author=ctx.author, **wanted)
             _provenance(ctx, record, key)
             self.remember(record)
+            self.row_of[record.id] = number
             ctx.actions[number] = "create"
             return
+        self.row_of[record.id] = number
         current = {"stakeholder_ids": sorted(s.id for s in record.stakeholders),
                    "attendee_ids": sorted(u.id for u in record.attendees)}
         changed = {k: v for k, v in wanted.items()

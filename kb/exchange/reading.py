@@ -95,6 +95,25 @@ def _open_xlsx(path: Path, kind: str) -> Sheet:
     raise UnreadableFile(_("The file has no header row."))
 
 
+def open_named_sheet(path: Path, *, file_name: str, kind: str) -> Sheet | None:
+    """The sheet of a workbook titled for `kind` (e.g. 下一步 / next_steps), or None (a CSV file, or no such
+    sheet, or no header row in it)."""
+    if file_type(file_name) != "xlsx":
+        return None
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    titles = {header_key(t) for t in SHEET_TITLES.get(kind, ())}
+    sheet = next((ws for ws in workbook.worksheets if header_key(ws.title) in titles), None)
+    values = sheet.iter_rows(values_only=True) if sheet is not None else iter(())
+    for number, row in enumerate(values, start=1):
+        if any(_present(v) for v in row):
+            return Sheet([_header_text(v) for v in row], _numbered(values, number + 1, workbook),
+                         close=workbook.close)
+    workbook.close()
+    return None
+
+
 def _numbered(values: Iterator[tuple[Any, ...]], start: int, workbook: Any) -> Iterator[tuple[int, list[Any]]]:
     try:
         for number, row in enumerate(values, start=start):

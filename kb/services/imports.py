@@ -25,10 +25,12 @@ from models import ImportRun, User
 
 from .. import policy
 from ..db import session
-from ..exchange.columns import IMPORT_KINDS, KINDS, header_key, header_map
+from ..exchange.columns import IMPORT_KINDS, KINDS, SHEET_TITLES, header_key, header_map
 from ..exchange.context import ImportContext, Problem
-from ..exchange.importers import IMPORTERS
-from ..exchange.reading import Sheet, UnreadableFile, open_sheet
+from ..exchange.importers import IMPORTERS, InteractionImporter
+from ..exchange.next_steps import StepSheet
+from ..exchange.reading import Sheet, UnreadableFile, open_named_sheet, open_sheet
+from ..group_names import ui_is_english
 from ..exchange.rows import CellProblem, parse_cell
 from ..search.capture import suspended
 from .errors import ValidationFailed
@@ -116,7 +118,8 @@ def _columns(sheet: Sheet, kind: str) -> tuple[dict[int, Any], dict[str, str]]:
     return by_index, headers
 
 
-def _process(ctx: ImportContext, sheet: Sheet, by_index: dict[int, Any], report: ImportReport) -> None:
+def _process(ctx: ImportContext, sheet: Sheet, by_index: dict[int, Any], report: ImportReport,
+             path: Path) -> None:
     importer = IMPORTERS[ctx.kind](ctx)
     for number, cells in sheet.rows:
         report.rows += 1
@@ -131,6 +134,21 @@ def _process(ctx: ImportContext, sheet: Sheet, by_index: dict[int, Any], report:
                 ctx.problem(number, column.key, problem.message)
         importer.row(number, values)  # checks the rest of the row too; writes nothing if it has a problem
     importer.finish()
+    if isinstance(importer, InteractionImporter):
+        _next_steps(ctx, importer, path, report.file_name)
+
+
+def _next_steps(ctx: ImportContext, importer: InteractionImporter, path: Path, file_name: str) -> None:
+    """The next-steps sheet of a workbook, if it has one (see kb/exchange/next_steps.py)."""
+    sheet = open_named_sheet(path, file_name=file_name, kind="next_steps")
+    if sheet is None:
+        return
+    try:
+        steps = StepSheet(ctx, sheet, SHEET_TITLES["next_steps"][1 if ui_is_english() else 0])
+        steps.read()
+        steps.apply(importer.row_of)
+    finally:
+        sheet.close()
 
 
 def _tally(ctx: ImportContext, report: ImportReport) -> None:
@@ -174,7 +192,7 @@ def run_import(*, path: Path, file_name: str, kind: str, author: User, dry_run: 
             with suspended(session):
                 savepoint = session.begin_nested()
                 try:
-                    _process(ctx, sheet, by_index, report)
+                    _process(ctx, sheet, by_index, report, path)
                 finally:
                     savepoint.rollback()
         else:
@@ -182,7 +200,7 @@ def run_import(*, path: Path, file_name: str, kind: str, author: User, dry_run: 
             session.add(run)
             session.flush()
             ctx.import_run_id = report.import_run_id = run.id
-            _process(ctx, sheet, by_index, report)
+            _process(ctx, sheet, by_index, report, path)
     except UnreadableFile as exc:
         raise ImportFileError(exc.message) from None
     finally:
