@@ -49,6 +49,7 @@ class ImportContext:
     lookups: dict[str, Any] = field(default_factory=dict)
     _accounts: dict[str, list[int]] | None = None
     _users: dict[str, int] | None = None
+    _account_objects: dict[int, Any] = field(default_factory=dict)
 
     def header(self, key: str) -> str:
         """The column's header as in the file, else in the UI language."""
@@ -108,7 +109,10 @@ class ImportContext:
         if len(ids) > 1:
             self.problem(row, key, _("Several accounts are named “%(name)s”; use the exact name.", name=name[:100]))
             return None
-        return session.get(Account, ids[0])
+        account = self._account_objects.get(ids[0])
+        if account is None:
+            account = self._account_objects[ids[0]] = session.get(Account, ids[0])
+        return account
 
     def user_id(self, email: str) -> int | None:
         """The id of our user with this e-mail address (any case), or None."""

@@ -257,6 +257,11 @@ class StakeholderImporter(_InAccount):
                values: dict[str, Any]) -> None:
         ctx = self.ctx
         key = values.get("external_key") or None
+        boss = values.get("reports_to") or ""
+        if record is None and ctx.has("reports_to") and boss:
+            found = self.index(account.id)[1].get(normalize(boss), [])
+            if len(found) == 1:  # already known (the usual order: bosses first): set it right away
+                wanted["reports_to_id"] = found[0]
         if record is None:
             record = stakeholder_service.create_stakeholder(account=account, author=ctx.author, **wanted)
             _provenance(ctx, record, key)

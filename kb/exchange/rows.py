@@ -113,7 +113,9 @@ def parse_cell(column: Column, value: Any, lookups: dict[str, dict[str, Any]]) -
     if kind == "enum" and column.enum is not None:
         if not text:
             return None
-        spellings = lookups.setdefault(column.enum.__name__, enum_lookup(column.enum))
+        spellings = lookups.get(column.enum.__name__)
+        if spellings is None:
+            spellings = lookups[column.enum.__name__] = enum_lookup(column.enum)
         member = spellings.get(header_key(text))
         if member is None:
             raise CellProblem(_("Unknown value “%(value)s”: use one of the values of the template's list.",

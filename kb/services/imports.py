@@ -32,7 +32,7 @@ from ..exchange.next_steps import StepSheet
 from ..exchange.reading import Sheet, UnreadableFile, open_named_sheet, open_sheet
 from ..group_names import ui_is_english
 from ..exchange.rows import CellProblem, parse_cell
-from ..search.capture import suspended
+from ..search.capture import batched, suspended
 from .errors import ValidationFailed
 
 logger = logging.getLogger(__name__)
@@ -200,7 +200,8 @@ def run_import(*, path: Path, file_name: str, kind: str, author: User, dry_run: 
             session.add(run)
             session.flush()
             ctx.import_run_id = report.import_run_id = run.id
-            _process(ctx, sheet, by_index, report, path)
+            with batched(session):  # the search outbox is written once, in batches, at the end
+                _process(ctx, sheet, by_index, report, path)
     except UnreadableFile as exc:
         raise ImportFileError(exc.message) from None
     finally:
