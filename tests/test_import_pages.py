@@ -185,3 +185,19 @@ def test_cli_dry_run_and_import(app, runner, tmp_path, admin, east):
     result = runner.invoke(args=["kb", "import", str(bad), "--kind", "stakeholders"])
     assert result.exit_code != 0 and "row 4, 汇报对象" in result.output and "Nothing was imported" in result.output
     assert _count(app, Stakeholder) == 2 and _count(app, Account) == 1
+
+
+def test_page_and_problems_in_chinese(client, login_as, admin, east):
+    login_as(admin)
+    page = client.get("/import", headers={"Accept-Language": "zh-CN"}).get_data(as_text=True)
+    assert "从 Excel 或 CSV 导入" in page and "检查文件（试运行）" in page
+    rows = [*ROWS, ["华东电力集团", "丙", "", "查无此人"]]
+    from werkzeug.datastructures import FileStorage
+    from werkzeug.test import encode_multipart
+
+    boundary, body = encode_multipart({"kind": "stakeholders", "encoding": "",
+                                       "file": FileStorage(io.BytesIO(csv_bytes(rows)), filename="p.csv")})
+    text = client.post("/import", data=body, content_type=f"multipart/form-data; boundary={boundary}",
+                       headers={"Accept-Language": "zh-CN"}).get_data(as_text=True)
+    assert "该客户下没有名为“查无此人”的关键人。" in text
+    assert "共 3 行：新建 2，更新 0，未变 0，问题 1 个。" in text
