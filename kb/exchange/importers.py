@@ -278,7 +278,7 @@ class StakeholderImporter(_InAccount):
                 record.external_key = key
                 changed["external_key"] = key
             ctx.actions[number] = "update" if changed else "unchanged"
-        if ctx.has("reports_to"):
+        if ctx.has("reports_to") and "reports_to_id" not in wanted:  # (else set at creation already)
             self.bosses.append((number, record.id, account.id, values.get("reports_to") or ""))
 
     def finish(self) -> None:
