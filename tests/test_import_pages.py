@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 
 import pytest
 from sqlalchemy import func, select
@@ -55,7 +56,9 @@ def test_page_dry_run_then_confirm(app, client, login_as, admin, east):
     token = re.search(r'name="token" type="hidden" value="([0-9a-f]{32})"', text).group(1)
     submit = re.search(r'name="submit_token" type="hidden" value="([^"]+)"', text).group(1)
     response = client.post("/import/confirm", data={"token": token, "kind": "stakeholders", "encoding": "",
-                                                    "submit_token": submit})
+                                                    "submit_token": submit, "rows": "2"})
+    assert response.status_code == 302 and f"/import/jobs/{token}" in response.location
+    response = _wait(client, response.location)
     assert response.status_code == 302 and "/import/runs/" in response.location
     result = client.get(response.location).get_data(as_text=True)
     assert "2 rows: 2 created, 0 updated, 0 unchanged." in result and "people.csv" in result
@@ -66,6 +69,48 @@ def test_page_dry_run_then_confirm(app, client, login_as, admin, east):
     assert "expired or was already imported" in again.get_data(as_text=True)
     assert _count(app, Stakeholder) == 2 and _count(app, ImportRun) == 1
     assert "people.csv" in client.get("/import").get_data(as_text=True)  # recent imports
+
+
+def _wait(client, job_url, seconds=60):
+    """Poll the job page (as the browser does, every 2 s) until the background import has finished."""
+    deadline = time.monotonic() + seconds
+    while True:
+        response = client.get(job_url)
+        if response.status_code != 200 or "import-progress" not in response.get_data(as_text=True):
+            return response
+        assert time.monotonic() < deadline, "the import did not finish"
+        time.sleep(0.1)
+
+
+def test_confirmed_import_with_problems_found_late_writes_nothing(app, client, login_as, admin, east,
+                                                                create_user):
+    """A problem the dry run could not see (the owner left between dry run and confirm) is shown after
+    the confirm, and nothing is written."""
+    owner = create_user("member", email="leaving@example.com")
+    login_as(admin)
+    rows = [["客户名称", "姓名", "主责任人"], ["华东电力集团", "甲", "leaving@example.com"],
+            ["华东电力集团", "乙", ""]]
+    text = _upload(client, csv_bytes(rows)).get_data(as_text=True)
+    assert "2 rows: 2 to create" in text
+    token = re.search(r'name="token" type="hidden" value="([0-9a-f]{32})"', text).group(1)
+    with app.app_context():
+        from kb.db import session
+        from models import User
+
+        session.get(User, owner.id).active = False
+        session.commit()
+    response = client.post("/import/confirm", data={"token": token, "kind": "stakeholders", "encoding": "",
+                                                    "submit_token": "t1", "rows": "2"})
+    response = _wait(client, response.location)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "Nothing was imported" in page and "no longer active" in page
+    assert _count(app, Stakeholder) == 0 and _count(app, ImportRun) == 0
+
+
+def test_job_page_of_another_user_is_not_found(client, login_as, admin, create_user):
+    login_as(admin)
+    assert client.get("/import/jobs/" + "a" * 32).status_code == 404
+    assert client.get("/import/jobs/..%2F..%2Fsecret").status_code == 404
 
 
 def test_page_shows_problems_and_offers_no_confirm(client, login_as, admin, east):

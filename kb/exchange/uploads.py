@@ -53,9 +53,14 @@ def save(instance_path: str, stream: IO[bytes], *, file_name: str, user_id: int,
     return token
 
 
+def valid_token(token: object) -> bool:
+    """Whether `token` has the form of an upload token (and so names nothing outside the folder)."""
+    return isinstance(token, str) and bool(_TOKEN.match(token))
+
+
 def load(instance_path: str, token: str, *, user_id: int) -> tuple[Path, dict[str, object]] | None:
     """(path, metadata) of the upload `token` of `user_id`, or None (unknown, expired, someone else's)."""
-    if not isinstance(token, str) or not _TOKEN.match(token):
+    if not valid_token(token):
         return None
     base = folder(instance_path)
     data, meta_path = base / f"{token}.data", base / f"{token}.json"
@@ -69,8 +74,8 @@ def load(instance_path: str, token: str, *, user_id: int) -> tuple[Path, dict[st
     return data, meta
 
 
-def discard(instance_path: str, token: str) -> None:
-    """Delete an upload (after its import)."""
-    if isinstance(token, str) and _TOKEN.match(token):
-        for suffix in (".data", ".json"):
+def discard(instance_path: str, token: str, *, keep_status: bool = False) -> None:
+    """Delete an upload (after its import); its job status too unless `keep_status`."""
+    if valid_token(token):
+        for suffix in (".data", ".json") if keep_status else (".data", ".json", ".status"):
             (folder(instance_path) / f"{token}{suffix}").unlink(missing_ok=True)

@@ -13,6 +13,7 @@ writes through the existing services, so every rule, access check, version and t
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,8 @@ logger = logging.getLogger(__name__)
 
 #: At most this many data rows per file (a bigger file is refused before any row is read).
 MAX_ROWS = 50_000
+#: `run_import` reports its progress every this many rows.
+PROGRESS_EVERY = 200
 #: A report keeps at most this many problems and row outcomes for display (the counts cover all).
 MAX_LISTED = 1_000
 
@@ -119,10 +122,12 @@ def _columns(sheet: Sheet, kind: str) -> tuple[dict[int, Any], dict[str, str]]:
 
 
 def _process(ctx: ImportContext, sheet: Sheet, by_index: dict[int, Any], report: ImportReport,
-             path: Path) -> None:
+             path: Path, progress: Callable[[int], None] | None = None) -> None:
     importer = IMPORTERS[ctx.kind](ctx)
     for number, cells in sheet.rows:
         report.rows += 1
+        if progress is not None and report.rows % PROGRESS_EVERY == 0:
+            progress(report.rows)
         if report.rows > MAX_ROWS:
             raise ImportFileError(_("The file has more than %(n)d rows; split it.", n=MAX_ROWS))
         values: dict[str, Any] = {}
@@ -168,14 +173,15 @@ def _tally(ctx: ImportContext, report: ImportReport) -> None:
 
 
 def run_import(*, path: Path, file_name: str, kind: str, author: User, dry_run: bool,
-               encoding: str | None = None) -> ImportReport:
+               encoding: str | None = None, progress: Callable[[int], None] | None = None) -> ImportReport:
     """Import (or with `dry_run`, try importing) the spreadsheet at `path`, uploaded as `file_name`.
 
     `kind`: accounts | stakeholders | interactions; `encoding`: a CSV's encoding (None: detected).
     Returns the ImportReport. Raises PermissionDenied (kb.policy.check_may_import: viewers; each row's
     writes go through their service's own gate too), ImportFileError (422: unreadable file, unknown or
     missing columns, too many rows) and, for a confirmed import with problems, ImportRejected (422,
-    carrying the report) — the caller must then not commit.
+    carrying the report) — the caller must then not commit. `progress(rows read)` is called every
+    PROGRESS_EVERY rows.
     """
     policy.check_may_import(author)
     if kind not in IMPORT_KINDS:
@@ -192,7 +198,7 @@ def run_import(*, path: Path, file_name: str, kind: str, author: User, dry_run: 
             with suspended(session):
                 savepoint = session.begin_nested()
                 try:
-                    _process(ctx, sheet, by_index, report, path)
+                    _process(ctx, sheet, by_index, report, path, progress)
                 finally:
                     savepoint.rollback()
         else:
@@ -201,7 +207,7 @@ def run_import(*, path: Path, file_name: str, kind: str, author: User, dry_run: 
             session.flush()
             ctx.import_run_id = report.import_run_id = run.id
             with batched(session):  # the search outbox is written once, in batches, at the end
-                _process(ctx, sheet, by_index, report, path)
+                _process(ctx, sheet, by_index, report, path, progress)
     except UnreadableFile as exc:
         raise ImportFileError(exc.message) from None
     finally:

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import HiddenField, SelectField
-from wtforms.validators import AnyOf, DataRequired, Regexp
+from wtforms import HiddenField, IntegerField, SelectField
+from wtforms.validators import AnyOf, DataRequired, NumberRange, Optional, Regexp
+from wtforms.widgets import HiddenInput
 
 from kb.exchange.columns import IMPORT_KINDS
 from kb.exchange.reading import ENCODINGS
@@ -29,3 +30,5 @@ class ConfirmForm(SubmitOnce, FlaskForm):
     token = HiddenField(validators=[DataRequired(), Regexp(r"^[0-9a-f]{32}$")])
     kind = HiddenField(validators=[AnyOf(IMPORT_KINDS)])
     encoding = HiddenField(validators=[AnyOf(("", *ENCODINGS))])
+    #: Rows the dry run counted (for the progress page only).
+    rows = IntegerField(widget=HiddenInput(), validators=[Optional(), NumberRange(min=0, max=1_000_000)])
