@@ -12,7 +12,7 @@ import shutil
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, select
+from sqlalchemy import select
 
 from kb import create_app
 from kb.exchange.columns import (

@@ -22,7 +22,8 @@ def _acting_user(email: str | None) -> User:
         if user is None:
             raise click.ClickException(f"No user with the e-mail address {email}.")
         return user
-    user = session.scalar(select(User).where(User.role == UserRole.ADMIN, User.active.is_(True)).order_by(User.id))
+    first_admin = select(User).where(User.role == UserRole.ADMIN, User.active.is_(True)).order_by(User.id)
+    user = session.scalar(first_admin)
     if user is None:
         raise click.ClickException("No active admin to import as; name a user with --as EMAIL.")
     return user
@@ -32,7 +33,8 @@ def print_report(report) -> None:  # type: ignore[no-untyped-def]
     """The report as the page shows it: counts, then each problem as `row N, column: message`."""
     verb = "would be" if report.dry_run else "were"
     click.echo(f"{report.file_name} ({report.kind}): {report.rows} rows; {report.created} {verb} created, "
-               f"{report.updated} {verb} updated, {report.unchanged} unchanged, {report.problem_count} problem(s).")
+               f"{report.updated} {verb} updated, {report.unchanged} unchanged, "
+               f"{report.problem_count} problem(s).")
     for problem in report.problems:
         click.echo(f"row {problem.row}, {problem.column}: {problem.message}")
 
@@ -46,7 +48,8 @@ def register(group: AppGroup) -> None:
     @click.option("--dry-run", is_flag=True, help="Check and report; write nothing.")
     @click.option("--encoding", type=click.Choice(ENCODINGS), default=None, help="A CSV file's encoding.")
     @click.option("--as", "as_email", default=None, help="Import as this user (default: the first admin).")
-    def import_command(file: Path, kind: str, dry_run: bool, encoding: str | None, as_email: str | None) -> None:
+    def import_command(file: Path, kind: str, dry_run: bool, encoding: str | None,
+                       as_email: str | None) -> None:
         """Import accounts, stakeholders or interactions from an .xlsx or .csv FILE."""
         from ..services.errors import ServiceError
         from ..services.imports import ImportRejected, run_import

@@ -107,7 +107,8 @@ class ImportContext:
             self.problem(row, key, _("No account is named “%(name)s”.", name=name[:100]))
             return None
         if len(ids) > 1:
-            self.problem(row, key, _("Several accounts are named “%(name)s”; use the exact name.", name=name[:100]))
+            self.problem(row, key,
+                         _("Several accounts are named “%(name)s”; use the exact name.", name=name[:100]))
             return None
         account = self._account_objects.get(ids[0])
         if account is None:
@@ -126,6 +127,7 @@ class ImportContext:
         assert self._users is not None
         unknown = [e for e in emails if e not in self._users]
         if unknown:
-            self.problem(row, key, _("No user has the e-mail address %(emails)s.", emails=", ".join(unknown[:5])))
+            emails = ", ".join(unknown[:5])
+            self.problem(row, key, _("No user has the e-mail address %(emails)s.", emails=emails))
             return None
         return [self._users[e] for e in emails]

@@ -35,6 +35,12 @@ def _provenance(ctx: ImportContext, record: Any, key: str | None) -> None:
     record.import_run_id = ctx.import_run_id
 
 
+def _unknown_or_ambiguous(name: str, ids: list[int]) -> str:
+    if not ids:
+        return _("No stakeholder of this account is named “%(name)s”.", name=name[:100])
+    return _("Several stakeholders of this account are named “%(name)s”.", name=name[:100])
+
+
 def _changes(record: Any, wanted: dict[str, Any]) -> dict[str, Any]:
     """The wanted values that differ from the record's; a name that only differs in spelling (width,
     traditional/simplified, case: kb.textnorm) is the stored one, not a change."""
@@ -70,7 +76,8 @@ class AccountImporter(Importer):
         self.groups: dict[str, int] = {}
         self.parents: list[tuple[int, str]] = []  # (row, parent name) resolved in finish()
         self.row_accounts: dict[int, int] = {}  # row → account id
-        for gid, zh, en in session.execute(select(CustomerGroup.id, CustomerGroup.name, CustomerGroup.name_en)):
+        groups = select(CustomerGroup.id, CustomerGroup.name, CustomerGroup.name_en)
+        for gid, zh, en in session.execute(groups):
             for text in {normalize(zh), normalize(en or "")} - {""}:
                 self.groups[text] = gid
 
@@ -99,7 +106,8 @@ class AccountImporter(Importer):
         ids = [i for i in self.ctx.account_ids(values["name"])
                if not key or session.get(Account, i).external_key in (None, key)]  # type: ignore[union-attr]
         if len(ids) > 1:
-            self.ctx.problem(number, "name", _("Several accounts are named “%(name)s”.", name=values["name"][:100]))
+            self.ctx.problem(number, "name",
+                             _("Several accounts are named “%(name)s”.", name=values["name"][:100]))
             return False
         return session.get(Account, ids[0]) if ids else None
 
@@ -208,7 +216,8 @@ class StakeholderImporter(_InAccount):
 
     def __init__(self, ctx: ImportContext) -> None:
         super().__init__(ctx)
-        self.bosses: list[tuple[int, int | None, int, str]] = []  # (row, stakeholder id, account id, boss name)
+        #: (row, stakeholder id, account id, boss name), resolved in finish()
+        self.bosses: list[tuple[int, int | None, int, str]] = []
 
     def match_key(self, values: dict[str, Any]) -> Any:
         return normalize(values["name"])
@@ -288,9 +297,7 @@ class StakeholderImporter(_InAccount):
             if boss_name:
                 ids = self.index(account_id)[1].get(normalize(boss_name), [])
                 if len(ids) != 1:
-                    self.ctx.problem(number, "reports_to", _(
-                        "No stakeholder of this account is named “%(name)s”.", name=boss_name[:100]) if not ids
-                        else _("Several stakeholders of this account are named “%(name)s”.", name=boss_name[:100]))
+                    self.ctx.problem(number, "reports_to", _unknown_or_ambiguous(boss_name, ids))
                     continue
                 boss_id = ids[0]
             stakeholder = session.get(Stakeholder, stakeholder_id) if stakeholder_id else None
@@ -327,14 +334,13 @@ class InteractionImporter(_InAccount):
             for name in values.get("stakeholders") or []:
                 found = by_name.get(normalize(name), [])
                 if len(found) != 1:
-                    self.ctx.problem(number, "stakeholders", _(
-                        "No stakeholder of this account is named “%(name)s”.", name=name[:100]) if not found
-                        else _("Several stakeholders of this account are named “%(name)s”.", name=name[:100]))
+                    self.ctx.problem(number, "stakeholders", _unknown_or_ambiguous(name, found))
                 elif found[0] not in ids:
                     ids.append(found[0])
             wanted["stakeholder_ids"] = ids
         if self.ctx.has("attendees"):
-            wanted["attendee_ids"] = self.ctx.user_ids(number, "attendees", values.get("attendees") or []) or []
+            attendees = values.get("attendees") or []
+            wanted["attendee_ids"] = self.ctx.user_ids(number, "attendees", attendees) or []
 
     def _stakeholders(self, account_id: int) -> dict[str, list[int]]:
         cache = self.ctx.lookups.setdefault("stakeholders", {})

@@ -79,7 +79,8 @@ def _run(app: Flask, token: str, base: dict[str, Any], encoding: str | None, loc
     with app.test_request_context(headers={"Accept-Language": locale}):
         try:
             if found is None:
-                raise ServiceError(_("This upload has expired or was already imported; upload the file again."))
+                raise ServiceError(
+                    _("This upload has expired or was already imported; upload the file again."))
             path, _meta = found
 
             def progress(done: int) -> None:
@@ -100,7 +101,7 @@ def _run(app: Flask, token: str, base: dict[str, Any], encoding: str | None, loc
         except Exception:  # noqa: BLE001 — reported on the page; the transaction is rolled back
             logger.exception("import %s failed", token)
             session.rollback()
-            write_status(instance, token, state="failed", message=_("The import failed; nothing was written."),
-                         **base)
+            write_status(instance, token, state="failed",
+                         message=_("The import failed; nothing was written."), **base)
         finally:
             uploads.discard(instance, token, keep_status=True)

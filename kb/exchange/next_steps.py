@@ -30,7 +30,8 @@ class StepSheet:
     def __init__(self, ctx: ImportContext, sheet: Sheet, title: str) -> None:
         self.ctx, self.sheet, self.title = ctx, sheet, title
         known = header_map("next_steps")
-        self.columns = {i: known[header_key(h)] for i, h in enumerate(sheet.headers) if header_key(h) in known}
+        self.columns = {i: known[header_key(h)] for i, h in enumerate(sheet.headers)
+                        if header_key(h) in known}
         self.headers = {c.key: sheet.headers[i] for i, c in self.columns.items()}
         self.steps: dict[int, list[dict[str, Any]]] = {}
         self.first_row: dict[int, int] = {}
@@ -41,17 +42,20 @@ class StepSheet:
     def _interaction(self, row: int, values: dict[str, Any]) -> Interaction | None:
         ids = self.ctx.account_ids(values.get("account") or "")
         if len(ids) != 1:
-            self.problem(row, "account", _("No account is named “%(name)s”.", name=(values.get("account") or "")[:100]))
+            name = (values.get("account") or "")[:100]
+            self.problem(row, "account", _("No account is named “%(name)s”.", name=name))
             return None
         account = session.get(Account, ids[0])
         stmt = select(Interaction).where(Interaction.account_id == account.id)
         if values.get("interaction_key"):
             found = list(session.scalars(stmt.where(Interaction.external_key == values["interaction_key"])))
         else:
-            found = [i for i in session.scalars(stmt.where(Interaction.occurred_on == values.get("occurred_on")))
+            on_day = stmt.where(Interaction.occurred_on == values.get("occurred_on"))
+            found = [i for i in session.scalars(on_day)
                      if normalize(i.title or "") == normalize(values.get("interaction_title") or "")]
         if len(found) != 1:
-            self.problem(row, "interaction_title", _("No single interaction of this account matches this row."))
+            self.problem(row, "interaction_title",
+                         _("No single interaction of this account matches this row."))
             return None
         return found[0]
 

@@ -114,7 +114,8 @@ def open_named_sheet(path: Path, *, file_name: str, kind: str) -> Sheet | None:
     return None
 
 
-def _numbered(values: Iterator[tuple[Any, ...]], start: int, workbook: Any) -> Iterator[tuple[int, list[Any]]]:
+def _numbered(values: Iterator[tuple[Any, ...]], start: int,
+              workbook: Any) -> Iterator[tuple[int, list[Any]]]:
     try:
         for number, row in enumerate(values, start=start):
             cells = [v[:MAX_CELL] if isinstance(v, str) else v for v in row]
@@ -207,9 +208,11 @@ def _csv_rows(reader: Any, handle: io.TextIOWrapper, encoding: str) -> Iterator[
             except StopIteration:
                 return
             except UnicodeDecodeError:
-                raise UnreadableFile(_("The file is not in %(name)s; choose its encoding.", name=encoding)) from None
+                message = _("The file is not in %(name)s; choose its encoding.", name=encoding)
+                raise UnreadableFile(message) from None
             except csv.Error as exc:
-                raise UnreadableFile(_("The file is not a valid CSV file: %(reason)s", reason=str(exc))) from None
+                message = _("The file is not a valid CSV file: %(reason)s", reason=str(exc))
+                raise UnreadableFile(message) from None
             if any(c.strip() for c in cells):
                 yield number, [_unguarded(c[:MAX_CELL]) for c in cells]
     finally:

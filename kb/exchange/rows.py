@@ -11,7 +11,8 @@ from flask_babel import gettext as _
 from ..textnorm import normalize
 from .columns import FALSE_WORDS, LIST_SEPARATORS, TRUE_WORDS, Column, enum_lookup, header_key
 
-_ISO_DATE = re.compile(r"^(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+_ISO_DATE = re.compile(r"^(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})"
+                       r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")  # a time after the date is ignored
 _CHINESE_DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?$")
 _LIST_SPLIT = re.compile(f"[{re.escape(LIST_SEPARATORS)}]")
 
@@ -51,7 +52,8 @@ def parse_date(value: Any) -> date | None:
     match = _ISO_DATE.match(text) or _CHINESE_DATE.match(text)
     if match is None:
         raise CellProblem(_("“%(value)s” is not a date in a form we read: write 2026-11-29, 2026/11/29 or "
-                            "2026年11月29日 (day/month forms such as 29/11/2026 are ambiguous).", value=text[:40]))
+                            "2026年11月29日 (day/month forms such as 29/11/2026 are ambiguous).",
+                            value=text[:40]))
     year, month, day = (int(g) for g in match.groups())
     try:
         return date(year, month, day)

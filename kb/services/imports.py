@@ -110,7 +110,8 @@ def _columns(sheet: Sheet, kind: str) -> tuple[dict[int, Any], dict[str, str]]:
             continue
         column = known.get(header_key(text))
         if column is None:
-            raise ImportFileError(_("Unknown column “%(name)s”: use the headers of the template.", name=text[:60]))
+            raise ImportFileError(
+                _("Unknown column “%(name)s”: use the headers of the template.", name=text[:60]))
         if column.key in headers:
             raise ImportFileError(_("The column “%(name)s” appears twice.", name=text[:60]))
         by_index[index] = column
@@ -193,7 +194,8 @@ def run_import(*, path: Path, file_name: str, kind: str, author: User, dry_run: 
     try:
         by_index, headers = _columns(sheet, kind)
         report = ImportReport(kind=kind, file_name=file_name, dry_run=dry_run, encoding=sheet.encoding)
-        ctx = ImportContext(author=author, kind=kind, columns={c.key: c for c in KINDS[kind]}, headers=headers)
+        ctx = ImportContext(author=author, kind=kind, columns={c.key: c for c in KINDS[kind]},
+                            headers=headers)
         if dry_run:
             with suspended(session):
                 savepoint = session.begin_nested()

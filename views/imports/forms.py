@@ -12,7 +12,8 @@ from kb.exchange.reading import ENCODINGS
 from kb.inputs import FlaskForm
 from views.once import SubmitOnce
 
-KIND_LABELS = {"accounts": _l("Accounts"), "stakeholders": _l("Stakeholders"), "interactions": _l("Interactions")}
+KIND_LABELS = {"accounts": _l("Accounts"), "stakeholders": _l("Stakeholders"),
+               "interactions": _l("Interactions")}
 
 
 def kind_choices() -> list[tuple[str, str]]:

@@ -66,7 +66,8 @@ def upload():
     return _report(report, confirm, 200)
 
 
-def _report(report: service.ImportReport, confirm: ConfirmForm | None, status: int):  # type: ignore[no-untyped-def]
+def _report(report: service.ImportReport, confirm: ConfirmForm | None,
+            status: int):  # type: ignore[no-untyped-def]
     seconds = max(1, round(report.rows / ROWS_PER_SECOND))
     return render_template("imports/report.html", report=report, confirm=confirm, kinds=KIND_LABELS,
                            seconds=seconds), status
@@ -84,7 +85,8 @@ def confirm():
         flash(_("This upload has expired or was already imported; upload the file again."), "error")
         return redirect(url_for("imports.index"))
     _path, meta = found
-    jobs.start(current_app._get_current_object(), token=form.token.data, user_id=current_user.id,  # type: ignore[attr-defined]
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # the thread outlives the request
+    jobs.start(app, token=form.token.data, user_id=current_user.id,
                kind=form.kind.data, encoding=form.encoding.data or None, file_name=str(meta["file_name"]),
                rows=form.rows.data or 0, locale=str(get_locale() or "zh_CN"))
     return redirect(once.remember(form, url_for("imports.job", token=form.token.data)))
