@@ -39,7 +39,10 @@ def _upload(client, data, name="people.csv", kind="stakeholders", encoding=""):
     # encoded in memory: the test client's own encoder spools big bodies to a temporary file it never closes
     boundary, body = encode_multipart({"kind": kind, "encoding": encoding,
                                        "file": FileStorage(io.BytesIO(data), filename=name)})
-    return client.post("/import", data=body, content_type=f"multipart/form-data; boundary={boundary}")
+    response = client.post("/import", data=body, content_type=f"multipart/form-data; boundary={boundary}")
+    if response.status_code == 302 and "/import/jobs/" in response.location:
+        return _wait(client, response.location)  # the dry run runs in the background; the page polls
+    return response
 
 
 def test_page_dry_run_then_confirm(app, client, login_as, admin, east):
@@ -71,11 +74,11 @@ def test_page_dry_run_then_confirm(app, client, login_as, admin, east):
     assert "people.csv" in client.get("/import").get_data(as_text=True)  # recent imports
 
 
-def _wait(client, job_url, seconds=60):
-    """Poll the job page (as the browser does, every 2 s) until the background import has finished."""
+def _wait(client, job_url, seconds=60, headers=None):
+    """Poll the job page (as the browser does, every 2 s) until the background job has finished."""
     deadline = time.monotonic() + seconds
     while True:
-        response = client.get(job_url)
+        response = client.get(job_url, headers=headers or {})
         if response.status_code != 200 or "import-progress" not in response.get_data(as_text=True):
             return response
         assert time.monotonic() < deadline, "the import did not finish"
@@ -242,7 +245,25 @@ def test_page_and_problems_in_chinese(client, login_as, admin, east):
 
     boundary, body = encode_multipart({"kind": "stakeholders", "encoding": "",
                                        "file": FileStorage(io.BytesIO(csv_bytes(rows)), filename="p.csv")})
-    text = client.post("/import", data=body, content_type=f"multipart/form-data; boundary={boundary}",
-                       headers={"Accept-Language": "zh-CN"}).get_data(as_text=True)
+    response = client.post("/import", data=body, content_type=f"multipart/form-data; boundary={boundary}",
+                           headers={"Accept-Language": "zh-CN"})
+    text = _wait(client, response.location, headers={"Accept-Language": "zh-CN"}).get_data(as_text=True)
     assert "该客户下没有名为“查无此人”的关键人。" in text
     assert "共 3 行：新建 2，更新 0，未变 0，问题 1 个。" in text
+
+
+def test_job_page_shows_progress_and_reloads_then_an_interrupted_job(app, client, login_as, admin):
+    from kb.exchange import jobs
+
+    login_as(admin)
+    token = "b" * 32
+    jobs.write_status(app.instance_path, token, state="running", rows_done=4200, user_id=admin.id,
+                      kind="stakeholders", file_name="big.xlsx", rows=20000, dry_run=False, encoding=None)
+    page = client.get(f"/import/jobs/{token}").get_data(as_text=True)
+    assert "Importing: 4200 of 20000 rows read; about 158 seconds left." in page
+    assert '<meta http-equiv="refresh" content="2">' in page
+    status = jobs._path(app.instance_path, token)
+    body = status.read_text(encoding="utf-8").replace('"updated_at": ', '"updated_at": -')
+    status.write_text(body, encoding="utf-8")
+    page = client.get(f"/import/jobs/{token}").get_data(as_text=True)
+    assert "The import was interrupted; nothing was written." in page and "refresh" not in page

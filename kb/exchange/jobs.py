@@ -57,9 +57,13 @@ def read_status(instance_path: str, token: str, *, user_id: int) -> dict[str, An
 
 
 def start(app: Flask, *, token: str, user_id: int, kind: str, encoding: str | None, file_name: str,
-          rows: int, locale: str) -> threading.Thread:
-    """Start importing upload `token` as user `user_id`; returns the thread (tests join it)."""
-    base = {"user_id": user_id, "kind": kind, "file_name": file_name, "rows": rows}
+          rows: int, locale: str, dry_run: bool) -> threading.Thread:
+    """Start the dry run (`dry_run`) or the import of upload `token` as user `user_id`; returns the thread.
+
+    States: running → checked (a dry run's report; the upload is kept for the confirm) | done (run_id) |
+    rejected (problems found at import time: nothing written) | failed (message)."""
+    base = {"user_id": user_id, "kind": kind, "file_name": file_name, "rows": rows, "dry_run": dry_run,
+            "encoding": encoding}
     write_status(app.instance_path, token, state="running", rows_done=0, **base)
     thread = threading.Thread(target=_run, name=f"kb-import-{token[:8]}", daemon=True,
                               args=(app, token, base, encoding, locale))
@@ -76,6 +80,7 @@ def _run(app: Flask, token: str, base: dict[str, Any], encoding: str | None, loc
 
     instance = app.instance_path
     found = uploads.load(instance, token, user_id=base["user_id"])
+    dry_run = base["dry_run"]
     with app.test_request_context(headers={"Accept-Language": locale}):
         try:
             if found is None:
@@ -87,14 +92,18 @@ def _run(app: Flask, token: str, base: dict[str, Any], encoding: str | None, loc
                 write_status(instance, token, state="running", rows_done=done, **base)
 
             report = run_import(path=path, file_name=base["file_name"], kind=base["kind"],
-                                author=session.get(User, base["user_id"]), dry_run=False, encoding=encoding,
+                                author=session.get(User, base["user_id"]), dry_run=dry_run, encoding=encoding,
                                 progress=progress)
+            if dry_run:
+                session.rollback()  # nothing to keep (the dry run's savepoint is rolled back already)
+                write_status(instance, token, state="checked", report=report.as_status(), **base)
+                return
             session.commit()
             write_status(instance, token, state="done", rows_done=report.rows, run_id=report.import_run_id,
                          **base)
         except ImportRejected as exc:
             session.rollback()
-            write_status(instance, token, state="rejected", report=exc.report.as_json(), **base)
+            write_status(instance, token, state="rejected", report=exc.report.as_status(), **base)
         except ServiceError as exc:
             session.rollback()
             write_status(instance, token, state="failed", message=exc.message, **base)
@@ -104,4 +113,5 @@ def _run(app: Flask, token: str, base: dict[str, Any], encoding: str | None, loc
             write_status(instance, token, state="failed",
                          message=_("The import failed; nothing was written."), **base)
         finally:
-            uploads.discard(instance, token, keep_status=True)
+            if not dry_run:
+                uploads.discard(instance, token, keep_status=True)

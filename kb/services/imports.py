@@ -82,6 +82,21 @@ class ImportReport:
                 "errors": [{"row": p.row, "column": p.column, "message": p.message} for p in self.problems]}
 
 
+    def as_status(self) -> dict[str, Any]:
+        """Everything the report pages show, as JSON (a background job's status file)."""
+        return {**self.as_json(), "file_name": self.file_name, "encoding": self.encoding,
+                "outcomes": [[o.row, o.action, o.label] for o in self.outcomes]}
+
+    @classmethod
+    def from_status(cls, body: dict[str, Any]) -> ImportReport:
+        """The report `as_status` wrote."""
+        return cls(kind=body["kind"], file_name=body.get("file_name", ""), dry_run=body["dry_run"],
+                   rows=body["rows"], created=body["created"], updated=body["updated"],
+                   unchanged=body["unchanged"], problem_count=body["error_count"],
+                   problems=[Problem(**e) for e in body["errors"]], encoding=body.get("encoding"),
+                   outcomes=[RowOutcome(*o) for o in body.get("outcomes", [])])
+
+
 class ImportFileError(ValidationFailed):
     """The file itself cannot be imported (unreadable, wrong columns, too many rows); message on `file`."""
 
@@ -171,6 +186,21 @@ def _tally(ctx: ImportContext, report: ImportReport) -> None:
             report.outcomes.append(RowOutcome(number, action, ctx.labels.get(number, "")))
     report.problem_count = len(ctx.problems)
     report.problems = sorted(ctx.problems, key=lambda p: p.row)[:MAX_LISTED]
+
+
+def check_file(*, path: Path, file_name: str, kind: str, encoding: str | None = None) -> None:
+    """Raise ImportFileError if the file cannot be imported at all (unreadable, unknown or missing columns):
+    the quick check made before a (long) dry run starts."""
+    if kind not in IMPORT_KINDS:
+        raise ImportFileError(_("Choose what the file holds: accounts, stakeholders or interactions."))
+    try:
+        sheet = open_sheet(path, file_name=file_name, kind=kind, encoding=encoding)
+    except UnreadableFile as exc:
+        raise ImportFileError(exc.message) from None
+    try:
+        _columns(sheet, kind)
+    finally:
+        sheet.close()
 
 
 def run_import(*, path: Path, file_name: str, kind: str, author: User, dry_run: bool,

@@ -11,7 +11,6 @@ from flask_login import current_user
 
 from kb import policy
 from kb.exchange import jobs, uploads
-from kb.exchange.context import Problem
 from kb.exchange.columns import IMPORT_KINDS
 from kb.exchange.templates import template_workbook
 from kb.group_names import ui_is_english
@@ -50,20 +49,25 @@ def upload():
     form = UploadForm()
     if not form.validate_on_submit():
         return _page(form, 422)
-    file = form.file.data
-    token = uploads.save(current_app.instance_path, file.stream, file_name=file.filename or "upload",
-                         user_id=current_user.id, kind=form.kind.data, encoding=form.encoding.data or None)
-    path, meta = uploads.load(current_app.instance_path, token, user_id=current_user.id)  # type: ignore[misc]
+    file, kind, encoding = form.file.data, form.kind.data, form.encoding.data or None
+    instance = current_app.instance_path
+    token = uploads.save(instance, file.stream, file_name=file.filename or "upload", user_id=current_user.id,
+                         kind=kind, encoding=encoding)
+    path, meta = uploads.load(instance, token, user_id=current_user.id)  # type: ignore[misc]
     try:
-        report = service.run_import(path=path, file_name=str(meta["file_name"]), kind=form.kind.data,
-                                    author=current_user, dry_run=True, encoding=form.encoding.data or None)
+        service.check_file(path=path, file_name=str(meta["file_name"]), kind=kind, encoding=encoding)
     except ImportFileError as exc:
-        uploads.discard(current_app.instance_path, token)
+        uploads.discard(instance, token)
         form.file.errors = [exc.message]
         return _page(form, 422)
-    confirm = ConfirmForm(formdata=None, token=token, kind=form.kind.data, encoding=form.encoding.data or "",
-                          rows=report.rows)
-    return _report(report, confirm, 200)
+    _start(token, kind, encoding, str(meta["file_name"]), rows=0, dry_run=True)
+    return redirect(url_for("imports.job", token=token))
+
+
+def _start(token: str, kind: str, encoding: str | None, file_name: str, *, rows: int, dry_run: bool) -> None:
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # the thread outlives the request
+    jobs.start(app, token=token, user_id=current_user.id, kind=kind, encoding=encoding, file_name=file_name,
+               rows=rows, locale=str(get_locale() or "zh_CN"), dry_run=dry_run)
 
 
 def _report(report: service.ImportReport, confirm: ConfirmForm | None,
@@ -85,30 +89,29 @@ def confirm():
         flash(_("This upload has expired or was already imported; upload the file again."), "error")
         return redirect(url_for("imports.index"))
     _path, meta = found
-    app = current_app._get_current_object()  # type: ignore[attr-defined]  # the thread outlives the request
-    jobs.start(app, token=form.token.data, user_id=current_user.id,
-               kind=form.kind.data, encoding=form.encoding.data or None, file_name=str(meta["file_name"]),
-               rows=form.rows.data or 0, locale=str(get_locale() or "zh_CN"))
+    _start(form.token.data, form.kind.data, form.encoding.data or None, str(meta["file_name"]),
+           rows=form.rows.data or 0, dry_run=False)
     return redirect(once.remember(form, url_for("imports.job", token=form.token.data)))
 
 
 @bp.get("/import/jobs/<token>")
 def job(token: str):
+    """A dry run's or an import's progress, then its report (dry run), result (import) or problems."""
     status = jobs.read_status(current_app.instance_path, token, user_id=current_user.id)
     if status is None:
         abort(404)
-    if status["state"] == "done":
-        run = status["run_id"]
-        return redirect(url_for("imports.run", run_id=run))
-    if status["state"] == "rejected":
-        body = status["report"]
-        report = service.ImportReport(
-            kind=body["kind"], file_name=status["file_name"], dry_run=False, rows=body["rows"],
-            created=body["created"], updated=body["updated"], unchanged=body["unchanged"],
-            problem_count=body["error_count"], problems=[Problem(**e) for e in body["errors"]])
-        return _report(report, None, 422)
-    return render_template("imports/job.html", status=status, kinds=KIND_LABELS,
-                           seconds=max(1, round((status["rows"] - status["rows_done"]) / ROWS_PER_SECOND)))
+    state = status["state"]
+    if state == "done":
+        return redirect(url_for("imports.run", run_id=status["run_id"]))
+    if state in ("checked", "rejected"):
+        report = service.ImportReport.from_status(status["report"])
+        confirm = None
+        if state == "checked" and report.ok:
+            confirm = ConfirmForm(formdata=None, token=token, kind=report.kind,
+                                  encoding=status.get("encoding") or "", rows=report.rows)
+        return _report(report, confirm, 200 if state == "checked" else 422)
+    left = max(1, round((status["rows"] - status["rows_done"]) / ROWS_PER_SECOND)) if status["rows"] else None
+    return render_template("imports/job.html", status=status, kinds=KIND_LABELS, seconds=left)
 
 
 @bp.get("/import/runs/<int:run_id>")
