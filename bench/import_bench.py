@@ -9,6 +9,13 @@ account, with a primary owner), then runs, as an admin, through kb.services.impo
 the dry run, the confirmed import with its one commit (the search index applies the outbox once, after
 the commit), and a re-import (all unchanged). Prints seconds per step, rows per second and the process's
 peak resident memory (ru_maxrss) before and after.
+
+Measured 2026-11-29 on the project's shared 2-core machine under heavy load (load average ~14), SQLite:
+    20000 stakeholders, CSV 2.1 MB; peak RSS at start 145 MB
+    dry run     234.8 s    85 rows/s; peak RSS 165 MB
+    import      420.5 s    48 rows/s (335.8 s rows, 84.7 s commit + index); peak RSS 378 MB
+    re-import   121.4 s   165 rows/s (all unchanged)
+    index behind the outbox after the commits: 0 events
 """
 from __future__ import annotations
 

@@ -260,7 +260,7 @@ def test_job_page_shows_progress_and_reloads_then_an_interrupted_job(app, client
     jobs.write_status(app.instance_path, token, state="running", rows_done=4200, user_id=admin.id,
                       kind="stakeholders", file_name="big.xlsx", rows=20000, dry_run=False, encoding=None)
     page = client.get(f"/import/jobs/{token}").get_data(as_text=True)
-    assert "Importing: 4200 of 20000 rows read; about 158 seconds left." in page
+    assert "Importing: 4200 of 20000 rows read; about 316 seconds left." in page
     assert '<meta http-equiv="refresh" content="2">' in page
     status = jobs._path(app.instance_path, token)
     body = status.read_text(encoding="utf-8").replace('"updated_at": ', '"updated_at": -')

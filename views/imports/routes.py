@@ -23,9 +23,9 @@ from .forms import KIND_LABELS, ConfirmForm, UploadForm
 
 logger = logging.getLogger(__name__)
 
-#: Rows per second of a confirmed import, measured with bench/import_bench.py (SQLite, on a loaded 2-core
-#: machine; faster on a quiet one): for the page's "roughly how long" line.
-ROWS_PER_SECOND = 100
+#: Rows per second of a confirmed import, measured with bench/import_bench.py (20,000 stakeholders on
+#: SQLite: 48 rows/s on a loaded 2-core machine, more on a quiet one): the page's "roughly how long" line.
+ROWS_PER_SECOND = 50
 
 
 @bp.before_request
