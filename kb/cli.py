@@ -159,3 +159,8 @@ def _engine() -> Engine:
 from .search.cli import register as _register_search_commands  # noqa: E402
 
 _register_search_commands(kb_cli)
+
+# The import command lives with the import code.
+from .exchange.cli import register as _register_import_commands  # noqa: E402
+
+_register_import_commands(kb_cli)

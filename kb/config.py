@@ -25,6 +25,8 @@ class DefaultConfig:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     #: Bigger request bodies get 413 Request Entity Too Large.
     MAX_CONTENT_LENGTH = 1024 * 1024
+    #: Uploads to /import and POST /api/v1/imports may be this big (a 20,000-row sheet is a few MB).
+    IMPORT_MAX_BYTES = 20 * 1024 * 1024
     WTF_CSRF_TIME_LIMIT = 8 * 3600
     BABEL_DEFAULT_LOCALE = "zh_CN"
     BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"

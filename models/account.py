@@ -8,6 +8,7 @@ from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Archivable, Audited, Base, Versioned, enum_column, utcnow
+from .provenance import Imported
 from .enums import Coverage, Tier
 from .user import User
 
@@ -23,7 +24,7 @@ account_member = Table(
 )
 
 
-class Account(Versioned, Archivable, Audited, Base):
+class Account(Versioned, Archivable, Audited, Imported, Base):
     __tablename__ = "account"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -8,6 +8,7 @@ from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Archivable, Audited, Base, Versioned, enum_column
+from .provenance import Imported
 from .enums import InteractionKind, Visibility
 from .stakeholder import Stakeholder
 from .user import User
@@ -30,7 +31,7 @@ interaction_attendee = Table(
 )
 
 
-class Interaction(Versioned, Archivable, Audited, Base):
+class Interaction(Versioned, Archivable, Audited, Imported, Base):
     __tablename__ = "interaction"
     __table_args__ = (Index("ix_interaction_account_date", "account_id", "occurred_on"),)
 

@@ -8,6 +8,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Archivable, Audited, Base, Versioned, enum_column, utcnow
+from .provenance import Imported
 from .enums import Attitude, DecisionRole, Influence, RelationshipLayer
 from .user import User
 
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
     from .account import Account
 
 
-class Stakeholder(Versioned, Archivable, Audited, Base):
+class Stakeholder(Versioned, Archivable, Audited, Imported, Base):
     __tablename__ = "stakeholder"
     __table_args__ = (
         CheckConstraint("relationship_level BETWEEN 1 AND 5", name="relationship_level_range"),

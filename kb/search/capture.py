@@ -17,6 +17,8 @@ the next search (in any process) or the background catch-up (`background.py`) ap
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event, insert, inspect, select
@@ -35,6 +37,7 @@ logger = logging.getLogger(__name__)
 #: session.info keys
 PENDING = "kb.search.pending"  # {key: (event id, document or None)} waiting for the commit
 TOUCHED = "kb.search.touched"  # (objects, keys) noted before the current flush
+DEFERRED = "kb.search.deferred"  # keys whose documents a bulk write builds at its end (see `batched`)
 INTERNAL = "kb.search.internal"  # sessions of the search package itself: never captured
 
 #: Account columns that its plans, stakeholders and interactions copy into their documents.
@@ -106,6 +109,15 @@ def after_flush_postexec(session: Session, _flush_context: Any) -> None:
         keys.update(keys_of(obj))
     if not keys:
         return
+    deferred = session.info.get(DEFERRED)
+    if deferred is not None:  # a bulk write (see `batched`): documents are built once, at its end
+        deferred.update(keys)
+        return
+    _write_events(session, keys)
+
+
+def _write_events(session: Session, keys: set[str]) -> None:
+    """Build the documents of `keys` and write their outbox rows; note them for after the commit."""
     documents = build_documents(session, keys)
     ordered = sorted(keys)
     rows = [{"doc_type": key.partition(":")[0], "doc_id": int(key.partition(":")[2]),
@@ -122,6 +134,24 @@ def forget(session: Session) -> None:
     """Drop what was noted for a transaction that will never commit."""
     session.info.pop(PENDING, None)
     session.info.pop(TOUCHED, None)
+    session.info.pop(DEFERRED, None)
+
+
+@contextmanager
+def batched(session: Session, size: int = 1000) -> Iterator[None]:
+    """For a bulk write (an import of thousands of rows, each flushed by its service): inside, flushes only
+    note which documents changed; on leaving without an error, the documents are built and their outbox
+    rows written `size` at a time, in the same transaction. After an error nothing is written (the caller's
+    transaction does not commit)."""
+    session.info[DEFERRED] = set()
+    try:
+        yield
+        session.flush()
+    finally:
+        keys = session.info.pop(DEFERRED, None)
+    ordered = sorted(keys or ())
+    for start in range(0, len(ordered), size):
+        _write_events(session, set(ordered[start:start + size]))
 
 
 class ChangeCapture:
@@ -156,3 +186,18 @@ class ChangeCapture:
             logger.info("search index busy; %s change(s) left to catch-up", len(pending))
         else:
             backoff.succeeded(applied)
+
+
+@contextmanager
+def suspended(session: Session) -> Iterator[None]:
+    """Capture nothing while inside: for work that is rolled back before it ends (an import's dry run in a
+    savepoint), so no outbox row or pending document of it can outlive the rollback."""
+    before = session.info.get(INTERNAL)
+    session.info[INTERNAL] = True
+    try:
+        yield
+    finally:
+        if before is None:
+            session.info.pop(INTERNAL, None)
+        else:
+            session.info[INTERNAL] = before

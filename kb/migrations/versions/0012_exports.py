@@ -1,7 +1,7 @@
 """export records: who exported what, when, in which format, how many rows
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0011
 Create Date: 2026-11-29 22:20:00.000000
 """
 from alembic import op
@@ -10,7 +10,7 @@ import models.base
 
 
 revision = '0012'
-down_revision = '0010'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 
