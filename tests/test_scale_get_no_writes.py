@@ -127,3 +127,12 @@ def test_signed_in_pages_do_not_write(app, client, token_world, login_as, path):
         response = client.get(path.format(id=account.id))
     assert response.status_code == 200
     assert rec.writes() == []
+
+
+@pytest.mark.parametrize("path", ["/login", "/healthz", "/api/v1/me"])
+def test_anonymous_gets_do_not_write(app, client, path):
+    client.get(path)
+    with Recorder(app) as rec:
+        response = client.get(path)
+    assert response.status_code in (200, 401)
+    assert rec.writes() == []
