@@ -41,6 +41,8 @@ PAGES = [("home", "/"), ("account list", "/accounts"), ("account page", "/accoun
 API = [("API accounts", "/api/v1/accounts"), ("API account", "/api/v1/accounts/{account}"),
        ("API search", "/api/v1/search?q=" + quote(WORD))]
 CLI_SECONDS = 3600
+#: (server URL, database) of each PostgreSQL database made by --pg, dropped at the end unless --keep.
+CREATED_DATABASES: list[tuple[str, str]] = []
 
 
 def timed_cli(instance: Instance, *args: str) -> dict[str, float]:
@@ -68,7 +70,17 @@ def pg_database(base_url: str, name: str) -> str:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
+    CREATED_DATABASES.append((base_url, name))
     return admin.url.set(database=name).render_as_string(hide_password=False)
+
+
+def drop_databases() -> None:
+    """Drop the PostgreSQL databases this run created (its servers are stopped by then)."""
+    for base_url, name in CREATED_DATABASES:
+        admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 def build(folder: Path, *, fraction: float | None, pg: str | None) -> tuple[Instance, dict[str, Any]]:
@@ -227,7 +239,8 @@ def report(demo: dict[str, Any], scale: dict[str, Any], demo_info: dict[str, Any
           f"{'PostgreSQL' if args.pg else 'SQLite'}; gunicorn 2 workers) ==")
     print("organisation added:", scale_info.get("rows"), f"generated in {scale_info.get('generate_s', 0):.0f} s")
     for label, info in (("demo", demo_info), ("scale", scale_info)):
-        print(f"{label}: database {info.get('db_mb', 0):.0f} MB, index {info['index_mb']:.0f} MB; "
+        size = f"{info['db_mb']:.0f} MB" if "db_mb" in info else "on PostgreSQL"
+        print(f"{label}: database {size}, index {info['index_mb']:.0f} MB; "
               f"reindex {info['reindex']['seconds']:.1f} s (peak {info['reindex']['peak_mb']:.0f} MB): "
               f"{info['reindex']['output'].splitlines()[-1] if info['reindex']['output'] else ''}; "
               f"check-index {info['check']['seconds']:.1f} s")
@@ -280,6 +293,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
+            drop_databases()
 
 
 if __name__ == "__main__":

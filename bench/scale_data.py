@@ -151,7 +151,7 @@ def _stakeholders(conn: Any, n: dict[str, int], accounts: list[int], users: list
     ids = _new_ids(conn, Stakeholder.id, after)
     by_account = {aid: ids[a * per:(a + 1) * per] for a, aid in enumerate(accounts)}
     _insert(conn, StakeholderOwner, (dict(stakeholder_id=s, user_id=users[(k + b) % len(users)], is_primary=b == 0)
-                                     for k, s in enumerate(ids) for b in range(1 + k % 2)))
+                                     for k, s in enumerate(ids) for b in range(1 + k % 2 if len(users) > 1 else 1)))
     return by_account
 
 
