@@ -4,17 +4,19 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
+from datetime import timedelta
 
 from flask import Flask, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import AnonymousUserMixin, LoginManager, current_user
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from models import ApiToken, User, utcnow
 
-from .db import session
+from .db import get_db, session
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +28,8 @@ login_manager.session_protection = "basic"
 
 #: Endpoints reachable without signing in.
 PUBLIC_ENDPOINTS = frozenset({"auth.login", "static", "auth.set_language", "health.check", "health.favicon"})
+#: A token's use is recorded at most this often: a GET never holds the database's write lock for the request.
+TOKEN_USE_INTERVAL = timedelta(minutes=1)
 #: A throwaway hash so unknown emails cost as much time as wrong passwords.
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
 
@@ -120,9 +124,30 @@ def _load_user_from_token(req) -> User | None:  # type: ignore[no-untyped-def]
     )
     if row is None or not row.user.active:
         return None
-    row.last_used_at = utcnow()
+    _record_token_use(row)
     req.environ["kb.token_auth"] = True
     return row.user
+
+
+def _record_token_use(row: ApiToken) -> None:
+    """Note that `row` was used, at most once per TOKEN_USE_INTERVAL, in its own short transaction.
+
+    The request's own session stays read-only, so a GET with a token never holds the write lock while
+    the page is built (on SQLite that lock serialised every API search). The UPDATE's condition makes
+    concurrent workers write once; a failure (the database busy) only loses this note, never the request.
+    """
+    now = utcnow()
+    if row.last_used_at is not None and now - row.last_used_at < TOKEN_USE_INTERVAL:
+        return
+    table = ApiToken.__table__
+    try:
+        with get_db().engine.begin() as connection:
+            connection.execute(update(table).where(
+                table.c.id == row.id,
+                or_(table.c.last_used_at.is_(None), table.c.last_used_at < now - TOKEN_USE_INTERVAL),
+            ).values(last_used_at=now))
+    except SQLAlchemyError as exc:
+        logger.warning("could not record the use of API token %s: %s", row.id, exc)
 
 
 def is_token_request() -> bool:

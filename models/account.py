@@ -42,7 +42,7 @@ class Account(Versioned, Archivable, Audited, Imported, Base):
     search_key: Mapped[str] = mapped_column(Text, default="")
     #: The name's pinyin, lower-case, then the name: the list's order (kept in step by kb.account_keys).
     sort_key: Mapped[str] = mapped_column(Text, default="", index=True)
-    parent_id: Mapped[int | None] = mapped_column(ForeignKey("account.id", ondelete="SET NULL"))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("account.id", ondelete="SET NULL"), index=True)
     customer_group_id: Mapped[int | None] = mapped_column(
         ForeignKey("customer_group.id", ondelete="SET NULL"), index=True
     )

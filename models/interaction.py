@@ -58,7 +58,11 @@ class Interaction(Versioned, Archivable, Audited, Imported, Base):
 
 class NextStep(Versioned, Base):
     __tablename__ = "next_step"
-    __table_args__ = (Index("ix_next_step_owner_open", "owner_id", "done"),)
+    __table_args__ = (
+        Index("ix_next_step_owner_open", "owner_id", "done"),
+        # The open steps of an account's visits, by due date (account page, brief, onboarding).
+        Index("ix_next_step_interaction_open", "interaction_id", "done", "due_on"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     interaction_id: Mapped[int] = mapped_column(ForeignKey("interaction.id", ondelete="CASCADE"), index=True)

@@ -37,7 +37,7 @@ plan_decision_maker = Table(
     "plan_decision_maker",
     Base.metadata,
     Column("plan_id", ForeignKey("account_plan.id", ondelete="CASCADE"), primary_key=True),
-    Column("stakeholder_id", ForeignKey("stakeholder.id", ondelete="CASCADE"), primary_key=True),
+    Column("stakeholder_id", ForeignKey("stakeholder.id", ondelete="CASCADE"), primary_key=True, index=True),
 )
 
 

@@ -28,7 +28,8 @@ class Stakeholder(Versioned, Archivable, Audited, Imported, Base):
     name_en: Mapped[str] = mapped_column(String(100), default="")
     title: Mapped[str] = mapped_column(String(150), default="")
     department: Mapped[str] = mapped_column(String(150), default="")
-    reports_to_id: Mapped[int | None] = mapped_column(ForeignKey("stakeholder.id", ondelete="SET NULL"))
+    reports_to_id: Mapped[int | None] = mapped_column(ForeignKey("stakeholder.id", ondelete="SET NULL"),
+                                                      index=True)
     decision_role: Mapped[DecisionRole] = mapped_column(
         enum_column(DecisionRole, "decision_role"), default=DecisionRole.UNKNOWN
     )

@@ -12,7 +12,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import selectinload
 
 from models import (
     Account, AccountPlan, Coverage, CustomerGroup, PlanRevision, Tier, TriangleSeat, User, UserRole,
@@ -325,8 +325,9 @@ def current_plans(account_ids: Iterable[int]) -> dict[int, AccountPlan]:
         return {}
     rows = session.scalars(
         select(AccountPlan).where(AccountPlan.account_id.in_(ids))
-        .options(joinedload(AccountPlan.decision_maker_links))
-    ).unique()
+        # selectinload: a joinedload of the many-to-many made the database build the whole join
+        .options(selectinload(AccountPlan.decision_maker_links))
+    )
     current: dict[int, AccountPlan] = {}
     for plan in rows:
         best = current.get(plan.account_id)
@@ -361,10 +362,12 @@ def stale_answers(accounts: list[Account], limit: int = 20, *,
                   stale_after_days: int = plans.STALE_AFTER_DAYS) -> list[tuple[Account, AccountPlan, list[Any]]]:
     """For up to `limit` accounts: their current plan and its answers unchanged for `stale_after_days`."""
     current = current_plans(a.id for a in accounts[:limit])
+    users, today = plans.changed_by_users(current.values()), clock.today()  # one query, not one per plan
     result = []
     for account in accounts[:limit]:
         plan = current.get(account.id)
-        stale = ([s for s in plans.answer_states(plan, stale_after_days=stale_after_days) if s.stale]
+        stale = ([s for s in plans.answer_states(plan, today=today, stale_after_days=stale_after_days,
+                                                 users=users) if s.stale]
                  if plan is not None else [])
         if stale:
             result.append((account, plan, stale))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -118,8 +119,13 @@ def parse_iso(value: Any) -> datetime | None:
 
 
 def _changed_by_users(plan: AccountPlan | None) -> dict[int, User]:
-    changes = (plan.field_changes or {}) if plan is not None else {}
-    user_ids = {c.get("by") for c in changes.values() if isinstance(c, dict) and c.get("by")}
+    return changed_by_users([plan] if plan is not None else [])
+
+
+def changed_by_users(plan_list: Iterable[AccountPlan]) -> dict[int, User]:
+    """{user id: User} of everyone who last changed an answer or section of these plans, in ONE query."""
+    user_ids = {c.get("by") for plan in plan_list for c in (plan.field_changes or {}).values()
+                if isinstance(c, dict) and c.get("by")}
     return {u.id: u for u in session.scalars(select(User).where(User.id.in_(user_ids)))} if user_ids else {}
 
 
@@ -142,13 +148,16 @@ def _state(plan: AccountPlan | None, key: str, text: str, users: dict[int, User]
 
 
 def answer_states(plan: AccountPlan | None, *, today: date | None = None,
-                  stale_after_days: int = STALE_AFTER_DAYS) -> list[AnswerState]:
+                  stale_after_days: int = STALE_AFTER_DAYS,
+                  users: dict[int, User] | None = None) -> list[AnswerState]:
     """The five answers with answered/stale flags and who changed each last (one query for the users).
 
     An answer is stale when its text last changed more than `stale_after_days` (the STALE_AFTER_DAYS
-    setting, which views pass in) days before `today`.
+    setting, which views pass in) days before `today`. `users` (from `changed_by_users` of several
+    plans) saves the query when the caller shows many plans.
     """
-    users, today = _changed_by_users(plan), today or clock.today()
+    users = _changed_by_users(plan) if users is None else users
+    today = today or clock.today()
     return [_state(plan, key, (getattr(plan, key) or "") if plan is not None else "", users, today,
                    stale_after_days) for key in ANSWER_FIELDS]
 
