@@ -1,14 +1,14 @@
 """scale indexes: the foreign keys and orderings the account, plan and stakeholder pages query by
 
 Revision ID: 0009
-Revises: 0006
+Revises: 0008
 Create Date: 2026-11-29 22:45:00.000000
 """
 from alembic import op
 
 
 revision = '0009'
-down_revision = '0006'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """LTC: leads, opportunities with stage history and project iron triangles, key-project lights, risks
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 Create Date: 2026-11-29 22:14:25.841639
 """
 from alembic import op
@@ -10,7 +10,7 @@ import models.base
 
 
 revision = '0010'
-down_revision = '0008'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 
