@@ -28,6 +28,7 @@ from .freshness import Freshness
 from .index import IndexUnavailable
 from .query import parse_user_query, with_exact_name_bonus
 from .schema import DOC_TYPES, FACET_FIELDS, META_TYPE
+from .segcache import CACHE, ids_size, segment_key
 from .snippets import Segments, make_snippet, query_needles
 
 logger = logging.getLogger(__name__)
@@ -156,19 +157,47 @@ def restrict(q: wq.Query, scope: Scope) -> wq.Query:
 
 
 def excluded_docs(searcher: Searcher, scope: Scope) -> set[int]:
-    """Document numbers `scope` excludes, always with the bookkeeping document. Cached on the searcher:
-    a searcher never sees a change, and a changed index gets a new searcher."""
+    """Document numbers `scope` excludes, always with the bookkeeping document.
+
+    Computed per segment and kept in the shared segment cache (segcache.py, bounded by size): a new index
+    generation recomputes only its new segments (deleted documents never match, so a segment's set stays
+    valid as its deletions grow). The whole-index set is assembled once per searcher (a small map per
+    searcher, bounded by count and total size)."""
     queries = [wq.Term("type", META_TYPE), *scope.excluded]
     key = tuple(repr(q) for q in queries)
     cache: dict[tuple[str, ...], set[int]] = searcher.__dict__.setdefault("_kb_excluded", {})
-    if key not in cache:
-        if len(cache) > 1000:
-            cache.clear()
+    hit = cache.get(key)
+    if hit is not None:
+        return hit
+    docs: set[int] = set()
+    for sub, offset in searcher.leaf_searchers():
+        ids = _segment_excluded(sub, queries, key)
+        docs.update(ids if not offset else (d + offset for d in ids))
+    held = sum(map(len, cache.values())) + len(docs)
+    if len(cache) >= EXCLUDED_PER_SEARCHER or held > EXCLUDED_DOCS_PER_SEARCHER:
+        cache.clear()
+    cache[key] = docs
+    return docs
+
+
+#: Whole-index exclusion sets kept per searcher: at most this many, holding at most this many documents.
+EXCLUDED_PER_SEARCHER = 64
+EXCLUDED_DOCS_PER_SEARCHER = 2_000_000
+
+
+def _segment_excluded(sub: Searcher, queries: list[wq.Query], key: tuple[str, ...]) -> frozenset[int]:
+    """Documents of one leaf searcher's segment matched by any of `queries` (deleted ones included)."""
+    segid = segment_key(sub.reader())
+
+    def compute() -> frozenset[int]:
         docs: set[int] = set()
         for q in queries:
-            docs.update(searcher.docs_for_query(q))
-        cache[key] = docs
-    return cache[key]
+            docs.update(q.docs(sub))
+        return frozenset(docs)
+
+    if segid is None:
+        return compute()
+    return CACHE.get_or_compute(("excluded", segid, key), compute, ids_size)
 
 
 def run_scoped(searcher: Searcher, q: wq.Query, scope: Scope, *, limit: int | None,
