@@ -153,3 +153,43 @@ def test_an_edit_is_found_by_the_next_search_of_every_thread(app, create_account
     thread.join(20)
     assert outcomes == [(0, 1)]
     assert find(app, "中车", admin).total == 0 and find(app, "华东铁路", admin).total == 1
+
+
+def test_facet_counts_from_the_matching_set_equal_whoosh_grouping(index_dir):
+    from whoosh.sorting import Count, FieldFacet
+
+    from kb.search.searching import _count_facets, excluded_docs, restrict
+    from kb.search.schema import FACET_FIELDS
+
+    ix = whoosh_index.open_dir(str(index_dir), indexname="kb")
+    w = ix.writer()
+    for i in range(12):  # a third segment with every facet field set, one document deleted elsewhere
+        w.add_document(key=f"plan:{i}", type=("plan", "account")[i % 2], title="客户战略", body="客户 战略",
+                       chars="", pinyin="", account_id=str(i % 4), visibility=("org", "team")[i % 3 == 0],
+                       group_id=str(i % 3), industry=("电信", "金融")[i % 2], region=("华东", "华南", "")[i % 3])
+    w.delete_by_term("key", "interaction:1")
+    w.commit(merge=False)
+    searcher, _ = open_reusing(index_dir, None)
+    scope = Scope(excluded=[hidden_for_team([1, 2])])
+    for text in ("客户", "战略", "客户 OR strategy", "铁三角"):
+        q = _q(text)
+        facets = {name: FieldFacet(name, maptype=Count) for name in FACET_FIELDS}
+        results = searcher.search(restrict(q, scope), limit=None, scored=False, groupedby=facets,
+                                  mask=excluded_docs(searcher, scope))
+        expected = {name: {(k.decode() if isinstance(k, bytes) else str(k)): v
+                           for k, v in results.groups(name).items() if k} for name in FACET_FIELDS}
+        got = _count_facets(searcher, q, scope)
+        assert {name: dict(got[name]) for name in FACET_FIELDS} == expected, text
+    assert _count_facets(searcher, _q("客户"), scope)["group_id"] == {"1": 4, "2": 4, "0": 2}  # 0 and 3 are hidden
+
+
+def test_ranked_answers_are_reused_only_for_the_same_query_and_reader_scope(index_dir):
+    searcher, _ = open_reusing(index_dir, None)
+    on_team = Scope(excluded=[hidden_for_team([1, 3])])  # sees every document
+    outside = Scope(excluded=[hidden_for_team([])])  # sees no team-only document
+    first = run_scoped(searcher, _q("客户"), on_team, limit=10)
+    again = run_scoped(searcher, _q("客户"), on_team, limit=10)
+    assert [h["key"] for h in again[0]] == [h["key"] for h in first[0]] and again[1] == first[1] == 4
+    assert len(searcher.__dict__["_kb_ranked"]) == 1  # ranked once
+    results, total = run_scoped(searcher, _q("客户"), outside, limit=10)
+    assert (total, [h["key"] for h in results]) == (0, [])  # never another reader's answer

@@ -16,13 +16,14 @@ from typing import Any
 from flask import g
 from flask_babel import gettext as _
 from whoosh import query as wq
-from whoosh.searching import Searcher
+from whoosh.searching import Results, Searcher
 from whoosh.sorting import Count, FieldFacet
 
 from .. import policy
 from ..db import session
 from . import get_index
 from .analysis import stem_word
+from .facets import count_by_segment
 from .fastpath import count_matching, top_and_total
 from .freshness import Freshness
 from .index import IndexUnavailable
@@ -200,6 +201,11 @@ def _segment_excluded(sub: Searcher, queries: list[wq.Query], key: tuple[str, ..
     return CACHE.get_or_compute(("excluded", segid, key), compute, ids_size)
 
 
+#: Ranked answers (top hits and exact total) kept per searcher, i.e. per index generation: the same query
+#: in the same scope (a team paging, or many readers searching a common word) is ranked once.
+RANKED_PER_SEARCHER = 256
+
+
 def run_scoped(searcher: Searcher, q: wq.Query, scope: Scope, *, limit: int | None,
                **kwargs: Any) -> tuple[Any, int]:
     """The top `limit` results of `q` within `scope`, and the exact number of documents it matches.
@@ -208,8 +214,16 @@ def run_scoped(searcher: Searcher, q: wq.Query, scope: Scope, *, limit: int | No
     reach the top N.)"""
     final, mask = restrict(q, scope), excluded_docs(searcher, scope)
     if not kwargs:
+        key = (repr(final), repr(scope.excluded), limit)
+        cache: dict[Any, tuple[list[Any], int]] = searcher.__dict__.setdefault("_kb_ranked", {})
+        hit = cache.get(key)
+        if hit is not None:
+            return Results(searcher, final, list(hit[0])), hit[1]
         fast = top_and_total(searcher, final, mask, limit)
         if fast is not None:
+            if len(cache) >= RANKED_PER_SEARCHER:
+                cache.clear()
+            cache[key] = (list(fast[0].top_n), fast[1])
             return fast
     results = searcher.search(final, limit=limit, mask=mask, terms=False, **kwargs)
     total = count_matching(searcher, final, mask)
@@ -282,12 +296,21 @@ def facet_counts(searcher: Searcher, q: wq.Query, scope: Scope) -> dict[str, dic
 
 
 def _count_facets(searcher: Searcher, q: wq.Query, scope: Scope) -> dict[str, dict[str, int]]:
-    facets = {name: FieldFacet(name, maptype=Count) for name in FACET_FIELDS}
-    results = searcher.search(restrict(q, scope), limit=None, scored=False, groupedby=facets, terms=False,
-                              mask=excluded_docs(searcher, scope))
+    queries = [wq.Term("type", META_TYPE), *scope.excluded]
+    key = tuple(repr(x) for x in queries)
+    fast = count_by_segment(searcher, restrict(q, scope), FACET_FIELDS,
+                            lambda sub: _segment_excluded(sub, queries, key))
+    groups_of: dict[str, Any]
+    if fast is not None:
+        groups_of = fast
+    else:
+        facets = {name: FieldFacet(name, maptype=Count) for name in FACET_FIELDS}
+        results = searcher.search(restrict(q, scope), limit=None, scored=False, groupedby=facets,
+                                  terms=False, mask=excluded_docs(searcher, scope))
+        groups_of = {name: results.groups(name) for name in FACET_FIELDS}
     counts: dict[str, dict[str, int]] = {}
     for name in FACET_FIELDS:
-        groups = results.groups(name)
+        groups = groups_of[name]
         values = {(k.decode() if isinstance(k, bytes) else str(k)): int(v) for k, v in groups.items() if k}
         if name == "type":
             values = {t: values[t] for t in DOC_TYPES if t in values}
