@@ -193,3 +193,24 @@ def test_ranked_answers_are_reused_only_for_the_same_query_and_reader_scope(inde
     assert len(searcher.__dict__["_kb_ranked"]) == 1  # ranked once
     results, total = run_scoped(searcher, _q("客户"), outside, limit=10)
     assert (total, [h["key"] for h in results]) == (0, [])  # never another reader's answer
+
+
+def test_a_searcher_reads_compound_segments_in_place_instead_of_copying_them(tmp_path):
+    """Whoosh copied every file of a compound segment (postings, stored fields) into the worker's memory
+    (BytesIO over the memory map); kb.search.compat reads the memory map in place (the OS file cache,
+    shared by every worker), and everything still reads right."""
+    import io
+
+    ix = whoosh_index.create_in(str(tmp_path), build_schema(), indexname="kb")
+    w = ix.writer()
+    for i in range(200):
+        _add(w, f"interaction:{i}", f"第{i}次拜访 客户 战略 " + "交付计划与里程碑 " * 50)
+    w.commit()
+    searcher, _ = open_reusing(tmp_path, None)
+    reader = searcher.reader()
+    assert reader.segment().is_compound()
+    results, total = run_scoped(searcher, _q("客户"), Scope(), limit=10)
+    assert total == 200 and "交付计划" in results[0]["body"]
+    assert _keys(searcher, '"第17次拜访"') == (["interaction:17"], 1)
+    opened = [reader._terms._postfile, *(f for f, _, _ in reader._perdoc._colfiles.values())]
+    assert opened and not any(isinstance(f.file, io.BytesIO) for f in opened)  # no copy of the segment

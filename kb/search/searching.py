@@ -204,6 +204,8 @@ def _segment_excluded(sub: Searcher, queries: list[wq.Query], key: tuple[str, ..
 #: Ranked answers (top hits and exact total) kept per searcher, i.e. per index generation: the same query
 #: in the same scope (a team paging, or many readers searching a common word) is ranked once.
 RANKED_PER_SEARCHER = 256
+#: Only answers of at most this many hits are kept (deep pages are ranked each time).
+RANKED_MAX_LIMIT = 1000
 
 
 def run_scoped(searcher: Searcher, q: wq.Query, scope: Scope, *, limit: int | None,
@@ -221,9 +223,10 @@ def run_scoped(searcher: Searcher, q: wq.Query, scope: Scope, *, limit: int | No
             return Results(searcher, final, list(hit[0])), hit[1]
         fast = top_and_total(searcher, final, mask, limit)
         if fast is not None:
-            if len(cache) >= RANKED_PER_SEARCHER:
-                cache.clear()
-            cache[key] = (list(fast[0].top_n), fast[1])
+            if limit is not None and limit <= RANKED_MAX_LIMIT:
+                if len(cache) >= RANKED_PER_SEARCHER:
+                    cache.clear()
+                cache[key] = (list(fast[0].top_n), fast[1])
             return fast
     results = searcher.search(final, limit=limit, mask=mask, terms=False, **kwargs)
     total = count_matching(searcher, final, mask)
