@@ -3,6 +3,7 @@ the size-bounded per-segment caches (kb.search.segcache): after an edit only the
 updated document is found once (its old version never), and a replaced searcher keeps working."""
 from __future__ import annotations
 
+import sys
 import threading
 
 import pytest
@@ -214,3 +215,43 @@ def test_a_searcher_reads_compound_segments_in_place_instead_of_copying_them(tmp
     assert _keys(searcher, '"第17次拜访"') == (["interaction:17"], 1)
     opened = [reader._terms._postfile, *(f for f, _, _ in reader._perdoc._colfiles.values())]
     assert opened and not any(isinstance(f.file, io.BytesIO) for f in opened)  # no copy of the segment
+
+
+def test_threads_reading_one_shared_searcher_get_the_right_answers(index_dir):
+    """Whoosh reads posting blocks with seek() then read() on the segment's file: with one searcher shared
+    by the threads, each thread keeps its own position (compat._ViewFile), so answers never mix."""
+    from kb.search.fastpath import _decode_positions  # noqa: F401 — the same process-wide caches as a worker
+    from kb.search.segcache import CACHE
+
+    ix = whoosh_index.open_dir(str(index_dir), indexname="kb")
+    w = ix.writer()
+    for i in range(400):  # several posting blocks per term
+        _add(w, f"plan:{i}", ("客户战略" if i % 2 else "铁三角交付") + f" 第{i}次")
+    w.commit()
+    searcher, _ = open_reusing(index_dir, None)
+    expected = {text: _keys(searcher, text) for text in ("客户", "铁三角", "交付", "战略")}
+    errors = []
+
+    def read(text):
+        try:
+            for _ in range(15):
+                CACHE.clear()  # read the blocks from the file each time, concurrently
+                got = _keys(searcher, text)
+                searcher.__dict__.pop("_kb_ranked", None)
+                if got != expected[text]:
+                    errors.append((text, got[1]))
+        except Exception as exc:  # noqa: BLE001 — a garbled block read raises; the test reports it
+            errors.append((text, repr(exc)))
+
+    threads = [threading.Thread(target=read, args=(text,)) for text in expected for _ in range(2)]
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible: a shared position shows at once
+    try:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+    finally:
+        sys.setswitchinterval(interval)
+    assert errors == []
+    assert expected["客户"][1] == 200 + 4 and expected["铁三角"][1] == 200 + 2

@@ -13,6 +13,7 @@ tests/test_search_text.py; remove a fix only with its test).
 from __future__ import annotations
 
 import os
+import threading
 from typing import Any
 
 from whoosh.filedb import structfile
@@ -25,12 +26,22 @@ def _find_first(self: AndNotMatcher) -> None:
 
 
 class _ViewFile:
-    """A read-only file over a buffer (a memoryview of a memory map), without copying it."""
+    """A read-only file over a buffer (a memoryview of a memory map), without copying it. Its position is
+    per thread: one searcher is shared by a process's threads (sharing.py), and Whoosh reads posting blocks
+    and columns with seek() then read()."""
 
     def __init__(self, buf: Any) -> None:
         self._buf = memoryview(buf).cast("B") if not isinstance(buf, bytes) else memoryview(buf)
-        self._pos = 0
+        self._local = threading.local()
         self._len = len(self._buf)
+
+    @property
+    def _pos(self) -> int:
+        return getattr(self._local, "pos", 0)
+
+    @_pos.setter
+    def _pos(self, value: int) -> None:
+        self._local.pos = value
 
     def read(self, n: int | None = -1) -> bytes:
         start = self._pos
