@@ -25,7 +25,7 @@ MAX_ENTRY_SHARE = 0.25
 
 
 class SegmentCache:
-    """A thread-safe LRU map (segment id, key) → value, bounded by the total estimated size of the values."""
+    """A thread-safe LRU map (segment id, key) → value, bounded by the estimated size of its values."""
 
     def __init__(self, budget: int = CACHE_BYTES) -> None:
         self.budget = budget

@@ -88,7 +88,8 @@ class SharedSearcher:
         #: Segments reused by the last refresh (for tests and the benchmark).
         self.last_reused = 0
 
-    def get(self, path: Path, open_fresh: Callable[[Path, Searcher | None], Searcher]) -> tuple[Searcher, Any]:
+    def get(self, path: Path, open_fresh: Callable[[Path, Searcher | None], Searcher]
+            ) -> tuple[Searcher, Any]:
         """(searcher, bookmark) of the live index at `path`; `open_fresh(path, previous)` opens a new one."""
         entry = self._entry
         if entry is not None and entry[0] == path and _current(entry[1]):
