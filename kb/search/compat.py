@@ -12,7 +12,9 @@ tests/test_search_text.py; remove a fix only with its test).
 """
 from __future__ import annotations
 
+import io
 import os
+import pickle
 import threading
 from typing import Any
 
@@ -94,7 +96,26 @@ def _buffer_file_init(self: Any, buf: Any, name: str | None = None, onclose: Any
     self.is_closed = False
 
 
+def _buffer_read_pickle(self: Any) -> Any:
+    """A pickled object at this thread's position, unpickled in C from a small copied window (growing
+    until the whole pickle is in it) instead of by many Python-level reads."""
+    view: _ViewFile = self.file
+    start, size = view._pos, 4096
+    while True:
+        window = io.BytesIO(view._buf[start:start + size].tobytes())
+        try:
+            value = pickle.load(window)
+        except Exception:  # noqa: BLE001 — the window cut the pickle short: widen it (or re-raise at the end)
+            if start + size >= view._len:
+                raise
+            size *= 4
+            continue
+        view._pos = start + window.tell()
+        return value
+
+
 def apply() -> None:
     """Install the fixes (idempotent)."""
     AndNotMatcher._find_first = _find_first
     structfile.BufferFile.__init__ = _buffer_file_init
+    structfile.BufferFile.read_pickle = _buffer_read_pickle
