@@ -183,6 +183,7 @@ def whoosh_runner(path: Path) -> Callable[[str, list[int] | None], int]:
     def run(text: str, team: list[int] | None) -> int:
         q = parser.parse(ime_to_ascii(text)).accept(widen).normalize()
         scope = Scope(excluded=[hidden_for_team(team)] if team is not None else [])
+        searcher.__dict__.pop("_kb_ranked", None)  # rank every query (the product keeps a generation's answers)
         results, total = run_scoped(searcher, q, scope, limit=10)
         [hit.fields()["key"] for hit in results]
         return total

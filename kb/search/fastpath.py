@@ -11,6 +11,7 @@ objects. Here:
 from __future__ import annotations
 
 import heapq
+from array import array
 from functools import lru_cache
 from itertools import accumulate
 from typing import Any, Iterable
@@ -28,6 +29,8 @@ from whoosh.searching import Results, Searcher
 from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
 
+from .segcache import CACHE, ids_size, segment_key
+
 
 def _raw_postings(reader: Any, fieldname: str, text: Any) -> Any | None:
     """The segment's posting matcher of a term without the deleted-documents filter (None: no term)."""
@@ -44,22 +47,29 @@ def _is_leaf_reader(reader: Any) -> bool:
     return hasattr(reader, "_terms") and hasattr(reader, "deleted_docs_set")
 
 
-Postings = tuple[list[int], list[float], list[Any] | None]
-_NO_POSTINGS: Postings = ([], [], [])
+Postings = tuple[Any, Any, list[Any] | None]
+_NO_POSTINGS: Postings = (array("i"), array("f"), [])
+
+
+def _postings_size(p: Postings) -> int:
+    values = p[2]
+    return 96 + 8 * len(p[0]) + (sum(len(v) + 41 for v in values) if values else 0)
 
 
 def postings(reader: Any, fieldname: str, text: Any, values: bool = False) -> Postings:
-    """(ids, weights, encoded values or None) of a term in one segment, read a whole block at a time.
-    Deleted documents are included (callers remove them). Within `query_scope` each term is read once."""
-    cache: dict[tuple[str, Any], Postings] | None = reader.__dict__.get("_kb_postings")
-    hit = cache.get((fieldname, text)) if cache is not None else None
+    """(ids, weights, encoded values or None) of a term in one segment, read a whole block at a time
+    (ids and weights as compact arrays). Deleted documents are included (callers remove them). Kept in the
+    process's shared, size-bounded segment cache (segcache.py): a segment's postings never change."""
+    segid = segment_key(reader)
+    key = ("postings", segid, fieldname, text)
+    hit = CACHE.get(key) if segid is not None else None
     if hit is not None and (hit[2] is not None or not values):
         return hit
     matcher = _raw_postings(reader, fieldname, text)
     if matcher is None:
         return _NO_POSTINGS
-    ids: list[int] = []
-    weights: list[float] = []
+    ids = array("i")
+    weights = array("f")
     vals: list[Any] | None = [] if values else None
     while matcher.is_active():
         if matcher._ids is None:
@@ -74,39 +84,39 @@ def postings(reader: Any, fieldname: str, text: Any, values: bool = False) -> Po
             vals.extend(matcher._values)
         matcher._next_block()
     result = (ids, weights, vals)
-    if cache is not None:
-        cache[(fieldname, text)] = result
+    if segid is not None:
+        CACHE.put(key, result, _postings_size(result))
     return result
 
 
 class query_scope:  # noqa: N801 — used as a context manager
-    """Within it, `postings` reads each term of the given segments once (the cache ends with it)."""
+    """Kept for callers: postings are now cached across queries in the shared segment cache."""
 
     def __init__(self, searcher: Searcher) -> None:
-        self.readers = [sub.reader() for sub, _ in searcher.leaf_searchers()]
+        self.searcher = searcher
 
     def __enter__(self) -> query_scope:
-        for reader in self.readers:
-            reader.__dict__["_kb_postings"] = {}
         return self
 
     def __exit__(self, *_exc: Any) -> None:
-        for reader in self.readers:
-            reader.__dict__.pop("_kb_postings", None)
+        return None
 
 
 def term_ids(reader: Any, fieldname: str, text: Any) -> set[int]:
-    """Documents of one segment containing a term (deleted ones excluded). Do not modify the result."""
-    cache: dict[Any, Any] | None = reader.__dict__.get("_kb_postings")
-    key = ("ids", fieldname, text)
-    if cache is not None and key in cache:
-        return cache[key]
-    ids = set(postings(reader, fieldname, text)[0])
+    """Documents of one segment containing a term (deleted ones excluded). Do not modify the result.
+    Cached per segment and deleted count (deletions only grow)."""
+    segid = segment_key(reader)
     deleted = reader.deleted_docs_set
+    key = ("ids", segid, len(deleted), fieldname, text)
+    if segid is not None:
+        hit = CACHE.get(key)
+        if hit is not None:
+            return hit
+    ids = set(postings(reader, fieldname, text)[0])
     if deleted:
         ids -= deleted
-    if cache is not None:
-        cache[key] = ids
+    if segid is not None:
+        CACHE.put(key, ids, ids_size(ids))
     return ids
 
 

@@ -17,7 +17,6 @@ import contextlib
 import json
 import logging
 import os
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +36,7 @@ from .capture import INTERNAL
 from .documents import Document, build_documents, doc_key
 from .freshness import Freshness, measure
 from .schema import INDEX_NAME, META_KEY, META_TYPE, SCHEMA_VERSION
+from .sharing import SharedSearcher, open_reusing
 
 logger = logging.getLogger(__name__)
 
@@ -100,7 +100,8 @@ class IndexUnavailable(Exception):
 
 
 class SearchIndex:
-    """One app's index: its folder, its database, and per-thread reusable searchers.
+    """One app's index: its folder, its database, and one searcher shared by the process's threads
+    (sharing.py: refreshed segment by segment when the index changes).
 
     `backoff` is shared by every writer of this process (after-commit writes, search-time and background
     catch-up); `rebuild_backoff` spaces out the rebuilds of a missing index."""
@@ -108,7 +109,7 @@ class SearchIndex:
     def __init__(self, root: str | os.PathLike[str], session_factory: sessionmaker[Session]) -> None:
         self.root = Path(root)
         self.session_factory = session_factory
-        self._local = threading.local()
+        self._shared = SharedSearcher(lambda searcher: read_bookmark(searcher.reader()) or Bookmark(schema=0))
         self.backoff = WriteBackoff()
         self.rebuild_backoff = WriteBackoff(first_delay=5.0, max_delay=300.0, what="search index rebuilds")
 
@@ -291,27 +292,14 @@ class SearchIndex:
             path = self.live_path()
             if path is None:
                 raise IndexUnavailable("search index missing")
-        cached = getattr(self._local, "entry", None)
-        if cached is not None and cached[0] == path:
-            try:
-                if cached[1].up_to_date():
-                    return cached[1], cached[2]
-            except OSError:
-                pass
-            # Not closed here: a search of this thread may still be reading it (the background catch-up can
-            # commit between a request's searcher() and a later bookmark() in the same request, which then
-            # lands here). Dropped, it is closed when the last reference goes (its files close with it).
-        searcher = _open_searcher(path)
-        bookmark = read_bookmark(searcher.reader()) or Bookmark(schema=0)
-        self._local.entry = (path, searcher, bookmark)
-        return searcher, bookmark
+        # A replaced searcher is never closed here: a search of another thread (or of this request: the
+        # background catch-up can commit between a request's searcher() and its later bookmark()) may still
+        # be reading it; it is closed when the last reference goes (sharing.py).
+        return self._shared.get(path, _open_searcher)
 
     def close(self) -> None:
-        """Close this thread's cached searcher."""
-        cached = getattr(self._local, "entry", None)
-        if cached is not None:
-            cached[1].close()
-            self._local.entry = None
+        """Forget the shared searcher (searches still reading it finish; its files close after them)."""
+        self._shared.forget()
 
     # -- rebuilding (see maintenance.py) ---------------------------------------------------------
     def rebuild(self, *, only_if_missing: bool = False, procs: int = 1, limitmb: int | None = None) -> int:
@@ -350,11 +338,12 @@ def _fetch_events(session: Session, bookmark: Bookmark, limit: int) -> list[tupl
     return rows  # type: ignore[return-value]
 
 
-def _open_searcher(path: Path, attempts: int = 5) -> Searcher:
-    """Open a searcher, retrying if a concurrent commit removed a file while we opened it."""
+def _open_searcher(path: Path, previous: Searcher | None = None, attempts: int = 5) -> Searcher:
+    """Open a searcher (reusing `previous`'s unchanged segments), retrying if a concurrent commit removed a
+    file while we opened it."""
     for attempt in range(attempts):
         try:
-            return whoosh_index.open_dir(str(path), indexname=INDEX_NAME).searcher()
+            return open_reusing(path, previous if attempt == 0 else None)[0]
         except (FileNotFoundError, whoosh_index.EmptyIndexError):
             if attempt == attempts - 1:
                 raise

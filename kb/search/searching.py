@@ -16,18 +16,20 @@ from typing import Any
 from flask import g
 from flask_babel import gettext as _
 from whoosh import query as wq
-from whoosh.searching import Searcher
+from whoosh.searching import Results, Searcher
 from whoosh.sorting import Count, FieldFacet
 
 from .. import policy
 from ..db import session
 from . import get_index
 from .analysis import stem_word
+from .facets import count_by_segment
 from .fastpath import count_matching, top_and_total
 from .freshness import Freshness
 from .index import IndexUnavailable
 from .query import parse_user_query, with_exact_name_bonus
 from .schema import DOC_TYPES, FACET_FIELDS, META_TYPE
+from .segcache import CACHE, ids_size, segment_key
 from .snippets import Segments, make_snippet, query_needles
 
 logger = logging.getLogger(__name__)
@@ -156,19 +158,54 @@ def restrict(q: wq.Query, scope: Scope) -> wq.Query:
 
 
 def excluded_docs(searcher: Searcher, scope: Scope) -> set[int]:
-    """Document numbers `scope` excludes, always with the bookkeeping document. Cached on the searcher:
-    a searcher never sees a change, and a changed index gets a new searcher."""
+    """Document numbers `scope` excludes, always with the bookkeeping document.
+
+    Computed per segment and kept in the shared segment cache (segcache.py, bounded by size): a new index
+    generation recomputes only its new segments (deleted documents never match, so a segment's set stays
+    valid as its deletions grow). The whole-index set is assembled once per searcher (a small map per
+    searcher, bounded by count and total size)."""
     queries = [wq.Term("type", META_TYPE), *scope.excluded]
     key = tuple(repr(q) for q in queries)
     cache: dict[tuple[str, ...], set[int]] = searcher.__dict__.setdefault("_kb_excluded", {})
-    if key not in cache:
-        if len(cache) > 1000:
-            cache.clear()
+    hit = cache.get(key)
+    if hit is not None:
+        return hit
+    docs: set[int] = set()
+    for sub, offset in searcher.leaf_searchers():
+        ids = _segment_excluded(sub, queries, key)
+        docs.update(ids if not offset else (d + offset for d in ids))
+    held = sum(map(len, cache.values())) + len(docs)
+    if len(cache) >= EXCLUDED_PER_SEARCHER or held > EXCLUDED_DOCS_PER_SEARCHER:
+        cache.clear()
+    cache[key] = docs
+    return docs
+
+
+#: Whole-index exclusion sets kept per searcher: at most this many, holding at most this many documents.
+EXCLUDED_PER_SEARCHER = 64
+EXCLUDED_DOCS_PER_SEARCHER = 2_000_000
+
+
+def _segment_excluded(sub: Searcher, queries: list[wq.Query], key: tuple[str, ...]) -> frozenset[int]:
+    """Documents of one leaf searcher's segment matched by any of `queries` (deleted ones included)."""
+    segid = segment_key(sub.reader())
+
+    def compute() -> frozenset[int]:
         docs: set[int] = set()
         for q in queries:
-            docs.update(searcher.docs_for_query(q))
-        cache[key] = docs
-    return cache[key]
+            docs.update(q.docs(sub))
+        return frozenset(docs)
+
+    if segid is None:
+        return compute()
+    return CACHE.get_or_compute(("excluded", segid, key), compute, ids_size)
+
+
+#: Ranked answers (top hits and exact total) kept per searcher, i.e. per index generation: the same query
+#: in the same scope (a team paging, or many readers searching a common word) is ranked once.
+RANKED_PER_SEARCHER = 256
+#: Only answers of at most this many hits are kept (deep pages are ranked each time).
+RANKED_MAX_LIMIT = 1000
 
 
 def run_scoped(searcher: Searcher, q: wq.Query, scope: Scope, *, limit: int | None,
@@ -179,8 +216,17 @@ def run_scoped(searcher: Searcher, q: wq.Query, scope: Scope, *, limit: int | No
     reach the top N.)"""
     final, mask = restrict(q, scope), excluded_docs(searcher, scope)
     if not kwargs:
+        key = (repr(final), repr(scope.excluded), limit)
+        cache: dict[Any, tuple[list[Any], int]] = searcher.__dict__.setdefault("_kb_ranked", {})
+        hit = cache.get(key)
+        if hit is not None:
+            return Results(searcher, final, list(hit[0])), hit[1]
         fast = top_and_total(searcher, final, mask, limit)
         if fast is not None:
+            if limit is not None and limit <= RANKED_MAX_LIMIT:
+                if len(cache) >= RANKED_PER_SEARCHER:
+                    cache.clear()
+                cache[key] = (list(fast[0].top_n), fast[1])
             return fast
     results = searcher.search(final, limit=limit, mask=mask, terms=False, **kwargs)
     total = count_matching(searcher, final, mask)
@@ -253,12 +299,21 @@ def facet_counts(searcher: Searcher, q: wq.Query, scope: Scope) -> dict[str, dic
 
 
 def _count_facets(searcher: Searcher, q: wq.Query, scope: Scope) -> dict[str, dict[str, int]]:
-    facets = {name: FieldFacet(name, maptype=Count) for name in FACET_FIELDS}
-    results = searcher.search(restrict(q, scope), limit=None, scored=False, groupedby=facets, terms=False,
-                              mask=excluded_docs(searcher, scope))
+    queries = [wq.Term("type", META_TYPE), *scope.excluded]
+    key = tuple(repr(x) for x in queries)
+    fast = count_by_segment(searcher, restrict(q, scope), FACET_FIELDS,
+                            lambda sub: _segment_excluded(sub, queries, key))
+    groups_of: dict[str, Any]
+    if fast is not None:
+        groups_of = fast
+    else:
+        facets = {name: FieldFacet(name, maptype=Count) for name in FACET_FIELDS}
+        results = searcher.search(restrict(q, scope), limit=None, scored=False, groupedby=facets,
+                                  terms=False, mask=excluded_docs(searcher, scope))
+        groups_of = {name: results.groups(name) for name in FACET_FIELDS}
     counts: dict[str, dict[str, int]] = {}
     for name in FACET_FIELDS:
-        groups = results.groups(name)
+        groups = groups_of[name]
         values = {(k.decode() if isinstance(k, bytes) else str(k)): int(v) for k, v in groups.items() if k}
         if name == "type":
             values = {t: values[t] for t in DOC_TYPES if t in values}
