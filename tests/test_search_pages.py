@@ -32,7 +32,7 @@ def test_page_shows_hits_with_type_account_date_and_marked_snippet(client, login
     assert "2026-09-01" in html
     assert "&lt;script&gt;" in html and "<script>alert(1)" not in html
     assert f'href="/accounts/{data["a"].id}/plans/FY2027"' in html
-    for facet in ("北方客户群 (2)", "南方客户群 (2)", "华南 (2)", "能源 (2)"):
+    for facet in ("北方客户群 (2)", "南方客户群 (2)", "South China (2)", "Energy (2)"):
         assert facet in html
 
 
