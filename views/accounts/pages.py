@@ -22,6 +22,7 @@ from models import Account
 from views.forms import ArchiveForm
 
 from . import bp
+from .pictures import chain_picture
 from .routes import load_account
 
 logger = logging.getLogger(__name__)
@@ -77,6 +78,7 @@ def show(account_id: int):
         more_stakeholders=people["more_stakeholders"],
         audit_users=users_by_id([account.created_by_id, account.updated_by_id]),
         archive_form=ArchiveForm(),
+        chain_svg=chain_picture(account, people["chain"], people["stakeholder_count"]),
     )
 
 
@@ -89,6 +91,7 @@ def brief(account_id: int):
     return render_template(
         "accounts/brief.html", **context, **_timeline(account, 3), **_steps(account, limit),
         deciders=who_decides(people["chain"]), more_stakeholders=people["more_stakeholders"],
+        chain_svg=chain_picture(account, people["chain"], people["stakeholder_count"], compact=True),
     )
 
 
@@ -104,4 +107,5 @@ def onboarding(account_id: int):
         layers=by_layer(chain), at_risk={s.id for s in chain if at_risk(s)},
         stakeholder_count=people["stakeholder_count"], more_stakeholders=people["more_stakeholders"],
         plan_history=service.plan_history_summary(account.id),
+        chain_svg=chain_picture(account, chain, people["stakeholder_count"]),
     )

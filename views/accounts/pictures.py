@@ -1,0 +1,46 @@
+"""The decision chain as a picture: `/accounts/<id>/decision-chain.svg`, and the same picture for the account
+page, the brief (compact) and the onboarding view (issue 8 §4).
+
+Same access as the account page (every signed-in reader; 404 for an unknown account). The picture is built
+from the bounded `key_people` list (the people who matter most, at most ACCOUNT_PAGE_LIMIT), so its work does
+not grow with the account; it never shows private notes.
+"""
+from __future__ import annotations
+
+from flask import Response, current_app, url_for
+from markupsafe import Markup
+
+from kb.services import bounded
+from kb.services.coverage import at_risk, who_decides
+from kb.svg import decision_chain
+from models import Account, Stakeholder
+
+from . import bp
+from .routes import load_account
+
+#: Boxes drawn at most (full picture, compact picture); the rest are counted as "and N more".
+MAX_BOXES, MAX_BOXES_COMPACT = 40, 12
+
+
+def chain_picture(account: Account, people: list[Stakeholder], total: int, *, compact: bool = False) -> Markup:
+    """The decision-chain SVG of `account` from `people` (key_people order, owners loaded) of `total`.
+
+    The compact picture (the brief's) shows only who decides: decision-makers and high-influence people.
+    """
+    if compact:
+        deciders = {s.id for s in who_decides(people)}
+        people = [s for s in people if s.id in deciders]
+    return decision_chain.render(
+        people=people, total=total, risky={s.id for s in people if at_risk(s)}, compact=compact,
+        max_boxes=MAX_BOXES_COMPACT if compact else MAX_BOXES,
+        href=lambda sid: url_for("stakeholders.show", stakeholder_id=sid),
+        id_prefix=f"dc{account.id}{'c' if compact else ''}")
+
+
+@bp.route("/accounts/<int:account_id>/decision-chain.svg")
+def decision_chain_svg(account_id: int):
+    account = load_account(account_id)
+    people = bounded.key_people(account_id=account.id, limit=current_app.config["ACCOUNT_PAGE_LIMIT"])
+    total = bounded.count_stakeholders(account_id=account.id)
+    svg = '<?xml version="1.0" encoding="UTF-8"?>\n' + str(chain_picture(account, people, total))
+    return Response(svg, mimetype="image/svg+xml")
