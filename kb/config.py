@@ -37,6 +37,8 @@ class DefaultConfig:
     ACCOUNT_PAGE_LIMIT = 50
     #: Plan answers untouched for longer than this are flagged as stale.
     STALE_AFTER_DAYS = 365
+    #: The dashboard lists accounts nobody has visited for longer than this (days).
+    NOT_VISITED_DAYS = 90
     #: Log SQL statements (debugging only).
     SQL_ECHO = False
     #: Longest wait (seconds) for a database lock or a PostgreSQL connection before the request answers 503:

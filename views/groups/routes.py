@@ -17,8 +17,10 @@ from kb.services.coverage import coverage_gaps
 from kb.services.errors import Conflict
 from kb.services.users import users_by_id
 from models import CustomerGroup, SeatRole, TriangleSeat, User
+from kb.services import dashboard
 from views import once
 from views.conflicts import conflict_page_rows
+from views.home.dashboard import dashboard_context
 
 from . import bp
 from .forms import EndSeatForm, GroupForm, RotateForm
@@ -55,11 +57,13 @@ def _render_show(group: CustomerGroup, rotate_form: RotateForm | None = None, st
                                     | {group.created_by_id, group.updated_by_id})
     if can_manage and rotate_form is None:
         rotate_form = RotateForm(holders=service.eligible_holders())
+    dash_accounts, more = dashboard.group_accounts(group.id)
     return render_template(
         "groups/show.html", group=group, triangle=service.current_triangle(group, today=day), history=history,
         recorders=recorders, accounts=service.group_accounts(group), gaps=coverage_gaps(group, today=day),
         can_manage=can_manage, rotate_form=rotate_form, end_form=EndSeatForm(), account_url=account_url,
-        today=day,
+        today=day, **(dashboard_context(dash_accounts, current_user, more_accounts=more, scope="group")
+                       if dash_accounts else {}),
     ), status
 
 
