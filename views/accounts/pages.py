@@ -22,12 +22,15 @@ from models import Account
 from views.forms import ArchiveForm
 
 from . import bp
+from .meeting import meeting_context
 from .pictures import chain_picture
 from .routes import load_account
 
 logger = logging.getLogger(__name__)
 
 RECENT_LIMIT = 10
+#: Open next steps on the printed brief (one A4 page); the rest are counted and linked.
+BRIEF_STEPS = 6
 
 
 def _common(account: Account) -> dict[str, Any]:
@@ -87,12 +90,13 @@ def brief(account_id: int):
     account = load_account(account_id)
     context = _common(account)
     people = _people(account)
-    limit = current_app.config["ACCOUNT_PAGE_LIMIT"]
+    meeting, status = meeting_context(account.id, people["chain"], current_user)
     return render_template(
-        "accounts/brief.html", **context, **_timeline(account, 3), **_steps(account, limit),
+        "accounts/brief.html", **context, **_timeline(account, 3), **_steps(account, BRIEF_STEPS),
         deciders=who_decides(people["chain"]), more_stakeholders=people["more_stakeholders"],
         chain_svg=chain_picture(account, people["chain"], people["stakeholder_count"], compact=True),
-    )
+        **meeting,
+    ), status
 
 
 @bp.route("/accounts/<int:account_id>/onboarding")
