@@ -43,8 +43,8 @@ class Size:
 
 
 FULL = Size(box_w=210, box_h=84, gap_x=14, gap_y=26, max_width=900, font=12)
-#: The brief's picture: smaller boxes, no owners line (the brief's table lists them).
-COMPACT = Size(box_w=170, box_h=58, gap_x=10, gap_y=16, max_width=700, font=11)
+#: The brief's picture (who decides): smaller boxes side by side, wrapped, without the tree's levels.
+COMPACT = Size(box_w=172, box_h=70, gap_x=8, gap_y=8, max_width=720, font=11)
 
 PAD = 8
 
@@ -57,15 +57,15 @@ def _levels(people: list[Stakeholder]) -> list[list[Stakeholder]]:
     return [levels[d] for d in sorted(levels)]
 
 
-def layout(people: list[Stakeholder], size: Size) -> tuple[dict[int, tuple[int, int]], int, int]:
+def layout(people: list[Stakeholder], size: Size, *, flat: bool = False) -> tuple[dict[int, tuple[int, int]], int, int]:
     """Top-left corner of each person's box by id, and the picture's width and height.
 
-    Each tree level starts a new row; a level with more boxes than fit in `size.max_width` wraps into
-    further rows. Rows are centred.
+    Each tree level starts a new row (`flat`: one level for all); a level with more boxes than fit in
+    `size.max_width` wraps into further rows. Rows are centred.
     """
     per_row = max(1, (size.max_width - 2 * PAD + size.gap_x) // (size.box_w + size.gap_x))
     rows: list[list[Stakeholder]] = []
-    for level in _levels(people):
+    for level in ([people] if flat and people else _levels(people)):
         rows += [level[i:i + per_row] for i in range(0, len(level), per_row)]
     widest = max((len(r) for r in rows), default=1)
     width = 2 * PAD + widest * size.box_w + (widest - 1) * size.gap_x
@@ -142,8 +142,7 @@ def _box(s: Stakeholder, x: int, y: int, size: Size, risky: bool, compact: bool,
         attitude += " · " + _("high influence")
     out.append(_text(x + 8, y + 3 * f + 13, truncate(attitude, w - 16, f - 1), cls="attitude", size=f - 1,
                      extra=' fill="#344054"'))
-    if not compact:
-        out += _owners(s, x, y + 4 * f + 18, size)
+    out += _owners(s, x, y + 4 * f + 18, size)
     if href:
         out.append("</a>")
     out.append("</g>")
@@ -177,7 +176,7 @@ def render(*, people: Iterable[Stakeholder], total: int | None = None, risky: se
     people = list(people)
     total = len(people) if total is None else total
     shown = people[:max_boxes]
-    places, width, height = layout(shown, size)
+    places, width, height = layout(shown, size, flat=compact)
     more = total - len(shown)
     if more > 0:
         height += size.font + 14
@@ -196,7 +195,8 @@ def render(*, people: Iterable[Stakeholder], total: int | None = None, risky: se
     if not shown:
         out.append(_text(PAD, 26, _("No stakeholders recorded yet."), cls="empty", size=size.font,
                          extra=' fill="#667085"'))
-    out += _edges(shown, places, size)
+    if not compact:
+        out += _edges(shown, places, size)
     out += [_box(s, x, y, size, s.id in risky, compact, href(s.id) if href else None)
             for s in shown for (x, y) in [places[s.id]]]
     if more > 0:

@@ -25,11 +25,12 @@ MAX_BOXES, MAX_BOXES_COMPACT = 40, 12
 def chain_picture(account: Account, people: list[Stakeholder], total: int, *, compact: bool = False) -> Markup:
     """The decision-chain SVG of `account` from `people` (key_people order, owners loaded) of `total`.
 
-    The compact picture (the brief's) shows only who decides: decision-makers and high-influence people.
+    The compact picture (the brief's) shows only who decides: decision-makers, then high-influence people,
+    side by side.
     """
     if compact:
-        deciders = {s.id for s in who_decides(people)}
-        people = [s for s in people if s.id in deciders]
+        people = who_decides(people)
+        total = len(people)
     return decision_chain.render(
         people=people, total=total, risky={s.id for s in people if at_risk(s)}, compact=compact,
         max_boxes=MAX_BOXES_COMPACT if compact else MAX_BOXES,
