@@ -45,6 +45,8 @@ class Size:
 FULL = Size(box_w=210, box_h=84, gap_x=14, gap_y=26, max_width=900, font=12)
 #: The brief's picture (who decides): smaller boxes side by side, wrapped, without the tree's levels.
 COMPACT = Size(box_w=172, box_h=70, gap_x=8, gap_y=8, max_width=720, font=11)
+#: For phones: two boxes a row at most, drawn at about their natural size on a 390 px screen.
+NARROW = Size(box_w=170, box_h=80, gap_x=10, gap_y=22, max_width=370, font=11)
 
 PAD = 8
 
@@ -99,6 +101,8 @@ def _owners(s: Stakeholder, x: int, y: int, size: Size) -> list[str]:
             parts.append(f' <tspan>{escape(_("+%(num)d", num=len(s.owners) - i))}</tspan>')
             break
         used += text_width(name, size.font - 1) + 6
+        if i:
+            parts.append('<tspan class="sep">,</tspan>')
         if owner.user.active:
             parts.append(f' <tspan class="owner">{escape(owner.user.name)}</tspan>')
         else:
@@ -163,16 +167,17 @@ def _edges(people: list[Stakeholder], places: dict[int, tuple[int, int]], size: 
 
 def render(*, people: Iterable[Stakeholder], total: int | None = None, risky: set[int] = frozenset(),
            compact: bool = False, max_boxes: int = 40, href: Callable[[int], str] | None = None,
-           title: str = "", id_prefix: str = "dc") -> Markup:
+           title: str = "", id_prefix: str = "dc", size: Size | None = None) -> Markup:
     """The decision-chain picture as an <svg> element (Markup, safe to inline in a page or serve alone).
 
     `people`: stakeholders in hierarchy order (kb.services.stakeholders.order_by_hierarchy, owners and
     reports_to loaded); `total`: how many the account has (for "and N more"; default len(people));
     `risky`: ids of stakeholders at risk; `href(id)`: link of a box. Draws at most `max_boxes` boxes.
-    `id_prefix` keeps the <title>/<desc> ids unique when a page holds several pictures.
+    `id_prefix` keeps the <title>/<desc> ids unique when a page holds several pictures; `size` overrides the
+    geometry (NARROW for phones).
     The picture scales to its container (viewBox); its natural size is at most 900 px wide (700 compact).
     """
-    size = COMPACT if compact else FULL
+    size = size or (COMPACT if compact else FULL)
     people = list(people)
     total = len(people) if total is None else total
     shown = people[:max_boxes]
@@ -187,7 +192,7 @@ def render(*, people: Iterable[Stakeholder], total: int | None = None, risky: se
     if not shown:
         desc = _("No stakeholders recorded yet.")
         height = 40
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="decision-chain-svg{" compact" if compact else ""}" '
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="decision-chain-svg{" compact" if compact else ""}{" narrow" if size is NARROW else ""}" '
            f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
            f'aria-labelledby="{id_prefix}-title {id_prefix}-desc" font-family="sans-serif">',
            f'<title id="{id_prefix}-title">{escape(heading)}</title>',

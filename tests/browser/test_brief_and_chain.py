@@ -57,11 +57,16 @@ def test_decision_chain_picture_visible_and_not_overflowing(page, demo, width, w
     page.set_viewport_size({"width": width, "height": 900})
     sign_in_demo(page, demo["admin"])
     page.goto(f"/accounts/{demo['rich']}{where}")
-    svg = page.locator("svg.decision-chain-svg").first
+    svg = page.locator("svg.decision-chain-svg:visible")
+    assert svg.count() == 1  # the wide layout on a desktop, the phone layout on a phone
+    narrow = "narrow" in (svg.get_attribute("class") or "")
+    assert narrow == (width < 640)
     svg.scroll_into_view_if_needed()
     assert svg.is_visible()
     box = svg.bounding_box()
     assert box["width"] > 100 and box["height"] > 40
+    # readable: drawn at least at 80 % of its natural size (text about 9 px or more)
+    assert box["width"] >= 0.8 * min(float(svg.get_attribute("width")), width - 40), box
     assert box["x"] >= 0 and box["x"] + box["width"] <= width + 0.5, box
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     screenshot(f"decision-chain{where.replace('/', '-')}-{width}")

@@ -22,20 +22,30 @@ from .routes import load_account
 MAX_BOXES, MAX_BOXES_COMPACT = 40, 12
 
 
-def chain_picture(account: Account, people: list[Stakeholder], total: int, *, compact: bool = False) -> Markup:
+def chain_picture(account: Account, people: list[Stakeholder], total: int, *, compact: bool = False,
+                  page: bool = True) -> Markup:
     """The decision-chain SVG of `account` from `people` (key_people order, owners loaded) of `total`.
 
+    `page`: for an HTML page (a wide and a phone layout, CSS shows one), else the wide <svg> alone.
     The compact picture (the brief's) shows only who decides: decision-makers, then high-influence people,
     side by side.
     """
     if compact:
         people = who_decides(people)
         total = len(people)
-    return decision_chain.render(
-        people=people, total=total, risky={s.id for s in people if at_risk(s)}, compact=compact,
-        max_boxes=MAX_BOXES_COMPACT if compact else MAX_BOXES,
-        href=lambda sid: url_for("stakeholders.show", stakeholder_id=sid),
-        id_prefix=f"dc{account.id}{'c' if compact else ''}")
+    risky = {s.id for s in people if at_risk(s)}
+    max_boxes = MAX_BOXES_COMPACT if compact else MAX_BOXES
+    link = lambda sid: url_for("stakeholders.show", stakeholder_id=sid)  # noqa: E731
+    prefix = f"dc{account.id}{'c' if compact else ''}"
+    wide = decision_chain.render(people=people, total=total, risky=risky, compact=compact, max_boxes=max_boxes,
+                                 href=link, id_prefix=prefix)
+    if not page:
+        return wide
+    # phones get a narrower layout (two boxes a row) instead of the wide one scaled down to unreadable text;
+    # CSS shows one of the two (static/css/pictures.css), so this needs no script
+    narrow = decision_chain.render(people=people, total=total, risky=risky, compact=compact, max_boxes=max_boxes,
+                                   href=link, id_prefix=prefix + "n", size=decision_chain.NARROW)
+    return Markup(f'<div class="chain-wide">{wide}</div><div class="chain-narrow">{narrow}</div>')
 
 
 @bp.route("/accounts/<int:account_id>/decision-chain.svg")
@@ -43,5 +53,5 @@ def decision_chain_svg(account_id: int):
     account = load_account(account_id)
     people = bounded.key_people(account_id=account.id, limit=current_app.config["ACCOUNT_PAGE_LIMIT"])
     total = bounded.count_stakeholders(account_id=account.id)
-    svg = '<?xml version="1.0" encoding="UTF-8"?>\n' + str(chain_picture(account, people, total))
+    svg = '<?xml version="1.0" encoding="UTF-8"?>\n' + str(chain_picture(account, people, total, page=False))
     return Response(svg, mimetype="image/svg+xml")
