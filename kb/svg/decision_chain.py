@@ -175,7 +175,9 @@ def render(*, people: Iterable[Stakeholder], total: int | None = None, risky: se
     `risky`: ids of stakeholders at risk; `href(id)`: link of a box. Draws at most `max_boxes` boxes.
     `id_prefix` keeps the <title>/<desc> ids unique when a page holds several pictures; `size` overrides the
     geometry (NARROW for phones).
-    The picture scales to its container (viewBox); its natural size is at most 900 px wide (700 compact).
+    The picture scales to its container (viewBox); its natural size is at most 900 px wide (720 compact).
+    Its role is "group", not "img": each box is a link to the stakeholder, and an img's content is hidden
+    from assistive technology (axe: nested-interactive).
     """
     size = size or (COMPACT if compact else FULL)
     people = list(people)
@@ -193,8 +195,8 @@ def render(*, people: Iterable[Stakeholder], total: int | None = None, risky: se
         desc = _("No stakeholders recorded yet.")
         height = 40
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="decision-chain-svg{" compact" if compact else ""}{" narrow" if size is NARROW else ""}" '
-           f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
-           f'aria-labelledby="{id_prefix}-title {id_prefix}-desc" font-family="sans-serif">',
+           f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="group" '
+           f'aria-labelledby="{id_prefix}-title" aria-describedby="{id_prefix}-desc" font-family="sans-serif">',
            f'<title id="{id_prefix}-title">{escape(heading)}</title>',
            f'<desc id="{id_prefix}-desc">{escape(desc)}</desc>']
     if not shown:

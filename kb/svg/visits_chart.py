@@ -18,7 +18,8 @@ from . import truncate
 #: Accounts drawn at most (the busiest first); the page's table lists them all.
 MAX_ROWS = 15
 CELL_W, CELL_H, LABEL_W, HEAD_H, PAD, FONT = 34, 22, 150, 30, 6, 11
-SHADES = ("#ffffff", "#dbeafe", "#93c5fd", "#3b82f6", "#1e40af")
+#: Cell shades, light to dark; numbers are dark on the first three and white on the last two (contrast ≥ 4.5).
+SHADES = ("#ffffff", "#dbeafe", "#93c5fd", "#1d4ed8", "#1e3a8a")
 
 
 def _shade(n: int, peak: int) -> str:
