@@ -70,3 +70,21 @@ def test_decision_chain_picture_visible_and_not_overflowing(page, demo, width, w
     assert box["x"] >= 0 and box["x"] + box["width"] <= width + 0.5, box
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     screenshot(f"decision-chain{where.replace('/', '-')}-{width}")
+
+
+def test_dashboard_picture_and_brief_pass_axe_and_do_not_scroll_sideways(app, page, demo):
+    """WCAG A/AA (axe-core) on the pages this part changed, at 1280 px and 390 px."""
+    from tests.browser.test_accessibility import scan_at_each_width
+    sign_in_demo(page, demo["admin"])
+    with app.app_context():
+        from kb.db import session
+        from models import Account as A
+        group_id = session.scalar(select(A.customer_group_id).where(A.id == demo["rich"]))
+        person = session.scalar(select(Stakeholder.id).where(Stakeholder.account_id == demo["rich"])
+                                .order_by(Stakeholder.id))
+    found = []
+    for url in ("/", f"/groups/{group_id}", f"/accounts/{demo['rich']}", f"/accounts/{demo['rich']}/onboarding",
+                f"/accounts/{demo['rich']}/brief?meeting={person}&purpose=预算", f"/accounts/{demo['rich']}/brief?meeting=x"):
+        page.goto(url)
+        found += scan_at_each_width(page, url)
+    assert not found, "\n".join(found)
