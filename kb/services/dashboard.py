@@ -92,11 +92,13 @@ def reader_accounts(reader: Any) -> tuple[list[Account], int]:
 
 def group_accounts(group_id: int) -> tuple[list[Account], int]:
     """The not-archived accounts of one customer group (at most ACCOUNT_LIMIT), and how many more."""
-    return _capped(select(Account).where(Account.archived_at.is_(None), Account.customer_group_id == group_id))
+    return _capped(select(Account).where(Account.archived_at.is_(None),
+                                         Account.customer_group_id == group_id))
 
 
 def _capped(stmt: Any) -> tuple[list[Account], int]:
-    rows = list(session.scalars(stmt.order_by(Account.sort_key, Account.name, Account.id).limit(ACCOUNT_LIMIT + 1)))
+    rows = list(session.scalars(stmt.order_by(Account.sort_key, Account.name, Account.id)
+                                .limit(ACCOUNT_LIMIT + 1)))
     if len(rows) <= ACCOUNT_LIMIT:
         return rows, 0
     total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
@@ -106,13 +108,14 @@ def _capped(stmt: Any) -> tuple[list[Account], int]:
 def _steps(ids: list[int], reader: Any, *conditions: Any) -> Listed:
     """Open next steps of visible, not archived interactions of `ids` matching `conditions`, by due date."""
     base = (select(NextStep).join(NextStep.interaction).join(Interaction.account)
-            .where(NextStep.done.is_(False), Interaction.archived_at.is_(None), Interaction.account_id.in_(ids),
-                   policy.interaction_visible_clause(reader), *conditions))
+            .where(NextStep.done.is_(False), Interaction.archived_at.is_(None),
+                   Interaction.account_id.in_(ids), policy.interaction_visible_clause(reader), *conditions))
     rows = list(session.scalars(
         base.options(contains_eager(NextStep.interaction).contains_eager(Interaction.account),
                      selectinload(NextStep.owner))
         .order_by(NextStep.due_on, NextStep.id).limit(LIST_LIMIT)))
-    count = session.scalar(select(func.count()).select_from(base.with_only_columns(NextStep.id).subquery())) or 0
+    count = session.scalar(
+        select(func.count()).select_from(base.with_only_columns(NextStep.id).subquery())) or 0
     return Listed(count=count, rows=rows)
 
 

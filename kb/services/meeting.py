@@ -48,8 +48,8 @@ def meeting_people(*, account_id: int, stakeholder_ids: list[int], viewer: Any) 
     if not ids:
         return []
     if len(ids) > MAX_PEOPLE:
-        raise ValidationFailed(_("Choose at most %(max)d people to meet.", max=MAX_PEOPLE),
-                               fields={"meeting": _("Choose at most %(max)d people to meet.", max=MAX_PEOPLE)})
+        message = _("Choose at most %(max)d people to meet.", max=MAX_PEOPLE)
+        raise ValidationFailed(message, fields={"meeting": message})
     people = {s.id: s for s in session.scalars(
         select(Stakeholder).where(Stakeholder.id.in_(ids), Stakeholder.account_id == account_id,
                                   Stakeholder.archived_at.is_(None)).options(*chain_options()))}

@@ -59,7 +59,8 @@ def _levels(people: list[Stakeholder]) -> list[list[Stakeholder]]:
     return [levels[d] for d in sorted(levels)]
 
 
-def layout(people: list[Stakeholder], size: Size, *, flat: bool = False) -> tuple[dict[int, tuple[int, int]], int, int]:
+def layout(people: list[Stakeholder], size: Size, *,
+           flat: bool = False) -> tuple[dict[int, tuple[int, int]], int, int]:
     """Top-left corner of each person's box by id, and the picture's width and height.
 
     Each tree level starts a new row (`flat`: one level for all); a level with more boxes than fit in
@@ -194,9 +195,11 @@ def render(*, people: Iterable[Stakeholder], total: int | None = None, risky: se
     if not shown:
         desc = _("No stakeholders recorded yet.")
         height = 40
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="decision-chain-svg{" compact" if compact else ""}{" narrow" if size is NARROW else ""}" '
+    classes = "decision-chain-svg" + (" compact" if compact else "") + (" narrow" if size is NARROW else "")
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="{classes}" '
            f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="group" '
-           f'aria-labelledby="{id_prefix}-title" aria-describedby="{id_prefix}-desc" font-family="sans-serif">',
+           f'aria-labelledby="{id_prefix}-title" aria-describedby="{id_prefix}-desc" '
+           f'font-family="sans-serif">',
            f'<title id="{id_prefix}-title">{escape(heading)}</title>',
            f'<desc id="{id_prefix}-desc">{escape(desc)}</desc>']
     if not shown:

@@ -18,7 +18,7 @@ from . import truncate
 #: Accounts drawn at most (the busiest first); the page's table lists them all.
 MAX_ROWS = 15
 CELL_W, CELL_H, LABEL_W, HEAD_H, PAD, FONT = 34, 22, 150, 30, 6, 11
-#: Cell shades, light to dark; numbers are dark on the first three and white on the last two (contrast ≥ 4.5).
+#: Cell shades, light to dark; numbers are dark on the first three, white on the last two (contrast ≥ 4.5).
 SHADES = ("#ffffff", "#dbeafe", "#93c5fd", "#1d4ed8", "#1e3a8a")
 
 
@@ -38,7 +38,8 @@ def render(*, rows: list[tuple[str, list[int]]], months: list[date], id_prefix: 
     title = _("Visits per month, last 12 months")
     desc = _("One row per account, one column per month; the number in each cell is the visits that month.")
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="visits-chart-svg" viewBox="0 0 {width} {height}" '
-           f'width="{width}" height="{height}" role="img" aria-labelledby="{id_prefix}-title {id_prefix}-desc" '
+           f'width="{width}" height="{height}" role="img" '
+           f'aria-labelledby="{id_prefix}-title {id_prefix}-desc" '
            f'font-family="sans-serif" font-size="{FONT}">',
            f'<title id="{id_prefix}-title">{escape(title)}</title>',
            f'<desc id="{id_prefix}-desc">{escape(desc)}</desc>']
@@ -48,7 +49,8 @@ def render(*, rows: list[tuple[str, list[int]]], months: list[date], id_prefix: 
         out.append(f'<text x="{x:.0f}" y="{PAD + HEAD_H - 8}" text-anchor="middle" fill="#344054">'
                    f'{escape(label)}</text>')
     if not shown:
-        out.append(f'<text x="{PAD}" y="{PAD + HEAD_H + 15}" fill="#667085">{escape(_("No visits yet."))}</text>')
+        out.append(f'<text x="{PAD}" y="{PAD + HEAD_H + 15}" fill="#667085">'
+                   f'{escape(_("No visits yet."))}</text>')
     for r, (name, counts) in enumerate(shown):
         y = PAD + HEAD_H + r * CELL_H
         out.append(f'<text x="{PAD}" y="{y + CELL_H - 7}" class="account" fill="#101828">'

@@ -37,14 +37,15 @@ def chain_picture(account: Account, people: list[Stakeholder], total: int, *, co
     max_boxes = MAX_BOXES_COMPACT if compact else MAX_BOXES
     link = lambda sid: url_for("stakeholders.show", stakeholder_id=sid)  # noqa: E731
     prefix = f"dc{account.id}{'c' if compact else ''}"
-    wide = decision_chain.render(people=people, total=total, risky=risky, compact=compact, max_boxes=max_boxes,
-                                 href=link, id_prefix=prefix)
+    wide = decision_chain.render(people=people, total=total, risky=risky, compact=compact,
+                                 max_boxes=max_boxes, href=link, id_prefix=prefix)
     if not page:
         return wide
     # phones get a narrower layout (two boxes a row) instead of the wide one scaled down to unreadable text;
     # CSS shows one of the two (static/css/pictures.css), so this needs no script
-    narrow = decision_chain.render(people=people, total=total, risky=risky, compact=compact, max_boxes=max_boxes,
-                                   href=link, id_prefix=prefix + "n", size=decision_chain.NARROW)
+    narrow = decision_chain.render(people=people, total=total, risky=risky, compact=compact,
+                                   max_boxes=max_boxes, href=link, id_prefix=prefix + "n",
+                                   size=decision_chain.NARROW)
     return Markup(f'<div class="chain-wide">{wide}</div><div class="chain-narrow">{narrow}</div>')
 
 
