@@ -26,6 +26,8 @@ from . import text_width, truncate
 #: Fill and sign of each attitude; the sign repeats the colour's meaning in text.
 ATTITUDE_FILL = {Attitude.SUPPORT: "#e3f4e8", Attitude.NEUTRAL: "#f1f3f5", Attitude.OPPOSE: "#fde4e4"}
 ATTITUDE_SIGN = {Attitude.SUPPORT: "+", Attitude.NEUTRAL: "=", Attitude.OPPOSE: "−"}
+#: Any other attitude (e.g. a later "unknown" value): white with "?" — never mistaken for a known one.
+UNKNOWN_FILL = "#ffffff"
 #: Border weight of each influence (px).
 INFLUENCE_STROKE = {Influence.HIGH: 3.5, Influence.MEDIUM: 2.0, Influence.LOW: 1.0}
 
@@ -125,7 +127,8 @@ def _box(s: Stakeholder, x: int, y: int, size: Size, risky: bool, compact: bool,
            f'data-id="{s.id}">', f'<title>{escape(summary)}</title>']
     if href:
         out.append(f'<a href="{escape(href)}">')
-    out.append(f'<rect x="{x}" y="{y}" width="{w}" height="{h}" rx="6" fill="{ATTITUDE_FILL[s.attitude]}" '
+    fill = ATTITUDE_FILL.get(s.attitude, UNKNOWN_FILL)
+    out.append(f'<rect x="{x}" y="{y}" width="{w}" height="{h}" rx="6" fill="{fill}" '
                f'stroke="{"#b42318" if risky else "#344054"}" stroke-width="{stroke}"/>')
     badge = str(label(s.decision_role))
     badge_w = min(w // 2, text_width(badge, f - 2) + 10)
@@ -142,7 +145,7 @@ def _box(s: Stakeholder, x: int, y: int, size: Size, risky: bool, compact: bool,
     if s.title:
         out.append(_text(x + 8, y + 2 * f + 10, truncate(s.title, w - 16, f), cls="title", size=f,
                          extra=' fill="#344054"'))
-    attitude = f"{ATTITUDE_SIGN[s.attitude]} {label(s.attitude)}"
+    attitude = f"{ATTITUDE_SIGN.get(s.attitude, '?')} {label(s.attitude)}"
     if s.influence == Influence.HIGH:
         attitude += " · " + _("high influence")
     out.append(_text(x + 8, y + 3 * f + 13, truncate(attitude, w - 16, f - 1), cls="attitude", size=f - 1,
