@@ -39,7 +39,9 @@ logger = logging.getLogger(__name__)
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_DUMP_MAGIC = b"PGDMP"
 #: Tables that hold no user data: an instance that has only these (and empty others) is "empty".
-BOOKKEEPING_TABLES = frozenset({"alembic_version"})
+#: reference_value holds the industry/region lists a new instance is seeded with (migration 0013); a
+#: restore brings the backup's own lists.
+BOOKKEEPING_TABLES = frozenset({"alembic_version", "reference_value"})
 #: pg_dump / pg_restore may not take longer than this (seconds).
 PG_TOOL_TIMEOUT = 3600
 

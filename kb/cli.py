@@ -6,8 +6,9 @@ import sys
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
-from sqlalchemy import Engine, func, select
+from flask.cli import AppGroup, ScriptInfo
+from sqlalchemy import Engine, func, make_url, select
+from sqlalchemy.exc import OperationalError
 
 from models import Account, User, UserRole
 
@@ -18,7 +19,37 @@ from .db import get_db, session
 
 logger = logging.getLogger(__name__)
 
-kb_cli = AppGroup("kb", help="Account KB administration.")
+class KbGroup(AppGroup):
+    """The `kb` command group: a database that cannot be reached (down, wrong URL, locked past the lock
+    timeout) ends any command with one clear line and exit status 1, not a traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except Exception as exc:  # noqa: BLE001 — re-raised unless a database error caused it
+            cause = _database_cause(exc)
+            if cause is None:
+                raise
+            logger.debug("kb command failed on the database", exc_info=True)
+            reason = (str(getattr(cause, "orig", None) or cause).strip().splitlines() or ["?"])[0][:300]
+            app = ctx.ensure_object(ScriptInfo).load_app()  # the command's app context has ended by now
+            url = make_url(app.config["DATABASE_URL"]).render_as_string(hide_password=True)
+            raise click.ClickException(f"cannot use the database {url}: {reason}") from exc
+
+
+def _database_cause(exc: BaseException) -> OperationalError | None:
+    """The OperationalError in `exc`'s chain of causes (e.g. an index rebuild that could not read), or None."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, OperationalError):
+            return current
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return None
+
+
+kb_cli = KbGroup("kb", help="Account KB administration.")
 
 
 @kb_cli.command("init")

@@ -37,6 +37,10 @@ class DefaultConfig:
     ACCOUNT_PAGE_LIMIT = 50
     #: Plan answers untouched for longer than this are flagged as stale.
     STALE_AFTER_DAYS = 365
+    #: A decision-maker or high-influence stakeholder not met for longer than this is a relationship at risk.
+    RISK_CONTACT_DAYS_KEY = 90
+    #: Any other stakeholder not met for longer than this is a relationship at risk.
+    RISK_CONTACT_DAYS_OTHER = 180
     #: The dashboard lists accounts nobody has visited for longer than this (days).
     NOT_VISITED_DAYS = 90
     #: Log SQL statements (debugging only).

@@ -11,11 +11,12 @@ One rule each, used everywhere:
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote_to_bytes
 from typing import Any
 
 import flask_wtf
 import wtforms
-from flask import Flask
+from flask import Flask, g, has_request_context, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.routing import IntegerConverter, Map
@@ -71,8 +72,30 @@ def unstorable_reason(text: str) -> str | None:
     return None
 
 
+def undecodable_fields() -> frozenset[str]:
+    """Names of this request's url-encoded form fields whose bytes are not UTF-8 (e.g. GBK pasted by an old
+    client). Werkzeug keeps such bytes as literal %-escapes ("%D6%D0"), which would be saved as if typed; so
+    the raw body is checked once per request (bounded by MAX_CONTENT_LENGTH) and those fields refused."""
+    if not has_request_context() or request.method not in ("POST", "PUT", "PATCH") \
+            or request.mimetype != "application/x-www-form-urlencoded":
+        return frozenset()
+    if "_kb_undecodable" not in g:
+        bad = set()
+        for pair in request.get_data(cache=True).split(b"&"):
+            name, _sep, value = pair.partition(b"=")
+            try:
+                unquote_to_bytes(value.replace(b"+", b" ")).decode("utf-8")
+            except UnicodeDecodeError:
+                bad.add(unquote_to_bytes(name.replace(b"+", b" ")).decode("utf-8", "replace"))
+        g._kb_undecodable = frozenset(bad)
+    return g._kb_undecodable
+
+
 def storable_text(form: Any, field: Any) -> None:
-    """WTForms validator: the field's text has no control characters (see `unstorable_reason`)."""
+    """WTForms validator: the field's text has no control characters (see `unstorable_reason`) and was
+    sent as UTF-8 (see `undecodable_fields`)."""
+    if field.name in undecodable_fields():
+        raise ValidationError(_("This text was not sent as UTF-8 and cannot be read: type or paste it again."))
     values = field.data if isinstance(field.data, (list, tuple)) else [field.data]
     for value in values:
         reason = unstorable_reason(value) if isinstance(value, str) else None
@@ -150,6 +173,13 @@ class Form(wtforms.Form):
         pass
 
 
+def _note_undecodable_fields() -> None:
+    undecodable_fields()  # before anything parses the form: parsing consumes the body it reads
+
+
 def init_app(app: Flask) -> None:
-    """Replace the `int` URL converter; must run before any blueprint adds its routes."""
+    """Replace the `int` URL converter (must run before any blueprint adds its routes) and read url-encoded
+    form bodies for non-UTF-8 fields before any other before-request function (kb.errors puts its size
+    check in front of this one)."""
     app.url_map.converters["int"] = BoundedIntConverter
+    app.before_request_funcs.setdefault(None, []).insert(0, _note_undecodable_fields)

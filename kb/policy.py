@@ -21,7 +21,7 @@ from flask import abort
 from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, Select, false, or_, select, true, union
 
-from models import Account, Interaction, TriangleSeat, UserRole, Visibility, account_member
+from models import Account, Interaction, SeatRole, TriangleSeat, UserRole, Visibility, account_member
 
 from . import clock
 from .db import session
@@ -70,6 +70,24 @@ def team_account_ids(user: Any) -> Select[tuple[int]]:
     )
     by_membership = select(account_member.c.account_id).where(account_member.c.user_id == uid)
     return select(union(by_seat, by_membership).subquery().c[0])
+
+
+def team_user_ids(account_ids: list[int], today: date | None = None) -> dict[int, set[int]]:
+    """For each account id, the ids of the users on its team on `today` (seat in force in its customer
+    group, or named member): the same rule as `is_on_team`, for many accounts in one statement."""
+    if not account_ids:
+        return {}
+    by_seat = (
+        select(Account.id, TriangleSeat.user_id)
+        .join(TriangleSeat, TriangleSeat.customer_group_id == Account.customer_group_id)
+        .where(Account.id.in_(account_ids), seat_in_force(today))
+    )
+    by_membership = select(account_member.c.account_id, account_member.c.user_id).where(
+        account_member.c.account_id.in_(account_ids))
+    team: dict[int, set[int]] = {account_id: set() for account_id in account_ids}
+    for account_id, user_id in session.execute(union(by_seat, by_membership)):
+        team[account_id].add(user_id)
+    return team
 
 
 def is_on_team(user: Any, account: Account | int) -> bool:
@@ -146,6 +164,34 @@ def may_place_account(user: Any, account: Account, customer_group_id: int | None
 def may_manage(user: Any) -> bool:
     """Users, customer groups and triangle seats are managed by admins."""
     return is_admin(user)
+
+
+def handover_group_ids(user: Any, today: date | None = None) -> set[int] | None:
+    """Customer groups whose work `user` may hand over: None = everything (admins); else the groups where
+    `user`, an active member, holds the AR seat in force on `today` (default kb.clock.today())."""
+    if is_admin(user):
+        return None
+    if not _is_active_member(user):
+        return set()
+    return set(session.scalars(
+        select(TriangleSeat.customer_group_id).where(
+            TriangleSeat.user_id == _user_id(user), TriangleSeat.role == SeatRole.AR, seat_in_force(today))
+    ))
+
+
+def may_hand_over(user: Any) -> bool:
+    """May `user` hand over anyone's work at all (admins; a customer group's current AR, in that group)?"""
+    scope = handover_group_ids(user)
+    return scope is None or bool(scope)
+
+
+def may_read_handover(user: Any, handover: Any) -> bool:
+    """May `user` read a handover record: admins, who ran it, the leaver, and every successor in it."""
+    uid = _user_id(user)
+    if uid is None:
+        return False
+    return (is_admin(user) or uid in (handover.created_by_id, handover.from_user_id, handover.to_user_id)
+            or any(change.to_user_id == uid for change in handover.changes))
 
 
 def interaction_visible_clause(user: Any) -> ColumnElement[bool]:
@@ -226,3 +272,20 @@ def check_may_manage(user: Any) -> None:
     """Raise PermissionDenied unless `user` manages users, customer groups and seats (admins)."""
     if not may_manage(user):
         raise PermissionDenied(_("Only admins may do this."))
+
+
+def check_may_hand_over(user: Any, from_user: Any, scope: set[int | None], *,
+                        deactivate: bool = False) -> None:
+    """Raise PermissionDenied unless `user` may hand over `from_user`'s work in the customer groups `scope`
+    (None in it: accounts in no group). Admins hand over anyone's work anywhere and alone may deactivate the
+    leaver; a group's current AR hands over only what lies in that group (its seats and its accounts)."""
+    allowed = handover_group_ids(user)
+    if allowed is None:
+        return
+    if not allowed:
+        raise PermissionDenied(_("Only admins and a customer group's current AR may hand over work."))
+    if deactivate:
+        raise PermissionDenied(_("Only admins may deactivate the leaver."),
+                               fields={"deactivate_from": _("Only admins may deactivate the leaver.")})
+    if not scope <= allowed:
+        raise PermissionDenied(_("You may only hand over work in the customer groups where you are the AR."))

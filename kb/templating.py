@@ -8,7 +8,7 @@ from flask import Flask, request, url_for
 from flask_babel import format_date, format_datetime
 
 from . import clock, labels, policy
-from .group_names import group_name
+from .group_names import group_name, ui_is_english
 
 
 def fmt_date(value: date | datetime | None) -> str:
@@ -56,8 +56,16 @@ def field_a11y_attrs(field: Any, attrs: dict[str, Any], hint: Any = None) -> dic
     return result
 
 
+def list_label(value: str | None, kind: str) -> str:
+    """Template filter: a stored industry or region (`kind`) as the reader's language shows it."""
+    from .services.reference_lists import label_for  # services import templating helpers, not the reverse
+
+    return label_for(kind, value, english=ui_is_english())
+
+
 def init_app(app: Flask) -> None:
     app.add_template_filter(fmt_date, "date")
+    app.add_template_filter(list_label, "list_label")
     app.add_template_filter(group_name, "group_name")
     app.add_template_global(labels.label, "label")
     app.add_template_global(labels.choices, "choices")

@@ -7,12 +7,16 @@ from .enums import (
 from .user import ApiToken, User
 from .customer_group import CustomerGroup, TriangleSeat
 from .account import Account, account_member
-from .stakeholder import Stakeholder, StakeholderOwner
+from .stakeholder import (
+    TRACKED_FIELDS, PersonalDataErasure, Stakeholder, StakeholderChange, StakeholderOwner,
+)
 from .plan import ANSWER_FIELDS, SECTION_KEYS, AccountPlan, PlanRevision, plan_decision_maker
 from .interaction import Interaction, NextStep, interaction_attendee, interaction_stakeholder
 from .index_event import IndexEvent
 from .signin_attempt import SigninAttempt
 from .idempotency import IdempotencyKey
+from .reference_value import REFERENCE_KINDS, ReferenceValue
+from .handover import Handover, HandoverChange, HandoverKind
 
 __all__ = [
     "Versioned",
@@ -23,4 +27,7 @@ __all__ = [
     "StakeholderOwner", "Tier", "TriangleSeat", "User", "UserRole", "Visibility", "account_member",
     "interaction_attendee", "interaction_stakeholder", "plan_decision_maker", "utcnow",
     "IdempotencyKey",
+    "REFERENCE_KINDS", "ReferenceValue",
+    "Handover", "HandoverChange", "HandoverKind",
+    "PersonalDataErasure", "StakeholderChange", "TRACKED_FIELDS",
 ]

@@ -51,18 +51,21 @@ class DecisionRole(str, enum.Enum):
     USER = "user"
     COACH = "coach"
     BLOCKER = "blocker"
+    UNKNOWN = "unknown"  # not yet known: a new stakeholder is never counted as a decision-maker
 
 
 class Attitude(str, enum.Enum):
     SUPPORT = "support"
     NEUTRAL = "neutral"
     OPPOSE = "oppose"
+    UNKNOWN = "unknown"
 
 
 class Influence(str, enum.Enum):
     HIGH = "high"
     MEDIUM = "medium"
     LOW = "low"
+    UNKNOWN = "unknown"
 
 
 class RelationshipLayer(str, enum.Enum):

@@ -47,7 +47,7 @@ def get(client, url):
 def test_account_page_shows_everything_an_account_team_needs(client, login_as, world):
     login_as(world["ar"])
     html = get(client, f"/accounts/{world['account'].id}")
-    for text in ("国网浙江", "State Grid Zhejiang", "浙江电力", "能源客户群", "能源", "华东",
+    for text in ("国网浙江", "State Grid Zhejiang", "浙江电力", "能源客户群", "Energy", "East China",  # managed list labels in the English UI
                  "国家电网", "国网杭州供电",  # parent and children
                  "建设新型电力系统", "2 of 5 answered",  # 30-second card and completeness
                  "陈总", "刘处",  # decision chain
@@ -127,10 +127,16 @@ def test_onboarding_tells_the_story(client, login_as, world):
     assert f"/accounts/{account_id}/plans/FY2027/history" in html  # plan revision history
     for layer in ("Key relationship", "Broad relationship", "Organisational relationship"):
         assert layer in html
-    assert "2 relationships at risk" in html  # no owner, and only an inactive owner
-    at_risk = html.split('class="at-risk"')
-    assert len(at_risk) == 3
-    assert "孤儿关系" in at_risk[1] + at_risk[2] and "无人负责" in at_risk[1] + at_risk[2]
+    # Nobody was met in an interaction, so all four are at risk, each with its reasons in words.
+    assert "4 relationships at risk" in html
+    items = {chunk.split("<strong>")[1].split("</strong>")[0]: chunk
+             for chunk in html.split('class="at-risk"')[1:]}
+    assert set(items) == {"陈总", "刘处", "孤儿关系", "无人负责"}
+    assert "Every owner has left the account team or is inactive: 已离职" in items["孤儿关系"]
+    assert "No owner of ours" in items["无人负责"]
+    assert "Opposes us and has high influence" in items["刘处"]
+    assert "No backup owner for a decision-maker" in items["陈总"]
+    assert "Never met in a recorded interaction" in items["陈总"]
     assert "公开拜访" in html and "发送方案建议书" in html  # timeline and open threads
 
 

@@ -50,3 +50,16 @@ def test_stale_rule_follows_the_setting(app, client, login_as, create_user, crea
     login_as(me)
     html = client.get("/accounts", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "stale" not in _plan_cell(html, "久未更新客户")
+
+
+def test_home_meter_marks_stale_answers_too(app, client, login_as, create_user, create_account, create_plan):
+    """The home page's plan meter uses the same rule as the account list (one place: plan_status)."""
+    me = create_user()
+    old = create_account(name="久未更新客户", members=[me])
+    plan = create_plan(old, strategy="多年前写的战略", customers_customer="终端用户", profit_model="服务费")
+    _make_old(app, plan.id, "strategy", "profit_model")
+    login_as(me)
+    html = client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    row = re.search(r"<tr>\s*<td><a[^>]*><strong>久未更新客户</strong>.*?</tr>", html, re.S).group(0)
+    assert "3/5" in row and "· 2 stale" in row and "3 of 5 answered, 2 of them stale" in row
+    assert row.count('class="on stale"') == 2 and row.count('class="on"') == 1

@@ -22,7 +22,7 @@ def test_login_and_logout(client, create_user):
 def test_wrong_password_is_refused(client, create_user, password):
     user = create_user()
     response = client.post("/login", data={"email": user.email, "password": password})
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert client.get("/").status_code == 302
 
 

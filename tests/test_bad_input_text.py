@@ -127,3 +127,31 @@ def test_the_api_refuses_the_same_characters(client, login_as, world, char):
     response = client.post("/api/v1/accounts", json={"name": f"新客户{char}"})
     error = assert_error(response, 422, "name")
     assert f"U+{ord(char):04X}" in error["fields"]["name"]
+
+
+@pytest.mark.parametrize("name, model, url, data", FORMS, ids=[f[0] for f in FORMS])
+def test_text_not_sent_as_utf8_is_422_not_saved_as_percent_escapes(app, client, login_as, world, name, model,
+                                                                    url, data):
+    """An old client posting GBK bytes: werkzeug would keep them as the literal text "%D6%D0%B9%FA"; the
+    form refuses that field instead of saving the escapes as if typed."""
+    from urllib.parse import urlencode
+
+    login_as(world.admin)
+    before = _count(app, model)
+    marker = "\ue000"  # stands for the GBK bytes of 中国 in the url-encoded body
+    body = urlencode(data(marker)).replace("%EE%80%80", "%D6%D0%B9%FA")
+    response = client.post(url(world), data=body, content_type="application/x-www-form-urlencoded",
+                           headers={"Accept-Language": "en"})
+    assert response.status_code == 422
+    assert "This text was not sent as UTF-8 and cannot be read: type or paste it again." in html.unescape(response.text)
+    assert _count(app, model) == before
+
+
+def test_percent_signs_typed_as_text_are_kept(app, client, login_as, world):
+    login_as(world.admin)
+    response = client.post("/groups/new", data={"name": "折扣群", "description": "毛利 %D6 以上，100% 交付"})
+    assert response.status_code == 302
+    with app.app_context():
+        from kb.db import session
+        assert session.scalar(select(CustomerGroup.description).where(CustomerGroup.name == "折扣群")) == \
+            "毛利 %D6 以上，100% 交付"

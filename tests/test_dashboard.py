@@ -42,10 +42,10 @@ def world(app, create_user, create_group, create_seat, create_account, create_st
     elsewhere = create_account(group=other, name="别组客户")
     create_stakeholder(visited, name="孤儿决策人", owners=[gone], decision_role=DecisionRole.DECISION_MAKER,
                        influence=Influence.HIGH, layer=RelationshipLayer.KEY)
-    create_stakeholder(visited, name="有人管的", owners=[lead], layer=RelationshipLayer.KEY)
-    create_stakeholder(visited, name="普通联系人", owners=[lead], layer=RelationshipLayer.BROAD)
+    looked_after = [create_stakeholder(visited, name="有人管的", owners=[lead], layer=RelationshipLayer.KEY),
+                    create_stakeholder(visited, name="普通联系人", owners=[lead], layer=RelationshipLayer.BROAD)]
     create_stakeholder(elsewhere, name="别组孤儿", owners=[gone], attitude=Attitude.OPPOSE)
-    create_interaction(visited, occurred_on=today - timedelta(days=10), next_steps=[
+    create_interaction(visited, occurred_on=today - timedelta(days=10), stakeholders=looked_after, next_steps=[
         dict(text="逾期的承诺", owner_id=lead.id, due_on=today - timedelta(days=3)),
         dict(text="下周要交的方案", owner_id=lead.id, due_on=today + timedelta(days=5)),
         dict(text="明年的事", owner_id=lead.id, due_on=today + timedelta(days=60)),
@@ -73,6 +73,7 @@ def test_lead_home_shows_counts_and_lists_for_their_accounts_only(client, login_
     assert count(html, "home-count-upcoming") == 1
     assert "下周要交的方案" in section(html, "home-upcoming") and "明年的事" not in section(html, "home-upcoming")
     assert count(html, "home-count-risk") == 1 and "孤儿决策人" in section(html, "home-risk")
+    assert "Owner" in section(html, "home-risk") or "owner" in section(html, "home-risk")  # the reason in words
     assert count(html, "home-count-stale") == 1 and "久未拜访客户" in section(html, "home-stale")
     unvisited = section(html, "home-unvisited")
     assert count(html, "home-count-unvisited") == 1 and "久未拜访客户" in unvisited and "常拜访客户" not in unvisited

@@ -13,17 +13,22 @@ def texts(root):
 
 
 @pytest.fixture
-def chain(create_user, create_group, create_seat, create_account, create_stakeholder):
+def chain(app, create_user, create_group, create_seat, create_account, create_stakeholder, create_interaction):
     group = create_group()
-    ar = create_user(name="王经理")
+    ar, backup = create_user(name="王经理"), create_user(name="备份经理")
     gone = create_user(name="离职的老李", active=False)
     create_seat(group, ar, "AR")
+    create_seat(group, backup, "SR")
     account = create_account(group=group, name="图示客户")
-    boss = create_stakeholder(account, name="赵总<script>", title="总裁 & CEO", owners=[ar],
+    boss = create_stakeholder(account, name="赵总<script>", title="总裁 & CEO", owners=[ar, backup],
                               decision_role=DecisionRole.DECISION_MAKER, attitude=Attitude.SUPPORT,
                               influence=Influence.HIGH, private_notes="私密备注不可见")
     create_stakeholder(account, name="钱处长", title="采购处长", owners=[gone], reports_to=boss,
                        attitude=Attitude.OPPOSE, influence=Influence.LOW)
+    with app.app_context():
+        from kb import clock
+        met_on = clock.today()
+    create_interaction(account, occurred_on=met_on, stakeholders=[boss])  # the boss is well looked after
     return dict(account=account, ar=ar, gone=gone)
 
 
@@ -43,11 +48,13 @@ def test_svg_is_well_formed_escaped_and_marks_departed_owner(client, login_as, c
     assert [t.text for t in departed] == ["离职的老李"]
     assert departed[0].get("text-decoration") == "line-through"
     active = [t.text for t in root.iter(f"{SVG}tspan") if (t.get("class") or "") == "owner"]
-    assert active == ["王经理"]
+    assert active == ["王经理", "备份经理"] or active == ["备份经理", "王经理"]
     # the opposed person whose only owner left is marked at risk; the boss is not
     groups = {g.get("data-id"): g for g in root.iter(f"{SVG}g")}
     risky = [g for g in groups.values() if "at-risk" in g.get("class")]
     assert len(risky) == 1 and "钱处长" in "".join(risky[0].itertext())
+    # the reasons in words, from the one risk rule, in the box's title
+    assert "Relationship at risk:" in risky[0].find(f"{SVG}title").text
     # attitude is told in words/signs as well as colour
     assert any(t.startswith("− ") for t in texts(root)) and any(t.startswith("+ ") for t in texts(root))
     # influence is the border weight: high is heavier than low

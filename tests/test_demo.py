@@ -276,7 +276,8 @@ def test_accounts_and_decision_chains_are_realistic(demo_app):
         assert all(a.name_en and a.aliases for a in accounts)
         assert any(a.parent_id for a in accounts) and any(a.archived for a in accounts)
         assert {a.coverage.value for a in accounts} == {"direct", "channel"}
-        assert {p.decision_role for p in people} == set(DecisionRole)
+        # every role, and nobody "unknown": the demo knows everyone's role
+        assert {p.decision_role for p in people} == set(DecisionRole) - {DecisionRole.UNKNOWN}
         assert any(p.private_notes for p in people)
         assert any(not p.owners for p in people), "no stakeholder without owner"
         assert any(p.owners and not any(o.user.active for o in p.owners) for p in people)
@@ -300,3 +301,48 @@ def test_every_demo_account_page_renders(demo_app, email):
         response = client.get(f"/accounts/{account_id}")
         assert response.status_code == 200, (account_id, name)
         assert name in response.get_data(as_text=True)
+
+
+def test_no_visit_note_is_repeated_word_for_word(demo_app):
+    """Demo data reads like a real account's history (issue 13 §3): no summary appears twice."""
+    with demo_app.app_context():
+        from kb.db import session
+        summaries = list(session.scalars(select(Interaction.summary)))
+        titles = session.execute(select(Interaction.account_id, Interaction.title)).all()
+    assert len(summaries) >= 100
+    assert len(set(summaries)) == len(summaries)
+    assert len(set(titles)) == len(titles)  # and no account has two visits of the same title
+
+
+def test_a_first_visit_is_the_first_time_those_people_were_met(demo_app):
+    """"首次拜访 X" must not follow earlier interactions with X."""
+    with demo_app.app_context():
+        from kb.db import session
+        firsts = session.scalars(select(Interaction).where(Interaction.summary.contains("首次"))).all()
+        assert len(firsts) >= 3
+        for first in firsts:
+            met_before = session.scalars(
+                select(Interaction).join(Interaction.stakeholders)
+                .where(Interaction.account_id == first.account_id, Interaction.occurred_on < first.occurred_on,
+                       Stakeholder.id.in_([s.id for s in first.stakeholders]))).all()
+            assert met_before == [], (first.title, [(i.occurred_on, i.title) for i in met_before])
+
+
+def test_a_search_for_a_common_word_does_not_list_near_identical_visits(demo_app):
+    """The first page of results for 客户 is not a run of visit notes that differ only in names (issue 13
+    §3): no two interaction results on it read ≥ 80% alike."""
+    from difflib import SequenceMatcher
+
+    from kb.search.searching import SearchParams, search
+
+    with demo_app.test_request_context():
+        from kb.db import session
+        admin = session.scalar(select(User).where(User.email == "admin@demo.kb"))
+        hits = search(SearchParams(q="客户", per_page=20), admin).hits
+        ids = [h.id for h in hits if h.type == "interaction"]
+        summaries = dict(session.execute(select(Interaction.id, Interaction.summary)
+                                         .where(Interaction.id.in_(ids))).all())
+    assert len(hits) >= 10
+    alike = [(summaries[a], summaries[b]) for i, a in enumerate(ids) for b in ids[i + 1:]
+             if SequenceMatcher(None, summaries[a], summaries[b]).ratio() >= 0.8]
+    assert alike == []

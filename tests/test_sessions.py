@@ -95,7 +95,7 @@ def test_changing_ones_password_ends_every_other_session(app, client, victim):
     fresh = replay(app, {"remember_token": client.get_cookie("remember_token").value})
     assert signed_in_as(fresh, victim)
     other = app.test_client()
-    assert other.post("/login", data={"email": victim.email, "password": PASSWORD}).status_code == 200
+    assert other.post("/login", data={"email": victim.email, "password": PASSWORD}).status_code == 422
     assert other.post("/login", data={"email": victim.email, "password": NEW_PASSWORD}).status_code == 302
 
 

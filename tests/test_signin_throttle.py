@@ -33,7 +33,7 @@ def attempt(client, email, password="wrong-password", address="10.0.0.1", lang=N
 def fail(client, email, times, **kw):
     for _ in range(times):
         response = attempt(client, email, **kw)
-        assert response.status_code == 200, "a plain failure shows the form again"
+        assert response.status_code == 422, "a plain failure shows the form again, as a refused submission"
 
 
 def add_failures(app, n, email="someone@example.com", address="10.0.0.1", at=None):
@@ -85,7 +85,7 @@ def test_refused_attempts_do_not_extend_the_lock(client, create_user, clock):
 def test_the_lock_holds_from_every_address_and_for_the_email_in_any_case(client, create_user, clock):
     user = create_user(email="wang@example.com")
     for i in range(10):
-        assert attempt(client, "Wang@Example.COM", address=f"10.0.1.{i}").status_code == 200
+        assert attempt(client, "Wang@Example.COM", address=f"10.0.1.{i}").status_code == 422
     assert attempt(client, user.email, PASSWORD, address="192.0.2.7").status_code == 429
 
 
@@ -105,14 +105,14 @@ def test_unknown_emails_are_throttled_alike(client, create_user, clock):
     for email in (user.email, "nobody@example.com"):
         statuses = [attempt(client, email).status_code for _ in range(11)]
         answers[email] = statuses
-    assert answers[user.email] == answers["nobody@example.com"] == [200] * 10 + [429]
+    assert answers[user.email] == answers["nobody@example.com"] == [422] * 10 + [429]
 
 
 def test_fifty_failures_from_one_address_lock_that_address(app, client, create_user, clock):
     user = create_user()
     add_failures(app, 25, email="a@example.com", address="203.0.113.9")
     add_failures(app, 24, email="b@example.com", address="203.0.113.9")
-    assert attempt(client, user.email, address="203.0.113.9").status_code == 200  # the 50th failure
+    assert attempt(client, user.email, address="203.0.113.9").status_code == 422  # the 50th failure
     response = attempt(client, user.email, PASSWORD, address="203.0.113.9")
     assert response.status_code == 429
     assert response.headers["Retry-After"] == str(15 * 60)

@@ -13,6 +13,7 @@ from .context import ANCHOR, SEED, DemoContext
 from .load_interactions import load_interactions
 from .load_knowledge import load_plans, load_stakeholders
 from .load_people import DEMO_PASSWORD, load_accounts, load_groups, load_users
+from .load_risk import load_risk
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +32,7 @@ def load_demo(session: Session) -> dict[str, int]:
     load_stakeholders(ctx)
     load_plans(ctx)
     load_interactions(ctx)
+    load_risk(ctx)
     session.flush()
     logger.info("demo data loaded: %s", ctx.counts)
     return {key: ctx.counts[key] for key in

@@ -19,8 +19,10 @@ logger = logging.getLogger(__name__)
 
 #: Routine interactions per account, by tier.
 PER_TIER = {"strategic": 8, "key": 6, "growth": 4, "standard": 2}
-#: Share of routine interactions visible to the account team only.
-TEAM_ONLY_SHARE = 0.25
+#: How a key interaction says it is the first visit to the people it met.
+FIRST_VISIT = "首次"
+#: One routine interaction in this many is visible to the account team only.
+TEAM_ONLY_EVERY = 4
 #: A space between two Chinese characters, left where a placeholder was filled in.
 CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])[ ](?=[\u4e00-\u9fff])")
 
@@ -33,9 +35,13 @@ def _fill(template: str, words: dict[str, str]) -> str:
 def load_interactions(ctx: DemoContext) -> None:
     """Key and routine interactions, ordered by account and date for a stable insertion order."""
     rows = [_key_row(row) for row in KEY_INTERACTIONS]
+    first_met = _first_meetings(rows)
     for account_key, data in ctx.account_data.items():
-        for _ in range(PER_TIER[data["tier"]]):
-            rows.append(_routine_row(ctx, account_key))
+        # each template at most once per account: no visit note repeated word for word on another date
+        for i, template in enumerate(ctx.rng.sample(TEMPLATES, k=PER_TIER[data["tier"]])):
+            row = _routine_row(ctx, account_key, template, first_met)
+            row["visibility"] = "team" if i % TEAM_ONLY_EVERY == 1 else "org"
+            rows.append(row)
     rows.sort(key=lambda r: (r["occurred_on"], list(ctx.account_data).index(r["account"]), r["title"]))
     steps = 0
     for row in rows:
@@ -53,15 +59,28 @@ def _key_row(row: tuple) -> dict:
             "steps": [{"text": t, "owner": o, "due_on": due, "done": done} for t, o, due, done in steps]}
 
 
-def _routine_row(ctx: DemoContext, account_key: str) -> dict:
+def _first_meetings(rows: list[dict]) -> dict[str, date]:
+    """Stakeholder key → the date of the key interaction that calls itself the first visit (首次) to them:
+    no routine interaction may meet them before it."""
+    first: dict[str, date] = {}
+    for row in rows:
+        if FIRST_VISIT in row["summary"] or FIRST_VISIT in row["title"]:
+            for key in row["people"]:
+                first[key] = min(first.get(key, row["occurred_on"]), row["occurred_on"])
+    return first
+
+
+def _routine_row(ctx: DemoContext, account_key: str, template: tuple, first_met: dict[str, date]) -> dict:
     rng, data = ctx.rng, ctx.account_data[account_key]
     start = max(WINDOW_START, data["created"] + timedelta(days=30))
     day = ctx.day_between(start, ctx.end_of(account_key) - timedelta(days=1))
-    kind, title, summary, step_texts = rng.choice(TEMPLATES)
-    people = _people_met(ctx, account_key, kind)
+    kind, title, variants, step_texts = template
+    summary = rng.choice(variants)
+    people = _people_met(ctx, account_key, kind, [k for k, first in first_met.items() if first > day])
     head = ctx.stakeholders[people[0]]
     words = {"short": data["aliases"][0], "topic": rng.choice(data["topics"]), "rival": data["rival"],
-             "sh": head.name, "sh_title": head.title}
+             "sh": head.name, "sh_title": head.title,
+             "pct": str(rng.randint(3, 15)), "weeks": str(rng.randint(4, 10)), "n": str(rng.randint(6, 30))}
     team = ctx.team(account_key, day)
     attendees = team[:1] + [u for u in team[1:] if rng.random() < 0.5]
     if kind == "executive_meeting":
@@ -71,15 +90,14 @@ def _routine_row(ctx: DemoContext, account_key: str) -> dict:
         due = day + timedelta(days=rng.randint(7, 45))
         steps.append({"text": _fill(text, words), "owner": rng.choice(attendees), "due_on": due,
                       "done": _done(ctx, due)})
-    visibility = "team" if rng.random() < TEAM_ONLY_SHARE else "org"
     return {"account": account_key, "occurred_on": day, "kind": kind, "title": _fill(title, words),
-            "summary": _fill(summary, words), "people": people, "attendees": attendees,
-            "visibility": visibility, "steps": steps}
+            "summary": _fill(summary, words), "people": people, "attendees": attendees, "steps": steps}
 
 
-def _people_met(ctx: DemoContext, account_key: str, kind: str) -> list[str]:
-    """Executives for executive meetings; otherwise one to three people below the top."""
-    keys = ctx.people_of[account_key]
+def _people_met(ctx: DemoContext, account_key: str, kind: str, not_yet_met: list[str]) -> list[str]:
+    """Executives for executive meetings; otherwise one to three people below the top — never someone
+    in `not_yet_met` (their first visit comes later)."""
+    keys = [k for k in ctx.people_of[account_key] if k not in not_yet_met] or ctx.people_of[account_key]
     if kind == "executive_meeting":
         return keys[:2]
     pool = keys[1:] or keys

@@ -123,8 +123,13 @@ def plan_document(plan: AccountPlan) -> Document:
     return finish_document(doc)
 
 
+#: A stakeholder's contact details: indexed only into the team-only document, as private notes are.
+CONTACT_ATTRS = ("phone", "mobile", "email", "wechat_id", "assistant_name", "assistant_contact")
+
+
 def stakeholder_documents(stakeholder: Stakeholder) -> tuple[Document, Document | None]:
-    """The public document of a stakeholder, and the team-only one of its private notes (or None)."""
+    """The public document of a stakeholder, and the team-only one of its private notes and contact
+    details (or None when it has neither). Phone numbers are also indexed as digits (kb.search.analysis)."""
     s, account = stakeholder, stakeholder.account
     common = {"doc_id": s.id, **_account_fields(account), "date": _day(s.updated_at),
               "title": _join([s.name, s.name_en]).replace("\n", " ")}
@@ -136,11 +141,12 @@ def stakeholder_documents(stakeholder: Stakeholder) -> tuple[Document, Document 
         "pinyin": pinyin_forms(s.name, person=True), "names": _join([s.name, s.name_en]),
         "exact": exact_names(s.name, s.name_en),
     })
-    if not (s.private_notes or "").strip():
+    team_only = _join([s.private_notes, *(getattr(s, attr, "") for attr in CONTACT_ATTRS)])
+    if not team_only:
         return public, None
     private = finish_document({
         **common, "key": doc_key("stakeholder_note", s.id), "type": "stakeholder_note",
-        "visibility": Visibility.TEAM.value, "body": s.private_notes.strip(),
+        "visibility": Visibility.TEAM.value, "body": team_only,
     })
     return public, private
 

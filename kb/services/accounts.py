@@ -23,7 +23,7 @@ from .. import account_keys  # noqa: F401 — registers the events that keep Acc
 from ..group_names import display_group_name
 from ..textnorm import normalize
 from ..db import session
-from . import plans
+from . import plans, reference_lists
 from .duplicates import possible_duplicates
 from .errors import PossibleDuplicate, ValidationFailed
 from .triangles import Triangle
@@ -56,9 +56,9 @@ def account_filters_stmt(*, q: str = "", group_id: int | None = None, industry: 
     if group_id is not None:
         stmt = stmt.where(Account.customer_group_id == group_id)
     if industry:
-        stmt = stmt.where(Account.industry == industry)
+        stmt = stmt.where(Account.industry == reference_lists.canonical_value("industry", industry))
     if region:
-        stmt = stmt.where(Account.region == region)
+        stmt = stmt.where(Account.region == reference_lists.canonical_value("region", region))
     if tier is not None:
         stmt = stmt.where(Account.tier == tier)
     if coverage is not None:
@@ -68,10 +68,16 @@ def account_filters_stmt(*, q: str = "", group_id: int | None = None, industry: 
     return stmt.order_by(Account.sort_key, Account.id)
 
 
-def distinct_values(column: str) -> list[str]:
-    """The non-empty values of `industry` or `region` in use, sorted (filter choices)."""
+def distinct_values(column: str, *, english: bool = False, offered_only: bool = False) -> list[tuple[str, str]]:
+    """Choices for `industry` or `region`: (stored value, label in the UI language) of the managed list's
+    active values in list order, then the other values accounts use, sorted — free text, and (unless
+    `offered_only`, as account forms ask) values the list no longer offers."""
     col = {"industry": Account.industry, "region": Account.region}[column]
-    return list(session.scalars(select(col).where(col != "").distinct().order_by(col)))
+    listed = reference_lists.entries(column)
+    known = {e.value for e in reference_lists.entries(column, include_inactive=offered_only)}
+    used = [v for v in session.scalars(select(col).where(col != "").distinct().order_by(col)) if v not in known]
+    return [(e.value, e.label(english=english)) for e in listed] + [
+        (v, reference_lists.label_for(column, v, english=english)) for v in used]
 
 
 def group_choices(*, english: bool = False) -> list[tuple[int, str]]:
@@ -127,8 +133,8 @@ def _check_text(values: dict[str, Any], errors: dict[str, str]) -> None:
     values["name_en"] = (values.get("name_en") or "").strip()
     if len(values["name_en"]) > MAX_NAME:
         errors["name_en"] = _("Enter at most %(n)d characters.", n=MAX_NAME)
-    for field in ("industry", "region"):
-        values[field] = (values.get(field) or "").strip()
+    for field in ("industry", "region"):  # a managed list's value, whichever language it was typed in
+        values[field] = reference_lists.canonical_value(field, values.get(field))
         if len(values[field]) > MAX_SHORT_TEXT:
             errors[field] = _("Enter at most %(n)d characters.", n=MAX_SHORT_TEXT)
     values["description"] = values.get("description") or ""

@@ -13,6 +13,7 @@ from models import (
 )
 
 from .. import clock
+from . import relationship_risk
 from .triangles import Triangle
 
 
@@ -41,17 +42,31 @@ def coverage_gaps(group: CustomerGroup, *, today: date | None = None) -> list[Ga
 
 
 def who_decides(chain: list[Stakeholder]) -> list[Stakeholder]:
-    """Decision-makers first, then other high-influence stakeholders (the people to prepare for)."""
+    """Decision-makers first, then other high-influence stakeholders (the people to prepare for).
+
+    A stakeholder whose role or influence is still "unknown" is neither, so never listed here."""
     deciders = [s for s in chain if s.decision_role == DecisionRole.DECISION_MAKER]
     influential = [s for s in chain if s.influence == Influence.HIGH and s not in deciders]
     return deciders + influential
 
 
-def at_risk(stakeholder: Stakeholder) -> bool:
-    """No owner of ours, or no owner who can still sign in: the relationship may be lost."""
-    return not any(o.user.active for o in stakeholder.owners)
+def at_risk(stakeholder: Stakeholder, *, today: date | None = None,
+            key_days: int = relationship_risk.DEFAULT_KEY_DAYS,
+            other_days: int = relationship_risk.DEFAULT_OTHER_DAYS) -> bool:
+    """Whether the relationship may be lost, by the one rule of kb.services.relationship_risk (no owner,
+    owners gone, no backup for a key person, not met for too long, opposed with high influence, a
+    decision-maker with no support near). `today` defaults to kb.clock.today(). Three statements per call:
+    for many stakeholders call `relationship_risk.stakeholder_risks` once instead."""
+    risks = relationship_risk.stakeholder_risks(stakeholders=[stakeholder], today=today or clock.today(),
+                                                key_days=key_days, other_days=other_days)
+    return bool(risks[stakeholder.id])
 
 
 def by_layer(chain: list[Stakeholder]) -> list[tuple[RelationshipLayer, list[Stakeholder]]]:
     """Stakeholders grouped by relationship layer (key, broad, organisational), hierarchy order kept."""
     return [(layer, [s for s in chain if s.layer == layer]) for layer in RelationshipLayer]
+
+
+def layer_counts(chain: list[Stakeholder]) -> dict[str, int]:
+    """{"key": n, "broad": n, "organisational": n}: how many stakeholders in each relationship layer."""
+    return {layer.value: sum(1 for s in chain if s.layer == layer) for layer in RelationshipLayer}

@@ -2,7 +2,7 @@
 
 For a set of accounts (a lead's team accounts, every account for an admin, one customer group's accounts on
 the group page): overdue next steps, upcoming ones (next 14 days), relationships at risk
-(kb.services.coverage.at_risk, the one rule), stale plan answers (the account list's rule), accounts not
+(kb.services.relationship_risk, the one rule, checked for all people at once), stale plan answers (the account list's rule), accounts not
 visited for N days, coverage by relationship layer per account, and visits per month over the last 12
 months. Each figure is a count with a bounded list behind it.
 
@@ -28,7 +28,7 @@ from .. import clock, policy
 from ..db import session
 from . import accounts as account_service
 from .bounded import _importance
-from .coverage import at_risk
+from . import relationship_risk
 
 #: Accounts a dashboard covers at most (an admin's "everything"), by name order.
 ACCOUNT_LIMIT = 200
@@ -119,15 +119,18 @@ def _steps(ids: list[int], reader: Any, *conditions: Any) -> Listed:
     return Listed(count=count, rows=rows)
 
 
-def _risks(ids: list[int]) -> Listed:
-    """Stakeholders at risk (coverage.at_risk) among the RISK_SCAN_LIMIT who matter most of `ids`."""
+def _risks(ids: list[int], today: date, risk_days: dict[str, int]) -> Listed:
+    """Stakeholders at risk (kb.services.relationship_risk, the one rule) among the RISK_SCAN_LIMIT who
+    matter most of `ids`; rows are (stakeholder, [Risk, …])."""
     people = list(session.scalars(
         select(Stakeholder).where(Stakeholder.account_id.in_(ids), Stakeholder.archived_at.is_(None))
         .options(selectinload(Stakeholder.owners).selectinload(StakeholderOwner.user),
                  selectinload(Stakeholder.account))
         .order_by(_importance(), Stakeholder.name, Stakeholder.id).limit(RISK_SCAN_LIMIT + 1)))
     capped = len(people) > RISK_SCAN_LIMIT
-    risky = [s for s in people[:RISK_SCAN_LIMIT] if at_risk(s)]
+    checked = people[:RISK_SCAN_LIMIT]
+    risks = relationship_risk.stakeholder_risks(stakeholders=checked, today=today, **risk_days)
+    risky = [(s, risks[s.id]) for s in checked if risks.get(s.id)]
     return Listed(count=len(risky), rows=risky[:LIST_LIMIT], capped=capped)
 
 
@@ -193,11 +196,13 @@ def _visits_per_month(ids: list[int], reader: Any, today: date, months: list[dat
 
 
 def build(*, accounts: list[Account], reader: Any, stale_after_days: int, not_visited_days: int = 90,
-          more_accounts: int = 0, today: date | None = None) -> Dashboard:
+          risk_days: dict[str, int] | None = None, more_accounts: int = 0,
+          today: date | None = None) -> Dashboard:
     """The dashboard of `accounts` as `reader` may see it (team-only visits and steps per policy).
 
     `stale_after_days`: plan answers older than this are stale (config STALE_AFTER_DAYS);
     `not_visited_days`: accounts without a visit for longer are listed (config NOT_VISITED_DAYS, default 90);
+    `risk_days`: {"key_days", "other_days"} of the risk rule (config RISK_CONTACT_DAYS_KEY / _OTHER);
     `today` defaults to kb.clock.today(). A fixed number of statements whatever the data size.
     """
     today = today or clock.today()
@@ -212,7 +217,7 @@ def build(*, accounts: list[Account], reader: Any, stale_after_days: int, not_vi
         overdue=_steps(ids, reader, NextStep.due_on < today),
         upcoming=_steps(ids, reader, NextStep.due_on >= today,
                         NextStep.due_on <= today + timedelta(days=UPCOMING_DAYS)),
-        at_risk=_risks(ids), stale=_stale(accounts, stale_after_days),
+        at_risk=_risks(ids, today, risk_days or {}), stale=_stale(accounts, stale_after_days),
         not_visited=_not_visited(accounts, reader, today, not_visited_days),
         layers=_layers(ids), months=months, visits=_visits_per_month(ids, reader, today, months),
         not_visited_days=not_visited_days, today=today, more_accounts=more_accounts,

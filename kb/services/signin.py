@@ -91,16 +91,22 @@ def record_attempt(*, email: str, remote_addr: str, success: bool, limits: Signi
     return attempt
 
 
-def record_failure_apart(*, email: str, remote_addr: str, now: datetime | None = None) -> None:
-    """Record a failed proof of `email`'s password in a transaction of its own.
+def record_failure_apart(*, email: str, remote_addr: str, now: datetime | None = None,
+                         keep: timedelta | None = None) -> None:
+    """Record a failed proof of `email`'s password in a transaction of its own (and, with `keep`, drop
+    attempts older than that).
 
-    For requests that answer an error (a wrong current password on the change-password page answers 422,
-    and a request answering >= 400 is rolled back): the record of the failure must stay, or guesses there
-    would never be throttled. Writes nothing else, so it cannot wait on the request's own locks.
+    For requests that answer an error (a failed sign-in and a wrong current password on the
+    change-password page answer 422, and a request answering >= 400 is rolled back): the record of the
+    failure must stay, or guesses would never be throttled. Writes nothing else, so it cannot wait on the
+    request's own locks.
     """
+    now = now or utcnow()
     with Session(session.get_bind()) as apart, apart.begin():
+        if keep is not None:
+            apart.execute(delete(SigninAttempt).where(SigninAttempt.attempted_at < now - keep))
         apart.add(SigninAttempt(email=normalise_email(email), remote_addr=remote_addr[:45], success=False,
-                                attempted_at=now or utcnow()))
+                                attempted_at=now))
 
 
 def recent_failures(*, email: str, limit: int = 20) -> list[SigninAttempt]:

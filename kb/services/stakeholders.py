@@ -23,7 +23,9 @@ from models import (
 
 from .. import policy
 from ..db import session
+from . import stakeholder_history as history
 from .errors import ValidationFailed
+from .stakeholder_contacts import CONTACT_FIELDS, clean_contacts
 from .versioning import claim_version
 
 logger = logging.getLogger(__name__)
@@ -209,6 +211,7 @@ def _validate(stakeholder: Stakeholder | None, account_id: int, data: dict[str, 
     }
     if data["private_notes"] is not None:
         clean["private_notes"] = _text(data["private_notes"], "private_notes", NOTES_MAX, errors)
+    clean.update(clean_contacts(data, errors))
     level = data["relationship_level"]
     if isinstance(level, bool) or not isinstance(level, int) or level not in LEVELS:
         errors["relationship_level"] = _("Choose a relationship level from 1 to 5.")
@@ -243,21 +246,26 @@ def _apply(stakeholder: Stakeholder, clean: dict[str, Any], author: User) -> Non
 
 
 def create_stakeholder(*, account: Account, author: User, name: str, title: str = "", department: str = "",
-                       reports_to_id: int | None = None, decision_role: Any = DecisionRole.INFLUENCER,
-                       attitude: Any = Attitude.NEUTRAL, influence: Any = Influence.MEDIUM,
+                       reports_to_id: int | None = None, decision_role: Any = DecisionRole.UNKNOWN,
+                       attitude: Any = Attitude.UNKNOWN, influence: Any = Influence.UNKNOWN,
                        layer: Any = RelationshipLayer.BROAD, relationship_level: int = 1, notes: str = "",
                        private_notes: str | None = "", primary_owner_id: int | None = None,
-                       backup_owner_ids: Iterable[int] = (), name_en: str = "") -> Stakeholder:
-    """Add a stakeholder to `account`.
+                       backup_owner_ids: Iterable[int] = (), name_en: str = "", phone: str | None = "",
+                       mobile: str | None = "", email: str | None = "", wechat_id: str | None = "",
+                       assistant_name: str | None = "", assistant_contact: str | None = "") -> Stakeholder:
+    """Add a stakeholder to `account`. Decision role, attitude and influence start as "unknown".
 
     Raises AccountArchived / PermissionDenied (kb.policy.check_may_edit_account) and
-    ValidationFailed(fields=...) on bad input. Private notes from an author outside the team are ignored.
+    ValidationFailed(fields=...) on bad input. Private notes and contact details (phone, mobile, email,
+    WeChat ID, assistant name and contact: kb.services.stakeholder_contacts) from an author outside the
+    team are ignored.
     """
     policy.check_may_edit_account(author, account)
     data = dict(locals())
     data.pop("account"), data.pop("author")
     if data["private_notes"] is None or not policy.sees_team_content(author, account):
         data["private_notes"] = ""
+        data.update({field: "" for field in CONTACT_FIELDS})
     clean = _validate(None, account.id, data)
     stakeholder = Stakeholder(account_id=account.id)
     session.add(stakeholder)
@@ -273,12 +281,16 @@ def update_stakeholder(*, stakeholder: Stakeholder, author: User, base_version: 
 
     `private_notes=None` (or omitted) keeps the stored private notes, and so does any value sent by an
     author who may not see them (kb.policy.sees_team_content): the one place private notes are guarded on
-    the way in. Raises AccountArchived / PermissionDenied, ValidationFailed, and Conflict(current=stakeholder)
+    the way in. Contact details (CONTACT_FIELDS) are guarded the same way. Every change of a tracked
+    field (title, reports-to, decision role, attitude, influence) is kept as a StakeholderChange.
+    Raises AccountArchived / PermissionDenied, ValidationFailed, and Conflict(current=stakeholder)
     when `base_version` (None: not checked) is no longer the stored version.
     """
     policy.check_may_edit_account(author, stakeholder.account_id)
     if not policy.sees_team_content(author, stakeholder.account_id):
         fields.pop("private_notes", None)
+        for field in CONTACT_FIELDS:
+            fields.pop(field, None)
     current: dict[str, Any] = {
         "name": stakeholder.name, "name_en": stakeholder.name_en, "title": stakeholder.title,
         "department": stakeholder.department, "reports_to_id": stakeholder.reports_to_id,
@@ -288,6 +300,7 @@ def update_stakeholder(*, stakeholder: Stakeholder, author: User, base_version: 
         "private_notes": None,
         "primary_owner_id": next((o.user_id for o in stakeholder.owners if o.is_primary), None),
         "backup_owner_ids": [o.user_id for o in stakeholder.owners if not o.is_primary],
+        **{field: None for field in CONTACT_FIELDS},
     }
     unknown = set(fields) - set(current)
     if unknown:
@@ -295,7 +308,9 @@ def update_stakeholder(*, stakeholder: Stakeholder, author: User, base_version: 
     current.update(fields)
     clean = _validate(stakeholder, stakeholder.account_id, current)
     claim_version(stakeholder, base_version, _("Someone saved this stakeholder while you were editing it."))
+    before = history.snapshot(stakeholder)
     _apply(stakeholder, clean, author)
+    history.record_changes(stakeholder=stakeholder, before=before, author=author)
     session.flush()
     return stakeholder
 

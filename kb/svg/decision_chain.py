@@ -4,15 +4,15 @@ One box per stakeholder (name, title), laid out by tree level (the boss above th
 than the picture wraps into several rows, so a wide chain stays readable on a phone and on paper. Attitude is
 a fill colour *and* a word with a sign (+ support, = neutral, − oppose), so it is not told by colour only;
 influence is the border weight; the decision role a badge; our owners' names are listed, an owner who can
-no longer sign in struck through and flagged; a relationship at risk (kb.services.coverage.at_risk) gets a
-red mark. Private notes are never drawn.
+no longer sign in struck through and flagged; a relationship at risk (kb.services.relationship_risk, the one
+rule) gets a red mark and its reasons in words in the box's title. Private notes are never drawn.
 
 CSP-safe (kb/security_headers.py): no script, no style element or attribute — only SVG presentation
 attributes and classes. Every text is escaped. Bounded: at most `max_boxes` boxes, then "and N more".
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
@@ -115,11 +115,13 @@ def _owners(s: Stakeholder, x: int, y: int, size: Size) -> list[str]:
     return [f'<text x="{x + 8}" y="{y}" class="owners" font-size="{size.font - 1}">{"".join(parts)}</text>']
 
 
-def _box(s: Stakeholder, x: int, y: int, size: Size, risky: bool, compact: bool, href: str | None) -> str:
-    """One stakeholder's box, with an accessible <title> saying everything the box shows."""
+def _box(s: Stakeholder, x: int, y: int, size: Size, reasons: list[str], compact: bool,
+         href: str | None) -> str:
+    """One stakeholder's box, with an accessible <title> saying everything the box shows (risks in words)."""
+    risky = bool(reasons)
     w, h, f = size.box_w, size.box_h, size.font
     stroke = INFLUENCE_STROKE.get(s.influence, 1.0)
-    risk_word = _("Relationship at risk") if risky else ""
+    risk_word = (_("Relationship at risk") + ": " + " ".join(reasons)) if risky else ""
     summary = " · ".join(p for p in (
         s.name, s.title, str(label(s.decision_role)), str(label(s.attitude)),
         _("Influence: %(level)s", level=label(s.influence)), risk_word) if p)
@@ -169,14 +171,16 @@ def _edges(people: list[Stakeholder], places: dict[int, tuple[int, int]], size: 
     return lines
 
 
-def render(*, people: Iterable[Stakeholder], total: int | None = None, risky: set[int] = frozenset(),
+def render(*, people: Iterable[Stakeholder], total: int | None = None,
+           risk_reasons: Mapping[int, list[str]] | None = None,
            compact: bool = False, max_boxes: int = 40, href: Callable[[int], str] | None = None,
            title: str = "", id_prefix: str = "dc", size: Size | None = None) -> Markup:
     """The decision-chain picture as an <svg> element (Markup, safe to inline in a page or serve alone).
 
     `people`: stakeholders in hierarchy order (kb.services.stakeholders.order_by_hierarchy, owners and
     reports_to loaded); `total`: how many the account has (for "and N more"; default len(people));
-    `risky`: ids of stakeholders at risk; `href(id)`: link of a box. Draws at most `max_boxes` boxes.
+    `risk_reasons`: {stakeholder id: reasons in words} of those at risk (kb.services.relationship_risk);
+    `href(id)`: link of a box. Draws at most `max_boxes` boxes.
     `id_prefix` keeps the <title>/<desc> ids unique when a page holds several pictures; `size` overrides the
     geometry (NARROW for phones).
     The picture scales to its container (viewBox); its natural size is at most 900 px wide (720 compact).
@@ -210,7 +214,8 @@ def render(*, people: Iterable[Stakeholder], total: int | None = None, risky: se
                          extra=' fill="#667085"'))
     if not compact:
         out += _edges(shown, places, size)
-    out += [_box(s, x, y, size, s.id in risky, compact, href(s.id) if href else None)
+    reasons = risk_reasons or {}
+    out += [_box(s, x, y, size, reasons.get(s.id, []), compact, href(s.id) if href else None)
             for s in shown for (x, y) in [places[s.id]]]
     if more > 0:
         out.append(_text(PAD, height - PAD, _("and %(num)d more (see the stakeholder list)", num=more),

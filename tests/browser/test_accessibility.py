@@ -19,6 +19,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 WIDTHS = (1280, 390)
+#: Checked for sideways scrolling only (axe's findings do not depend on the width below 390 px).
+NARROWEST = 320
 LOCALES = {"zh_CN": ("zh-CN", "zh-CN"), "en": ("en-US", "en")}  # name: (browser locale, expected <html lang>)
 AXE = Axe()
 #: The outermost elements that stick out of the viewport on the right, as tag.class.
@@ -61,6 +63,9 @@ def scan_at_each_width(page: Any, where: str) -> list[str]:
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
         found += axe_violations(page, f"{where} @{width}px") + sideways_scroll(page, f"{where} @{width}px")
+    # the narrowest phone (WCAG 1.4.10 reflow is judged at 320 CSS px): nothing may push the page sideways
+    page.set_viewport_size({"width": NARROWEST, "height": 900})
+    found += sideways_scroll(page, f"{where} @{NARROWEST}px")
     page.set_viewport_size({"width": WIDTHS[0], "height": 900})
     return found
 

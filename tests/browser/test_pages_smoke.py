@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from kb.demo import DEMO_PASSWORD, load_demo
-from models import Account, AccountPlan, CustomerGroup, Interaction, Stakeholder, User
+from models import Account, AccountPlan, CustomerGroup, Interaction, ReferenceValue, Stakeholder, User
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -46,6 +46,7 @@ def demo_ids(app):
             "user_id": session.scalar(select(func.min(User.id))),
             "admin_email": session.scalar(select(User.email).where(User.role == "admin").order_by(User.id)),
             "groups": session.scalar(select(func.count(CustomerGroup.id))),
+            "value_id": session.scalar(select(func.min(ReferenceValue.id))),
         }
 
 

@@ -9,6 +9,8 @@ from kb.db import session
 from kb.pagination import paginate, parse_page
 from kb.services import bounded, interactions
 
+from views.risk import page_risks
+
 from . import bp
 from .routes import load_account
 
@@ -20,7 +22,8 @@ def stakeholders(account_id: int):
                     parse_page(request.args.get("page")), current_app.config["PER_PAGE"])
     return render_template("accounts/stakeholders.html", account=account, page=page,
                            stakeholders=page.items, can_edit=policy.may_edit_account(current_user, account),
-                           can_see_private=policy.sees_team_content(current_user, account))
+                           can_see_private=policy.sees_team_content(current_user, account),
+                           risks=page_risks(page.items))
 
 
 @bp.route("/accounts/<int:account_id>/interactions")

@@ -16,10 +16,11 @@ from kb import policy
 from kb.clock import today
 from kb.services import accounts as service
 from kb.services import bounded, interactions, plans
-from kb.services.coverage import at_risk, by_layer, who_decides
+from kb.services.coverage import by_layer, who_decides
 from kb.services.users import users_by_id
 from models import Account
 from views.forms import ArchiveForm
+from views.risk import page_risks
 
 from . import bp
 from .meeting import meeting_context
@@ -75,13 +76,14 @@ def show(account_id: int):
     context = _common(account)
     people = _people(account)
     limit = current_app.config["ACCOUNT_PAGE_LIMIT"]
+    risks = page_risks(people["chain"])
     return render_template(
         "accounts/show.html", **context, **_timeline(account, RECENT_LIMIT), **_steps(account, limit),
         stakeholders=people["chain"], stakeholder_count=people["stakeholder_count"],
-        more_stakeholders=people["more_stakeholders"],
+        more_stakeholders=people["more_stakeholders"], risks=risks,
         audit_users=users_by_id([account.created_by_id, account.updated_by_id]),
         archive_form=ArchiveForm(),
-        chain_svg=chain_picture(account, people["chain"], people["stakeholder_count"]),
+        chain_svg=chain_picture(account, people["chain"], people["stakeholder_count"], risks=risks),
     )
 
 
@@ -91,10 +93,13 @@ def brief(account_id: int):
     context = _common(account)
     people = _people(account)
     meeting, status = meeting_context(account.id, people["chain"], current_user)
+    deciders = who_decides(people["chain"])
+    risks = page_risks(deciders)
     return render_template(
         "accounts/brief.html", **context, **_timeline(account, 3), **_steps(account, BRIEF_STEPS),
-        deciders=who_decides(people["chain"]), more_stakeholders=people["more_stakeholders"],
-        chain_svg=chain_picture(account, people["chain"], people["stakeholder_count"], compact=True),
+        deciders=deciders, more_stakeholders=people["more_stakeholders"], risks=risks,
+        chain_svg=chain_picture(account, people["chain"], people["stakeholder_count"], compact=True,
+                                risks=risks),
         **meeting,
     ), status
 
@@ -106,10 +111,11 @@ def onboarding(account_id: int):
     people = _people(account)
     chain = people["chain"]
     limit = current_app.config["ACCOUNT_PAGE_LIMIT"]
+    risks = page_risks(chain)
     return render_template(
         "accounts/onboarding.html", **context, **_timeline(account, limit), **_steps(account, limit),
-        layers=by_layer(chain), at_risk={s.id for s in chain if at_risk(s)},
+        layers=by_layer(chain), risks=risks,
         stakeholder_count=people["stakeholder_count"], more_stakeholders=people["more_stakeholders"],
         plan_history=service.plan_history_summary(account.id),
-        chain_svg=chain_picture(account, chain, people["stakeholder_count"]),
+        chain_svg=chain_picture(account, chain, people["stakeholder_count"], risks=risks),
     )

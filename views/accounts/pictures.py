@@ -11,9 +11,12 @@ from flask import Response, current_app, url_for
 from markupsafe import Markup
 
 from kb.services import bounded
-from kb.services.coverage import at_risk, who_decides
+from kb.services.coverage import who_decides
+from kb.services.relationship_risk import Risk
 from kb.svg import decision_chain
 from models import Account, Stakeholder
+
+from views.risk import page_risks
 
 from . import bp
 from .routes import load_account
@@ -23,27 +26,30 @@ MAX_BOXES, MAX_BOXES_COMPACT = 40, 12
 
 
 def chain_picture(account: Account, people: list[Stakeholder], total: int, *, compact: bool = False,
-                  page: bool = True) -> Markup:
+                  page: bool = True, risks: dict[int, list[Risk]] | None = None) -> Markup:
     """The decision-chain SVG of `account` from `people` (key_people order, owners loaded) of `total`.
 
     `page`: for an HTML page (a wide and a phone layout, CSS shows one), else the wide <svg> alone.
+    `risks`: the page's kb.services.relationship_risk result for these people (computed when not given).
     The compact picture (the brief's) shows only who decides: decision-makers, then high-influence people,
     side by side.
     """
     if compact:
         people = who_decides(people)
         total = len(people)
-    risky = {s.id for s in people if at_risk(s)}
+    if risks is None:
+        risks = page_risks(people)
+    reasons = {sid: [r.message for r in found] for sid, found in risks.items() if found}
     max_boxes = MAX_BOXES_COMPACT if compact else MAX_BOXES
     link = lambda sid: url_for("stakeholders.show", stakeholder_id=sid)  # noqa: E731
     prefix = f"dc{account.id}{'c' if compact else ''}"
-    wide = decision_chain.render(people=people, total=total, risky=risky, compact=compact,
+    wide = decision_chain.render(people=people, total=total, risk_reasons=reasons, compact=compact,
                                  max_boxes=max_boxes, href=link, id_prefix=prefix)
     if not page:
         return wide
     # phones get a narrower layout (two boxes a row) instead of the wide one scaled down to unreadable text;
     # CSS shows one of the two (static/css/pictures.css), so this needs no script
-    narrow = decision_chain.render(people=people, total=total, risky=risky, compact=compact,
+    narrow = decision_chain.render(people=people, total=total, risk_reasons=reasons, compact=compact,
                                    max_boxes=max_boxes, href=link, id_prefix=prefix + "n",
                                    size=decision_chain.NARROW)
     return Markup(f'<div class="chain-wide">{wide}</div><div class="chain-narrow">{narrow}</div>')

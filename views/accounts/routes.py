@@ -14,6 +14,7 @@ from kb.pagination import paginate, parse_page
 from kb.services import accounts as service
 from kb.services.activity import last_activity
 from kb.services.errors import Conflict, PossibleDuplicate
+from kb.services.reference_lists import label_for
 from models import Account, Coverage, Tier
 from views import once
 from views.conflicts import conflict_page_rows
@@ -33,22 +34,22 @@ def load_account(account_id: int) -> Account:
     return account
 
 
-def industries() -> list[str]:
-    """Industries in use (filter choices and form suggestions)."""
-    return service.distinct_values("industry")
+def industries(*, offered_only: bool = False) -> list[tuple[str, str]]:
+    """(value, label) of the managed industries, then others in use (filter choices, form suggestions)."""
+    return service.distinct_values("industry", english=ui_is_english(), offered_only=offered_only)
 
 
-def regions() -> list[str]:
-    """Regions in use (filter choices and form suggestions)."""
-    return service.distinct_values("region")
+def regions(*, offered_only: bool = False) -> list[tuple[str, str]]:
+    """(value, label) of the managed regions, then others in use (filter choices, form suggestions)."""
+    return service.distinct_values("region", english=ui_is_english(), offered_only=offered_only)
 
 
 def _filter_form() -> FilterForm:
     form = FilterForm(formdata=request.args)
     groups = service.group_choices(english=ui_is_english())
     form.group.choices = options([("", _("All groups"))] + [(str(i), name) for i, name in groups])
-    form.industry.choices = options([("", _("All industries"))] + [(v, v) for v in industries()])
-    form.region.choices = options([("", _("All regions"))] + [(v, v) for v in regions()])
+    form.industry.choices = options([("", _("All industries"))] + industries())
+    form.region.choices = options([("", _("All regions"))] + regions())
     form.validate()
     return form
 
@@ -121,7 +122,7 @@ def _render_form(form: AccountForm, account: Account | None,  # type: ignore[no-
                  duplicates: list[tuple[int, str]] = ()):
     status = 422 if form.is_submitted() else 200
     return render_template("accounts/form.html", form=form, account=account, duplicates=duplicates,
-                           industries=industries(), regions=regions()), status
+                           industries=industries(offered_only=True), regions=regions(offered_only=True)), status
 
 
 @bp.route("/accounts/new", methods=["GET", "POST"])
@@ -142,7 +143,8 @@ def _initial(account: Account) -> dict[str, object]:
     """The edit form's starting values: the account as stored."""
     return dict(
         name=account.name, name_en=account.name_en, aliases="\n".join(account.aliases or []),
-        industry=account.industry, region=account.region, tier=account.tier.value,
+        industry=label_for("industry", account.industry, english=ui_is_english()),
+        region=label_for("region", account.region, english=ui_is_english()), tier=account.tier.value,
         coverage=account.coverage.value, customer_group_id=account.customer_group_id,
         parent_id=account.parent_id, description=account.description,
         member_ids=[u.id for u in account.members], version=account.version,
@@ -166,7 +168,7 @@ def edit(account_id: int):
         conflict = conflict_page_rows(form, stored, account.version)
         return render_template("accounts/form.html", form=form, account=account, conflict=conflict,
                                discard_url=url_for("accounts.edit", account_id=account.id),
-                               industries=industries(), regions=regions()), 409
+                               industries=industries(offered_only=True), regions=regions(offered_only=True)), 409
     return _render_form(form, account)
 
 

@@ -51,3 +51,5 @@ def _conflict_bodies(state: BlueprintSetupState) -> None:
 
 
 from . import accounts, groups, interactions, plans, stakeholders, users  # noqa: E402,F401
+from . import handovers  # noqa: E402,F401
+from . import coverage  # noqa: E402,F401

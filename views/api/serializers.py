@@ -76,8 +76,13 @@ def serialize_revision(revision: PlanRevision) -> dict[str, Any]:
     }
 
 
+#: Contact details: personal data for the account team and admins only, like private notes.
+CONTACT_KEYS = ("phone", "mobile", "email", "wechat_id", "assistant_name", "assistant_contact")
+
+
 def serialize_stakeholder(stakeholder: Stakeholder, *, with_private: bool) -> dict[str, Any]:
-    """With `with_private` False the `private_notes` key is left out altogether."""
+    """With `with_private` False the `private_notes` key and the contact keys (CONTACT_KEYS) are left out
+    altogether."""
     primary = next((o.user_id for o in stakeholder.owners if o.is_primary), None)
     data = {
         "id": stakeholder.id, "account_id": stakeholder.account_id, "name": stakeholder.name,
@@ -91,6 +96,7 @@ def serialize_stakeholder(stakeholder: Stakeholder, *, with_private: bool) -> di
     }
     if with_private:
         data["private_notes"] = stakeholder.private_notes
+        data.update({key: getattr(stakeholder, key) for key in CONTACT_KEYS})
     return data
 
 

@@ -16,6 +16,7 @@ from kb.db import session
 from kb.pagination import paginate
 from kb.services import bounded
 from kb.services import stakeholders as service
+from kb.services.stakeholder_contacts import CONTACT_FIELDS
 from models import Account, Attitude, DecisionRole, Influence, RelationshipLayer, Stakeholder
 
 from . import bp
@@ -38,6 +39,8 @@ STAKEHOLDER_FIELDS: dict[str, Field] = {
     "primary_owner_id": integer(minimum=1, nullable=True),
     "notes": string(service.NOTES_MAX, strip=False),
     "private_notes": string(service.NOTES_MAX, strip=False),
+    # Contact details: shapes checked by the service (kb.services.stakeholder_contacts), team only.
+    **{name: string(maximum) for name, maximum in CONTACT_FIELDS.items()},
 }
 NEW_STAKEHOLDER = Schema(STAKEHOLDER_FIELDS)
 STAKEHOLDER_CHANGES = Schema({**STAKEHOLDER_FIELDS, "archived": boolean(),

@@ -37,8 +37,10 @@ def login():
         if wait:
             return _throttled(form, wait)
         user = authenticate(form.email.data, form.password.data)
-        signin.record_attempt(email=form.email.data, remote_addr=address, success=user is not None,
-                              limits=limits)
+        if user is None:  # the answer is a 422, whose transaction is rolled back: record it apart
+            signin.record_failure_apart(email=form.email.data, remote_addr=address, keep=limits.keep)
+        else:
+            signin.record_attempt(email=form.email.data, remote_addr=address, success=True, limits=limits)
         if user is not None:
             locale = session.get("locale")
             session.clear()  # a fresh session at sign-in: nothing carried over from before
@@ -47,7 +49,8 @@ def login():
             login_user(user, remember=form.remember.data)
             return redirect(_safe_next(form.next.data))
         flash(_("Wrong email or password."), "error")
-    return render_template("auth/login.html", form=form)
+    # a failed sign-in is a refused submission, as on every other form (422), not a page served as asked
+    return render_template("auth/login.html", form=form), 422 if request.method == "POST" else 200
 
 
 def _throttled(form: LoginForm, wait: int) -> Response:

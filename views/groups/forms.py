@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
@@ -38,6 +38,7 @@ class RotateForm(SubmitOnce, FlaskForm):
     started_on = DateField(_l("From"), default=clock.today,
                            validators=[InputRequired(_l("Enter a date (YYYY-MM-DD)."))])
     note = StringField(_l("Note"), validators=[Length(max=500, message=_l("At most %(max)d characters."))])
+    hand_over = BooleanField(_l("Hand over the outgoing holder's relationships in this group"))
 
     def __init__(self, *args, holders=(), **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)

@@ -12,15 +12,17 @@ from kb import policy
 from kb.clock import today
 from kb.db import session
 from kb.form_errors import on_service_error
+from kb.services import dashboard
 from kb.services import groups as service
 from kb.services.coverage import coverage_gaps
 from kb.services.errors import Conflict
+from kb.services.handover import hand_over_with_rotation
 from kb.services.users import users_by_id
 from models import CustomerGroup, SeatRole, TriangleSeat, User
-from kb.services import dashboard
 from views import once
 from views.conflicts import conflict_page_rows
 from views.home.dashboard import dashboard_context
+from views.risk import account_risk_counts
 
 from . import bp
 from .forms import EndSeatForm, GroupForm, RotateForm
@@ -57,10 +59,12 @@ def _render_show(group: CustomerGroup, rotate_form: RotateForm | None = None, st
                                     | {group.created_by_id, group.updated_by_id})
     if can_manage and rotate_form is None:
         rotate_form = RotateForm(holders=service.eligible_holders())
+    accounts = service.group_accounts(group)
     dash_accounts, more = dashboard.group_accounts(group.id)
     return render_template(
         "groups/show.html", group=group, triangle=service.current_triangle(group, today=day), history=history,
-        recorders=recorders, accounts=service.group_accounts(group), gaps=coverage_gaps(group, today=day),
+        recorders=recorders, accounts=accounts, gaps=coverage_gaps(group, today=day),
+        risk_counts=account_risk_counts([a.id for a in accounts]),
         can_manage=can_manage, rotate_form=rotate_form, end_form=EndSeatForm(), account_url=account_url,
         today=day, **(dashboard_context(dash_accounts, current_user, more_accounts=more, scope="group")
                        if dash_accounts else {}),
@@ -117,10 +121,13 @@ def rotate(group_id: int):
             return done
         user = session.get(User, form.user_id.data)
         on_service_error(form, lambda: _not_changed(group, form))
+        outgoing = service.current_triangle(group, today=today())[SeatRole(form.role.data)]
         seat = service.rotate_seat(group=group, role=SeatRole(form.role.data), user=user,
                                    author=current_user, started_on=form.started_on.data, note=form.note.data)
         flash(_("%(name)s now holds the %(role)s seat from %(date)s.", name=seat.user.name,
                 role=seat.role.value, date=seat.started_on.isoformat()), "success")
+        if form.hand_over.data and outgoing is not None:
+            _hand_over(group, outgoing.user, seat.user, form.note.data)
         return redirect(once.remember(form, url_for("groups.show", group_id=group.id)))
     if form.errors:
         flash(_("The seat was not changed."), "error")
@@ -128,6 +135,17 @@ def rotate(group_id: int):
     if request.args.get("role") in {r.value for r in SeatRole}:
         form.role.data = request.args["role"]
     return render_template("groups/rotate.html", group=group, form=form)
+
+
+def _hand_over(group: CustomerGroup, outgoing: User, successor: User, note: str) -> None:
+    """The rotation's optional handover of the outgoing holder's relationships in `group` (same commit)."""
+    handover = hand_over_with_rotation(actor=current_user, from_user=outgoing, to_user=successor, group=group,
+                                       today=today(), note=note)
+    if handover is None:
+        flash(_("%(name)s held no relationships, next steps or memberships in this group.",
+                name=outgoing.name), "info")
+    else:
+        flash(_("Handed over: %(n)d changes.", n=len(handover.changes)), "success")
 
 
 def _not_changed(group: CustomerGroup, form: RotateForm):  # type: ignore[no-untyped-def]

@@ -21,12 +21,13 @@ logger = logging.getLogger(__name__)
 @bp.route("/")
 def index():
     accounts = account_service.team_accounts(current_user)
-    completeness = account_service.plan_completeness(a.id for a in accounts)
+    completeness, stale_counts = account_service.plan_status(
+        (a.id for a in accounts), stale_after_days=current_app.config["STALE_AFTER_DAYS"])
     dash_accounts, more = dashboard.reader_accounts(current_user)
     extra = dashboard_context(dash_accounts, current_user, more_accounts=more) if dash_accounts else {}
     return render_template(
         "home/index.html",
-        accounts=accounts, completeness=completeness,
+        accounts=accounts, completeness=completeness, stale_counts=stale_counts,
         steps=interactions.open_next_steps(viewer=current_user, owner_id=current_user.id),
         stale=account_service.stale_answers(accounts,
                                             stale_after_days=current_app.config["STALE_AFTER_DAYS"]),

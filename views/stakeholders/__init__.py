@@ -12,3 +12,4 @@ def relationship_level_label(level: int) -> object:
 
 
 from . import routes  # noqa: E402,F401
+from . import personal  # noqa: E402,F401

@@ -27,9 +27,13 @@ class StakeholderForm(SubmitOnce, FlaskForm):
     department = StringField(_l("Department"), validators=[Length(max=150, message=TOO_LONG)])
     # Choices are filled by the view; the service checks the id belongs to the account and makes no loop.
     reports_to_id = SelectField(_l("Reports to"), coerce=int, validate_choice=False)
-    decision_role = SelectField(_l("Decision role"), choices=options(choices(DecisionRole)))
-    attitude = SelectField(_l("Attitude to us"), choices=options(choices(Attitude)))
-    influence = SelectField(_l("Influence"), choices=options(choices(Influence)))
+    # A new person starts as "unknown": never counted as a decision-maker or high influence by guessing.
+    decision_role = SelectField(_l("Decision role"), choices=options(choices(DecisionRole)),
+                                default=DecisionRole.UNKNOWN.value)
+    attitude = SelectField(_l("Attitude to us"), choices=options(choices(Attitude)),
+                           default=Attitude.UNKNOWN.value)
+    influence = SelectField(_l("Influence"), choices=options(choices(Influence)),
+                            default=Influence.UNKNOWN.value)
     layer = SelectField(_l("Relationship layer"), choices=options(choices(RelationshipLayer)))
     relationship_level = SelectField(_l("Relationship level"), coerce=int,
                                      choices=options(RELATIONSHIP_LEVELS.items()), default=1)
@@ -40,4 +44,11 @@ class StakeholderForm(SubmitOnce, FlaskForm):
     #: Removed by the view for people outside the account team: they never see nor send private notes.
     private_notes = TextAreaField(_l("Private notes (account team only)"),
                                   validators=[Length(max=10_000, message=TOO_LONG)])
+    #: Contact details: removed by the view, like private notes, for people outside the account team.
+    phone = StringField(_l("Phone"), validators=[Length(max=40, message=TOO_LONG)])
+    mobile = StringField(_l("Mobile"), validators=[Length(max=40, message=TOO_LONG)])
+    email = StringField(_l("Email"), validators=[Length(max=254, message=TOO_LONG)])
+    wechat_id = StringField(_l("WeChat ID"), validators=[Length(max=64, message=TOO_LONG)])
+    assistant_name = StringField(_l("Assistant's name"), validators=[Length(max=100, message=TOO_LONG)])
+    assistant_contact = StringField(_l("Assistant's contact"), validators=[Length(max=200, message=TOO_LONG)])
     version = VersionField()

@@ -9,16 +9,20 @@ from flask_login import current_user
 
 from kb.db import session
 from kb.form_errors import on_service_error
-from kb.policy import may_edit_account, require, require_edit_page, sees_team_content
+from kb.policy import may_edit_account, may_manage, require, require_edit_page, sees_team_content
 from kb.services import interactions as interaction_service
 from kb.services import stakeholders as service
 from kb.services import bounded
 from kb.services.bounded import picker_stakeholders
 from kb.services.errors import Conflict
+from kb.services.personal_data import erasure_of
+from kb.services.stakeholder_contacts import CONTACT_FIELDS
+from kb.services.stakeholder_history import stakeholder_history
 from models import Account, Stakeholder
 from views import once
 from views.conflicts import conflict_page_rows, render_form_page
 from views.forms import ArchiveForm
+from views.risk import page_risks
 
 from . import bp
 from .forms import StakeholderForm
@@ -44,6 +48,8 @@ def _prepare(form: StakeholderForm, account: Account, stakeholder: Stakeholder |
     form.backup_owner_ids.choices = user_choices(owners)
     if not private:
         del form.private_notes
+        for name in CONTACT_FIELDS:
+            delattr(form, name)
 
 
 def _fields(form: StakeholderForm) -> dict[str, Any]:
@@ -54,13 +60,15 @@ def _fields(form: StakeholderForm) -> dict[str, Any]:
     data["primary_owner_id"] = form.primary_owner_id.data or None
     data["backup_owner_ids"] = [b for b in form.backup_owner_ids.data or [] if b]
     data["private_notes"] = form.private_notes.data if "private_notes" in form else None
+    data.update({name: form[name].data if name in form else None for name in CONTACT_FIELDS})
     return data
 
 
 def _edit_data(stakeholder: Stakeholder) -> dict[str, Any]:
     """The stored values as form data (enums by value: WTForms would stringify members wrongly)."""
     data = {name: getattr(stakeholder, name) for name in (
-        "name", "name_en", "title", "department", "relationship_level", "notes", "private_notes")}
+        "name", "name_en", "title", "department", "relationship_level", "notes", "private_notes",
+        *CONTACT_FIELDS)}
     data.update({name: getattr(stakeholder, name).value for name in (
         "decision_role", "attitude", "influence", "layer")})
     data["reports_to_id"] = stakeholder.reports_to_id or 0
@@ -99,6 +107,9 @@ def show(stakeholder_id: int):
                                                                   viewer=current_user),
         can_edit=may_edit_account(current_user, account),
         can_see_private=sees_team_content(current_user, account),
+        risks=page_risks([stakeholder]).get(stakeholder.id, []),
+        history=stakeholder_history(stakeholder_id=stakeholder.id),
+        can_manage_personal_data=may_manage(current_user), erasure=erasure_of(stakeholder.id),
         archive_form=ArchiveForm(), **audit_users(stakeholder),
     )
 

@@ -1,7 +1,7 @@
 """sessions and sign-in: user.session_token, signin_attempt
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0002
 Create Date: 2026-11-29 19:40:00.000000
 """
 import secrets

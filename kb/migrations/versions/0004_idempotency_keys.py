@@ -1,7 +1,7 @@
 """idempotency keys
 
 Revision ID: 0004
-Revises: 0001
+Revises: 0003
 Create Date: 2026-11-29 19:45:00.000000
 """
 from alembic import op

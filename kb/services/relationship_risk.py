@@ -1,0 +1,172 @@
+"""Relationship risk: the one rule saying which relationships with a customer's people may be lost.
+
+A stakeholder's relationship is at risk (each a `Risk` with a code and the reason in words) when:
+- `no_owner`: nobody of ours owns it;
+- `owners_gone`: every owner is inactive or gone from the account team (the team as kb.policy defines it:
+  a triangle seat in force in the account's customer group, or a named account member);
+- `no_backup`: a decision-maker or high-influence person has an owner but no backup owner;
+- `not_contacted`: no recorded interaction met them for more than N days (RISK_CONTACT_DAYS_KEY, 90, for
+  decision-makers and high influence; RISK_CONTACT_DAYS_OTHER, 180, for everyone else), or never;
+- `opposed_high`: opposes us and has high influence;
+- `no_support_near`: a decision-maker who does not support us with nobody supportive above them (their
+  reports-to chain) or beside them (the same manager). (A decision-maker who supports us is the support:
+  flagging them would mark every friendly top of a chain.)
+"Unknown" decision role or influence counts as neither decision-maker nor high influence.
+
+Domain source: DOMAIN.md "Relationship knowledge" (owners, one or several, so nothing is lost when one
+leaves; decision power moves upward). Everything is computed for a batch of stakeholders in a constant
+number of statements (owners must come eager-loaded, e.g. with `stakeholders.chain_options()`).
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from models import Attitude, DecisionRole, Influence, Interaction, Stakeholder, interaction_stakeholder
+
+from .. import policy
+from ..db import session
+from .stakeholders import chain_options
+
+#: Every risk code, in the order risks are listed.
+RISK_CODES = ("no_owner", "owners_gone", "no_backup", "not_contacted", "opposed_high", "no_support_near")
+DEFAULT_KEY_DAYS = 90
+DEFAULT_OTHER_DAYS = 180
+
+
+@dataclass(frozen=True)
+class Risk:
+    """One reason a relationship may be lost: `code` (one of RISK_CODES) and `message` (translated)."""
+
+    code: str
+    message: str
+
+
+def is_key_person(stakeholder: Stakeholder) -> bool:
+    """A decision-maker or a high-influence person ("unknown" is neither)."""
+    return stakeholder.decision_role == DecisionRole.DECISION_MAKER or stakeholder.influence == Influence.HIGH
+
+
+def _last_contacts(ids: list[int]) -> dict[int, date]:
+    """The date of the latest (not archived) interaction that met each stakeholder: one statement."""
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(interaction_stakeholder.c.stakeholder_id, func.max(Interaction.occurred_on))
+        .join(Interaction, Interaction.id == interaction_stakeholder.c.interaction_id)
+        .where(interaction_stakeholder.c.stakeholder_id.in_(ids), Interaction.archived_at.is_(None))
+        .group_by(interaction_stakeholder.c.stakeholder_id)
+    )
+    return {sid: day for sid, day in rows}
+
+
+def _chains(account_ids: list[int]) -> dict[int, tuple[int | None, Attitude]]:
+    """(reports-to id, attitude) of every active stakeholder of the accounts: one statement."""
+    rows = session.execute(
+        select(Stakeholder.id, Stakeholder.reports_to_id, Stakeholder.attitude)
+        .where(Stakeholder.account_id.in_(account_ids), Stakeholder.archived_at.is_(None))
+    )
+    return {sid: (boss, attitude) for sid, boss, attitude in rows}
+
+
+def _supported_near(stakeholder: Stakeholder, chain: dict[int, tuple[int | None, Attitude]]) -> bool:
+    """Someone supportive above `stakeholder` (reports-to chain, cycles cut) or beside (same manager)."""
+    seen = {stakeholder.id}
+    boss = stakeholder.reports_to_id
+    while boss is not None and boss in chain and boss not in seen:
+        seen.add(boss)
+        if chain[boss][1] == Attitude.SUPPORT:
+            return True
+        boss = chain[boss][0]
+    if stakeholder.reports_to_id is None:
+        return False
+    return any(other != stakeholder.id and up == stakeholder.reports_to_id and attitude == Attitude.SUPPORT
+               for other, (up, attitude) in chain.items())
+
+
+def _owner_risks(stakeholder: Stakeholder, team: set[int]) -> list[Risk]:
+    if not stakeholder.owners:
+        return [Risk("no_owner", _("No owner of ours: nobody holds this relationship."))]
+    if not any(o.user.active and o.user_id in team for o in stakeholder.owners):
+        names = ", ".join(o.user.name for o in stakeholder.owners)
+        return [Risk("owners_gone", _("Every owner has left the account team or is inactive: %(names)s.",
+                                      names=names))]
+    if is_key_person(stakeholder) and not any(not o.is_primary for o in stakeholder.owners):
+        return [Risk("no_backup", _("No backup owner for a decision-maker or high-influence person."))]
+    return []
+
+
+def _contact_risk(stakeholder: Stakeholder, last: date | None, today: date, key_days: int,
+                  other_days: int) -> Risk | None:
+    days = key_days if is_key_person(stakeholder) else other_days
+    if last is None:
+        return Risk("not_contacted", _("Never met in a recorded interaction."))
+    if (today - last).days > days:
+        # No date in the words: the last meeting may be a team-only interaction the reader may not see.
+        return Risk("not_contacted", _("Not met for more than %(days)d days.", days=days))
+    return None
+
+
+def stakeholder_risks(*, stakeholders: Sequence[Stakeholder], today: date, key_days: int = DEFAULT_KEY_DAYS,
+                      other_days: int = DEFAULT_OTHER_DAYS) -> dict[int, list[Risk]]:
+    """{stakeholder id: [Risk, …]} for every given stakeholder (an empty list: not at risk).
+
+    `today` is the user's day (kb.clock.today()); `key_days` / `other_days` are the settings
+    RISK_CONTACT_DAYS_KEY / RISK_CONTACT_DAYS_OTHER (days, > 0). Three statements whatever the number of
+    stakeholders (team members, last contacts, the accounts' reporting lines), provided owners and their
+    users are loaded. Raises nothing.
+    """
+    people = list(stakeholders)
+    if not people:
+        return {}
+    account_ids = sorted({s.account_id for s in people})
+    teams = policy.team_user_ids(account_ids, today)
+    last = _last_contacts([s.id for s in people])
+    chain = _chains(account_ids)
+    result: dict[int, list[Risk]] = {}
+    for s in people:
+        risks = _owner_risks(s, teams.get(s.account_id, set()))
+        contact = _contact_risk(s, last.get(s.id), today, key_days, other_days)
+        if contact is not None:
+            risks.append(contact)
+        if s.attitude == Attitude.OPPOSE and s.influence == Influence.HIGH:
+            risks.append(Risk("opposed_high", _("Opposes us and has high influence.")))
+        if (s.decision_role == DecisionRole.DECISION_MAKER and s.attitude != Attitude.SUPPORT
+                and not _supported_near(s, chain)):
+            risks.append(Risk("no_support_near",
+                              _("Decision-maker with nobody supportive above or beside them.")))
+        result[s.id] = risks
+    return result
+
+
+def account_risks(*, account_id: int, today: date, key_days: int = DEFAULT_KEY_DAYS,
+                  other_days: int = DEFAULT_OTHER_DAYS) -> list[tuple[Stakeholder, list[Risk]]]:
+    """Every active stakeholder of the account (by name) with their risks: six statements in all."""
+    people = list(session.scalars(
+        select(Stakeholder).where(Stakeholder.account_id == account_id, Stakeholder.archived_at.is_(None))
+        .options(*chain_options()).order_by(Stakeholder.name, Stakeholder.id)
+    ))
+    risks = stakeholder_risks(stakeholders=people, today=today, key_days=key_days, other_days=other_days)
+    return [(s, risks[s.id]) for s in people]
+
+
+def at_risk_counts(*, account_ids: Sequence[int], today: date, key_days: int = DEFAULT_KEY_DAYS,
+                   other_days: int = DEFAULT_OTHER_DAYS) -> dict[int, int]:
+    """{account id: how many of its active stakeholders are at risk} for the accounts (e.g. of a group):
+    six statements whatever the number of accounts and stakeholders."""
+    ids = list(account_ids)
+    if not ids:
+        return {}
+    people = list(session.scalars(
+        select(Stakeholder).where(Stakeholder.account_id.in_(ids), Stakeholder.archived_at.is_(None))
+        .options(*chain_options())
+    ))
+    risks = stakeholder_risks(stakeholders=people, today=today, key_days=key_days, other_days=other_days)
+    counts = {account_id: 0 for account_id in ids}
+    for s in people:
+        counts[s.account_id] += 1 if risks[s.id] else 0
+    return counts

@@ -1,0 +1,27 @@
+"""Relationship risk for the pages: the one rule (kb.services.relationship_risk) with the app's settings."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from flask import current_app
+
+from kb.clock import today
+from kb.services import relationship_risk
+from kb.services.relationship_risk import Risk
+from models import Stakeholder
+
+
+def settings() -> dict[str, int]:
+    """The contact-age settings as the service's keyword arguments (days)."""
+    return {"key_days": current_app.config["RISK_CONTACT_DAYS_KEY"],
+            "other_days": current_app.config["RISK_CONTACT_DAYS_OTHER"]}
+
+
+def page_risks(stakeholders: Sequence[Stakeholder]) -> dict[int, list[Risk]]:
+    """{stakeholder id: risks} for the stakeholders a page shows, on the user's today."""
+    return relationship_risk.stakeholder_risks(stakeholders=stakeholders, today=today(), **settings())
+
+
+def account_risk_counts(account_ids: Sequence[int]) -> dict[int, int]:
+    """{account id: number of relationships at risk} (group page)."""
+    return relationship_risk.at_risk_counts(account_ids=account_ids, today=today(), **settings())
