@@ -50,6 +50,10 @@ LABELS: dict[type[enum.Enum], dict[Any, Any]] = {
     Visibility: {Visibility.ORG: _l("Everyone"), Visibility.TEAM: _l("Account team only")},
 }
 
+from .labels_ltc import LTC_LABELS  # noqa: E402  (Lead to Cash vocabularies)
+
+LABELS.update(LTC_LABELS)
+
 RELATIONSHIP_LEVELS = {
     1: _l("1 · No contact yet"),
     2: _l("2 · Acquainted"),

@@ -21,7 +21,10 @@ from flask import abort
 from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, Select, false, or_, select, true, union
 
-from models import Account, Interaction, SeatRole, TriangleSeat, UserRole, Visibility, account_member
+from models import (
+    Account, Interaction, Lead, Opportunity, OpportunitySeat, Risk, SeatRole, TriangleSeat, UserRole, Visibility,
+    account_member,
+)
 
 from . import clock
 from .db import session
@@ -112,6 +115,12 @@ def sees_team_content(user: Any, account: Account | int) -> bool:
     return is_admin(user) or is_on_team(user, account)
 
 
+def may_see_exports(user: Any, account: Account | int | None = None) -> bool:
+    """May `user` read who exported what: an account's exports for its team and admins (the same people
+    who read its team-only content); every export (`account` None) for admins only."""
+    return is_admin(user) if account is None else sees_team_content(user, account)
+
+
 def may_archive_account(user: Any, account: Account | int) -> bool:
     """May `user` archive or restore `account` (the account's editors, archived or not)?"""
     if is_admin(user):
@@ -194,18 +203,123 @@ def may_read_handover(user: Any, handover: Any) -> bool:
             or any(change.to_user_id == uid for change in handover.changes))
 
 
-def interaction_visible_clause(user: Any) -> ColumnElement[bool]:
-    """WHERE clause limiting interactions to those `user` may see."""
+def team_only_clause(user: Any, visibility: Any, account_id: Any) -> ColumnElement[bool]:
+    """The rule of team-only records as SQL: org-visible, or team-only and on the account's team (admins:
+    everything; nobody signed in: nothing). `visibility` and `account_id` are the record's columns."""
     if is_admin(user):
         return true()
     if _user_id(user) is None:
         return false()
-    return or_(Interaction.visibility == Visibility.ORG, Interaction.account_id.in_(team_account_ids(user)))
+    return or_(visibility == Visibility.ORG, account_id.in_(team_account_ids(user)))
+
+
+def interaction_visible_clause(user: Any) -> ColumnElement[bool]:
+    """WHERE clause limiting interactions to those `user` may see."""
+    return team_only_clause(user, Interaction.visibility, Interaction.account_id)
 
 
 def may_see_interaction(user: Any, interaction: Interaction) -> bool:
     """May `user` read `interaction` (org-visible, or team-only and on its account's team)?"""
     return interaction.visibility == Visibility.ORG or sees_team_content(user, interaction.account_id)
+
+
+# --- Lead to Cash: leads, opportunities (and their project triangles), key projects, risks ----------
+
+def project_opportunity_ids(user: Any, today: date | None = None) -> Select[tuple[int]]:
+    """SELECT of the ids of opportunities where `user` holds a project-triangle seat in force on `today`."""
+    return select(OpportunitySeat.opportunity_id).where(
+        OpportunitySeat.user_id == _user_id(user), OpportunitySeat.in_force(today or clock.today()))
+
+
+def lead_visible_clause(user: Any) -> ColumnElement[bool]:
+    """WHERE clause limiting leads to those `user` may see (the interactions' team-only rule)."""
+    return team_only_clause(user, Lead.visibility, Lead.account_id)
+
+
+def opportunity_visible_clause(user: Any) -> ColumnElement[bool]:
+    """WHERE clause limiting opportunities to those `user` may see: the team-only rule, plus the ones where
+    `user` sits on the project triangle."""
+    clause = team_only_clause(user, Opportunity.visibility, Opportunity.account_id)
+    if is_admin(user) or _user_id(user) is None:
+        return clause
+    return or_(clause, Opportunity.id.in_(project_opportunity_ids(user)))
+
+
+def risk_visible_clause(user: Any) -> ColumnElement[bool]:
+    """WHERE clause limiting risks to those `user` may see: an account's risks are read by everyone signed
+    in; an opportunity's risks by whoever sees the opportunity."""
+    if is_admin(user):
+        return true()
+    if _user_id(user) is None:
+        return false()
+    visible = select(Opportunity.id).where(opportunity_visible_clause(user))
+    return or_(Risk.opportunity_id.is_(None), Risk.opportunity_id.in_(visible))
+
+
+def may_see_lead(user: Any, lead: Lead) -> bool:
+    """May `user` read `lead`?"""
+    if _user_id(user) is None:
+        return False
+    return (lead.visibility == Visibility.ORG or is_admin(user)
+            or (lead.account_id is not None and is_on_team(user, lead.account_id)))
+
+
+def sits_on_project(user: Any, opportunity: Opportunity | int) -> bool:
+    """Whether `user` holds a project-triangle seat in force (today) on `opportunity`."""
+    uid = _user_id(user)
+    if uid is None:
+        return False
+    opportunity_id = opportunity if isinstance(opportunity, int) else opportunity.id
+    stmt = project_opportunity_ids(user).where(OpportunitySeat.opportunity_id == opportunity_id)
+    return session.scalar(select(stmt.exists())) or False
+
+
+def may_see_opportunity(user: Any, opportunity: Opportunity) -> bool:
+    """May `user` read `opportunity` (org-visible; team-only: its account team, its project triangle and
+    admins)?"""
+    if _user_id(user) is None:
+        return False
+    return (opportunity.visibility == Visibility.ORG or sees_team_content(user, opportunity.account_id)
+            or sits_on_project(user, opportunity))
+
+
+def may_see_risk(user: Any, risk: Risk) -> bool:
+    """May `user` read `risk` (as its opportunity, else anyone signed in)?"""
+    if risk.opportunity is not None:
+        return may_see_opportunity(user, risk.opportunity)
+    return _user_id(user) is not None
+
+
+def may_create_lead(user: Any, account: Account | int | None) -> bool:
+    """Leads of an account: its editors. A prospect's lead (no account yet): any active member, admins."""
+    if account is None:
+        return is_admin(user) or _is_active_member(user)
+    return may_edit_account(user, account)
+
+
+def may_edit_lead(user: Any, lead: Lead) -> bool:
+    """An account's lead: the account's editors. A prospect's lead: admins, its owner and its author."""
+    if lead.account_id is not None:
+        return may_edit_account(user, lead.account_id)
+    uid = _user_id(user)
+    return is_admin(user) or (_is_active_member(user) and uid in (lead.owner_id, lead.created_by_id))
+
+
+def may_edit_opportunity(user: Any, opportunity: Opportunity) -> bool:
+    """The account team and admins, and the opportunity's project triangle (a seat in force, even without a
+    customer-group seat). Viewers never; an archived account is read-only."""
+    if _archived(opportunity.account_id):
+        return False
+    if may_edit_account(user, opportunity.account_id):
+        return True
+    return _is_active_member(user) and sits_on_project(user, opportunity)
+
+
+def may_edit_risk(user: Any, risk: Risk) -> bool:
+    """An opportunity's risk: who edits the opportunity; an account's risk: the account's editors."""
+    if risk.opportunity is not None:
+        return may_edit_opportunity(user, risk.opportunity)
+    return may_edit_account(user, risk.account_id)
 
 
 def require(allowed: bool) -> None:
@@ -289,3 +403,41 @@ def check_may_hand_over(user: Any, from_user: Any, scope: set[int | None], *,
                                fields={"deactivate_from": _("Only admins may deactivate the leaver.")})
     if not scope <= allowed:
         raise PermissionDenied(_("You may only hand over work in the customer groups where you are the AR."))
+
+
+def _check_not_archived(account_id: int | None) -> None:
+    if account_id is not None and _archived(account_id):
+        raise AccountArchived(_("This account is archived: restore it to change it."))
+
+
+def check_may_create_lead(user: Any, account: Account | None) -> None:
+    """Raise AccountArchived (409) or PermissionDenied (403) unless `user` may add a lead there."""
+    if account is not None:
+        check_may_edit_account(user, account)
+    elif not may_create_lead(user, None):
+        raise PermissionDenied(_("You may not add leads."))
+
+
+def check_may_edit_lead(user: Any, lead: Lead) -> None:
+    """Raise AccountArchived (409) or PermissionDenied (403) unless `user` may change `lead`."""
+    if lead.account_id is not None:
+        check_may_edit_account(user, lead.account_id)
+    elif not may_edit_lead(user, lead):
+        raise PermissionDenied(_("You may not change this lead."))
+
+
+def check_may_edit_opportunity(user: Any, opportunity: Opportunity) -> None:
+    """Raise AccountArchived (409) or PermissionDenied (403) unless `user` may change `opportunity`
+    (its account team, its project triangle, admins)."""
+    if not (may_archive_account(user, opportunity.account_id)
+            or (_is_active_member(user) and sits_on_project(user, opportunity))):
+        raise PermissionDenied(_("You may not change this opportunity."))
+    _check_not_archived(opportunity.account_id)
+
+
+def check_may_edit_risk(user: Any, risk: Risk) -> None:
+    """Raise AccountArchived (409) or PermissionDenied (403) unless `user` may change `risk`."""
+    if risk.opportunity is not None:
+        check_may_edit_opportunity(user, risk.opportunity)
+    else:
+        check_may_edit_account(user, risk.account_id)

@@ -4,6 +4,7 @@ from .enums import (
     Attitude, Coverage, DecisionRole, Influence, InteractionKind, PlanStatus, RelationshipLayer,
     SeatRole, SeatState, Tier, UserRole, Visibility,
 )
+from .enums import LeadSource, LeadStatus, Light, OpportunityStage, OpportunityStatus, RiskStatus
 from .user import ApiToken, User
 from .customer_group import CustomerGroup, TriangleSeat
 from .account import Account, account_member
@@ -17,6 +18,12 @@ from .signin_attempt import SigninAttempt
 from .idempotency import IdempotencyKey
 from .reference_value import REFERENCE_KINDS, ReferenceValue
 from .handover import Handover, HandoverChange, HandoverKind
+from .export_record import ExportRecord
+from .lead import Lead
+from .opportunity import (
+    KeyProjectLightChange, Opportunity, OpportunitySeat, OpportunityStageChange, Risk,
+    opportunity_stakeholder,
+)
 
 __all__ = [
     "Versioned",
@@ -30,4 +37,8 @@ __all__ = [
     "REFERENCE_KINDS", "ReferenceValue",
     "Handover", "HandoverChange", "HandoverKind",
     "PersonalDataErasure", "StakeholderChange", "TRACKED_FIELDS",
+    "ExportRecord",
+    "KeyProjectLightChange", "Lead", "LeadSource", "LeadStatus", "Light", "Opportunity", "OpportunitySeat",
+    "OpportunityStage", "OpportunityStageChange", "OpportunityStatus", "Risk", "RiskStatus",
+    "opportunity_stakeholder",
 ]

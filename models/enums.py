@@ -84,3 +84,55 @@ class InteractionKind(str, enum.Enum):
 class Visibility(str, enum.Enum):
     ORG = "org"
     TEAM = "team"
+
+
+# --- Lead to Cash (LTC): leads, opportunities, key projects, risks ---------------------------------
+
+class LeadSource(str, enum.Enum):
+    """Where a lead (线索) came from."""
+
+    MARKETING_EVENT = "marketing_event"
+    CUSTOMER_REQUEST = "customer_request"
+    PARTNER = "partner"
+    OUR_VISIT = "our_visit"
+    OTHER = "other"
+
+
+class LeadStatus(str, enum.Enum):
+    NEW = "new"
+    CULTIVATING = "cultivating"
+    QUALIFIED = "qualified"
+    CONVERTED = "converted"  # became an opportunity (needs a confirmed budget)
+    DROPPED = "dropped"  # with a reason
+
+
+class OpportunityStage(str, enum.Enum):
+    """The LTC opportunity stages (MO), in order."""
+
+    VALIDATE = "validate"  # 验证机会点
+    PRE_BID = "pre_bid"  # 标前引导
+    BID = "bid"  # 制定并提交标书
+    NEGOTIATION = "negotiation"  # 谈判和生成合同
+    CLOSED = "closed"  # 关闭
+
+
+class OpportunityStatus(str, enum.Enum):
+    OPEN = "open"
+    WON = "won"
+    LOST = "lost"
+    ABANDONED = "abandoned"
+
+
+class Light(str, enum.Enum):
+    """A key project's (山头项目) traffic light."""
+
+    GREEN = "green"
+    YELLOW = "yellow"
+    RED = "red"
+
+
+class RiskStatus(str, enum.Enum):
+    """Risks and open issues (风险及遗留问题)."""
+
+    OPEN = "open"
+    RESOLVED = "resolved"

@@ -188,7 +188,7 @@ def test_deactivated_user_cannot_sign_in_and_loses_session(client, login_as, adm
     assert _user(app, "leaver@example.com").active is False
     assert other.get("/").status_code == 302  # the open session no longer works
     response = other.post("/login", data={"email": user.email, "password": PASSWORD})
-    assert response.status_code == 200  # the sign-in form again, with an error
+    assert response.status_code == 422  # the sign-in form again, with an error
     assert other.get("/").status_code == 302
     # and reactivating lets them back in
     assert client.post(f"/admin/users/{user.id}", data=_edit(user, active="y")).status_code == 302

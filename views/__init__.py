@@ -10,7 +10,7 @@ csrf = CSRFProtect()
 
 BLUEPRINTS = (
     "auth", "home", "accounts", "groups", "plans", "stakeholders", "interactions", "admin", "search", "api",
-    "health", "handover",
+    "health", "handover", "exports", "ltc",
 )
 
 

@@ -22,9 +22,10 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import event, insert, inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from models import Account, AccountPlan, IndexEvent, Interaction, NextStep, Stakeholder
+from models import Account, AccountPlan, IndexEvent, Interaction, NextStep, Opportunity, Stakeholder
 
 from .documents import Document, build_documents, doc_key
+from .documents_ltc import LTC_ACCOUNT_DEPENDENTS, ltc_keys_of, opportunity_risk_keys
 
 if TYPE_CHECKING:
     from .index import SearchIndex
@@ -38,7 +39,8 @@ INTERNAL = "kb.search.internal"  # sessions of the search package itself: never 
 
 #: Account columns that its plans, stakeholders and interactions copy into their documents.
 COPIED_ACCOUNT_FIELDS = ("name", "customer_group_id", "industry", "region", "archived_at")
-SEARCHABLE = (Account, AccountPlan, Stakeholder, Interaction, NextStep)
+SEARCHABLE = (Account, AccountPlan, Stakeholder, Interaction, NextStep,
+              *(model for model, _types in LTC_ACCOUNT_DEPENDENTS))
 
 
 def keys_of(obj: Any) -> list[str]:
@@ -54,14 +56,14 @@ def keys_of(obj: Any) -> list[str]:
     if isinstance(obj, NextStep):
         interaction_id = obj.interaction.id if obj.interaction is not None else obj.interaction_id
         return [doc_key("interaction", interaction_id)] if interaction_id else []
-    return []
+    return ltc_keys_of(obj)
 
 
 def dependent_keys(session: Session, account_id: int) -> list[str]:
     """Keys of the documents that copy values of account `account_id`."""
     keys: list[str] = []
     for model, types in ((AccountPlan, ("plan",)), (Stakeholder, ("stakeholder", "stakeholder_note")),
-                         (Interaction, ("interaction",))):
+                         (Interaction, ("interaction",)), *LTC_ACCOUNT_DEPENDENTS):
         for doc_id in session.scalars(select(model.id).where(model.account_id == account_id)):
             keys += [doc_key(t, doc_id) for t in types]
     return keys
@@ -85,6 +87,8 @@ def before_flush(session: Session, _flush_context: Any, _instances: Any) -> None
             objects.append(obj)
             if isinstance(obj, Account) and _copied_fields_changed(obj):
                 keys.update(dependent_keys(session, obj.id))
+            if isinstance(obj, Opportunity):  # its risks' documents copy its visibility
+                keys.update(opportunity_risk_keys(session, obj.id))
     for obj in session.deleted:
         if isinstance(obj, SEARCHABLE):
             keys.update(keys_of(obj))

@@ -176,7 +176,9 @@ def documents_of(obj: Any) -> dict[str, Document | None]:
         return {public["key"]: public, doc_key("stakeholder_note", obj.id): private}
     if isinstance(obj, Interaction):
         return {doc_key("interaction", obj.id): interaction_document(obj)}
-    return {}
+    from .documents_ltc import ltc_documents_of  # leads, opportunities, risks
+
+    return ltc_documents_of(obj) or {}
 
 
 #: Model and loader options of each entity type, for batch loading.
@@ -187,6 +189,15 @@ _LOADERS: dict[str, tuple[type, tuple[Any, ...]]] = {
     "interaction": (Interaction, (joinedload(Interaction.account), selectinload(Interaction.next_steps))),
 }
 _ENTITY_OF = {"stakeholder_note": "stakeholder"}
+
+
+def _add_ltc_loaders() -> None:
+    from .documents_ltc import LTC_LOADERS  # leads, opportunities, risks
+
+    _LOADERS.update(LTC_LOADERS)
+
+
+_add_ltc_loaders()
 
 
 def build_documents(session: Session, keys: Iterable[str]) -> dict[str, Document | None]:

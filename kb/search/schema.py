@@ -6,7 +6,8 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from .analysis import char_analyzer, pinyin_analyzer, text_analyzer
 
 #: Bump when the schema or the way documents are built changes: indexes of an older version are rebuilt.
-SCHEMA_VERSION = 4  # 3: names/exact fields (relevance); 4: normalised text, compound words, phone numbers, pinyin runs
+SCHEMA_VERSION = 5  # 3: names/exact fields (relevance); 4: normalised text, compound words, phone numbers, pinyin runs
+# 5: lead, opportunity and risk documents (LTC)
 INDEX_NAME = "kb"
 
 #: The key of the one bookkeeping document (last applied outbox event); masked out of every search.
@@ -15,7 +16,8 @@ META_TYPE = "__meta__"
 
 #: Document types, in the order the page lists them. `stakeholder_note` holds a stakeholder's private
 #: notes in a document of its own with team visibility, so readers outside the team never match them.
-DOC_TYPES = ("account", "plan", "stakeholder", "stakeholder_note", "interaction")
+DOC_TYPES = ("account", "plan", "stakeholder", "stakeholder_note", "interaction",
+             "lead", "opportunity", "risk")
 
 #: Fields a free-text query searches, with their weight. `names` (an account's name, English name and
 #: aliases; a person's names) and `pinyin` (of those names) weigh most, so that typing a name shows the

@@ -50,6 +50,8 @@ def _conflict_bodies(state: BlueprintSetupState) -> None:
     state.app.extensions[CURRENT_SERIALIZER] = serialize_current
 
 
-from . import accounts, groups, interactions, plans, stakeholders, users  # noqa: E402,F401
+from . import accounts, exports, groups, interactions, plans, stakeholders, users  # noqa: E402,F401
 from . import handovers  # noqa: E402,F401
 from . import coverage  # noqa: E402,F401
+from . import accounts, groups, interactions, plans, stakeholders, users  # noqa: E402,F401
+from . import ltc  # noqa: E402,F401  (leads, opportunities, seats, risks)

@@ -153,5 +153,8 @@ def serialize_current(current: Any, viewer: Any = None) -> Any:
                    NextStep: serialize_next_step, CustomerGroup: serialize_group}
     if isinstance(current, User):
         return serialize_user(current, full=True)
+    from .serializers_ltc import SERIALIZERS as LTC_SERIALIZERS  # leads, opportunities, risks
+
+    serializers.update(LTC_SERIALIZERS)
     serialize = serializers.get(type(current))
     return serialize(current) if serialize is not None else None

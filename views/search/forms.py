@@ -17,6 +17,9 @@ TYPE_LABELS = {
     "stakeholder": _l("Stakeholder"),
     "stakeholder_note": _l("Stakeholder private notes"),
     "interaction": _l("Interaction"),
+    "lead": _l("Lead"),
+    "opportunity": _l("Opportunity"),
+    "risk": _l("Risk or open issue"),
 }
 
 

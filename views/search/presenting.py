@@ -18,6 +18,9 @@ _PAGES = {
     "stakeholder": ("stakeholders.show", lambda h: {"stakeholder_id": h.id}),
     "stakeholder_note": ("stakeholders.show", lambda h: {"stakeholder_id": h.id}),
     "interaction": ("interactions.show", lambda h: {"interaction_id": h.id}),
+    "lead": ("ltc.show_lead", lambda h: {"lead_id": h.id}),
+    "opportunity": ("ltc.show_opportunity", lambda h: {"opportunity_id": h.id}),
+    "risk": ("ltc.show_risk", lambda h: {"risk_id": h.id}),
 }
 
 

@@ -1,7 +1,7 @@
 """managed lists: industry and region values with their English labels
 
 Revision ID: 0013
-Revises: 0008
+Revises: 0012
 Create Date: 2026-11-29 22:30:00.000000
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '0013'
-down_revision = '0008'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 

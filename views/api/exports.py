@@ -1,0 +1,17 @@
+"""`GET /api/v1/accounts/<id>/export.xlsx`: the account workbook the page gives, for scripts."""
+from __future__ import annotations
+
+from kb.services import accounts as service
+from views.exports.routes import send_account_workbook
+
+from . import bp
+from .common import not_found
+
+
+@bp.route("/accounts/<int:account_id>/export.xlsx")
+def account_export(account_id: int):
+    """The same workbook as `/accounts/<id>/export.xlsx` (what the caller may see), recorded; JSON 404."""
+    account = service.get_account(account_id)
+    if account is None:
+        not_found()
+    return send_account_workbook(account)

@@ -1,0 +1,191 @@
+"""Lead to Cash API: leads, opportunities (+ project-triangle seats, risks) and risks (docs/api.md).
+
+Team-only records are absent from lists and answer 404 by id for anyone who may not read them
+(kb.policy: the account team, the opportunity's project triangle, admins).
+"""
+from __future__ import annotations
+
+from flask import url_for
+from flask_login import current_user
+
+from kb import policy
+from kb.db import session
+from kb.idempotency import idempotent
+from kb.pagination import paginate
+from kb.services import leads as lead_service
+from kb.services import ltc_risks as risk_service
+from kb.services import opportunities as opp_service
+from kb.services import opportunity_seats as seat_service
+from models import (
+    Account, Lead, LeadStatus, Opportunity, OpportunitySeat, OpportunityStage, OpportunityStatus, Risk,
+)
+
+from . import bp
+from .common import created, load_or_404, not_found, page_body, paging, query_int
+from .ltc_fields import (
+    CONVERT, LEAD, LEAD_CHANGES, OPPORTUNITY, OPPORTUNITY_CHANGES, RISK, RISK_CHANGES, SEAT, SEAT_END,
+    query_bool, query_choice,
+)
+from .serializers_ltc import serialize_lead, serialize_opportunity, serialize_risk, serialize_seat
+from .validation import load_body
+
+
+def _lead(lead_id: int) -> Lead:
+    lead = load_or_404(Lead, lead_id, options=tuple(lead_service.lead_options()))
+    if not policy.may_see_lead(current_user, lead):
+        not_found()
+    return lead
+
+
+def _opportunity(opportunity_id: int) -> Opportunity:
+    opp = load_or_404(Opportunity, opportunity_id, options=tuple(opp_service.opportunity_options()))
+    if not policy.may_see_opportunity(current_user, opp):
+        not_found()
+    return opp
+
+
+@bp.get("/leads")
+def list_leads():
+    """Filters: `account` (id), `status`."""
+    page, per_page = paging()
+    stmt = lead_service.visible_leads_stmt(viewer=current_user, account_id=query_int("account", None),
+                                           status=query_choice("status", LeadStatus))
+    stmt = stmt.options(*lead_service.lead_options())
+    return page_body(paginate(session, stmt, page, per_page), serialize_lead)
+
+
+@bp.post("/leads")
+@idempotent
+def create_lead():
+    data = load_body(LEAD)
+    account_id = data.pop("account_id", None)
+    account = load_or_404(Account, account_id) if account_id else None
+    lead = lead_service.create_lead(author=current_user, account=account, **data)
+    return created(serialize_lead(lead), url_for("api.show_lead", lead_id=lead.id))
+
+
+@bp.get("/leads/<int:lead_id>")
+def show_lead(lead_id: int):
+    return serialize_lead(_lead(lead_id))
+
+
+@bp.patch("/leads/<int:lead_id>")
+def update_lead(lead_id: int):
+    """Change the given fields; a stale `version` → 409."""
+    lead = _lead(lead_id)
+    data = load_body(LEAD_CHANGES, partial=True)
+    version = data.pop("version", None)
+    lead_service.update_lead(lead=lead, author=current_user, base_version=version, **data)
+    return serialize_lead(lead)
+
+
+@bp.post("/leads/<int:lead_id>/convert")
+def convert_lead(lead_id: int):
+    """201 `{"opportunity_id"}`; without a confirmed budget 422 with code `budget_not_confirmed`."""
+    lead = _lead(lead_id)
+    data = load_body(CONVERT)
+    opp = lead_service.convert_lead(lead=lead, author=current_user, name=data.get("name", ""),
+                                    base_version=data.get("version"))
+    return created({"opportunity_id": opp.id, "lead": serialize_lead(lead)},
+                   url_for("api.show_opportunity", opportunity_id=opp.id))
+
+
+@bp.get("/opportunities")
+def list_opportunities():
+    """Filters: `account`, `group` (ids), `stage`, `status`, `key_project` (true/false)."""
+    page, per_page = paging()
+    stmt = opp_service.visible_opportunities_stmt(
+        viewer=current_user, account_id=query_int("account", None), group_id=query_int("group", None),
+        stage=query_choice("stage", OpportunityStage), status=query_choice("status", OpportunityStatus),
+        key_project=query_bool("key_project"))
+    stmt = stmt.options(*opp_service.opportunity_options())
+    return page_body(paginate(session, stmt, page, per_page), serialize_opportunity)
+
+
+@bp.post("/opportunities")
+@idempotent
+def create_opportunity():
+    data = load_body(OPPORTUNITY)
+    account = load_or_404(Account, data.pop("account_id"))
+    opp = opp_service.create_opportunity(account=account, author=current_user, **data)
+    return created(serialize_opportunity(opp), url_for("api.show_opportunity", opportunity_id=opp.id))
+
+
+@bp.get("/opportunities/<int:opportunity_id>")
+def show_opportunity(opportunity_id: int):
+    return serialize_opportunity(_opportunity(opportunity_id))
+
+
+@bp.patch("/opportunities/<int:opportunity_id>")
+def update_opportunity(opportunity_id: int):
+    """Change the given fields; closing needs `close_reason`; a stale `version` → 409."""
+    opp = _opportunity(opportunity_id)
+    data = load_body(OPPORTUNITY_CHANGES, partial=True)
+    version = data.pop("version", None)
+    opp_service.update_opportunity(opportunity=opp, author=current_user, base_version=version, **data)
+    return serialize_opportunity(opp)
+
+
+@bp.get("/opportunities/<int:opportunity_id>/seats")
+def list_seats(opportunity_id: int):
+    """Every seat of the project triangle, history included, newest start first."""
+    opp = _opportunity(opportunity_id)
+    return {"items": [serialize_seat(s) for s in opp.seats]}
+
+
+@bp.post("/opportunities/<int:opportunity_id>/seats")
+@idempotent
+def add_seat(opportunity_id: int):
+    """Seat a person (`user_id`, `role`, `started_on`); the open seat of that role ends (a rotation)."""
+    opp = _opportunity(opportunity_id)
+    data = load_body(SEAT)
+    seat = seat_service.add_project_seat(opportunity=opp, author=current_user, **data)
+    return created(serialize_seat(seat), url_for("api.list_seats", opportunity_id=opp.id))
+
+
+@bp.post("/opportunities/<int:opportunity_id>/seats/<int:seat_id>/end")
+def end_seat(opportunity_id: int, seat_id: int):
+    opp = _opportunity(opportunity_id)
+    seat = load_or_404(OpportunitySeat, seat_id)
+    if seat.opportunity_id != opp.id:
+        not_found()
+    data = load_body(SEAT_END)
+    seat_service.end_project_seat(seat=seat, author=current_user, ended_on=data.get("ended_on"))
+    return serialize_seat(seat)
+
+
+@bp.get("/opportunities/<int:opportunity_id>/risks")
+def list_opportunity_risks(opportunity_id: int):
+    opp = _opportunity(opportunity_id)
+    page, per_page = paging()
+    stmt = risk_service.visible_risks_stmt(viewer=current_user, account_id=opp.account_id,
+                                           opportunity_id=opp.id)
+    return page_body(paginate(session, stmt, page, per_page), serialize_risk)
+
+
+@bp.post("/opportunities/<int:opportunity_id>/risks")
+@idempotent
+def create_opportunity_risk(opportunity_id: int):
+    opp = _opportunity(opportunity_id)
+    data = load_body(RISK)
+    risk = risk_service.create_risk(author=current_user, opportunity=opp, **data)
+    return created(serialize_risk(risk), url_for("api.show_risk", risk_id=risk.id))
+
+
+@bp.get("/risks/<int:risk_id>")
+def show_risk(risk_id: int):
+    risk = load_or_404(Risk, risk_id)
+    if not policy.may_see_risk(current_user, risk):
+        not_found()
+    return serialize_risk(risk)
+
+
+@bp.patch("/risks/<int:risk_id>")
+def update_risk(risk_id: int):
+    risk = load_or_404(Risk, risk_id)
+    if not policy.may_see_risk(current_user, risk):
+        not_found()
+    data = load_body(RISK_CHANGES, partial=True)
+    version = data.pop("version", None)
+    risk_service.update_risk(risk=risk, author=current_user, base_version=version, **data)
+    return serialize_risk(risk)

@@ -1,0 +1,50 @@
+"""Helpers shared by the Lead to Cash pages: loading what the reader may see, amounts typed on forms."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, current_app, request
+from flask_login import current_user
+
+from kb.db import session
+from kb.pagination import paginate, parse_page
+from kb.policy import may_see_lead, may_see_opportunity
+from kb.services import leads as lead_service
+from kb.services import opportunities as opp_service
+from models import Account, Lead, Opportunity
+
+
+def load_account(account_id: int) -> Account:
+    return session.get(Account, account_id) or abort(404)
+
+
+def load_lead(lead_id: int) -> Lead:
+    """The lead, or 404 — also when the reader may not see it (its existence is not revealed)."""
+    lead = session.get(Lead, lead_id, options=lead_service.lead_options())
+    if lead is None or not may_see_lead(current_user, lead):
+        abort(404)
+    return lead
+
+
+def load_opportunity(opportunity_id: int) -> Opportunity:
+    """The opportunity, or 404 — also when the reader may not see it."""
+    opp = session.get(Opportunity, opportunity_id, options=opp_service.opportunity_options())
+    if opp is None or not may_see_opportunity(current_user, opp):
+        abort(404)
+    return opp
+
+
+def page_of(stmt: Any) -> Any:
+    """One page (the `page` query parameter) of `stmt`, PER_PAGE rows."""
+    return paginate(session, stmt, parse_page(request.args.get("page")), current_app.config["PER_PAGE"])
+
+
+def typed_amount(text: str | None) -> str | None:
+    """What was typed in an amount field, for the service to check (blank → None)."""
+    text = (text or "").strip()
+    return text or None
+
+
+def amount_text(value: Any) -> str:
+    """A stored amount as the form shows it."""
+    return "" if value is None else f"{value:.2f}"
