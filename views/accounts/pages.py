@@ -31,7 +31,7 @@ logger = logging.getLogger(__name__)
 
 RECENT_LIMIT = 10
 #: Open next steps on the printed brief (one A4 page); the rest are counted and linked.
-BRIEF_STEPS = 6
+BRIEF_STEPS = 5
 
 
 def _common(account: Account) -> dict[str, Any]:
