@@ -43,6 +43,8 @@ class DefaultConfig:
     RISK_CONTACT_DAYS_KEY = 90
     #: Any other stakeholder not met for longer than this is a relationship at risk.
     RISK_CONTACT_DAYS_OTHER = 180
+    #: The dashboard lists accounts nobody has visited for longer than this (days).
+    NOT_VISITED_DAYS = 90
     #: Log SQL statements (debugging only).
     SQL_ECHO = False
     #: Longest wait (seconds) for a database lock or a PostgreSQL connection before the request answers 503:

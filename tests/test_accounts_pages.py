@@ -104,7 +104,9 @@ def test_brief_is_one_page_for_a_visit(client, login_as, world):
     assert "陈总" in html and "刘处" in html  # decision-maker, and high influence
     assert "Supports us" in html and "Opposes us" in html  # attitudes
     assert "王客户经理" in html  # our owner, also AR in the triangle
-    assert "孤儿关系" not in html and "无人负责" not in html  # low influence, not deciding: left out
+    printed = html.split('id="meeting-form"')[0] + html.split('id="meeting-form"')[1].split("</details>", 1)[1]
+    # low influence, not deciding: left out of the printed brief (only the "whom are you meeting" picker lists them)
+    assert "孤儿关系" not in printed and "无人负责" not in printed
     assert "发送方案建议书" in html and "公开拜访" in html  # what was promised, last interactions
     assert "data-print" in html
 

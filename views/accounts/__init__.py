@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("accounts", __name__)
 
-from . import lists, pages, routes  # noqa: E402,F401
+from . import lists, pages, pictures, routes  # noqa: E402,F401

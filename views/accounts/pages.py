@@ -23,11 +23,15 @@ from views.forms import ArchiveForm
 from views.risk import page_risks
 
 from . import bp
+from .meeting import meeting_context
+from .pictures import chain_picture
 from .routes import load_account
 
 logger = logging.getLogger(__name__)
 
 RECENT_LIMIT = 10
+#: Open next steps on the printed brief (one A4 page); the rest are counted and linked.
+BRIEF_STEPS = 5
 
 
 def _common(account: Account) -> dict[str, Any]:
@@ -72,12 +76,14 @@ def show(account_id: int):
     context = _common(account)
     people = _people(account)
     limit = current_app.config["ACCOUNT_PAGE_LIMIT"]
+    risks = page_risks(people["chain"])
     return render_template(
         "accounts/show.html", **context, **_timeline(account, RECENT_LIMIT), **_steps(account, limit),
         stakeholders=people["chain"], stakeholder_count=people["stakeholder_count"],
-        more_stakeholders=people["more_stakeholders"], risks=page_risks(people["chain"]),
+        more_stakeholders=people["more_stakeholders"], risks=risks,
         audit_users=users_by_id([account.created_by_id, account.updated_by_id]),
         archive_form=ArchiveForm(),
+        chain_svg=chain_picture(account, people["chain"], people["stakeholder_count"], risks=risks),
     )
 
 
@@ -86,12 +92,16 @@ def brief(account_id: int):
     account = load_account(account_id)
     context = _common(account)
     people = _people(account)
-    limit = current_app.config["ACCOUNT_PAGE_LIMIT"]
+    meeting, status = meeting_context(account.id, people["chain"], current_user)
     deciders = who_decides(people["chain"])
+    risks = page_risks(deciders)
     return render_template(
-        "accounts/brief.html", **context, **_timeline(account, 3), **_steps(account, limit),
-        deciders=deciders, more_stakeholders=people["more_stakeholders"], risks=page_risks(deciders),
-    )
+        "accounts/brief.html", **context, **_timeline(account, 3), **_steps(account, BRIEF_STEPS),
+        deciders=deciders, more_stakeholders=people["more_stakeholders"], risks=risks,
+        chain_svg=chain_picture(account, people["chain"], people["stakeholder_count"], compact=True,
+                                risks=risks),
+        **meeting,
+    ), status
 
 
 @bp.route("/accounts/<int:account_id>/onboarding")
@@ -101,9 +111,11 @@ def onboarding(account_id: int):
     people = _people(account)
     chain = people["chain"]
     limit = current_app.config["ACCOUNT_PAGE_LIMIT"]
+    risks = page_risks(chain)
     return render_template(
         "accounts/onboarding.html", **context, **_timeline(account, limit), **_steps(account, limit),
-        layers=by_layer(chain), risks=page_risks(chain),
+        layers=by_layer(chain), risks=risks,
         stakeholder_count=people["stakeholder_count"], more_stakeholders=people["more_stakeholders"],
         plan_history=service.plan_history_summary(account.id),
+        chain_svg=chain_picture(account, chain, people["stakeholder_count"], risks=risks),
     )

@@ -12,6 +12,7 @@ from kb import policy
 from kb.clock import today
 from kb.db import session
 from kb.form_errors import on_service_error
+from kb.services import dashboard
 from kb.services import groups as service
 from kb.services.coverage import coverage_gaps
 from kb.services.errors import Conflict
@@ -20,6 +21,7 @@ from kb.services.users import users_by_id
 from models import CustomerGroup, SeatRole, TriangleSeat, User
 from views import once
 from views.conflicts import conflict_page_rows
+from views.home.dashboard import dashboard_context
 from views.risk import account_risk_counts
 
 from . import bp
@@ -58,12 +60,14 @@ def _render_show(group: CustomerGroup, rotate_form: RotateForm | None = None, st
     if can_manage and rotate_form is None:
         rotate_form = RotateForm(holders=service.eligible_holders())
     accounts = service.group_accounts(group)
+    dash_accounts, more = dashboard.group_accounts(group.id)
     return render_template(
         "groups/show.html", group=group, triangle=service.current_triangle(group, today=day), history=history,
         recorders=recorders, accounts=accounts, gaps=coverage_gaps(group, today=day),
         risk_counts=account_risk_counts([a.id for a in accounts]),
         can_manage=can_manage, rotate_form=rotate_form, end_form=EndSeatForm(), account_url=account_url,
-        today=day,
+        today=day, **(dashboard_context(dash_accounts, current_user, more_accounts=more, scope="group")
+                       if dash_accounts else {}),
     ), status
 
 

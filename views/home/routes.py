@@ -1,4 +1,5 @@
-"""Home: my accounts with their plan completeness, my open next steps, stale plan answers."""
+"""Home: my accounts with their plan completeness, my open next steps, stale plan answers; the team
+dashboard for leads and admins; recent plans and search for viewers."""
 from __future__ import annotations
 
 import logging
@@ -8,9 +9,11 @@ from flask_login import current_user
 
 from kb import policy
 from kb.services import accounts as account_service
+from kb.services import dashboard
 from kb.services import interactions
 
 from . import bp
+from .dashboard import dashboard_context
 
 logger = logging.getLogger(__name__)
 
@@ -20,6 +23,8 @@ def index():
     accounts = account_service.team_accounts(current_user)
     completeness, stale_counts = account_service.plan_status(
         (a.id for a in accounts), stale_after_days=current_app.config["STALE_AFTER_DAYS"])
+    dash_accounts, more = dashboard.reader_accounts(current_user)
+    extra = dashboard_context(dash_accounts, current_user, more_accounts=more) if dash_accounts else {}
     return render_template(
         "home/index.html",
         accounts=accounts, completeness=completeness, stale_counts=stale_counts,
@@ -27,4 +32,6 @@ def index():
         stale=account_service.stale_answers(accounts,
                                             stale_after_days=current_app.config["STALE_AFTER_DAYS"]),
         is_admin=policy.is_admin(current_user),
+        recent_plans=dashboard.recent_plans() if not dash_accounts else [],
+        **extra,
     )

@@ -23,7 +23,7 @@ from views.forms import ArchiveForm
 from views.stakeholders.util import audit_users, options, user_choices
 
 from . import bp
-from .forms import BLANK_ROWS, InteractionForm
+from .forms import BLANK_ROWS, MAX_ROWS, InteractionForm
 
 
 def _load(interaction_id: int) -> Interaction:
@@ -96,6 +96,9 @@ def new(account_id: int):
     met = request.args.get("stakeholder", type=int)
     form = InteractionForm(occurred_on=clock.today(), attendee_ids=[current_user.id],
                            stakeholder_ids=[met] if met else [])
+    if _wants_more_rows(form):
+        _prepare(form, account, None)
+        return _render_form(form, account, None)[0], 200  # not a refused submit: nothing was sent to save
     _prepare(form, account, None)
     if form.validate_on_submit():
         if (done := once.already_submitted(form)) is not None:
@@ -105,6 +108,16 @@ def new(account_id: int):
         flash(_("Interaction recorded."), "success")
         return redirect(once.remember(form, url_for(".show", interaction_id=interaction.id)))
     return _render_form(form, account, None)
+
+
+def _wants_more_rows(form: InteractionForm) -> bool:
+    """The "more next-step rows" button (works without JavaScript): add BLANK_ROWS empty rows (up to
+    MAX_ROWS) and show the form again with what was typed; nothing is saved."""
+    if request.method != "POST" or "add_rows" not in request.form:
+        return False
+    for _row in range(min(BLANK_ROWS, MAX_ROWS - len(form.next_steps))):
+        form.next_steps.append_entry()
+    return True
 
 
 def _edit_data(interaction: Interaction) -> dict[str, Any]:
@@ -130,6 +143,9 @@ def edit(interaction_id: int):
         form = InteractionForm(data=_edit_data(interaction))
         for _row in range(BLANK_ROWS):
             form.next_steps.append_entry()
+    if _wants_more_rows(form):
+        _prepare(form, account, interaction)
+        return _render_form(form, account, interaction)[0], 200
     _prepare(form, account, interaction)
     if form.validate_on_submit():
         on_service_error(form, lambda: _render_form(form, account, interaction))

@@ -1,0 +1,233 @@
+"""The team dashboard (issue 8 §3): what needs attention on the accounts a reader is on.
+
+For a set of accounts (a lead's team accounts, every account for an admin, one customer group's accounts on
+the group page): overdue next steps, upcoming ones (next 14 days), relationships at risk
+(kb.services.relationship_risk, the one rule, checked for all people at once), stale plan answers (the account list's rule), accounts not
+visited for N days, coverage by relationship layer per account, and visits per month over the last 12
+months. Each figure is a count with a bounded list behind it.
+
+Bounded work: a fixed number of SQL statements whatever the number of accounts, people and visits (grouped
+queries, LIMITs, IN lists of at most ACCOUNT_LIMIT accounts). Team-only visits and their next steps count only
+for readers who may see them (kb.policy.interaction_visible_clause).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import case, extract, func, select
+from sqlalchemy.orm import contains_eager, selectinload
+
+from models import (
+    Account, Interaction, InteractionKind, NextStep, RelationshipLayer, Stakeholder, StakeholderOwner, User,
+    UserRole,
+)
+
+from .. import clock, policy
+from ..db import session
+from . import accounts as account_service
+from .bounded import _importance
+from . import relationship_risk
+
+#: Accounts a dashboard covers at most (an admin's "everything"), by name order.
+ACCOUNT_LIMIT = 200
+#: Rows behind each count.
+LIST_LIMIT = 20
+#: Stakeholders checked for risk at most (those who matter most first): the count says when it stopped.
+RISK_SCAN_LIMIT = 499  # +1 to know whether it stopped: one selectin batch (SQLAlchemy loads 500 ids per IN)
+#: Upcoming next steps: due within this many days from today.
+UPCOMING_DAYS = 14
+#: What counts as a visit for "not visited" and the chart.
+VISIT_KINDS = (InteractionKind.VISIT, InteractionKind.EXECUTIVE_MEETING)
+
+
+@dataclass
+class Listed:
+    """A count and (up to LIST_LIMIT of) the rows behind it; `capped` = the count is a lower bound."""
+
+    count: int = 0
+    rows: list[Any] = field(default_factory=list)
+    capped: bool = False
+
+
+@dataclass
+class Dashboard:
+    """Everything the dashboard shows for `accounts` (see build())."""
+
+    accounts: list[Account]
+    overdue: Listed
+    upcoming: Listed
+    at_risk: Listed
+    stale: Listed
+    not_visited: Listed
+    #: account id → layer → (stakeholders with an active owner, stakeholders)
+    layers: dict[int, dict[RelationshipLayer, tuple[int, int]]]
+    #: first day of each of the last 12 months, oldest first
+    months: list[date]
+    #: account id → visits per month (aligned with `months`)
+    visits: dict[int, list[int]]
+    not_visited_days: int
+    today: date
+    more_accounts: int = 0
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.accounts
+
+
+def reader_accounts(reader: Any) -> tuple[list[Account], int]:
+    """The accounts a reader's home dashboard covers, and how many more were left out.
+
+    Admins: every not-archived account; members (leads): the accounts they are on the team of (seat in
+    force in the group, or named member); viewers and others: none. At most ACCOUNT_LIMIT, by name.
+    """
+    stmt = select(Account).where(Account.archived_at.is_(None))
+    if not policy.is_admin(reader):
+        if getattr(reader, "role", None) != UserRole.MEMBER:
+            return [], 0
+        stmt = stmt.where(Account.id.in_(policy.team_account_ids(reader)))
+    return _capped(stmt)
+
+
+def group_accounts(group_id: int) -> tuple[list[Account], int]:
+    """The not-archived accounts of one customer group (at most ACCOUNT_LIMIT), and how many more."""
+    return _capped(select(Account).where(Account.archived_at.is_(None),
+                                         Account.customer_group_id == group_id))
+
+
+def _capped(stmt: Any) -> tuple[list[Account], int]:
+    rows = list(session.scalars(stmt.order_by(Account.sort_key, Account.name, Account.id)
+                                .limit(ACCOUNT_LIMIT + 1)))
+    if len(rows) <= ACCOUNT_LIMIT:
+        return rows, 0
+    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    return rows[:ACCOUNT_LIMIT], total - ACCOUNT_LIMIT
+
+
+def _steps(ids: list[int], reader: Any, *conditions: Any) -> Listed:
+    """Open next steps of visible, not archived interactions of `ids` matching `conditions`, by due date."""
+    base = (select(NextStep).join(NextStep.interaction).join(Interaction.account)
+            .where(NextStep.done.is_(False), Interaction.archived_at.is_(None),
+                   Interaction.account_id.in_(ids), policy.interaction_visible_clause(reader), *conditions))
+    rows = list(session.scalars(
+        base.options(contains_eager(NextStep.interaction).contains_eager(Interaction.account),
+                     selectinload(NextStep.owner))
+        .order_by(NextStep.due_on, NextStep.id).limit(LIST_LIMIT)))
+    count = session.scalar(
+        select(func.count()).select_from(base.with_only_columns(NextStep.id).subquery())) or 0
+    return Listed(count=count, rows=rows)
+
+
+def _risks(ids: list[int], today: date, risk_days: dict[str, int]) -> Listed:
+    """Stakeholders at risk (kb.services.relationship_risk, the one rule) among the RISK_SCAN_LIMIT who
+    matter most of `ids`; rows are (stakeholder, [Risk, …])."""
+    people = list(session.scalars(
+        select(Stakeholder).where(Stakeholder.account_id.in_(ids), Stakeholder.archived_at.is_(None))
+        .options(selectinload(Stakeholder.owners).selectinload(StakeholderOwner.user),
+                 selectinload(Stakeholder.account))
+        .order_by(_importance(), Stakeholder.name, Stakeholder.id).limit(RISK_SCAN_LIMIT + 1)))
+    capped = len(people) > RISK_SCAN_LIMIT
+    checked = people[:RISK_SCAN_LIMIT]
+    risks = relationship_risk.stakeholder_risks(stakeholders=checked, today=today, **risk_days)
+    risky = [(s, risks[s.id]) for s in checked if risks.get(s.id)]
+    return Listed(count=len(risky), rows=risky[:LIST_LIMIT], capped=capped)
+
+
+def _stale(accounts: list[Account], stale_after_days: int) -> Listed:
+    """Accounts whose current plan has answers unchanged for `stale_after_days` (the account list's rule)."""
+    rows = account_service.stale_answers(accounts, limit=len(accounts), stale_after_days=stale_after_days)
+    return Listed(count=len(rows), rows=rows[:LIST_LIMIT])
+
+
+def _visits_stmt(ids: list[int], reader: Any, today: date) -> Any:
+    return select(Interaction.account_id).where(
+        Interaction.account_id.in_(ids), Interaction.archived_at.is_(None), Interaction.kind.in_(VISIT_KINDS),
+        Interaction.occurred_on <= today, policy.interaction_visible_clause(reader))
+
+
+def _not_visited(accounts: list[Account], reader: Any, today: date, days: int) -> Listed:
+    """Accounts with no visit the reader may see in the last `days` days, longest-unvisited first."""
+    ids = [a.id for a in accounts]
+    last = dict(session.execute(
+        _visits_stmt(ids, reader, today).add_columns(func.max(Interaction.occurred_on))
+        .group_by(Interaction.account_id)).all())
+    cutoff = today - timedelta(days=days)
+    rows = [(a, last.get(a.id)) for a in accounts if last.get(a.id) is None or last[a.id] < cutoff]
+    rows.sort(key=lambda r: (r[1] is not None, r[1] or date.min))
+    return Listed(count=len(rows), rows=rows[:LIST_LIMIT])
+
+
+def _layers(ids: list[int]) -> dict[int, dict[RelationshipLayer, tuple[int, int]]]:
+    """Per account and layer: (stakeholders with at least one active owner, all active stakeholders)."""
+    owned = (select(StakeholderOwner.stakeholder_id).join(User, User.id == StakeholderOwner.user_id)
+             .where(User.active.is_(True), StakeholderOwner.stakeholder_id == Stakeholder.id).exists())
+    result: dict[int, dict[RelationshipLayer, tuple[int, int]]] = {
+        i: {layer: (0, 0) for layer in RelationshipLayer} for i in ids}
+    for account_id, layer, covered, total in session.execute(
+            select(Stakeholder.account_id, Stakeholder.layer,
+                   func.sum(case((owned, 1), else_=0)), func.count())
+            .where(Stakeholder.account_id.in_(ids), Stakeholder.archived_at.is_(None))
+            .group_by(Stakeholder.account_id, Stakeholder.layer)):
+        result[account_id][RelationshipLayer(layer)] = (int(covered or 0), int(total))
+    return result
+
+
+def last_months(today: date, n: int = 12) -> list[date]:
+    """First days of the `n` months ending with `today`'s month, oldest first."""
+    months, year, month = [], today.year, today.month
+    for _ in range(n):
+        months.append(date(year, month, 1))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return months[::-1]
+
+
+def _visits_per_month(ids: list[int], reader: Any, today: date, months: list[date]) -> dict[int, list[int]]:
+    """Visits the reader may see per account and month over `months` (one grouped query)."""
+    year, month = extract("year", Interaction.occurred_on), extract("month", Interaction.occurred_on)
+    index = {(m.year, m.month): i for i, m in enumerate(months)}
+    result = {i: [0] * len(months) for i in ids}
+    for account_id, y, m, n in session.execute(
+            _visits_stmt(ids, reader, today).add_columns(year, month, func.count())
+            .where(Interaction.occurred_on >= months[0]).group_by(Interaction.account_id, year, month)):
+        if (int(y), int(m)) in index:
+            result[account_id][index[(int(y), int(m))]] = int(n)
+    return result
+
+
+def build(*, accounts: list[Account], reader: Any, stale_after_days: int, not_visited_days: int = 90,
+          risk_days: dict[str, int] | None = None, more_accounts: int = 0,
+          today: date | None = None) -> Dashboard:
+    """The dashboard of `accounts` as `reader` may see it (team-only visits and steps per policy).
+
+    `stale_after_days`: plan answers older than this are stale (config STALE_AFTER_DAYS);
+    `not_visited_days`: accounts without a visit for longer are listed (config NOT_VISITED_DAYS, default 90);
+    `risk_days`: {"key_days", "other_days"} of the risk rule (config RISK_CONTACT_DAYS_KEY / _OTHER);
+    `today` defaults to kb.clock.today(). A fixed number of statements whatever the data size.
+    """
+    today = today or clock.today()
+    ids = [a.id for a in accounts]
+    months = last_months(today)
+    if not ids:
+        return Dashboard(accounts=[], overdue=Listed(), upcoming=Listed(), at_risk=Listed(), stale=Listed(),
+                         not_visited=Listed(), layers={}, months=months, visits={},
+                         not_visited_days=not_visited_days, today=today, more_accounts=more_accounts)
+    return Dashboard(
+        accounts=accounts,
+        overdue=_steps(ids, reader, NextStep.due_on < today),
+        upcoming=_steps(ids, reader, NextStep.due_on >= today,
+                        NextStep.due_on <= today + timedelta(days=UPCOMING_DAYS)),
+        at_risk=_risks(ids, today, risk_days or {}), stale=_stale(accounts, stale_after_days),
+        not_visited=_not_visited(accounts, reader, today, not_visited_days),
+        layers=_layers(ids), months=months, visits=_visits_per_month(ids, reader, today, months),
+        not_visited_days=not_visited_days, today=today, more_accounts=more_accounts,
+    )
+
+
+def recent_plans(*, limit: int = 10) -> list[Any]:
+    """The latest-saved account plans of not-archived accounts (a viewer's home: what they can read)."""
+    from models import AccountPlan
+    return list(session.scalars(
+        select(AccountPlan).join(AccountPlan.account).where(Account.archived_at.is_(None))
+        .options(contains_eager(AccountPlan.account))
+        .order_by(AccountPlan.updated_at.desc(), AccountPlan.id.desc()).limit(limit)))
