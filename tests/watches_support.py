@@ -61,7 +61,8 @@ def add_light_change(app: Any, opportunity_id: int, light: str, reason: str, on:
 
         session.add(KeyProjectLightChange(opportunity_id=opportunity_id, light=Light(light), reason=reason,
                                           changed_on=on))
-        session.get(Opportunity, opportunity_id).light = Light(light)
+        opp = session.get(Opportunity, opportunity_id)
+        opp.light, opp.light_reason = Light(light), reason
         session.commit()
 
 
