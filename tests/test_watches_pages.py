@@ -153,3 +153,9 @@ def test_print_css_for_watches_and_meeting_pack(client, world, login_as):
 def test_nav_links_to_the_watches(client, world, login_as):
     login_as(world.viewer)
     assert 'href="/watches"' in client.get("/").get_data(as_text=True)
+
+
+def test_group_page_links_to_its_watches(client, world, login_as):
+    login_as(world.viewer)
+    page = client.get(f"/groups/{world.group.id}").get_data(as_text=True)
+    assert f'href="/groups/{world.group.id}/watches"' in page
