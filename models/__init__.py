@@ -4,6 +4,7 @@ from .enums import (
     Attitude, Coverage, DecisionRole, Influence, InteractionKind, PlanStatus, RelationshipLayer,
     SeatRole, SeatState, Tier, UserRole, Visibility,
 )
+from .enums import GapKind, TargetMetric
 from .enums import LeadSource, LeadStatus, Light, OpportunityStage, OpportunityStatus, RiskStatus
 from .user import ApiToken, User
 from .customer_group import CustomerGroup, TriangleSeat
@@ -24,6 +25,7 @@ from .opportunity import (
     KeyProjectLightChange, Opportunity, OpportunitySeat, OpportunityStageChange, Risk,
     opportunity_stakeholder,
 )
+from .plan_target import COMPUTED_METRICS, PlanTarget
 
 __all__ = [
     "Versioned",
@@ -41,4 +43,5 @@ __all__ = [
     "KeyProjectLightChange", "Lead", "LeadSource", "LeadStatus", "Light", "Opportunity", "OpportunitySeat",
     "OpportunityStage", "OpportunityStageChange", "OpportunityStatus", "Risk", "RiskStatus",
     "opportunity_stakeholder",
+    "COMPUTED_METRICS", "GapKind", "PlanTarget", "TargetMetric",
 ]

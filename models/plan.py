@@ -13,6 +13,7 @@ from .user import User
 
 if TYPE_CHECKING:
     from .account import Account
+    from .plan_target import PlanTarget
     from .stakeholder import Stakeholder
 
 #: The five "30-second customer" answers, in the order the course asks them.
@@ -31,6 +32,13 @@ SECTION_KEYS: tuple[str, ...] = (
     "opportunity_gap",
     "competitors",
     "objectives",
+    # The six elements of the business design (业务设计6要素).
+    "customer_selection",
+    "value_proposition",
+    "value_capture",
+    "activity_scope",
+    "strategic_control",
+    "risk_management",
 )
 
 plan_decision_maker = Table(
@@ -71,6 +79,8 @@ class AccountPlan(Audited, Base):
         back_populates="plan", order_by="PlanRevision.number.desc()", cascade="all, delete-orphan"
     )
     updated_by: Mapped[User | None] = relationship(foreign_keys="AccountPlan.updated_by_id")
+    targets: Mapped[list[PlanTarget]] = relationship(
+        back_populates="plan", order_by="PlanTarget.position, PlanTarget.id", cascade="all, delete-orphan")
 
     def __repr__(self) -> str:
         return f"<AccountPlan {self.id} account={self.account_id} {self.period} v{self.version}>"

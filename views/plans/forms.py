@@ -36,6 +36,12 @@ class PlanForm(FlaskForm):
     opportunity_gap = _text(SECTION_LABELS["opportunity_gap"])
     competitors = _text(SECTION_LABELS["competitors"])
     objectives = _text(SECTION_LABELS["objectives"])
+    customer_selection = _text(SECTION_LABELS["customer_selection"])
+    value_proposition = _text(SECTION_LABELS["value_proposition"])
+    value_capture = _text(SECTION_LABELS["value_capture"])
+    activity_scope = _text(SECTION_LABELS["activity_scope"])
+    strategic_control = _text(SECTION_LABELS["strategic_control"])
+    risk_management = _text(SECTION_LABELS["risk_management"])
     decision_maker_ids = MultiCheckboxField(_l("Decision-makers (stakeholders)"), coerce=int, choices=[])
     status = SelectField(_l("Status"), choices=lambda: choices(PlanStatus), default=PlanStatus.DRAFT.value)
     comment = StringField(_l("What changed, and why (optional)"), validators=[
