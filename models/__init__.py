@@ -12,7 +12,7 @@ from .account import Account, account_member
 from .stakeholder import (
     TRACKED_FIELDS, PersonalDataErasure, Stakeholder, StakeholderChange, StakeholderOwner,
 )
-from .plan import ANSWER_FIELDS, SECTION_KEYS, AccountPlan, PlanRevision, plan_decision_maker
+from .plan import ANSWER_FIELDS, BUSINESS_DESIGN_KEYS, SECTION_KEYS, AccountPlan, PlanRevision, plan_decision_maker
 from .interaction import Interaction, NextStep, interaction_attendee, interaction_stakeholder
 from .index_event import IndexEvent
 from .signin_attempt import SigninAttempt
@@ -43,5 +43,5 @@ __all__ = [
     "KeyProjectLightChange", "Lead", "LeadSource", "LeadStatus", "Light", "Opportunity", "OpportunitySeat",
     "OpportunityStage", "OpportunityStageChange", "OpportunityStatus", "Risk", "RiskStatus",
     "opportunity_stakeholder",
-    "COMPUTED_METRICS", "GapKind", "PlanTarget", "TargetMetric",
+    "BUSINESS_DESIGN_KEYS", "COMPUTED_METRICS", "GapKind", "PlanTarget", "TargetMetric",
 ]

@@ -41,6 +41,9 @@ SECTION_KEYS: tuple[str, ...] = (
     "risk_management",
 )
 
+#: The business design's six elements (业务设计6要素), a subset of SECTION_KEYS shown as their own part.
+BUSINESS_DESIGN_KEYS: tuple[str, ...] = SECTION_KEYS[-6:]
+
 plan_decision_maker = Table(
     "plan_decision_maker",
     Base.metadata,

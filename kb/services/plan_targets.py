@@ -203,13 +203,20 @@ def check_target(row: dict[str, Any], index: int, errors: dict[str, str]) -> dic
             "gap_kind": gap_kind.value if gap_kind else None}
 
 
+def _blank(row: Any) -> bool:
+    return isinstance(row, dict) and all(v is None or (isinstance(v, str) and not v.strip())
+                                         for v in row.values())
+
+
 def check_targets(rows: list[dict[str, Any]], errors: dict[str, str]) -> list[dict[str, Any]]:
-    """Check every typed target (see `check_target`); at most MAX_TARGETS. Returns the clean rows."""
-    if len(rows) > MAX_TARGETS:
+    """Check every typed target (see `check_target`); rows with nothing filled in are ignored (the form's
+    blank rows), errors keep the row's index. At most MAX_TARGETS. Returns the clean rows."""
+    filled = [(i, r) for i, r in enumerate(rows) if not _blank(r)]
+    if len(filled) > MAX_TARGETS:
         errors["targets"] = _("A plan holds at most %(n)d targets.", n=MAX_TARGETS)
         return []
     clean = []
-    for index, row in enumerate(rows):
+    for index, row in filled:
         if not isinstance(row, dict):
             errors[f"targets-{index}-metric"] = _("Choose one of the listed values.")
             continue
