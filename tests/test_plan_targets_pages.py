@@ -194,3 +194,29 @@ def test_a_viewer_sees_targets_but_not_a_team_only_deal_in_the_actual(app, clien
     assert "收入 (CNY) — 1000.00 100.00 来自赢单的机会点 900.00" in page
     assert client.get(f"/accounts/{account.id}/plans/FY2027/edit").status_code == 403
     assert save(client, account, 1, **rows({"metric": "revenue", "target": "1"})).status_code == 403
+
+
+def test_account_page_and_brief_show_the_targets_compactly(app, client, login_as, team, create_user):
+    account, editor = team
+    won(app, account.id, "400.00", date(2027, 5, 5))
+    login_as(editor)
+    save(client, account, **rows({"metric": "orders", "baseline": "100", "target": "1000", "gap_kind": "performance"},
+                                 {"metric": "share_of_wallet", "unit": "%", "target": "30"}))
+    login_as(create_user(role=UserRole.VIEWER, locale="zh_CN"))
+    for url in (f"/accounts/{account.id}", f"/accounts/{account.id}/brief"):
+        page = client.get(url).get_data(as_text=True)
+        card = text_of(page[page.index('id="plan-card-targets"') + 23:])
+        assert card.startswith('数字化规划 指标 目标值 实际 差距 订货 (CNY) 1000.00 400.00 600.00 '
+                               '钱包份额 (%) 30.00 未填写 —'), card[:200]
+        assert "100.00 1000.00" not in card  # compact: no baseline column, no kind of gap
+
+
+def test_an_account_without_targets_shows_no_numbers_block(app, client, login_as, team, create_plan):
+    account, editor = team
+    create_plan(account)
+    login_as(editor)
+    assert 'id="plan-card-targets"' not in client.get(f"/accounts/{account.id}").get_data(as_text=True)
+
+
+def text_of(fragment: str) -> str:
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", fragment))).strip()
