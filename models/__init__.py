@@ -12,7 +12,8 @@ from .account import Account, account_member
 from .stakeholder import (
     TRACKED_FIELDS, PersonalDataErasure, Stakeholder, StakeholderChange, StakeholderOwner,
 )
-from .plan import ANSWER_FIELDS, BUSINESS_DESIGN_KEYS, SECTION_KEYS, AccountPlan, PlanRevision, plan_decision_maker
+from .plan import ANSWER_FIELDS, SECTION_KEYS, AccountPlan, PlanRevision, plan_decision_maker
+from .plan import BUSINESS_DESIGN_KEYS
 from .interaction import Interaction, NextStep, interaction_attendee, interaction_stakeholder
 from .index_event import IndexEvent
 from .signin_attempt import SigninAttempt

@@ -12,7 +12,8 @@ from kb.db import session
 from models import Opportunity, OpportunityStage, OpportunityStatus, Visibility
 from tests.api_support import assert_error, world  # noqa: F401
 
-REVENUE = {"metric": "revenue", "unit": "CNY", "baseline": "800000.00", "target": 1000000, "gap_kind": "performance"}
+REVENUE = {"metric": "revenue", "unit": "CNY", "baseline": "800000.00", "target": 1000000,
+           "gap_kind": "performance"}
 SATISFACTION = {"metric": "customer_satisfaction", "unit": "分", "target": "90", "actual": "82.5"}
 
 
@@ -22,7 +23,8 @@ def path(world, period: str = "FY2027") -> str:
 
 def won(app, account_id: int, amount: str, closed_on: date, visibility=Visibility.ORG) -> None:
     with app.app_context():
-        session.add(Opportunity(account_id=account_id, name=f"赢单{amount}", amount=Decimal(amount), currency="CNY",
+        session.add(Opportunity(account_id=account_id, name=f"赢单{amount}", amount=Decimal(amount),
+                                currency="CNY",
                                 status=OpportunityStatus.WON, stage=OpportunityStage.CLOSED,
                                 opened_on=date(2026, 10, 1), closed_on=closed_on, visibility=visibility))
         session.commit()
@@ -35,16 +37,17 @@ def test_put_and_get_targets_with_actual_and_gap(app, client, world):
     response = team.put(path(world), json={"version": 0, "targets": [REVENUE, SATISFACTION]})
     assert response.status_code == 201, response.get_json()
     assert response.get_json()["targets"] == [
-        {"metric": "revenue", "custom_name": "", "unit": "CNY", "baseline": "800000.00", "target": "1000000.00",
-         "actual": "300000.00", "gap": "700000.00", "gap_kind": "performance", "computed": True},
-        {"metric": "customer_satisfaction", "custom_name": "", "unit": "分", "baseline": None, "target": "90.00",
-         "actual": "82.50", "gap": "7.50", "gap_kind": None, "computed": False}]
+        {"metric": "revenue", "custom_name": "", "unit": "CNY", "baseline": "800000.00",
+         "target": "1000000.00", "actual": "300000.00", "gap": "700000.00", "gap_kind": "performance",
+         "computed": True},
+        {"metric": "customer_satisfaction", "custom_name": "", "unit": "分", "baseline": None,
+         "target": "90.00", "actual": "82.50", "gap": "7.50", "gap_kind": None, "computed": False}]
     viewer = world.api(client, "viewer").get(path(world)).get_json()
     assert (viewer["targets"][0]["actual"], viewer["targets"][0]["gap"]) == ("250000.00", "750000.00")
     revisions = team.get(path(world) + "/revisions").get_json()["items"]
     assert revisions[0]["content"]["targets"][0] == {
-        "metric": "revenue", "custom_name": "", "unit": "CNY", "baseline": "800000.00", "target": "1000000.00",
-        "actual": None, "gap_kind": "performance"}
+        "metric": "revenue", "custom_name": "", "unit": "CNY", "baseline": "800000.00",
+        "target": "1000000.00", "actual": None, "gap_kind": "performance"}
 
 
 def test_a_get_body_can_be_sent_back_and_leaving_targets_out_keeps_them(app, client, world):

@@ -11,7 +11,9 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from models import AccountPlan, Opportunity, OpportunityStage, OpportunityStatus, PlanRevision, UserRole, Visibility
+from models import (
+    AccountPlan, Opportunity, OpportunityStage, OpportunityStatus, PlanRevision, UserRole, Visibility,
+)
 from tests.test_plans_pages import form_data
 
 ROW_FIELDS = ("metric", "custom_name", "unit", "baseline", "target", "actual", "gap_kind")
@@ -47,7 +49,8 @@ def won(app, account_id: int, amount: str, closed_on: date, visibility=Visibilit
     with app.app_context():
         from kb.db import session
 
-        session.add(Opportunity(account_id=account_id, name=f"赢单{amount}", amount=Decimal(amount), currency="CNY",
+        session.add(Opportunity(account_id=account_id, name=f"赢单{amount}", amount=Decimal(amount),
+                                currency="CNY",
                                 status=OpportunityStatus.WON, stage=OpportunityStage.CLOSED,
                                 opened_on=date(2026, 10, 1), closed_on=closed_on, visibility=visibility))
         session.commit()
@@ -68,7 +71,8 @@ def test_targets_saved_from_the_form_show_actual_and_gap(app, client, login_as, 
     won(app, account.id, "999999.00", date(2026, 12, 30))  # before FY2027: not counted
     login_as(editor)
     response = save(client, account, **rows(
-        {"metric": "revenue", "unit": "cny", "baseline": "800000", "target": "1,000,000", "gap_kind": "performance"},
+        {"metric": "revenue", "unit": "cny", "baseline": "800000", "target": "1,000,000",
+         "gap_kind": "performance"},
         {"metric": "custom", "custom_name": "联合创新项目", "unit": "个", "target": "2", "actual": "1",
          "gap_kind": "opportunity"},
         blank=2))
@@ -142,13 +146,15 @@ def test_history_diff_and_restore_cover_the_targets(app, client, login_as, team)
     login_as(editor)
     save(client, account, **rows({"metric": "revenue", "target": "100"}))
     save(client, account, 1, **rows({"metric": "revenue", "target": "250"},
-                                    {"metric": "customer_satisfaction", "unit": "分", "target": "90", "actual": "80"}))
+                                    {"metric": "customer_satisfaction", "unit": "分", "target": "90",
+                                     "actual": "80"}))
     save(client, account, 2, **rows(blank=1))  # all targets removed
     assert stored_targets(app, account.id) == []
     with app.app_context():
         from kb.db import session
 
-        contents = [r.content["targets"] for r in session.scalars(select(PlanRevision).order_by(PlanRevision.number))]
+        contents = [r.content["targets"]
+                    for r in session.scalars(select(PlanRevision).order_by(PlanRevision.number))]
     assert [len(c) for c in contents] == [1, 2, 0]
     history = text(client.get(f"/accounts/{account.id}/plans/FY2027/history"))
     assert history.count("目标") == 3  # each revision lists the targets among what it changed
@@ -181,14 +187,15 @@ def test_a_stale_save_is_a_conflict_and_keeps_the_typed_rows(app, client, login_
     assert 'name="targets-0-target" type="text" value="200.00"' in response.get_data(as_text=True)
 
 
-def test_a_viewer_sees_targets_but_not_a_team_only_deal_in_the_actual(app, client, login_as, team, create_user,
-                                                                        create_plan):
+def test_a_viewer_sees_targets_but_not_a_team_only_deal_in_the_actual(app, client, login_as, team,
+                                                                        create_user):
     account, editor = team
     won(app, account.id, "100.00", date(2027, 2, 1))
     won(app, account.id, "900.00", date(2027, 2, 1), visibility=Visibility.TEAM)
     login_as(editor)
     save(client, account, **rows({"metric": "revenue", "target": "1000"}))
-    assert "收入 (CNY) — 1000.00 1000.00 来自赢单的机会点 0.00" in text(client.get(f"/accounts/{account.id}/plans/FY2027"))
+    page = text(client.get(f"/accounts/{account.id}/plans/FY2027"))
+    assert "收入 (CNY) — 1000.00 1000.00 来自赢单的机会点 0.00" in page
     login_as(create_user(role=UserRole.VIEWER, locale="zh_CN"))
     page = text(client.get(f"/accounts/{account.id}/plans/FY2027"))
     assert "收入 (CNY) — 1000.00 100.00 来自赢单的机会点 900.00" in page
@@ -200,8 +207,9 @@ def test_account_page_and_brief_show_the_targets_compactly(app, client, login_as
     account, editor = team
     won(app, account.id, "400.00", date(2027, 5, 5))
     login_as(editor)
-    save(client, account, **rows({"metric": "orders", "baseline": "100", "target": "1000", "gap_kind": "performance"},
-                                 {"metric": "share_of_wallet", "unit": "%", "target": "30"}))
+    save(client, account, **rows(
+        {"metric": "orders", "baseline": "100", "target": "1000", "gap_kind": "performance"},
+        {"metric": "share_of_wallet", "unit": "%", "target": "30"}))
     login_as(create_user(role=UserRole.VIEWER, locale="zh_CN"))
     for url in (f"/accounts/{account.id}", f"/accounts/{account.id}/brief"):
         page = client.get(url).get_data(as_text=True)

@@ -18,14 +18,16 @@ from tests.api_support import world  # noqa: F401  # fixture
 
 def add_opportunity(account_id: int, amount: str, status: OpportunityStatus, closed_on: date | None,
                     currency: str = "CNY", visibility: Visibility = Visibility.ORG) -> None:
-    session.add(Opportunity(account_id=account_id, name=f"机会 {amount}", amount=Decimal(amount), currency=currency,
-                            status=status, stage=OpportunityStage.CLOSED if closed_on else OpportunityStage.BID,
+    session.add(Opportunity(account_id=account_id, name=f"机会 {amount}", amount=Decimal(amount),
+                            currency=currency, status=status,
+                            stage=OpportunityStage.CLOSED if closed_on else OpportunityStage.BID,
                             opened_on=date(2026, 12, 1), closed_on=closed_on, visibility=visibility))
 
 
 def add_target(plan_id: int, metric: TargetMetric, target: str, *, position: int = 0, unit: str = "CNY",
                actual: str | None = None, gap_kind: GapKind | None = None) -> None:
-    session.add(PlanTarget(plan_id=plan_id, position=position, metric=metric, unit=unit, target=Decimal(target),
+    session.add(PlanTarget(plan_id=plan_id, position=position, metric=metric, unit=unit,
+                           target=Decimal(target),
                            actual=Decimal(actual) if actual else None, gap_kind=gap_kind))
 
 
@@ -129,3 +131,50 @@ def test_many_accounts_take_a_constant_number_of_queries(app, world, create_plan
     assert len(lines) == 6 and all(ls[0].gap == Decimal("6.00") and ls[1].gap == Decimal("2.00")
                                    for ls in lines.values())
     assert len(statements) <= 3
+
+
+def test_restoring_a_revision_from_before_targets_clears_them_and_a_save_without_targets_keeps_them(
+        app, world, create_plan):
+    from kb.services.plans import restore_revision, save_plan
+    from models import PlanStatus
+
+    plan = create_plan(world.account, period="FY2027", author=world.seated)  # revision 1: no targets key
+    with app.test_request_context():
+        from models import Account, AccountPlan, User
+
+        account, author = session.get(Account, world.account.id), session.get(User, world.seated.id)
+        common = dict(account=account, period="FY2027", author=author, answers={}, sections={},
+                      decision_maker_ids=[], status=PlanStatus.DRAFT)
+        save_plan(base_version=1, targets=[{"metric": "orders", "target": "5"}], **common)
+        save_plan(base_version=2, answers={"strategy": "新战略"}, **{k: v for k, v in common.items()
+                                                                   if k != "answers"})
+        session.commit()
+        stored = session.get(AccountPlan, plan.id)
+        assert [(t.metric, t.target) for t in stored.targets] == [(TargetMetric.ORDERS, Decimal("5.00"))]
+        restore_revision(plan=stored, number=1, author=author, base_version=3)
+        session.commit()
+        assert session.get(AccountPlan, plan.id).targets == []
+        restore_revision(plan=stored, number=2, author=author, base_version=4)
+        session.commit()
+        assert [t.unit for t in session.get(AccountPlan, plan.id).targets] == ["CNY"]
+
+
+@pytest.mark.parametrize("row, field", [
+    ({"metric": "custom", "custom_name": "  ", "target": "1"}, "targets-0-custom_name"),
+    ({"metric": "revenue", "unit": "RMB", "target": "1"}, "targets-0-unit"),
+    ({"metric": "new_products", "unit": "个" * 21, "target": "1"}, "targets-0-unit"),
+    ({"metric": "new_products", "target": "1", "actual": "NaN"}, "targets-0-actual"),
+    ({"metric": "new_products", "target": "1", "baseline": "12345678901234567"}, "targets-0-baseline"),
+    ({"metric": "new_products", "target": "1", "gap_kind": "both"}, "targets-0-gap_kind"),
+])
+def test_target_checks_name_the_bad_field(app, world, row, field):
+    from kb.services.errors import ValidationFailed
+    from kb.services.plans import save_plan
+    from models import Account, PlanStatus, User
+
+    with app.test_request_context():
+        with pytest.raises(ValidationFailed) as caught:
+            save_plan(account=session.get(Account, world.account.id), period="FY2027",
+                      author=session.get(User, world.seated.id), base_version=0, answers={}, sections={},
+                      decision_maker_ids=[], status=PlanStatus.DRAFT, targets=[row])
+    assert field in caught.value.fields

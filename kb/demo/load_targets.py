@@ -31,7 +31,8 @@ def load_targets(ctx: DemoContext) -> None:
                     "target": _money(target), "actual": _money(actual), "gap_kind": kind}
                    for metric, name, unit, baseline, target, actual, kind in rows]
         plan.targets = [
-            PlanTarget(position=i, metric=TargetMetric(c["metric"]), custom_name=c["custom_name"], unit=c["unit"],
+            PlanTarget(position=i, metric=TargetMetric(c["metric"]), custom_name=c["custom_name"],
+                       unit=c["unit"],
                        baseline=Decimal(c["baseline"]), target=Decimal(c["target"]),
                        actual=Decimal(c["actual"]) if c["actual"] is not None else None,
                        gap_kind=GapKind(c["gap_kind"]) if c["gap_kind"] else None)

@@ -22,7 +22,9 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 from sqlalchemy import select
 
-from models import ANSWER_FIELDS, SECTION_KEYS, AccountPlan, GapKind, PlanStatus, Stakeholder, TargetMetric, User
+from models import (
+    ANSWER_FIELDS, SECTION_KEYS, AccountPlan, GapKind, PlanStatus, Stakeholder, TargetMetric, User,
+)
 
 from ..db import session
 from ..labels import ANSWER_LABELS, SECTION_LABELS, label
@@ -31,8 +33,8 @@ from .plans import RevisionNotFound, get_revision, parse_iso, plan_content
 logger = logging.getLogger(__name__)
 
 #: Labels of every field a revision holds (answers, sections, decision-makers, status).
-FIELD_LABELS = {**ANSWER_LABELS, **SECTION_LABELS, "decision_maker_ids": _l("Decision-makers"), "status": _l("Status"),
-                "targets": _l("Targets")}
+FIELD_LABELS = {**ANSWER_LABELS, **SECTION_LABELS, "decision_maker_ids": _l("Decision-makers"), "status": _l("Status")}
+FIELD_LABELS["targets"] = _l("Targets")
 
 #: Seconds one diff page may spend comparing (all fields together); then the rest is compared coarsely.
 DIFF_BUDGET = 0.25

@@ -107,10 +107,12 @@ def _line(target: PlanTarget, account_id: int, won: dict[tuple[int, str], Decima
     gap = None if actual is None else target.target - actual
     return TargetLine(id=target.id, plan_id=target.plan_id, account_id=account_id, metric=target.metric,
                       custom_name=target.custom_name, unit=target.unit, baseline=target.baseline,
-                      target=target.target, actual=actual, gap=gap, gap_kind=target.gap_kind, computed=computed)
+                      target=target.target, actual=actual, gap=gap, gap_kind=target.gap_kind,
+                      computed=computed)
 
 
-def targets_by_account(account_ids: Iterable[int], period: str, *, reader: Any) -> dict[int, list[TargetLine]]:
+def targets_by_account(account_ids: Iterable[int], period: str, *, reader: Any
+                       ) -> dict[int, list[TargetLine]]:
     """The targets of each account's plan for `period` with actual and gap, in plan order: {account id:
     [TargetLine]}; accounts without a plan (or without targets) for the period are left out.
 
@@ -249,7 +251,8 @@ def write_targets(plan: AccountPlan, rows: list[dict[str, Any]]) -> bool:
         return False
     plan.targets = [
         PlanTarget(position=i, metric=TargetMetric(r["metric"]), custom_name=r.get("custom_name") or "",
-                   unit=r.get("unit") or "", baseline=_dec(r.get("baseline")), target=Decimal(str(r["target"])),
+                   unit=r.get("unit") or "", baseline=_dec(r.get("baseline")),
+                   target=Decimal(str(r["target"])),
                    actual=_dec(r.get("actual")),
                    gap_kind=GapKind(r["gap_kind"]) if r.get("gap_kind") else None)
         for i, r in enumerate(rows)

@@ -347,7 +347,8 @@ def save_plan(*, account: Account, period: str, author: User, base_version: int 
     without a comment records nothing (no revision, same version); a comment alone records a revision.
     `targets` (rows of metric, custom_name, unit, baseline, target, actual, gap_kind; checked by
     plan_targets.check_targets, messages keyed ``targets-<row>-<field>``) replace the plan's targets in
-    order; None keeps them as they are. Raises AccountArchived / PermissionDenied (kb.policy.check_may_edit_account) before anything else.
+    order; None keeps them as they are. Raises AccountArchived / PermissionDenied
+    (kb.policy.check_may_edit_account) before anything else.
     """
     policy.check_may_edit_account(author, account)
     period = normalise_period(period)

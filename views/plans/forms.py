@@ -33,13 +33,16 @@ class TargetForm(Form):
     """One target row (a sub-form: the CSRF token lives on the outer form). Amounts are checked by the service
     (kb.services.plan_targets.check_target), which also ignores rows left blank."""
 
-    metric = SelectField(_l("Metric"), choices=lambda: [("", "—"), *choices(TargetMetric)], validate_choice=False)
-    custom_name = StringField(_l("Custom metric name"), validators=[Length(max=MAX_CUSTOM_NAME, message=TEXT_TOO_LONG)])
+    metric = SelectField(_l("Metric"), choices=lambda: [("", "—"), *choices(TargetMetric)],
+                         validate_choice=False)
+    custom_name = StringField(_l("Custom metric name"),
+                              validators=[Length(max=MAX_CUSTOM_NAME, message=TEXT_TOO_LONG)])
     unit = StringField(_l("Unit"), validators=[Length(max=MAX_UNIT, message=TEXT_TOO_LONG)])
     baseline = StringField(_l("Baseline"), validators=[Length(max=AMOUNT_TEXT, message=TEXT_TOO_LONG)])
     target = StringField(_l("Target"), validators=[Length(max=AMOUNT_TEXT, message=TEXT_TOO_LONG)])
     actual = StringField(_l("Actual"), validators=[Length(max=AMOUNT_TEXT, message=TEXT_TOO_LONG)])
-    gap_kind = SelectField(_l("Kind of gap"), choices=lambda: [("", "—"), *choices(GapKind)], validate_choice=False)
+    gap_kind = SelectField(_l("Kind of gap"), choices=lambda: [("", "—"), *choices(GapKind)],
+                           validate_choice=False)
 
     def row(self) -> dict[str, str]:
         return {name: (self[name].data or "") for name in

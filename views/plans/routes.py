@@ -140,8 +140,8 @@ def _render_edit(account: Account, plan: AccountPlan | None, period: str, form: 
                  conflicts: dict | None, status: int):
     return render_template("plans/edit.html", account=account, plan=plan, period=period, form=form,
                            conflicts=conflicts, answer_keys=ANSWER_FIELDS, section_keys=SECTION_KEYS,
-                           questions=ANSWER_QUESTIONS, gap_hints=GAP_KIND_HINTS, business_keys=BUSINESS_DESIGN_KEYS,
-                           max_targets=MAX_TARGETS,
+                           questions=ANSWER_QUESTIONS, gap_hints=GAP_KIND_HINTS,
+                           business_keys=BUSINESS_DESIGN_KEYS, max_targets=MAX_TARGETS,
                            stored_targets=plan_target_lines(plan, reader=current_user) if conflicts else []
                            ), status
 

@@ -30,8 +30,8 @@ def upgrade() -> None:
         sa.Column('actual', sa.Numeric(precision=18, scale=2), nullable=True),
         sa.Column('gap_kind', sa.Enum('performance', 'opportunity', name='gap_kind', native_enum=False,
                                       create_constraint=True, length=32), nullable=True),
-        sa.ForeignKeyConstraint(['plan_id'], ['account_plan.id'], name=op.f('fk_plan_target_plan_id_account_plan'),
-                                ondelete='CASCADE'),
+        sa.ForeignKeyConstraint(['plan_id'], ['account_plan.id'],
+                                name=op.f('fk_plan_target_plan_id_account_plan'), ondelete='CASCADE'),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_plan_target')),
     )
     op.create_index(op.f('ix_plan_target_plan_id'), 'plan_target', ['plan_id'], unique=False)
