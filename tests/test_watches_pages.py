@@ -159,3 +159,31 @@ def test_group_page_links_to_its_watches(client, world, login_as):
     login_as(world.viewer)
     page = client.get(f"/groups/{world.group.id}").get_data(as_text=True)
     assert f'href="/groups/{world.group.id}/watches"' in page
+
+
+def test_plan_targets_give_the_gap_from_won_amounts_the_reader_may_see(app, client, world, login_as, create_plan):
+    from decimal import Decimal
+
+    from models import GapKind, PlanTarget, TargetMetric
+
+    year = today(app).year
+    plan = create_plan(world.account, period=f"FY{year}")
+    with app.app_context():
+        from kb.db import session
+        session.add(PlanTarget(plan_id=plan.id, metric=TargetMetric.REVENUE, unit="CNY", target=Decimal("3000000"),
+                               gap_kind=GapKind.PERFORMANCE))
+        session.commit()
+    add_opportunity(app, world.account, "已签一期", amount="1000000", status="won", opened_on=date(year, 1, 1),
+                    closed_on=date(year, 1, 5))
+    add_opportunity(app, world.account, "机密已签", amount="500000", status="won", visibility="team",
+                    opened_on=date(year, 1, 1), closed_on=date(year, 1, 5))
+    login_as(world.viewer)
+    page = client.get(f"/groups/{world.group.id}/watches?period=FY{year}")
+    body = text(page)
+    assert "3000000.00 CNY" in body and "2000000.00" in body  # gap = target − actual (1,000,000 visible)
+    assert "1500000" not in body
+    svg = re.findall(r"<svg.*?</svg>", page.get_data(as_text=True), flags=re.S)[-1]
+    values = [t.text for t in ET.fromstring(svg).iter(SVG_NS + "text")]
+    assert "3,000,000" in values and "1,000,000" in values
+    login_as(world.seated)
+    assert "1500000.00" in text(client.get(f"/groups/{world.group.id}/watches?period=FY{year}"))

@@ -196,16 +196,21 @@ def _weighted(amount: Decimal | None, probability: int | None) -> Decimal | None
     return (amount * Decimal(probability or 0) / Decimal(100)).quantize(Decimal("0.01"))
 
 
-def _load_targets(account_ids: list[int], period: Period) -> dict[int, list[Any]] | None:
-    """The plan targets per account when this installation has them (kb.services.plan_targets), else None."""
+def _load_targets(viewer: Any, account_ids: list[int], period: Period) -> dict[int, list[Any]] | None:
+    """The plan targets per account (kb.services.plan_targets: actuals summed from the won opportunities
+    `viewer` may see), in chunks of its MAX_ACCOUNTS; None when this installation has no targets."""
     try:
-        from . import plan_targets  # type: ignore[attr-defined]
+        from . import plan_targets
     except ImportError:
         return None
-    return plan_targets.targets_by_account(account_ids, period.label)
+    chunk = getattr(plan_targets, "MAX_ACCOUNTS", 5_000)
+    targets: dict[int, list[Any]] = {}
+    for i in range(0, len(account_ids), chunk):
+        targets.update(plan_targets.targets_by_account(account_ids[i:i + chunk], period.label, reader=viewer))
+    return targets
 
 
-def _kpi(group_id: int | None, period: Period, rows: list[Any]) -> Kpi:
+def _kpi(viewer: Any, group_id: int | None, period: Period, rows: list[Any]) -> Kpi:
     account_rows = session.execute(
         select(Account.id, Account.name, Account.customer_group_id, CustomerGroup.name)
         .outerjoin(CustomerGroup, CustomerGroup.id == Account.customer_group_id)
@@ -226,7 +231,7 @@ def _kpi(group_id: int | None, period: Period, rows: list[Any]) -> Kpi:
             cycles.append((r.closed_on - r.opened_on).days)
             if r.status == OpportunityStatus.WON:
                 _add(kpi.won, r.currency, r.amount)
-    targets = _load_targets(list(accounts), period)
+    targets = _load_targets(viewer, list(accounts), period)
     groups: dict[int | None, GroupKpi] = {}
     totals: dict[str, Money] = {"won": {}, "pipeline": {}, "weighted": {}}
     for kpi in accounts.values():
@@ -262,7 +267,7 @@ def four_watches(*, viewer: Any, period: Period, group: CustomerGroup | None = N
     return Watches(
         period=period, group=group, today=today,
         health=_health(viewer, group_id, period, rows, today),
-        kpi=_kpi(group_id, period, rows),
+        kpi=_kpi(viewer, group_id, period, rows),
         key_projects=watches_lists.key_projects(viewer=viewer, group_id=group_id, today=today, limit=limit),
         risks=watches_lists.risk_watch(viewer=viewer, group_id=group_id, today=today, limit=limit),
     )
