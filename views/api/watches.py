@@ -33,7 +33,8 @@ def _target(line: Any) -> dict[str, Any]:
         value = getattr(value, "value", value)
         return str(value) if isinstance(value, Decimal) else value
     return {name: plain(getattr(line, name, None))
-            for name in ("metric", "unit", "baseline", "target", "actual", "gap", "gap_kind")}
+            for name in ("metric", "custom_name", "unit", "baseline", "target", "actual", "gap", "gap_kind",
+                         "computed")}
 
 
 def serialize_watches(w: Watches) -> dict[str, Any]:
