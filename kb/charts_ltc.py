@@ -51,7 +51,8 @@ def bar_chart(*, title: str, currency: str, series: list[Series],
     height = legend_height + max(len(rows), 1) * group_height + 10
     width = LABEL_WIDTH + BAR_WIDTH + VALUE_WIDTH
     label = f"{title} ({currency})"
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 {width} {height}"'
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+             f'viewBox="0 0 {width} {height}"'
              f' width="{width}" height="{height}" aria-label={quoteattr(label)}>',
              f"<title>{escape(label)}</title>"]
     for i, s in enumerate(series):
@@ -61,7 +62,8 @@ def bar_chart(*, title: str, currency: str, series: list[Series],
     for r, (row_label, values) in enumerate(rows):
         y0 = legend_height + r * group_height
         parts.append(f'<text class="chart-label" x="{LABEL_WIDTH - 6}" y="{y0 + group_height // 2}" '
-                     f'text-anchor="end"><title>{escape(row_label)}</title>{escape(_short(row_label))}</text>')
+                     f'text-anchor="end"><title>{escape(row_label)}</title>'
+                     f'{escape(_short(row_label))}</text>')
         for i, value in enumerate(values):
             if value is None:
                 continue

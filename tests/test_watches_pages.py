@@ -161,7 +161,8 @@ def test_group_page_links_to_its_watches(client, world, login_as):
     assert f'href="/groups/{world.group.id}/watches"' in page
 
 
-def test_plan_targets_give_the_gap_from_won_amounts_the_reader_may_see(app, client, world, login_as, create_plan):
+def test_plan_targets_give_the_gap_from_won_amounts_the_reader_may_see(app, client, world, login_as,
+                                                                      create_plan):
     from decimal import Decimal
 
     from models import GapKind, PlanTarget, TargetMetric
@@ -170,7 +171,8 @@ def test_plan_targets_give_the_gap_from_won_amounts_the_reader_may_see(app, clie
     plan = create_plan(world.account, period=f"FY{year}")
     with app.app_context():
         from kb.db import session
-        session.add(PlanTarget(plan_id=plan.id, metric=TargetMetric.REVENUE, unit="CNY", target=Decimal("3000000"),
+        session.add(PlanTarget(plan_id=plan.id, metric=TargetMetric.REVENUE, unit="CNY",
+                               target=Decimal("3000000"),
                                gap_kind=GapKind.PERFORMANCE))
         session.commit()
     add_opportunity(app, world.account, "已签一期", amount="1000000", status="won", opened_on=date(year, 1, 1),

@@ -102,7 +102,8 @@ def kpi_world(app, world, create_account, create_group):
     year = this_year()
     other_group = create_group(name="华南客户群")
     south = create_account(group=other_group, name="广东移动", name_en="Guangdong Mobile")
-    add_opportunity(app, world.account, "赢单一", amount="1000000", status="won", opened_on=date(year - 1, 11, 1),
+    add_opportunity(app, world.account, "赢单一", amount="1000000", status="won",
+                    opened_on=date(year - 1, 11, 1),
                     closed_on=date(year, 1, 10))  # 70 days
     add_opportunity(app, world.account, "美元赢单", amount="200000", currency="USD", status="won",
                     opened_on=date(year - 1, 12, 1), closed_on=date(year, 1, 20))  # 50 days
@@ -110,7 +111,8 @@ def kpi_world(app, world, create_account, create_group):
                     closed_on=date(year, 1, 31))  # 30 days
     add_opportunity(app, world.account, "放弃", status="abandoned", opened_on=date(year, 1, 1),
                     closed_on=date(year, 1, 2))
-    add_opportunity(app, world.account, "去年赢单", amount="9000000", status="won", opened_on=date(year - 1, 1, 1),
+    add_opportunity(app, world.account, "去年赢单", amount="9000000", status="won",
+                    opened_on=date(year - 1, 1, 1),
                     closed_on=date(year - 1, 6, 1))
     add_opportunity(app, world.account, "在谈", amount="1000000", probability=40, stage="negotiation")
     add_opportunity(app, world.account, "美元在谈", amount="100000", currency="USD", probability=50, stage="bid")
@@ -206,7 +208,8 @@ def _populate(app, world, users, n):
     with app.app_context():
         today = clock.today()
     for i in range(n):
-        opp = add_opportunity(app, world.account, f"批量{i}", seats=((users[i % 3], "AR", None),), stakeholders=1,
+        opp = add_opportunity(app, world.account, f"批量{i}", seats=((users[i % 3], "AR", None),),
+                              stakeholders=1,
                               key_light=["red", "yellow", "green"][i % 3], light_reason="原因",
                               key_owner=users[i % 3], status="won" if i % 4 == 0 else "open",
                               closed_on=date(today.year, 1, 2) if i % 4 == 0 else None)

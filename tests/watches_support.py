@@ -10,7 +10,8 @@ from models import (
     OpportunityStatus, Risk, RiskStatus, SeatRole, Stakeholder, Visibility,
 )
 
-def add_opportunity(app: Any, account: Any, name: str, *, amount: str | None = "1000000", currency: str = "CNY",
+def add_opportunity(app: Any, account: Any, name: str, *, amount: str | None = "1000000",
+                    currency: str = "CNY",
                     probability: int | None = 50, status: str = "open", stage: str = "validate",
                     opened_on: date = date(2026, 3, 1), closed_on: date | None = None,
                     visibility: str = "org", seats: tuple[tuple[Any, str, date | None], ...] = (),
@@ -36,7 +37,8 @@ def add_opportunity(app: Any, account: Any, name: str, *, amount: str | None = "
             updated_at=datetime.now(timezone.utc) - timedelta(days=updated_days_ago))
         session.add(opp)
         session.flush()
-        session.add(OpportunityStageChange(opportunity_id=opp.id, from_stage=None, to_stage=OpportunityStage(stage),
+        session.add(OpportunityStageChange(opportunity_id=opp.id, from_stage=None,
+                                           to_stage=OpportunityStage(stage),
                                            changed_on=opened_on))
         if closed_on is not None:
             session.add(OpportunityStageChange(opportunity_id=opp.id, from_stage=OpportunityStage(stage),
@@ -49,7 +51,8 @@ def add_opportunity(app: Any, account: Any, name: str, *, amount: str | None = "
             opp.stakeholders.append(Stakeholder(account_id=account.id, name=f"{name}关键人{i}", title="处长",
                                                 department="信息部"))
         if key_light:
-            session.add(KeyProjectLightChange(opportunity_id=opp.id, light=Light(key_light), reason=light_reason,
+            session.add(KeyProjectLightChange(opportunity_id=opp.id, light=Light(key_light),
+                                              reason=light_reason,
                                               changed_on=light_on or opened_on))
         session.commit()
         return opp.id
@@ -77,7 +80,8 @@ def add_stage_change(app: Any, opportunity_id: int, to_stage: str, on: date) -> 
         session.commit()
 
 
-def add_risk(app: Any, account: Any, description: str, *, opportunity_id: int | None = None, owner: Any = None,
+def add_risk(app: Any, account: Any, description: str, *, opportunity_id: int | None = None,
+             owner: Any = None,
              due_on: date | None = None, created_days_ago: int = 10, status: str = "open") -> int:
     with app.app_context():
         from kb.db import session

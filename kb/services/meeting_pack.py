@@ -68,11 +68,13 @@ def default_since(today: date) -> date:
     return today - timedelta(days=DEFAULT_SINCE_DAYS)
 
 
-def _stage_changes(viewer: Any, group_id: int | None, since: date, limit: int) -> list[OpportunityStageChange]:
+def _stage_changes(viewer: Any, group_id: int | None, since: date,
+                   limit: int) -> list[OpportunityStageChange]:
     visible = select(Opportunity.id).where(policy.opportunity_visible_clause(viewer),
                                            Opportunity.account_id.in_(scope_accounts_stmt(group_id)))
     stmt = (select(OpportunityStageChange)
-            .where(OpportunityStageChange.changed_on >= since, OpportunityStageChange.opportunity_id.in_(visible))
+            .where(OpportunityStageChange.changed_on >= since,
+                   OpportunityStageChange.opportunity_id.in_(visible))
             .order_by(OpportunityStageChange.changed_on.desc(), OpportunityStageChange.id.desc())
             .options(selectinload(OpportunityStageChange.opportunity).selectinload(Opportunity.account),
                      selectinload(OpportunityStageChange.changed_by))
@@ -81,7 +83,8 @@ def _stage_changes(viewer: Any, group_id: int | None, since: date, limit: int) -
 
 
 def meeting_pack(*, viewer: Any, since: date, meeting: Meeting = Meeting.PROJECT_REVIEW,
-                 group: CustomerGroup | None = None, today: date | None = None, limit: int = 200) -> MeetingPack:
+                 group: CustomerGroup | None = None, today: date | None = None,
+                 limit: int = 200) -> MeetingPack:
     """The pack of `meeting` for `group` (None: every group) with the changes from `since` (the last
     meeting's date, included) to `today` (default kb.clock.today()), as `viewer` may see them.
 
@@ -99,7 +102,8 @@ def meeting_pack(*, viewer: Any, since: date, meeting: Meeting = Meeting.PROJECT
     if ids:
         for change in session.scalars(
                 select(KeyProjectLightChange)
-                .where(KeyProjectLightChange.opportunity_id.in_(ids), KeyProjectLightChange.changed_on >= since)
+                .where(KeyProjectLightChange.opportunity_id.in_(ids),
+                       KeyProjectLightChange.changed_on >= since)
                 .order_by(KeyProjectLightChange.changed_on.desc(), KeyProjectLightChange.id.desc())
                 .options(selectinload(KeyProjectLightChange.changed_by))):
             lights[change.opportunity_id].append(change)

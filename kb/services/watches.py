@@ -22,8 +22,8 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select
 
 from models import (
-    Account, AccountPlan, CustomerGroup, Interaction, NextStep, Opportunity, OpportunitySeat, OpportunityStage,
-    OpportunityStatus, PlanStatus, SeatRole, opportunity_stakeholder,
+    Account, AccountPlan, CustomerGroup, Interaction, NextStep, Opportunity, OpportunitySeat,
+    OpportunityStage, OpportunityStatus, PlanStatus, SeatRole, opportunity_stakeholder,
 )
 
 from .. import clock, policy
@@ -46,7 +46,8 @@ Money = dict[str, Decimal]
 
 @dataclass(frozen=True)
 class Share:
-    """`count` of `total` (e.g. open opportunities with a complete triangle); `percent` None when total is 0."""
+    """`count` of `total` (e.g. open opportunities with a complete triangle); `percent` None when total
+    is 0."""
 
     count: int
     total: int
@@ -182,7 +183,8 @@ def _health(viewer: Any, group_id: int | None, period: Period, rows: list[Any], 
     return Health(
         open_opportunities=total,
         complete_triangle=Share(sum(1 for r in open_rows if TRIANGLE <= roles.get(r.id, set())), total),
-        updated_recently=Share(sum(1 for r in open_rows if clock.local_date(r.updated_at) >= fresh_since), total),
+        updated_recently=Share(
+            sum(1 for r in open_rows if clock.local_date(r.updated_at) >= fresh_since), total),
         stakeholders_linked=Share(sum(1 for r in open_rows if r.id in linked), total),
         reviewed_plans=Share(reviewed, accounts),
         overdue_next_steps=overdue_steps,
@@ -245,7 +247,8 @@ def _kpi(viewer: Any, group_id: int | None, period: Period, rows: list[Any]) -> 
     return Kpi(
         accounts=list(accounts.values()), groups=list(groups.values()), by_stage=by_stage,
         won_count=won, lost_count=lost, win_rate=won / (won + lost) if won + lost else None,
-        median_cycle_days=statistics.median(cycles) if cycles else None, targets_available=targets is not None,
+        median_cycle_days=statistics.median(cycles) if cycles else None,
+        targets_available=targets is not None,
         **totals,
     )
 

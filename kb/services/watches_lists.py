@@ -72,7 +72,8 @@ def key_projects(*, viewer: Any, group_id: int | None, today: date, limit: int) 
                        func.max(KeyProjectLightChange.changed_on).label("on"))
                 .group_by(KeyProjectLightChange.opportunity_id).subquery())
     light_rank = case({Light.RED: 0, Light.YELLOW: 1, Light.GREEN: 2}, value=Opportunity.light, else_=3)
-    stmt = (select(Opportunity, last_set.c.on).outerjoin(last_set, last_set.c.opportunity_id == Opportunity.id)
+    stmt = (select(Opportunity, last_set.c.on)
+            .outerjoin(last_set, last_set.c.opportunity_id == Opportunity.id)
             .where(policy.opportunity_visible_clause(viewer), Opportunity.key_project.is_(True),
                    Opportunity.status == OpportunityStatus.OPEN,
                    Opportunity.account_id.in_(scope_accounts_stmt(group_id)))
@@ -99,8 +100,8 @@ def risk_watch(*, viewer: Any, group_id: int | None, today: date, limit: int) ->
     age (oldest first); with totals and the per-owner counts (most overdue first)."""
     overdue = Risk.due_on < today
     base = _open_risks(viewer, group_id)
-    stmt = (base.order_by(case((overdue, 0), else_=1), case((overdue, Risk.due_on), else_=None), Risk.created_at,
-                          Risk.id)
+    stmt = (base.order_by(case((overdue, 0), else_=1), case((overdue, Risk.due_on), else_=None),
+                          Risk.created_at, Risk.id)
             .options(selectinload(Risk.owner), selectinload(Risk.account), selectinload(Risk.opportunity))
             .limit(limit))
     rows = [RiskRow(risk, max((today - clock.local_date(risk.created_at)).days, 0), risk.is_overdue(today))
@@ -110,7 +111,8 @@ def risk_watch(*, viewer: Any, group_id: int | None, today: date, limit: int) ->
         select(counted.c.owner_id, User.name, func.count(),
                func.sum(case((counted.c.due_on < today, 1), else_=0)))
         .outerjoin(User, User.id == counted.c.owner_id).group_by(counted.c.owner_id, User.name)).all()
-    by_owner = sorted((OwnerCount(owner_id, name or "", n, int(late or 0)) for owner_id, name, n, late in owner_rows),
+    by_owner = sorted((OwnerCount(owner_id, name or "", n, int(late or 0))
+                       for owner_id, name, n, late in owner_rows),
                       key=lambda c: (-c.overdue, -c.open, c.owner_name))
     return RiskWatch(rows=rows, total=sum(c.open for c in by_owner), overdue=sum(c.overdue for c in by_owner),
                      by_owner=by_owner)

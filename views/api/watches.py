@@ -41,9 +41,11 @@ def serialize_watches(w: Watches) -> dict[str, Any]:
     """The API body of the four watches (shapes in docs/api.md)."""
     h, k = w.health, w.kpi
     return {
-        "period": {"label": w.period.label, "start": w.period.start.isoformat(), "end": w.period.end.isoformat()},
+        "period": {"label": w.period.label, "start": w.period.start.isoformat(),
+                   "end": w.period.end.isoformat()},
         "group_id": w.group.id if w.group is not None else None,
-        "health": {"open_opportunities": h.open_opportunities, "complete_triangle": _share(h.complete_triangle),
+        "health": {"open_opportunities": h.open_opportunities,
+                   "complete_triangle": _share(h.complete_triangle),
                    "updated_recently": _share(h.updated_recently),
                    "stakeholders_linked": _share(h.stakeholders_linked),
                    "reviewed_plans": _share(h.reviewed_plans), "overdue_next_steps": h.overdue_next_steps},
@@ -54,7 +56,8 @@ def serialize_watches(w: Watches) -> dict[str, Any]:
             "median_cycle_days": k.median_cycle_days, "targets_available": k.targets_available,
             "by_stage": {stage.value: _money(money) for stage, money in k.by_stage.items()},
             "accounts": [{"account_id": a.account_id, "name": a.name, "group_id": a.group_id,
-                          "won": _money(a.won), "pipeline": _money(a.pipeline), "weighted_pipeline": _money(a.weighted),
+                          "won": _money(a.won), "pipeline": _money(a.pipeline),
+                          "weighted_pipeline": _money(a.weighted),
                           "targets": None if a.targets is None else [_target(t) for t in a.targets]}
                          for a in k.accounts],
             "groups": [{"group_id": g.group_id, "name": g.name, "won": _money(g.won),
@@ -62,7 +65,8 @@ def serialize_watches(w: Watches) -> dict[str, Any]:
                        for g in k.groups],
         },
         "key_projects": [{
-            "opportunity_id": p.opportunity.id, "name": p.opportunity.name, "account_id": p.opportunity.account_id,
+            "opportunity_id": p.opportunity.id, "name": p.opportunity.name,
+            "account_id": p.opportunity.account_id,
             "light": p.light.value if p.light else None, "light_reason": p.reason,
             "owner_id": p.owner.id if p.owner else None, "owner_name": p.owner.name if p.owner else None,
             "reviewed_on": p.reviewed_on.isoformat() if p.reviewed_on else None,

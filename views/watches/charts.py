@@ -31,7 +31,8 @@ def target_amount(targets: list[Any] | None, currency: str) -> Decimal | None:
     """The account's revenue (else orders) target in `currency`, if its plan has one."""
     for metric in ("revenue", "orders"):
         for line in targets or []:
-            if _value(line.metric) == metric and _value(line.unit).upper() == currency and line.target is not None:
+            if (_value(line.metric) == metric and _value(line.unit).upper() == currency
+                    and line.target is not None):
                 return Decimal(str(line.target))
     return None
 
@@ -46,7 +47,8 @@ def stage_charts(kpi: Kpi) -> list[Chart]:
     """Open pipeline per stage, one chart per currency."""
     return [Chart(currency, bar_chart(
         title=_("Pipeline by stage"), currency=currency, series=[Series(_("Pipeline"))],
-        rows=[(str(label(stage)), [money.get(currency, Decimal("0"))]) for stage, money in kpi.by_stage.items()]))
+        rows=[(str(label(stage)), [money.get(currency, Decimal("0"))])
+              for stage, money in kpi.by_stage.items()]))
         for currency in currencies(kpi)]
 
 

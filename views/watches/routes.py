@@ -32,7 +32,8 @@ def _watches_page(group: CustomerGroup | None):
     today = clock.today()
     form = PeriodForm(request.args)
     form.validate()
-    on_service_error(form, lambda: (render_template("watches/index.html", form=form, group=group, w=None), 422))
+    on_service_error(form, lambda: (render_template("watches/index.html", form=form, group=group, w=None),
+                                    422))
     if form.errors:
         return render_template("watches/index.html", form=form, group=group, w=None), 422
     period = parse_period(form.period.data, today=today)
