@@ -28,11 +28,23 @@ def attach_errors(form: Any | None, exc: ServiceError) -> None:
     """Show a service's messages on the form's fields; the rest (or all, without a form) as flash messages."""
     fields = getattr(form, "_fields", {}) if form is not None else {}
     for name, message in (exc.fields or {"": exc.message}).items():
-        field = fields.get(name)
+        field = fields.get(name) or _row_field(fields, name)
         if field is not None and field.type not in ("FieldList", "FormField"):
             field.errors = [*field.errors, message]
         else:
             flash(message, "error")
+
+
+def _row_field(fields: dict[str, Any], name: str) -> Any | None:
+    """The field of a FieldList row named like ``targets-0-unit`` (service errors on sub-form rows)."""
+    rows = fields.get(name.split("-", 1)[0])
+    if rows is None or rows.type != "FieldList":
+        return None
+    for entry in rows:
+        for field in (entry.form if entry.type == "FormField" else []):
+            if field.name == name:
+                return field
+    return None
 
 
 def on_service_error(form: Any | None, render: Callable[[], ResponseReturnValue]) -> None:

@@ -54,6 +54,10 @@ from .labels_ltc import LTC_LABELS  # noqa: E402  (Lead to Cash vocabularies)
 
 LABELS.update(LTC_LABELS)
 
+from .labels_targets import TARGET_LABELS  # noqa: E402  (plan targets)
+
+LABELS.update(TARGET_LABELS)
+
 RELATIONSHIP_LEVELS = {
     1: _l("1 · No contact yet"),
     2: _l("2 · Acquainted"),
@@ -84,6 +88,12 @@ SECTION_LABELS = {
     "opportunity_gap": _l("Opportunity gap"),
     "competitors": _l("Competitors"),
     "objectives": _l("Objectives and actions"),
+    "customer_selection": _l("Business design · customer selection"),
+    "value_proposition": _l("Business design · value proposition"),
+    "value_capture": _l("Business design · value capture"),
+    "activity_scope": _l("Business design · scope of activities"),
+    "strategic_control": _l("Business design · strategic control"),
+    "risk_management": _l("Business design · risk management"),
 }
 
 

@@ -4,6 +4,7 @@ from .enums import (
     Attitude, Coverage, DecisionRole, Influence, InteractionKind, PlanStatus, RelationshipLayer,
     SeatRole, SeatState, Tier, UserRole, Visibility,
 )
+from .enums import GapKind, TargetMetric
 from .enums import LeadSource, LeadStatus, Light, OpportunityStage, OpportunityStatus, RiskStatus
 from .user import ApiToken, User
 from .customer_group import CustomerGroup, TriangleSeat
@@ -12,6 +13,7 @@ from .stakeholder import (
     TRACKED_FIELDS, PersonalDataErasure, Stakeholder, StakeholderChange, StakeholderOwner,
 )
 from .plan import ANSWER_FIELDS, SECTION_KEYS, AccountPlan, PlanRevision, plan_decision_maker
+from .plan import BUSINESS_DESIGN_KEYS
 from .interaction import Interaction, NextStep, interaction_attendee, interaction_stakeholder
 from .index_event import IndexEvent
 from .signin_attempt import SigninAttempt
@@ -25,6 +27,7 @@ from .opportunity import (
     opportunity_stakeholder,
 )
 from .import_run import ImportRun
+from .plan_target import COMPUTED_METRICS, PlanTarget
 
 __all__ = [
     "Versioned",
@@ -43,4 +46,5 @@ __all__ = [
     "OpportunityStage", "OpportunityStageChange", "OpportunityStatus", "Risk", "RiskStatus",
     "opportunity_stakeholder",
     "ImportRun",
+    "BUSINESS_DESIGN_KEYS", "COMPUTED_METRICS", "GapKind", "PlanTarget", "TargetMetric",
 ]

@@ -136,3 +136,21 @@ class RiskStatus(str, enum.Enum):
 
     OPEN = "open"
     RESOLVED = "resolved"
+
+
+class TargetMetric(str, enum.Enum):
+    """What a plan target measures (近期业务目标: profit, growth, share, satisfaction, new products)."""
+
+    REVENUE = "revenue"  # 收入: actual computed from won opportunities
+    ORDERS = "orders"  # 订货: actual computed from won opportunities
+    SHARE_OF_WALLET = "share_of_wallet"  # 钱包份额
+    NEW_PRODUCTS = "new_products"  # 新产品
+    CUSTOMER_SATISFACTION = "customer_satisfaction"  # 客户满意度
+    CUSTOM = "custom"  # named by the plan (`PlanTarget.custom_name`)
+
+
+class GapKind(str, enum.Enum):
+    """业绩差距 (closable by execution) or 机会差距 (needs a new business design)."""
+
+    PERFORMANCE = "performance"
+    OPPORTUNITY = "opportunity"

@@ -13,6 +13,7 @@ from .user import User
 
 if TYPE_CHECKING:
     from .account import Account
+    from .plan_target import PlanTarget
     from .stakeholder import Stakeholder
 
 #: The five "30-second customer" answers, in the order the course asks them.
@@ -31,7 +32,17 @@ SECTION_KEYS: tuple[str, ...] = (
     "opportunity_gap",
     "competitors",
     "objectives",
+    # The six elements of the business design (业务设计6要素).
+    "customer_selection",
+    "value_proposition",
+    "value_capture",
+    "activity_scope",
+    "strategic_control",
+    "risk_management",
 )
+
+#: The business design's six elements (业务设计6要素), a subset of SECTION_KEYS shown as their own part.
+BUSINESS_DESIGN_KEYS: tuple[str, ...] = SECTION_KEYS[-6:]
 
 plan_decision_maker = Table(
     "plan_decision_maker",
@@ -71,6 +82,8 @@ class AccountPlan(Audited, Base):
         back_populates="plan", order_by="PlanRevision.number.desc()", cascade="all, delete-orphan"
     )
     updated_by: Mapped[User | None] = relationship(foreign_keys="AccountPlan.updated_by_id")
+    targets: Mapped[list[PlanTarget]] = relationship(
+        back_populates="plan", order_by="PlanTarget.position, PlanTarget.id", cascade="all, delete-orphan")
 
     def __repr__(self) -> str:
         return f"<AccountPlan {self.id} account={self.account_id} {self.period} v{self.version}>"

@@ -15,6 +15,7 @@ from .load_knowledge import load_plans, load_stakeholders
 from .load_ltc import load_ltc
 from .load_people import DEMO_PASSWORD, load_accounts, load_groups, load_users
 from .load_risk import load_risk
+from .load_targets import load_targets
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +36,7 @@ def load_demo(session: Session) -> dict[str, int]:
     load_interactions(ctx)
     load_risk(ctx)
     load_ltc(ctx)
+    load_targets(ctx)
     session.flush()
     logger.info("demo data loaded: %s", ctx.counts)
     return {key: ctx.counts[key] for key in

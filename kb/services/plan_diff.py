@@ -22,7 +22,9 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 from sqlalchemy import select
 
-from models import ANSWER_FIELDS, SECTION_KEYS, AccountPlan, PlanStatus, Stakeholder, User
+from models import (
+    ANSWER_FIELDS, SECTION_KEYS, AccountPlan, GapKind, PlanStatus, Stakeholder, TargetMetric, User,
+)
 
 from ..db import session
 from ..labels import ANSWER_LABELS, SECTION_LABELS, label
@@ -32,6 +34,7 @@ logger = logging.getLogger(__name__)
 
 #: Labels of every field a revision holds (answers, sections, decision-makers, status).
 FIELD_LABELS = {**ANSWER_LABELS, **SECTION_LABELS, "decision_maker_ids": _l("Decision-makers"), "status": _l("Status")}
+FIELD_LABELS["targets"] = _l("Targets")
 
 #: Seconds one diff page may spend comparing (all fields together); then the rest is compared coarsely.
 DIFF_BUDGET = 0.25
@@ -191,6 +194,33 @@ def _status_label(value: Any) -> str:
         return str(value or "")
 
 
+def _enum_label(enum_cls: Any, value: Any) -> str:
+    try:
+        return str(label(enum_cls(value)))
+    except ValueError:
+        return str(value or "")
+
+
+def targets_text(rows: Any) -> str:
+    """A revision's targets as one line each (metric · target · baseline · typed actual · gap kind), in the
+    reader's language, so the diff shows which line changed."""
+    lines = []
+    for row in rows if isinstance(rows, list) else []:
+        if not isinstance(row, dict):
+            continue
+        metric = row.get("custom_name") or _enum_label(TargetMetric, row.get("metric"))
+        unit = f" {row.get('unit')}" if row.get("unit") else ""
+        parts = [str(metric), f"{_l('Target')} {row.get('target')}{unit}"]
+        if row.get("baseline") is not None:
+            parts.append(f"{_l('Baseline')} {row.get('baseline')}{unit}")
+        if row.get("actual") is not None:
+            parts.append(f"{_l('Actual')} {row.get('actual')}{unit}")
+        if row.get("gap_kind"):
+            parts.append(_enum_label(GapKind, row.get("gap_kind")))
+        lines.append(" · ".join(parts))
+    return "\n".join(lines)
+
+
 def _comparable(content: dict[str, Any], names: dict[int, str]) -> list[tuple[str, Any, str]]:
     sections = content.get("sections") or {}
     rows: list[tuple[str, Any, str]] = [(k, ANSWER_LABELS[k], str(content.get(k) or "")) for k in ANSWER_FIELDS]
@@ -198,6 +228,7 @@ def _comparable(content: dict[str, Any], names: dict[int, str]) -> list[tuple[st
     ids = [i for i in content.get("decision_maker_ids") or [] if isinstance(i, int)]
     rows.append(("decision_maker_ids", FIELD_LABELS["decision_maker_ids"], _names(ids, names)))
     rows.append(("status", FIELD_LABELS["status"], _status_label(content.get("status"))))
+    rows.append(("targets", FIELD_LABELS["targets"], targets_text(content.get("targets"))))
     return rows
 
 
@@ -240,6 +271,8 @@ def changed_keys(older: dict[str, Any] | None, newer: dict[str, Any]) -> list[st
         keys.append("decision_maker_ids")
     if older and older.get("status") != newer.get("status"):
         keys.append("status")
+    if (older.get("targets") or []) != (newer.get("targets") or []):
+        keys.append("targets")
     return keys
 
 
@@ -264,6 +297,18 @@ def merged_choices(plan: AccountPlan, base_version: int | None, decision_maker_i
     if status == base.get("status"):
         status = stored["status"]
     return decision_maker_ids, status
+
+
+def merged_targets(plan: AccountPlan, base_version: int | None, mine: list[dict[str, Any]]
+                   ) -> list[dict[str, Any]]:
+    """Targets to pre-fill after a conflict: the stored ones if the user left the targets as they found
+    them, else the user's rows as typed."""
+    from .plan_targets import check_targets
+
+    base = _base_content(plan, base_version)
+    if base is not None and check_targets(mine, {}) == (base.get("targets") or []):
+        return plan_content(plan)["targets"]
+    return mine
 
 
 def conflict_fields(plan: AccountPlan, base_version: int | None, mine: dict[str, str]) -> list[FieldConflict]:

@@ -22,6 +22,7 @@ from models import ANSWER_FIELDS, SECTION_KEYS, Account, AccountPlan, PlanRevisi
 from .. import clock, policy
 from ..db import session
 from ..labels import ANSWER_LABELS, ANSWER_QUESTIONS, SECTION_LABELS
+from . import plan_targets
 from .errors import Conflict, ServiceError, ValidationFailed
 from .versioning import claim_version
 
@@ -200,6 +201,7 @@ def plan_content(plan: AccountPlan) -> dict[str, Any]:
     content["decision_maker_ids"] = sorted(s.id for s in plan.decision_maker_links)
     content["status"] = plan.status.value if plan.status else PlanStatus.DRAFT.value
     content["period"] = plan.period
+    content["targets"] = plan_targets.targets_content(plan)
     return content
 
 
@@ -313,6 +315,8 @@ def _write_fields(plan: AccountPlan, content: dict[str, Any], links: list[Stakeh
         if content["decision_maker_ids"] or not is_new:
             changed.append("decision_maker_ids")
     changes.update({key: dict(stamp) for key in changed})
+    if "targets" in content and plan_targets.write_targets(plan, content["targets"]):
+        changed.append("targets")
     status = PlanStatus(content["status"])
     status_changed = plan.status != status
     if status_changed:
@@ -344,13 +348,16 @@ def _apply(plan: AccountPlan, *, author: User, content: dict[str, Any], links: l
 
 def save_plan(*, account: Account, period: str, author: User, base_version: int | None, answers: dict[str, str],
               sections: dict[str, str], decision_maker_ids: list[int], status: PlanStatus,
-              comment: str = "") -> AccountPlan:
+              comment: str = "", targets: list[dict[str, Any]] | None = None) -> AccountPlan:
     """Create or update the plan of `account` for `period`, writing a revision.
 
     Raises ValidationFailed (bad period, texts too long, decision-makers of another account) and
     Conflict(current=plan) when `base_version` is not the stored version. Saving without any change and
     without a comment records nothing (no revision, same version); a comment alone records a revision.
-    Raises AccountArchived / PermissionDenied (kb.policy.check_may_edit_account) before anything else.
+    `targets` (rows of metric, custom_name, unit, baseline, target, actual, gap_kind; checked by
+    plan_targets.check_targets, messages keyed ``targets-<row>-<field>``) replace the plan's targets in
+    order; None keeps them as they are. Raises AccountArchived / PermissionDenied
+    (kb.policy.check_may_edit_account) before anything else.
     """
     policy.check_may_edit_account(author, account)
     period = normalise_period(period)
@@ -361,6 +368,7 @@ def save_plan(*, account: Account, period: str, author: User, base_version: int 
     errors.update(_check_texts(answers, sections, comment))
     links, dm_errors = _decision_makers(account, decision_maker_ids)
     errors.update(dm_errors)
+    clean_targets = plan_targets.check_targets(targets, errors) if targets is not None else None
     _raise_if(errors)
     plan = get_plan(account_id=account.id, period=period)
     if plan is not None:
@@ -374,6 +382,8 @@ def save_plan(*, account: Account, period: str, author: User, base_version: int 
     content["sections"] = {key: sections.get(key, (plan.sections or {}).get(key, "")) for key in SECTION_KEYS}
     content["decision_maker_ids"] = sorted(s.id for s in links)
     content["status"] = PlanStatus(status).value
+    if clean_targets is not None:
+        content["targets"] = clean_targets
     _apply(plan, author=author, content=content, links=links, comment=comment)
     return plan
 
@@ -399,6 +409,7 @@ def restore_revision(*, plan: AccountPlan, number: int, author: User, base_versi
     )) if ids else []
     content["decision_maker_ids"] = sorted(s.id for s in links)
     content["status"] = old.get("status") if old.get("status") in {s.value for s in PlanStatus} else "draft"
+    content["targets"] = plan_targets.restorable_targets(old)  # revisions before targets existed: none
     _apply(plan, author=author, content=content, links=links, comment=(comment or "").strip()[:MAX_COMMENT],
            restored_from=number, force=True)
     return plan

@@ -17,6 +17,7 @@ from kb.clock import today
 from kb.services import accounts as service
 from kb.services import bounded, interactions, plans
 from kb.services.coverage import by_layer, who_decides
+from kb.services.plan_targets import plan_target_lines
 from kb.services.users import users_by_id
 from models import Account
 from views.forms import ArchiveForm
@@ -44,6 +45,7 @@ def _common(account: Account) -> dict[str, Any]:
         can_manage_archive=policy.may_archive_account(current_user, account),
         can_see_private=policy.sees_team_content(current_user, account),
         plan=plan, states=states, answered=sum(1 for s in states if s.answered),
+        plan_targets=plan_target_lines(plan, reader=current_user) if plan is not None else [],
         triangle=service.team_triangle(account, today=today()),
     )
 

@@ -56,3 +56,4 @@ from . import coverage  # noqa: E402,F401
 from . import accounts, groups, interactions, plans, stakeholders, users  # noqa: E402,F401
 from . import ltc  # noqa: E402,F401  (leads, opportunities, seats, risks)
 from . import imports  # noqa: E402,F401
+from . import watches  # noqa: E402,F401  (the four watches)

@@ -7,12 +7,37 @@ from flask_login import current_user
 from kb import policy
 from kb.idempotency import idempotent
 from kb.services import plans as service
-from models import ANSWER_FIELDS, SECTION_KEYS, Account, PlanStatus
+from kb.services import plan_targets
+from models import ANSWER_FIELDS, COMPUTED_METRICS, SECTION_KEYS, Account, GapKind, PlanStatus, TargetMetric
 
 from . import bp
 from .common import load_or_404, not_found, require
 from .serializers import serialize_plan, serialize_revision
-from .validation import Schema, choice, id_list, integer, load_body, string, string_map
+from .ltc_fields import amount
+from .validation import (
+    READ_ONLY, Field, Schema, boolean, choice, id_list, integer, load_body, object_list, string, string_map,
+)
+
+#: One plan target as PUT takes it; GET's computed values (actual of revenue/orders, gap) may be echoed back.
+TARGET = Schema(
+    {
+        "metric": choice(TargetMetric, required=True), "custom_name": string(plan_targets.MAX_CUSTOM_NAME),
+        "unit": string(plan_targets.MAX_UNIT), "baseline": amount(), "target": amount(nullable=False),
+        "actual": amount(), "gap_kind": Field(choice(GapKind).check, False, True), "computed": boolean(),
+    },
+    ignore=READ_ONLY | frozenset({"gap"}),
+)
+
+
+def _typed_targets(rows: list[dict]) -> list[dict]:
+    """Rows for the service: a row echoed from GET (`"computed": true`) drops its computed actual; an actual
+    sent for revenue/orders without that flag is left for the service to refuse."""
+    typed = []
+    for row in rows:
+        if row.pop("computed", False) and row["metric"] in COMPUTED_METRICS:
+            row.pop("actual", None)
+        typed.append(row)
+    return typed
 
 PLAN = Schema(
     {
@@ -22,6 +47,7 @@ PLAN = Schema(
         "status": choice(PlanStatus),
         "version": integer(minimum=0, nullable=True),
         "comment": string(service.MAX_COMMENT),
+        "targets": object_list(TARGET, max_items=plan_targets.MAX_TARGETS),
     },
     ignore=frozenset({"account_id", "period", "reviewed_on", "created_at", "updated_at", "updated_by"}),
 )
@@ -49,6 +75,8 @@ def save_plan(account_id: int, period: str):
     plan = service.get_plan(account_id=account.id, period=period)
     if "decision_maker_ids" not in data:
         data["decision_maker_ids"] = [s.id for s in plan.decision_maker_links] if plan is not None else []
+    if "targets" in data:
+        data["targets"] = _typed_targets(data["targets"])
     if "status" not in data:
         data["status"] = plan.status if plan is not None else PlanStatus.DRAFT
     saved = service.save_plan(

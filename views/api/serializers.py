@@ -66,6 +66,9 @@ def serialize_plan(plan: AccountPlan) -> dict[str, Any]:
         version=plan.version, created_at=_dt(plan.created_at), updated_at=_dt(plan.updated_at),
         updated_by={"id": author.id, "name": author.name} if author is not None else None,
     )
+    from .serializers_targets import serialize_targets  # late: it imports serializers_ltc, which imports us
+
+    data["targets"] = serialize_targets(plan)
     return data
 
 

@@ -13,11 +13,13 @@ from kb.services import plans as plan_service
 from kb.form_errors import on_service_error
 from kb.services.bounded import picker_stakeholders
 from kb.services.errors import Conflict
-from kb.services.plan_diff import FIELD_LABELS, changed_keys, conflict_fields, merged_choices
-from models import ANSWER_FIELDS, SECTION_KEYS, Account, AccountPlan, PlanStatus
+from kb.services.plan_diff import FIELD_LABELS, changed_keys, conflict_fields, merged_choices, merged_targets
+from kb.services.plan_targets import MAX_TARGETS, plan_target_lines
+from kb.labels_targets import GAP_KIND_HINTS
+from models import ANSWER_FIELDS, BUSINESS_DESIGN_KEYS, SECTION_KEYS, Account, AccountPlan, PlanStatus
 
 from . import bp
-from .forms import PeriodForm, PlanForm, RestoreForm
+from .forms import BLANK_TARGET_ROWS, PeriodForm, PlanForm, RestoreForm
 
 logger = logging.getLogger(__name__)
 
@@ -78,12 +80,24 @@ def show(account_id: int, period: str):
     return render_template("plans/show.html", account=account, plan=plan,
                            states=plan_service.answer_states(plan, stale_after_days=stale_days),
                            sections=plan_service.section_states(plan, stale_after_days=stale_days),
-                           can_edit=_can_edit(account),
+                           targets=plan_target_lines(plan, reader=current_user), can_edit=_can_edit(account),
+                           business_keys=BUSINESS_DESIGN_KEYS,
                            others=plan_service.list_plans(account_id=account.id))
+
+
+def _set_targets(form: PlanForm, rows: list[dict], blank: int = BLANK_TARGET_ROWS) -> None:
+    """Fill the target rows with `rows`, then `blank` empty rows (within the form's limit)."""
+    while form.targets.entries:
+        form.targets.pop_entry()
+    for row in rows:
+        form.targets.append_entry({k: "" if v is None else v for k, v in row.items()})
+    for _row in range(min(blank, form.targets.max_entries - len(form.targets.entries))):
+        form.targets.append_entry()
 
 
 def _fill_form(form: PlanForm, plan: AccountPlan | None) -> None:
     if plan is None:
+        _set_targets(form, [])
         return
     content = plan_service.plan_content(plan)
     for key in ANSWER_FIELDS:
@@ -93,6 +107,7 @@ def _fill_form(form: PlanForm, plan: AccountPlan | None) -> None:
     form.decision_maker_ids.data = content["decision_maker_ids"]
     form.status.data = plan.status.value
     form.version.data = plan.version
+    _set_targets(form, content["targets"])
 
 
 @bp.route("/accounts/<int:account_id>/plans/<period>/edit", methods=["GET", "POST"])
@@ -107,6 +122,9 @@ def edit(account_id: int, period: str):
     _stakeholder_choices(form, account, plan)
     if request.method == "GET":
         _fill_form(form, plan)
+    elif request.form.get("add_target_rows") and form.validate_on_submit():
+        _set_targets(form, form.target_rows())  # three more blank rows; nothing is saved
+        return _render_edit(account, plan, period, form, None, 200)
     elif form.validate_on_submit():
         on_service_error(form, lambda: _render_edit(account, plan, period, form, None, 422))
         try:
@@ -122,7 +140,10 @@ def _render_edit(account: Account, plan: AccountPlan | None, period: str, form: 
                  conflicts: dict | None, status: int):
     return render_template("plans/edit.html", account=account, plan=plan, period=period, form=form,
                            conflicts=conflicts, answer_keys=ANSWER_FIELDS, section_keys=SECTION_KEYS,
-                           questions=ANSWER_QUESTIONS), status
+                           questions=ANSWER_QUESTIONS, gap_hints=GAP_KIND_HINTS,
+                           business_keys=BUSINESS_DESIGN_KEYS, max_targets=MAX_TARGETS,
+                           stored_targets=plan_target_lines(plan, reader=current_user) if conflicts else []
+                           ), status
 
 
 def _save(account: Account, period: str, form: PlanForm, before: AccountPlan | None) -> AccountPlan:
@@ -130,7 +151,7 @@ def _save(account: Account, period: str, form: PlanForm, before: AccountPlan | N
     plan = plan_service.save_plan(
         account=account, period=period, author=current_user, base_version=form.version.data,
         answers=form.answers(), sections=form.sections(), decision_maker_ids=form.decision_maker_ids.data or [],
-        status=PlanStatus(form.status.data), comment=form.comment.data or "",
+        status=PlanStatus(form.status.data), comment=form.comment.data or "", targets=form.target_rows(),
     )
     if plan.version == old_version:
         flash(_("Nothing changed, so no new revision was recorded."), "info")
@@ -147,6 +168,7 @@ def _conflict(account: Account, plan: AccountPlan, form: PlanForm):
         form[row.key].data = row.prefill
     form.decision_maker_ids.data, form.status.data = merged_choices(
         plan, form.version.data, form.decision_maker_ids.data or [], form.status.data)
+    _set_targets(form, merged_targets(plan, form.version.data, form.target_rows()), blank=0)
     form.version.data, form.version.raw_data = plan.version, None  # IntegerField renders raw_data first
     flash(_("Someone saved this plan while you were editing it. Compare the texts below; nothing you typed "
             "is lost. Saving again replaces the stored version."), "error")
