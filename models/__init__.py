@@ -24,6 +24,7 @@ from .opportunity import (
     KeyProjectLightChange, Opportunity, OpportunitySeat, OpportunityStageChange, Risk,
     opportunity_stakeholder,
 )
+from .contract import Contract, ContractMilestone, MilestoneKind
 
 __all__ = [
     "Versioned",
@@ -41,4 +42,5 @@ __all__ = [
     "KeyProjectLightChange", "Lead", "LeadSource", "LeadStatus", "Light", "Opportunity", "OpportunitySeat",
     "OpportunityStage", "OpportunityStageChange", "OpportunityStatus", "Risk", "RiskStatus",
     "opportunity_stakeholder",
+    "Contract", "ContractMilestone", "MilestoneKind",
 ]
