@@ -55,3 +55,4 @@ from . import handovers  # noqa: E402,F401
 from . import coverage  # noqa: E402,F401
 from . import accounts, groups, interactions, plans, stakeholders, users  # noqa: E402,F401
 from . import ltc  # noqa: E402,F401  (leads, opportunities, seats, risks)
+from . import contracts  # noqa: E402,F401  (contracts and milestones)
