@@ -19,11 +19,16 @@ def _day(offset: int) -> date:
 
 def load_contracts(ctx: DemoContext) -> None:
     """Add the demo contract with its milestones (after load_ltc: it needs the won opportunity)."""
-    opp = ctx.session.scalar(select(Opportunity).where(Opportunity.name == OPPORTUNITY_NAME))
+    account_ids = [a.id for a in ctx.accounts.values()]  # this load's accounts (`--force` loads twice)
+    opp = ctx.session.scalar(select(Opportunity).where(Opportunity.name == OPPORTUNITY_NAME,
+                                                       Opportunity.account_id.in_(account_ids)))
     if opp is None:
         return
+    number = CONTRACT["number"]
+    if ctx.session.scalar(select(Contract.id).where(Contract.number == number)) is not None:
+        number = f"{number}-{opp.id}"  # contract numbers are unique
     signed = _day(CONTRACT["signed"])
-    contract = Contract(opportunity=opp, account_id=opp.account_id, number=CONTRACT["number"],
+    contract = Contract(opportunity=opp, account_id=opp.account_id, number=number,
                         signed_on=signed, amount=Decimal(CONTRACT["amount"]), currency=opp.currency,
                         notes=CONTRACT["notes"], created_by_id=opp.created_by_id, created_at=at(signed),
                         updated_at=at(signed))
