@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy.orm import selectinload
+
 from models import Contract, ContractMilestone, MilestoneKind
 
 from ..db import session
-from .contracts import contract_options, visible_contracts_stmt
+from .contracts import visible_contracts_stmt
 
 #: At most this many contracts are summed per account page (bounded work); `CashSummary.more` says so.
 MAX_CONTRACTS = 200
@@ -57,7 +59,8 @@ def to_come(contract: Contract) -> Decimal:
 def account_cash(*, viewer: Any, account_id: int) -> CashSummary:
     """The signed totals, payments received and cash still to come of account `account_id`, per currency,
     as `viewer` may see them, and the next milestone not yet done (earliest planned date)."""
-    stmt = visible_contracts_stmt(viewer=viewer, account_id=account_id).options(*contract_options())
+    stmt = visible_contracts_stmt(viewer=viewer, account_id=account_id).options(
+        selectinload(Contract.milestones))
     contracts = list(session.scalars(stmt.limit(MAX_CONTRACTS + 1)))
     summary = CashSummary(contracts=contracts[:MAX_CONTRACTS], more=len(contracts) > MAX_CONTRACTS)
     lines: dict[str, CashLine] = {}
