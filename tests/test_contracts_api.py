@@ -25,7 +25,8 @@ def test_contract_from_a_won_opportunity_with_milestones_and_cash(client, world)
     response = team.post(f"/opportunities/{opp}/contract", json=CONTRACT, headers={"Idempotency-Key": "c-1"})
     assert response.status_code == 201, response.get_json()
     contract = response.get_json()
-    assert (contract["number"], contract["amount"], contract["currency"]) == ("HT-2026-001", "1000000.00", "CNY")
+    assert (contract["number"], contract["amount"], contract["currency"]) == (
+        "HT-2026-001", "1000000.00", "CNY")
     assert contract["received"] == "0.00" and contract["to_come"] == "1000000.00"
     again = team.post(f"/opportunities/{opp}/contract", json=CONTRACT, headers={"Idempotency-Key": "c-1"})
     assert again.status_code == 201 and again.get_json()["id"] == contract["id"]  # replayed, not a second
@@ -47,10 +48,10 @@ def test_contract_from_a_won_opportunity_with_milestones_and_cash(client, world)
     assert team.get(f"/contracts/{contract['id']}").get_json()["to_come"] == "50000.00"
     stale = team.patch(f"/milestones/{m['id']}", json={"title": "尾款", "version": m["version"]})
     assert_error(stale, 409)
-    renamed = team.patch(f"/contracts/{contract['id']}", json={"notes": "含三年维保", "version": contract["version"]})
+    url, version = f"/contracts/{contract['id']}", contract["version"]
+    renamed = team.patch(url, json={"notes": "含三年维保", "version": version})
     assert renamed.status_code == 200 and renamed.get_json()["notes"] == "含三年维保"
-    assert_error(team.patch(f"/contracts/{contract['id']}", json={"notes": "旧版", "version": contract["version"]}),
-                 409)
+    assert_error(team.patch(url, json={"notes": "旧版", "version": version}), 409)
 
 
 def test_contract_refused_unless_the_opportunity_is_won(client, world):
@@ -60,7 +61,8 @@ def test_contract_refused_unless_the_opportunity_is_won(client, world):
     assert error["code"] == "not_won"
     lost = team.post("/opportunities", json={"account_id": world.account.id, "name": "丢单"}).get_json()
     team.patch(f"/opportunities/{lost['id']}", json={"status": "lost", "close_reason": "价格"})
-    assert assert_error(team.post(f"/opportunities/{lost['id']}/contract", json=CONTRACT), 422)["code"] == "not_won"
+    error = assert_error(team.post(f"/opportunities/{lost['id']}/contract", json=CONTRACT), 422)
+    assert error["code"] == "not_won"
     assert team.get(f"/opportunities/{opp['id']}/contract").status_code == 404
 
 
@@ -125,5 +127,6 @@ def test_access_follows_the_opportunity(client, world):
     viewer = world.api(client, "viewer")
     assert viewer.get(f"/contracts/{open_contract['id']}").status_code == 200
     assert_error(viewer.patch(f"/contracts/{open_contract['id']}", json={"notes": "x"}), 403)
-    assert_error(world.api(client, "outsider").post(f"/contracts/{open_contract['id']}/milestones",
-                                                    json={"kind": "payment", "planned_on": "2026-12-01"}), 403)
+    outsider = world.api(client, "outsider")
+    assert_error(outsider.post(f"/contracts/{open_contract['id']}/milestones",
+                               json={"kind": "payment", "planned_on": "2026-12-01"}), 403)

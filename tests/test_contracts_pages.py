@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 from kb import clock
 from tests.api_support import world  # noqa: F401  # `world` is a fixture
@@ -21,7 +21,8 @@ def _opp(world, client, name="核心网扩容", status="won", **kw):
     opp = team.post("/opportunities", json={"account_id": world.account.id, "name": name, "amount": "800000",
                                             **kw}).get_json()
     if status != "open":
-        assert team.patch(f"/opportunities/{opp['id']}", json={"status": status, "close_reason": "原因"}).status_code == 200
+        closed = team.patch(f"/opportunities/{opp['id']}", json={"status": status, "close_reason": "原因"})
+        assert closed.status_code == 200
     return opp["id"]
 
 
@@ -57,14 +58,16 @@ def test_record_contract_add_milestones_and_mark_one_done(client, world, login_a
     shown = text(client.get(contract_url))
     assert "Payments received 240,000.00 CNY" in shown and "Still to come 560,000.00 CNY" in shown
     # the stale version again: a conflict, nothing changed twice
-    assert client.post(f"/milestones/{first.group(1)}/done", data={"version": first.group(2)}).status_code == 409
+    again = client.post(f"/milestones/{first.group(1)}/done", data={"version": first.group(2)})
+    assert again.status_code == 409
 
 
 def test_not_won_opportunity_is_refused_with_a_message(client, world, login_as):
     opp = _opp(world, client, "还在谈", status="open")
     login_as(world.seated)
     assert "Once won, this opportunity can become a contract." in text(client.get(f"/opportunities/{opp}"))
-    assert "Only a won opportunity can become a contract." in text(client.get(f"/opportunities/{opp}/contract/new"))
+    form_page = text(client.get(f"/opportunities/{opp}/contract/new"))
+    assert "Only a won opportunity can become a contract." in form_page
     refused = client.post(f"/opportunities/{opp}/contract/new", data=_contract_form())
     assert refused.status_code == 422
     assert "Only a won opportunity can become a contract." in text(refused)
@@ -94,10 +97,12 @@ def test_milestone_and_contract_input_errors_on_the_fields(client, world, login_
 def test_stale_contract_edit_is_a_conflict(client, world, login_as):
     opp = _opp(world, client)
     login_as(world.seated)
-    cid = client.post(f"/opportunities/{opp}/contract/new", data=_contract_form()).headers["Location"].rsplit("/", 1)[1]
+    created = client.post(f"/opportunities/{opp}/contract/new", data=_contract_form())
+    cid = created.headers["Location"].rsplit("/", 1)[1]
     form = _contract_form(notes="第一次", version="1")
     assert client.post(f"/contracts/{cid}/edit", data=form).status_code == 302
-    assert client.post(f"/contracts/{cid}/edit", data=_contract_form(notes="旧的", version="1")).status_code == 409
+    stale = client.post(f"/contracts/{cid}/edit", data=_contract_form(notes="旧的", version="1"))
+    assert stale.status_code == 409
 
 
 def test_account_page_shows_signed_and_cash_to_come_per_currency(client, world, login_as):
@@ -112,7 +117,8 @@ def test_account_page_shows_signed_and_cash_to_come_per_currency(client, world, 
     team.post(f"/opportunities/{_opp(world, client, '二期')}/contract",
               json={"number": "HT-2", "signed_on": "2026-05-01", "amount": "250000", "currency": "USD"})
     secret = team.post(f"/opportunities/{_opp(world, client, '保密', visibility='team')}/contract",
-                       json={"number": "HT-SECRET", "signed_on": "2026-06-01", "amount": "9000000"}).get_json()
+                       json={"number": "HT-SECRET", "signed_on": "2026-06-01",
+                             "amount": "9000000"}).get_json()
     assert secret["id"]
     login_as(world.seated)
     page = client.get(f"/accounts/{world.account.id}").get_data(as_text=True)

@@ -64,13 +64,15 @@ def test_apply_moves_open_project_seats_keeps_history_and_leaves_closed_ones(app
         "from_user_id": w["leaver"].id, "to_user_id": w["heir"].id,
         "assignments": [{"account_id": w["a2"].id, "to_user_id": w["other"].id}]})
     assert response.status_code == 201, response.get_json()
-    lines = {(c["kind"], c["account_id"], c["to_user_id"], c["detail"]) for c in response.get_json()["changes"]}
+    changes = response.get_json()["changes"]
+    lines = {(c["kind"], c["account_id"], c["to_user_id"], c["detail"]) for c in changes}
     assert lines == {("project_seat", w["a1"].id, w["heir"].id, "SR"),
                      ("project_seat", w["a2"].id, w["other"].id, "SR")}
     today = clock.today()
     start = OPENED
-    assert _seats(app, w["open1"]) == [(w["leaver"].id, "SR", start, today), (w["heir"].id, "SR", today, None)]
-    assert _seats(app, w["open2"]) == [(w["leaver"].id, "SR", start, today), (w["other"].id, "SR", today, None)]
+    leaver = (w["leaver"].id, "SR", start, today)
+    assert _seats(app, w["open1"]) == [leaver, (w["heir"].id, "SR", today, None)]
+    assert _seats(app, w["open2"]) == [leaver, (w["other"].id, "SR", today, None)]
     assert _seats(app, w["closed"]) == closed_before  # a closed opportunity's triangle has ended already
     # the successor now reads (and edits) the team-only opportunity; the leaver no longer does
     heir = Api(client, w["tokens"]["heir"])

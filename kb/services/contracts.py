@@ -77,7 +77,8 @@ def _validate_contract(contract: Contract | None, data: dict[str, Any]) -> dict[
     if clean["signed_on"] is not None and "signed_on" not in errors and clean["signed_on"] > clock.today():
         errors["signed_on"] = _("A contract cannot be signed in the future.")
     if clean["number"] and "number" not in errors:
-        taken = session.scalar(select(Contract.id).where(func.lower(Contract.number) == clean["number"].lower()))
+        same = func.lower(Contract.number) == clean["number"].lower()
+        taken = session.scalar(select(Contract.id).where(same))
         if taken is not None and (contract is None or taken != contract.id):
             errors["number"] = _("Another contract already has this number.")
     check.raise_if(errors)

@@ -101,7 +101,7 @@ def add_milestone(contract_id: int):
 
 @bp.patch("/milestones/<int:milestone_id>")
 def update_milestone(milestone_id: int):
-    """Change the given fields (set `actual_on` and `actual_amount` to mark it done); stale `version` → 409."""
+    """Change the given fields (`actual_on` and `actual_amount` mark it done); stale `version` → 409."""
     milestone = load_or_404(ContractMilestone, milestone_id)
     if not policy.may_see_opportunity(current_user, milestone.contract.opportunity):
         not_found()

@@ -15,7 +15,8 @@ def serialize_milestone(milestone: ContractMilestone) -> dict[str, Any]:
     """`id, contract_id, kind, title, planned_on, actual_on, planned_amount, actual_amount, done, version`."""
     return {
         "id": milestone.id, "contract_id": milestone.contract_id, "kind": _enum(milestone.kind),
-        "title": milestone.title, "planned_on": _d(milestone.planned_on), "actual_on": _d(milestone.actual_on),
+        "title": milestone.title, "planned_on": _d(milestone.planned_on),
+        "actual_on": _d(milestone.actual_on),
         "planned_amount": money(milestone.planned_amount), "actual_amount": money(milestone.actual_amount),
         "done": milestone.done, "version": milestone.version, **_audit(milestone),
     }

@@ -84,8 +84,9 @@ def _contract_fields(form: ContractForm) -> dict[str, Any]:
 
 
 def _contract_data(contract: Contract) -> dict[str, Any]:
-    return {"number": contract.number, "signed_on": contract.signed_on, "amount": amount_text(contract.amount),
-            "currency": contract.currency, "notes": contract.notes, "version": contract.version}
+    return {"number": contract.number, "signed_on": contract.signed_on,
+            "amount": amount_text(contract.amount), "currency": contract.currency, "notes": contract.notes,
+            "version": contract.version}
 
 
 def _render_contract(form: ContractForm, opp: Opportunity, contract: Contract | None,
@@ -123,8 +124,8 @@ def edit_contract(contract_id: int):
     if form.validate_on_submit():
         on_service_error(form, lambda: _render_contract(form, opp, contract))
         try:
-            service.update_contract(contract=contract, author=current_user, base_version=form.version.version(),
-                                    **_contract_fields(form))
+            service.update_contract(contract=contract, author=current_user,
+                                    base_version=form.version.version(), **_contract_fields(form))
         except Conflict:
             rows = conflict_page_rows(form, ContractForm(formdata=None, data=_contract_data(contract)),
                                       contract.version)
