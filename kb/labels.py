@@ -53,6 +53,9 @@ LABELS: dict[type[enum.Enum], dict[Any, Any]] = {
 from .labels_ltc import LTC_LABELS  # noqa: E402  (Lead to Cash vocabularies)
 
 LABELS.update(LTC_LABELS)
+from .labels_contracts import CONTRACT_LABELS  # noqa: E402  (milestone kinds)
+
+LABELS.update(CONTRACT_LABELS)
 
 from .labels_targets import TARGET_LABELS  # noqa: E402  (plan targets)
 

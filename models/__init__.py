@@ -28,6 +28,7 @@ from .opportunity import (
 )
 from .import_run import ImportRun
 from .plan_target import COMPUTED_METRICS, PlanTarget
+from .contract import Contract, ContractMilestone, MilestoneKind
 
 __all__ = [
     "Versioned",
@@ -47,4 +48,5 @@ __all__ = [
     "opportunity_stakeholder",
     "ImportRun",
     "BUSINESS_DESIGN_KEYS", "COMPUTED_METRICS", "GapKind", "PlanTarget", "TargetMetric",
+    "Contract", "ContractMilestone", "MilestoneKind",
 ]

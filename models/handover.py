@@ -24,6 +24,7 @@ class HandoverKind(str, enum.Enum):
     STAKEHOLDER_OWNER = "stakeholder_owner"  # an ownership, primary or backup (record id: the stakeholder)
     NEXT_STEP = "next_step"  # an open next step (record id: the step)
     ACCOUNT_MEMBER = "account_member"  # a named account membership (record id: the account)
+    PROJECT_SEAT = "project_seat"  # a project-triangle seat on an open opportunity (record id: the seat)
 
 
 class Handover(Base):

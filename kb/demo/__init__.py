@@ -13,6 +13,7 @@ from .context import ANCHOR, SEED, DemoContext
 from .load_interactions import load_interactions
 from .load_knowledge import load_plans, load_stakeholders
 from .load_ltc import load_ltc
+from .load_contracts import load_contracts
 from .load_people import DEMO_PASSWORD, load_accounts, load_groups, load_users
 from .load_risk import load_risk
 from .load_targets import load_targets
@@ -37,6 +38,7 @@ def load_demo(session: Session) -> dict[str, int]:
     load_risk(ctx)
     load_ltc(ctx)
     load_targets(ctx)
+    load_contracts(ctx)
     session.flush()
     logger.info("demo data loaded: %s", ctx.counts)
     return {key: ctx.counts[key] for key in

@@ -2,7 +2,8 @@
 
 Relationship knowledge must stay with the organisation when people rotate (DOMAIN.md: 客户关系信息建立在组织
 平台之上; 销售团队3~5年必须调整). `plan_handover` lists what the leaver holds — triangle seats in force or
-scheduled, stakeholder ownerships (primary and backup), open next steps, named account memberships — with
+scheduled, project-triangle seats on open opportunities, stakeholder ownerships (primary and backup), open
+next steps, named account memberships — with
 the successor of each line (one for all, or per customer group / per account). It only reads: the preview
 and the API's dry run are this list. `apply_handover` makes the same changes, bumps the versions of the
 records it changes, optionally deactivates the leaver (their sessions end) and writes a `Handover` record.
@@ -24,8 +25,9 @@ from sqlalchemy import and_, delete, insert, or_, select, true
 from sqlalchemy.orm import selectinload
 
 from models import (
-    Account, CustomerGroup, Handover, HandoverChange, HandoverKind, Interaction, NextStep, Stakeholder,
-    StakeholderOwner, TriangleSeat, User, UserRole, account_member,
+    Account, CustomerGroup, Handover, HandoverChange, HandoverKind, Interaction, NextStep, Opportunity,
+    OpportunitySeat, OpportunityStatus, Stakeholder, StakeholderOwner, TriangleSeat, User, UserRole,
+    account_member,
 )
 
 from .. import policy
@@ -116,6 +118,20 @@ def _seats(from_user: User, today: date, scope: set[int] | None) -> list[Triangl
     return list(session.scalars(stmt.limit(MAX_CHANGES + 1)))
 
 
+def _project_seats(from_user: User, today: date,
+                   scope: set[int] | None) -> list[tuple[OpportunitySeat, Account]]:
+    """Project-triangle seats in force or scheduled on `today` on open opportunities of live accounts."""
+    stmt = (select(OpportunitySeat, Account)
+            .join(Opportunity, Opportunity.id == OpportunitySeat.opportunity_id)
+            .join(Account, Account.id == Opportunity.account_id)
+            .where(OpportunitySeat.user_id == from_user.id, Opportunity.status == OpportunityStatus.OPEN,
+                   or_(OpportunitySeat.ended_on.is_(None), OpportunitySeat.ended_on > today),
+                   Account.archived_at.is_(None), _in_scope(Account.customer_group_id, scope))
+            .options(selectinload(OpportunitySeat.opportunity))
+            .order_by(Account.id, OpportunitySeat.opportunity_id, OpportunitySeat.role, OpportunitySeat.id))
+    return [(seat, a) for seat, a in session.execute(stmt.limit(MAX_CHANGES + 1))]
+
+
 def _ownerships(from_user: User, scope: set[int] | None) -> list[tuple[StakeholderOwner, Account]]:
     stmt = (select(StakeholderOwner, Account)
             .join(Stakeholder, Stakeholder.id == StakeholderOwner.stakeholder_id)
@@ -152,11 +168,12 @@ def plan_handover(*, actor: User, from_user: User, to_user: User, today: date,
                   customer_group_id: int | None = None, include_seats: bool = True) -> list[Change]:
     """What `from_user` holds that `actor` may hand over, each line with its successor; changes nothing.
 
-    Lines: seats in force or scheduled on `today` (the user's day, kb.clock.today()), ownerships of
+    Lines: seats in force or scheduled on `today` (the user's day, kb.clock.today()), project-triangle
+    seats in force or scheduled on open opportunities (successor by the opportunity's account), ownerships of
     stakeholders, open next steps, named memberships (archived accounts are read-only and left out),
     ordered by customer group, account, kind. `by_group` / `by_account` override `to_user` per group id
     or account id; `customer_group_id` limits the handover to one group; `include_seats=False` leaves the
-    seats out (a seat rotation that hands over the rest). For an AR `actor` only the
+    group seats out (a seat rotation that hands over the rest). For an AR `actor` only the
     lines in the groups where they are AR are listed. Raises HandoverError for a bad successor or more
     than MAX_CHANGES lines, PermissionDenied when `actor` may hand over nothing, or an override lies
     outside their groups.
@@ -209,6 +226,8 @@ def _collect(from_user: User, assignments: Assignments | None, today: date,
 
     for seat in _seats(from_user, today, scope) if include_seats else []:
         add(HandoverKind.SEAT, seat.id, None, seat.customer_group_id, seat.role.value, seat)
+    for pseat, account in _project_seats(from_user, today, scope):  # moved with a group rotation too
+        add(HandoverKind.PROJECT_SEAT, pseat.id, account, account.customer_group_id, pseat.role.value, pseat)
     for owner, account in _ownerships(from_user, scope):
         add(HandoverKind.STAKEHOLDER_OWNER, owner.stakeholder_id, account, account.customer_group_id,
             "primary" if owner.is_primary else "backup", owner)
@@ -294,6 +313,26 @@ def _move_seat(change: Change, to: User, actor: User, today: date) -> None:
         session.expire(group, ["seats"])
 
 
+def _move_project_seat(change: Change, to: User, actor: User, today: date) -> None:
+    """As `_move_seat`, on the opportunity's project triangle (kb.services.opportunity_seats' rules)."""
+    seat: OpportunitySeat = change.record
+    opportunity = seat.opportunity
+    claim_version(opportunity, None, _("Someone saved this opportunity during the handover."))
+    start = max(seat.started_on, today)
+    holds = session.scalar(select(OpportunitySeat.id).where(
+        OpportunitySeat.opportunity_id == seat.opportunity_id, OpportunitySeat.role == seat.role,
+        OpportunitySeat.user_id == to.id, OpportunitySeat.in_force(start)))
+    if holds is None:
+        new = OpportunitySeat(opportunity_id=seat.opportunity_id, user_id=to.id, role=seat.role,
+                              started_on=start, ended_on=seat.ended_on, note=seat.note)
+        new.touch(actor.id)
+        session.add(new)
+    seat.ended_on = start
+    seat.touch(actor.id)
+    opportunity.touch(actor.id)
+    session.expire(opportunity, ["seats"])
+
+
 def _move_owner(change: Change, to: User, actor: User, today: date) -> None:
     owner: StakeholderOwner = change.record
     stakeholder = owner.stakeholder
@@ -334,6 +373,7 @@ _APPLY = {
     HandoverKind.STAKEHOLDER_OWNER: _move_owner,
     HandoverKind.NEXT_STEP: _move_step,
     HandoverKind.ACCOUNT_MEMBER: _move_membership,
+    HandoverKind.PROJECT_SEAT: _move_project_seat,
 }
 
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from models import (
     Account, AccountPlan, CustomerGroup, Handover, HandoverChange, HandoverKind, Interaction, NextStep,
-    Stakeholder, TriangleSeat, User, interaction_stakeholder,
+    Opportunity, OpportunitySeat, Stakeholder, TriangleSeat, User, interaction_stakeholder,
 )
 
 from .. import policy
@@ -54,6 +54,9 @@ class Names:
     users: dict[int, User] = field(default_factory=dict)
     #: Next-step ids whose text the viewer may read.
     visible_steps: set[int] = field(default_factory=set)
+    #: Project-triangle seats (opportunity loaded), and the seat ids whose opportunity the viewer may read.
+    project_seats: dict[int, OpportunitySeat] = field(default_factory=dict)
+    visible_project_seats: set[int] = field(default_factory=set)
 
 
 def _by_id(model: Any, ids: set[int], *options: Any) -> dict[int, Any]:
@@ -80,6 +83,10 @@ def names_for(changes: Iterable[Any], *, viewer: User) -> Names:
     )
     names.visible_steps = {i for i, step in names.steps.items()
                            if policy.may_see_interaction(viewer, step.interaction)}
+    names.project_seats = _by_id(OpportunitySeat, ids[HandoverKind.PROJECT_SEAT],
+                                 selectinload(OpportunitySeat.opportunity))
+    names.visible_project_seats = {i for i, seat in names.project_seats.items()
+                                   if policy.may_see_opportunity(viewer, seat.opportunity)}
     return names
 
 
@@ -114,6 +121,8 @@ class BriefAccount:
     states: list[Any]
     relationships: list[tuple[Stakeholder, date | None]]
     steps: list[NextStep]
+    #: Opportunities whose project-triangle seat was handed over (those the viewer may read).
+    opportunities: list[Opportunity] = field(default_factory=list)
 
 
 def brief_lines(handover: Handover, *, viewer: User) -> list[HandoverChange]:
@@ -126,7 +135,8 @@ def brief_accounts(lines: list[HandoverChange], *, viewer: User, today: date,
                    stale_after_days: int) -> tuple[list[BriefAccount], int]:
     """Per account the lines touch (and every account of a customer group whose seat moved): the current
     plan's five answers, the relationships handed over with their last contact date (from interactions
-    `viewer` may see) and attitude, and the open next steps and promises. At most MAX_BRIEF_ACCOUNTS;
+    `viewer` may see) and attitude, the opportunities whose project seat was handed over (those `viewer`
+    may read), and the open next steps and promises. At most MAX_BRIEF_ACCOUNTS;
     the second value counts the accounts left out."""
     account_ids = {c.account_id for c in lines if c.account_id}
     seat_groups = {c.customer_group_id for c in lines if c.kind == HandoverKind.SEAT and c.customer_group_id}
@@ -138,6 +148,8 @@ def brief_accounts(lines: list[HandoverChange], *, viewer: User, today: date,
     shown = accounts[:MAX_BRIEF_ACCOUNTS]
     owned = {c.record_id for c in lines if c.kind == HandoverKind.STAKEHOLDER_OWNER}
     people = _relationships(owned, viewer)
+    opportunities = _opportunities({c.record_id for c in lines if c.kind == HandoverKind.PROJECT_SEAT},
+                                   viewer)
     result = []
     for account in shown:
         plan = plans.current_plan(account_id=account.id)
@@ -146,8 +158,19 @@ def brief_accounts(lines: list[HandoverChange], *, viewer: User, today: date,
                                                                    stale_after_days=stale_after_days),
             relationships=[p for p in people if p[0].account_id == account.id],
             steps=interactions.open_next_steps(viewer=viewer, account_id=account.id, limit=BRIEF_STEPS),
+            opportunities=[o for o in opportunities if o.account_id == account.id],
         ))
     return result, len(accounts) - len(shown)
+
+
+def _opportunities(seat_ids: set[int], viewer: User) -> list[Opportunity]:
+    """The opportunities of the project seats `seat_ids` that `viewer` may read, by name."""
+    if not seat_ids:
+        return []
+    seated = select(OpportunitySeat.opportunity_id).where(OpportunitySeat.id.in_(seat_ids))
+    stmt = (select(Opportunity).where(Opportunity.id.in_(seated), policy.opportunity_visible_clause(viewer))
+            .order_by(Opportunity.name, Opportunity.id))
+    return list(session.scalars(stmt))
 
 
 def _relationships(stakeholder_ids: set[int], viewer: User) -> list[tuple[Stakeholder, date | None]]:

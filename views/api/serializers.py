@@ -159,5 +159,8 @@ def serialize_current(current: Any, viewer: Any = None) -> Any:
     from .serializers_ltc import SERIALIZERS as LTC_SERIALIZERS  # leads, opportunities, risks
 
     serializers.update(LTC_SERIALIZERS)
+    from .serializers_contracts import SERIALIZERS as CONTRACT_SERIALIZERS
+
+    serializers.update(CONTRACT_SERIALIZERS)
     serialize = serializers.get(type(current))
     return serialize(current) if serialize is not None else None

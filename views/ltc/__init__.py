@@ -7,3 +7,4 @@ from flask import Blueprint
 bp = Blueprint("ltc", __name__)
 
 from . import leads, opportunities, panel, risks  # noqa: E402,F401
+from . import contracts  # noqa: E402,F401  (contracts and milestones, MCE)

@@ -1,0 +1,111 @@
+"""Contracts API (LTC "MCE"): the contract a won opportunity became, and its milestones (docs/api.md).
+
+Access is the opportunity's (kb.policy): a contract of a team-only opportunity answers 404 to anyone who may
+not read that opportunity; its editors (account team, admins, the project triangle) change it.
+"""
+from __future__ import annotations
+
+from flask import url_for
+from flask_login import current_user
+
+from kb import policy
+from kb.idempotency import idempotent
+from kb.services import contracts as service
+from models import Contract, ContractMilestone, MilestoneKind, Opportunity
+
+from . import bp
+from .common import created, load_or_404, not_found
+from .ltc_fields import amount
+from .serializers_contracts import serialize_contract, serialize_milestone
+from .validation import READ_ONLY, Schema, choice, integer, iso_date, string
+from .validation import load_body
+
+CONTRACT_READ_ONLY = READ_ONLY | frozenset({"opportunity_id", "received", "to_come", "milestones"})
+CONTRACT = Schema({
+    "number": string(service.NUMBER_MAX, min_length=1, required=True),
+    "signed_on": iso_date(required=True), "amount": amount(nullable=False), "currency": string(3),
+    "notes": string(service.NOTES_MAX),
+}, ignore=CONTRACT_READ_ONLY)
+CONTRACT_CHANGES = Schema({**CONTRACT.fields, "version": integer(minimum=0, nullable=True)},
+                          ignore=CONTRACT_READ_ONLY)
+MILESTONE_READ_ONLY = READ_ONLY | frozenset({"contract_id", "done"})
+MILESTONE = Schema({
+    "kind": choice(MilestoneKind, required=True), "title": string(service.TITLE_MAX),
+    "planned_on": iso_date(required=True), "actual_on": iso_date(nullable=True),
+    "planned_amount": amount(), "actual_amount": amount(),
+}, ignore=MILESTONE_READ_ONLY)
+MILESTONE_CHANGES = Schema({**MILESTONE.fields, "version": integer(minimum=0, nullable=True)},
+                           ignore=MILESTONE_READ_ONLY)
+
+
+def _opportunity(opportunity_id: int) -> Opportunity:
+    opp = load_or_404(Opportunity, opportunity_id)
+    if not policy.may_see_opportunity(current_user, opp):
+        not_found()
+    return opp
+
+
+def _contract(contract_id: int) -> Contract:
+    contract = load_or_404(Contract, contract_id, options=tuple(service.contract_options()))
+    if not policy.may_see_opportunity(current_user, contract.opportunity):
+        not_found()
+    return contract
+
+
+@bp.get("/opportunities/<int:opportunity_id>/contract")
+def show_opportunity_contract(opportunity_id: int):
+    """The contract the opportunity became; 404 when it has none."""
+    contract = service.contract_of(_opportunity(opportunity_id))
+    if contract is None:
+        not_found()
+    return serialize_contract(contract)
+
+
+@bp.post("/opportunities/<int:opportunity_id>/contract")
+@idempotent
+def create_contract(opportunity_id: int):
+    """201 with the contract; an opportunity not won → 422 with code `not_won`."""
+    opp = _opportunity(opportunity_id)
+    contract = service.create_contract(opportunity=opp, author=current_user, **load_body(CONTRACT))
+    return created(serialize_contract(contract), url_for("api.show_contract", contract_id=contract.id))
+
+
+@bp.get("/contracts/<int:contract_id>")
+def show_contract(contract_id: int):
+    return serialize_contract(_contract(contract_id))
+
+
+@bp.patch("/contracts/<int:contract_id>")
+def update_contract(contract_id: int):
+    """Change the given fields; a stale `version` → 409."""
+    contract = _contract(contract_id)
+    data = load_body(CONTRACT_CHANGES, partial=True)
+    version = data.pop("version", None)
+    service.update_contract(contract=contract, author=current_user, base_version=version, **data)
+    return serialize_contract(contract)
+
+
+@bp.get("/contracts/<int:contract_id>/milestones")
+def list_milestones(contract_id: int):
+    """Every milestone of the contract, by planned date."""
+    return {"items": [serialize_milestone(m) for m in _contract(contract_id).milestones]}
+
+
+@bp.post("/contracts/<int:contract_id>/milestones")
+@idempotent
+def add_milestone(contract_id: int):
+    contract = _contract(contract_id)
+    milestone = service.add_milestone(contract=contract, author=current_user, **load_body(MILESTONE))
+    return created(serialize_milestone(milestone), url_for("api.list_milestones", contract_id=contract.id))
+
+
+@bp.patch("/milestones/<int:milestone_id>")
+def update_milestone(milestone_id: int):
+    """Change the given fields (`actual_on` and `actual_amount` mark it done); stale `version` → 409."""
+    milestone = load_or_404(ContractMilestone, milestone_id)
+    if not policy.may_see_opportunity(current_user, milestone.contract.opportunity):
+        not_found()
+    data = load_body(MILESTONE_CHANGES, partial=True)
+    version = data.pop("version", None)
+    service.update_milestone(milestone=milestone, author=current_user, base_version=version, **data)
+    return serialize_milestone(milestone)
