@@ -41,7 +41,8 @@ def _stakeholder_row(s: Stakeholder) -> dict[str, Any]:
             "relationship_level": s.relationship_level,
             "primary_owner": s.primary_owner.email if s.primary_owner else "",
             "backup_owners": LIST_JOIN.join(u.email for u in s.backup_owners), "notes": s.notes,
-            "private_notes": s.private_notes}
+            "private_notes": s.private_notes, "phone": s.phone, "mobile": s.mobile, "email": s.email,
+            "wechat_id": s.wechat_id, "assistant_name": s.assistant_name, "assistant_contact": s.assistant_contact}
 
 
 def _interaction_row(i: Interaction) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from ..services import stakeholders as stakeholder_service
 from ..services.errors import ServiceError
 from ..textnorm import normalize
 from .context import ImportContext
+from .team_only import team_only_values
 
 ACCOUNT_TEXT = ("name", "name_en", "industry", "region", "description", "aliases", "tier", "coverage")
 STAKEHOLDER_FIELDS = ("name", "name_en", "title", "department", "decision_role", "attitude", "influence",
@@ -250,8 +251,7 @@ class StakeholderImporter(_InAccount):
                                                      self.match_key(values)), "name"):
             return
         wanted = {k: values[k] for k in STAKEHOLDER_FIELDS if ctx.has(k) and values.get(k) is not None}
-        if values.get("private_notes"):
-            wanted["private_notes"] = values["private_notes"]
+        wanted.update(team_only_values(ctx, account, values))  # private notes, contact details
         self._owners(number, values, wanted)
         if number in ctx.problem_rows:
             if ctx.has("reports_to"):  # still tell whether the boss exists

@@ -13,8 +13,8 @@ from typing import Any
 from models import Account, Interaction, NextStep, Stakeholder
 
 from ..exchange.columns import (
-    ACCOUNT_COLUMNS, INTERACTION_COLUMNS, LIST_JOIN, NEXT_STEP_COLUMNS, STAKEHOLDER_COLUMNS, Column,
-    enum_labels,
+    ACCOUNT_COLUMNS, INTERACTION_COLUMNS, LIST_JOIN, NEXT_STEP_COLUMNS, STAKEHOLDER_COLUMNS,
+    TEAM_ONLY_STAKEHOLDER_KEYS, Column, enum_labels,
 )
 
 
@@ -64,8 +64,9 @@ def account_row(account: Account, labels: Labels) -> list[Any]:
 
 
 def stakeholder_columns(*, with_private: bool) -> tuple[Column, ...]:
-    """STAKEHOLDER_COLUMNS; without the private notes column for a reader who may not see them."""
-    return tuple(c for c in STAKEHOLDER_COLUMNS if with_private or c.key != "private_notes")
+    """STAKEHOLDER_COLUMNS; without the team-only columns (private notes, contact details) for a reader who
+    may not see them (`with_private` False)."""
+    return tuple(c for c in STAKEHOLDER_COLUMNS if with_private or c.key not in TEAM_ONLY_STAKEHOLDER_KEYS)
 
 
 def stakeholder_row(stakeholder: Stakeholder, account_name: str, labels: Labels,
@@ -82,6 +83,7 @@ def stakeholder_row(stakeholder: Stakeholder, account_name: str, labels: Labels,
         "primary_owner": primary.email if primary is not None else "",
         "backup_owners": LIST_JOIN.join(u.email for u in stakeholder.backup_owners),
         "notes": stakeholder.notes, "private_notes": stakeholder.private_notes,
+        **{key: getattr(stakeholder, key) for key in TEAM_ONLY_STAKEHOLDER_KEYS if key != "private_notes"},
     }
     return [values[c.key] for c in columns]
 
