@@ -251,7 +251,7 @@ class StakeholderImporter(_InAccount):
                                                      self.match_key(values)), "name"):
             return
         wanted = {k: values[k] for k in STAKEHOLDER_FIELDS if ctx.has(k) and values.get(k) is not None}
-        wanted.update(team_only_values(ctx, account, values))  # private notes, contact details
+        wanted.update(team_only_values(ctx, number, account, values))  # private notes, contact details
         self._owners(number, values, wanted)
         if number in ctx.problem_rows:
             if ctx.has("reports_to"):  # still tell whether the boss exists
