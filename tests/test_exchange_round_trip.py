@@ -17,16 +17,14 @@ archived stakeholders and interactions (the exporter leaves them out as the page
 """
 from __future__ import annotations
 
-import io
-import shutil
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
-from kb import create_app
-from models import Account, Interaction, Stakeholder, User
-from tests.conftest import PG_URL, make_config
+from models import Account, Interaction, Stakeholder
+from tests.conftest import PG_URL
+from tests.exchange_support import empty_instance as _empty_instance
 from tests.import_support import run
 
 pytestmark = pytest.mark.skipif(bool(PG_URL), reason="needs a second, empty database: SQLite run only")
@@ -36,7 +34,8 @@ CONTACTS = ("phone", "mobile", "email", "wechat_id", "assistant_name", "assistan
 
 def _account(a: Account) -> dict[str, Any]:
     return {"name_en": a.name_en, "aliases": list(a.aliases or []),
-            "group": a.customer_group.name if a.customer_group else "", "parent": a.parent.name if a.parent else "",
+            "group": a.customer_group.name if a.customer_group else "",
+            "parent": a.parent.name if a.parent else "",
             "industry": a.industry, "region": a.region, "tier": a.tier, "coverage": a.coverage,
             "description": a.description}
 
@@ -57,7 +56,8 @@ def _interaction(i: Interaction) -> dict[str, Any]:
     return {"summary": i.summary, "visibility": i.visibility,
             "stakeholders": sorted(s.name for s in i.stakeholders),
             "attendees": sorted(u.email for u in i.attendees),
-            "next_steps": [(s.text, s.owner.email if s.owner else "", s.due_on, s.done) for s in i.next_steps]}
+            "next_steps": [(s.text, s.owner.email if s.owner else "", s.due_on, s.done)
+                           for s in i.next_steps]}
 
 
 def _snapshot(app: Any) -> dict[str, Any]:
@@ -100,28 +100,6 @@ def demo(app: Any) -> Any:
         session.commit()
     _demo_contacts(app)
     return app
-
-
-def _empty_instance(migrated_database: str, tmp_path: Any, name: str) -> tuple[Any, int]:
-    """A new instance with the demo's people and groups only (all active); its admin's id."""
-    from kb.demo.context import DemoContext
-    from kb.demo.load_people import load_groups, load_users
-
-    target = tmp_path / name / "kb.sqlite3"
-    target.parent.mkdir()
-    shutil.copyfile(migrated_database, target)
-    other = create_app(make_config(tmp_path / name, f"sqlite:///{target}"))
-    with other.test_request_context():
-        from kb.db import session
-
-        ctx = DemoContext(session)
-        load_users(ctx)
-        load_groups(ctx)
-        for user in session.scalars(select(User)):
-            user.active = True  # a new instance's people are active (the demo has one who left)
-        session.commit()
-        admin = session.scalar(select(User).where(User.email == "admin@demo.kb")).id
-    return other, admin
 
 
 def _download(app: Any, locale: str) -> dict[str, Any]:
@@ -186,7 +164,8 @@ def _differences(before: dict[Any, dict[str, Any]], after: dict[Any, dict[str, A
 def test_demo_downloaded_by_the_admin_reimports_into_an_empty_instance_as_the_same_records(
         demo, migrated_database, tmp_path, locale):
     before = _snapshot(demo)
-    assert len(before["accounts"]) == 16 and len(before["stakeholders"]) > 60 and len(before["interactions"]) > 100
+    assert len(before["accounts"]) == 16
+    assert len(before["stakeholders"]) > 60 and len(before["interactions"]) > 100
     assert sum(1 for s in before["stakeholders"].values() if s["private_notes"]) > 0
     assert sum(1 for i in before["interactions"].values() if i["next_steps"]) > 10
     files = _download(demo, locale)
@@ -196,12 +175,41 @@ def test_demo_downloaded_by_the_admin_reimports_into_an_empty_instance_as_the_sa
         after = _snapshot(other)
         for kind in ("accounts", "stakeholders", "interactions"):
             assert _differences(before[kind], after[kind]) == [], kind
-        n_accounts, n_people, n_visits = (len(before[k]) for k in ("accounts", "stakeholders", "interactions"))
+        n_accounts, n_people, n_visits = (len(before[k])
+                                          for k in ("accounts", "stakeholders", "interactions"))
         assert first["accounts"][0] == n_accounts  # each account once; its other rows are "unchanged"
         assert first["stakeholders"][0] == n_people and first["interactions"][0] == n_visits
         again = _import_all(other, tmp_path, admin, files)
         assert again == {"accounts": [0, 0, 2 * n_accounts + n_accounts],
                          "stakeholders": [0, 0, n_people], "interactions": [0, 0, n_visits]}
         assert _snapshot(other) == before
+    finally:
+        other.extensions["kb.db"].engine.dispose()
+
+
+def test_visits_of_one_day_with_one_title_and_their_next_steps_reach_an_empty_instance(
+        app, client, login_as, create_user, create_account, create_interaction, migrated_database, tmp_path):
+    from datetime import date
+
+    from models import UserRole
+
+    account = create_account(name="甲客户", group=None)
+    create_interaction(account, title="电话沟通", occurred_on=date(2026, 9, 1), summary="上午：确认需求",
+                       next_steps=[{"text": "整理需求清单"}])
+    create_interaction(account, title="电话沟通", occurred_on=date(2026, 9, 1), summary="下午：报价",
+                       next_steps=[{"text": "发送报价单"}, {"text": "约技术交流"}])
+    login_as(create_user(role=UserRole.ADMIN))
+    data = client.get(f"/accounts/{account.id}/export.xlsx").data
+    other, admin = _empty_instance(migrated_database, tmp_path, "empty")
+    try:
+        for kind in ("accounts", "interactions"):
+            _import(other, tmp_path, admin, data, kind, "account.xlsx")
+        with other.test_request_context():
+            from kb.db import session
+
+            visits = {i.summary: [s.text for s in i.next_steps] for i in session.scalars(select(Interaction))}
+        assert visits == {"上午：确认需求": ["整理需求清单"], "下午：报价": ["发送报价单", "约技术交流"]}
+        again = _import(other, tmp_path, admin, data, "interactions", "account.xlsx")
+        assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
     finally:
         other.extensions["kb.db"].engine.dispose()

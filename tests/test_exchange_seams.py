@@ -23,7 +23,8 @@ def _descriptions(app) -> dict[str, str]:
     with app.test_request_context():
         from kb.db import session
 
-        return {a.name: a.description for a in session.scalars(select(Account).where(Account.name.in_(TYPED)))}
+        accounts = session.scalars(select(Account).where(Account.name.in_(TYPED)))
+        return {a.name: a.description for a in accounts}
 
 
 def test_formula_like_and_apostrophe_text_reads_back_from_the_csv_export_as_typed(
@@ -78,3 +79,31 @@ def test_one_stakeholder_sheet_with_several_accounts_imports_each_row_into_its_a
 
         li = session.scalar(select(Stakeholder).where(Stakeholder.name == "李工"))
         assert (li.account.name, li.reports_to.account.name) == ("乙客户", "乙客户")
+
+
+def _visits(app, account_id):
+    with app.test_request_context():
+        from kb.db import session
+        from models import Interaction
+
+        return sorted((i.id, i.summary, [s.text for s in i.next_steps]) for i in session.scalars(
+            select(Interaction).where(Interaction.account_id == account_id)))
+
+
+def test_two_visits_of_one_day_with_one_title_reimport_from_the_export_unchanged(
+        app, client, login_as, create_user, create_account, create_interaction, tmp_path):
+    from datetime import date
+
+    admin = create_user(role=UserRole.ADMIN)
+    account = create_account(name="甲客户")
+    create_interaction(account, title="电话沟通", occurred_on=date(2026, 9, 1), summary="上午：确认需求")
+    create_interaction(account, title="电话沟通", occurred_on=date(2026, 9, 1), summary="下午：报价",
+                       next_steps=[{"text": "发送报价单"}])
+    before = _visits(app, account.id)
+    login_as(admin)
+    data = client.get(f"/accounts/{account.id}/export.xlsx").data
+    for dry_run in (True, False):
+        report = run(app, tmp_path, data, kind="interactions", author=admin, name="a.xlsx", dry_run=dry_run)
+        assert report.ok, getattr(report, "report", report)
+        assert (report.created, report.updated, report.unchanged) == (0, 0, 2)
+    assert _visits(app, account.id) == before

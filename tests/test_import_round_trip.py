@@ -56,7 +56,7 @@ def _interaction_row(i: Interaction) -> dict[str, Any]:
 def _step_rows(i: Interaction) -> list[dict[str, Any]]:
     return [{"interaction_key": i.external_key or "", "account": i.account.name, "occurred_on": i.occurred_on,
              "interaction_title": i.title, "text": s.text, "owner": s.owner.email if s.owner else "",
-             "due_on": s.due_on, "done": "是" if s.done else "否"} for s in i.next_steps]
+             "due_on": s.due_on, "done": "是" if s.done else "否", "interaction_row": None} for s in i.next_steps]
 
 
 def _workbook(sheets: list[tuple[str, Any, list[dict[str, Any]]]]) -> bytes:

@@ -119,6 +119,9 @@ NEXT_STEP_COLUMNS: tuple[Column, ...] = (
     _c("owner", "负责人", "owner", "email", "owner (by e-mail)", 254),
     _c("due_on", "截止日期", "due_on", "date", "due_on"),
     _c("done", "已完成", "done", "bool", "done"),
+    # the interaction's row in the interactions sheet of the same workbook: tells apart visits of one day
+    # with one title (and no external key); used only to choose among those
+    _c("interaction_row", "拜访所在行", "interaction_row", "int", "interaction (its row in the same workbook)"),
 )
 
 KINDS: dict[str, tuple[Column, ...]] = {

@@ -16,7 +16,8 @@ from .columns import TEAM_ONLY_STAKEHOLDER_KEYS
 from .context import ImportContext
 
 
-def team_only_values(ctx: ImportContext, number: int, account: Account, values: dict[str, Any]) -> dict[str, str]:
+def team_only_values(ctx: ImportContext, number: int, account: Account,
+                     values: dict[str, Any]) -> dict[str, str]:
     """The team-only values of stakeholder row `number` to write: the non-empty cells of the team-only
     columns the file has (an empty cell keeps what is stored). When the import's author may not see the
     account's team content, each such non-empty cell is a problem of the row instead (nothing is written)."""

@@ -100,12 +100,14 @@ def interaction_row(interaction: Interaction, account_name: str, labels: Labels)
     return [values[c.key] for c in INTERACTION_COLUMNS]
 
 
-def next_step_row(step: NextStep, interaction: Interaction, account_name: str, labels: Labels) -> list[Any]:
-    """NEXT_STEP_COLUMNS of `step` of `interaction` (its owner loaded)."""
+def next_step_row(step: NextStep, interaction: Interaction, account_name: str, labels: Labels,
+                  interaction_row: int | None = None) -> list[Any]:
+    """NEXT_STEP_COLUMNS of `step` of `interaction` (its owner loaded); `interaction_row`: the
+    interaction's row in the interactions sheet of the same workbook, if it is there."""
     values = {
         "interaction_key": _key(interaction), "account": account_name,
         "occurred_on": interaction.occurred_on, "interaction_title": interaction.title, "text": step.text,
         "owner": step.owner.email if step.owner is not None else "", "due_on": step.due_on,
-        "done": labels.yes_no(step.done),
+        "done": labels.yes_no(step.done), "interaction_row": interaction_row,
     }
     return [values[c.key] for c in NEXT_STEP_COLUMNS]
