@@ -41,7 +41,8 @@ def _stakeholder_row(s: Stakeholder) -> dict[str, Any]:
             "relationship_level": s.relationship_level,
             "primary_owner": s.primary_owner.email if s.primary_owner else "",
             "backup_owners": LIST_JOIN.join(u.email for u in s.backup_owners), "notes": s.notes,
-            "private_notes": s.private_notes}
+            "private_notes": s.private_notes, "phone": s.phone, "mobile": s.mobile, "email": s.email,
+            "wechat_id": s.wechat_id, "assistant_name": s.assistant_name, "assistant_contact": s.assistant_contact}
 
 
 def _interaction_row(i: Interaction) -> dict[str, Any]:
@@ -55,7 +56,7 @@ def _interaction_row(i: Interaction) -> dict[str, Any]:
 def _step_rows(i: Interaction) -> list[dict[str, Any]]:
     return [{"interaction_key": i.external_key or "", "account": i.account.name, "occurred_on": i.occurred_on,
              "interaction_title": i.title, "text": s.text, "owner": s.owner.email if s.owner else "",
-             "due_on": s.due_on, "done": "是" if s.done else "否"} for s in i.next_steps]
+             "due_on": s.due_on, "done": "是" if s.done else "否", "interaction_row": None} for s in i.next_steps]
 
 
 def _workbook(sheets: list[tuple[str, Any, list[dict[str, Any]]]]) -> bytes:

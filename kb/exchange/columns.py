@@ -83,7 +83,18 @@ STAKEHOLDER_COLUMNS: tuple[Column, ...] = (
     _c("backup_owners", "备份责任人", "backup_owners", "emails", "owners (backups, by e-mail)", 254),
     _c("notes", "备注", "notes", "text", "notes", 10_000),
     _c("private_notes", "私密备注", "private_notes", "text", "private_notes (team only)", 10_000),
+    # contact details (kb.services.stakeholder_contacts): team only, like the private notes
+    _c("phone", "电话", "phone", "text", "phone (team only)", 40),
+    _c("mobile", "手机", "mobile", "text", "mobile (team only)", 40),
+    _c("email", "邮箱", "email", "text", "email (team only; the stakeholder's own, not a user)", 254),
+    _c("wechat_id", "微信号", "wechat_id", "text", "wechat_id (team only)", 64),
+    _c("assistant_name", "助理", "assistant_name", "text", "assistant_name (team only)", 100),
+    _c("assistant_contact", "助理联系方式", "assistant_contact", "text", "assistant_contact (team only)", 200),
 )
+#: Stakeholder columns only the account team and admins read and write (kb.policy.sees_team_content):
+#: exports leave them out for other readers; imports refuse values in them from other authors.
+TEAM_ONLY_STAKEHOLDER_KEYS = ("private_notes", "phone", "mobile", "email", "wechat_id", "assistant_name",
+                              "assistant_contact")
 
 INTERACTION_COLUMNS: tuple[Column, ...] = (
     _c("external_key", "外部编号", "external_key", "text", "external_key", EXTERNAL_KEY_MAX),
@@ -108,6 +119,9 @@ NEXT_STEP_COLUMNS: tuple[Column, ...] = (
     _c("owner", "负责人", "owner", "email", "owner (by e-mail)", 254),
     _c("due_on", "截止日期", "due_on", "date", "due_on"),
     _c("done", "已完成", "done", "bool", "done"),
+    # the interaction's row in the interactions sheet of the same workbook: tells apart visits of one day
+    # with one title (and no external key); used only to choose among those
+    _c("interaction_row", "拜访所在行", "interaction_row", "int", "interaction (its row in the same workbook)"),
 )
 
 KINDS: dict[str, tuple[Column, ...]] = {

@@ -23,6 +23,7 @@ from ..services import stakeholders as stakeholder_service
 from ..services.errors import ServiceError
 from ..textnorm import normalize
 from .context import ImportContext
+from .team_only import team_only_values
 
 ACCOUNT_TEXT = ("name", "name_en", "industry", "region", "description", "aliases", "tier", "coverage")
 STAKEHOLDER_FIELDS = ("name", "name_en", "title", "department", "decision_role", "attitude", "influence",
@@ -250,8 +251,7 @@ class StakeholderImporter(_InAccount):
                                                      self.match_key(values)), "name"):
             return
         wanted = {k: values[k] for k in STAKEHOLDER_FIELDS if ctx.has(k) and values.get(k) is not None}
-        if values.get("private_notes"):
-            wanted["private_notes"] = values["private_notes"]
+        wanted.update(team_only_values(ctx, number, account, values))  # private notes, contact details
         self._owners(number, values, wanted)
         if number in ctx.problem_rows:
             if ctx.has("reports_to"):  # still tell whether the boss exists
@@ -327,6 +327,18 @@ class InteractionImporter(_InAccount):
     def record_key(self, record: Any) -> Any:
         return (record.occurred_on, record.kind, normalize(record.title or ""))
 
+    def existing(self, number: int, account: Account, values: dict[str, Any]) -> Any:
+        """As for other records, except that rows without an external key take the account's records of the
+        same date, kind and title one each, the one with the row's summary first, else in file order (two
+        calls logged on one day under one title are two records, and an export of them re-imports); a row
+        beyond those records is a new one."""
+        if values.get("external_key"):
+            return super().existing(number, account, values)
+        ids = [i for i in self.index(account.id)[1].get(self.match_key(values), []) if i not in self.row_of]
+        found = sorted((session.get(Interaction, i) for i in ids),
+                       key=lambda r: (r.summary != values.get("summary"), r.id))
+        return found[0] if found else None
+
     def _people(self, number: int, account: Account, values: dict[str, Any], wanted: dict[str, Any]) -> None:
         if self.ctx.has("stakeholders"):
             by_name = self._stakeholders(account.id)
@@ -364,8 +376,8 @@ class InteractionImporter(_InAccount):
         if account is None:
             return
         record = self.existing(number, account, values)
-        if record is False or not self.once(number, (account.id, values.get("external_key") or
-                                                     self.match_key(values)), "title"):
+        slot = values.get("external_key") or (("record", record.id) if record else ("new", number))
+        if record is False or not self.once(number, (account.id, slot), "title"):
             return
         wanted = {k: values[k] for k in INTERACTION_FIELDS if ctx.has(k) and values.get(k) is not None}
         self._people(number, account, values, wanted)

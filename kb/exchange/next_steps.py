@@ -35,6 +35,7 @@ class StepSheet:
         self.headers = {c.key: sheet.headers[i] for i, c in self.columns.items()}
         self.steps: dict[int, list[dict[str, Any]]] = {}
         self.first_row: dict[int, int] = {}
+        self.visit_at: dict[int, int] = {}  # interactions sheet row → interaction id
 
     def problem(self, row: int, key: str, message: str) -> None:
         self.ctx.problems.append(Problem(row, f"{self.title} · {self.headers.get(key, key)}", message))
@@ -53,14 +54,18 @@ class StepSheet:
             on_day = stmt.where(Interaction.occurred_on == values.get("occurred_on"))
             found = [i for i in session.scalars(on_day)
                      if normalize(i.title or "") == normalize(values.get("interaction_title") or "")]
+        if len(found) > 1 and values.get("interaction_row") in self.visit_at:  # (exports write it)
+            found = [i for i in found if i.id == self.visit_at[values["interaction_row"]]]
         if len(found) != 1:
             self.problem(row, "interaction_title",
                          _("No single interaction of this account matches this row."))
             return None
         return found[0]
 
-    def read(self) -> None:
-        """Parse every row; problems go to the run's report."""
+    def read(self, row_of: dict[int, int] | None = None) -> None:
+        """Parse every row; problems go to the run's report. `row_of`: interaction id → its row in the
+        interactions sheet just imported (tells apart visits of one day with one title)."""
+        self.visit_at = {row: interaction_id for interaction_id, row in (row_of or {}).items()}
         for row, cells in self.sheet.rows:
             values: dict[str, Any] = {}
             for index, column in self.columns.items():

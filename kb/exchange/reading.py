@@ -194,8 +194,9 @@ def _open_csv(path: Path, encoding: str | None) -> Sheet:
 
 
 def _unguarded(cell: str) -> str:
-    """A CSV cell without the apostrophe exports put before text a spreadsheet would run as a formula."""
-    return cell[1:] if cell[:1] == "'" and cell[1:2] in FORMULA_STARTS else cell
+    """A CSV cell without the apostrophe exports put before text a spreadsheet would run as a formula
+    (also before typed apostrophes that precede such a start: ``''=1`` → ``'=1``; kb.exports.cells)."""
+    return cell[1:] if cell[:1] == "'" and cell.lstrip("'")[:1] in FORMULA_STARTS else cell
 
 
 def _csv_rows(reader: Any, handle: io.TextIOWrapper, encoding: str) -> Iterator[tuple[int, list[Any]]]:

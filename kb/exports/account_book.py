@@ -97,14 +97,19 @@ def _stakeholders(account: Account, labels: Labels, columns: Any, limit: int) ->
         yield stakeholder_row(stakeholder, account.name, labels, columns)
 
 
-def _interactions(account: Account, reader: Any, labels: Labels, limit: int) -> Iterator[list[Any]]:
+def _interactions(account: Account, reader: Any, labels: Labels, limit: int,
+                  rows: dict[int, int]) -> Iterator[list[Any]]:
+    """Rows of the interactions sheet; `rows` gets interaction id → its sheet row (the header is row 1)."""
     stmt = interactions.visible_interactions_stmt(viewer=reader, account_id=account.id)
     stmt = stmt.options(selectinload(Interaction.stakeholders), selectinload(Interaction.attendees))
-    for interaction in _each(stmt.limit(limit + 1)):
+    for number, interaction in enumerate(_each(stmt.limit(limit + 1))):
+        if number < limit:
+            rows[interaction.id] = number + 2
         yield interaction_row(interaction, account.name, labels)
 
 
-def _next_steps(account: Account, reader: Any, labels: Labels, limit: int) -> Iterator[list[Any]]:
+def _next_steps(account: Account, reader: Any, labels: Labels, limit: int,
+                rows: dict[int, int]) -> Iterator[list[Any]]:
     """Every next step (open or done) of the interactions `reader` may see, newest visit first."""
     stmt = (
         select(NextStep).join(NextStep.interaction)
@@ -115,7 +120,7 @@ def _next_steps(account: Account, reader: Any, labels: Labels, limit: int) -> It
         .limit(limit + 1)
     )
     for step in _each(stmt):
-        yield next_step_row(step, step.interaction, account.name, labels)
+        yield next_step_row(step, step.interaction, account.name, labels, rows.get(step.interaction_id))
 
 
 def _about(account: Account, reader: Any, plan: AccountPlan | None, cap: _Cap) -> Iterator[list[Any]]:
@@ -144,15 +149,16 @@ def account_workbook(*, account: Account, reader: Any, locale: str,
     plan = plans.current_plan(account_id=account.id)
     columns = stakeholder_columns(with_private=policy.sees_team_content(reader, account))
     titles = {kind: _title(kind, locale) for kind in SHEET_TITLES}
+    visit_rows: dict[int, int] = {}  # interaction id → its row, filled as the interactions sheet is written
     sheets = [
         Sheet(titles["accounts"], headers(ACCOUNT_COLUMNS, locale), [account_row(account, labels)], widths=(12, 24)),
         Sheet(_("Account plan"), [_("Item"), _("Content")], _plan_rows(plan, labels), widths=(36, 80)),
         Sheet(titles["stakeholders"], headers(columns, locale),
               cap.rows(titles["stakeholders"], _stakeholders(account, labels, columns, max_rows))),
         Sheet(titles["interactions"], headers(INTERACTION_COLUMNS, locale),
-              cap.rows(titles["interactions"], _interactions(account, reader, labels, max_rows))),
+              cap.rows(titles["interactions"], _interactions(account, reader, labels, max_rows, visit_rows))),
         Sheet(titles["next_steps"], headers(NEXT_STEP_COLUMNS, locale),
-              cap.rows(titles["next_steps"], _next_steps(account, reader, labels, max_rows))),
+              cap.rows(titles["next_steps"], _next_steps(account, reader, labels, max_rows, visit_rows))),
     ]
     sheets.append(Sheet(_("About this export"), [_("Item"), _("Value")], _about(account, reader, plan, cap),
                         widths=(40, 60)))

