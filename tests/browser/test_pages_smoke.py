@@ -9,19 +9,28 @@ import pytest
 from sqlalchemy import func, select
 
 from kb.demo import DEMO_PASSWORD, load_demo
-from models import Account, AccountPlan, CustomerGroup, Interaction, ReferenceValue, Stakeholder, User
+from models import (
+    Account, AccountPlan, Contract, ContractMilestone, CustomerGroup, ImportRun, Interaction, Lead, Opportunity,
+    ReferenceValue, Risk, Stakeholder, User, UserRole,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 #: Extra query strings some pages need to show something.
 QUERIES = {"search.index": "?q=客户", "plans.diff": "?a=1&b=2"}
-SKIPPED_ENDPOINTS = {"static", "auth.login"}  # signed in, /login just redirects home
+SKIPPED_ENDPOINTS = {
+    "static", "auth.login",  # signed in, /login just redirects home
+    "imports.job",  # an import job exists only after an upload: tests/test_import_pages.py drives it
+}
+#: Files to download (spreadsheets, JSON), not pages: their own tests read them (tests/test_exports_*.py,
+#: tests/test_import_pages.py, tests/test_personal_data.py).
+DOWNLOADS = re.compile(r"\.(xlsx|csv|json)$|\.<any\(")
 
 
 @pytest.fixture
 def demo_ids(app):
     """Load the demo data; return sample ids for URL parameters (an account rich in plans, people, visits)."""
-    with app.app_context():
+    with app.test_request_context():  # the handover's services translate their messages
         from kb.db import session
 
         from kb.search import get_index
@@ -37,7 +46,17 @@ def demo_ids(app):
             .group_by(AccountPlan.account_id, AccountPlan.period)
             .order_by(func.count(Stakeholder.id).desc(), AccountPlan.account_id).limit(1)
         ).one()
+        handover_id, run_id = _handover_and_import(session)
         return {
+            "handover_id": handover_id,
+            "run_id": run_id,
+            "lead_id": session.scalar(select(func.min(Lead.id))),
+            "opportunity_id": session.scalar(select(func.min(Opportunity.id)).where(Opportunity.key_project)),
+            "risk_id": session.scalar(select(func.min(Risk.id))),
+            "contract_id": session.scalar(select(func.min(Contract.id))),
+            "milestone_id": session.scalar(select(func.min(ContractMilestone.id))),
+            "fmt": "csv",
+            "kind": "stakeholders",
             "account_id": account_id,
             "period": period,
             "group_id": session.scalar(select(Account.customer_group_id).where(Account.id == account_id)),
@@ -50,10 +69,29 @@ def demo_ids(app):
         }
 
 
+def _handover_and_import(session):
+    """A real handover of the demo's departed user to an active member, and a recorded import — the demo
+    has neither, and their pages are pages like the others."""
+    from kb import clock
+    from kb.services.handover import apply_handover
+
+    admin = session.scalar(select(User).where(User.role == UserRole.ADMIN).order_by(User.id))
+    leaver = session.scalar(select(User).where(User.active.is_(False)).order_by(User.id))
+    successor = session.scalar(select(User).where(User.active.is_(True), User.role == UserRole.MEMBER)
+                               .order_by(User.id))
+    handover = apply_handover(actor=admin, from_user=leaver, to_user=successor, today=clock.today(),
+                              note="交接说明 / handover note")
+    run = ImportRun(user_id=admin.id, file_name="联系人.xlsx", kind="stakeholders", rows=3, created=3)
+    session.add(run)
+    session.commit()
+    return handover.id, run.id
+
+
 def page_urls(app, ids):
     urls = []
     for rule in app.url_map.iter_rules():
-        if "GET" not in rule.methods or rule.endpoint in SKIPPED_ENDPOINTS or rule.rule.startswith("/api/"):
+        if "GET" not in rule.methods or rule.endpoint in SKIPPED_ENDPOINTS or rule.rule.startswith("/api/") \
+                or DOWNLOADS.search(rule.rule):
             continue
         params = {name: ids[name] for name in rule.arguments}
         url = re.sub(r"<(?:\w+(?:\([^)]*\))?:)?(\w+)>", lambda m: str(params[m.group(1)]), rule.rule)
