@@ -22,6 +22,29 @@
   }
   document.querySelectorAll("textarea[data-preview]").forEach(wirePreview);
 
+  // A table wider than its box scrolls inside it (.table-wrap): make that box a named, focusable region so
+  // a keyboard user can scroll it too (WCAG 2.1.1); boxes that do not scroll stay out of the tab order.
+  function markScrollable() {
+    document.querySelectorAll(".table-wrap").forEach(function (box) {
+      var scrolls = box.scrollWidth > box.clientWidth + 1;
+      if (scrolls && !box.hasAttribute("tabindex")) {
+        var heading = box.closest("section, .card, main");
+        heading = heading && heading.querySelector("h1, h2, h3");
+        box.tabIndex = 0;
+        box.dataset.kbScroll = "1";
+        if (!box.hasAttribute("role")) box.setAttribute("role", "region");
+        if (!box.hasAttribute("aria-label") && !box.hasAttribute("aria-labelledby")) {
+          box.setAttribute("aria-label", (heading ? heading.textContent : document.title).trim());
+        }
+      } else if (!scrolls && box.dataset.kbScroll) {
+        box.removeAttribute("tabindex");
+        delete box.dataset.kbScroll;
+      }
+    });
+  }
+  markScrollable();
+  window.addEventListener("resize", markScrollable);
+
   // Pickers (templates/_picker.html): the filter box hides choices that do not match; ticked ones stay.
   document.querySelectorAll("input[data-picker-filter]").forEach(function (box) {
     var list = document.getElementById(box.dataset.pickerFilter);
