@@ -267,3 +267,25 @@ def test_job_page_shows_progress_and_reloads_then_an_interrupted_job(app, client
     status.write_text(body, encoding="utf-8")
     page = client.get(f"/import/jobs/{token}").get_data(as_text=True)
     assert "The import was interrupted; nothing was written." in page and "refresh" not in page
+
+
+def test_xlsx_uploads_through_the_api_and_the_page(app, client, login_as, admin, east, create_stakeholder):
+    """Uploads are stored without their extension; a workbook must still be read as one (it was a 500:
+    openpyxl refused the stored path by its extension)."""
+    from tests.import_support import headers, xlsx_bytes
+
+    login_as(admin)
+    workbook = xlsx_bytes([headers("stakeholders", ["account", "name"]), ["华东电力集团", "钱七"]])
+    files = {"file": (io.BytesIO(workbook), "people.xlsx")}
+    response = client.post("/api/v1/imports?kind=stakeholders&dry_run=1", data=files,
+                           content_type="multipart/form-data")
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert (response.get_json()["rows"], response.get_json()["created"]) == (1, 1)
+    page = client.post("/import", data={"kind": "stakeholders", "file": (io.BytesIO(workbook), "people.xlsx")},
+                       content_type="multipart/form-data", follow_redirects=True)
+    assert page.status_code == 200 and "Internal" not in page.get_data(as_text=True)
+    garbage = {"file": (io.BytesIO(b"not a workbook at all"), "people.xlsx")}
+    response = client.post("/api/v1/imports?kind=stakeholders&dry_run=1", data=garbage,
+                           content_type="multipart/form-data")
+    assert response.status_code == 422
+    assert "This file is not an Excel workbook (.xlsx) that can be read." in response.get_data(as_text=True)

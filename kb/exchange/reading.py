@@ -76,14 +76,32 @@ def open_sheet(path: Path, *, file_name: str, kind: str, encoding: str | None = 
     return _open_csv(path, encoding)
 
 
-def _open_xlsx(path: Path, kind: str) -> Sheet:
+def _load_workbook(path: Path) -> Any:
+    """The workbook at `path`, read-only, cell values as last calculated. Opened from a file handle: uploads
+    are stored without their extension, and openpyxl refuses a path by its extension. Closing the workbook
+    (`workbook.close()`) closes the handle too. Raises UnreadableFile for anything that is not a workbook."""
     import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
 
+    handle = open(path, "rb")  # noqa: SIM115 — closed with the workbook
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, InvalidFileException) as exc:
+        handle.close()
         logger.info("unreadable workbook: %s", exc)
         raise UnreadableFile(_("This file is not an Excel workbook (.xlsx) that can be read.")) from None
+    close = workbook.close
+
+    def close_both() -> None:
+        close()
+        handle.close()
+
+    workbook.close = close_both
+    return workbook
+
+
+def _open_xlsx(path: Path, kind: str) -> Sheet:
+    workbook = _load_workbook(path)
     titles = {header_key(t) for t in SHEET_TITLES.get(kind, ())}
     sheet = next((ws for ws in workbook.worksheets if header_key(ws.title) in titles), workbook.worksheets[0])
     values = sheet.iter_rows(values_only=True)
@@ -100,9 +118,7 @@ def open_named_sheet(path: Path, *, file_name: str, kind: str) -> Sheet | None:
     sheet, or no header row in it)."""
     if file_type(file_name) != "xlsx":
         return None
-    import openpyxl
-
-    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    workbook = _load_workbook(path)
     titles = {header_key(t) for t in SHEET_TITLES.get(kind, ())}
     sheet = next((ws for ws in workbook.worksheets if header_key(ws.title) in titles), None)
     values = sheet.iter_rows(values_only=True) if sheet is not None else iter(())

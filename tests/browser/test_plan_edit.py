@@ -27,7 +27,7 @@ def test_team_member_edits_strategy_in_chinese_and_sees_it_on_the_account_page(
     # the live Markdown preview posts to /preview with the CSRF header: it must render the Chinese text
     expect(page.locator("#preview-strategy")).to_contain_text(ANSWER)
     with page.expect_navigation():
-        page.click("form.plan-form button[type='submit']")
+        page.click("form.plan-form button.btn-primary[type='submit']")
     assert page.locator(".flash-success").is_visible()
 
     page.goto(f"/accounts/{account.id}")
