@@ -22,6 +22,11 @@ def page_risks(stakeholders: Sequence[Stakeholder]) -> dict[int, list[Risk]]:
     return relationship_risk.stakeholder_risks(stakeholders=stakeholders, today=today(), **settings())
 
 
+def page_gone_owners(stakeholders: Sequence[Stakeholder]) -> dict[int, set[int]]:
+    """{stakeholder id: user ids of owners who have left (inactive or off the team)}, on the user's today."""
+    return relationship_risk.gone_owners(stakeholders=stakeholders, today=today())
+
+
 def account_risk_counts(account_ids: Sequence[int]) -> dict[int, int]:
     """{account id: number of relationships at risk} (group page)."""
     return relationship_risk.at_risk_counts(account_ids=account_ids, today=today(), **settings())

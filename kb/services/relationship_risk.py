@@ -26,7 +26,9 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from models import Attitude, DecisionRole, Influence, Interaction, Stakeholder, interaction_stakeholder
+from models import (
+    Attitude, DecisionRole, Influence, Interaction, Stakeholder, StakeholderOwner, interaction_stakeholder,
+)
 
 from .. import policy
 from ..db import session
@@ -88,10 +90,25 @@ def _supported_near(stakeholder: Stakeholder, chain: dict[int, tuple[int | None,
                for other, (up, attitude) in chain.items())
 
 
+def owner_gone(owner: StakeholderOwner, team: set[int]) -> bool:
+    """The one rule for an owner who has left: their user is inactive or off the account's team (`team`:
+    user ids on it, kb.policy.team_user_ids). Pictures and pages flag such owners by this rule too."""
+    return not (owner.user.active and owner.user_id in team)
+
+
+def gone_owners(*, stakeholders: Sequence[Stakeholder], today: date) -> dict[int, set[int]]:
+    """{stakeholder id: user ids of its owners who count as gone (`owner_gone`) on `today`} — one statement
+    (the teams), provided owners and their users are loaded. Raises nothing."""
+    people = list(stakeholders)
+    teams = policy.team_user_ids(sorted({s.account_id for s in people}), today) if people else {}
+    return {s.id: {o.user_id for o in s.owners if owner_gone(o, teams.get(s.account_id, set()))}
+            for s in people}
+
+
 def _owner_risks(stakeholder: Stakeholder, team: set[int]) -> list[Risk]:
     if not stakeholder.owners:
         return [Risk("no_owner", _("No owner of ours: nobody holds this relationship."))]
-    if not any(o.user.active and o.user_id in team for o in stakeholder.owners):
+    if all(owner_gone(o, team) for o in stakeholder.owners):
         names = ", ".join(o.user.name for o in stakeholder.owners)
         return [Risk("owners_gone", _("Every owner has left the account team or is inactive: %(names)s.",
                                       names=names))]
