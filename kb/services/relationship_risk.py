@@ -19,7 +19,7 @@ number of statements (owners must come eager-loaded, e.g. with `stakeholders.cha
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -96,11 +96,14 @@ def owner_gone(owner: StakeholderOwner, team: set[int]) -> bool:
     return not (owner.user.active and owner.user_id in team)
 
 
-def gone_owners(*, stakeholders: Sequence[Stakeholder], today: date) -> dict[int, set[int]]:
+def gone_owners(*, stakeholders: Sequence[Stakeholder], today: date,
+                teams: Mapping[int, set[int]] | None = None) -> dict[int, set[int]]:
     """{stakeholder id: user ids of its owners who count as gone (`owner_gone`) on `today`} — one statement
-    (the teams), provided owners and their users are loaded. Raises nothing."""
+    (the teams, unless `teams` — kb.policy.team_user_ids of their accounts — is given), provided owners and
+    their users are loaded. Raises nothing."""
     people = list(stakeholders)
-    teams = policy.team_user_ids(sorted({s.account_id for s in people}), today) if people else {}
+    if teams is None:
+        teams = policy.team_user_ids(sorted({s.account_id for s in people}), today) if people else {}
     return {s.id: {o.user_id for o in s.owners if owner_gone(o, teams.get(s.account_id, set()))}
             for s in people}
 
@@ -129,19 +132,21 @@ def _contact_risk(stakeholder: Stakeholder, last: date | None, today: date, key_
 
 
 def stakeholder_risks(*, stakeholders: Sequence[Stakeholder], today: date, key_days: int = DEFAULT_KEY_DAYS,
-                      other_days: int = DEFAULT_OTHER_DAYS) -> dict[int, list[Risk]]:
+                      other_days: int = DEFAULT_OTHER_DAYS,
+                      teams: Mapping[int, set[int]] | None = None) -> dict[int, list[Risk]]:
     """{stakeholder id: [Risk, …]} for every given stakeholder (an empty list: not at risk).
 
     `today` is the user's day (kb.clock.today()); `key_days` / `other_days` are the settings
     RISK_CONTACT_DAYS_KEY / RISK_CONTACT_DAYS_OTHER (days, > 0). Three statements whatever the number of
     stakeholders (team members, last contacts, the accounts' reporting lines), provided owners and their
-    users are loaded. Raises nothing.
+    users are loaded; `teams` (kb.policy.team_user_ids of their accounts) saves the first. Raises nothing.
     """
     people = list(stakeholders)
     if not people:
         return {}
     account_ids = sorted({s.account_id for s in people})
-    teams = policy.team_user_ids(account_ids, today)
+    if teams is None:
+        teams = policy.team_user_ids(account_ids, today)
     last = _last_contacts([s.id for s in people])
     chain = _chains(account_ids)
     result: dict[int, list[Risk]] = {}
