@@ -45,6 +45,12 @@ def _is_active_member(user: Any) -> bool:
             and bool(user.is_active))
 
 
+def may_have_own_work(user: Any) -> bool:
+    """Whether `user` can be on an account team and own next steps (members and admins). Viewers only
+    read: their home offers no "my accounts" nor "my next steps" and never invites them to join a team."""
+    return _is_active_member(user) or is_admin(user)
+
+
 def seat_in_force(today: date | None = None) -> ColumnElement[bool]:
     """SQL for "the seat is in force on `today`" (default: `kb.clock.today()`); see TriangleSeat.in_force.
 

@@ -33,6 +33,7 @@ from models import (
 from .. import policy
 from ..db import session
 from .errors import ValidationFailed
+from .handover_checks import duplicate_errors, unheld_errors
 from .users import update_user
 from .versioning import claim_version
 
@@ -94,6 +95,11 @@ def _check_successor(user: User | None, from_user: User, name: str) -> dict[str,
     return {}
 
 
+def _refuse(errors: dict[str, str]) -> None:
+    if errors:
+        raise HandoverError(next(iter(errors.values())), errors)
+
+
 def check_assignments(*, from_user: User, assignments: Assignments) -> None:
     """Raise HandoverError (fields `to_user_id`, `assignments`) for a successor who is the leaver, inactive
     or a viewer."""
@@ -101,8 +107,7 @@ def check_assignments(*, from_user: User, assignments: Assignments) -> None:
     for user in [*assignments.by_group.values(), *assignments.by_account.values()]:
         if not errors:
             errors = _check_successor(user, from_user, "assignments")
-    if errors:
-        raise HandoverError(next(iter(errors.values())), errors)
+    _refuse(errors)
 
 
 def _in_scope(group_column: Any, scope: set[int] | None) -> Any:
@@ -174,9 +179,9 @@ def plan_handover(*, actor: User, from_user: User, to_user: User, today: date,
     ordered by customer group, account, kind. `by_group` / `by_account` override `to_user` per group id
     or account id; `customer_group_id` limits the handover to one group; `include_seats=False` leaves the
     group seats out (a seat rotation that hands over the rest). For an AR `actor` only the
-    lines in the groups where they are AR are listed. Raises HandoverError for a bad successor or more
-    than MAX_CHANGES lines, PermissionDenied when `actor` may hand over nothing, or an override lies
-    outside their groups.
+    lines in the groups where they are AR are listed. Raises HandoverError for a bad successor, an override
+    that moves nothing (kb.services.handover_checks) or more than MAX_CHANGES lines, PermissionDenied when
+    `actor` may hand over nothing, or an override lies outside their groups.
     """
     assignments = Assignments(to_user, dict(by_group or {}), dict(by_account or {}))
     scope = policy.handover_group_ids(actor, today)
@@ -187,6 +192,8 @@ def plan_handover(*, actor: User, from_user: User, to_user: User, today: date,
         policy.check_may_hand_over(actor, from_user, {customer_group_id})
         scope = {customer_group_id}
     changes = _collect(from_user, assignments, today, scope, include_seats)
+    _refuse(unheld_errors(leaver_name=from_user.name, changes=changes, by_group=assignments.by_group,
+                          by_account=assignments.by_account))
     if len(changes) > MAX_CHANGES:
         raise HandoverError(_("Too many lines for one handover (more than %(n)d): hand over one customer "
                               "group at a time.", n=MAX_CHANGES), {"from_user_id": _("Too many lines.")})
@@ -380,8 +387,11 @@ _APPLY = {
 def successors_from(pairs: Iterable[tuple[str, int, int]]) -> tuple[dict[int, User], dict[int, User]]:
     """(("customer_group"|"account", id, user id), …) → (by_group, by_account) of loaded users.
 
-    Raises HandoverError (field `assignments`) for an unknown user, group or account id.
+    Raises HandoverError (field `assignments`) for an unknown user, group or account id, or a group or
+    account given twice.
     """
+    pairs = list(pairs)
+    _refuse(duplicate_errors(pairs))
     by_group: dict[int, User] = {}
     by_account: dict[int, User] = {}
     for scope, record_id, user_id in pairs:

@@ -3,9 +3,9 @@
 Stakeholders are people: an admin can hand over (export) all personal data held about one of them, and
 erase it. Erasing replaces the name by a placeholder, clears contact details and private notes, purges the
 field history, replaces the old name in the account's stored texts (plans and every plan revision,
-interactions and their next steps, the stakeholder's notes) so it is found nowhere, search included (the
-changed rows go through the search outbox); interactions stay, linked to the placeholder. The erasure is
-recorded: who, when, which stakeholder id — never the name.
+interactions and their next steps, the stakeholder's notes) and in the note of any handover naming them, so
+it is found nowhere, search included (the changed rows go through the search outbox); interactions stay,
+linked to the placeholder. The erasure is recorded: who, when, which stakeholder id — never the name.
 """
 from __future__ import annotations
 
@@ -14,11 +14,11 @@ import logging
 import re
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import selectinload
 
 from models import (
-    ANSWER_FIELDS, AccountPlan, Interaction, PersonalDataErasure, PlanRevision, Stakeholder,
+    ANSWER_FIELDS, AccountPlan, Handover, Interaction, PersonalDataErasure, PlanRevision, Stakeholder,
     StakeholderChange, User, interaction_stakeholder,
 )
 
@@ -144,6 +144,21 @@ def _purge_texts(account_id: int, pattern: re.Pattern[str], placeholder: str) ->
     return changed
 
 
+def _purge_handover_notes(names: list[str], pattern: re.Pattern[str], placeholder: str) -> int:
+    """Replace the old name in the note of every handover that mentions it (handover pages and briefs
+    show the note, whoever's account it was). The candidates are found in SQL (bounded by MAX_ROWS);
+    the regular expression does the replacing. Returns how many notes changed."""
+    mentions = [Handover.note.ilike(f"%{n}%", escape="\\") for n in
+                (n.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for n in names)]
+    changed = 0
+    for handover in session.scalars(select(Handover).where(or_(*mentions)).limit(MAX_ROWS)):
+        note = _purge(handover.note or "", pattern, placeholder)
+        if note != handover.note:
+            handover.note = note
+            changed += 1
+    return changed
+
+
 def erase_personal_data(*, stakeholder: Stakeholder, actor: User) -> PersonalDataErasure:
     """Erase the personal data held about `stakeholder` (see the module docstring) and record it.
 
@@ -157,6 +172,7 @@ def erase_personal_data(*, stakeholder: Stakeholder, actor: User) -> PersonalDat
     if names:
         pattern = re.compile("|".join(re.escape(n) for n in names), re.IGNORECASE)
         _purge_texts(s.account_id, pattern, placeholder)
+        _purge_handover_notes(names, pattern, placeholder)
         s.notes = _purge(s.notes or "", pattern, placeholder)
     s.name, s.name_en = placeholder, PLACEHOLDER_EN % s.id
     s.private_notes = ""

@@ -19,14 +19,16 @@ number of statements (owners must come eager-loaded, e.g. with `stakeholders.cha
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from models import Attitude, DecisionRole, Influence, Interaction, Stakeholder, interaction_stakeholder
+from models import (
+    Attitude, DecisionRole, Influence, Interaction, Stakeholder, StakeholderOwner, interaction_stakeholder,
+)
 
 from .. import policy
 from ..db import session
@@ -88,10 +90,28 @@ def _supported_near(stakeholder: Stakeholder, chain: dict[int, tuple[int | None,
                for other, (up, attitude) in chain.items())
 
 
+def owner_gone(owner: StakeholderOwner, team: set[int]) -> bool:
+    """The one rule for an owner who has left: their user is inactive or off the account's team (`team`:
+    user ids on it, kb.policy.team_user_ids). Pictures and pages flag such owners by this rule too."""
+    return not (owner.user.active and owner.user_id in team)
+
+
+def gone_owners(*, stakeholders: Sequence[Stakeholder], today: date,
+                teams: Mapping[int, set[int]] | None = None) -> dict[int, set[int]]:
+    """{stakeholder id: user ids of its owners who count as gone (`owner_gone`) on `today`} — one statement
+    (the teams, unless `teams` — kb.policy.team_user_ids of their accounts — is given), provided owners and
+    their users are loaded. Raises nothing."""
+    people = list(stakeholders)
+    if teams is None:
+        teams = policy.team_user_ids(sorted({s.account_id for s in people}), today) if people else {}
+    return {s.id: {o.user_id for o in s.owners if owner_gone(o, teams.get(s.account_id, set()))}
+            for s in people}
+
+
 def _owner_risks(stakeholder: Stakeholder, team: set[int]) -> list[Risk]:
     if not stakeholder.owners:
         return [Risk("no_owner", _("No owner of ours: nobody holds this relationship."))]
-    if not any(o.user.active and o.user_id in team for o in stakeholder.owners):
+    if all(owner_gone(o, team) for o in stakeholder.owners):
         names = ", ".join(o.user.name for o in stakeholder.owners)
         return [Risk("owners_gone", _("Every owner has left the account team or is inactive: %(names)s.",
                                       names=names))]
@@ -112,19 +132,21 @@ def _contact_risk(stakeholder: Stakeholder, last: date | None, today: date, key_
 
 
 def stakeholder_risks(*, stakeholders: Sequence[Stakeholder], today: date, key_days: int = DEFAULT_KEY_DAYS,
-                      other_days: int = DEFAULT_OTHER_DAYS) -> dict[int, list[Risk]]:
+                      other_days: int = DEFAULT_OTHER_DAYS,
+                      teams: Mapping[int, set[int]] | None = None) -> dict[int, list[Risk]]:
     """{stakeholder id: [Risk, …]} for every given stakeholder (an empty list: not at risk).
 
     `today` is the user's day (kb.clock.today()); `key_days` / `other_days` are the settings
     RISK_CONTACT_DAYS_KEY / RISK_CONTACT_DAYS_OTHER (days, > 0). Three statements whatever the number of
     stakeholders (team members, last contacts, the accounts' reporting lines), provided owners and their
-    users are loaded. Raises nothing.
+    users are loaded; `teams` (kb.policy.team_user_ids of their accounts) saves the first. Raises nothing.
     """
     people = list(stakeholders)
     if not people:
         return {}
     account_ids = sorted({s.account_id for s in people})
-    teams = policy.team_user_ids(account_ids, today)
+    if teams is None:
+        teams = policy.team_user_ids(account_ids, today)
     last = _last_contacts([s.id for s in people])
     chain = _chains(account_ids)
     result: dict[int, list[Risk]] = {}

@@ -34,6 +34,8 @@ NAME_MAX = 100
 TITLE_MAX = 150
 NOTES_MAX = 10_000
 LEVELS = range(1, 6)
+#: The relationship layer of a new stakeholder when none is given (API and the web form's preselection).
+DEFAULT_LAYER = RelationshipLayer.BROAD
 _UNSET: Any = object()
 
 
@@ -248,7 +250,7 @@ def _apply(stakeholder: Stakeholder, clean: dict[str, Any], author: User) -> Non
 def create_stakeholder(*, account: Account, author: User, name: str, title: str = "", department: str = "",
                        reports_to_id: int | None = None, decision_role: Any = DecisionRole.UNKNOWN,
                        attitude: Any = Attitude.UNKNOWN, influence: Any = Influence.UNKNOWN,
-                       layer: Any = RelationshipLayer.BROAD, relationship_level: int = 1, notes: str = "",
+                       layer: Any = DEFAULT_LAYER, relationship_level: int = 1, notes: str = "",
                        private_notes: str | None = "", primary_owner_id: int | None = None,
                        backup_owner_ids: Iterable[int] = (), name_en: str = "", phone: str | None = "",
                        mobile: str | None = "", email: str | None = "", wechat_id: str | None = "",

@@ -3,8 +3,8 @@
 One box per stakeholder (name, title), laid out by tree level (the boss above the reports); a level wider
 than the picture wraps into several rows, so a wide chain stays readable on a phone and on paper. Attitude is
 a fill colour *and* a word with a sign (+ support, = neutral, − oppose), so it is not told by colour only;
-influence is the border weight; the decision role a badge; our owners' names are listed, an owner who can
-no longer sign in struck through and flagged; a relationship at risk (kb.services.relationship_risk, the one
+influence is the border weight; the decision role a badge; our owners' names are listed, an owner who has
+left (inactive or off the account team: the risk rule's) struck through and flagged; a relationship at risk (kb.services.relationship_risk, the one
 rule) gets a red mark and its reasons in words in the box's title. Private notes are never drawn.
 
 CSP-safe (kb/security_headers.py): no script, no style element or attribute — only SVG presentation
@@ -90,8 +90,9 @@ def _text(x: float, y: float, content: str, *, cls: str, size: int, extra: str =
             f'{escape(content)}</text>')
 
 
-def _owners(s: Stakeholder, x: int, y: int, size: Size) -> list[str]:
-    """Our owners' names on one line; an inactive owner struck through with a "(left)" flag."""
+def _owners(s: Stakeholder, x: int, y: int, size: Size, gone: set[int]) -> list[str]:
+    """Our owners' names on one line; an owner who has left (inactive, or a user id in `gone`: off the
+    account team) struck through with a "(left)" flag."""
     parts: list[str] = []
     room = size.box_w - 16
     used = text_width(_("Ours:"), size.font - 1) + 4
@@ -99,14 +100,15 @@ def _owners(s: Stakeholder, x: int, y: int, size: Size) -> list[str]:
     if not s.owners:
         parts.append(f' <tspan class="no-owner" fill="#b42318">{escape(_("No owner"))}</tspan>')
     for i, owner in enumerate(s.owners):
-        name = owner.user.name + ("" if owner.user.active else " " + _("(left)"))
+        left = not owner.user.active or owner.user_id in gone
+        name = owner.user.name + (" " + _("(left)") if left else "")
         if used + text_width(name, size.font - 1) > room:
             parts.append(f' <tspan>{escape(_("+%(num)d", num=len(s.owners) - i))}</tspan>')
             break
         used += text_width(name, size.font - 1) + 6
         if i:
             parts.append('<tspan class="sep">,</tspan>')
-        if owner.user.active:
+        if not left:
             parts.append(f' <tspan class="owner">{escape(owner.user.name)}</tspan>')
         else:
             parts.append(f' <tspan class="owner departed" text-decoration="line-through" fill="#b42318">'
@@ -116,7 +118,7 @@ def _owners(s: Stakeholder, x: int, y: int, size: Size) -> list[str]:
 
 
 def _box(s: Stakeholder, x: int, y: int, size: Size, reasons: list[str], compact: bool,
-         href: str | None) -> str:
+         href: str | None, gone: set[int] = frozenset()) -> str:
     """One stakeholder's box, with an accessible <title> saying everything the box shows (risks in words)."""
     risky = bool(reasons)
     w, h, f = size.box_w, size.box_h, size.font
@@ -152,7 +154,7 @@ def _box(s: Stakeholder, x: int, y: int, size: Size, reasons: list[str], compact
         attitude += " · " + _("high influence")
     out.append(_text(x + 8, y + 3 * f + 13, truncate(attitude, w - 16, f - 1), cls="attitude", size=f - 1,
                      extra=' fill="#344054"'))
-    out += _owners(s, x, y + 4 * f + 18, size)
+    out += _owners(s, x, y + 4 * f + 18, size, gone)
     if href:
         out.append("</a>")
     out.append("</g>")
@@ -174,13 +176,16 @@ def _edges(people: list[Stakeholder], places: dict[int, tuple[int, int]], size: 
 def render(*, people: Iterable[Stakeholder], total: int | None = None,
            risk_reasons: Mapping[int, list[str]] | None = None,
            compact: bool = False, max_boxes: int = 40, href: Callable[[int], str] | None = None,
-           title: str = "", id_prefix: str = "dc", size: Size | None = None) -> Markup:
+           title: str = "", id_prefix: str = "dc", size: Size | None = None,
+           gone_owners: Mapping[int, set[int]] | None = None) -> Markup:
     """The decision-chain picture as an <svg> element (Markup, safe to inline in a page or serve alone).
 
     `people`: stakeholders in hierarchy order (kb.services.stakeholders.order_by_hierarchy, owners and
     reports_to loaded); `total`: how many the account has (for "and N more"; default len(people));
     `risk_reasons`: {stakeholder id: reasons in words} of those at risk (kb.services.relationship_risk);
-    `href(id)`: link of a box. Draws at most `max_boxes` boxes.
+    `href(id)`: link of a box. Draws at most `max_boxes` boxes. `gone_owners`: {stakeholder id: user ids
+    of owners who have left the team} (kb.services.relationship_risk.gone_owners); inactive owners are
+    flagged in any case.
     `id_prefix` keeps the <title>/<desc> ids unique when a page holds several pictures; `size` overrides the
     geometry (NARROW for phones).
     The picture scales to its container (viewBox); its natural size is at most 900 px wide (720 compact).
@@ -215,8 +220,9 @@ def render(*, people: Iterable[Stakeholder], total: int | None = None,
     if not compact:
         out += _edges(shown, places, size)
     reasons = risk_reasons or {}
-    out += [_box(s, x, y, size, reasons.get(s.id, []), compact, href(s.id) if href else None)
-            for s in shown for (x, y) in [places[s.id]]]
+    gone = gone_owners or {}
+    out += [_box(s, x, y, size, reasons.get(s.id, []), compact, href(s.id) if href else None,
+                 gone.get(s.id, set())) for s in shown for (x, y) in [places[s.id]]]
     if more > 0:
         out.append(_text(PAD, height - PAD, _("and %(num)d more (see the stakeholder list)", num=more),
                          cls="more", size=size.font, extra=' fill="#344054"'))

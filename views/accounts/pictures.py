@@ -16,7 +16,7 @@ from kb.services.relationship_risk import Risk
 from kb.svg import decision_chain
 from models import Account, Stakeholder
 
-from views.risk import page_risks
+from views.risk import page_gone_owners, page_risks
 
 from . import bp
 from .routes import load_account
@@ -41,17 +41,18 @@ def chain_picture(account: Account, people: list[Stakeholder], total: int, *, co
         risks = page_risks(people)
     reasons = {sid: [r.message for r in found] for sid, found in risks.items() if found}
     max_boxes = MAX_BOXES_COMPACT if compact else MAX_BOXES
+    gone = page_gone_owners(people)  # the risk rule's "left": inactive or off the account team
     link = lambda sid: url_for("stakeholders.show", stakeholder_id=sid)  # noqa: E731
     prefix = f"dc{account.id}{'c' if compact else ''}"
     wide = decision_chain.render(people=people, total=total, risk_reasons=reasons, compact=compact,
-                                 max_boxes=max_boxes, href=link, id_prefix=prefix)
+                                 max_boxes=max_boxes, href=link, id_prefix=prefix, gone_owners=gone)
     if not page:
         return wide
     # phones get a narrower layout (two boxes a row) instead of the wide one scaled down to unreadable text;
     # CSS shows one of the two (static/css/pictures.css), so this needs no script
     narrow = decision_chain.render(people=people, total=total, risk_reasons=reasons, compact=compact,
                                    max_boxes=max_boxes, href=link, id_prefix=prefix + "n",
-                                   size=decision_chain.NARROW)
+                                   size=decision_chain.NARROW, gone_owners=gone)
     return Markup(f'<div class="chain-wide">{wide}</div><div class="chain-narrow">{narrow}</div>')
 
 

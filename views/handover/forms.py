@@ -39,6 +39,10 @@ class HandoverForm(SubmitOnce, FlaskForm):
         self.to_user_id.choices = [SelectChoice(0, _l("— Choose a person —"))] + [
             SelectChoice(u.id, _person(u)) for u in successors]
 
+    def leave_out(self, user_id: int) -> None:
+        """Stop offering `user_id` (the leaver) as a successor; the service still refuses them if sent."""
+        self.to_user_id.choices = [c for c in self.to_user_id.choices if c.value != user_id]
+
 
 def _person(user: Any) -> str:
     return f"{user.name} · {user.email}" + ("" if user.active else " · " + _("deactivated"))

@@ -63,10 +63,13 @@ def _render(form: HandoverForm, *, preview: list[Any] | None = None,
     holdings = (service.list_holdings(actor=current_user, from_user=from_user, today=today())
                 if from_user is not None else [])
     names = reading.names_for([*holdings, *(preview or [])], viewer=current_user)
+    successors = [u for u in eligible_holders() if from_user is None or u.id != from_user.id]
+    if from_user is not None:
+        form.leave_out(from_user.id)  # never offered as their own successor
     return render_template(
         "handover/new.html", form=form, from_user=from_user, holdings=reading.grouped(holdings, names),
         held=len(holdings), preview=reading.grouped(preview, names) if preview is not None else None,
-        preview_count=len(preview or []), names=names, successors=eligible_holders(),
+        preview_count=len(preview or []), names=names, successors=successors,
         chosen=request.form, is_admin=policy.is_admin(current_user),
     ), status
 

@@ -20,7 +20,8 @@ logger = logging.getLogger(__name__)
 
 @bp.route("/")
 def index():
-    accounts = account_service.team_accounts(current_user)
+    own_work = policy.may_have_own_work(current_user)  # a viewer has no accounts or steps of their own
+    accounts = account_service.team_accounts(current_user) if own_work else []
     completeness, stale_counts = account_service.plan_status(
         (a.id for a in accounts), stale_after_days=current_app.config["STALE_AFTER_DAYS"])
     dash_accounts, more = dashboard.reader_accounts(current_user)
@@ -28,7 +29,8 @@ def index():
     return render_template(
         "home/index.html",
         accounts=accounts, completeness=completeness, stale_counts=stale_counts,
-        steps=interactions.open_next_steps(viewer=current_user, owner_id=current_user.id),
+        steps=interactions.open_next_steps(viewer=current_user, owner_id=current_user.id) if own_work else [],
+        own_work=own_work,
         stale=account_service.stale_answers(accounts,
                                             stale_after_days=current_app.config["STALE_AFTER_DAYS"]),
         is_admin=policy.is_admin(current_user),

@@ -7,6 +7,7 @@ from wtforms.validators import DataRequired, Length
 
 from kb.inputs import FlaskForm
 from kb.labels import RELATIONSHIP_LEVELS, choices
+from kb.services.stakeholders import DEFAULT_LAYER
 from models import Attitude, DecisionRole, Influence, RelationshipLayer
 from views.accounts.forms import MultiCheckboxField
 from views.once import SubmitOnce
@@ -34,7 +35,8 @@ class StakeholderForm(SubmitOnce, FlaskForm):
                            default=Attitude.UNKNOWN.value)
     influence = SelectField(_l("Influence"), choices=options(choices(Influence)),
                             default=Influence.UNKNOWN.value)
-    layer = SelectField(_l("Relationship layer"), choices=options(choices(RelationshipLayer)))
+    layer = SelectField(_l("Relationship layer"), choices=options(choices(RelationshipLayer)),
+                        default=DEFAULT_LAYER.value)  # the service's default, as the API gets
     relationship_level = SelectField(_l("Relationship level"), coerce=int,
                                      choices=options(RELATIONSHIP_LEVELS.items()), default=1)
     primary_owner_id = SelectField(_l("Primary owner"), coerce=int, validate_choice=False)

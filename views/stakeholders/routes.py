@@ -22,7 +22,7 @@ from models import Account, Stakeholder
 from views import once
 from views.conflicts import conflict_page_rows, render_form_page
 from views.forms import ArchiveForm
-from views.risk import page_risks
+from views.risk import page_gone_owners, page_risks
 
 from . import bp
 from .forms import StakeholderForm
@@ -108,6 +108,7 @@ def show(stakeholder_id: int):
         can_edit=may_edit_account(current_user, account),
         can_see_private=sees_team_content(current_user, account),
         risks=page_risks([stakeholder]).get(stakeholder.id, []),
+        gone_owner_ids=page_gone_owners([stakeholder]).get(stakeholder.id, set()),
         history=stakeholder_history(stakeholder_id=stakeholder.id),
         can_manage_personal_data=may_manage(current_user), erasure=erasure_of(stakeholder.id),
         archive_form=ArchiveForm(), **audit_users(stakeholder),
