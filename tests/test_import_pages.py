@@ -166,7 +166,7 @@ def test_template_has_headers_sample_and_drop_downs_and_imports(app, tmp_path, c
                                                                header, create_account, create_stakeholder):
     from openpyxl import load_workbook
 
-    create_stakeholder(create_account(name="华东移动通信有限公司"), name="张伟")
+    create_stakeholder(create_account(name="华东移动通信有限公司"), name="周建国")
     login_as(admin)
     response = client.get(f"/import/template/{kind}.xlsx", headers={"Accept-Language": "zh-CN"})
     assert response.status_code == 200

@@ -10,13 +10,14 @@ from flask_babel import gettext as _
 from .columns import KINDS, SHEET_TITLES, enum_labels
 
 SAMPLES = {
+    # samples that dry-run cleanly on the demo data (its 运营商客户群 and 华东移动通信有限公司 with 周建国)
     "accounts": {"external_key": "A-001", "name": "华东移动通信有限公司", "name_en": "East China Mobile",
-                 "aliases": "华东移动; ECM", "industry": "电信", "region": "华东"},
+                 "aliases": "华东移动; ECM", "group": "运营商客户群", "industry": "电信", "region": "华东"},
     "stakeholders": {"external_key": "S-001", "account": "华东移动通信有限公司", "name": "张伟",
                      "name_en": "Zhang Wei", "title": "首席信息官", "department": "信息技术部",
                      "relationship_level": 3},
     "interactions": {"external_key": "V-001", "account": "华东移动通信有限公司", "occurred_on": date(2026, 11, 20),
-                     "title": "数据中心规划交流", "summary": "客户希望明年一季度启动二期建设。", "stakeholders": "张伟"},
+                     "title": "数据中心规划交流", "summary": "客户希望明年一季度启动二期建设。", "stakeholders": "周建国"},
 }
 LAST_ROW = 5000
 
