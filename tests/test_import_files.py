@@ -140,3 +140,13 @@ def test_csv_apostrophe_guard_of_exports_is_removed(app, tmp_path, admin, group)
 def test_files_that_cannot_be_imported_say_why(app, tmp_path, admin, name, data, message):
     error = run(app, tmp_path, data, kind="accounts", author=admin, name=name)
     assert error.status == 422 and message in error.fields["file"]
+
+
+@pytest.mark.parametrize("text", ["客户名称\t英文名称\n测试TAB客户\tTab Co\n", "客户名称\n华北\n"])
+def test_a_short_gb18030_file_is_read_as_chinese(text):
+    """A few Chinese cells give the detector little to go on (a new user's tab file was read as Korean)."""
+    from kb.exchange.reading import detect_encoding
+
+    sample = text.encode("gb18030")
+    assert detect_encoding(sample) == "gb18030"
+    assert sample.decode(detect_encoding(sample)) == text
