@@ -24,7 +24,7 @@ from .. import clock, policy
 from ..db import session
 from ..exchange.columns import ACCOUNT_COLUMNS, INTERACTION_COLUMNS, LIST_JOIN, NEXT_STEP_COLUMNS, SHEET_TITLES
 from ..labels import ANSWER_LABELS, SECTION_LABELS
-from ..services import bounded, interactions, plans
+from ..services import bounded, interactions, plan_targets, plans
 from .rows import Labels, account_row, headers, interaction_row, next_step_row, stakeholder_columns, stakeholder_row
 from .writers import Sheet, xlsx_bytes
 
@@ -91,6 +91,24 @@ def _plan_rows(plan: AccountPlan | None, labels: Labels) -> list[list[Any]]:
     return rows
 
 
+def _target_rows(plan: AccountPlan | None, reader: Any, labels: Labels) -> list[list[Any]]:
+    """The plan in numbers: one row per target — target, actual (computed from the won opportunities
+    `reader` may see, or typed), gap, unit and the kind of gap — as the plan page shows them."""
+    if plan is None:
+        return []
+    lines = plan_targets.targets_by_account([plan.account_id], plan.period, reader=reader).get(plan.account_id, [])
+    rows: list[list[Any]] = []
+    for line in lines:
+        name = line.custom_name or labels(line.metric)
+        shown = [f"{_('Target')} {line.target}", f"{_('Actual')} {'—' if line.actual is None else line.actual}",
+                 f"{_('Gap')} {'—' if line.gap is None else line.gap}"]
+        text = " · ".join(shown) + (f" {line.unit}" if line.unit else "")
+        if line.gap_kind is not None:
+            text += f" · {labels(line.gap_kind)}"
+        rows.append([f"{_('The plan in numbers')}: {name}", text])
+    return rows
+
+
 def _stakeholders(account: Account, labels: Labels, columns: Any, limit: int) -> Iterator[list[Any]]:
     stmt = bounded.stakeholders_stmt(account_id=account.id).limit(limit + 1)
     for stakeholder in _each(stmt):
@@ -152,7 +170,8 @@ def account_workbook(*, account: Account, reader: Any, locale: str,
     visit_rows: dict[int, int] = {}  # interaction id → its row, filled as the interactions sheet is written
     sheets = [
         Sheet(titles["accounts"], headers(ACCOUNT_COLUMNS, locale), [account_row(account, labels)], widths=(12, 24)),
-        Sheet(_("Account plan"), [_("Item"), _("Content")], _plan_rows(plan, labels), widths=(36, 80)),
+        Sheet(_("Account plan"), [_("Item"), _("Content")],
+              _plan_rows(plan, labels) + _target_rows(plan, reader, labels), widths=(36, 80)),
         Sheet(titles["stakeholders"], headers(columns, locale),
               cap.rows(titles["stakeholders"], _stakeholders(account, labels, columns, max_rows))),
         Sheet(titles["interactions"], headers(INTERACTION_COLUMNS, locale),
