@@ -150,3 +150,14 @@ def test_a_short_gb18030_file_is_read_as_chinese(text):
     sample = text.encode("gb18030")
     assert detect_encoding(sample) == "gb18030"
     assert sample.decode(detect_encoding(sample)) == text
+
+
+def test_a_formula_never_calculated_is_reported_not_read_as_empty(app, tmp_path, admin, create_account):
+    """A workbook written by a program (openpyxl here) stores `=1+1` without a value: the import says so on
+    the cell instead of importing an empty title."""
+    create_account(name="华东电力集团")
+    data = xlsx_bytes([headers("stakeholders", ["account", "name", "title"]), ["华东电力集团", "钱七", "=1+1"]])
+    report = run(app, tmp_path, data, kind="stakeholders", author=admin, name="people.xlsx", dry_run=True)
+    problems = [(p.row, p.column, p.message) for p in report.problems]
+    assert problems == [(2, "职务", "This cell holds a formula that was never calculated (=1+1): open the file in "
+                                    "Excel or WPS, save it, and import it again.")]

@@ -76,7 +76,31 @@ def open_sheet(path: Path, *, file_name: str, kind: str, encoding: str | None = 
     return _open_csv(path, encoding)
 
 
-def _load_workbook(path: Path) -> Any:
+class UncalculatedFormula(str):
+    """A workbook cell holding a formula with no calculated value saved (a file written by a program, not
+    by Excel): the text is the formula. kb.exchange.rows.parse_cell reports it instead of reading it as
+    empty."""
+
+
+class _Both:
+    """Closes the values workbook and the formulas workbook together."""
+
+    def __init__(self, *books: Any) -> None:
+        self.books = books
+
+    def close(self) -> None:
+        for book in self.books:
+            book.close()
+
+
+def _with_formulas(values: tuple[Any, ...], formulas: tuple[Any, ...]) -> tuple[Any, ...]:
+    if all(v is not None for v in values):
+        return values
+    return tuple(UncalculatedFormula(f) if v is None and isinstance(f, str) and f.startswith("=") else v
+                 for v, f in zip(values, formulas + (None,) * (len(values) - len(formulas))))
+
+
+def _load_workbook(path: Path, *, data_only: bool = True) -> Any:
     """The workbook at `path`, read-only, cell values as last calculated. Opened from a file handle: uploads
     are stored without their extension, and openpyxl refuses a path by its extension. Closing the workbook
     (`workbook.close()`) closes the handle too. Raises UnreadableFile for anything that is not a workbook."""
@@ -85,7 +109,7 @@ def _load_workbook(path: Path) -> Any:
 
     handle = open(path, "rb")  # noqa: SIM115 — closed with the workbook
     try:
-        workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
+        workbook = openpyxl.load_workbook(handle, read_only=True, data_only=data_only)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, InvalidFileException) as exc:
         handle.close()
         logger.info("unreadable workbook: %s", exc)
@@ -104,12 +128,15 @@ def _open_xlsx(path: Path, kind: str) -> Sheet:
     workbook = _load_workbook(path)
     titles = {header_key(t) for t in SHEET_TITLES.get(kind, ())}
     sheet = next((ws for ws in workbook.worksheets if header_key(ws.title) in titles), workbook.worksheets[0])
-    values = sheet.iter_rows(values_only=True)
+    formulas = _load_workbook(path, data_only=False)  # read beside the values: formulas never calculated
+    both = _Both(workbook, formulas)
+    values = (_with_formulas(v, f) for v, f in zip(sheet.iter_rows(values_only=True),
+                                                     formulas[sheet.title].iter_rows(values_only=True)))
     for number, row in enumerate(values, start=1):
         if any(_present(v) for v in row):
             headers = [_header_text(v) for v in row]
-            return Sheet(headers, _numbered(values, number + 1, workbook), close=workbook.close)
-    workbook.close()
+            return Sheet(headers, _numbered(values, number + 1, both), close=both.close)
+    both.close()
     raise UnreadableFile(_("The file has no header row."))
 
 
@@ -134,7 +161,8 @@ def _numbered(values: Iterator[tuple[Any, ...]], start: int,
               workbook: Any) -> Iterator[tuple[int, list[Any]]]:
     try:
         for number, row in enumerate(values, start=start):
-            cells = [v[:MAX_CELL] if isinstance(v, str) else v for v in row]
+            cells = [v[:MAX_CELL] if isinstance(v, str) and not isinstance(v, UncalculatedFormula) else v
+                     for v in row]
             if any(_present(v) for v in cells):
                 yield number, cells
     finally:

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 
 from ..textnorm import normalize
 from .columns import FALSE_WORDS, LIST_SEPARATORS, TRUE_WORDS, Column, enum_lookup, header_key
+from .reading import UncalculatedFormula
 
 _ISO_DATE = re.compile(r"^(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})"
                        r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")  # a time after the date is ignored
@@ -97,6 +98,9 @@ def parse_cell(column: Column, value: Any, lookups: dict[str, dict[str, Any]]) -
 
     `lookups` caches enum spellings per enum name. Raises CellProblem with a translated message.
     """
+    if isinstance(value, UncalculatedFormula):
+        raise CellProblem(_("This cell holds a formula that was never calculated (%(formula)s): open the file "
+                            "in Excel or WPS, save it, and import it again.", formula=str(value)[:100]))
     kind = column.type
     if kind == "date":
         return parse_date(value)
