@@ -1,0 +1,59 @@
+"""Lead to Cash defects found by a fresh tester (issue 10 fixes): viewers and inactive people are never
+seated on a project triangle, a new light needs a new reason, record titles read 标题 (not 职务), budget
+confirmation dates are not in the future, and a prospect's lead can be linked to an account."""
+from __future__ import annotations
+
+import html
+import re
+
+from sqlalchemy import select
+
+from kb import clock
+from models import OpportunitySeat
+from tests.api_support import assert_error, world  # noqa: F401  # `world` is a fixture
+from tests.test_ltc_api import new_opportunity
+from tests.test_ltc_pages import make_opportunity
+
+
+def text(response) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
+
+
+def today_iso(app) -> str:
+    with app.app_context():
+        return clock.today().isoformat()
+
+
+def seats_of(app, opp_id: int) -> list[int]:
+    with app.app_context():
+        from kb.db import session
+        return [s.user_id for s in session.scalars(
+            select(OpportunitySeat).where(OpportunitySeat.opportunity_id == opp_id))]
+
+
+# 1. viewers and inactive users hold no project seat
+
+def test_api_refuses_to_seat_a_viewer_or_an_inactive_user(app, client, world, create_user):
+    api = world.api(client, "seated")
+    opp = new_opportunity(api, world)
+    gone = create_user(role="member", name="吴离职", active=False)
+    error = assert_error(api.post(f"/opportunities/{opp['id']}/seats",
+                                  json={"user_id": world.viewer.id, "role": "FR"}), 422, "user_id")
+    assert error["fields"]["user_id"] == "钱观察 is a viewer; only members and admins hold seats."
+    error = assert_error(api.post(f"/opportunities/{opp['id']}/seats",
+                                  json={"user_id": gone.id, "role": "SR"}), 422, "user_id")
+    assert "吴离职" in error["fields"]["user_id"] and "no longer active" in error["fields"]["user_id"]
+    assert api.get(f"/opportunities/{opp['id']}/seats").get_json()["items"] == []
+    member = create_user(role="member", name="孙交付")
+    assert api.post(f"/opportunities/{opp['id']}/seats",
+                    json={"user_id": member.id, "role": "FR"}).status_code == 201
+
+
+def test_page_refuses_to_seat_a_viewer_with_the_message_on_the_field(app, client, world, login_as):
+    opp_id = make_opportunity(app, world)
+    login_as(world.seated)
+    refused = client.post(f"/opportunities/{opp_id}/seats",
+                          data={"user_id": str(world.viewer.id), "role": "FR", "started_on": today_iso(app)})
+    assert refused.status_code == 422
+    assert "钱观察 is a viewer; only members and admins hold seats." in text(refused)
+    assert seats_of(app, opp_id) == []
