@@ -57,3 +57,34 @@ def test_page_refuses_to_seat_a_viewer_with_the_message_on_the_field(app, client
     assert refused.status_code == 422
     assert "钱观察 is a viewer; only members and admins hold seats." in text(refused)
     assert seats_of(app, opp_id) == []
+
+
+# 2. a changed light needs a reason given in the same save
+
+def test_api_changed_light_without_a_new_reason_is_refused(client, world):
+    api = world.api(client, "seated")
+    opp = new_opportunity(api, world, key_project=True, light="yellow", light_reason="决策人态度不明")
+    error = assert_error(api.patch(f"/opportunities/{opp['id']}", json={"light": "red"}), 422, "light_reason")
+    assert error["fields"]["light_reason"] == "The light changed: give a new reason for red."
+    assert_error(api.patch(f"/opportunities/{opp['id']}", json={"light": "red", "light_reason": "决策人态度不明"}),
+                 422, "light_reason")
+    body = api.get(f"/opportunities/{opp['id']}").get_json()
+    assert (body["light"], body["light_reason"]) == ("yellow", "决策人态度不明")
+    body = api.patch(f"/opportunities/{opp['id']}", json={"light": "red", "light_reason": "竞争对手降价"}).get_json()
+    assert [(c["light"], c["reason"]) for c in body["light_history"]] == [
+        ("red", "竞争对手降价"), ("yellow", "决策人态度不明")]
+    # other edits keep the light and its reason as they are
+    assert api.patch(f"/opportunities/{opp['id']}", json={"win_probability": 40}).status_code == 200
+
+
+def test_page_changed_light_with_the_old_reason_is_refused_on_the_field(app, client, world, login_as):
+    opp_id = make_opportunity(app, world, key_project=True, light="green", light_reason="关系良好")
+    login_as(world.seated)
+    form = {"name": "智慧园区一期", "stage": "validate", "status": "open", "amount": "5000000.00",
+            "currency": "CNY", "visibility": "org", "key_project": "y", "light": "red",
+            "light_reason": "关系良好", "key_owner_id": "0"}
+    refused = client.post(f"/opportunities/{opp_id}/edit", data=form)
+    assert refused.status_code == 422
+    assert "The light changed: give a new reason for red." in text(refused)
+    assert client.post(f"/opportunities/{opp_id}/edit",
+                       data={**form, "light_reason": "客户高层换人"}).status_code == 302
