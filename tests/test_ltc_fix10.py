@@ -88,3 +88,41 @@ def test_page_changed_light_with_the_old_reason_is_refused_on_the_field(app, cli
     assert "The light changed: give a new reason for red." in text(refused)
     assert client.post(f"/opportunities/{opp_id}/edit",
                        data={**form, "light_reason": "客户高层换人"}).status_code == 302
+
+
+# 3. record titles read 标题, a stakeholder's job title stays 职务
+
+ZH = {"Accept-Language": "zh-CN"}
+
+
+def label_of(page: str, field: str) -> str:
+    found = re.search(rf'<label[^>]*for="{field}"[^>]*>(.*?)</label>', page, re.S)
+    assert found, field
+    return html.unescape(re.sub(r"<[^>]+>", "", found.group(1))).strip()
+
+
+def test_chinese_lead_form_and_list_say_biaoti_not_zhiwu(client, world, login_as):
+    login_as(world.seated)
+    form = client.get(f"/leads/new?account={world.account.id}", headers=ZH).get_data(as_text=True)
+    assert label_of(form, "title").startswith("标题")
+    assert "职务" not in form
+    assert client.post(f"/leads/new?account={world.account.id}", data={
+        "title": "政企专线升级", "source": "customer_request", "currency": "CNY", "owner_id": "0",
+        "status": "new", "visibility": "org"}).status_code == 302
+    listing = client.get("/leads", headers=ZH).get_data(as_text=True)
+    assert "<th>标题</th>" in listing and "职务" not in listing
+
+
+def test_chinese_milestone_form_says_biaoti(client, world, login_as):
+    team = world.api(client, "seated")
+    opp = team.post("/opportunities", json={"account_id": world.account.id, "name": "核心网扩容",
+                                            "amount": "800000"}).get_json()
+    assert team.patch(f"/opportunities/{opp['id']}", json={"status": "won", "close_reason": "原因"}).status_code == 200
+    login_as(world.seated)
+    done = client.post(f"/opportunities/{opp['id']}/contract/new", data={
+        "number": "HT-2026-018", "signed_on": "2026-09-30", "amount": "800000.00", "currency": "CNY"})
+    assert done.status_code == 302
+    contract_id = int(done.headers["Location"].rsplit("/", 1)[1])
+    form = client.get(f"/contracts/{contract_id}/milestones/new", headers=ZH).get_data(as_text=True)
+    assert label_of(form, "title").startswith("标题")
+    assert "职务" not in form

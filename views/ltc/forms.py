@@ -28,7 +28,7 @@ def _date(label: str, required: bool = False) -> DateField:
 
 
 class LeadForm(SubmitOnce, FlaskForm):
-    title = StringField(_l("Title"), validators=[InputRequired(_l("Give the lead a title.")),
+    title = StringField(_l("Lead title"), validators=[InputRequired(_l("Give the lead a title.")),
                                                  Length(max=200, message=TOO_LONG)])
     prospect_name = StringField(_l("Prospect (not yet an account)"),
                                 validators=[Length(max=200, message=TOO_LONG)])
