@@ -126,3 +126,36 @@ def test_chinese_milestone_form_says_biaoti(client, world, login_as):
     form = client.get(f"/contracts/{contract_id}/milestones/new", headers=ZH).get_data(as_text=True)
     assert label_of(form, "title").startswith("标题")
     assert "职务" not in form
+
+
+# 4. a budget is not confirmed in the future
+
+def test_api_refuses_a_future_budget_confirmation_date(client, world):
+    api = world.api(client, "seated")
+    today = clock_today(client)
+    body = {"account_id": world.account.id, "title": "5G专网扩容", "budget_confirmed": True,
+            "budget_amount": "2500000", "budget_confirmed_on": "2030-01-01"}
+    error = assert_error(api.post("/leads", json=body), 422, "budget_confirmed_on")
+    assert error["fields"]["budget_confirmed_on"] == (
+        f"A budget cannot be confirmed in the future (today is {today}).")
+    assert api.get("/leads").get_json()["total"] == 0
+    lead = api.post("/leads", json={**body, "budget_confirmed_on": today}).get_json()
+    assert lead["budget_confirmed_on"] == today
+    assert_error(api.patch(f"/leads/{lead['id']}", json={"budget_confirmed_on": "2030-01-01"}), 422,
+                 "budget_confirmed_on")
+    assert api.get(f"/leads/{lead['id']}").get_json()["budget_confirmed_on"] == today
+
+
+def test_page_refuses_a_future_budget_confirmation_date(client, world, login_as):
+    login_as(world.seated)
+    refused = client.post(f"/leads/new?account={world.account.id}", data={
+        "title": "政企专线升级", "source": "customer_request", "currency": "CNY", "owner_id": "0",
+        "status": "new", "visibility": "org", "budget_confirmed": "y", "budget_amount": "1000000",
+        "budget_confirmed_on": "2030-01-01"})
+    assert refused.status_code == 422
+    assert "A budget cannot be confirmed in the future" in text(refused)
+
+
+def clock_today(client) -> str:
+    with client.application.app_context():
+        return clock.today().isoformat()

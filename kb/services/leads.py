@@ -15,7 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from models import Account, Lead, LeadSource, LeadStatus, Opportunity, User, Visibility
 
-from .. import policy
+from .. import clock, policy
 from ..db import session
 from . import ltc_checks as check
 from .errors import ValidationFailed
@@ -93,6 +93,11 @@ def _validate(lead: Lead | None, data: dict[str, Any], has_account: bool) -> dic
             errors["budget_amount"] = _("A confirmed budget needs its amount.")
         if clean["budget_confirmed_on"] is None and "budget_confirmed_on" not in errors:
             errors["budget_confirmed_on"] = _("A confirmed budget needs the date it was confirmed.")
+    confirmed_on, today = clean["budget_confirmed_on"], clock.today()
+    if confirmed_on is not None and confirmed_on > today and (
+            lead is None or confirmed_on != lead.budget_confirmed_on):
+        errors["budget_confirmed_on"] = _("A budget cannot be confirmed in the future (today is %(d)s).",
+                                          d=today.isoformat())
     check.raise_if(errors)
     return clean
 
@@ -101,8 +106,8 @@ def create_lead(*, author: User, account: Account | None = None, **fields: Any) 
     """Record a lead of `account` (or of a prospect: `prospect_name`, no account); fields as in FIELDS.
 
     Raises AccountArchived / PermissionDenied (kb.policy.check_may_create_lead) and ValidationFailed
-    (title required; a dropped lead needs `drop_reason`; a confirmed budget needs amount and date; a
-    prospect's lead cannot be team-only; status `converted` only through `convert_lead`).
+    (title required; a dropped lead needs `drop_reason`; a confirmed budget needs amount and date, not
+    after today in the user's zone (kb.clock; a stored date is kept as it is); a prospect's lead cannot be team-only; status `converted` only through `convert_lead`).
     """
     unknown = set(fields) - set(FIELDS)
     if unknown:
