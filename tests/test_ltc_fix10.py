@@ -159,3 +159,70 @@ def test_page_refuses_a_future_budget_confirmation_date(client, world, login_as)
 def clock_today(client) -> str:
     with client.application.app_context():
         return clock.today().isoformat()
+
+
+# 5. a prospect's lead is linked to an account, then converted
+
+def test_api_links_a_prospect_lead_to_an_editable_account_then_converts(client, world, create_account):
+    api = world.api(client, "seated")
+    lead = api.post("/leads", json={"prospect_name": "浙江移动筹备组", "title": "5G专网", "budget_confirmed": True,
+                                    "budget_amount": "900000", "budget_confirmed_on": clock_today(client)}).get_json()
+    assert_error(api.post(f"/leads/{lead['id']}/convert", json={}), 422, "account_id")
+    foreign = create_account(name="别组客户")
+    error = assert_error(api.patch(f"/leads/{lead['id']}", json={"account_id": foreign.id}), 422, "account_id")
+    assert error["fields"]["account_id"] == "Choose an account you may edit."
+    assert_error(api.patch(f"/leads/{lead['id']}", json={"account_id": 999999}), 422, "account_id")
+    assert api.get(f"/leads/{lead['id']}").get_json()["account_id"] is None
+    linked = api.patch(f"/leads/{lead['id']}", json={"account_id": world.account.id})
+    assert linked.status_code == 200, linked.get_json()
+    assert linked.get_json()["account_id"] == world.account.id
+    # once set, the account does not change (422, not silence); sending the same one back is fine
+    error = assert_error(api.patch(f"/leads/{lead['id']}", json={"account_id": foreign.id}), 422, "account_id")
+    assert error["fields"]["account_id"] == "The account of a lead does not change once set."
+    assert api.patch(f"/leads/{lead['id']}", json={"account_id": world.account.id, "title": "5G专网一期"}
+                     ).status_code == 200
+    converted = api.post(f"/leads/{lead['id']}/convert", json={})
+    assert converted.status_code == 201, converted.get_json()
+    opp = api.get(f"/opportunities/{converted.get_json()['opportunity_id']}").get_json()
+    assert (opp["account_id"], opp["name"], opp["amount"]) == (world.account.id, "5G专网一期", "900000.00")
+
+
+def test_api_account_lead_cannot_be_moved_and_outsider_cannot_link_to_foreign_account(client, world):
+    api = world.api(client, "seated")
+    lead = api.post("/leads", json={"account_id": world.account.id, "title": "专线"}).get_json()
+    assert_error(api.patch(f"/leads/{lead['id']}", json={"account_id": None}), 422, "account_id")
+    outsider = world.api(client, "outsider")
+    prospect = outsider.post("/leads", json={"prospect_name": "宁波港集团", "title": "智慧港口"}).get_json()
+    assert_error(outsider.patch(f"/leads/{prospect['id']}", json={"account_id": world.account.id}), 422,
+                 "account_id")
+    assert_error(world.api(client, "viewer").patch(f"/leads/{prospect['id']}",
+                                                   json={"account_id": world.account.id}), 403)
+    assert outsider.get(f"/leads/{prospect['id']}").get_json()["account_id"] is None
+
+
+def test_page_prospect_lead_edit_form_offers_editable_accounts_and_links(app, client, world, login_as,
+                                                                          create_account):
+    foreign = create_account(name="别组客户")
+    login_as(world.seated)
+    made = client.post("/leads/new", data={"title": "智慧港口", "prospect_name": "宁波港集团", "source": "other",
+                                           "currency": "CNY", "owner_id": "0", "status": "new",
+                                           "visibility": "org"})
+    assert made.status_code == 302
+    lead_id = int(made.headers["Location"].rsplit("/", 1)[1])
+    form = client.get(f"/leads/{lead_id}/edit").get_data(as_text=True)
+    select_html = re.search(r'<select[^>]*name="account_id".*?</select>', form, re.S).group(0)
+    assert "中国移动浙江公司" in select_html and "别组客户" not in select_html
+    version = re.search(r'name="version"[^>]*value="(\d+)"', form) or re.search(
+        r'value="(\d+)"[^>]*name="version"', form)
+    data = {"title": "智慧港口", "prospect_name": "宁波港集团", "source": "other", "currency": "CNY",
+            "owner_id": "0", "status": "new", "visibility": "org", "version": version.group(1)}
+    refused = client.post(f"/leads/{lead_id}/edit", data={**data, "account_id": str(foreign.id)})
+    assert refused.status_code == 422 and "Choose an account you may edit." in text(refused)
+    saved = client.post(f"/leads/{lead_id}/edit", data={**data, "account_id": str(world.account.id)})
+    assert saved.status_code == 302
+    with app.app_context():
+        from kb.db import session
+        from models import Lead
+        assert session.get(Lead, lead_id).account_id == world.account.id
+    # an account's lead has no account select any more
+    assert 'name="account_id"' not in client.get(f"/leads/{lead_id}/edit").get_data(as_text=True)

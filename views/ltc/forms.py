@@ -44,6 +44,7 @@ class LeadForm(SubmitOnce, FlaskForm):
     budget_confirmed_on = _date(_l("Budget confirmed on"))
     visibility = SelectField(_l("Visible to"), choices=options(choices(Visibility)),
                              default=Visibility.ORG.value)
+    account_id = SelectField(_l("Account"), coerce=int, validate_choice=False, default=0)  # prospect leads
     version = VersionField()
 
 
