@@ -142,6 +142,16 @@ def may_edit_account(user: Any, account: Account | int) -> bool:
     return not _archived(account) and may_archive_account(user, account)
 
 
+def editable_account_clause(user: Any) -> ColumnElement[bool]:
+    """SQL filter of the accounts `user` may edit: `may_edit_account` as a WHERE clause (live accounts of
+    the user's team; admins: every live account; viewers and inactive users: none)."""
+    if is_admin(user):
+        return Account.archived_at.is_(None)
+    if not _is_active_member(user):
+        return false()
+    return Account.archived_at.is_(None) & Account.id.in_(team_account_ids(user))
+
+
 def _archived(account: Account | int) -> bool:
     if isinstance(account, Account):
         return account.archived_at is not None

@@ -15,7 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from models import Account, Lead, LeadSource, LeadStatus, Opportunity, User, Visibility
 
-from .. import policy
+from .. import clock, policy
 from ..db import session
 from . import ltc_checks as check
 from .errors import ValidationFailed
@@ -93,6 +93,11 @@ def _validate(lead: Lead | None, data: dict[str, Any], has_account: bool) -> dic
             errors["budget_amount"] = _("A confirmed budget needs its amount.")
         if clean["budget_confirmed_on"] is None and "budget_confirmed_on" not in errors:
             errors["budget_confirmed_on"] = _("A confirmed budget needs the date it was confirmed.")
+    confirmed_on, today = clean["budget_confirmed_on"], clock.today()
+    if confirmed_on is not None and confirmed_on > today and (
+            lead is None or confirmed_on != lead.budget_confirmed_on):
+        errors["budget_confirmed_on"] = _("A budget cannot be confirmed in the future (today is %(d)s).",
+                                          d=today.isoformat())
     check.raise_if(errors)
     return clean
 
@@ -101,8 +106,8 @@ def create_lead(*, author: User, account: Account | None = None, **fields: Any) 
     """Record a lead of `account` (or of a prospect: `prospect_name`, no account); fields as in FIELDS.
 
     Raises AccountArchived / PermissionDenied (kb.policy.check_may_create_lead) and ValidationFailed
-    (title required; a dropped lead needs `drop_reason`; a confirmed budget needs amount and date; a
-    prospect's lead cannot be team-only; status `converted` only through `convert_lead`).
+    (title required; a dropped lead needs `drop_reason`; a confirmed budget needs amount and date, not
+    after today in the user's zone (kb.clock; a stored date is kept as it is); a prospect's lead cannot be team-only; status `converted` only through `convert_lead`).
     """
     unknown = set(fields) - set(FIELDS)
     if unknown:
@@ -119,22 +124,59 @@ def create_lead(*, author: User, account: Account | None = None, **fields: Any) 
     return lead
 
 
-def update_lead(*, lead: Lead, author: User, base_version: int | None = None, **fields: Any) -> Lead:
-    """Change the given fields of `lead` (others keep their value).
+#: `update_lead(account_id=KEEP)`: the lead's account is not being set.
+KEEP: Any = object()
+LINKABLE_MAX = 500
+
+
+def linkable_accounts(*, user: User) -> list[tuple[int, str]]:
+    """(id, name) of the accounts `user` may link a prospect's lead to (those they may edit, kb.policy),
+    by name; at most LINKABLE_MAX."""
+    rows = session.execute(select(Account.id, Account.name).where(policy.editable_account_clause(user))
+                           .order_by(Account.name, Account.id).limit(LINKABLE_MAX))
+    return [(i, name) for i, name in rows]
+
+
+def _account_to_link(lead: Lead, author: User, account_id: Any) -> Account | None:
+    """The account a prospect's lead is being linked to (None: no change). Raises ValidationFailed on
+    `account_id` when the lead already has another account, or the account is unknown or not editable."""
+    if account_id is KEEP or account_id == lead.account_id or (account_id in (None, 0) and lead.account_id is None):
+        return None
+    if lead.account_id is not None:
+        raise ValidationFailed(_("This lead already belongs to an account; its account does not change."),
+                               {"account_id": _("The account of a lead does not change once set.")})
+    account = (session.get(Account, account_id)
+               if isinstance(account_id, int) and not isinstance(account_id, bool) else None)
+    if account is None or not policy.may_edit_account(author, account):
+        raise ValidationFailed(_("Choose an account you may edit."),
+                               {"account_id": _("Choose an account you may edit.")})
+    return account
+
+
+def update_lead(*, lead: Lead, author: User, base_version: int | None = None, account_id: Any = KEEP,
+                **fields: Any) -> Lead:
+    """Change the given fields of `lead` (others keep their value). `account_id` links a prospect's lead
+    (no account yet) to an existing account `author` may edit, so it can then be converted; KEEP (the
+    default) or the current value changes nothing.
 
     Raises AccountArchived / PermissionDenied, Conflict(current=lead) when `base_version` (None: not
-    checked) is no longer the stored one, and ValidationFailed (rules as for create_lead).
+    checked) is no longer the stored one, and ValidationFailed (rules as for create_lead; on `account_id`:
+    a lead's account once set does not change, the account must exist and be editable by `author`).
     """
     unknown = set(fields) - set(FIELDS)
     if unknown:
         raise TypeError(f"unknown lead fields: {sorted(unknown)}")
     policy.check_may_edit_lead(author, lead)
+    account = _account_to_link(lead, author, account_id)
     current = {name: getattr(lead, name) for name in FIELDS}
     current.update(fields)
-    clean = _validate(lead, current, lead.account_id is not None)
+    clean = _validate(lead, current, lead.account_id is not None or account is not None)
     claim_version(lead, base_version, _("Someone saved this lead while you were editing it."))
     for name, value in clean.items():
         setattr(lead, name, value)
+    if account is not None:
+        lead.account_id, lead.account, lead.prospect_name = account.id, account, ""
+        logger.info("lead %s linked to account %s by user %s", lead.id, account.id, author.id)
     lead.touch(author.id)
     session.flush()
     return lead

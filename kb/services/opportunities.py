@@ -119,6 +119,10 @@ def _validate(opportunity: Opportunity | None, account_id: int, data: dict[str, 
         opportunity is None or clean["light"] != opportunity.light)
     if clean["key_project"] and light_changed and not clean["light_reason"]:
         errors["light_reason"] = _("Say why the light is %(light)s.", light=_light_word(clean["light"]))
+    elif (clean["key_project"] and light_changed and opportunity is not None and opportunity.light is not None
+          and clean["light_reason"] == opportunity.light_reason):
+        errors["light_reason"] = _("The light changed: give a new reason for %(light)s.",
+                                   light=_light_word(clean["light"]))
     check.raise_if(errors)
     return clean
 
@@ -199,7 +203,8 @@ def update_opportunity(*, opportunity: Opportunity, author: User, base_version: 
                        **fields: Any) -> Opportunity:
     """Change the given fields (others keep their value). A new stage is recorded with who and when;
     a status of won/lost/abandoned closes the opportunity (stage `closed`, `closed_on` today) and ends its
-    project triangle; a new light of a key project is recorded with its reason.
+    project triangle; a new light of a key project is recorded with its reason, which must be given anew
+    (the previous light's reason kept unchanged is refused on `light_reason`).
 
     Raises AccountArchived / PermissionDenied (kb.policy.check_may_edit_opportunity: account team,
     project triangle, admins), Conflict(current=opportunity) when `base_version` (None: not checked) is no

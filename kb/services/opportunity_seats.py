@@ -13,7 +13,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from models import Opportunity, OpportunitySeat, SeatRole, User
+from models import Opportunity, OpportunitySeat, SeatRole, User, UserRole
 
 from .. import clock, policy
 from ..db import session
@@ -46,11 +46,14 @@ def add_project_seat(*, opportunity: Opportunity, author: User, user_id: Any, ro
     today). With `rotate`, the seats of that role still open on that day end on it (a rotation).
 
     Raises AccountArchived / PermissionDenied (check_may_edit_opportunity), ValidationFailed (closed
-    opportunity; unknown or inactive user; bad role or date; the person already holds that seat).
+    opportunity; unknown, inactive or viewer user — viewers only read, like group seats; bad role or date; the person already holds that seat).
     """
     policy.check_may_edit_opportunity(author, opportunity)
     errors: dict[str, str] = {}
     uid = check.active_user(user_id, "user_id", errors, required=True)
+    person = session.get(User, uid) if uid is not None else None
+    if person is not None and person.role not in (UserRole.MEMBER, UserRole.ADMIN):
+        errors["user_id"] = _("%(name)s is a viewer; only members and admins hold seats.", name=person.name)
     seat_role = check.choice(SeatRole, role, "role", errors)
     start = check.day(started_on or clock.today(), "started_on", errors)
     note = check.text(note, "note", NOTE_MAX, errors)

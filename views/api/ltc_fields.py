@@ -46,8 +46,8 @@ LEAD = Schema({
     "budget_amount": amount(), "budget_confirmed_on": iso_date(nullable=True),
     "visibility": choice(Visibility),
 }, ignore=LTC_READ_ONLY - {"account_id"})
-LEAD_CHANGES = Schema({**{k: v for k, v in LEAD.fields.items() if k != "account_id"},
-                       "version": integer(minimum=0, nullable=True)}, ignore=LTC_READ_ONLY)
+LEAD_CHANGES = Schema({**LEAD.fields, "version": integer(minimum=0, nullable=True)},
+                      ignore=LTC_READ_ONLY - {"account_id"})
 CONVERT = Schema({"name": string(opportunities.NAME_MAX), "version": integer(minimum=0, nullable=True)})
 
 OPPORTUNITY = Schema({

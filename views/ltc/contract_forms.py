@@ -35,7 +35,7 @@ class ContractForm(SubmitOnce, FlaskForm):
 class MilestoneForm(SubmitOnce, FlaskForm):
     kind = SelectField(_l("Milestone"), choices=options(choices(MilestoneKind)),
                        default=MilestoneKind.PAYMENT.value)
-    title = StringField(_l("Title"), validators=[Length(max=200, message=TOO_LONG)])
+    title = StringField(_l("Milestone title"), validators=[Length(max=200, message=TOO_LONG)])
     planned_on = _date(_l("Planned date"), required=True)
     planned_amount = StringField(_l("Planned amount"), validators=[Length(max=40, message=TOO_LONG)])
     actual_on = _date(_l("Actual date"))

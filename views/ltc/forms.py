@@ -28,7 +28,7 @@ def _date(label: str, required: bool = False) -> DateField:
 
 
 class LeadForm(SubmitOnce, FlaskForm):
-    title = StringField(_l("Title"), validators=[InputRequired(_l("Give the lead a title.")),
+    title = StringField(_l("Lead title"), validators=[InputRequired(_l("Give the lead a title.")),
                                                  Length(max=200, message=TOO_LONG)])
     prospect_name = StringField(_l("Prospect (not yet an account)"),
                                 validators=[Length(max=200, message=TOO_LONG)])
@@ -44,6 +44,7 @@ class LeadForm(SubmitOnce, FlaskForm):
     budget_confirmed_on = _date(_l("Budget confirmed on"))
     visibility = SelectField(_l("Visible to"), choices=options(choices(Visibility)),
                              default=Visibility.ORG.value)
+    account_id = SelectField(_l("Account"), coerce=int, validate_choice=False, default=0)  # prospect leads
     version = VersionField()
 
 

@@ -14,7 +14,7 @@ from kb.services.errors import Conflict
 from models import Account, Lead, LeadStatus
 from views import once
 from views.conflicts import conflict_page_rows, render_form_page
-from views.stakeholders.util import audit_users, user_choices
+from views.stakeholders.util import audit_users, options, user_choices
 
 from . import bp
 from .common import amount_text, load_account, load_lead, page_of, typed_amount
@@ -80,6 +80,9 @@ def _edit_data(lead: Lead) -> dict[str, Any]:
 def _prepare(form: LeadForm, lead: Lead | None) -> None:
     keep = [lead.owner_id] if lead and lead.owner_id else []
     form.owner_id.choices = user_choices(keep, blank=_("— no owner —"))
+    if lead is not None and lead.account_id is None:  # a prospect's lead may be linked to an account
+        form.account_id.choices = options([(0, _("— not yet an account —")),
+                                           *service.linkable_accounts(user=current_user)])
 
 
 def _render(form: LeadForm, account: Account | None, lead: Lead | None, conflict: list | None = None) -> Any:
@@ -117,8 +120,9 @@ def edit_lead(lead_id: int):
     if form.validate_on_submit():
         on_service_error(form, lambda: _render(form, lead.account, lead))
         try:
+            link = {"account_id": form.account_id.data or None} if lead.account_id is None else {}
             service.update_lead(lead=lead, author=current_user, base_version=form.version.version(),
-                                **_fields(form))
+                                **link, **_fields(form))
         except Conflict:
             stored = LeadForm(formdata=None, data=_edit_data(lead))
             _prepare(stored, lead)
