@@ -22,11 +22,30 @@ pytest_plugins = ["tests.factories"]
 PG_URL = os.environ.get("KB_TEST_DATABASE_URL", "")
 
 
+def _seeded_rows() -> dict[str, list[dict[str, Any]]]:
+    """Rows the migrations seed (the industry and region lists of 0013), by table: a truncated PostgreSQL
+    test database gets them back, as every SQLite test's fresh copy of the migrated template has them."""
+    import importlib.util
+
+    import kb
+
+    path = Path(kb.__file__).parent / "migrations" / "versions" / "0013_reference_lists.py"
+    spec = importlib.util.spec_from_file_location("kb_migration_0013", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    rows = [dict(kind=kind, value=value, label_en=label, position=i, active=True, version=1)
+            for kind, values in (("industry", module.INDUSTRIES), ("region", module.REGIONS))
+            for i, (value, label) in enumerate(values)]
+    return {"reference_value": rows}
+
+
 def _truncate_all(url: str) -> None:
     engine = create_engine(url)
     tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
     with engine.begin() as conn:
         conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        for name, rows in _seeded_rows().items():
+            conn.execute(Base.metadata.tables[name].insert(), rows)
     engine.dispose()
 
 
