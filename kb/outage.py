@@ -32,6 +32,10 @@ def is_outage(exc: BaseException) -> bool:
     """True if `exc` means the database cannot answer right now (retrying later can succeed)."""
     if isinstance(exc, sa_exc.TimeoutError):  # no pooled connection came free in time
         return True
+    if isinstance(exc, sa_exc.PendingRollbackError) and "invalid transaction" in str(exc):
+        # the request's connection was lost earlier in this request (the error was handled, e.g. a catch-up
+        # that logs and goes on) and the session cannot reconnect inside the same transaction
+        return True
     if not isinstance(exc, sa_exc.DBAPIError):
         return False
     if exc.connection_invalidated:

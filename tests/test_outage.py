@@ -225,3 +225,17 @@ def test_other_database_errors_are_the_usual_500_in_production(production_app, m
         response = api.post("/accounts", json={"name": "x"})
     assert assert_error(response, 500) == {"code": "internal_error", "message": "内部错误。"}  # Chinese by default
     assert [r.name for r in caplog.records if r.exc_info] == ["kb.errors"]  # the bug keeps its traceback
+
+
+def test_a_session_that_lost_its_connection_earlier_in_the_request_is_an_outage():
+    """A connection lost earlier in the same request (the error handled and the request gone on) leaves the
+    session unable to reconnect: "Can't reconnect until invalid transaction is rolled back" is the database
+    being away (503), while a transaction rolled back after a failed flush stays a 500 (a bug to see)."""
+    from sqlalchemy.exc import PendingRollbackError
+
+    from kb.outage import is_outage
+
+    assert is_outage(PendingRollbackError(
+        "Can't reconnect until invalid transaction is rolled back.  Please rollback() fully before proceeding"))
+    assert not is_outage(PendingRollbackError(
+        "This Session's transaction has been rolled back due to a previous exception during flush."))
