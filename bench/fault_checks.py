@@ -132,6 +132,21 @@ def _percentiles(values: list[float]) -> str:
     return " / ".join(f"{v:.2f}" for v in pick)
 
 
+def server_500s(stage: Stage, limit: int = 3000) -> str:
+    """What the server logged about its 500 answers: the requests (access log) and the first traceback
+    (error log), so a rare 500 under a fault can be diagnosed from the report alone."""
+    server = stage.server
+    try:
+        with open(server.access_log, encoding="utf-8", errors="replace") as f:
+            requests = [line.strip() for line in f if '" 500 ' in line][:5]
+        errors = server.error_log.read_text(errors="replace")
+    except OSError as exc:
+        return f" (server logs unreadable: {exc})"
+    start = errors.find("Traceback")
+    excerpt = errors[max(0, start - 300):start + limit] if start >= 0 else errors[-limit:]
+    return "\n  500 requests:\n    " + "\n    ".join(requests) + "\n  server log:\n" + excerpt
+
+
 def common_checks(stage: Stage, figures: dict[str, Any], *, outage: bool) -> list[Check]:
     """The checks every fault gets; fills `figures` with the numbers behind them."""
     traffic, checks = stage.traffic, []
@@ -160,7 +175,8 @@ def common_checks(stage: Stage, figures: dict[str, Any], *, outage: bool) -> lis
         "log lines/s during fault": round(stage.log_lines / fault_seconds, 1),
     })
     checks.append(Check("no 500 answer", statuses.count(500) == 0,
-                        f"{statuses.count(500)} of {len(statuses)} answers were 500"))
+                        f"{statuses.count(500)} of {len(statuses)} answers were 500"
+                        + (server_500s(stage) if 500 in statuses else "")))
     other_5xx = [s for s in statuses if s >= 500 and s not in (500, 503)]
     if outage:
         checks.append(Check("no 5xx but 503", not other_5xx, f"other 5xx: {sorted(set(other_5xx))}"))

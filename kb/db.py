@@ -85,6 +85,15 @@ def _close_session(exc: BaseException | None) -> None:
         if exc is not None or s.in_transaction():
             # Anything not committed by the request's end is abandoned, never half-written.
             s.rollback()
+    except Exception as error:
+        # The answer is already decided. A rollback that fails because the database went away has
+        # nothing left to undo (the server dropped the transaction); raising here would turn that answer,
+        # perhaps a saved write's 2xx, into the WSGI server's bare 500.
+        from .outage import is_outage
+
+        if not is_outage(error):
+            raise
+        logger.debug("rollback at the end of the request failed (database unreachable): %s", error)
     finally:
         s.close()
 

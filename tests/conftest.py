@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -95,6 +96,27 @@ def make_config(tmp_path: Path, database_url: str, **extra: Any) -> dict[str, An
     return config
 
 
+@pytest.fixture(autouse=True)
+def _engines_closed(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Close the pooled connections of every engine an app made during the test, whether or not the
+    test disposed it: a pool left to the garbage collector closes its connections with a
+    ResourceWarning in some later test."""
+    import kb.db
+
+    made: list[Any] = []
+    original = kb.db.make_engine
+
+    def make_engine(*args: Any, **kwargs: Any) -> Any:
+        engine = original(*args, **kwargs)
+        made.append(engine)
+        return engine
+
+    monkeypatch.setattr(kb.db, "make_engine", make_engine)
+    yield
+    for engine in made:
+        engine.dispose()
+
+
 @pytest.fixture
 def app_config(tmp_path: Path, database_url: str) -> dict[str, Any]:
     """Override in a test module to change the app's configuration."""
@@ -105,6 +127,23 @@ def app_config(tmp_path: Path, database_url: str) -> dict[str, Any]:
 def app(app_config: dict[str, Any]) -> Iterator[Any]:
     app = create_app(app_config)
     yield app
+    close_app(app)
+
+
+def close_app(app: Any) -> None:
+    """Stop what `app` runs in the background, then close its pooled connections.
+
+    A background thread (an import job finishing its request context, the search catch-up) may still
+    hold a connection when the test ends; disposing the engine under it would orphan that connection,
+    and the garbage collector would later close it with a ResourceWarning in whatever test runs then."""
+    from kb.search import CATCH_UP_KEY
+
+    catch_up = app.extensions.get(CATCH_UP_KEY)
+    if catch_up is not None:
+        catch_up.stop()
+    for thread in threading.enumerate():
+        if thread.name.startswith("kb-import-"):
+            thread.join(60)
     app.extensions["kb.db"].engine.dispose()
 
 
