@@ -1,17 +1,4 @@
-"""Who may see and do what: the one place access rules live.
-
-- Everyone signed in reads accounts, plans and stakeholders.
-- Team-only interactions and stakeholders' private notes: the account team (triangle seats in force in
-  the account's customer group, plus named account members) and admins only.
-- `member` edits accounts where they are on the team; `admin` edits everything and manages users,
-  groups and seats; `viewer` only reads. An archived account is read-only until restored.
-- Team rights come from seats *in force* (`TriangleSeat.in_force`, the one definition): a seat recorded
-  ahead gives nothing until its day.
-
-Two kinds of functions: `may_*` answer a question (pages use them for buttons and links), `check_may_*`
-raise PermissionDenied; every write service calls a `check_may_*` first, so pages, the API, the CLI and
-importers share one gate.
-"""
+"""Users, seats in force, account teams, accounts and interactions: the rules every other area builds on."""
 from __future__ import annotations
 
 from datetime import date
@@ -21,14 +8,11 @@ from flask import abort
 from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, Select, false, or_, select, true, union
 
-from models import (
-    Account, Interaction, Lead, Opportunity, OpportunitySeat, Risk, SeatRole, TriangleSeat, UserRole, Visibility,
-    account_member,
-)
+from models import Account, Interaction, TriangleSeat, UserRole, Visibility, account_member
 
-from . import clock
-from .db import session
-from .services.errors import AccountArchived, PermissionDenied
+from .. import clock
+from ..db import session
+from ..services.errors import AccountArchived, PermissionDenied
 
 
 def _user_id(user: Any) -> int | None:
@@ -191,33 +175,6 @@ def may_manage(user: Any) -> bool:
     return is_admin(user)
 
 
-def handover_group_ids(user: Any, today: date | None = None) -> set[int] | None:
-    """Customer groups whose work `user` may hand over: None = everything (admins); else the groups where
-    `user`, an active member, holds the AR seat in force on `today` (default kb.clock.today())."""
-    if is_admin(user):
-        return None
-    if not _is_active_member(user):
-        return set()
-    return set(session.scalars(
-        select(TriangleSeat.customer_group_id).where(
-            TriangleSeat.user_id == _user_id(user), TriangleSeat.role == SeatRole.AR, seat_in_force(today))
-    ))
-
-
-def may_hand_over(user: Any) -> bool:
-    """May `user` hand over anyone's work at all (admins; a customer group's current AR, in that group)?"""
-    scope = handover_group_ids(user)
-    return scope is None or bool(scope)
-
-
-def may_read_handover(user: Any, handover: Any) -> bool:
-    """May `user` read a handover record: admins, who ran it, the leaver, and every successor in it."""
-    uid = _user_id(user)
-    if uid is None:
-        return False
-    return (is_admin(user) or uid in (handover.created_by_id, handover.from_user_id, handover.to_user_id)
-            or any(change.to_user_id == uid for change in handover.changes))
-
 
 def team_only_clause(user: Any, visibility: Any, account_id: Any) -> ColumnElement[bool]:
     """The rule of team-only records as SQL: org-visible, or team-only and on the account's team (admins:
@@ -237,105 +194,6 @@ def interaction_visible_clause(user: Any) -> ColumnElement[bool]:
 def may_see_interaction(user: Any, interaction: Interaction) -> bool:
     """May `user` read `interaction` (org-visible, or team-only and on its account's team)?"""
     return interaction.visibility == Visibility.ORG or sees_team_content(user, interaction.account_id)
-
-
-# --- Lead to Cash: leads, opportunities (and their project triangles), key projects, risks ----------
-
-def project_opportunity_ids(user: Any, today: date | None = None) -> Select[tuple[int]]:
-    """SELECT of the ids of opportunities where `user` holds a project-triangle seat in force on `today`."""
-    return select(OpportunitySeat.opportunity_id).where(
-        OpportunitySeat.user_id == _user_id(user), OpportunitySeat.in_force(today or clock.today()))
-
-
-def lead_visible_clause(user: Any) -> ColumnElement[bool]:
-    """WHERE clause limiting leads to those `user` may see (the interactions' team-only rule)."""
-    return team_only_clause(user, Lead.visibility, Lead.account_id)
-
-
-def opportunity_visible_clause(user: Any) -> ColumnElement[bool]:
-    """WHERE clause limiting opportunities to those `user` may see: the team-only rule, plus the ones where
-    `user` sits on the project triangle."""
-    clause = team_only_clause(user, Opportunity.visibility, Opportunity.account_id)
-    if is_admin(user) or _user_id(user) is None:
-        return clause
-    return or_(clause, Opportunity.id.in_(project_opportunity_ids(user)))
-
-
-def risk_visible_clause(user: Any) -> ColumnElement[bool]:
-    """WHERE clause limiting risks to those `user` may see: an account's risks are read by everyone signed
-    in; an opportunity's risks by whoever sees the opportunity."""
-    if is_admin(user):
-        return true()
-    if _user_id(user) is None:
-        return false()
-    visible = select(Opportunity.id).where(opportunity_visible_clause(user))
-    return or_(Risk.opportunity_id.is_(None), Risk.opportunity_id.in_(visible))
-
-
-def may_see_lead(user: Any, lead: Lead) -> bool:
-    """May `user` read `lead`?"""
-    if _user_id(user) is None:
-        return False
-    return (lead.visibility == Visibility.ORG or is_admin(user)
-            or (lead.account_id is not None and is_on_team(user, lead.account_id)))
-
-
-def sits_on_project(user: Any, opportunity: Opportunity | int) -> bool:
-    """Whether `user` holds a project-triangle seat in force (today) on `opportunity`."""
-    uid = _user_id(user)
-    if uid is None:
-        return False
-    opportunity_id = opportunity if isinstance(opportunity, int) else opportunity.id
-    stmt = project_opportunity_ids(user).where(OpportunitySeat.opportunity_id == opportunity_id)
-    return session.scalar(select(stmt.exists())) or False
-
-
-def may_see_opportunity(user: Any, opportunity: Opportunity) -> bool:
-    """May `user` read `opportunity` (org-visible; team-only: its account team, its project triangle and
-    admins)?"""
-    if _user_id(user) is None:
-        return False
-    return (opportunity.visibility == Visibility.ORG or sees_team_content(user, opportunity.account_id)
-            or sits_on_project(user, opportunity))
-
-
-def may_see_risk(user: Any, risk: Risk) -> bool:
-    """May `user` read `risk` (as its opportunity, else anyone signed in)?"""
-    if risk.opportunity is not None:
-        return may_see_opportunity(user, risk.opportunity)
-    return _user_id(user) is not None
-
-
-def may_create_lead(user: Any, account: Account | int | None) -> bool:
-    """Leads of an account: its editors. A prospect's lead (no account yet): any active member, admins."""
-    if account is None:
-        return is_admin(user) or _is_active_member(user)
-    return may_edit_account(user, account)
-
-
-def may_edit_lead(user: Any, lead: Lead) -> bool:
-    """An account's lead: the account's editors. A prospect's lead: admins, its owner and its author."""
-    if lead.account_id is not None:
-        return may_edit_account(user, lead.account_id)
-    uid = _user_id(user)
-    return is_admin(user) or (_is_active_member(user) and uid in (lead.owner_id, lead.created_by_id))
-
-
-def may_edit_opportunity(user: Any, opportunity: Opportunity) -> bool:
-    """The account team and admins, and the opportunity's project triangle (a seat in force, even without a
-    customer-group seat). Viewers never; an archived account is read-only."""
-    if _archived(opportunity.account_id):
-        return False
-    if may_edit_account(user, opportunity.account_id):
-        return True
-    return _is_active_member(user) and sits_on_project(user, opportunity)
-
-
-def may_edit_risk(user: Any, risk: Risk) -> bool:
-    """An opportunity's risk: who edits the opportunity; an account's risk: the account's editors."""
-    if risk.opportunity is not None:
-        return may_edit_opportunity(user, risk.opportunity)
-    return may_edit_account(user, risk.account_id)
 
 
 def require(allowed: bool) -> None:
@@ -404,74 +262,7 @@ def check_may_manage(user: Any) -> None:
         raise PermissionDenied(_("Only admins may do this."))
 
 
-def check_may_hand_over(user: Any, from_user: Any, scope: set[int | None], *,
-                        deactivate: bool = False) -> None:
-    """Raise PermissionDenied unless `user` may hand over `from_user`'s work in the customer groups `scope`
-    (None in it: accounts in no group). Admins hand over anyone's work anywhere and alone may deactivate the
-    leaver; a group's current AR hands over only what lies in that group (its seats and its accounts)."""
-    allowed = handover_group_ids(user)
-    if allowed is None:
-        return
-    if not allowed:
-        raise PermissionDenied(_("Only admins and a customer group's current AR may hand over work."))
-    if deactivate:
-        raise PermissionDenied(_("Only admins may deactivate the leaver."),
-                               fields={"deactivate_from": _("Only admins may deactivate the leaver.")})
-    if not scope <= allowed:
-        raise PermissionDenied(_("You may only hand over work in the customer groups where you are the AR."))
-
 
 def _check_not_archived(account_id: int | None) -> None:
     if account_id is not None and _archived(account_id):
         raise AccountArchived(_("This account is archived: restore it to change it."))
-
-
-def check_may_create_lead(user: Any, account: Account | None) -> None:
-    """Raise AccountArchived (409) or PermissionDenied (403) unless `user` may add a lead there."""
-    if account is not None:
-        check_may_edit_account(user, account)
-    elif not may_create_lead(user, None):
-        raise PermissionDenied(_("You may not add leads."))
-
-
-def check_may_edit_lead(user: Any, lead: Lead) -> None:
-    """Raise AccountArchived (409) or PermissionDenied (403) unless `user` may change `lead`."""
-    if lead.account_id is not None:
-        check_may_edit_account(user, lead.account_id)
-    elif not may_edit_lead(user, lead):
-        raise PermissionDenied(_("You may not change this lead."))
-
-
-def check_may_edit_opportunity(user: Any, opportunity: Opportunity) -> None:
-    """Raise AccountArchived (409) or PermissionDenied (403) unless `user` may change `opportunity`
-    (its account team, its project triangle, admins)."""
-    if not (may_archive_account(user, opportunity.account_id)
-            or (_is_active_member(user) and sits_on_project(user, opportunity))):
-        raise PermissionDenied(_("You may not change this opportunity."))
-    _check_not_archived(opportunity.account_id)
-
-
-def check_may_edit_risk(user: Any, risk: Risk) -> None:
-    """Raise AccountArchived (409) or PermissionDenied (403) unless `user` may change `risk`."""
-    if risk.opportunity is not None:
-        check_may_edit_opportunity(user, risk.opportunity)
-    else:
-        check_may_edit_account(user, risk.account_id)
-# --- imports (kb/services/imports.py): each row then goes through the gate of the record it writes ----
-
-def may_import(user: Any) -> bool:
-    """May `user` import spreadsheets at all (admins, and active members into the accounts they edit)?"""
-    return is_admin(user) or _is_active_member(user)
-
-
-def check_may_import(user: Any) -> None:
-    """Raise PermissionDenied unless `user` may import (see may_import)."""
-    if not may_import(user):
-        raise PermissionDenied(_("You may not import data."))
-
-
-def import_runs_visible_clause(user: Any) -> ColumnElement[bool]:
-    """WHERE clause on ImportRun: admins see every import, others their own."""
-    from models import ImportRun
-
-    return true() if is_admin(user) else ImportRun.user_id == _user_id(user)
