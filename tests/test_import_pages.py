@@ -289,3 +289,18 @@ def test_xlsx_uploads_through_the_api_and_the_page(app, client, login_as, admin,
                            content_type="multipart/form-data")
     assert response.status_code == 422
     assert "This file is not an Excel workbook (.xlsx) that can be read." in response.get_data(as_text=True)
+
+
+def test_cli_speaks_one_language(app, runner, tmp_path, admin, east):
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(csv_bytes([*ROWS, ["华东电力集团", "丙", "", "查无此人"]]))
+    english = runner.invoke(args=["kb", "import", str(bad), "--kind", "stakeholders"])
+    problem = next(line for line in english.output.splitlines() if line.startswith("row 4, 汇报对象: "))
+    assert problem.endswith("No stakeholder of this account is named “查无此人”.")  # English, like the summary
+    assert "Nothing was imported." in english.output
+    chinese = runner.invoke(args=["kb", "import", str(bad), "--kind", "stakeholders", "--lang", "zh_CN"])
+    assert chinese.exit_code != 0
+    assert "第 4 行，汇报对象：" in chinese.output and "未导入任何内容。" in chinese.output
+    assert "4 行；将新建" not in chinese.output  # rejected: no "would be created" summary for a real import
+    assert "rows;" not in chinese.output and "Nothing was imported" not in chinese.output
+    assert _count(app, Stakeholder) == 0
