@@ -14,6 +14,7 @@ from datetime import datetime, time, timedelta, timezone
 
 from flask_babel import gettext as _
 from sqlalchemy import Select, select, update
+from sqlalchemy.orm import selectinload
 
 from models import ApiToken, TokenScope, User, utcnow
 
@@ -89,7 +90,7 @@ def create_token(*, owner: User, author: User | None, label: str, expires_days: 
         raise TokenError(next(iter(errors.values())), errors)
     writes = not read_only and policy.may_have_write_token(owner)
     secret = new_token_secret()
-    token = ApiToken(user=owner, token_hash=hash_token(secret), label=label, created_at=utcnow(),
+    token = ApiToken(user_id=owner.id, token_hash=hash_token(secret), label=label, created_at=utcnow(),
                      scope=TokenScope.WRITE if writes else TokenScope.READ,
                      expires_at=None if expires_days is None else expiry_after(expires_days))
     session.add(token)
@@ -105,7 +106,7 @@ def tokens_stmt(*, actor: User, owner_id: int | None = None, everyone: bool = Fa
 
     Raises PermissionDenied when `actor` may not see them.
     """
-    stmt = select(ApiToken).where(policy.tokens_visible_clause(actor))
+    stmt = select(ApiToken).where(policy.tokens_visible_clause(actor)).options(selectinload(ApiToken.user))
     if everyone:
         if not policy.may_see_all_tokens(actor):
             raise PermissionDenied(_("Only admins may see everyone's tokens."))
