@@ -131,11 +131,13 @@ def _load_user_from_token(req) -> User | None:  # type: ignore[no-untyped-def]
         return None
     token = header[len("Bearer "):].strip()
     row = session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
-    if row is None or not row.user.active:
+    if row is None:
         return None
     # Only whoever holds this secret learns that it was revoked or has expired: nothing about other tokens.
     if row.revoked_at is not None or row.is_expired(utcnow()):
         req.environ[TOKEN_REFUSED] = "revoked" if row.revoked_at is not None else "expired"
+        return None
+    if not row.user.active:
         return None
     _record_token_use(row)
     req.environ["kb.token_auth"] = True
