@@ -2,6 +2,9 @@
 once, never in a list), revoke (your own; admins anyone's; idempotent); other people's tokens are 404."""
 from __future__ import annotations
 
+import logging
+import re
+
 import pytest
 
 from models import ApiToken
@@ -109,3 +112,26 @@ def test_an_admin_revokes_anyones_token(app, client, world):
 def test_revoking_an_unknown_token_is_404(client, world):
     assert_error(world.api(client, "admin").request("DELETE", "/tokens/999999"), 404)
     assert_error(world.api(client, "admin").request("DELETE", "/tokens/99999999999999"), 404)
+
+
+def test_a_token_cannot_mint_tokens_through_the_page_either(app, world):
+    client = app.test_client()
+    response = client.post("/tokens", data={"label": "偷偷造", "expires": "30"},
+                           headers={"Authorization": f"Bearer {world.tokens['named']}"})
+    assert response.status_code == 422  # the form page again, saying why (kb.form_errors)
+    assert "An API token cannot create tokens" in response.get_data(as_text=True)
+    assert not re.findall(r"kb_[A-Za-z0-9_-]{43}", response.get_data(as_text=True))
+    assert [t["label"] for t in world.api(client, "named").get("/tokens").get_json()["items"]] == ["test"]
+
+
+def test_secrets_never_reach_the_logs(app, client, login_as, world, caplog):
+    caplog.set_level(logging.DEBUG)
+    login_as(world.named)
+    response = Api(client).post("/tokens", json={"label": "日志检查", "expires_days": 30})
+    secret = response.get_json()["secret"]
+    token_id = response.get_json()["id"]
+    Api(app.test_client(), secret).get("/me")
+    Api(client).request("DELETE", f"/tokens/{token_id}")
+    Api(app.test_client(), secret).get("/me")
+    assert f"API token {token_id}" in caplog.text   # creation and revocation are logged, by id
+    assert secret not in caplog.text and secret[3:] not in caplog.text

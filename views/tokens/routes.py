@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from kb import policy
+from kb.auth import is_token_request
 from kb.db import session
 from kb.form_errors import on_service_error
 from kb.pagination import paginate, parse_page
@@ -55,7 +56,8 @@ def index():
         return done  # a resent form never shows the secret again
     on_service_error(form, lambda: _render(form, status=422))
     new = service.create_token(owner=current_user, author=current_user, label=form.label.data,
-                               expires_days=form.expires_days(), read_only=form.read_only.data)
+                               expires_days=form.expires_days(), read_only=form.read_only.data,
+                               by_token=is_token_request())  # a token that fetched this page mints nothing
     once.remember(form, url_for("tokens.index"))
     flash(_("Token “%(label)s” created.", label=new.token.label), "success")
     return _render(_form(), secret=new.secret, status=201)
