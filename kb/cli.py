@@ -99,7 +99,8 @@ def create_user_command(email: str, name: str, role: str, password: str) -> None
 
 @kb_cli.command("create-token")
 @click.option("--email", required=True)
-@click.option("--label", default="cli", show_default=True, help="What the token is for (at most 80 characters).")
+@click.option("--label", default="cli", show_default=True,
+              help="What the token is for (at most 80 characters).")
 @click.option("--expires", "expires_days", type=click.IntRange(1, 3650), default=None,
               help="Days until it expires (30, 90, 365 or any number up to 3650); default: never.")
 @click.option("--read-only", is_flag=True, help="A read-only token: every write with it is refused (403).")
@@ -111,7 +112,8 @@ def create_token_command(email: str, label: str, expires_days: int | None, read_
     if user is None:
         raise click.ClickException(f"No user with email {email}")
     try:
-        new = create_token(owner=user, author=None, label=label, expires_days=expires_days, read_only=read_only)
+        new = create_token(owner=user, author=None, label=label, expires_days=expires_days,
+                           read_only=read_only)
     except TokenError as exc:
         raise click.ClickException(str(exc)) from exc
     session.commit()

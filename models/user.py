@@ -83,8 +83,8 @@ class ApiToken(Base):
     last_used_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
     expires_at: Mapped[datetime | None]
-    scope: Mapped[TokenScope] = mapped_column(enum_column(TokenScope, "token_scope"), default=TokenScope.WRITE,
-                                              server_default=TokenScope.WRITE.value)
+    scope: Mapped[TokenScope] = mapped_column(enum_column(TokenScope, "token_scope"),
+                                              default=TokenScope.WRITE, server_default=TokenScope.WRITE.value)
     revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
 
     user: Mapped[User] = relationship(back_populates="tokens", foreign_keys=[user_id])

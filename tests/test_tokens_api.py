@@ -33,7 +33,8 @@ def test_a_member_creates_a_token_from_the_session_and_sees_the_secret_once(app,
 
 
 def test_a_token_cannot_mint_tokens(world, client):
-    error = assert_error(world.api(client, "admin").post("/tokens", json={"label": "x", "expires_days": 30}), 403)
+    response = world.api(client, "admin").post("/tokens", json={"label": "x", "expires_days": 30})
+    error = assert_error(response, 403)
     assert error["code"] == "forbidden"
 
 

@@ -59,7 +59,8 @@ def read_api(app, client, world, create_plan):
     ("POST", "/accounts", {"name": "只读测试客户"}),
     ("PATCH", "/accounts/{account}", {"region": "浙江"}),
     ("POST", "/accounts/{account}/stakeholders", {"name": "张三"}),
-    ("POST", "/accounts/{account}/interactions", {"occurred_on": "2026-11-20", "kind": "visit", "summary": "拜访"}),
+    ("POST", "/accounts/{account}/interactions",
+     {"occurred_on": "2026-11-20", "kind": "visit", "summary": "拜访"}),
     ("PUT", "/accounts/{account}/plans/FY2027", {"answers": {}}),
     ("POST", "/leads", {"account_id": "{account}", "title": "新线索"}),
     ("DELETE", "/tokens/1", None),
@@ -68,7 +69,7 @@ def read_api(app, client, world, create_plan):
 def test_a_read_only_token_cannot_write_anywhere(app, world, read_api, method, path, body):
     path = path.format(account=world.account.id)
     if body:
-        body = {k: (int(v.format(account=world.account.id)) if v == "{account}" else v) for k, v in body.items()}
+        body = {k: (world.account.id if v == "{account}" else v) for k, v in body.items()}
     response = read_api.request(method, path, json=body)
     error = assert_error(response, 403)
     assert error["code"] == "read_only_token"
@@ -79,9 +80,10 @@ def test_a_read_only_write_changes_nothing(app, world, read_api):
     assert read_api.get(f"/accounts/{world.account.id}").get_json()["region"] != "只读改不了"
 
 
-@pytest.mark.parametrize("path", ["/me", "/accounts", "/accounts/{account}", "/accounts/{account}/stakeholders",
-                                  "/accounts/{account}/interactions", "/accounts/{account}/plans/FY2027", "/leads",
-                                  "/opportunities", "/tokens"])
+@pytest.mark.parametrize("path", [
+    "/me", "/accounts", "/accounts/{account}", "/accounts/{account}/stakeholders",
+    "/accounts/{account}/interactions", "/accounts/{account}/plans/FY2027", "/leads", "/opportunities", "/tokens",
+])
 def test_a_read_only_token_reads_what_its_user_may_read(world, read_api, path):
     response = read_api.get(path.format(account=world.account.id))
     assert response.status_code == 200, response.get_data(as_text=True)

@@ -100,7 +100,8 @@ def test_cli_default_is_a_write_token_that_never_expires(app, runner, world):
         from kb.auth import hash_token
         from kb.db import session
 
-        token = session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(result.output.strip())))
+        secret = result.output.strip()
+        token = session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(secret)))
         assert (token.label, token.scope.value, token.expires_at) == ("cli", "write", None)
 
 

@@ -80,7 +80,8 @@ def create_token(*, owner: User, author: User | None, label: str, expires_days: 
     `by_token` says the request was itself authenticated by a token (refused: tokens do not mint tokens).
     `expires_days`: None = never (admins and the operator only); else 30/90/365 (1–3650 for the operator).
     The scope is `read` when `read_only` or when `owner` may not write (viewers).
-    Raises PermissionDenied (kb.policy.check_may_create_token) and TokenError (fields `label`, `expires_days`).
+    Raises PermissionDenied (kb.policy.check_may_create_token) and TokenError (fields `label`,
+    `expires_days`).
     """
     if author is not None:
         policy.check_may_create_token(author, owner=owner, by_token=by_token)
@@ -100,7 +101,8 @@ def create_token(*, owner: User, author: User | None, label: str, expires_days: 
     return NewToken(token=token, secret=secret)
 
 
-def tokens_stmt(*, actor: User, owner_id: int | None = None, everyone: bool = False) -> Select[tuple[ApiToken]]:
+def tokens_stmt(*, actor: User, owner_id: int | None = None,
+                everyone: bool = False) -> Select[tuple[ApiToken]]:
     """SELECT of the tokens `actor` asked for, newest first (paginate it): their own by default; the tokens
     of user `owner_id`, or with `everyone` all tokens (admins only).
 

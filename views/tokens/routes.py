@@ -36,7 +36,8 @@ def _form() -> NewTokenForm:
     return form
 
 
-def _render(form: NewTokenForm, *, secret: str | None = None, status: int = 200):  # type: ignore[no-untyped-def]
+def _render(form: NewTokenForm, *, secret: str | None = None,
+            status: int = 200):  # type: ignore[no-untyped-def]
     stmt = service.tokens_stmt(actor=current_user)
     page = paginate(session, stmt, parse_page(request.args.get("page")), PER_PAGE)
     response = make_response(render_template("tokens/index.html", form=form, page=page, secret=secret,
