@@ -72,6 +72,8 @@ def test_creating_shows_the_secret_once(app, client, login_as, create_user):
     [secret] = _secrets_in(page)
     assert "它不会再次显示" in page and 'data-copy="new-token-secret"' in page
     assert "只读" in page and "BI 看板" in page
+    # The form below is fresh, for the next token.
+    assert 'value="BI 看板"' not in page and submit_token not in page
     # Never again: not on the list, not when the same form is sent again.
     assert secret not in _page(client)
     again = client.post("/tokens", data=data, follow_redirects=True)

@@ -11,9 +11,9 @@ from kb import policy
 from kb.auth import is_token_request
 from kb.db import session
 from kb.form_errors import on_service_error
+from kb.inputs import MAX_ID
 from kb.pagination import paginate, parse_page
 from kb.services import tokens as service
-from kb.inputs import MAX_ID
 from kb.urls import safe_redirect
 from models import ApiToken, utcnow
 from views import once
@@ -30,8 +30,8 @@ def _states(tokens: list[ApiToken]) -> dict[int, str]:
     return {token.id: service.token_state(token, now) for token in tokens}
 
 
-def _form() -> NewTokenForm:
-    form = NewTokenForm()
+def _form(*, empty: bool = False) -> NewTokenForm:
+    form = NewTokenForm(formdata=None) if empty else NewTokenForm()
     form.expires.choices = expiry_choices(current_user)
     return form
 
@@ -61,7 +61,7 @@ def index():
                                by_token=is_token_request())  # a token that fetched this page mints nothing
     once.remember(form, url_for("tokens.index"))
     flash(_("Token “%(label)s” created.", label=new.token.label), "success")
-    return _render(_form(), secret=new.secret, status=201)
+    return _render(_form(empty=True), secret=new.secret, status=201)  # a fresh form for the next one
 
 
 @bp.route("/admin/tokens")
