@@ -16,6 +16,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from models import ApiToken, User, utcnow
 
+from . import policy
 from .db import get_db, session
 
 logger = logging.getLogger(__name__)
@@ -30,6 +31,10 @@ login_manager.session_protection = "basic"
 PUBLIC_ENDPOINTS = frozenset({"auth.login", "static", "auth.set_language", "health.check", "health.favicon"})
 #: A token's use is recorded at most this often: a GET never holds the database's write lock for the request.
 TOKEN_USE_INTERVAL = timedelta(minutes=1)
+#: WSGI environ keys: why a presented token was refused ("revoked" / "expired"), and the scope of the token
+#: that authenticated the request.
+TOKEN_REFUSED = "kb.token_refused"
+TOKEN_SCOPE = "kb.token_scope"
 #: A throwaway hash so unknown emails cost as much time as wrong passwords.
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
 
@@ -89,9 +94,15 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def new_token_secret() -> str:
+    """A fresh API token secret ("kb_" and 43 URL-safe characters); store only `hash_token` of it."""
+    return "kb_" + secrets.token_urlsafe(32)
+
+
 def issue_token(user: User, label: str = "") -> str:
-    """Create an API token for `user`; only its hash is stored, so the caller must show it now."""
-    token = "kb_" + secrets.token_urlsafe(32)
+    """Create a write-scope, never-expiring API token for `user` (tests, benchmarks; people and the CLI use
+    kb.services.tokens.create_token); only its hash is stored, so the caller must show it now."""
+    token = new_token_secret()
     session.add(ApiToken(user=user, token_hash=hash_token(token), label=label))
     session.flush()
     return token
@@ -119,13 +130,18 @@ def _load_user_from_token(req) -> User | None:  # type: ignore[no-untyped-def]
     if not header.startswith("Bearer "):
         return None
     token = header[len("Bearer "):].strip()
-    row = session.scalar(
-        select(ApiToken).where(ApiToken.token_hash == hash_token(token), ApiToken.revoked_at.is_(None))
-    )
-    if row is None or not row.user.active:
+    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
+    if row is None:
+        return None
+    # Only whoever holds this secret learns that it was revoked or has expired: nothing about other tokens.
+    if row.revoked_at is not None or row.is_expired(utcnow()):
+        req.environ[TOKEN_REFUSED] = "revoked" if row.revoked_at is not None else "expired"
+        return None
+    if not row.user.active:
         return None
     _record_token_use(row)
     req.environ["kb.token_auth"] = True
+    req.environ[TOKEN_SCOPE] = row.scope.value
     return row.user
 
 
@@ -154,13 +170,28 @@ def is_token_request() -> bool:
     return bool(request.environ.get("kb.token_auth"))
 
 
+def _refuse_read_only_write():  # type: ignore[no-untyped-def]
+    """The one place a read-only token's writes are refused (403 `read_only_token`), whatever the endpoint."""
+    scope = request.environ.get(TOKEN_SCOPE)
+    if scope is None or policy.token_allows_method(scope, request.method):
+        return None
+    message = _("This API token is read-only: it cannot change anything.")
+    return jsonify({"error": {"code": "read_only_token", "message": message}}), 403
+
+
 def _require_login():  # type: ignore[no-untyped-def]
     if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
         return None
     if current_user.is_authenticated:
-        return None
+        return _refuse_read_only_write()
     if request.path.startswith("/api/"):
-        message = _("Sign in, or send the header 'Authorization: Bearer <token>'.")
-        body = {"error": {"code": "unauthorized", "message": message}}
+        refused = request.environ.get(TOKEN_REFUSED)
+        if refused == "revoked":
+            body = {"error": {"code": "token_revoked", "message": _("This API token has been revoked.")}}
+        elif refused == "expired":
+            body = {"error": {"code": "token_expired", "message": _("This API token has expired.")}}
+        else:
+            message = _("Sign in, or send the header 'Authorization: Bearer <token>'.")
+            body = {"error": {"code": "unauthorized", "message": message}}
         return jsonify(body), 401
     return redirect(url_for("auth.login", next=request.full_path if request.query_string else request.path))

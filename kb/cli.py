@@ -13,7 +13,6 @@ from sqlalchemy.exc import OperationalError
 from models import Account, User, UserRole
 
 from . import migrate
-from .auth import issue_token
 from .config import write_secret_key
 from .db import get_db, session
 
@@ -100,18 +99,27 @@ def create_user_command(email: str, name: str, role: str, password: str) -> None
 
 @kb_cli.command("create-token")
 @click.option("--email", required=True)
-@click.option("--label", default="cli")
-def create_token_command(email: str, label: str) -> None:
+@click.option("--label", default="cli", show_default=True,
+              help="What the token is for (at most 80 characters).")
+@click.option("--expires", "expires_days", type=click.IntRange(1, 3650), default=None,
+              help="Days until it expires (30, 90, 365 or any number up to 3650); default: never.")
+@click.option("--read-only", is_flag=True, help="A read-only token: every write with it is refused (403).")
+def create_token_command(email: str, label: str, expires_days: int | None, read_only: bool) -> None:
     """Print a new API token for the user with EMAIL (only its hash is stored)."""
+    from .services.tokens import TokenError, create_token
+
     user = session.scalar(select(User).where(User.email == email.strip().lower()))
     if user is None:
         raise click.ClickException(f"No user with email {email}")
-    token = issue_token(user, label=label)
+    try:
+        new = create_token(owner=user, author=None, label=label, expires_days=expires_days,
+                           read_only=read_only)
+    except TokenError as exc:
+        raise click.ClickException(str(exc)) from exc
     session.commit()
-    click.echo(token)
+    click.echo(new.secret)
     if sys.stdout.isatty():
         click.echo("Keep it safe: it cannot be shown again.", err=True)
-
 
 
 @kb_cli.command("backup")

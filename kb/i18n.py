@@ -1,7 +1,7 @@
 """Translations (Flask-Babel): Chinese first, English too; the reader's choice, else the browser's."""
 from __future__ import annotations
 
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import Babel, get_locale
 from flask_login import current_user
 
@@ -10,7 +10,12 @@ ROOT_TRANSLATIONS = "translations"
 
 
 def select_locale() -> str:
-    """Explicit choice (session) → the user's saved locale → Accept-Language → zh_CN."""
+    """Explicit choice (session) → the user's saved locale → Accept-Language → zh_CN.
+
+    Outside a request (a `flask kb` command translating a service's error) the configured default.
+    """
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     languages = current_app.config["LANGUAGES"]
     chosen = session.get("locale")
     if chosen in languages:

@@ -6,7 +6,7 @@ from .enums import (
 )
 from .enums import GapKind, TargetMetric
 from .enums import LeadSource, LeadStatus, Light, OpportunityStage, OpportunityStatus, RiskStatus
-from .user import ApiToken, User
+from .user import ApiToken, TokenScope, User
 from .customer_group import CustomerGroup, TriangleSeat
 from .account import Account, account_member
 from .stakeholder import (
@@ -36,7 +36,7 @@ __all__ = [
     "Coverage", "CustomerGroup", "DecisionRole", "IndexEvent", "Influence", "Interaction", "InteractionKind",
     "NextStep", "PlanRevision", "PlanStatus", "RelationshipLayer", "SeatRole", "SeatState", "SigninAttempt",
     "Stakeholder",
-    "StakeholderOwner", "Tier", "TriangleSeat", "User", "UserRole", "Visibility", "account_member",
+    "StakeholderOwner", "Tier", "TokenScope", "TriangleSeat", "User", "UserRole", "Visibility", "account_member",
     "interaction_attendee", "interaction_stakeholder", "plan_decision_maker", "utcnow",
     "IdempotencyKey",
     "REFERENCE_KINDS", "ReferenceValue",

@@ -1,6 +1,7 @@
 """People of ours who sign in, and their API tokens."""
 from __future__ import annotations
 
+import enum
 import secrets
 from datetime import datetime
 
@@ -30,7 +31,8 @@ class User(Versioned, Base):
     #: Part of every session and "keep me signed in" cookie (see `get_id`); a new value ends them all.
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token, server_default="")
 
-    tokens: Mapped[list[ApiToken]] = relationship(back_populates="user", cascade="all, delete-orphan")
+    tokens: Mapped[list[ApiToken]] = relationship(back_populates="user", cascade="all, delete-orphan",
+                                                  foreign_keys="ApiToken.user_id")
 
     @property
     def is_admin(self) -> bool:
@@ -57,8 +59,19 @@ class User(Versioned, Base):
         return f"<User {self.id} {self.email} {self.role.value if self.role else None}>"
 
 
+class TokenScope(str, enum.Enum):
+    """What an API token may do: `read` (GET only, e.g. a BI tool) or `write` (whatever its user may)."""
+
+    READ = "read"
+    WRITE = "write"
+
+
 class ApiToken(Base):
-    """A bearer token for the JSON API; only its SHA-256 digest is stored."""
+    """A bearer token for the JSON API; only its SHA-256 digest is stored.
+
+    Refused once `revoked_at` is set or `expires_at` (None = never) has passed; a `read` scope refuses
+    every write whatever its user's role.
+    """
 
     __tablename__ = "api_token"
 
@@ -69,8 +82,17 @@ class ApiToken(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_used_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
+    expires_at: Mapped[datetime | None]
+    scope: Mapped[TokenScope] = mapped_column(enum_column(TokenScope, "token_scope"),
+                                              default=TokenScope.WRITE, server_default=TokenScope.WRITE.value)
+    revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
 
-    user: Mapped[User] = relationship(back_populates="tokens")
+    user: Mapped[User] = relationship(back_populates="tokens", foreign_keys=[user_id])
+    revoked_by: Mapped[User | None] = relationship(foreign_keys=[revoked_by_id])
+
+    def is_expired(self, now: datetime) -> bool:
+        """Whether the token's expiry (a UTC instant) is at or before `now` (timezone-aware)."""
+        return self.expires_at is not None and self.expires_at <= now
 
     def __repr__(self) -> str:
         return f"<ApiToken {self.id} user={self.user_id}>"

@@ -35,7 +35,8 @@ def _fill(rule: str, number: str) -> str:
     path = rule
     for name in ("account_id", "group_id", "seat_id", "number", "stakeholder_id", "interaction_id", "step_id",
                  "user_id", "handover_id", "value_id", "lead_id", "opportunity_id", "risk_id", "run_id",
-                 "contract_id", "milestone_id"):
+                 "contract_id", "milestone_id",
+                 "token_id"):
         path = path.replace(f"<int:{name}>", number)
     return path.replace("<period>", "FY2027")
 

@@ -166,7 +166,9 @@ def test_deactivation_ends_sessions_cookies_and_api_tokens(app, client, login_as
     # reactivated, the old cookies still sign nobody in: only a new sign-in does
     assert client.post(f"/admin/users/{victim.id}", data=_edit(victim, active="y")).status_code == 302
     assert_replay(app, cookies, victim, works=False)
-    assert app.test_client().get("/api/v1/me", headers=bearer).status_code == 200
+    # deactivation revoked the token for good (issue 12 §3): reactivating does not bring it back
+    response = app.test_client().get("/api/v1/me", headers=bearer)
+    assert response.status_code == 401 and response.get_json()["error"]["code"] == "token_revoked"
 
 
 @pytest.mark.parametrize("user_id", ["{id}", "{id}:", "{id}:forged-token", ":abc", "x:abc",

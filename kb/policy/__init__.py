@@ -13,7 +13,7 @@ raise PermissionDenied; every write service calls a `check_may_*` first, so page
 importers share one gate.
 
 The rules live in submodules by area (core: users, seats, teams, accounts, interactions; handover;
-ltc; exchange); import them from this package (`from kb import policy`, `policy.may_edit_account`).
+ltc; exchange; tokens); import them from this package (`from kb import policy`, `policy.may_edit_account`).
 """
 from __future__ import annotations
 
@@ -35,4 +35,9 @@ from .ltc import (  # noqa: F401
     project_opportunity_ids, lead_visible_clause, opportunity_visible_clause, risk_visible_clause, may_see_lead,
     sits_on_project, may_see_opportunity, may_see_risk, may_create_lead, may_edit_lead, may_edit_opportunity,
     may_edit_risk, check_may_create_lead, check_may_edit_lead, check_may_edit_opportunity, check_may_edit_risk,
+)
+from .tokens import (  # noqa: F401
+    READ_METHODS, may_have_tokens, may_have_write_token, may_have_token_without_expiry, may_see_tokens_of,
+    may_see_all_tokens, tokens_visible_clause, may_revoke_token, token_allows_method, check_may_create_token,
+    check_may_revoke_token,
 )

@@ -18,6 +18,7 @@ from .. import policy
 from ..auth import hash_password, password_matches
 from ..db import session
 from .errors import ValidationFailed
+from .tokens import revoke_all_tokens
 from .versioning import claim_version
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -74,7 +75,8 @@ def update_user(*, user: User, name: str, email: str, role: UserRole, active: bo
     """Change a user's profile, role or status; a new password is optional.
 
     `author` (the admin making the change, None = the operator) cannot demote or deactivate themselves.
-    A new password or a deactivation ends all of the user's sessions and remember-me cookies.
+    A new password or a deactivation ends all of the user's sessions and remember-me cookies; a
+    deactivation also revokes all of their API tokens (kb.services.tokens.revoke_all_tokens).
     Raises PermissionDenied (author not an admin), UserError, and Conflict(current=user) when
     `base_version` (None: not checked) is no longer the stored version (another admin saved this user
     meanwhile).
@@ -89,6 +91,8 @@ def update_user(*, user: User, name: str, email: str, role: UserRole, active: bo
     claim_version(user, base_version, _("Another admin saved this user while you were editing it."))
     if password or (user.active and not active):
         user.end_sessions()  # a reset password or a leaver: no open session or remember-me cookie survives
+    if user.active and not active:
+        revoke_all_tokens(user=user, author=author)  # a leaver's scripts stop with their sessions
     user.email, user.name, user.role, user.active = email, name, role, active
     if password:
         user.password_hash = hash_password(password)

@@ -1,0 +1,65 @@
+"""`/tokens`: a user's API tokens (admins: anyone's). Creating needs a signed-in browser session.
+
+No `Idempotency-Key` here: a replayed answer would have to store the secret, and only its hash is stored.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import url_for
+from flask_login import current_user
+
+from kb import policy
+from kb.auth import is_token_request
+from kb.db import session
+from kb.pagination import paginate
+from kb.services import tokens as service
+from models import ApiToken, utcnow
+
+from . import bp
+from .common import created, not_found, page_body, paging, query_int
+from .validation import MAX_ID, Schema, boolean, integer, load_body, string
+
+NEW_TOKEN = Schema({
+    "label": string(service.MAX_LABEL, min_length=1, required=True),
+    # null = never expires (admins only); else 30, 90 or 365 (the service says which are allowed)
+    "expires_days": integer(minimum=1, maximum=service.MAX_EXPIRY_DAYS, required=True, nullable=True),
+    "read_only": boolean(),
+})
+
+
+def serialize_token(token: ApiToken) -> dict[str, Any]:
+    """A token as the API shows it: never its secret nor its hash."""
+    def when(value: Any) -> str | None:
+        return value.isoformat() if value is not None else None
+
+    return {"id": token.id, "user_id": token.user_id, "user_name": token.user.name, "label": token.label,
+            "scope": token.scope.value, "created_at": when(token.created_at),
+            "last_used_at": when(token.last_used_at), "expires_at": when(token.expires_at),
+            "revoked_at": when(token.revoked_at), "state": service.token_state(token, utcnow())}
+
+
+@bp.get("/tokens")
+def list_tokens():
+    page, per_page = paging()
+    stmt = service.tokens_stmt(actor=current_user, owner_id=query_int("user", None))
+    return page_body(paginate(session, stmt, page, per_page), serialize_token)
+
+
+@bp.post("/tokens")
+def create_token():
+    data = load_body(NEW_TOKEN)
+    new = service.create_token(owner=current_user, author=current_user, label=data["label"],
+                               expires_days=data["expires_days"], read_only=bool(data.get("read_only")),
+                               by_token=is_token_request())
+    body = serialize_token(new.token) | {"secret": new.secret}
+    return created(body, url_for("api.list_tokens"))
+
+
+@bp.delete("/tokens/<int:token_id>")
+def revoke_token(token_id: int):
+    token = session.get(ApiToken, token_id) if token_id <= MAX_ID else None
+    if token is None or not policy.may_revoke_token(current_user, token):
+        not_found()  # someone else's token: as if it did not exist
+    service.revoke_token(token=token, actor=current_user)
+    return serialize_token(token)
