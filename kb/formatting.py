@@ -5,7 +5,6 @@ a percent sign on percentages, and "—" for a value not known. One place for ev
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from flask import Flask
 
