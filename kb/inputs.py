@@ -19,6 +19,7 @@ import wtforms
 from flask import Flask, g, has_request_context, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_wtf.i18n import translations as flask_wtf_translations
 from werkzeug.routing import IntegerConverter, Map
 from wtforms.fields import IntegerField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import ValidationError
@@ -119,7 +120,11 @@ def whole_number_in_range(form: Any, field: Any) -> None:
 
 #: WTForms' own messages that its Chinese catalog leaves in English; our catalog translates them (listed here
 #: so that message extraction keeps them).
-WTFORMS_MESSAGES_WE_TRANSLATE = (_l("Not a valid date value."), _l("Not a valid datetime value."))
+WTFORMS_MESSAGES_WE_TRANSLATE = (
+    _l("Not a valid date value."), _l("Not a valid datetime value."), _l("This field cannot be edited."),
+    _l("This field is disabled and cannot have a value."), _l("'%(value)s' is not a valid choice for this field."),
+    _l("Not a valid week value."),
+)
 
 
 class _WithOurCatalog:
@@ -145,7 +150,10 @@ class InputRules:
 
     def get_translations(self, form: Any) -> Any:
         """WTForms' messages in the reader's language, completed by our catalog."""
-        return _WithOurCatalog(super().get_translations(form))  # type: ignore[misc]
+        inner = super().get_translations(form)  # type: ignore[misc]
+        # A plain WTForms form (query strings, sub-forms) has no translations of its own (`locales` False):
+        # it gets Flask-WTF's, in the request's locale, so no form shows WTForms' English to a zh_CN reader.
+        return _WithOurCatalog(inner if inner is not None else flask_wtf_translations)
 
     def bind_field(self, form: Any, unbound_field: Any, options: dict[str, Any]) -> Any:
         """Bind the field as usual, then add the rule that fits its kind."""

@@ -7,7 +7,7 @@ from typing import Any
 from flask import Flask, request, url_for
 from flask_babel import format_date, format_datetime
 
-from . import clock, labels, policy
+from . import clock, formatting, labels, policy
 from .group_names import group_name, ui_is_english
 
 
@@ -67,6 +67,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(fmt_date, "date")
     app.add_template_filter(list_label, "list_label")
     app.add_template_filter(group_name, "group_name")
+    formatting.init_app(app)  # money, number, percent
     app.add_template_global(labels.label, "label")
     app.add_template_global(labels.choices, "choices")
     app.add_template_global(url_with, "url_with")

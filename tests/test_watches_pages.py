@@ -182,10 +182,11 @@ def test_plan_targets_give_the_gap_from_won_amounts_the_reader_may_see(app, clie
     login_as(world.viewer)
     page = client.get(f"/groups/{world.group.id}/watches?period=FY{year}")
     body = text(page)
-    assert "3000000.00 CNY" in body and "2000000.00" in body  # gap = target − actual (1,000,000 visible)
-    assert "1500000" not in body
+    # gap = target − actual (1,000,000 visible), as a finance reader reads amounts
+    assert "3,000,000.00 CNY" in body and "gap 2,000,000.00 CNY" in body
+    assert "1,500,000" not in body and "1500000" not in body
     svg = re.findall(r"<svg.*?</svg>", page.get_data(as_text=True), flags=re.S)[-1]
     values = [t.text for t in ET.fromstring(svg).iter(SVG_NS + "text")]
     assert "3,000,000" in values and "1,000,000" in values
     login_as(world.seated)
-    assert "1500000.00" in text(client.get(f"/groups/{world.group.id}/watches?period=FY{year}"))
+    assert "actual 1,500,000.00 CNY" in text(client.get(f"/groups/{world.group.id}/watches?period=FY{year}"))

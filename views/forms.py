@@ -1,7 +1,7 @@
 """Forms shared by several blueprints."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
+from kb.inputs import FlaskForm
 
 
 class ArchiveForm(FlaskForm):

@@ -21,6 +21,7 @@ from models import Contract, ContractMilestone, MilestoneKind, Opportunity, Oppo
 
 from .. import clock, policy
 from ..db import session
+from . import contract_totals
 from . import ltc_checks as check
 from .errors import ValidationFailed
 from .versioning import claim_version
@@ -81,6 +82,8 @@ def _validate_contract(contract: Contract | None, data: dict[str, Any]) -> dict[
         taken = session.scalar(select(Contract.id).where(same))
         if taken is not None and (contract is None or taken != contract.id):
             errors["number"] = _("Another contract already has this number.")
+    if not errors:  # the milestones' rules, once the fields themselves are sound
+        errors = contract_totals.contract_errors(contract, clean)
     check.raise_if(errors)
     return clean
 
@@ -116,7 +119,8 @@ def create_contract(*, opportunity: Opportunity, author: User, **fields: Any) ->
 def update_contract(*, contract: Contract, author: User, base_version: int | None = None,
                     **fields: Any) -> Contract:
     """Change the given CONTRACT_FIELDS. Raises AccountArchived / PermissionDenied, Conflict(current=
-    contract) on a stale `base_version` (None: not checked), ValidationFailed (as create_contract)."""
+    contract) on a stale `base_version` (None: not checked), ValidationFailed (as create_contract; and
+    kb.services.contract_totals: the amount not below the planned payments, not signed after a milestone)."""
     unknown = set(fields) - set(CONTRACT_FIELDS)
     if unknown:
         raise TypeError(f"unknown contract fields: {sorted(unknown)}")
@@ -155,12 +159,14 @@ def add_milestone(*, contract: Contract, author: User, **fields: Any) -> Contrac
 
     Raises AccountArchived / PermissionDenied (the opportunity's editors), ValidationFailed (known kind;
     real dates, the actual one not ahead of today and given with an actual amount; amounts non-negative
-    with two decimals; at most MAX_MILESTONES)."""
+    with two decimals; at most MAX_MILESTONES; kb.services.contract_totals: planned or received payments
+    not above the contract amount, no date before signing)."""
     unknown = set(fields) - set(MILESTONE_FIELDS)
     if unknown:
         raise TypeError(f"unknown milestone fields: {sorted(unknown)}")
     policy.check_may_edit_opportunity(author, contract.opportunity)
     clean = _validate_milestone(fields)
+    check.raise_if(contract_totals.milestone_errors(contract, None, clean))
     if len(contract.milestones) >= MAX_MILESTONES:
         message = _("At most %(n)d milestones per contract.", n=MAX_MILESTONES)
         raise ValidationFailed(message, {"kind": message})
@@ -183,6 +189,7 @@ def update_milestone(*, milestone: ContractMilestone, author: User, base_version
     current = {name: getattr(milestone, name) for name in MILESTONE_FIELDS}
     current.update(fields)
     clean = _validate_milestone(current)
+    check.raise_if(contract_totals.milestone_errors(milestone.contract, milestone, clean))
     claim_version(milestone, base_version, _("Someone saved this milestone while you were editing it."))
     for key, value in clean.items():
         setattr(milestone, key, value)

@@ -21,7 +21,7 @@ from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, delete, insert, or_, select, true
+from sqlalchemy import or_, select, true
 from sqlalchemy.orm import selectinload
 
 from models import (
@@ -33,9 +33,9 @@ from models import (
 from .. import policy
 from ..db import session
 from .errors import ValidationFailed
+from .handover_apply import APPLY
 from .handover_checks import duplicate_errors, unheld_errors
 from .users import update_user
-from .versioning import claim_version
 
 logger = logging.getLogger(__name__)
 
@@ -272,7 +272,7 @@ def apply_handover(*, actor: User, from_user: User, to_user: User, today: date,
         raise HandoverError(message, {"from_user_id": message})
     users = {u.id: u for u in Assignments(to_user, by_group or {}, by_account or {}).users()}
     for change in changes:
-        _APPLY[change.kind](change, users[change.to_user_id or 0], actor, today)
+        APPLY[change.kind](change, users[change.to_user_id or 0], actor, today)
     handover = Handover(created_by_id=actor.id, from_user_id=from_user.id, to_user_id=to_user.id, note=note,
                         deactivated_from=bool(deactivate_from and from_user.active))
     handover.changes = [HandoverChange(kind=c.kind, record_id=c.record_id, detail=c.detail,
@@ -299,89 +299,6 @@ def hand_over_with_rotation(*, actor: User, from_user: User, to_user: User, grou
         return None
     return apply_handover(actor=actor, from_user=from_user, to_user=to_user, today=today,
                           customer_group_id=group.id, note=note, include_seats=False)
-
-
-def _move_seat(change: Change, to: User, actor: User, today: date) -> None:
-    seat: TriangleSeat = change.record
-    start = max(seat.started_on, today)  # a scheduled seat keeps its own start day
-    holds = session.scalar(select(TriangleSeat.id).where(
-        TriangleSeat.customer_group_id == seat.customer_group_id, TriangleSeat.role == seat.role,
-        TriangleSeat.user_id == to.id, TriangleSeat.in_force(start)))
-    if holds is None:
-        new = TriangleSeat(customer_group_id=seat.customer_group_id, user_id=to.id, role=seat.role,
-                           started_on=start, ended_on=seat.ended_on)
-        new.touch(actor.id)
-        session.add(new)
-    seat.ended_on = start
-    seat.touch(actor.id)
-    group = session.get(CustomerGroup, seat.customer_group_id)
-    if group is not None:
-        group.touch(actor.id)
-        session.expire(group, ["seats"])
-
-
-def _move_project_seat(change: Change, to: User, actor: User, today: date) -> None:
-    """As `_move_seat`, on the opportunity's project triangle (kb.services.opportunity_seats' rules)."""
-    seat: OpportunitySeat = change.record
-    opportunity = seat.opportunity
-    claim_version(opportunity, None, _("Someone saved this opportunity during the handover."))
-    start = max(seat.started_on, today)
-    holds = session.scalar(select(OpportunitySeat.id).where(
-        OpportunitySeat.opportunity_id == seat.opportunity_id, OpportunitySeat.role == seat.role,
-        OpportunitySeat.user_id == to.id, OpportunitySeat.in_force(start)))
-    if holds is None:
-        new = OpportunitySeat(opportunity_id=seat.opportunity_id, user_id=to.id, role=seat.role,
-                              started_on=start, ended_on=seat.ended_on, note=seat.note)
-        new.touch(actor.id)
-        session.add(new)
-    seat.ended_on = start
-    seat.touch(actor.id)
-    opportunity.touch(actor.id)
-    session.expire(opportunity, ["seats"])
-
-
-def _move_owner(change: Change, to: User, actor: User, today: date) -> None:
-    owner: StakeholderOwner = change.record
-    stakeholder = owner.stakeholder
-    claim_version(stakeholder, None, _("Someone saved this stakeholder during the handover."))
-    existing = next((o for o in stakeholder.owners if o.user_id == to.id), None)
-    was_primary = owner.is_primary
-    stakeholder.owners.remove(owner)
-    session.flush()  # the leaver's row goes before the successor's primary flag is set
-    if existing is None:
-        stakeholder.owners.append(StakeholderOwner(user_id=to.id, is_primary=was_primary))
-    elif was_primary:
-        existing.is_primary = True
-    stakeholder.touch(actor.id)
-
-
-def _move_step(change: Change, to: User, actor: User, today: date) -> None:
-    step: NextStep = change.record
-    claim_version(step, None, _("Someone saved this next step during the handover."))
-    step.owner_id = to.id
-    step.interaction.touch(actor.id)  # the interaction's search document names the step's owner
-
-
-def _move_membership(change: Change, to: User, actor: User, today: date) -> None:
-    account: Account = change.record
-    claim_version(account, None, _("Someone saved this account during the handover."))
-    session.execute(delete(account_member).where(account_member.c.account_id == account.id,
-                                                 account_member.c.user_id == change.from_user_id))
-    already = session.scalar(select(account_member.c.user_id).where(
-        and_(account_member.c.account_id == account.id, account_member.c.user_id == to.id)))
-    if already is None:
-        session.execute(insert(account_member).values(account_id=account.id, user_id=to.id))
-    session.expire(account, ["members"])
-    account.touch(actor.id)
-
-
-_APPLY = {
-    HandoverKind.SEAT: _move_seat,
-    HandoverKind.STAKEHOLDER_OWNER: _move_owner,
-    HandoverKind.NEXT_STEP: _move_step,
-    HandoverKind.ACCOUNT_MEMBER: _move_membership,
-    HandoverKind.PROJECT_SEAT: _move_project_seat,
-}
 
 
 def successors_from(pairs: Iterable[tuple[str, int, int]]) -> tuple[dict[int, User], dict[int, User]]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import enum
 import logging
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
@@ -19,9 +19,10 @@ from models import (
     Account, Interaction, InteractionKind, NextStep, Stakeholder, User, Visibility, utcnow,
 )
 
-from .. import clock, policy
+from .. import policy
 from ..db import session
 from ..policy import interaction_visible_clause
+from .dates import checked_day
 from .errors import ValidationFailed
 from .versioning import claim_version
 
@@ -31,7 +32,6 @@ TITLE_MAX = 200
 SUMMARY_MAX = 20_000
 STEP_MAX = 500
 MAX_STEPS = 30
-EARLIEST = date(1980, 1, 1)
 FUTURE_LIMIT = timedelta(days=366)
 
 
@@ -117,19 +117,9 @@ def _enum(enum_cls: type[enum.Enum], value: Any, field: str, errors: dict[str, s
 
 
 def _check_date(value: Any, field: str, errors: dict[str, str], required: bool) -> date | None:
-    """A real date between 1980 and a year from today."""
-    if value is None:
-        if required:
-            errors[field] = _("Enter a date.")
-        return None
-    if isinstance(value, datetime) or not isinstance(value, date):
-        errors[field] = _("Enter a valid date (YYYY-MM-DD).")
-        return None
-    if value < EARLIEST:
-        errors[field] = _("Enter a date after %(d)s.", d=EARLIEST.isoformat())
-    elif value > clock.today() + FUTURE_LIMIT:
-        errors[field] = _("This date is more than a year ahead; check the year.")
-    return value
+    """A real date between 1980 and a year from today (kb.services.dates)."""
+    return checked_day(value, field, errors, required=required, horizon=FUTURE_LIMIT,
+                       too_far=_("This date is more than a year ahead; check the year."))
 
 
 def _check_ids(ids: Iterable[Any], field: str, errors: dict[str, str]) -> list[int]:

@@ -5,7 +5,7 @@ the clean value (or None), so a service reports every bad field at once (Validat
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -14,13 +14,12 @@ from sqlalchemy import select
 
 from models import User
 
-from .. import clock
 from ..db import session
+from .dates import checked_day
 from .errors import ValidationFailed
 
 #: Amounts are Numeric(18, 2): at most 16 digits before the point and 2 after.
 AMOUNT_MAX = Decimal("9999999999999999.99")
-EARLIEST = date(1980, 1, 1)
 FUTURE_LIMIT = timedelta(days=366 * 10)
 CURRENCIES = ("CNY", "USD", "EUR", "HKD", "JPY", "GBP")
 
@@ -85,19 +84,9 @@ def currency(value: Any, field: str, errors: dict[str, str]) -> str:
 
 
 def day(value: Any, field: str, errors: dict[str, str], *, required: bool = False) -> date | None:
-    """A real date from 1980 to ten years ahead of today (the configured zone's today)."""
-    if value is None:
-        if required:
-            errors[field] = _("Enter a date.")
-        return None
-    if isinstance(value, datetime) or not isinstance(value, date):
-        errors[field] = _("Enter a valid date (YYYY-MM-DD).")
-        return None
-    if value < EARLIEST:
-        errors[field] = _("Enter a date after %(d)s.", d=EARLIEST.isoformat())
-    elif value > clock.today() + FUTURE_LIMIT:
-        errors[field] = _("This date is more than ten years ahead; check the year.")
-    return value
+    """A real date from 1980 to ten years ahead of today (the configured zone's today; kb.services.dates)."""
+    return checked_day(value, field, errors, required=required, horizon=FUTURE_LIMIT,
+                       too_far=_("This date is more than ten years ahead; check the year."))
 
 
 def percent(value: Any, field: str, errors: dict[str, str]) -> int | None:

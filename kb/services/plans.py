@@ -7,9 +7,6 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
@@ -21,9 +18,12 @@ from models import ANSWER_FIELDS, SECTION_KEYS, Account, AccountPlan, PlanRevisi
 
 from .. import clock, policy
 from ..db import session
-from ..labels import ANSWER_LABELS, ANSWER_QUESTIONS, SECTION_LABELS
 from . import plan_targets
 from .errors import Conflict, ServiceError, ValidationFailed
+from .plan_states import (  # noqa: F401  (re-exported: callers import them from kb.services.plans)
+    STALE_AFTER_DAYS, AnswerState, answer_states, changed_by_users, completeness, parse_iso, section_states,
+    stale_count,
+)
 from .versioning import claim_version
 
 logger = logging.getLogger(__name__)
@@ -32,8 +32,6 @@ PERIOD_RE = re.compile(r"^(?:FY)?(\d{4})(?:(H[12])|(Q[1-4]))?$")
 MAX_PERIOD = 20
 MAX_TEXT = 20_000
 MAX_COMMENT = 500
-#: Default of the STALE_AFTER_DAYS setting: an answer unchanged this long should be reviewed.
-STALE_AFTER_DAYS = 365
 #: Last month of each sub-period, to order periods ("latest period" = latest end, then shortest span).
 _PERIOD_END = {None: 12, "H1": 6, "H2": 12, "Q1": 3, "Q2": 6, "Q3": 9, "Q4": 12}
 
@@ -42,20 +40,6 @@ class RevisionNotFound(ServiceError):
     """No revision with that number in this plan."""
 
     status = 404
-
-
-@dataclass(frozen=True)
-class AnswerState:
-    """One of the five answers as the 30-second card shows it."""
-
-    key: str
-    label: Any
-    question: Any
-    text: str
-    answered: bool
-    stale: bool
-    changed_at: datetime | None
-    changed_by: User | None
 
 
 # --- periods -------------------------------------------------------------------------------------------
@@ -109,89 +93,6 @@ def current_plan(*, account_id: int) -> AccountPlan | None:
     """The account's plan with the latest period (FY2028 after 2027Q4), or None."""
     plans = list_plans(account_id=account_id)
     return plans[0] if plans else None
-
-
-def parse_iso(value: Any) -> datetime | None:
-    """The datetime of an ISO string as stored in `field_changes`, or None."""
-    try:
-        return datetime.fromisoformat(value) if value else None
-    except (TypeError, ValueError):
-        return None
-
-
-def _changed_by_users(plan: AccountPlan | None) -> dict[int, User]:
-    return changed_by_users([plan] if plan is not None else [])
-
-
-def changed_by_users(plan_list: Iterable[AccountPlan]) -> dict[int, User]:
-    """{user id: User} of everyone who last changed an answer or section of these plans, in ONE query."""
-    user_ids = {c.get("by") for plan in plan_list for c in (plan.field_changes or {}).values()
-                if isinstance(c, dict) and c.get("by")}
-    return {u.id: u for u in session.scalars(select(User).where(User.id.in_(user_ids)))} if user_ids else {}
-
-
-def _state(plan: AccountPlan | None, key: str, text: str, users: dict[int, User], today: date,
-           stale_days: int) -> AnswerState:
-    changes = (plan.field_changes or {}) if plan is not None else {}
-    change = changes.get(key) if isinstance(changes.get(key), dict) else {}
-    if key == "decision_makers" and not change and isinstance(changes.get("decision_maker_ids"), dict):
-        change = changes["decision_maker_ids"]
-    changed_at = parse_iso(change.get("at"))
-    if plan is not None and changed_at is None and text.strip():
-        changed_at = plan.updated_at or plan.created_at  # older data without field_changes
-    answered = bool(text.strip()) or (key == "decision_makers" and _has_links(plan))
-    changed_on = clock.local_date(changed_at) if changed_at is not None else None  # the user's day, not UTC's
-    stale = answered and changed_on is not None and (today - changed_on) > timedelta(days=stale_days)
-    is_answer = key in ANSWER_FIELDS
-    return AnswerState(key=key, label=(ANSWER_LABELS if is_answer else SECTION_LABELS)[key],
-                       question=ANSWER_QUESTIONS[key] if is_answer else "", text=text, answered=answered,
-                       stale=stale, changed_at=changed_at, changed_by=users.get(change.get("by")))
-
-
-def answer_states(plan: AccountPlan | None, *, today: date | None = None,
-                  stale_after_days: int = STALE_AFTER_DAYS,
-                  users: dict[int, User] | None = None) -> list[AnswerState]:
-    """The five answers with answered/stale flags and who changed each last (one query for the users).
-
-    An answer is stale when its text last changed more than `stale_after_days` (the STALE_AFTER_DAYS
-    setting, which views pass in) days before `today`. `users` (from `changed_by_users` of several
-    plans) saves the query when the caller shows many plans.
-    """
-    users = _changed_by_users(plan) if users is None else users
-    today = today or clock.today()
-    return [_state(plan, key, (getattr(plan, key) or "") if plan is not None else "", users, today,
-                   stale_after_days) for key in ANSWER_FIELDS]
-
-
-def stale_count(plan: AccountPlan | None, *, today: date | None = None,
-                stale_after_days: int = STALE_AFTER_DAYS) -> int:
-    """How many of the five answers are stale (same rule as `answer_states`, without querying who wrote them)."""
-    if plan is None:
-        return 0
-    today = today or clock.today()
-    return sum(1 for key in ANSWER_FIELDS
-               if _state(plan, key, getattr(plan, key) or "", {}, today, stale_after_days).stale)
-
-
-def section_states(plan: AccountPlan, *, today: date | None = None,
-                   stale_after_days: int = STALE_AFTER_DAYS) -> list[AnswerState]:
-    """The plan's extra sections (strategic intent, gaps, ...) in the same shape as `answer_states`."""
-    users, today = _changed_by_users(plan), today or clock.today()
-    sections = plan.sections or {}
-    return [_state(plan, key, str(sections.get(key) or ""), users, today, stale_after_days)
-            for key in SECTION_KEYS]
-
-
-def _has_links(plan: AccountPlan | None) -> bool:
-    return plan is not None and bool(plan.decision_maker_links)
-
-
-def completeness(plan: AccountPlan | None) -> int:
-    """How many of the five answers are filled in (0..5); linked decision-makers answer "who decides"."""
-    if plan is None:
-        return 0
-    return sum(1 for key in ANSWER_FIELDS
-               if (getattr(plan, key) or "").strip() or (key == "decision_makers" and _has_links(plan)))
 
 
 def plan_content(plan: AccountPlan) -> dict[str, Any]:

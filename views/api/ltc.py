@@ -17,14 +17,14 @@ from kb.services import ltc_risks as risk_service
 from kb.services import opportunities as opp_service
 from kb.services import opportunity_seats as seat_service
 from models import (
-    Account, Lead, LeadStatus, Opportunity, OpportunitySeat, OpportunityStage, OpportunityStatus, Risk,
+    Account, Lead, Opportunity, OpportunitySeat, Risk,
 )
+from views.list_filters import lead_filters, opportunity_filters
 
 from . import bp
-from .common import created, load_or_404, not_found, page_body, paging, query_int
+from .common import created, load_or_404, not_found, page_body, paging
 from .ltc_fields import (
     CONVERT, LEAD, LEAD_CHANGES, OPPORTUNITY, OPPORTUNITY_CHANGES, RISK, RISK_CHANGES, SEAT, SEAT_END,
-    query_bool, query_choice,
 )
 from .serializers_ltc import serialize_lead, serialize_opportunity, serialize_risk, serialize_seat
 from .validation import load_body
@@ -48,8 +48,7 @@ def _opportunity(opportunity_id: int) -> Opportunity:
 def list_leads():
     """Filters: `account` (id), `status`."""
     page, per_page = paging()
-    stmt = lead_service.visible_leads_stmt(viewer=current_user, account_id=query_int("account", None),
-                                           status=query_choice("status", LeadStatus))
+    stmt = lead_service.visible_leads_stmt(viewer=current_user, **lead_filters())
     stmt = stmt.options(*lead_service.lead_options())
     return page_body(paginate(session, stmt, page, per_page), serialize_lead)
 
@@ -94,10 +93,7 @@ def convert_lead(lead_id: int):
 def list_opportunities():
     """Filters: `account`, `group` (ids), `stage`, `status`, `key_project` (true/false)."""
     page, per_page = paging()
-    stmt = opp_service.visible_opportunities_stmt(
-        viewer=current_user, account_id=query_int("account", None), group_id=query_int("group", None),
-        stage=query_choice("stage", OpportunityStage), status=query_choice("status", OpportunityStatus),
-        key_project=query_bool("key_project"))
+    stmt = opp_service.visible_opportunities_stmt(viewer=current_user, **opportunity_filters())
     stmt = stmt.options(*opp_service.opportunity_options())
     return page_body(paginate(session, stmt, page, per_page), serialize_opportunity)
 

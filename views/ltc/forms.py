@@ -104,7 +104,7 @@ class RiskForm(SubmitOnce, FlaskForm):
 
 
 class PipelineFilter(Form):
-    """The pipeline list's filters (from the query string; searching changes nothing); bad values dropped."""
+    """The pipeline list's filter form (shows the query string; views.list_filters checks the values)."""
 
     stage = SelectField(_l("Stage"), choices=options([("", _l("Any stage")), *choices(OpportunityStage)]),
                         default="")

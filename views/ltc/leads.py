@@ -11,39 +11,40 @@ from kb import policy
 from kb.form_errors import on_service_error
 from kb.services import leads as service
 from kb.services.errors import Conflict
-from models import Account, Lead, LeadStatus
+from models import Account, Lead
 from views import once
+from views.list_filters import InvalidInput, lead_filters
 from views.conflicts import conflict_page_rows, render_form_page
 from views.stakeholders.util import audit_users, options, user_choices
 
 from . import bp
-from .common import amount_text, load_account, load_lead, page_of, typed_amount
+from .common import amount_text, empty_page, load_account, load_lead, page_of, typed_amount
 from .forms import ConvertForm, LeadForm
 
 
-def _status_filter() -> LeadStatus | None:
+def _leads_page(account: Account | None, can_add: bool) -> Any:
+    """The list with the query-string filters (views.list_filters); a bad filter → 422 saying which."""
     try:
-        return LeadStatus(request.args.get("status", ""))
-    except ValueError:
-        return None
+        filters = lead_filters()
+    except InvalidInput as exc:
+        return render_template("ltc/leads.html", page=empty_page(), account=account, status=None,
+                               refused_filters=exc.fields, can_add=can_add), 422
+    if account is not None:
+        filters["account_id"] = account.id
+    stmt = service.visible_leads_stmt(viewer=current_user, **filters).options(*service.lead_options())
+    return render_template("ltc/leads.html", page=page_of(stmt), account=account, status=filters["status"],
+                           can_add=can_add)
 
 
 @bp.route("/leads")
 def leads():
-    status = _status_filter()
-    stmt = service.visible_leads_stmt(viewer=current_user, status=status).options(*service.lead_options())
-    return render_template("ltc/leads.html", page=page_of(stmt), account=None, status=status,
-                           can_add=policy.may_create_lead(current_user, None))
+    return _leads_page(None, policy.may_create_lead(current_user, None))
 
 
 @bp.route("/accounts/<int:account_id>/leads")
 def account_leads(account_id: int):
     account = load_account(account_id)
-    status = _status_filter()
-    stmt = service.visible_leads_stmt(viewer=current_user, account_id=account.id, status=status)
-    page = page_of(stmt.options(*service.lead_options()))
-    return render_template("ltc/leads.html", page=page, account=account, status=status,
-                           can_add=policy.may_edit_account(current_user, account))
+    return _leads_page(account, policy.may_edit_account(current_user, account))
 
 
 @bp.route("/leads/<int:lead_id>")

@@ -16,42 +16,42 @@ from kb.services import opportunities as service
 from kb.services import opportunity_seats as seats
 from kb.services.bounded import picker_stakeholders
 from kb.services.errors import Conflict
-from models import Account, Opportunity, OpportunitySeat, OpportunityStage, OpportunityStatus
+from models import Account, Opportunity, OpportunitySeat
 from views import once
+from views.list_filters import InvalidInput, opportunity_filters
 from views.conflicts import conflict_page_rows, render_form_page
 from views.stakeholders.util import audit_users, options, user_choices
 
 from . import bp
-from .common import amount_text, load_account, load_opportunity, page_of, typed_amount
+from .common import amount_text, empty_page, load_account, load_opportunity, page_of, typed_amount
 from .forms import EndSeatForm, OpportunityForm, PipelineFilter, SeatForm
 
 
-def _filters() -> tuple[PipelineFilter, dict[str, Any]]:
+def _pipeline_page(account: Account | None, can_add: bool) -> Any:
+    """The list with the query-string filters (views.list_filters); a bad filter → 422 saying which."""
     form = PipelineFilter(request.args)
-    form.validate()
-    stage = OpportunityStage(form.stage.data) if form.stage.data and not form.stage.errors else None
-    status = OpportunityStatus(form.status.data) if form.status.data and not form.status.errors else None
-    return form, {"stage": stage, "status": status, "key_project": True if form.key_project.data else None}
+    try:
+        filters = opportunity_filters()
+    except InvalidInput as exc:
+        return render_template("ltc/opportunities.html", page=empty_page(), account=account, filter_form=form,
+                               refused_filters=exc.fields, can_add=can_add), 422
+    if account is not None:
+        filters["account_id"] = account.id
+    stmt = service.visible_opportunities_stmt(viewer=current_user, **filters)
+    return render_template("ltc/opportunities.html", page=page_of(stmt.options(*service.opportunity_options())),
+                           account=account, filter_form=form, can_add=can_add)
 
 
 @bp.route("/opportunities")
 def pipeline():
     """Every opportunity the reader may see, across accounts; filter by stage, status, key project."""
-    form, filters = _filters()
-    stmt = service.visible_opportunities_stmt(viewer=current_user, **filters)
-    stmt = stmt.options(*service.opportunity_options())
-    return render_template("ltc/opportunities.html", page=page_of(stmt), account=None, filter_form=form,
-                           can_add=False)
+    return _pipeline_page(None, False)
 
 
 @bp.route("/accounts/<int:account_id>/opportunities")
 def account_opportunities(account_id: int):
     account = load_account(account_id)
-    form, filters = _filters()
-    stmt = service.visible_opportunities_stmt(viewer=current_user, account_id=account.id, **filters)
-    page = page_of(stmt.options(*service.opportunity_options()))
-    return render_template("ltc/opportunities.html", page=page, account=account, filter_form=form,
-                           can_add=policy.may_edit_account(current_user, account))
+    return _pipeline_page(account, policy.may_edit_account(current_user, account))
 
 
 @bp.route("/opportunities/<int:opportunity_id>")

@@ -15,10 +15,11 @@ from kb.services.errors import Conflict
 from models import Account, Opportunity, Risk, RiskStatus
 from views import once
 from views.conflicts import conflict_page_rows, render_form_page
+from views.list_filters import InvalidInput, risk_filters
 from views.stakeholders.util import user_choices
 
 from . import bp
-from .common import load_account, load_opportunity, page_of
+from .common import empty_page, load_account, load_opportunity, page_of
 from .forms import RiskForm
 
 
@@ -38,12 +39,17 @@ def _back(risk: Risk) -> str:
 @bp.route("/accounts/<int:account_id>/risks")
 def account_risks(account_id: int):
     account = load_account(account_id)
-    only_open = request.args.get("all") != "1"
+    can_add = policy.may_edit_account(current_user, account)
+    try:
+        only_open = not risk_filters()["all"]
+    except InvalidInput as exc:
+        return render_template("ltc/risks.html", account=account, page=empty_page(), only_open=True,
+                               refused_filters=exc.fields, can_add=can_add), 422
     stmt = service.visible_risks_stmt(viewer=current_user, account_id=account.id,
                                       status=RiskStatus.OPEN if only_open else None)
     page = page_of(stmt.options(*service.risk_options()))
     return render_template("ltc/risks.html", account=account, page=page,
-                           only_open=only_open, can_add=policy.may_edit_account(current_user, account))
+                           only_open=only_open, can_add=can_add)
 
 
 @bp.route("/risks/<int:risk_id>")

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
-from wtforms import BooleanField, DateField, Form, IntegerField, SelectField, SelectMultipleField, StringField
+from wtforms import BooleanField, DateField, IntegerField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange, Optional
 
+from kb.inputs import Form
 from kb.pagination import parse_page
 from kb.search.schema import DOC_TYPES
 from kb.search.searching import MAX_PER_PAGE, SearchParams

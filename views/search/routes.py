@@ -9,6 +9,7 @@ from flask_login import current_user
 from kb.errors import api_error
 from kb.pagination import Page
 from kb.search import get_index
+from kb.search.schema import DOC_TYPES
 from kb.search.searching import SearchOutcome, search, search_message_for_bad_filter
 from kb.search.snippets import marked_text
 
@@ -37,6 +38,7 @@ def index():
                 total=outcome.total)
     html = render_template(
         "search/index.html", form=form, outcome=outcome, page=page, type_labels=TYPE_LABELS,
+        search_kinds=DOC_TYPES,  # the help lists every kind the search accepts (`type:`), from the one list
         accounts=account_names(outcome.hits), groups=group_names(outcome.facets.get("group_id", {})),
         urls={h.key: hit_url(h) for h in outcome.hits},
     )
