@@ -1,0 +1,146 @@
+"""Phrase matching with set operations: `BigramPhrase`, what a phrase of Chinese bigrams or English stems
+becomes (see query.widen).
+
+Its documents are the intersection of its words' documents (sets kept in the segment cache), and only
+those candidates' positions are decoded and checked (a candidate's entry is found by bisection in the
+word's sorted document numbers when the candidates are few). When scored, the phrase is the conjunction
+of its words (the same score as Whoosh's phrase) limited to its documents. A segment's phrase documents
+are kept in the shared segment cache too (keyed by its deleted count: deletions only grow), so the same
+phrase searched again, by anyone, is not verified again.
+"""
+from __future__ import annotations
+
+from bisect import bisect_left
+from functools import lru_cache
+from itertools import accumulate
+from typing import Any
+
+from whoosh import query as wq
+from whoosh.compat import loads
+from whoosh.formats import Positions
+from whoosh.matching import NullMatcher
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.searching import Searcher
+from whoosh.system import _INT_SIZE
+
+from .postings import _is_leaf_reader, postings, term_ids, within
+from .segcache import CACHE, ids_size, segment_key
+
+
+@lru_cache(maxsize=200_000)
+def _decode_positions(value: bytes) -> tuple[int, ...]:
+    """Positions from Whoosh's `Positions` encoding (memoized: short texts repeat the same encodings)."""
+    return tuple(accumulate(loads(value[_INT_SIZE:] if value.endswith(b".") else value[_INT_SIZE:] + b".")))
+
+
+def _decoder(fmt: Any) -> Any:
+    return _decode_positions if type(fmt) is Positions else fmt.decode_positions
+
+
+def _values_of(ids: Any, values: list[Any], candidates: set[int]) -> dict[int, Any]:
+    """docnum → encoded value of the `candidates` among a term's postings (`ids` ascending)."""
+    if len(candidates) * 16 >= len(ids):
+        return {d: v for d, v in zip(ids, values) if d in candidates}
+    out = {}
+    n = len(ids)
+    for d in candidates:
+        i = bisect_left(ids, d)
+        if i < n and ids[i] == d:
+            out[d] = values[i]
+    return out
+
+
+def _verify(reader: Any, fieldname: str, words: list[Any], candidates: set[int]) -> set[int]:
+    """The `candidates` (holding every word) where `words` occur at consecutive positions, in order."""
+    decode = _decoder(reader.schema[fieldname].format)
+    encoded = []
+    for word in words:
+        ids, _weights, values = postings(reader, fieldname, word, values=True)
+        encoded.append(_values_of(ids, values or [], candidates))
+    matched: set[int] = set()
+    rest = range(1, len(words))
+    for docnum in candidates:
+        starts = set(decode(encoded[0][docnum]))
+        for i in rest:
+            starts.intersection_update([p - i for p in decode(encoded[i][docnum])])
+            if not starts:
+                break
+        else:
+            matched.add(docnum)
+    return matched
+
+
+def phrase_ids(reader: Any, fieldname: str, words: list[Any], bound: set[int] | None = None) -> set[int]:
+    """Documents of one segment (among `bound`, if given) where `words` occur at consecutive positions,
+    in order (deleted documents excluded). A whole segment's answer is kept in the segment cache."""
+    if not words:
+        return set()
+    segid = segment_key(reader)
+    key = ("phrase", segid, len(reader.deleted_docs_set), fieldname, tuple(words))
+    if segid is not None:
+        hit = CACHE.get(key)
+        if hit is not None:
+            return within(hit, bound)
+    candidates = phrase_candidates(reader, fieldname, words)
+    if bound is not None:
+        candidates = candidates & bound
+    if len(words) == 1 or not candidates:
+        return set(candidates)
+    matched = _verify(reader, fieldname, words, candidates)
+    if bound is None and segid is not None:
+        CACHE.put(key, frozenset(matched), ids_size(matched))
+    return matched
+
+
+def phrase_candidates(reader: Any, fieldname: str, words: list[Any]) -> set[int]:
+    """Documents of one segment containing every word of a phrase (a superset of its matches)."""
+    candidates: set[int] | None = None
+    for word in sorted(set(words), key=lambda w: reader.doc_frequency(fieldname, w)):
+        found = term_ids(reader, fieldname, word, values=len(words) > 1)
+        candidates = found if candidates is None else candidates & found
+        if not candidates:
+            return set()
+    return candidates if candidates is not None else set()
+
+
+class _PhraseFilter(FilterMatcher):
+    """A FilterMatcher that stays on allowed documents after block-quality skipping too."""
+
+    def skip_to_quality(self, minquality: float) -> int:
+        skipped = self.child.skip_to_quality(minquality / self.boost)
+        self._find_next()
+        return skipped
+
+
+class BigramPhrase(wq.Phrase):
+    """A phrase (slop 1) matched with set operations and scored as the conjunction of its words."""
+
+    def _cache(self) -> dict[tuple[Any, ...], tuple[Any, set[int]]]:
+        return self.__dict__.setdefault("_kb_ids", {})
+
+    def ids_in(self, searcher: Searcher, bound: set[int] | None = None) -> set[int]:
+        """The documents of a leaf searcher's segment (among `bound`) that contain the phrase; the full
+        set is kept for this query."""
+        reader = searcher.reader()
+        key = (id(reader), self.fieldname, tuple(self.words))
+        hit = self._cache().get(key)
+        if hit is not None and hit[0] is reader:
+            return within(hit[1], bound)
+        ids = phrase_ids(reader, self.fieldname, list(self.words), bound)
+        if bound is None:
+            self._cache()[key] = (reader, ids)
+        return ids
+
+    def matcher(self, searcher: Searcher, context: Any = None) -> Any:
+        reader = searcher.reader()
+        if self.slop != 1 or not _is_leaf_reader(reader) or self.fieldname not in searcher.schema:
+            return super().matcher(searcher, context)
+        ids = self.ids_in(searcher)
+        if not ids:
+            return NullMatcher()
+        conjunction = wq.And([wq.Term(self.fieldname, w) for w in self.words])
+        return _PhraseFilter(conjunction.matcher(searcher, context), ids, boost=self.boost)
+
+    def copy(self) -> BigramPhrase:  # type: ignore[override]
+        return BigramPhrase(self.fieldname, list(self.words), slop=self.slop, boost=self.boost,
+                            char_ranges=self.char_ranges)
