@@ -115,21 +115,28 @@ class _PhraseFilter(FilterMatcher):
 class BigramPhrase(wq.Phrase):
     """A phrase (slop 1) matched with set operations and scored as the conjunction of its words."""
 
-    def _cache(self) -> dict[tuple[Any, ...], tuple[Any, set[int]]]:
+    def _cache(self) -> dict[tuple[Any, ...], list[Any]]:
         return self.__dict__.setdefault("_kb_ids", {})
 
     def ids_in(self, searcher: Searcher, bound: set[int] | None = None) -> set[int]:
-        """The documents of a leaf searcher's segment (among `bound`) that contain the phrase; the full
-        set is kept for this query."""
+        """The documents of a leaf searcher's segment (among `bound`) that contain the phrase. What this
+        query has verified is kept with it (the whole segment's set, or the documents checked so far and
+        those that matched), so counting and then scoring never verify a document twice."""
         reader = searcher.reader()
         key = (id(reader), self.fieldname, tuple(self.words))
-        hit = self._cache().get(key)
-        if hit is not None and hit[0] is reader:
-            return within(hit[1], bound)
-        ids = phrase_ids(reader, self.fieldname, list(self.words), bound)
+        state = self._cache().get(key)
+        if state is None or state[0] is not reader:
+            state = self._cache()[key] = [reader, None, set(), set()]  # reader, all, checked, matched
+        if state[1] is not None:
+            return within(state[1], bound)
         if bound is None:
-            self._cache()[key] = (reader, ids)
-        return ids
+            state[1] = phrase_ids(reader, self.fieldname, list(self.words))
+            return set(state[1])
+        todo = bound - state[2] if state[2] else bound
+        if todo:
+            state[3] |= phrase_ids(reader, self.fieldname, list(self.words), todo)
+            state[2] |= todo
+        return state[3] & bound
 
     def matcher(self, searcher: Searcher, context: Any = None) -> Any:
         reader = searcher.reader()
