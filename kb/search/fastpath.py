@@ -17,7 +17,9 @@ from typing import Any, Iterable
 from whoosh import query as wq
 from whoosh.searching import Results, Searcher
 
-from .phrases import BigramPhrase, _decode_positions, phrase_candidates, phrase_ids  # noqa: F401 — re-exported
+from .phrases import (  # noqa: F401 — re-exported for callers
+    BigramPhrase, _decode_positions, phrase_candidates, phrase_ids,
+)
 from .postings import (  # noqa: F401 — re-exported for callers
     Postings, _is_leaf_reader, postings, query_scope, term_ids, within as _within,
 )

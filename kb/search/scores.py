@@ -13,7 +13,7 @@ from typing import Any
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.columns import NumericColumn
-from whoosh.scoring import BM25FScorer
+from whoosh.scoring import BM25F, BM25FScorer
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
@@ -67,6 +67,23 @@ def _pairs(ids: Any, weights: Any, only: set[int] | None) -> Any:
     return out
 
 
+def _bm25_params(searcher: Searcher, fieldname: str, btext: bytes
+                 ) -> tuple[float, float, float, float] | None:
+    """(idf, average field length, B, K1) exactly as Whoosh's `BM25FScorer` takes them (None: another
+    weighting). The average length is kept on the top searcher (it is fixed for an index generation;
+    Whoosh reads it again for every term)."""
+    weighting = searcher.weighting
+    if type(weighting) is not BM25F or not searcher.schema[fieldname].scorable:
+        scorer = weighting.scorer(searcher, fieldname, btext)
+        return (scorer.idf, scorer.avgfl, scorer.B, scorer.K1) if type(scorer) is BM25FScorer else None
+    parent = searcher.get_parent()
+    averages: dict[str, float] = parent.__dict__.setdefault("_kb_avgfl", {})
+    avgfl = averages.get(fieldname)
+    if avgfl is None:
+        avgfl = averages[fieldname] = parent.avg_field_length(fieldname) or 1
+    return parent.idf(fieldname, btext), avgfl, weighting._field_B.get(fieldname, weighting.B), weighting.K1
+
+
 def term_scores(searcher: Searcher, fieldname: str, text: Any, boost: float = 1.0,
                 only: set[int] | None = None) -> Scores | None:
     """BM25F score of each document of a leaf searcher's segment containing a term, deleted documents
@@ -76,12 +93,13 @@ def term_scores(searcher: Searcher, fieldname: str, text: Any, boost: float = 1.
     ids, weights, _values = postings(reader, fieldname, text)
     if not ids:
         return {}
-    scorer = searcher.weighting.scorer(searcher, fieldname, reader._text_to_bytes(fieldname, text))
+    params = _bm25_params(searcher, fieldname, reader._text_to_bytes(fieldname, text))
     lengths = field_lengths(reader, fieldname)
-    if type(scorer) is not BM25FScorer or lengths is None:
+    if params is None or lengths is None:
         return None
-    norms = _norms(reader, fieldname, lengths, scorer.avgfl, scorer.B, scorer.K1)
-    idf, k1p1 = scorer.idf, scorer.K1 + 1
+    idf, avgfl, b, k1 = params
+    norms = _norms(reader, fieldname, lengths, avgfl, b, k1)
+    k1p1 = k1 + 1
     out = {d: idf * ((w * k1p1) / (w + norms[d])) for d, w in _pairs(ids, weights, only)}
     if boost != 1.0:
         out = {d: v * boost for d, v in out.items()}
