@@ -15,11 +15,17 @@ from typing import Any
 from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 
-from .segcache import CACHE, ids_size, segment_key
+from .segcache import CACHE, SegmentCache, ids_size, segment_key
 
 #: (document numbers, weights, encoded values or None): one term's postings in one segment.
 Postings = tuple[Any, Any, list[Any] | None]
 _NO_POSTINGS: Postings = (array("i"), array("f"), [])
+#: Encoded positions (only phrases need them) are kept apart, in a smaller cache of their own: they take
+#: ~6 times the room of a term's document numbers and weights, and in the shared cache they would evict
+#: the postings of the terms every query needs (at 100,000 documents a common bigram's positions take
+#: ~2 MB). A phrase's answer is cached on its own (phrases.py), so positions are rarely read twice.
+VALUES_BYTES = 16 * 1024 * 1024
+VALUES = SegmentCache(VALUES_BYTES)
 
 
 def _raw_postings(reader: Any, fieldname: str, text: Any) -> Any | None:
@@ -37,9 +43,8 @@ def _is_leaf_reader(reader: Any) -> bool:
     return hasattr(reader, "_terms") and hasattr(reader, "deleted_docs_set")
 
 
-def _postings_size(p: Postings) -> int:
-    values = p[2]
-    return 96 + 8 * len(p[0]) + (sum(map(len, values)) + 41 * len(values) if values else 0)
+def _values_size(values: list[Any]) -> int:
+    return 64 + sum(map(len, values)) + 41 * len(values)
 
 
 def _block_ids(matcher: Any) -> Any:
@@ -56,12 +61,16 @@ def _block_ids(matcher: Any) -> Any:
 def postings(reader: Any, fieldname: str, text: Any, values: bool = False) -> Postings:
     """(ids, weights, encoded values or None) of a term in one segment, read a whole block at a time
     (ids and weights as compact arrays). Deleted documents are included (callers remove them). Cached in
-    the shared segment cache; asking with `values` also caches them (a phrase's words need them)."""
+    the shared segment cache; values (asked by phrases) in `VALUES`."""
     segid = segment_key(reader)
     key = ("postings", segid, fieldname, text)
     hit = CACHE.get(key) if segid is not None else None
-    if hit is not None and (hit[2] is not None or not values):
-        return hit
+    if hit is not None:
+        if not values:
+            return hit
+        cached_values = VALUES.get(key)
+        if cached_values is not None:
+            return hit[0], hit[1], cached_values
     matcher = _raw_postings(reader, fieldname, text)
     if matcher is None:
         return _NO_POSTINGS
@@ -80,10 +89,11 @@ def postings(reader: Any, fieldname: str, text: Any, values: bool = False) -> Po
                 matcher._read_values()
             vals.extend(matcher._values)
         matcher._next_block()
-    result = (ids, weights, vals)
     if segid is not None:
-        CACHE.put(key, result, _postings_size(result))
-    return result
+        CACHE.put(key, (ids, weights, None), 96 + 8 * len(ids))
+        if vals is not None:
+            VALUES.put(key, vals, _values_size(vals))
+    return ids, weights, vals
 
 
 class query_scope:  # noqa: N801 — used as a context manager
