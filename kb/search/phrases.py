@@ -70,26 +70,37 @@ def _verify(reader: Any, fieldname: str, words: list[Any], candidates: set[int])
     return matched
 
 
+#: A phrase verified within a bound covering at least this share of its candidates is verified in the
+#: whole segment instead, and that answer cached for every later query (the rest costs little more).
+WHOLE_SEGMENT_SHARE = 0.25
+
+
+def _key(reader: Any, fieldname: str, words: list[Any]) -> tuple[Any, ...] | None:
+    segid = segment_key(reader)
+    if segid is None:
+        return None
+    return ("phrase", segid, len(reader.deleted_docs_set), fieldname, tuple(words))
+
+
 def phrase_ids(reader: Any, fieldname: str, words: list[Any], bound: set[int] | None = None) -> set[int]:
     """Documents of one segment (among `bound`, if given) where `words` occur at consecutive positions,
-    in order (deleted documents excluded). A whole segment's answer is kept in the segment cache."""
+    in order (deleted documents excluded). A whole segment's answer is kept in the segment cache, and
+    computed rather than the bounded one when the bound holds most candidates anyway."""
     if not words:
         return set()
-    segid = segment_key(reader)
-    key = ("phrase", segid, len(reader.deleted_docs_set), fieldname, tuple(words))
-    if segid is not None:
-        hit = CACHE.get(key)
-        if hit is not None:
-            return within(hit, bound)
+    key = _key(reader, fieldname, words)
+    hit = CACHE.get(key) if key is not None else None
+    if hit is not None:
+        return within(hit, bound)
     candidates = phrase_candidates(reader, fieldname, words)
-    if bound is not None:
-        candidates = candidates & bound
     if len(words) == 1 or not candidates:
-        return set(candidates)
-    matched = _verify(reader, fieldname, words, candidates)
-    if bound is None and segid is not None:
-        CACHE.put(key, frozenset(matched), ids_size(matched))
-    return matched
+        return within(candidates, bound)
+    if bound is not None and len(bound) < WHOLE_SEGMENT_SHARE * len(candidates):
+        return _verify(reader, fieldname, words, candidates & bound)
+    matched = frozenset(_verify(reader, fieldname, words, candidates))
+    if key is not None:
+        CACHE.put(key, matched, ids_size(matched))
+    return within(matched, bound)
 
 
 def phrase_candidates(reader: Any, fieldname: str, words: list[Any]) -> set[int]:
