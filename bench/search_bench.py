@@ -14,6 +14,18 @@ go into an SQLite FTS5 table, and the same queries run there. Prints one JSON li
 (p50 Whoosh / FTS5), the worst class, index sizes and this worker's peak memory (it searched the index).
 The mix then runs a second time in the same processes (`steady`: each engine's caches hold what the mix
 reads, as in a worker that has served a while); the first pass stays the headline figure.
+
+Figures (issue 7 §7, branch h/speed7; `--docs 20000`, machine shared by ~8 builds, load 6.8; ratios are
+Whoosh / FTS5 at p50, CPU time, which the load disturbs less than wall time). Before → after the query-path
+work (postings.py, phrases.py, scores.py): first pass, two Chinese words 7.1× → 5.8×, phrases 3.9× → 3.0×,
+one word 1.2× → 1.35×, single characters 1.6×, overall CPU p50 0.64× → 0.73× (wall 0.79×), p95 0.85× →
+0.63× (wall 0.75×); build 6.2× (wall; not this branch's part). Steady state (second pass): two Chinese
+words 1.31×, phrases 1.24×, every text class ≤ 1.61×, overall CPU p50 0.65×, p95 0.45×. Still over 2×:
+the first, cold pass of two Chinese words and phrases (reading Whoosh's pickled posting blocks the first
+time costs more than FTS5's whole query), and the sub-millisecond classes (pinyin 0.6 ms, phone 0.45 ms
+against FTS5's 0.1 ms: query parsing alone takes ~0.1 ms) at 3–4.5×. Index 74 MB against FTS5's 79 MB;
+worker peak memory 380 MB (both engines, corpus in memory); 344/346 totals equal. The `--docs 100000`
+run did not finish before the deadline on the loaded machine (it was killed during the FTS5 build).
 """
 from __future__ import annotations
 
