@@ -2,170 +2,28 @@
 
 Whoosh walks postings one document at a time in pure Python, and checks phrases with generic span
 objects. Here:
-- `matching_ids` computes the set of documents a query matches (for the exact total) by reading posting
-  lists a whole block at a time and combining sets; query types it does not know fall back to Whoosh.
-- `BigramPhrase` (what a phrase of Chinese bigrams or English stems becomes, see query.widen) finds its
-  documents as the intersection of its words' documents, then checks positions with sets; when scored,
-  it is the conjunction of its words (the same score as Whoosh's phrase) limited to those documents.
+- `matching_ids` computes the set of documents a query matches (for the exact total) by combining the
+  sets of documents of its terms (postings.py: read a whole block at a time, kept in the segment cache);
+  query types it does not know fall back to Whoosh. Totals are counted without scoring.
+- phrases are `BigramPhrase` (phrases.py): candidates by set intersection, positions checked only there.
+- `top_and_total` scores the matching documents with BM25F a whole posting list at a time (scores.py),
+  only the documents that match, and keeps the top N.
 """
 from __future__ import annotations
 
 import heapq
-from array import array
-from functools import lru_cache
-from itertools import accumulate
 from typing import Any, Iterable
 
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-from whoosh.columns import NumericColumn
-from whoosh.compat import loads
-from whoosh.formats import Positions
-from whoosh.matching import NullMatcher
-from whoosh.matching.wrappers import FilterMatcher
-from whoosh.reading import TermNotFound
-from whoosh.scoring import BM25FScorer
 from whoosh.searching import Results, Searcher
-from whoosh.system import _INT_SIZE
-from whoosh.util.numeric import byte_to_length
 
-from .segcache import CACHE, ids_size, segment_key
-
-
-def _raw_postings(reader: Any, fieldname: str, text: Any) -> Any | None:
-    """The segment's posting matcher of a term without the deleted-documents filter (None: no term)."""
-    if fieldname not in reader.schema:
-        return None
-    try:
-        btext = reader._text_to_bytes(fieldname, text)
-        return reader._terms.matcher(fieldname, btext, reader.schema[fieldname].format)
-    except (TermNotFound, KeyError, ValueError):
-        return None
-
-
-def _is_leaf_reader(reader: Any) -> bool:
-    return hasattr(reader, "_terms") and hasattr(reader, "deleted_docs_set")
-
-
-Postings = tuple[Any, Any, list[Any] | None]
-_NO_POSTINGS: Postings = (array("i"), array("f"), [])
-
-
-def _postings_size(p: Postings) -> int:
-    values = p[2]
-    return 96 + 8 * len(p[0]) + (sum(len(v) + 41 for v in values) if values else 0)
-
-
-def postings(reader: Any, fieldname: str, text: Any, values: bool = False) -> Postings:
-    """(ids, weights, encoded values or None) of a term in one segment, read a whole block at a time
-    (ids and weights as compact arrays). Deleted documents are included (callers remove them). Kept in the
-    process's shared, size-bounded segment cache (segcache.py): a segment's postings never change."""
-    segid = segment_key(reader)
-    key = ("postings", segid, fieldname, text)
-    hit = CACHE.get(key) if segid is not None else None
-    if hit is not None and (hit[2] is not None or not values):
-        return hit
-    matcher = _raw_postings(reader, fieldname, text)
-    if matcher is None:
-        return _NO_POSTINGS
-    ids = array("i")
-    weights = array("f")
-    vals: list[Any] | None = [] if values else None
-    while matcher.is_active():
-        if matcher._ids is None:
-            matcher._read_ids()
-        if matcher._weights is None:
-            matcher._read_weights()
-        ids.extend(matcher._ids)
-        weights.extend(matcher._weights)
-        if vals is not None:
-            if matcher._values is None:
-                matcher._read_values()
-            vals.extend(matcher._values)
-        matcher._next_block()
-    result = (ids, weights, vals)
-    if segid is not None:
-        CACHE.put(key, result, _postings_size(result))
-    return result
-
-
-class query_scope:  # noqa: N801 — used as a context manager
-    """Kept for callers: postings are now cached across queries in the shared segment cache."""
-
-    def __init__(self, searcher: Searcher) -> None:
-        self.searcher = searcher
-
-    def __enter__(self) -> query_scope:
-        return self
-
-    def __exit__(self, *_exc: Any) -> None:
-        return None
-
-
-def term_ids(reader: Any, fieldname: str, text: Any) -> set[int]:
-    """Documents of one segment containing a term (deleted ones excluded). Do not modify the result.
-    Cached per segment and deleted count (deletions only grow)."""
-    segid = segment_key(reader)
-    deleted = reader.deleted_docs_set
-    key = ("ids", segid, len(deleted), fieldname, text)
-    if segid is not None:
-        hit = CACHE.get(key)
-        if hit is not None:
-            return hit
-    ids = set(postings(reader, fieldname, text)[0])
-    if deleted:
-        ids -= deleted
-    if segid is not None:
-        CACHE.put(key, ids, ids_size(ids))
-    return ids
-
-
-@lru_cache(maxsize=200_000)
-def _decode_positions(value: bytes) -> tuple[int, ...]:
-    """Positions from Whoosh's `Positions` encoding (memoized: short texts repeat the same encodings)."""
-    return tuple(accumulate(loads(value[_INT_SIZE:] if value.endswith(b".") else value[_INT_SIZE:] + b".")))
-
-
-def _decoder(fmt: Any) -> Any:
-    return _decode_positions if type(fmt) is Positions else fmt.decode_positions
-
-
-def phrase_ids(reader: Any, fieldname: str, words: list[Any], within: set[int] | None = None) -> set[int]:
-    """Documents of one segment (among `within`, if given) where `words` occur at consecutive positions,
-    in order."""
-    if not words:
-        return set()
-    candidates = phrase_candidates(reader, fieldname, words)
-    if within is not None:
-        candidates = candidates & within
-    if len(words) == 1 or not candidates:
-        return set(candidates)
-    decode = _decoder(reader.schema[fieldname].format)
-    encoded = []
-    for word in words:
-        ids, _weights, values = postings(reader, fieldname, word, values=True)
-        encoded.append({d: v for d, v in zip(ids, values or ()) if d in candidates})
-    matched: set[int] = set()
-    for docnum in candidates:
-        starts = set(decode(encoded[0][docnum]))
-        for i in range(1, len(words)):
-            starts.intersection_update([p - i for p in decode(encoded[i][docnum])])
-            if not starts:
-                break
-        else:
-            matched.add(docnum)
-    return matched
-
-
-def phrase_candidates(reader: Any, fieldname: str, words: list[Any]) -> set[int]:
-    """Documents of one segment containing every word of a phrase (a superset of its matches)."""
-    candidates: set[int] | None = None
-    for word in sorted(set(words), key=lambda w: reader.doc_frequency(fieldname, w)):
-        found = term_ids(reader, fieldname, word)
-        candidates = found if candidates is None else candidates & found
-        if not candidates:
-            return set()
-    return candidates if candidates is not None else set()
+from .phrases import (  # noqa: F401 — re-exported for callers
+    BigramPhrase, _decode_positions, phrase_candidates, phrase_ids,
+)
+from .postings import (  # noqa: F401 — re-exported for callers
+    Postings, _is_leaf_reader, postings, query_scope, term_ids, within as _within,
+)
+from .scores import Scores, field_lengths as _field_lengths, term_scores  # noqa: F401 — re-exported
 
 
 def _all_ids(reader: Any) -> set[int]:
@@ -195,10 +53,6 @@ def _superset(q: wq.Query, searcher: Searcher) -> set[int] | None:
     if kind is wq.ConstantScoreQuery:
         return _superset(q.child, searcher)
     return None
-
-
-def _within(ids: set[int], within: set[int] | None) -> set[int]:
-    return ids & within if within is not None else set(ids)
 
 
 def matching_ids(q: wq.Query, searcher: Searcher, within: set[int] | None = None) -> set[int]:
@@ -254,50 +108,6 @@ def count_matching(searcher: Searcher, q: wq.Query, mask: set[int]) -> int:
                 ids = {docnum + offset for docnum in ids}
             total += len(ids) - len(ids & mask) if mask else len(ids)
     return total
-
-
-# -- scoring ---------------------------------------------------------------------------------------
-_LENGTHS = [byte_to_length(b) if b else None for b in range(256)]
-Scores = dict[int, float]
-
-
-def _field_lengths(reader: Any, fieldname: str) -> list[Any] | None:
-    """Every document's length of `fieldname` in one segment (as Whoosh's scorer sees it), read at once.
-    None: the length column is not the one this code knows."""
-    cache: dict[str, Any] = reader.__dict__.setdefault("_kb_lengths", {})
-    if fieldname not in cache:
-        lengths = None
-        column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-        if type(column) is NumericColumn.Reader and column._typecode == "B" and column._fixedlen == 1:
-            raw = column._dbfile.get(column._basepos, column._count)
-            lengths = [_LENGTHS[b] for b in raw] + [None] * (column._doccount - column._count)
-        cache[fieldname] = lengths
-    return cache[fieldname]
-
-
-def term_scores(searcher: Searcher, fieldname: str, text: Any, boost: float = 1.0,
-                only: set[int] | None = None) -> Scores | None:
-    """BM25F score of each document of a leaf searcher's segment containing a term (None: cannot);
-    `only`: just these documents."""
-    reader = searcher.reader()
-    ids, weights, _values = postings(reader, fieldname, text)
-    if not ids:
-        return {}
-    scorer = searcher.weighting.scorer(searcher, fieldname, reader._text_to_bytes(fieldname, text))
-    lengths = _field_lengths(reader, fieldname)
-    if type(scorer) is not BM25FScorer or lengths is None:
-        return None
-    score = scorer._score
-    if only is None:
-        out = {docnum: score(weight, lengths[docnum]) for docnum, weight in zip(ids, weights)}
-    else:
-        out = {docnum: score(weight, lengths[docnum])
-               for docnum, weight in zip(ids, weights) if docnum in only}
-    if boost != 1.0:
-        out = {d: v * boost for d, v in out.items()}
-    for docnum in reader.deleted_docs_set:
-        out.pop(docnum, None)
-    return out
 
 
 def _generic_scores(q: wq.Query, searcher: Searcher) -> Scores:
@@ -368,46 +178,3 @@ def top_and_total(searcher: Searcher, q: wq.Query, mask: set[int], limit: int | 
             candidates += [(v, -(d + offset)) for d, v in scores.items() if d + offset not in mask]
     top = heapq.nlargest(limit, candidates) if limit is not None else sorted(candidates, reverse=True)
     return Results(searcher, q, [(score, -negdoc) for score, negdoc in top]), len(candidates)
-
-
-class _PhraseFilter(FilterMatcher):
-    """A FilterMatcher that stays on allowed documents after block-quality skipping too."""
-
-    def skip_to_quality(self, minquality: float) -> int:
-        skipped = self.child.skip_to_quality(minquality / self.boost)
-        self._find_next()
-        return skipped
-
-
-class BigramPhrase(wq.Phrase):
-    """A phrase (slop 1) matched with set operations and scored as the conjunction of its words."""
-
-    def _cache(self) -> dict[tuple[Any, ...], tuple[Any, set[int]]]:
-        return self.__dict__.setdefault("_kb_ids", {})
-
-    def ids_in(self, searcher: Searcher, within: set[int] | None = None) -> set[int]:
-        """The documents of a leaf searcher's segment (among `within`) that contain the phrase; the full
-        set is kept for this query."""
-        reader = searcher.reader()
-        key = (id(reader), self.fieldname, tuple(self.words))
-        hit = self._cache().get(key)
-        if hit is not None and hit[0] is reader:
-            return _within(hit[1], within)
-        ids = phrase_ids(reader, self.fieldname, list(self.words), within)
-        if within is None:
-            self._cache()[key] = (reader, ids)
-        return ids
-
-    def matcher(self, searcher: Searcher, context: Any = None) -> Any:
-        reader = searcher.reader()
-        if self.slop != 1 or not _is_leaf_reader(reader) or self.fieldname not in searcher.schema:
-            return super().matcher(searcher, context)
-        ids = self.ids_in(searcher)
-        if not ids:
-            return NullMatcher()
-        conjunction = wq.And([wq.Term(self.fieldname, w) for w in self.words])
-        return _PhraseFilter(conjunction.matcher(searcher, context), ids, boost=self.boost)
-
-    def copy(self) -> BigramPhrase:  # type: ignore[override]
-        return BigramPhrase(self.fieldname, list(self.words), slop=self.slop, boost=self.boost,
-                            char_ranges=self.char_ranges)
