@@ -16,9 +16,11 @@ from typing import Any, Callable
 from fault_checks import Stage, during
 from fault_support import PG_CTL, ROOT, Instance, Postgres, kill_group
 
-#: Writes answer within this many seconds while the index cannot be written (lock held, disk full).
+#: Writes answer within this many seconds (more than the slowest write outside the fault, same run) while
+#: the index cannot be written (lock held, disk full).
 MAX_WRITE_SECONDS = 2.0
-#: Searches answer within this many seconds while the index cannot be written.
+#: Searches answer within this many seconds (more than the slowest search outside the fault) while the index
+#: cannot be written.
 MAX_SEARCH_SECONDS = 5.0
 #: After the database returns, a write succeeds within this many seconds.
 MAX_PG_RECOVERY_SECONDS = 5.0
@@ -42,10 +44,13 @@ def _stale_checks(stage: Stage, label: str) -> None:
     searches = _searches_during(stage)
     ok = [a for a, _ in searches if a.status == 200]
     slowest = max((a.seconds for a, _ in searches), default=0.0)
+    inside = {id(a) for a, _ in searches}
+    outside = max((a.seconds for a, _ in stage.traffic.searches if id(a) not in inside), default=0.0)
     stage.check(f"searches answer during {label}", bool(searches) and len(ok) == len(searches),
                 f"{len(ok)} of {len(searches)} answered 200")
-    stage.check(f"searches answer within {MAX_SEARCH_SECONDS:g} s during {label}",
-                bool(searches) and slowest <= MAX_SEARCH_SECONDS, f"slowest {slowest:.2f} s")
+    stage.check(f"searches answer within {MAX_SEARCH_SECONDS:g} s of the slowest outside {label}",
+                bool(searches) and slowest <= MAX_SEARCH_SECONDS + outside,
+                f"slowest {slowest:.2f} s; outside the fault {outside:.2f} s")
     carried = [d for a, d in stage.traffic.searches if a.status == 200]
     has_fields = bool(carried) and all("stale" in d and "index_lag" in d for d in carried)
     stale = [d for _, d in searches if d.get("stale") is True]
@@ -56,12 +61,17 @@ def _stale_checks(stage: Stage, label: str) -> None:
 
 
 def _write_latency_check(stage: Stage, label: str) -> None:
+    """Writes do not wait on the index: each answers within MAX_WRITE_SECONDS more than the slowest write
+    outside the fault in the same run (so a machine loaded by other work moves both sides alike; a write
+    that waited on the held lock or the full disk takes many seconds more)."""
     writes = [a for w in stage.traffic.writes for a in w.attempts]
     attempts = during(writes, stage.fault_start, stage.fault_end)
+    inside = {id(a) for a in attempts}
+    outside = max((a.seconds for a in writes if id(a) not in inside), default=0.0)
     slowest = max((a.seconds for a in attempts), default=0.0)
-    stage.check(f"every write answers within {MAX_WRITE_SECONDS:g} s during {label}",
-                bool(attempts) and slowest <= MAX_WRITE_SECONDS,
-                f"{len(attempts)} attempts, slowest {slowest:.2f} s")
+    stage.check(f"every write answers within {MAX_WRITE_SECONDS:g} s of the slowest outside {label}",
+                bool(attempts) and slowest <= MAX_WRITE_SECONDS + outside,
+                f"{len(attempts)} attempts, slowest {slowest:.2f} s; outside the fault {outside:.2f} s")
 
 
 def _no_dropped_writes(stage: Stage) -> None:
