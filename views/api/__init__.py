@@ -58,3 +58,4 @@ from . import ltc  # noqa: E402,F401  (leads, opportunities, seats, risks)
 from . import imports  # noqa: E402,F401
 from . import watches  # noqa: E402,F401  (the four watches)
 from . import contracts  # noqa: E402,F401  (contracts and milestones)
+from . import openapi  # noqa: E402,F401  (/api/v1/openapi.json: every operation above)

@@ -21,13 +21,28 @@ from models import (
 )
 
 from . import bp
-from .common import created, load_or_404, not_found, page_body, paging, query_int
+from .registry import operation
+from .responses import items_of, ref
+from .common import created, load_or_404, not_found, page_body
 from .ltc_fields import (
     CONVERT, LEAD, LEAD_CHANGES, OPPORTUNITY, OPPORTUNITY_CHANGES, RISK, RISK_CHANGES, SEAT, SEAT_END,
-    query_bool, query_choice,
 )
+from .query import PAGING, Param, Query
 from .serializers_ltc import serialize_lead, serialize_opportunity, serialize_risk, serialize_seat
 from .validation import load_body
+
+
+LEAD_FILTERS = PAGING + Query((Param("account", "int", "Account id."),
+                                Param("status", "enum", enum_cls=LeadStatus)))
+OPPORTUNITY_FILTERS = PAGING + Query((
+    Param("account", "int", "Account id."), Param("group", "int", "Customer group id."),
+    Param("stage", "enum", enum_cls=OpportunityStage), Param("status", "enum", enum_cls=OpportunityStatus),
+    Param("key_project", "bool", "Only key projects (true) or only the others (false)."),
+))
+LEAD_LINKS = {"GetLead": ("show_lead", {"lead_id": "$response.body#/id"}),
+              "UpdateLead": ("update_lead", {"lead_id": "$response.body#/id"})}
+OPPORTUNITY_LINKS = {"GetOpportunity": ("show_opportunity", {"opportunity_id": "$response.body#/id"}),
+                     "UpdateOpportunity": ("update_opportunity", {"opportunity_id": "$response.body#/id"})}
 
 
 def _lead(lead_id: int) -> Lead:
@@ -45,16 +60,18 @@ def _opportunity(opportunity_id: int) -> Opportunity:
 
 
 @bp.get("/leads")
+@operation("List leads", query=LEAD_FILTERS, response=items_of("Lead", paged=True), tag="leads")
 def list_leads():
     """Filters: `account` (id), `status`."""
-    page, per_page = paging()
-    stmt = lead_service.visible_leads_stmt(viewer=current_user, account_id=query_int("account", None),
-                                           status=query_choice("status", LeadStatus))
+    args = LEAD_FILTERS.load()
+    stmt = lead_service.visible_leads_stmt(viewer=current_user, account_id=args["account"],
+                                           status=args["status"])
     stmt = stmt.options(*lead_service.lead_options())
-    return page_body(paginate(session, stmt, page, per_page), serialize_lead)
+    return page_body(paginate(session, stmt, args["page"], args["per_page"]), serialize_lead)
 
 
 @bp.post("/leads")
+@operation("Create a lead", body=LEAD, status=201, response=ref("Lead"), tag="leads", extra={"links": LEAD_LINKS})
 @idempotent
 def create_lead():
     data = load_body(LEAD)
@@ -65,11 +82,13 @@ def create_lead():
 
 
 @bp.get("/leads/<int:lead_id>")
+@operation("Read a lead", response=ref("Lead"), tag="leads")
 def show_lead(lead_id: int):
     return serialize_lead(_lead(lead_id))
 
 
 @bp.patch("/leads/<int:lead_id>")
+@operation("Change a lead", body=LEAD_CHANGES, partial=True, response=ref("Lead"), tag="leads")
 def update_lead(lead_id: int):
     """Change the given fields; a stale `version` → 409."""
     lead = _lead(lead_id)
@@ -80,6 +99,7 @@ def update_lead(lead_id: int):
 
 
 @bp.post("/leads/<int:lead_id>/convert")
+@operation("Convert a lead into an opportunity", body=CONVERT, status=201, response=ref("Conversion"), tag="leads")
 def convert_lead(lead_id: int):
     """201 `{"opportunity_id"}`; without a confirmed budget 422 with code `budget_not_confirmed`."""
     lead = _lead(lead_id)
@@ -91,18 +111,19 @@ def convert_lead(lead_id: int):
 
 
 @bp.get("/opportunities")
+@operation("List opportunities", query=OPPORTUNITY_FILTERS, response=items_of("Opportunity", paged=True), tag="opportunities")
 def list_opportunities():
     """Filters: `account`, `group` (ids), `stage`, `status`, `key_project` (true/false)."""
-    page, per_page = paging()
+    args = OPPORTUNITY_FILTERS.load()
     stmt = opp_service.visible_opportunities_stmt(
-        viewer=current_user, account_id=query_int("account", None), group_id=query_int("group", None),
-        stage=query_choice("stage", OpportunityStage), status=query_choice("status", OpportunityStatus),
-        key_project=query_bool("key_project"))
+        viewer=current_user, account_id=args["account"], group_id=args["group"], stage=args["stage"],
+        status=args["status"], key_project=args["key_project"])
     stmt = stmt.options(*opp_service.opportunity_options())
-    return page_body(paginate(session, stmt, page, per_page), serialize_opportunity)
+    return page_body(paginate(session, stmt, args["page"], args["per_page"]), serialize_opportunity)
 
 
 @bp.post("/opportunities")
+@operation("Create an opportunity", body=OPPORTUNITY, status=201, response=ref("Opportunity"), tag="opportunities", extra={"links": OPPORTUNITY_LINKS})
 @idempotent
 def create_opportunity():
     data = load_body(OPPORTUNITY)
@@ -112,11 +133,13 @@ def create_opportunity():
 
 
 @bp.get("/opportunities/<int:opportunity_id>")
+@operation("Read an opportunity", response=ref("Opportunity"), tag="opportunities")
 def show_opportunity(opportunity_id: int):
     return serialize_opportunity(_opportunity(opportunity_id))
 
 
 @bp.patch("/opportunities/<int:opportunity_id>")
+@operation("Change an opportunity", body=OPPORTUNITY_CHANGES, partial=True, response=ref("Opportunity"), tag="opportunities")
 def update_opportunity(opportunity_id: int):
     """Change the given fields; closing needs `close_reason`; a stale `version` → 409."""
     opp = _opportunity(opportunity_id)
@@ -127,6 +150,7 @@ def update_opportunity(opportunity_id: int):
 
 
 @bp.get("/opportunities/<int:opportunity_id>/seats")
+@operation("The project triangle's seats", response=items_of("OpportunitySeat"), tag="opportunities")
 def list_seats(opportunity_id: int):
     """Every seat of the project triangle, history included, newest start first."""
     opp = _opportunity(opportunity_id)
@@ -134,6 +158,7 @@ def list_seats(opportunity_id: int):
 
 
 @bp.post("/opportunities/<int:opportunity_id>/seats")
+@operation("Seat a person in the project triangle", body=SEAT, status=201, response=ref("OpportunitySeat"), tag="opportunities")
 @idempotent
 def add_seat(opportunity_id: int):
     """Seat a person (`user_id`, `role`, `started_on`); the open seat of that role ends (a rotation)."""
@@ -144,6 +169,7 @@ def add_seat(opportunity_id: int):
 
 
 @bp.post("/opportunities/<int:opportunity_id>/seats/<int:seat_id>/end")
+@operation("End a project-triangle seat", body=SEAT_END, response=ref("OpportunitySeat"), tag="opportunities")
 def end_seat(opportunity_id: int, seat_id: int):
     opp = _opportunity(opportunity_id)
     seat = load_or_404(OpportunitySeat, seat_id)
@@ -155,15 +181,17 @@ def end_seat(opportunity_id: int, seat_id: int):
 
 
 @bp.get("/opportunities/<int:opportunity_id>/risks")
+@operation("An opportunity's risks", query=PAGING, response=items_of("Risk", paged=True), tag="risks")
 def list_opportunity_risks(opportunity_id: int):
     opp = _opportunity(opportunity_id)
-    page, per_page = paging()
+    args = PAGING.load()
     stmt = risk_service.visible_risks_stmt(viewer=current_user, account_id=opp.account_id,
                                            opportunity_id=opp.id)
-    return page_body(paginate(session, stmt, page, per_page), serialize_risk)
+    return page_body(paginate(session, stmt, args["page"], args["per_page"]), serialize_risk)
 
 
 @bp.post("/opportunities/<int:opportunity_id>/risks")
+@operation("Record a risk", body=RISK, status=201, response=ref("Risk"), tag="risks")
 @idempotent
 def create_opportunity_risk(opportunity_id: int):
     opp = _opportunity(opportunity_id)
@@ -173,6 +201,7 @@ def create_opportunity_risk(opportunity_id: int):
 
 
 @bp.get("/risks/<int:risk_id>")
+@operation("Read a risk", response=ref("Risk"), tag="risks")
 def show_risk(risk_id: int):
     risk = load_or_404(Risk, risk_id)
     if not policy.may_see_risk(current_user, risk):
@@ -181,6 +210,7 @@ def show_risk(risk_id: int):
 
 
 @bp.patch("/risks/<int:risk_id>")
+@operation("Change a risk", body=RISK_CHANGES, partial=True, response=ref("Risk"), tag="risks")
 def update_risk(risk_id: int):
     risk = load_or_404(Risk, risk_id)
     if not policy.may_see_risk(current_user, risk):
