@@ -159,7 +159,7 @@ def _require_login():  # type: ignore[no-untyped-def]
         return None
     if current_user.is_authenticated:
         return None
-    if request.path.startswith("/api/"):
+    if request.path.startswith("/api/") and request.blueprint != "api_docs":  # /api/docs is a page
         message = _("Sign in, or send the header 'Authorization: Bearer <token>'.")
         body = {"error": {"code": "unauthorized", "message": message}}
         return jsonify(body), 401

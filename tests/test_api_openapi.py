@@ -126,3 +126,18 @@ def test_query_parameters_are_validated_by_their_declaration(client, world):  # 
     error = assert_error(api.get("/opportunities?key_project=maybe", headers={"Accept-Language": "en"}),
                          422, "key_project")
     assert error["fields"]["key_project"] == "Must be true or false."
+
+
+def test_the_docs_page_loads_vendored_swagger_ui_under_the_strict_csp(client, auth, create_user):
+    assert client.get("/api/docs").status_code == 302  # sign-in first, like every page
+    auth.login(create_user(role="viewer"))
+    page = client.get("/api/docs", headers={"Accept-Language": "zh-CN"})
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "script-src 'self'" in page.headers["Content-Security-Policy"]
+    assert "<script>" not in html and "https://" not in html  # no inline script, no CDN
+    assert "返回客户知识库" in html
+    assert 'data-spec-url="/api/v1/openapi.json"' in html
+    bundle = client.get("/api/docs/ui/swagger-ui-bundle.js")
+    assert bundle.status_code == 200 and len(bundle.data) > 100_000
+    bundle.close()

@@ -11,6 +11,7 @@ csrf = CSRFProtect()
 BLUEPRINTS = (
     "auth", "home", "accounts", "groups", "plans", "stakeholders", "interactions", "admin", "search", "api",
     "health", "handover", "exports", "ltc", "imports", "watches",
+    "api_docs",
 )
 
 
