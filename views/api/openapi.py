@@ -65,8 +65,8 @@ def _error_statuses(method: str, op: Operation, has_path_params: bool) -> list[i
         statuses.add(404)
     if op.query is not None and op.query.params:
         statuses.add(422)
-    if method in WRITE_METHODS:
-        statuses |= {400, 403, 409, 413, 422}
+    if method in WRITE_METHODS:  # 404 also for an id in the body that names no record
+        statuses |= {400, 403, 404, 409, 413, 422}
     return sorted(statuses)
 
 

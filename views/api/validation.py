@@ -249,11 +249,12 @@ class Schema:
     def json_schema(self, *, partial: bool = False) -> dict[str, Any]:
         """The JSON Schema of a body this schema accepts (`partial`: nothing required, as PATCH takes it).
 
-        Echoed read-only names are accepted (and ignored), so they are listed without a type."""
+        Echoed read-only names are accepted (and ignored): the description lists them."""
         properties: dict[str, Any] = {name: spec.json_schema() for name, spec in self.fields.items()}
-        for name in sorted(self.ignore - set(self.fields)):
-            properties[name] = {"description": "read-only: accepted and ignored"}
         out: dict[str, Any] = {"type": "object", "properties": properties, "additionalProperties": False}
+        ignored = sorted(self.ignore - set(self.fields))
+        if ignored:
+            out["description"] = "Also accepted and ignored (read-only, as GET gives them): " + ", ".join(ignored)
         required = [name for name, spec in self.fields.items() if spec.required and not partial]
         if required:
             out["required"] = required

@@ -95,7 +95,7 @@ def serialize_watches(w: Watches) -> dict[str, Any]:
 
 
 @bp.get("/watches")
-@operation("The four watches", query=WATCH_QUERY, response=ref("Watches"), tag="watches")
+@operation("The four watches", query=WATCH_QUERY, response=ref("Watches"), tag="watches", errors=(404,))
 def watches():
     """`group` (id; absent: every group), `period` (FY2027, 2027H1, 2027Q3; absent: this year)."""
     args = WATCH_QUERY.load()
