@@ -21,3 +21,18 @@ def test_renaming_a_group_to_another_groups_non_ascii_name_is_refused(client, wo
     assert api.post("/customer-groups", json={"name": "Île-de-France"}).status_code == 201
     other = api.post("/customer-groups", json={"name": "Lyon"}).get_json()
     assert_error(api.patch(f"/customer-groups/{other['id']}", json={"name": "Île-de-France"}), 422, "name")
+
+
+def test_a_second_contract_with_the_same_non_ascii_number_is_refused_not_a_500(client, world):  # noqa: F811
+    """The same SQLite lower() gap as the group names, in the contract number's uniqueness check."""
+    team = world.api(client, "seated")
+    ids = []
+    for name in ("一期", "二期"):
+        opp = team.post("/opportunities", json={"account_id": world.account.id, "name": name,
+                                                "amount": "1000000"}).get_json()
+        assert team.patch(f"/opportunities/{opp['id']}",
+                          json={"status": "won", "close_reason": "方案领先"}).status_code == 200
+        ids.append(opp["id"])
+    contract = {"number": "HT-Ä-2026", "signed_on": "2026-10-08", "amount": "1000000.00"}
+    assert team.post(f"/opportunities/{ids[0]}/contract", json=contract).status_code == 201
+    assert_error(team.post(f"/opportunities/{ids[1]}/contract", json=contract), 422, "number")
