@@ -7,7 +7,8 @@ from tests.api_support import assert_error, world  # noqa: F401
 
 
 @pytest.mark.parametrize("name", ["ègi\U0007a067\U000e04cdÎÃj", "ÉCOLE 华东", "Île"])
-def test_a_second_group_with_the_same_non_ascii_name_is_refused_not_a_500(client, world, name):  # noqa: F811
+def test_a_second_group_with_the_same_non_ascii_name_is_refused_not_a_500(client, world,  # noqa: F811
+                                                                          name):
     api = world.api(client, "admin")
     body = {"name": name, "name_en": "Energy & manufacturing",
             "description": "省级有线电视网络公司，用户流失明显，寻求 5G 700M 与智慧乡村业务。"}

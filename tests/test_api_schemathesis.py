@@ -98,7 +98,8 @@ def live_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, st
             _drop_pg_database(test_url, pg_name)
 
 
-def test_schemathesis_finds_no_failure_over_every_operation(live_api: tuple[str, str], tmp_path: Path) -> None:
+def test_schemathesis_finds_no_failure_over_every_operation(live_api: tuple[str, str],
+                                                            tmp_path: Path) -> None:
     st = _st()
     url, token = live_api
     command = [st, "run", url, "--header", f"Authorization: Bearer {token}", "--checks", CHECKS,

@@ -65,7 +65,8 @@ def show_opportunity_contract(opportunity_id: int):
 
 
 @bp.post("/opportunities/<int:opportunity_id>/contract")
-@operation("Record the contract of a won opportunity", body=CONTRACT, status=201, response=ref("Contract"), tag="contracts")
+@operation("Record the contract of a won opportunity", body=CONTRACT, status=201, response=ref("Contract"),
+           tag="contracts")
 @idempotent
 def create_contract(opportunity_id: int):
     """201 with the contract; an opportunity not won → 422 with code `not_won`."""
@@ -81,7 +82,8 @@ def show_contract(contract_id: int):
 
 
 @bp.patch("/contracts/<int:contract_id>")
-@operation("Change a contract", body=CONTRACT_CHANGES, partial=True, response=ref("Contract"), tag="contracts")
+@operation("Change a contract", body=CONTRACT_CHANGES, partial=True, response=ref("Contract"),
+           tag="contracts")
 def update_contract(contract_id: int):
     """Change the given fields; a stale `version` → 409."""
     contract = _contract(contract_id)
@@ -108,7 +110,8 @@ def add_milestone(contract_id: int):
 
 
 @bp.patch("/milestones/<int:milestone_id>")
-@operation("Change a milestone", body=MILESTONE_CHANGES, partial=True, response=ref("Milestone"), tag="contracts")
+@operation("Change a milestone", body=MILESTONE_CHANGES, partial=True, response=ref("Milestone"),
+           tag="contracts")
 def update_milestone(milestone_id: int):
     """Change the given fields (`actual_on` and `actual_amount` mark it done); stale `version` → 409."""
     milestone = load_or_404(ContractMilestone, milestone_id)

@@ -15,7 +15,7 @@ from models import Account, CustomerGroup, Stakeholder
 
 from . import bp
 from .registry import operation
-from .responses import items_of, ref
+from .responses import ref
 from .common import load_or_404, require
 from .serializers import serialize_stakeholder
 
@@ -50,7 +50,8 @@ def _admin_stakeholder(stakeholder_id: int) -> Stakeholder:
 
 
 @bp.get("/stakeholders/<int:stakeholder_id>/personal-data")
-@operation("Export a stakeholder's personal data (admins)", response=ref("PersonalData"), tag="stakeholders", errors=(403,))
+@operation("Export a stakeholder's personal data (admins)", response=ref("PersonalData"), tag="stakeholders",
+           errors=(403,))
 def stakeholder_personal_data(stakeholder_id: int):
     stakeholder = _admin_stakeholder(stakeholder_id)
     return personal_data.export_personal_data(stakeholder=stakeholder, actor=current_user)

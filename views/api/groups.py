@@ -43,7 +43,8 @@ def list_groups():
 
 
 @bp.post("/customer-groups")
-@operation("Create a customer group (admins)", body=GROUP, status=201, response=ref("CustomerGroup"), tag="customer groups")
+@operation("Create a customer group (admins)", body=GROUP, status=201, response=ref("CustomerGroup"),
+           tag="customer groups")
 @idempotent
 def create_group():
     require(policy.may_manage(current_user))
@@ -53,14 +54,16 @@ def create_group():
 
 
 @bp.get("/customer-groups/<int:group_id>")
-@operation("Read a customer group and its triangle seats", response=ref("CustomerGroup"), tag="customer groups")
+@operation("Read a customer group and its triangle seats", response=ref("CustomerGroup"),
+           tag="customer groups")
 def show_group(group_id: int):
     group = load_or_404(CustomerGroup, group_id, options=(selectinload(CustomerGroup.seats),))
     return serialize_group(group)
 
 
 @bp.patch("/customer-groups/<int:group_id>")
-@operation("Change a customer group (admins)", body=GROUP_CHANGES, partial=True, response=ref("CustomerGroup"), tag="customer groups")
+@operation("Change a customer group (admins)", body=GROUP_CHANGES, partial=True,
+           response=ref("CustomerGroup"), tag="customer groups")
 def update_group(group_id: int):
     """Change a group's names or description (admins); a stale `version` → 409 with the stored group."""
     require(policy.may_manage(current_user))
@@ -71,7 +74,8 @@ def update_group(group_id: int):
 
 
 @bp.post("/customer-groups/<int:group_id>/seats")
-@operation("Seat a person in the group's iron triangle (admins)", body=SEAT, status=201, response=ref("TriangleSeat"), tag="customer groups")
+@operation("Seat a person in the group's iron triangle (admins)", body=SEAT, status=201,
+           response=ref("TriangleSeat"), tag="customer groups")
 @idempotent
 def rotate_seat(group_id: int):
     group = load_or_404(CustomerGroup, group_id)

@@ -21,7 +21,7 @@ from models import Handover, User
 
 from . import bp
 from .registry import operation
-from .responses import items_of, ref
+from .responses import ref
 from .common import created, load_or_404, not_found
 from .validation import InvalidInput, Schema, boolean, integer, load_body, object_list, string
 
@@ -80,7 +80,8 @@ def serialize_handover(handover: Handover) -> dict[str, Any]:
 
 
 @bp.post("/handovers")
-@operation("Preview or apply a handover", body=HANDOVER, status=201, response=ref("Handover"), tag="handovers", extra={"also": (200,)})
+@operation("Preview or apply a handover", body=HANDOVER, status=201, response=ref("Handover"),
+           tag="handovers", extra={"also": (200,)})
 @idempotent
 def create_handover():
     """Preview (`dry_run`: nothing changes, `id` null) or apply a handover; 201 with the record."""

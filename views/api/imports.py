@@ -21,7 +21,7 @@ from kb.services.imports import ImportRejected
 
 from . import bp
 from .registry import operation
-from .responses import items_of, ref
+from .responses import ref
 from .common import require
 from .query import Param, Query
 from .validation import InvalidInput
@@ -42,7 +42,8 @@ def _params() -> tuple[str, bool, str | None]:
 
 
 @bp.post("/imports")
-@operation("Import a spreadsheet", query=IMPORT_QUERY, multipart=True, response=ref("ImportReport"), tag="imports", errors=(403, 422))
+@operation("Import a spreadsheet", query=IMPORT_QUERY, multipart=True, response=ref("ImportReport"),
+           tag="imports", errors=(403, 422))
 def create_import():
     require(policy.may_import(current_user))
     kind, dry_run, encoding = _params()

@@ -71,7 +71,8 @@ def list_leads():
 
 
 @bp.post("/leads")
-@operation("Create a lead", body=LEAD, status=201, response=ref("Lead"), tag="leads", extra={"links": LEAD_LINKS})
+@operation("Create a lead", body=LEAD, status=201, response=ref("Lead"), tag="leads",
+           extra={"links": LEAD_LINKS})
 @idempotent
 def create_lead():
     data = load_body(LEAD)
@@ -99,7 +100,8 @@ def update_lead(lead_id: int):
 
 
 @bp.post("/leads/<int:lead_id>/convert")
-@operation("Convert a lead into an opportunity", body=CONVERT, status=201, response=ref("Conversion"), tag="leads")
+@operation("Convert a lead into an opportunity", body=CONVERT, status=201, response=ref("Conversion"),
+           tag="leads")
 def convert_lead(lead_id: int):
     """201 `{"opportunity_id"}`; without a confirmed budget 422 with code `budget_not_confirmed`."""
     lead = _lead(lead_id)
@@ -111,7 +113,8 @@ def convert_lead(lead_id: int):
 
 
 @bp.get("/opportunities")
-@operation("List opportunities", query=OPPORTUNITY_FILTERS, response=items_of("Opportunity", paged=True), tag="opportunities")
+@operation("List opportunities", query=OPPORTUNITY_FILTERS, response=items_of("Opportunity", paged=True),
+           tag="opportunities")
 def list_opportunities():
     """Filters: `account`, `group` (ids), `stage`, `status`, `key_project` (true/false)."""
     args = OPPORTUNITY_FILTERS.load()
@@ -123,7 +126,8 @@ def list_opportunities():
 
 
 @bp.post("/opportunities")
-@operation("Create an opportunity", body=OPPORTUNITY, status=201, response=ref("Opportunity"), tag="opportunities", extra={"links": OPPORTUNITY_LINKS})
+@operation("Create an opportunity", body=OPPORTUNITY, status=201, response=ref("Opportunity"),
+           tag="opportunities", extra={"links": OPPORTUNITY_LINKS})
 @idempotent
 def create_opportunity():
     data = load_body(OPPORTUNITY)
@@ -139,7 +143,8 @@ def show_opportunity(opportunity_id: int):
 
 
 @bp.patch("/opportunities/<int:opportunity_id>")
-@operation("Change an opportunity", body=OPPORTUNITY_CHANGES, partial=True, response=ref("Opportunity"), tag="opportunities")
+@operation("Change an opportunity", body=OPPORTUNITY_CHANGES, partial=True, response=ref("Opportunity"),
+           tag="opportunities")
 def update_opportunity(opportunity_id: int):
     """Change the given fields; closing needs `close_reason`; a stale `version` → 409."""
     opp = _opportunity(opportunity_id)
@@ -158,7 +163,8 @@ def list_seats(opportunity_id: int):
 
 
 @bp.post("/opportunities/<int:opportunity_id>/seats")
-@operation("Seat a person in the project triangle", body=SEAT, status=201, response=ref("OpportunitySeat"), tag="opportunities")
+@operation("Seat a person in the project triangle", body=SEAT, status=201, response=ref("OpportunitySeat"),
+           tag="opportunities")
 @idempotent
 def add_seat(opportunity_id: int):
     """Seat a person (`user_id`, `role`, `started_on`); the open seat of that role ends (a rotation)."""

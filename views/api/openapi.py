@@ -6,6 +6,7 @@ of enumerations are given in the caller's language.
 """
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 
@@ -19,6 +20,8 @@ from . import bp
 from .examples import EXAMPLES
 from .registry import Operation, operation, operation_of
 from .responses import SCHEMAS, ref
+
+logger = logging.getLogger(__name__)
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
@@ -70,7 +73,8 @@ def _error_statuses(method: str, op: Operation, has_path_params: bool) -> list[i
     return sorted(statuses)
 
 
-def _operation(endpoint: str, method: str, op: Operation, path_params: list[dict[str, Any]]) -> dict[str, Any]:
+def _operation(endpoint: str, method: str, op: Operation,
+               path_params: list[dict[str, Any]]) -> dict[str, Any]:
     name = operation_id(endpoint)
     doc: dict[str, Any] = {"operationId": name, "summary": op.summary, "tags": [op.tag or "api"]}
     if op.description:
@@ -126,7 +130,7 @@ def operation_id(endpoint: str) -> str:
 
 
 def build_document() -> dict[str, Any]:
-    """The OpenAPI 3.1 document of every rule under /api/v1 (a rule without an operation → LookupError)."""
+    """The OpenAPI 3.1 document of every rule under /api/v1 that declares its @operation."""
     prefix = bp.url_prefix or ""
     paths: dict[str, dict[str, Any]] = {}
     for rule in sorted(current_app.url_map.iter_rules(), key=lambda r: r.rule):
@@ -134,8 +138,10 @@ def build_document() -> dict[str, Any]:
             continue
         path, params = _path(rule.rule[len(prefix):])
         op = operation_of(rule.endpoint)
-        if op is None:
-            raise LookupError(f"{rule.endpoint} ({rule.rule}) has no @operation: declare it")
+        if op is None:  # tests/test_api_openapi.py fails on it; the document still serves the rest
+            logger.warning("%s (%s) has no @operation: it is missing from the document", rule.endpoint,
+                           rule.rule)
+            continue
         for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
             paths.setdefault(path, {})[method.lower()] = _operation(rule.endpoint, method, op, params)
     return _enum_description({

@@ -17,7 +17,7 @@ from .common import load_or_404, not_found, require
 from .serializers import serialize_plan, serialize_revision
 from .ltc_fields import amount
 from .validation import (
-    READ_ONLY, Field, Schema, boolean, choice, id_list, integer, load_body, object_list, string, string_map,
+    READ_ONLY, Schema, boolean, choice, id_list, integer, load_body, object_list, string, string_map,
 )
 
 #: One plan target as PUT takes it; GET's computed values (actual of revenue/orders, gap) may be echoed back.
@@ -70,7 +70,8 @@ def show_plan(account_id: int, period: str):
 
 
 @bp.put("/accounts/<int:account_id>/plans/<period>")
-@operation("Save an account plan (201 when new)", body=PLAN, response=ref("Plan"), tag="plans", extra={"also": (201,)})
+@operation("Save an account plan (201 when new)", body=PLAN, response=ref("Plan"), tag="plans",
+           extra={"also": (201,)})
 @idempotent
 def save_plan(account_id: int, period: str):
     account = load_or_404(Account, account_id)

@@ -44,7 +44,8 @@ class Param:
                 self._fail(_("Required."))  # replaced by `message` when there is one
             return self.default
         if self.kind == "int":
-            if not (raw.isascii() and raw.isdigit()) or len(raw) > 10 or not self.minimum <= int(raw) <= self.maximum:
+            whole = raw.isascii() and raw.isdigit() and len(raw) <= 10
+            if not whole or not self.minimum <= int(raw) <= self.maximum:
                 self._fail(_("Must be a whole number from %(a)d to %(b)d.", a=self.minimum, b=self.maximum))
             return int(raw)
         if self.kind == "bool":

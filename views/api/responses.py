@@ -63,7 +63,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                        private_notes={**NSTR, "description": "Only for the account team and admins."},
                        **AUDIT),
     "Interaction": obj(id=INT, account_id=INT, occurred_on=DATE, kind=STR, title=NSTR, summary=NSTR,
-                       stakeholder_ids=IDS, attendee_ids=IDS, next_steps={"type": "array", "items": NEXT_STEP},
+                       stakeholder_ids=IDS, attendee_ids=IDS,
+                       next_steps={"type": "array", "items": NEXT_STEP},
                        visibility=STR, version=INT, **AUDIT),
     "TriangleSeat": obj(id=INT, user_id=INT, role=STR, started_on=DATE, ended_on=DATE, note=NSTR),
     "CustomerGroup": obj(id=INT, name=STR, name_en=NSTR, description=NSTR, version=INT,
@@ -105,7 +106,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                    key_projects={"type": "array"}, risks={"type": "object"}),
 }
 SCHEMAS["AccountPage"] = items_of("Account", paged=True)
+SEARCH_HIT = obj(("type", "id"), type=STR, id=INT, account_id=NINT, title=NSTR, url=NSTR, snippet=NSTR,
+                 score={"type": ["number", "null"]}, date=DATE)
 SEARCH_RESULTS = obj(("total", "results"), total=INT, page=INT, per_page=INT, message=NSTR, suggestion=NSTR,
-                     stale=BOOL, index_lag=NINT, facets={"type": "object"}, results={"type": "array", "items": obj(
-                         ("type", "id"), type=STR, id=INT, account_id=NINT, title=NSTR, url=NSTR, snippet=NSTR,
-                         score={"type": ["number", "null"]}, date=DATE)})
+                     stale=BOOL, index_lag=NINT, facets={"type": "object"},
+                     results={"type": "array", "items": SEARCH_HIT})

@@ -82,7 +82,8 @@ def list_stakeholders(account_id: int):
     account = load_or_404(Account, account_id)
     private = policy.sees_team_content(current_user, account)
     args = PAGING.load()
-    found = paginate(session, bounded.stakeholders_stmt(account_id=account.id), args["page"], args["per_page"])
+    stmt = bounded.stakeholders_stmt(account_id=account.id)
+    found = paginate(session, stmt, args["page"], args["per_page"])
     return page_body(found, lambda s: serialize_stakeholder(s, with_private=private))
 
 

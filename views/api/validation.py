@@ -49,10 +49,12 @@ class Field:
     def json_schema(self) -> dict[str, Any]:
         """The field's JSON Schema (OpenAPI 3.1), `null` allowed when the field is nullable."""
         out = dict(self.schema)
-        if self.nullable:
-            out = {"anyOf": [out, {"type": "null"}]} if "type" not in out else {
-                **out, "type": [out["type"], "null"] if isinstance(out["type"], str) else [*out["type"], "null"]}
-        return out
+        if not self.nullable:
+            return out
+        if "type" not in out:
+            return {"anyOf": [out, {"type": "null"}]}
+        types = [out["type"]] if isinstance(out["type"], str) else list(out["type"])
+        return {**out, "type": [*types, "null"]}
 
     def nullable_copy(self) -> Field:
         """The same field, also accepting null."""
@@ -154,7 +156,8 @@ def id_list(*, max_items: int = 100, required: bool = False) -> Field:
             raise Invalid(_("Ids are positive whole numbers."))
         return list(dict.fromkeys(value))
     return Field(check, required, schema={
-        "type": "array", "maxItems": max_items, "items": {"type": "integer", "minimum": 1, "maximum": MAX_ID}})
+        "type": "array", "maxItems": max_items,
+        "items": {"type": "integer", "minimum": 1, "maximum": MAX_ID}})
 
 
 def string_list(*, max_items: int, max_length: int, required: bool = False) -> Field:
@@ -207,7 +210,8 @@ def object_list(schema: Schema, *, max_items: int, required: bool = False) -> Fi
         if errors:
             raise Invalid(errors)
         return items
-    return Field(check, required, schema={"type": "array", "maxItems": max_items, "items": schema.json_schema()})
+    return Field(check, required,
+                 schema={"type": "array", "maxItems": max_items, "items": schema.json_schema()})
 
 
 @dataclass(frozen=True)
@@ -254,7 +258,8 @@ class Schema:
         out: dict[str, Any] = {"type": "object", "properties": properties, "additionalProperties": False}
         ignored = sorted(self.ignore - set(self.fields))
         if ignored:
-            out["description"] = "Also accepted and ignored (read-only, as GET gives them): " + ", ".join(ignored)
+            out["description"] = ("Also accepted and ignored (read-only, as GET gives them): "
+                                  + ", ".join(ignored))
         required = [name for name, spec in self.fields.items() if spec.required and not partial]
         if required:
             out["required"] = required

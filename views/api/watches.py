@@ -18,7 +18,7 @@ from models import CustomerGroup
 
 from . import bp
 from .registry import operation
-from .responses import items_of, ref
+from .responses import ref
 from .common import load_or_404
 from .query import Param, Query
 
