@@ -184,7 +184,7 @@ def _require_login():  # type: ignore[no-untyped-def]
         return None
     if current_user.is_authenticated:
         return _refuse_read_only_write()
-    if request.path.startswith("/api/"):
+    if request.path.startswith("/api/") and request.blueprint != "api_docs":  # /api/docs is a page
         refused = request.environ.get(TOKEN_REFUSED)
         if refused == "revoked":
             body = {"error": {"code": "token_revoked", "message": _("This API token has been revoked.")}}

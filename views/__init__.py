@@ -12,6 +12,7 @@ BLUEPRINTS = (
     "auth", "home", "accounts", "groups", "plans", "stakeholders", "interactions", "admin", "search", "api",
     "health", "handover", "exports", "ltc", "imports", "watches",
     "tokens",
+    "api_docs",
 )
 
 

@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from models import Contract, ContractMilestone, MilestoneKind, Opportunity, OpportunityStatus, User
@@ -78,7 +78,8 @@ def _validate_contract(contract: Contract | None, data: dict[str, Any]) -> dict[
     if clean["signed_on"] is not None and "signed_on" not in errors and clean["signed_on"] > clock.today():
         errors["signed_on"] = _("A contract cannot be signed in the future.")
     if clean["number"] and "number" not in errors:
-        same = func.lower(Contract.number) == clean["number"].lower()
+        # The exact number too: SQLite's lower() folds ASCII only (see groups._check_group).
+        same = or_(Contract.number == clean["number"], func.lower(Contract.number) == clean["number"].lower())
         taken = session.scalar(select(Contract.id).where(same))
         if taken is not None and (contract is None or taken != contract.id):
             errors["number"] = _("Another contract already has this number.")

@@ -59,3 +59,4 @@ from . import imports  # noqa: E402,F401
 from . import watches  # noqa: E402,F401  (the four watches)
 from . import contracts  # noqa: E402,F401  (contracts and milestones)
 from . import tokens  # noqa: E402,F401  (API tokens people manage)
+from . import openapi  # noqa: E402,F401  (/api/v1/openapi.json: every operation above)

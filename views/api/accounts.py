@@ -1,8 +1,7 @@
 """Accounts: list with filters and pages, create, read, change, archive and restore."""
 from __future__ import annotations
 
-from flask import request, url_for
-from flask_babel import gettext as _
+from flask import url_for
 from flask_login import current_user
 
 from kb import policy
@@ -13,9 +12,12 @@ from kb.services import accounts as service
 from models import Account, Coverage, Tier
 
 from . import bp
-from .common import created, load_or_404, page_body, paging, query_int, query_text, require
+from .common import created, load_or_404, page_body, require
+from .query import PAGING, Param, Query
+from .registry import operation
+from .responses import ref
 from .serializers import serialize_account
-from .validation import InvalidInput, Schema, Field, boolean, choice, integer, load_body, string, string_list
+from .validation import Schema, Field, boolean, choice, integer, load_body, string, string_list
 
 ACCOUNT_FIELDS: dict[str, Field] = {
     "name": string(service.MAX_NAME, min_length=1, required=True),
@@ -34,37 +36,32 @@ ACCOUNT_CHANGES = Schema({**ACCOUNT_FIELDS, "archived": boolean(),
                           "version": integer(minimum=0, nullable=True)})
 
 
-def _query_choice(name: str, enum_cls: type) -> object | None:
-    raw = request.args.get(name, "").strip()
-    if not raw:
-        return None
-    try:
-        return enum_cls(raw)
-    except ValueError:
-        raise InvalidInput({name: _("Must be one of: %(values)s.",
-                                    values=", ".join(m.value for m in enum_cls))}) from None
-
-
-def _query_flag(name: str) -> bool:
-    raw = request.args.get(name, "").strip().lower()
-    if raw not in ("", "true", "false", "1", "0"):
-        raise InvalidInput({name: _("Must be true or false.")})
-    return raw in ("true", "1")
+ACCOUNT_FILTERS = PAGING + Query((
+    Param("q", "text", "Words in the name, aliases or pinyin."),
+    Param("group", "int", "Customer group id."),
+    Param("industry", "text", "Industry (exact, normalised).", max_length=50),
+    Param("region", "text", "Region (exact, normalised).", max_length=50),
+    Param("tier", "enum", enum_cls=Tier), Param("coverage", "enum", enum_cls=Coverage),
+    Param("include_archived", "bool", "Also archived accounts.", default=False),
+))
+ACCOUNT_LINKS = {"GetAccount": ("show_account", {"account_id": "$response.body#/id"}),
+                 "UpdateAccount": ("update_account", {"account_id": "$response.body#/id"})}
 
 
 @bp.get("/accounts")
+@operation("List accounts", query=ACCOUNT_FILTERS, response=ref("AccountPage"), tag="accounts")
 def list_accounts():
-    page, per_page = paging()
+    args = ACCOUNT_FILTERS.load()
     stmt = service.account_filters_stmt(
-        q=query_text("q"), group_id=query_int("group", None),
-        industry=query_text("industry", 50), region=query_text("region", 50),
-        tier=_query_choice("tier", Tier), coverage=_query_choice("coverage", Coverage),
-        include_archived=_query_flag("include_archived"),
+        q=args["q"], group_id=args["group"], industry=args["industry"], region=args["region"],
+        tier=args["tier"], coverage=args["coverage"], include_archived=args["include_archived"],
     )
-    return page_body(paginate(session, stmt, page, per_page), serialize_account)
+    return page_body(paginate(session, stmt, args["page"], args["per_page"]), serialize_account)
 
 
 @bp.post("/accounts")
+@operation("Create an account", body=NEW_ACCOUNT, status=201, response=ref("Account"), tag="accounts",
+           extra={"links": ACCOUNT_LINKS})
 @idempotent
 def create_account():
     require(policy.may_create_account(current_user))  # in which group: the service checks
@@ -74,11 +71,14 @@ def create_account():
 
 
 @bp.get("/accounts/<int:account_id>")
+@operation("Read an account", response=ref("Account"), tag="accounts")
 def show_account(account_id: int):
     return serialize_account(load_or_404(Account, account_id))
 
 
 @bp.patch("/accounts/<int:account_id>")
+@operation("Change, archive or restore an account", body=ACCOUNT_CHANGES, partial=True,
+           response=ref("Account"), tag="accounts")
 def update_account(account_id: int):
     account = load_or_404(Account, account_id)
     require(policy.may_archive_account(current_user, account))

@@ -14,6 +14,8 @@ from kb.services import contracts as service
 from models import Contract, ContractMilestone, MilestoneKind, Opportunity
 
 from . import bp
+from .registry import operation
+from .responses import items_of, ref
 from .common import created, load_or_404, not_found
 from .ltc_fields import amount
 from .serializers_contracts import serialize_contract, serialize_milestone
@@ -53,6 +55,7 @@ def _contract(contract_id: int) -> Contract:
 
 
 @bp.get("/opportunities/<int:opportunity_id>/contract")
+@operation("The contract an opportunity became", response=ref("Contract"), tag="contracts")
 def show_opportunity_contract(opportunity_id: int):
     """The contract the opportunity became; 404 when it has none."""
     contract = service.contract_of(_opportunity(opportunity_id))
@@ -62,6 +65,8 @@ def show_opportunity_contract(opportunity_id: int):
 
 
 @bp.post("/opportunities/<int:opportunity_id>/contract")
+@operation("Record the contract of a won opportunity", body=CONTRACT, status=201, response=ref("Contract"),
+           tag="contracts")
 @idempotent
 def create_contract(opportunity_id: int):
     """201 with the contract; an opportunity not won → 422 with code `not_won`."""
@@ -71,11 +76,14 @@ def create_contract(opportunity_id: int):
 
 
 @bp.get("/contracts/<int:contract_id>")
+@operation("Read a contract", response=ref("Contract"), tag="contracts")
 def show_contract(contract_id: int):
     return serialize_contract(_contract(contract_id))
 
 
 @bp.patch("/contracts/<int:contract_id>")
+@operation("Change a contract", body=CONTRACT_CHANGES, partial=True, response=ref("Contract"),
+           tag="contracts")
 def update_contract(contract_id: int):
     """Change the given fields; a stale `version` → 409."""
     contract = _contract(contract_id)
@@ -86,12 +94,14 @@ def update_contract(contract_id: int):
 
 
 @bp.get("/contracts/<int:contract_id>/milestones")
+@operation("A contract's milestones", response=items_of("Milestone"), tag="contracts")
 def list_milestones(contract_id: int):
     """Every milestone of the contract, by planned date."""
     return {"items": [serialize_milestone(m) for m in _contract(contract_id).milestones]}
 
 
 @bp.post("/contracts/<int:contract_id>/milestones")
+@operation("Add a milestone", body=MILESTONE, status=201, response=ref("Milestone"), tag="contracts")
 @idempotent
 def add_milestone(contract_id: int):
     contract = _contract(contract_id)
@@ -100,6 +110,8 @@ def add_milestone(contract_id: int):
 
 
 @bp.patch("/milestones/<int:milestone_id>")
+@operation("Change a milestone", body=MILESTONE_CHANGES, partial=True, response=ref("Milestone"),
+           tag="contracts")
 def update_milestone(milestone_id: int):
     """Change the given fields (`actual_on` and `actual_amount` mark it done); stale `version` → 409."""
     milestone = load_or_404(ContractMilestone, milestone_id)

@@ -14,11 +14,14 @@ from kb.services.relationship_risk import account_risks
 from models import Account, CustomerGroup, Stakeholder
 
 from . import bp
+from .registry import operation
+from .responses import ref
 from .common import load_or_404, require
 from .serializers import serialize_stakeholder
 
 
 @bp.get("/accounts/<int:account_id>/coverage")
+@operation("Relationship coverage of an account", response=ref("Coverage"), tag="accounts")
 def account_coverage(account_id: int):
     account = load_or_404(Account, account_id)
     day = today()
@@ -47,12 +50,15 @@ def _admin_stakeholder(stakeholder_id: int) -> Stakeholder:
 
 
 @bp.get("/stakeholders/<int:stakeholder_id>/personal-data")
+@operation("Export a stakeholder's personal data (admins)", response=ref("PersonalData"), tag="stakeholders",
+           errors=(403,))
 def stakeholder_personal_data(stakeholder_id: int):
     stakeholder = _admin_stakeholder(stakeholder_id)
     return personal_data.export_personal_data(stakeholder=stakeholder, actor=current_user)
 
 
 @bp.post("/stakeholders/<int:stakeholder_id>/erase")
+@operation("Erase a stakeholder's personal data (admins)", response=ref("Erasure"), tag="stakeholders")
 def erase_stakeholder(stakeholder_id: int):
     stakeholder = _admin_stakeholder(stakeholder_id)
     erasure = personal_data.erase_personal_data(stakeholder=stakeholder, actor=current_user)

@@ -5,10 +5,15 @@ from kb.services import accounts as service
 from views.exports.routes import send_account_workbook
 
 from . import bp
+from .registry import operation
 from .common import not_found
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @bp.route("/accounts/<int:account_id>/export.xlsx")
+@operation("Download the account workbook",
+           response={"type": "string", "contentMediaType": XLSX}, media=XLSX, tag="accounts")
 def account_export(account_id: int):
     """The same workbook as `/accounts/<id>/export.xlsx` (what the caller may see), recorded; JSON 404."""
     account = service.get_account(account_id)

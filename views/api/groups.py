@@ -13,6 +13,8 @@ from kb.services import groups as service
 from models import CustomerGroup, SeatRole, User
 
 from . import bp
+from .registry import operation
+from .responses import items_of, ref
 from .common import created, load_or_404, require
 from .serializers import serialize_group, serialize_seat
 from .validation import InvalidInput, Schema, choice, iso_date, integer, load_body, string
@@ -35,11 +37,14 @@ SEAT = Schema({
 
 
 @bp.get("/customer-groups")
+@operation("List customer groups", response=items_of("CustomerGroup"), tag="customer groups")
 def list_groups():
     return {"items": [serialize_group(g) for g in service.list_groups()]}
 
 
 @bp.post("/customer-groups")
+@operation("Create a customer group (admins)", body=GROUP, status=201, response=ref("CustomerGroup"),
+           tag="customer groups")
 @idempotent
 def create_group():
     require(policy.may_manage(current_user))
@@ -49,12 +54,16 @@ def create_group():
 
 
 @bp.get("/customer-groups/<int:group_id>")
+@operation("Read a customer group and its triangle seats", response=ref("CustomerGroup"),
+           tag="customer groups")
 def show_group(group_id: int):
     group = load_or_404(CustomerGroup, group_id, options=(selectinload(CustomerGroup.seats),))
     return serialize_group(group)
 
 
 @bp.patch("/customer-groups/<int:group_id>")
+@operation("Change a customer group (admins)", body=GROUP_CHANGES, partial=True,
+           response=ref("CustomerGroup"), tag="customer groups")
 def update_group(group_id: int):
     """Change a group's names or description (admins); a stale `version` → 409 with the stored group."""
     require(policy.may_manage(current_user))
@@ -65,6 +74,8 @@ def update_group(group_id: int):
 
 
 @bp.post("/customer-groups/<int:group_id>/seats")
+@operation("Seat a person in the group's iron triangle (admins)", body=SEAT, status=201,
+           response=ref("TriangleSeat"), tag="customer groups")
 @idempotent
 def rotate_seat(group_id: int):
     group = load_or_404(CustomerGroup, group_id)

@@ -20,6 +20,8 @@ from kb.services import handover as service
 from models import Handover, User
 
 from . import bp
+from .registry import operation
+from .responses import ref
 from .common import created, load_or_404, not_found
 from .validation import InvalidInput, Schema, boolean, integer, load_body, object_list, string
 
@@ -78,6 +80,8 @@ def serialize_handover(handover: Handover) -> dict[str, Any]:
 
 
 @bp.post("/handovers")
+@operation("Preview or apply a handover", body=HANDOVER, status=201, response=ref("Handover"),
+           tag="handovers", extra={"also": (200,)})
 @idempotent
 def create_handover():
     """Preview (`dry_run`: nothing changes, `id` null) or apply a handover; 201 with the record."""
@@ -97,6 +101,7 @@ def create_handover():
 
 
 @bp.get("/handovers/<int:handover_id>")
+@operation("Read a handover record", response=ref("Handover"), tag="handovers")
 def show_handover(handover_id: int):
     """A handover record: admins, who ran it, the leaver and its successors; others get a 404."""
     handover = load_or_404(Handover, handover_id, options=(selectinload(Handover.changes),))

@@ -20,24 +20,30 @@ from kb.services import imports as service
 from kb.services.imports import ImportRejected
 
 from . import bp
+from .registry import operation
+from .responses import ref
 from .common import require
+from .query import Param, Query
 from .validation import InvalidInput
+
+IMPORT_QUERY = Query((
+    Param("kind", "choice", "What the file holds.", choices=tuple(IMPORT_KINDS), required=True,
+          message=lambda: _("Choose one of: %(kinds)s.", kinds=", ".join(IMPORT_KINDS))),
+    Param("dry_run", "choice", "1: check only, write nothing.", choices=("0", "1", "true", "false"),
+          default="0", message=lambda: _("Use 1 (dry run) or 0 (import).")),
+    Param("encoding", "choice", "The CSV file's encoding (default: detected).", choices=tuple(ENCODINGS),
+          message=lambda: _("Choose one of: %(kinds)s.", kinds=", ".join(ENCODINGS))),
+))
 
 
 def _params() -> tuple[str, bool, str | None]:
-    kind = request.args.get("kind", "")
-    if kind not in IMPORT_KINDS:
-        raise InvalidInput({"kind": _("Choose one of: %(kinds)s.", kinds=", ".join(IMPORT_KINDS))})
-    dry_run = request.args.get("dry_run", "0")
-    if dry_run not in ("0", "1", "true", "false"):
-        raise InvalidInput({"dry_run": _("Use 1 (dry run) or 0 (import).")})
-    encoding = request.args.get("encoding") or None
-    if encoding is not None and encoding not in ENCODINGS:
-        raise InvalidInput({"encoding": _("Choose one of: %(kinds)s.", kinds=", ".join(ENCODINGS))})
-    return kind, dry_run in ("1", "true"), encoding
+    args = IMPORT_QUERY.load()
+    return args["kind"], args["dry_run"] in ("1", "true"), args["encoding"]
 
 
 @bp.post("/imports")
+@operation("Import a spreadsheet", query=IMPORT_QUERY, multipart=True, response=ref("ImportReport"),
+           tag="imports", errors=(403, 422))
 def create_import():
     require(policy.may_import(current_user))
     kind, dry_run, encoding = _params()

@@ -15,7 +15,10 @@ from kb.services import interactions as service
 from models import Account, Interaction, InteractionKind, Visibility
 
 from . import bp
-from .common import created, load_or_404, not_found, page_body, paging, require
+from .common import created, load_or_404, not_found, page_body, require
+from .query import PAGING
+from .registry import operation
+from .responses import items_of, ref
 from .serializers import serialize_interaction
 from .validation import READ_ONLY, Schema, boolean, choice, id_list, integer, iso_date, load_body, object_list, string
 
@@ -44,16 +47,25 @@ INTERACTION_CHANGES = Schema({
 })
 
 
+INTERACTION_LINKS = {"GetInteraction": ("show_interaction", {"interaction_id": "$response.body#/id"}),
+                     "UpdateInteraction": ("update_interaction", {"interaction_id": "$response.body#/id"})}
+
+
 @bp.get("/accounts/<int:account_id>/interactions")
+@operation("List an account's interactions (those the caller may see)", query=PAGING,
+           response=items_of("Interaction", paged=True), tag="interactions")
 def list_interactions(account_id: int):
     account = load_or_404(Account, account_id)
-    page, per_page = paging()
+    args = PAGING.load()
+    page, per_page = args["page"], args["per_page"]
     stmt = service.visible_interactions_stmt(viewer=current_user, account_id=account.id)
     stmt = stmt.options(*service.interaction_options())
     return page_body(paginate(session, stmt, page, per_page), serialize_interaction)
 
 
 @bp.post("/accounts/<int:account_id>/interactions")
+@operation("Record an interaction", body=NEW_INTERACTION, status=201, response=ref("Interaction"),
+           tag="interactions", extra={"links": INTERACTION_LINKS})
 @idempotent
 def create_interaction(account_id: int):
     account = load_or_404(Account, account_id)
@@ -65,6 +77,7 @@ def create_interaction(account_id: int):
 
 
 @bp.get("/interactions/<int:interaction_id>")
+@operation("Read an interaction", response=ref("Interaction"), tag="interactions")
 def show_interaction(interaction_id: int):
     interaction = load_or_404(Interaction, interaction_id, options=tuple(service.interaction_options()))
     if not policy.may_see_interaction(current_user, interaction):
@@ -73,6 +86,8 @@ def show_interaction(interaction_id: int):
 
 
 @bp.patch("/interactions/<int:interaction_id>")
+@operation("Change an interaction", body=INTERACTION_CHANGES, partial=True, response=ref("Interaction"),
+           tag="interactions")
 def update_interaction(interaction_id: int):
     """Change the given fields; `next_steps`, when sent, replaces the list; a stale `version` → 409."""
     interaction = load_or_404(Interaction, interaction_id, options=tuple(service.interaction_options()))

@@ -19,15 +19,26 @@ from kb.services import opportunity_seats as seat_service
 from models import (
     Account, Lead, Opportunity, OpportunitySeat, Risk,
 )
-from views.list_filters import lead_filters, opportunity_filters
+from views.list_filters import LEAD_QUERY, OPPORTUNITY_QUERY, lead_filters, opportunity_filters
 
 from . import bp
-from .common import created, load_or_404, not_found, page_body, paging
+from .registry import operation
+from .responses import items_of, ref
+from .common import created, load_or_404, not_found, page_body
 from .ltc_fields import (
     CONVERT, LEAD, LEAD_CHANGES, OPPORTUNITY, OPPORTUNITY_CHANGES, RISK, RISK_CHANGES, SEAT, SEAT_END,
 )
+from .query import PAGING
 from .serializers_ltc import serialize_lead, serialize_opportunity, serialize_risk, serialize_seat
 from .validation import load_body
+
+
+LEAD_FILTERS = PAGING + LEAD_QUERY
+OPPORTUNITY_FILTERS = PAGING + OPPORTUNITY_QUERY
+LEAD_LINKS = {"GetLead": ("show_lead", {"lead_id": "$response.body#/id"}),
+              "UpdateLead": ("update_lead", {"lead_id": "$response.body#/id"})}
+OPPORTUNITY_LINKS = {"GetOpportunity": ("show_opportunity", {"opportunity_id": "$response.body#/id"}),
+                     "UpdateOpportunity": ("update_opportunity", {"opportunity_id": "$response.body#/id"})}
 
 
 def _lead(lead_id: int) -> Lead:
@@ -45,15 +56,18 @@ def _opportunity(opportunity_id: int) -> Opportunity:
 
 
 @bp.get("/leads")
+@operation("List leads", query=LEAD_FILTERS, response=items_of("Lead", paged=True), tag="leads")
 def list_leads():
     """Filters: `account` (id), `status`."""
-    page, per_page = paging()
-    stmt = lead_service.visible_leads_stmt(viewer=current_user, **lead_filters())
+    args = LEAD_FILTERS.load()
+    stmt = lead_service.visible_leads_stmt(viewer=current_user, **lead_filters(args))
     stmt = stmt.options(*lead_service.lead_options())
-    return page_body(paginate(session, stmt, page, per_page), serialize_lead)
+    return page_body(paginate(session, stmt, args["page"], args["per_page"]), serialize_lead)
 
 
 @bp.post("/leads")
+@operation("Create a lead", body=LEAD, status=201, response=ref("Lead"), tag="leads",
+           extra={"links": LEAD_LINKS})
 @idempotent
 def create_lead():
     data = load_body(LEAD)
@@ -64,11 +78,13 @@ def create_lead():
 
 
 @bp.get("/leads/<int:lead_id>")
+@operation("Read a lead", response=ref("Lead"), tag="leads")
 def show_lead(lead_id: int):
     return serialize_lead(_lead(lead_id))
 
 
 @bp.patch("/leads/<int:lead_id>")
+@operation("Change a lead", body=LEAD_CHANGES, partial=True, response=ref("Lead"), tag="leads")
 def update_lead(lead_id: int):
     """Change the given fields; a stale `version` → 409."""
     lead = _lead(lead_id)
@@ -79,6 +95,8 @@ def update_lead(lead_id: int):
 
 
 @bp.post("/leads/<int:lead_id>/convert")
+@operation("Convert a lead into an opportunity", body=CONVERT, status=201, response=ref("Conversion"),
+           tag="leads")
 def convert_lead(lead_id: int):
     """201 `{"opportunity_id"}`; without a confirmed budget 422 with code `budget_not_confirmed`."""
     lead = _lead(lead_id)
@@ -90,15 +108,19 @@ def convert_lead(lead_id: int):
 
 
 @bp.get("/opportunities")
+@operation("List opportunities", query=OPPORTUNITY_FILTERS, response=items_of("Opportunity", paged=True),
+           tag="opportunities")
 def list_opportunities():
     """Filters: `account`, `group` (ids), `stage`, `status`, `key_project` (true/false)."""
-    page, per_page = paging()
-    stmt = opp_service.visible_opportunities_stmt(viewer=current_user, **opportunity_filters())
+    args = OPPORTUNITY_FILTERS.load()
+    stmt = opp_service.visible_opportunities_stmt(viewer=current_user, **opportunity_filters(args))
     stmt = stmt.options(*opp_service.opportunity_options())
-    return page_body(paginate(session, stmt, page, per_page), serialize_opportunity)
+    return page_body(paginate(session, stmt, args["page"], args["per_page"]), serialize_opportunity)
 
 
 @bp.post("/opportunities")
+@operation("Create an opportunity", body=OPPORTUNITY, status=201, response=ref("Opportunity"),
+           tag="opportunities", extra={"links": OPPORTUNITY_LINKS})
 @idempotent
 def create_opportunity():
     data = load_body(OPPORTUNITY)
@@ -108,11 +130,14 @@ def create_opportunity():
 
 
 @bp.get("/opportunities/<int:opportunity_id>")
+@operation("Read an opportunity", response=ref("Opportunity"), tag="opportunities")
 def show_opportunity(opportunity_id: int):
     return serialize_opportunity(_opportunity(opportunity_id))
 
 
 @bp.patch("/opportunities/<int:opportunity_id>")
+@operation("Change an opportunity", body=OPPORTUNITY_CHANGES, partial=True, response=ref("Opportunity"),
+           tag="opportunities")
 def update_opportunity(opportunity_id: int):
     """Change the given fields; closing needs `close_reason`; a stale `version` → 409."""
     opp = _opportunity(opportunity_id)
@@ -123,6 +148,7 @@ def update_opportunity(opportunity_id: int):
 
 
 @bp.get("/opportunities/<int:opportunity_id>/seats")
+@operation("The project triangle's seats", response=items_of("OpportunitySeat"), tag="opportunities")
 def list_seats(opportunity_id: int):
     """Every seat of the project triangle, history included, newest start first."""
     opp = _opportunity(opportunity_id)
@@ -130,6 +156,8 @@ def list_seats(opportunity_id: int):
 
 
 @bp.post("/opportunities/<int:opportunity_id>/seats")
+@operation("Seat a person in the project triangle", body=SEAT, status=201, response=ref("OpportunitySeat"),
+           tag="opportunities")
 @idempotent
 def add_seat(opportunity_id: int):
     """Seat a person (`user_id`, `role`, `started_on`); the open seat of that role ends (a rotation)."""
@@ -140,6 +168,7 @@ def add_seat(opportunity_id: int):
 
 
 @bp.post("/opportunities/<int:opportunity_id>/seats/<int:seat_id>/end")
+@operation("End a project-triangle seat", body=SEAT_END, response=ref("OpportunitySeat"), tag="opportunities")
 def end_seat(opportunity_id: int, seat_id: int):
     opp = _opportunity(opportunity_id)
     seat = load_or_404(OpportunitySeat, seat_id)
@@ -151,15 +180,17 @@ def end_seat(opportunity_id: int, seat_id: int):
 
 
 @bp.get("/opportunities/<int:opportunity_id>/risks")
+@operation("An opportunity's risks", query=PAGING, response=items_of("Risk", paged=True), tag="risks")
 def list_opportunity_risks(opportunity_id: int):
     opp = _opportunity(opportunity_id)
-    page, per_page = paging()
+    args = PAGING.load()
     stmt = risk_service.visible_risks_stmt(viewer=current_user, account_id=opp.account_id,
                                            opportunity_id=opp.id)
-    return page_body(paginate(session, stmt, page, per_page), serialize_risk)
+    return page_body(paginate(session, stmt, args["page"], args["per_page"]), serialize_risk)
 
 
 @bp.post("/opportunities/<int:opportunity_id>/risks")
+@operation("Record a risk", body=RISK, status=201, response=ref("Risk"), tag="risks")
 @idempotent
 def create_opportunity_risk(opportunity_id: int):
     opp = _opportunity(opportunity_id)
@@ -169,6 +200,7 @@ def create_opportunity_risk(opportunity_id: int):
 
 
 @bp.get("/risks/<int:risk_id>")
+@operation("Read a risk", response=ref("Risk"), tag="risks")
 def show_risk(risk_id: int):
     risk = load_or_404(Risk, risk_id)
     if not policy.may_see_risk(current_user, risk):
@@ -177,6 +209,7 @@ def show_risk(risk_id: int):
 
 
 @bp.patch("/risks/<int:risk_id>")
+@operation("Change a risk", body=RISK_CHANGES, partial=True, response=ref("Risk"), tag="risks")
 def update_risk(risk_id: int):
     risk = load_or_404(Risk, risk_id)
     if not policy.may_see_risk(current_user, risk):

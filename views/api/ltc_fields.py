@@ -1,10 +1,8 @@
 """JSON input shapes of the Lead to Cash API (leads, opportunities, seats, risks); services check meaning."""
 from __future__ import annotations
 
-import enum
 from typing import Any
 
-from flask import request
 from flask_babel import gettext as _
 
 from kb.services import leads, ltc_risks, opportunities
@@ -13,7 +11,7 @@ from models import (
 )
 
 from .validation import (
-    READ_ONLY, Field, Invalid, InvalidInput, Schema, boolean, choice, id_list, integer, iso_date, string,
+    READ_ONLY, Field, Invalid, Schema, boolean, choice, id_list, integer, iso_date, string,
 )
 
 
@@ -25,7 +23,8 @@ def amount(*, nullable: bool = True) -> Field:
         if isinstance(value, str) and len(value) > 40:
             raise Invalid(_("Must be a number or a decimal string, e.g. \"1250000.00\"."))
         return value
-    return Field(check, False, nullable)
+    return Field(check, False, nullable, {"anyOf": [
+        {"type": "number"}, {"type": "string", "maxLength": 40, "examples": ["1250000.00"]}]})
 
 
 def percent() -> Field:
@@ -58,7 +57,7 @@ OPPORTUNITY = Schema({
     "competitors": string(opportunities.SHORT_MAX), "solution": string(opportunities.TEXT_MAX, strip=False),
     "notes": string(opportunities.TEXT_MAX, strip=False), "visibility": choice(Visibility),
     "stakeholder_ids": id_list(max_items=100), "key_project": boolean(),
-    "light": Field(choice(Light).check, False, True), "light_reason": string(opportunities.SHORT_MAX),
+    "light": choice(Light).nullable_copy(), "light_reason": string(opportunities.SHORT_MAX),
     "key_owner_id": integer(minimum=1, nullable=True), "next_review_on": iso_date(nullable=True),
 }, ignore=LTC_READ_ONLY - {"account_id"})
 OPPORTUNITY_CHANGES = Schema({**{k: v for k, v in OPPORTUNITY.fields.items() if k != "account_id"},
@@ -75,27 +74,3 @@ RISK = Schema({
     "status": choice(RiskStatus), "resolution": string(ltc_risks.RESOLUTION_MAX, strip=False),
 }, ignore=LTC_READ_ONLY)
 RISK_CHANGES = Schema({**RISK.fields, "version": integer(minimum=0, nullable=True)}, ignore=LTC_READ_ONLY)
-
-
-def query_choice(name: str, enum_cls: type[enum.Enum]) -> Any:
-    """An enum value from the query string (None when absent); anything else → 422 naming the parameter."""
-    raw = request.args.get(name, "").strip()
-    if not raw:
-        return None
-    try:
-        return enum_cls(raw)
-    except ValueError:
-        raise InvalidInput({name: _("Must be one of: %(values)s.",
-                                    values=", ".join(m.value for m in enum_cls))}) from None
-
-
-def query_bool(name: str) -> bool | None:
-    """`true`/`false` (also 1/0) from the query string; None when absent; anything else → 422."""
-    raw = request.args.get(name, "").strip().lower()
-    if not raw:
-        return None
-    if raw in ("true", "1"):
-        return True
-    if raw in ("false", "0"):
-        return False
-    raise InvalidInput({name: _("Must be true or false.")})

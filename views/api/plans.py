@@ -11,11 +11,13 @@ from kb.services import plan_targets
 from models import ANSWER_FIELDS, COMPUTED_METRICS, SECTION_KEYS, Account, GapKind, PlanStatus, TargetMetric
 
 from . import bp
+from .registry import operation
+from .responses import items_of, ref
 from .common import load_or_404, not_found, require
 from .serializers import serialize_plan, serialize_revision
 from .ltc_fields import amount
 from .validation import (
-    READ_ONLY, Field, Schema, boolean, choice, id_list, integer, load_body, object_list, string, string_map,
+    READ_ONLY, Schema, boolean, choice, id_list, integer, load_body, object_list, string, string_map,
 )
 
 #: One plan target as PUT takes it; GET's computed values (actual of revenue/orders, gap) may be echoed back.
@@ -23,7 +25,7 @@ TARGET = Schema(
     {
         "metric": choice(TargetMetric, required=True), "custom_name": string(plan_targets.MAX_CUSTOM_NAME),
         "unit": string(plan_targets.MAX_UNIT), "baseline": amount(), "target": amount(nullable=False),
-        "actual": amount(), "gap_kind": Field(choice(GapKind).check, False, True), "computed": boolean(),
+        "actual": amount(), "gap_kind": choice(GapKind).nullable_copy(), "computed": boolean(),
     },
     ignore=READ_ONLY | frozenset({"gap"}),
 )
@@ -62,11 +64,14 @@ def _plan_or_404(account_id: int, period: str):  # type: ignore[no-untyped-def]
 
 
 @bp.get("/accounts/<int:account_id>/plans/<period>")
+@operation("Read an account plan of a period", response=ref("Plan"), tag="plans")
 def show_plan(account_id: int, period: str):
     return serialize_plan(_plan_or_404(account_id, period))
 
 
 @bp.put("/accounts/<int:account_id>/plans/<period>")
+@operation("Save an account plan (201 when new)", body=PLAN, response=ref("Plan"), tag="plans",
+           extra={"also": (201,)})
 @idempotent
 def save_plan(account_id: int, period: str):
     account = load_or_404(Account, account_id)
@@ -92,6 +97,7 @@ def save_plan(account_id: int, period: str):
 
 
 @bp.get("/accounts/<int:account_id>/plans/<period>/revisions")
+@operation("A plan's revisions", response=items_of("PlanRevision"), tag="plans")
 def plan_revisions(account_id: int, period: str):
     plan = _plan_or_404(account_id, period)
     return {"items": [serialize_revision(r) for r in service.list_revisions(plan)]}

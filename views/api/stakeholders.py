@@ -20,7 +20,10 @@ from kb.services.stakeholder_contacts import CONTACT_FIELDS
 from models import Account, Attitude, DecisionRole, Influence, RelationshipLayer, Stakeholder
 
 from . import bp
-from .common import created, load_or_404, page_body, paging, require
+from .common import created, load_or_404, page_body, require
+from .query import PAGING
+from .registry import operation
+from .responses import items_of, ref
 from .serializers import serialize_stakeholder
 from .validation import Field, Schema, boolean, choice, id_list, integer, load_body, string
 
@@ -68,16 +71,25 @@ def _load(stakeholder_id: int) -> Stakeholder:
     return load_or_404(Stakeholder, stakeholder_id, options=tuple(service.chain_options()))
 
 
+STAKEHOLDER_LINKS = {"GetStakeholder": ("show_stakeholder", {"stakeholder_id": "$response.body#/id"}),
+                     "UpdateStakeholder": ("update_stakeholder", {"stakeholder_id": "$response.body#/id"})}
+
+
 @bp.get("/accounts/<int:account_id>/stakeholders")
+@operation("List an account's stakeholders", query=PAGING, response=items_of("Stakeholder", paged=True),
+           tag="stakeholders")
 def list_stakeholders(account_id: int):
     account = load_or_404(Account, account_id)
     private = policy.sees_team_content(current_user, account)
-    page, per_page = paging()
-    found = paginate(session, bounded.stakeholders_stmt(account_id=account.id), page, per_page)
+    args = PAGING.load()
+    stmt = bounded.stakeholders_stmt(account_id=account.id)
+    found = paginate(session, stmt, args["page"], args["per_page"])
     return page_body(found, lambda s: serialize_stakeholder(s, with_private=private))
 
 
 @bp.post("/accounts/<int:account_id>/stakeholders")
+@operation("Add a stakeholder", body=NEW_STAKEHOLDER, status=201, response=ref("Stakeholder"),
+           tag="stakeholders", extra={"links": STAKEHOLDER_LINKS})
 @idempotent
 def create_stakeholder(account_id: int):
     account = load_or_404(Account, account_id)
@@ -91,6 +103,7 @@ def create_stakeholder(account_id: int):
 
 
 @bp.get("/stakeholders/<int:stakeholder_id>")
+@operation("Read a stakeholder", response=ref("Stakeholder"), tag="stakeholders")
 def show_stakeholder(stakeholder_id: int):
     stakeholder = _load(stakeholder_id)
     private = policy.sees_team_content(current_user, stakeholder.account_id)
@@ -98,6 +111,8 @@ def show_stakeholder(stakeholder_id: int):
 
 
 @bp.patch("/stakeholders/<int:stakeholder_id>")
+@operation("Change, archive or restore a stakeholder", body=STAKEHOLDER_CHANGES, partial=True,
+           response=ref("Stakeholder"), tag="stakeholders")
 def update_stakeholder(stakeholder_id: int):
     stakeholder = _load(stakeholder_id)
     require(policy.may_edit_account(current_user, stakeholder.account_id))

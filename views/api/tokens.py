@@ -17,7 +17,10 @@ from kb.services import tokens as service
 from models import ApiToken, utcnow
 
 from . import bp
-from .common import created, not_found, page_body, paging, query_int
+from .common import created, not_found, page_body
+from .query import PAGING, Param, Query
+from .registry import operation
+from .responses import items_of, ref
 from .validation import MAX_ID, Schema, boolean, integer, load_body, string
 
 NEW_TOKEN = Schema({
@@ -26,6 +29,7 @@ NEW_TOKEN = Schema({
     "expires_days": integer(minimum=1, maximum=service.MAX_EXPIRY_DAYS, required=True, nullable=True),
     "read_only": boolean(),
 })
+TOKEN_QUERY = PAGING + Query((Param("user", "int", "Admins: this user's tokens (default: your own)."),))
 
 
 def serialize_token(token: ApiToken) -> dict[str, Any]:
@@ -40,13 +44,17 @@ def serialize_token(token: ApiToken) -> dict[str, Any]:
 
 
 @bp.get("/tokens")
+@operation("List API tokens (your own; admins: anyone's)", query=TOKEN_QUERY,
+           response=items_of("Token", paged=True), tag="tokens", errors=(403,))
 def list_tokens():
-    page, per_page = paging()
-    stmt = service.tokens_stmt(actor=current_user, owner_id=query_int("user", None))
-    return page_body(paginate(session, stmt, page, per_page), serialize_token)
+    args = TOKEN_QUERY.load()
+    stmt = service.tokens_stmt(actor=current_user, owner_id=args["user"])
+    return page_body(paginate(session, stmt, args["page"], args["per_page"]), serialize_token)
 
 
 @bp.post("/tokens")
+@operation("Create an API token (from a signed-in browser session only; the secret is in this answer once)",
+           body=NEW_TOKEN, status=201, response=ref("NewToken"), tag="tokens", errors=(403,))
 def create_token():
     data = load_body(NEW_TOKEN)
     new = service.create_token(owner=current_user, author=current_user, label=data["label"],
@@ -57,6 +65,7 @@ def create_token():
 
 
 @bp.delete("/tokens/<int:token_id>")
+@operation("Revoke an API token (idempotent)", response=ref("Token"), tag="tokens", errors=(404,))
 def revoke_token(token_id: int):
     token = session.get(ApiToken, token_id) if token_id <= MAX_ID else None
     if token is None or not policy.may_revoke_token(current_user, token):

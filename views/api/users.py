@@ -9,16 +9,20 @@ from kb.db import session
 from models import User
 
 from . import bp
+from .registry import operation
+from .responses import items_of, ref
 from .common import require
 from .serializers import serialize_user
 
 
 @bp.get("/me")
+@operation("Who am I", response=ref("User"), tag="users")
 def me():
     return serialize_user(current_user)
 
 
 @bp.get("/users")
+@operation("List users (admins)", response=items_of("User"), tag="users", errors=(403,))
 def users():
     require(policy.may_manage(current_user))
     rows = session.scalars(select(User).order_by(User.name, User.id))

@@ -43,6 +43,22 @@ class Field:
     check: Callable[[Any], Any]
     required: bool = False
     nullable: bool = False
+    #: The JSON Schema of an accepted value (for /api/v1/openapi.json): the same limits `check` applies.
+    schema: Mapping[str, Any] = field(default_factory=dict)
+
+    def json_schema(self) -> dict[str, Any]:
+        """The field's JSON Schema (OpenAPI 3.1), `null` allowed when the field is nullable."""
+        out = dict(self.schema)
+        if not self.nullable:
+            return out
+        if "type" not in out:
+            return {"anyOf": [out, {"type": "null"}]}
+        types = [out["type"]] if isinstance(out["type"], str) else list(out["type"])
+        return {**out, "type": [*types, "null"]}
+
+    def nullable_copy(self) -> Field:
+        """The same field, also accepting null."""
+        return Field(self.check, self.required, True, self.schema)
 
 
 def _message_length(max_length: int) -> str:
@@ -70,7 +86,12 @@ def string(max_length: int, *, min_length: int = 0, required: bool = False, null
             short = _("Required.") if min_length == 1 else _("At least %(n)d characters.", n=min_length)
             raise Invalid(short)
         return value
-    return Field(check, required, nullable)
+    schema = {"type": "string", "maxLength": max_length}
+    if min_length:
+        schema["minLength"] = min_length
+        if strip:
+            schema["pattern"] = r"\S"
+    return Field(check, required, nullable, schema)
 
 
 def integer(*, minimum: int | None = None, maximum: int | None = MAX_ID, required: bool = False,
@@ -84,7 +105,12 @@ def integer(*, minimum: int | None = None, maximum: int | None = MAX_ID, require
         if maximum is not None and value > maximum:
             raise Invalid(_("Must be at most %(n)d.", n=maximum))
         return value
-    return Field(check, required, nullable)
+    schema: dict[str, Any] = {"type": "integer"}
+    if minimum is not None:
+        schema["minimum"] = minimum
+    if maximum is not None:
+        schema["maximum"] = maximum
+    return Field(check, required, nullable, schema)
 
 
 def boolean(*, required: bool = False) -> Field:
@@ -92,7 +118,7 @@ def boolean(*, required: bool = False) -> Field:
         if not isinstance(value, bool):
             raise Invalid(_("Must be true or false."))
         return value
-    return Field(check, required)
+    return Field(check, required, schema={"type": "boolean"})
 
 
 def iso_date(*, required: bool = False, nullable: bool = False) -> Field:
@@ -104,7 +130,7 @@ def iso_date(*, required: bool = False, nullable: bool = False) -> Field:
             return date.fromisoformat(value)
         except ValueError:
             raise Invalid(_("Must be a date written YYYY-MM-DD.")) from None
-    return Field(check, required, nullable)
+    return Field(check, required, nullable, {"type": "string", "format": "date"})
 
 
 def choice(enum_cls: type[enum.Enum], *, required: bool = False) -> Field:
@@ -115,7 +141,8 @@ def choice(enum_cls: type[enum.Enum], *, required: bool = False) -> Field:
         if not isinstance(value, str) or value not in allowed:
             raise Invalid(_("Must be one of: %(values)s.", values=", ".join(map(str, allowed))))
         return enum_cls(value)
-    return Field(check, required)
+    return Field(check, required, schema={"type": "string", "enum": allowed,
+                                          "x-enum": enum_cls.__name__})
 
 
 def id_list(*, max_items: int = 100, required: bool = False) -> Field:
@@ -128,7 +155,9 @@ def id_list(*, max_items: int = 100, required: bool = False) -> Field:
         if any(v < 1 or v > MAX_ID for v in value):
             raise Invalid(_("Ids are positive whole numbers."))
         return list(dict.fromkeys(value))
-    return Field(check, required)
+    return Field(check, required, schema={
+        "type": "array", "maxItems": max_items,
+        "items": {"type": "integer", "minimum": 1, "maximum": MAX_ID}})
 
 
 def string_list(*, max_items: int, max_length: int, required: bool = False) -> Field:
@@ -142,7 +171,8 @@ def string_list(*, max_items: int, max_length: int, required: bool = False) -> F
         if any(len(v) > max_length for v in items):
             raise Invalid(_("Each item: %(message)s", message=_message_length(max_length)))
         return items
-    return Field(check, required)
+    return Field(check, required, schema={
+        "type": "array", "maxItems": max_items, "items": {"type": "string", "maxLength": max_length}})
 
 
 def string_map(keys: tuple[str, ...], *, max_length: int, required: bool = False) -> Field:
@@ -159,7 +189,9 @@ def string_map(keys: tuple[str, ...], *, max_length: int, required: bool = False
         if any(len(v) > max_length for v in value.values()):
             raise Invalid(_("Each value: %(message)s", message=_message_length(max_length)))
         return {k: _storable(v) for k, v in value.items()}
-    return Field(check, required)
+    return Field(check, required, schema={
+        "type": "object", "additionalProperties": False,
+        "properties": {k: {"type": "string", "maxLength": max_length} for k in keys}})
 
 
 def object_list(schema: Schema, *, max_items: int, required: bool = False) -> Field:
@@ -178,7 +210,8 @@ def object_list(schema: Schema, *, max_items: int, required: bool = False) -> Fi
         if errors:
             raise Invalid(errors)
         return items
-    return Field(check, required)
+    return Field(check, required,
+                 schema={"type": "array", "maxItems": max_items, "items": schema.json_schema()})
 
 
 @dataclass(frozen=True)
@@ -217,6 +250,21 @@ class Schema:
             raise InvalidInput(errors)
         return clean
 
+    def json_schema(self, *, partial: bool = False) -> dict[str, Any]:
+        """The JSON Schema of a body this schema accepts (`partial`: nothing required, as PATCH takes it).
+
+        Echoed read-only names are accepted (and ignored): the description lists them."""
+        properties: dict[str, Any] = {name: spec.json_schema() for name, spec in self.fields.items()}
+        out: dict[str, Any] = {"type": "object", "properties": properties, "additionalProperties": False}
+        ignored = sorted(self.ignore - set(self.fields))
+        if ignored:
+            out["description"] = ("Also accepted and ignored (read-only, as GET gives them): "
+                                  + ", ".join(ignored))
+        required = [name for name, spec in self.fields.items() if spec.required and not partial]
+        if required:
+            out["required"] = required
+        return out
+
 
 def json_body() -> Any:
     """The request's JSON body; a missing, non-JSON or malformed body → 400 (too large → 413)."""
@@ -230,7 +278,15 @@ def json_body() -> Any:
 
 
 def load_body(schema: Schema, *, partial: bool = False) -> dict[str, Any]:
-    """Read the JSON object of the request and clean it with `schema` (400 / 413 / 422)."""
+    """Read the JSON object of the request and clean it with `schema` (400 / 413 / 422).
+
+    `schema` must be the one the view's operation declares (views.api.registry), so the document
+    describes what is checked; another one is a programming error (RuntimeError)."""
+    from .registry import registered_body  # late: the registry imports this module
+
+    declared = registered_body(request.endpoint)
+    if declared is not None and (declared[0] is not schema or declared[1] != partial):
+        raise RuntimeError(f"{request.endpoint}: load_body() schema differs from the declared operation")
     data = json_body()
     if not isinstance(data, dict):
         abort(400, description=_("The body must be a JSON object."))

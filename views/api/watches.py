@@ -17,7 +17,16 @@ from kb.services.watches import Share, Watches, four_watches
 from models import CustomerGroup
 
 from . import bp
-from .common import load_or_404, query_int, query_text
+from .registry import operation
+from .responses import ref
+from .common import load_or_404
+from .query import Param, Query
+
+
+WATCH_QUERY = Query((
+    Param("group", "int", "Customer group id; absent: every group."),
+    Param("period", "text", "FY2027, 2027H1 or 2027Q3; absent: this year.", max_length=40),
+))
 
 
 def _money(money: dict[str, Decimal]) -> dict[str, str]:
@@ -86,12 +95,14 @@ def serialize_watches(w: Watches) -> dict[str, Any]:
 
 
 @bp.get("/watches")
+@operation("The four watches", query=WATCH_QUERY, response=ref("Watches"), tag="watches", errors=(404,))
 def watches():
     """`group` (id; absent: every group), `period` (FY2027, 2027H1, 2027Q3; absent: this year)."""
-    group_id = query_int("group", None)
+    args = WATCH_QUERY.load()
+    group_id = args["group"]
     group = load_or_404(CustomerGroup, group_id) if group_id is not None else None
     today = clock.today()
-    period = parse_period(query_text("period", 40), today=today)
+    period = parse_period(args["period"], today=today)
     limit = current_app.config["ACCOUNT_PAGE_LIMIT"] * 4
     return serialize_watches(four_watches(viewer=current_user, period=period, group=group, today=today,
                                           limit=limit))

@@ -13,6 +13,10 @@ from kb.search.schema import DOC_TYPES
 from kb.search.searching import SearchOutcome, search, search_message_for_bad_filter
 from kb.search.snippets import marked_text
 
+from views.api.query import Param, Query
+from views.api.registry import operation
+from views.api.responses import SEARCH_RESULTS
+
 from . import bp
 from .forms import TYPE_LABELS, read_params
 from .presenting import account_names, group_names, hit_url
@@ -47,7 +51,21 @@ def index():
     return html
 
 
+#: The search API's parameters as documented; they are read by the same form as the page (forms.py), which
+#: drops a bad filter value with a message rather than refusing the search.
+SEARCH_QUERY = Query((
+    Param("q", "text", "Words to find (Chinese, English, pinyin)."),
+    Param("type", "text", "Record types, comma-separated: account, plan, stakeholder, interaction, ..."),
+    Param("group", "text", "Customer group id."), Param("industry", "text"), Param("region", "text"),
+    Param("date_from", "text", "YYYY-MM-DD"), Param("date_to", "text", "YYYY-MM-DD"),
+    Param("sort", "text", "relevance (default) or newest"), Param("archived", "text", "y: include archived"),
+    Param("page", "text", "Page number, from 1."), Param("per_page", "text", "1–100 (default 20)."),
+))
+
+
 @bp.route("/api/v1/search")
+@operation("Full-text search (what the caller may see)", query=SEARCH_QUERY, response=SEARCH_RESULTS,
+           tag="search")
 def api():
     """`{"total", "results": [{"type", "id", "account_id", "title", "url", "snippet", "score"}], "facets",
     "stale", "index_lag"}`; snippets are plain text with matched words between « and ». 503 `unavailable`
