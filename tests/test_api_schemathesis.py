@@ -104,14 +104,17 @@ def test_schemathesis_finds_no_failure_over_every_operation(live_api: tuple[str,
     url, token = live_api
     command = [st, "run", url, "--header", f"Authorization: Bearer {token}", "--checks", CHECKS,
                "--max-examples", str(MAX_EXAMPLES), "--max-time", str(MAX_SECONDS), "--workers", "1",
-               "--seed", "20261130", "--no-color", "--report", "junit", "--report-dir", str(tmp_path)]
+               "--seed", "20261130", "--no-color", "--report", "junit", "--report-dir", str(tmp_path),
+               # Revoking a token could revoke the fuzzer's own (ids are small); tests/test_tokens_api.py
+               # covers that operation instead.
+               "--exclude-name-regex", "^DELETE .*/tokens/"]
     run = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=MAX_SECONDS + 240,
                          env=dict(os.environ))
     output = run.stdout + run.stderr
     print(output[-6000:])
     assert run.returncode == 0, output[-12000:]
     operations = re.search(r"Operations:\s+(\d+) selected / (\d+) total", output)
-    assert operations and int(operations.group(1)) == int(operations.group(2)) >= 50, output[-3000:]
+    assert operations and int(operations.group(1)) == int(operations.group(2)) - 1 >= 50, output[-3000:]
     assert re.search(r"Stateful[^\n]*\n\s+Scenarios:\s+[1-9]", output), "the stateful phase did not run"
     links = re.search(r"API Links:\s+(\d+) covered", output)
     assert links and int(links.group(1)) >= 6, output[-3000:]
