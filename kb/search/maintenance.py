@@ -16,13 +16,16 @@ from whoosh import index as whoosh_index
 
 from models import IndexEvent
 
-from .documents import build_documents, iter_all_documents
+from . import build_compat
+from .bulk_documents import iter_bulk_documents
+from .documents import build_documents
 from .schema import INDEX_NAME, META_KEY, build_schema
 
 if TYPE_CHECKING:
     from .index import SearchIndex
 
 logger = logging.getLogger(__name__)
+build_compat.apply()
 
 #: Memory (MB) each rebuild writer process may buffer before spilling sorted runs to disk; merging spilled
 #: runs is what made big rebuilds slow (100k documents, 2 processes: 363 s at 512 MB, 124 s at 4096 MB).
@@ -120,7 +123,7 @@ def _build(index: SearchIndex, new_dir: Path, *, procs: int, limitmb: int) -> in
         kwargs = {"procs": procs, "multisegment": True} if procs > 1 else {}
         writer = ix.writer(limitmb=limitmb, **kwargs)
         try:
-            for doc in iter_all_documents(session):
+            for doc in iter_bulk_documents(session):
                 writer.add_document(**doc)
                 count += 1
             writer.add_document(**Bookmark(last_id=head).document())
@@ -151,7 +154,7 @@ def check(index: SearchIndex, *, repair: bool = False) -> CheckReport:
     reader = index.searcher().reader()
     indexed = {f["key"]: f.get("digest") for f in reader.all_stored_fields() if f.get("key") != META_KEY}
     with index.db() as session:
-        expected = {doc["key"]: doc["digest"] for doc in iter_all_documents(session)}
+        expected = {doc["key"]: doc["digest"] for doc in iter_bulk_documents(session)}
     report = CheckReport(
         missing=sorted(expected.keys() - indexed.keys()),
         extra=sorted(indexed.keys() - expected.keys()),
