@@ -122,15 +122,24 @@ def _answers(app: Any) -> dict[tuple[str, str], list[tuple[float, str, str]]]:
     return answers
 
 
-def test_two_processes_give_the_same_hits_as_one(demo, runner):
+@pytest.mark.parametrize("limitmb", [512, 1])  # 1: each process closes many small segments
+def test_two_processes_give_the_same_hits_as_one(demo, runner, limitmb):
+    from whoosh import index as whoosh_index
+
+    from kb.search import get_index
+    from kb.search.schema import INDEX_NAME
+
     root = Path(demo.config["SEARCH_INDEX_DIR"])
     result = runner.invoke(args=["kb", "reindex", "--procs", "1"])
     assert result.exit_code == 0, result.output
     one = _answers(demo)
     first = os.readlink(root / "current")
-    result = runner.invoke(args=["kb", "reindex", "--procs", "2"])
-    assert result.exit_code == 0, result.output
+    with demo.app_context():
+        count = get_index().rebuild(procs=2, limitmb=limitmb)
     assert os.readlink(root / "current") != first
+    assert f"{count} documents" in result.output
+    segments = whoosh_index.open_dir(str(root / "current"), indexname=INDEX_NAME)._segments()
+    assert (len(segments) > 5) == (limitmb == 1)
     two = _answers(demo)
     assert sum(len(v) for v in one.values()) > 100  # the queries do find things
     assert two == one

@@ -19,6 +19,7 @@ from models import IndexEvent
 from . import build_compat
 from .bulk_documents import iter_bulk_documents
 from .documents import build_documents
+from .parallel_build import write_all
 from .schema import INDEX_NAME, META_KEY, build_schema
 
 if TYPE_CHECKING:
@@ -27,10 +28,11 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 build_compat.apply()
 
-#: Memory (MB) each rebuild writer process may buffer before spilling sorted runs to disk; merging spilled
-#: runs is what made big rebuilds slow (100k documents, 2 processes: 363 s at 512 MB, 124 s at 4096 MB).
-#: It is a ceiling, used only as documents accumulate: ~3.6 GB resident per process at 100k documents.
-REBUILD_LIMITMB = 4096
+#: Postings (MB, as Whoosh estimates them) each rebuild writer process holds before it closes its segment and
+#: starts a new one (parallel_build.py). Spilling sorted runs instead made big rebuilds slow, and one segment
+#: per process held everything (4.6 GB peak at 261,000 documents with 4096). With shared posting values
+#: (build_compat.py) a process holds about 0.7× the estimate: 2 processes + the parent stay near 1.5 GB.
+REBUILD_LIMITMB = 512
 #: The same ceiling for rebuilds a web worker starts by itself (index folder lost, schema changed): a
 #: worker must not grow by gigabytes; `flask kb reindex` (its own process) uses REBUILD_LIMITMB.
 WORKER_REBUILD_LIMITMB = 256
@@ -116,22 +118,11 @@ def _build(index: SearchIndex, new_dir: Path, *, procs: int, limitmb: int) -> in
 
     new_dir.mkdir()
     ix = whoosh_index.create_in(str(new_dir), build_schema(), indexname=INDEX_NAME)
-    count = 0
     with index.db() as session:
         # Read the outbox head first: whatever commits later is replayed on top (replays are idempotent).
         head = session.scalar(select(func.max(IndexEvent.id))) or 0
-        kwargs = {"procs": procs, "multisegment": True} if procs > 1 else {}
-        writer = ix.writer(limitmb=limitmb, **kwargs)
-        try:
-            for doc in iter_bulk_documents(session):
-                writer.add_document(**doc)
-                count += 1
-            writer.add_document(**Bookmark(last_id=head).document())
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit()
-    return count
+        return write_all(ix, iter_bulk_documents(session), Bookmark(last_id=head).document(), procs=procs,
+                         limitmb=limitmb)
 
 
 @dataclass
