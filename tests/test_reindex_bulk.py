@@ -46,9 +46,13 @@ def test_bulk_documents_equal_the_orm_documents(demo):
         with get_index().db() as session:
             orm = list(iter_all_documents(session))
             bulk = list(iter_bulk_documents(session, batch=7))  # many batches: the paging joins them right
+            visits = list(iter_bulk_documents(session, only={"interaction"}))
+            others = list(iter_bulk_documents(session, skip={"interaction"}))
     assert len(orm) > 50
     assert {d["type"] for d in orm} >= {"account", "plan", "stakeholder", "stakeholder_note", "interaction"}
     assert bulk == orm
+    assert {d["type"] for d in visits} == {"interaction"}
+    assert sorted(visits + others, key=lambda d: d["key"]) == sorted(orm, key=lambda d: d["key"])
 
 
 def test_bulk_documents_read_in_batches_not_per_row(demo):
@@ -75,7 +79,8 @@ def test_bulk_documents_read_in_batches_not_per_row(demo):
     assert len(statements) <= 12, statements
 
 
-def test_a_stale_next_step_is_found_and_repaired(demo, runner):
+@pytest.mark.parametrize("procs", ["1", "2"])
+def test_a_stale_next_step_is_found_and_repaired(demo, runner, procs):
     assert runner.invoke(args=["kb", "reindex"]).exit_code == 0
     with demo.app_context():
         from kb.db import session
@@ -93,16 +98,16 @@ def test_a_stale_next_step_is_found_and_repaired(demo, runner):
         writer.add_document(key="stakeholder:999999", type="stakeholder", doc_id=999999, account_id="0",
                             visibility="org", title="幽灵联系人", body="")
         writer.commit()
-    result = runner.invoke(args=["kb", "check-index"])
+    result = runner.invoke(args=["kb", "check-index", "--procs", procs])
     assert result.exit_code != 0
     assert f"missing: 1 (interaction:{visit.id})" in result.output
     assert "extra: 1 (stakeholder:999999)" in result.output
     assert f"account:{account_id}" in result.output  # its documents copy the industry: outdated
     assert _find(demo, "钛合金", "admin@demo.kb").total == 0
 
-    result = runner.invoke(args=["kb", "check-index", "--repair"])
+    result = runner.invoke(args=["kb", "check-index", "--repair", "--procs", procs])
     assert result.exit_code == 0, result.output
-    assert "in step" in runner.invoke(args=["kb", "check-index"]).output
+    assert "in step" in runner.invoke(args=["kb", "check-index", "--procs", procs]).output
     assert {h.key for h in _find(demo, "钛合金", "admin@demo.kb").hits} == {f"interaction:{visit.id}"}
     assert _find(demo, "幽灵联系人", "admin@demo.kb").total == 0
 

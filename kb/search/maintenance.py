@@ -18,9 +18,10 @@ from models import IndexEvent
 
 from . import build_compat
 from .bulk_documents import iter_bulk_documents
+from .check_digests import compare_digests
 from .documents import build_documents
 from .parallel_build import write_all
-from .schema import INDEX_NAME, META_KEY, build_schema
+from .schema import INDEX_NAME, build_schema
 
 if TYPE_CHECKING:
     from .index import SearchIndex
@@ -139,13 +140,11 @@ class CheckReport:
         return not (self.missing or self.extra or self.outdated)
 
 
-def check(index: SearchIndex, *, repair: bool = False) -> CheckReport:
-    """Compare the index (after catching up) with documents built from the database now."""
+def check(index: SearchIndex, *, repair: bool = False, procs: int = 2) -> CheckReport:
+    """Compare the index (after catching up) with documents built from the database now, by their digests
+    (check_digests.py; `procs` 2: two processes). Raises RuntimeError if the second process fails."""
     index.catch_up()
-    reader = index.searcher().reader()
-    indexed = {f["key"]: f.get("digest") for f in reader.all_stored_fields() if f.get("key") != META_KEY}
-    with index.db() as session:
-        expected = {doc["key"]: doc["digest"] for doc in iter_bulk_documents(session)}
+    indexed, expected = compare_digests(index, procs=procs)
     report = CheckReport(
         missing=sorted(expected.keys() - indexed.keys()),
         extra=sorted(indexed.keys() - expected.keys()),
