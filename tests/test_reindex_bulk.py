@@ -173,3 +173,24 @@ def test_a_field_without_lengths_is_looked_up_on_disk_once(app, tmp_path):
         storage.file_exists = original  # type: ignore[method-assign]
         reader.close()
     assert len([name for name in looked if "key" in name]) <= 1
+
+
+def test_a_writer_process_that_dies_fails_the_rebuild_and_keeps_the_live_index(demo, monkeypatch):
+    import os as os_module
+
+    from kb.search import get_index, parallel_build
+
+    root = Path(demo.config["SEARCH_INDEX_DIR"])
+    with demo.app_context():
+        get_index().rebuild()
+        live = os.readlink(root / "current")
+
+        def die(*args: Any) -> None:
+            os_module._exit(9)  # as the out-of-memory killer would leave it
+
+        monkeypatch.setattr(parallel_build, "_work", die)
+        with pytest.raises(RuntimeError, match="died"):
+            get_index().rebuild(procs=2)
+    assert os.readlink(root / "current") == live
+    assert [p.name for p in root.glob("gen-*")] == [live]  # the partial folder is gone
+    assert _find(demo, "客户", "admin@demo.kb").total > 0

@@ -127,24 +127,49 @@ def _write_with_workers(ix: Any, documents: Iterable[dict[str, Any]], *, procs: 
             batch.append(doc)
             count += 1
             if len(batch) >= BATCH_DOCS:
-                jobs.put(batch)
+                _put(jobs, batch, workers)
                 batch = []
         if batch:
-            jobs.put(batch)
+            _put(jobs, batch, workers)
         for _ in workers:
-            jobs.put(None)
+            _put(jobs, None, workers)
         segments = []
         for _ in workers:
-            status, value = results.get(timeout=RESULT_TIMEOUT)
+            status, value = _get(results, workers)
             if status != "ok":
                 raise RuntimeError(f"an index writer process failed: {value}")
             segments += value
         for worker in workers:
             worker.join()
         return count, segments
-    except (BaseException, queue_module.Empty):
+    except BaseException:
         for worker in workers:
             if worker.is_alive():
                 worker.kill()
             worker.join()
         raise
+
+
+def _put(jobs: Any, item: Any, workers: list[Any]) -> None:
+    """Hand `item` to the workers; raises RuntimeError if one of them died (killed, out of memory)."""
+    while True:
+        try:
+            return jobs.put(item, timeout=1.0)
+        except queue_module.Full:
+            _check_alive(workers)
+
+
+def _get(results: Any, workers: list[Any]) -> tuple[str, Any]:
+    """The next worker's result; raises RuntimeError if a worker died without one (or after RESULT_TIMEOUT)."""
+    for _ in range(RESULT_TIMEOUT):
+        try:
+            return results.get(timeout=1.0)
+        except queue_module.Empty:
+            _check_alive(workers)
+    raise RuntimeError("the index writer processes did not finish")
+
+
+def _check_alive(workers: list[Any]) -> None:
+    dead = [w.exitcode for w in workers if not w.is_alive() and w.exitcode not in (0, None)]
+    if dead:
+        raise RuntimeError(f"an index writer process died (exit code {dead[0]})")
