@@ -17,7 +17,8 @@ logger = logging.getLogger(__name__)
 @click.option("--procs", type=click.IntRange(1, 16), default=1, show_default=True,
               help="Worker processes for indexing (helps on big databases).")
 @click.option("--limitmb", type=click.IntRange(64, 65536), default=REBUILD_LIMITMB, show_default=True,
-              help="Memory (MB) each indexing process may buffer; less memory means a slower rebuild.")
+              help="Postings (MB, as Whoosh estimates them) each indexing process holds before it starts a "
+                   "new segment: peak memory ≈ procs × 0.9 × MB + 300 MB; less means more segments.")
 @with_appcontext
 def reindex_command(procs: int, limitmb: int) -> None:
     """Rebuild the search index beside the live one and swap it in; searches keep working meanwhile."""
