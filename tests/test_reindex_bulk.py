@@ -194,3 +194,25 @@ def test_a_writer_process_that_dies_fails_the_rebuild_and_keeps_the_live_index(d
     assert os.readlink(root / "current") == live
     assert [p.name for p in root.glob("gen-*")] == [live]  # the partial folder is gone
     assert _find(demo, "客户", "admin@demo.kb").total > 0
+
+
+def test_a_record_whose_account_came_after_the_accounts_were_read_gets_its_account(demo):
+    from kb.search import bulk_documents, get_index
+
+    with demo.app_context():
+        with get_index().db() as session:
+            every = list(bulk_documents.iter_bulk_documents(session))
+            original = bulk_documents._records
+
+            def accounts_missing_one(session: Any, model: type, **kwargs: Any) -> Any:
+                for records in original(session, model, **kwargs):  # as if the last account came later
+                    yield [r for r in records if not (model.__name__ == "Account" and r is records[-1])]
+
+            bulk_documents._records = accounts_missing_one
+            try:
+                later = list(bulk_documents.iter_bulk_documents(session))
+            finally:
+                bulk_documents._records = original
+    last_account = max(d["doc_id"] for d in every if d["type"] == "account")
+    assert [d for d in every if d["key"] != f"account:{last_account}"] == later
+    assert any(d["account_id"] == str(last_account) and d["type"] != "account" for d in later)

@@ -74,6 +74,17 @@ def _next_steps(session: Session, first: int, last: int) -> dict[int, list[Simpl
     return steps
 
 
+def _account_of(session: Session, accounts: dict[int, SimpleNamespace], account_id: int) -> SimpleNamespace:
+    """The account record `account_id`: read with the others at the start, or now if it was created since
+    (each batch is its own statement: on PostgreSQL a later batch sees rows committed meanwhile)."""
+    account = accounts.get(account_id)
+    if account is None:
+        columns = _columns(Account)
+        row = session.execute(select(*columns).where(Account.id == account_id)).one()
+        account = accounts[account_id] = SimpleNamespace(**dict(zip([c.key for c in columns], row)))
+    return account
+
+
 def iter_bulk_documents(session: Session, *, batch: int = BULK_BATCH, only: Collection[str] | None = None,
                         skip: Collection[str] = ()) -> Iterator[Document]:
     """Every document the database holds now, as `iter_all_documents` gives them (same documents, same
@@ -91,18 +102,18 @@ def iter_bulk_documents(session: Session, *, batch: int = BULK_BATCH, only: Coll
                 yield account_document(account)  # type: ignore[arg-type]
     for records in (_records(session, AccountPlan, batch=batch) if wanted("plan") else ()):
         for plan in records:
-            plan.account = accounts[plan.account_id]
+            plan.account = _account_of(session, accounts, plan.account_id)
             yield plan_document(plan)  # type: ignore[arg-type]
     for records in (_records(session, Stakeholder, batch=batch) if wanted("stakeholder") else ()):
         for person in records:
-            person.account = accounts[person.account_id]
+            person.account = _account_of(session, accounts, person.account_id)
             for doc in stakeholder_documents(person):  # type: ignore[arg-type]
                 if doc is not None:
                     yield doc
     for records in (_records(session, Interaction, batch=batch) if wanted("interaction") else ()):
         steps = _next_steps(session, records[0].id, records[-1].id)
         for visit in records:
-            visit.account = accounts[visit.account_id]
+            visit.account = _account_of(session, accounts, visit.account_id)
             visit.next_steps = steps.get(visit.id, [])
             yield interaction_document(visit)  # type: ignore[arg-type]
     for entity, (model, options) in _LOADERS.items():
