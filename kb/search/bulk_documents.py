@@ -85,7 +85,7 @@ def _account_of(session: Session, accounts: dict[int, SimpleNamespace], account_
     return account
 
 
-def iter_bulk_documents(session: Session, *, batch: int = BULK_BATCH, only: Collection[str] | None = None,
+def iter_bulk_documents(session: Session, batch: int = BULK_BATCH, *, only: Collection[str] | None = None,
                         skip: Collection[str] = ()) -> Iterator[Document]:
     """Every document the database holds now, as `iter_all_documents` gives them (same documents, same
     order of types), read in batches of `batch` rows; `only`/`skip`: just the documents of these entity

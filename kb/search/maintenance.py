@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 build_compat.apply()
+#: The documents of a full rebuild (the name tests patch, as before the bulk reader).
+iter_all_documents = iter_bulk_documents
 
 #: Postings (MB, as Whoosh estimates them) each rebuild writer process holds before it closes its segment and
 #: starts a new one (parallel_build.py). Spilling sorted runs instead made big rebuilds slow, and one segment
@@ -122,7 +124,7 @@ def _build(index: SearchIndex, new_dir: Path, *, procs: int, limitmb: int) -> in
     with index.db() as session:
         # Read the outbox head first: whatever commits later is replayed on top (replays are idempotent).
         head = session.scalar(select(func.max(IndexEvent.id))) or 0
-        return write_all(ix, iter_bulk_documents(session), Bookmark(last_id=head).document(), procs=procs,
+        return write_all(ix, iter_all_documents(session), Bookmark(last_id=head).document(), procs=procs,
                          limitmb=limitmb)
 
 
