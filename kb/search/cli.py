@@ -17,7 +17,8 @@ logger = logging.getLogger(__name__)
 @click.option("--procs", type=click.IntRange(1, 16), default=1, show_default=True,
               help="Worker processes for indexing (helps on big databases).")
 @click.option("--limitmb", type=click.IntRange(64, 65536), default=REBUILD_LIMITMB, show_default=True,
-              help="Memory (MB) each indexing process may buffer; less memory means a slower rebuild.")
+              help="Postings (MB, as Whoosh estimates them) each indexing process holds before it starts a "
+                   "new segment: peak memory ≈ procs × 0.9 × MB + 300 MB; less means more segments.")
 @with_appcontext
 def reindex_command(procs: int, limitmb: int) -> None:
     """Rebuild the search index beside the live one and swap it in; searches keep working meanwhile."""
@@ -28,10 +29,12 @@ def reindex_command(procs: int, limitmb: int) -> None:
 
 @click.command("check-index")
 @click.option("--repair", is_flag=True, help="Rewrite missing and outdated documents, delete extra ones.")
+@click.option("--procs", type=click.IntRange(1, 2), default=2, show_default=True,
+              help="Processes reading the database (2: one more, for the visits).")
 @with_appcontext
-def check_index_command(repair: bool) -> None:
+def check_index_command(repair: bool, procs: int) -> None:
     """Compare the search index with the database: documents missing, extra or outdated."""
-    report = check(get_index(), repair=repair)
+    report = check(get_index(), repair=repair, procs=procs)
     for label, keys in (("missing", report.missing), ("extra", report.extra), ("outdated", report.outdated)):
         shown = ", ".join(keys[:20]) + (" …" if len(keys) > 20 else "")
         click.echo(f"{label}: {len(keys)}" + (f" ({shown})" if keys else ""))

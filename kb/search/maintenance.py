@@ -16,18 +16,26 @@ from whoosh import index as whoosh_index
 
 from models import IndexEvent
 
-from .documents import build_documents, iter_all_documents
-from .schema import INDEX_NAME, META_KEY, build_schema
+from . import build_compat
+from .bulk_documents import iter_bulk_documents
+from .check_digests import compare_digests
+from .documents import build_documents
+from .parallel_build import write_all
+from .schema import INDEX_NAME, build_schema
 
 if TYPE_CHECKING:
     from .index import SearchIndex
 
 logger = logging.getLogger(__name__)
+build_compat.apply()
+#: The documents of a full rebuild (the name tests patch, as before the bulk reader).
+iter_all_documents = iter_bulk_documents
 
-#: Memory (MB) each rebuild writer process may buffer before spilling sorted runs to disk; merging spilled
-#: runs is what made big rebuilds slow (100k documents, 2 processes: 363 s at 512 MB, 124 s at 4096 MB).
-#: It is a ceiling, used only as documents accumulate: ~3.6 GB resident per process at 100k documents.
-REBUILD_LIMITMB = 4096
+#: Postings (MB, as Whoosh estimates them) each rebuild writer process holds before it closes its segment and
+#: starts a new one (parallel_build.py). Spilling sorted runs instead made big rebuilds slow, and one segment
+#: per process held everything (4.6 GB peak at 261,000 documents with 4096). With shared posting values
+#: (build_compat.py) a process holds about 0.7× the estimate: 2 processes + the parent stay near 1.5 GB.
+REBUILD_LIMITMB = 512
 #: The same ceiling for rebuilds a web worker starts by itself (index folder lost, schema changed): a
 #: worker must not grow by gigabytes; `flask kb reindex` (its own process) uses REBUILD_LIMITMB.
 WORKER_REBUILD_LIMITMB = 256
@@ -113,22 +121,11 @@ def _build(index: SearchIndex, new_dir: Path, *, procs: int, limitmb: int) -> in
 
     new_dir.mkdir()
     ix = whoosh_index.create_in(str(new_dir), build_schema(), indexname=INDEX_NAME)
-    count = 0
     with index.db() as session:
         # Read the outbox head first: whatever commits later is replayed on top (replays are idempotent).
         head = session.scalar(select(func.max(IndexEvent.id))) or 0
-        kwargs = {"procs": procs, "multisegment": True} if procs > 1 else {}
-        writer = ix.writer(limitmb=limitmb, **kwargs)
-        try:
-            for doc in iter_all_documents(session):
-                writer.add_document(**doc)
-                count += 1
-            writer.add_document(**Bookmark(last_id=head).document())
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit()
-    return count
+        return write_all(ix, iter_all_documents(session), Bookmark(last_id=head).document(), procs=procs,
+                         limitmb=limitmb)
 
 
 @dataclass
@@ -145,13 +142,11 @@ class CheckReport:
         return not (self.missing or self.extra or self.outdated)
 
 
-def check(index: SearchIndex, *, repair: bool = False) -> CheckReport:
-    """Compare the index (after catching up) with documents built from the database now."""
+def check(index: SearchIndex, *, repair: bool = False, procs: int = 2) -> CheckReport:
+    """Compare the index (after catching up) with documents built from the database now, by their digests
+    (check_digests.py; `procs` 2: two processes). Raises RuntimeError if the second process fails."""
     index.catch_up()
-    reader = index.searcher().reader()
-    indexed = {f["key"]: f.get("digest") for f in reader.all_stored_fields() if f.get("key") != META_KEY}
-    with index.db() as session:
-        expected = {doc["key"]: doc["digest"] for doc in iter_all_documents(session)}
+    indexed, expected = compare_digests(index, procs=procs)
     report = CheckReport(
         missing=sorted(expected.keys() - indexed.keys()),
         extra=sorted(indexed.keys() - expected.keys()),
