@@ -135,3 +135,42 @@ def test_team_only_contracts_follow_their_opportunity_and_formulas_stay_text(app
         login_as(getattr(world, who))
         text = sheet_text(workbook(client.get(f"/accounts/{world.account.id}/export.xlsx", headers=EN)))
         assert "secretbid" not in text and "HT-SECRET-1" not in text and evil in text, who
+
+
+def test_a_project_seat_holder_gets_the_team_only_opportunity_and_its_risk(app, client, world, login_as,
+                                                                           create_user):
+    helper = create_user(name="外援专家", email="helper@example.com")
+    team = world.api(client, "seated")
+    secret = team.post("/opportunities", json={"account_id": world.account.id, "name": "保密投标 secretbid",
+                                               "visibility": "team"}).get_json()
+    team.post(f"/opportunities/{secret['id']}/risks", json={"description": "报价泄露 leakrisk"})
+    assert team.post(f"/opportunities/{secret['id']}/seats",
+                     json={"user_id": helper.id, "role": "SR"}).status_code == 201
+    login_as(helper)
+    book = workbook(client.get(f"/accounts/{world.account.id}/export.xlsx", headers=EN))
+    [opp] = _dicts(sheet_rows(book, "opportunities"))
+    assert opp["name"] == "保密投标 secretbid" and opp["project_triangle"] == "SR helper@example.com"
+    assert opp["visibility"] == "Account team only"
+    assert [r["description"] for r in _dicts(sheet_rows(book, "risks"))] == ["报价泄露 leakrisk"]
+
+
+def test_ltc_sheets_are_capped_like_the_others_and_say_so(client, world, login_as, monkeypatch):
+    import kb.exports.account_book as book_module
+
+    team = world.api(client, "seated")
+    for name in ("甲项目", "乙项目"):
+        team.post("/opportunities", json={"account_id": world.account.id, "name": name})
+    monkeypatch.setattr(book_module, "SHEET_MAX_ROWS", 1)
+    login_as(world.seated)
+    book = workbook(client.get(f"/accounts/{world.account.id}/export.xlsx", headers=EN))
+    assert len(sheet_rows(book, "opportunities")) == 2
+    about = sheet_rows(book, "About this export")
+    assert [r[1] for r in about if str(r[0]).startswith("Only the first 1 rows")] == ["opportunities"]
+
+
+def test_the_account_list_export_has_no_ltc_sheets(client, world, login_as):
+    world.api(client, "seated").post("/opportunities", json={"account_id": world.account.id, "name": "列表外项目"})
+    login_as(world.admin)
+    book = workbook(client.get("/accounts/export.xlsx", headers=EN))
+    assert len(book.sheetnames) == 1 and "列表外项目" not in sheet_text(book)
+    assert world.account.name in sheet_text(book)
