@@ -52,7 +52,7 @@ def test_the_workbook_in_english_holds_the_account_as_the_import_reads_it(client
     assert response.headers["Content-Disposition"].startswith("attachment; filename=account-")
     book = workbook(response)
     assert book.sheetnames == ["accounts", "Account plan", "stakeholders", "interactions", "next_steps",
-                               "About this export"]
+                               "leads", "opportunities", "risks", "contracts", "About this export"]
     [row] = _by_header(sheet_rows(book, "accounts"))
     assert row["name"] == "中国移动浙江公司" and row["name_en"] == "China Mobile Zhejiang"
     assert row["aliases"] == "浙江移动; ZJ Mobile" and row["group"] == "华东运营商群" and row["parent"] == "中国移动"

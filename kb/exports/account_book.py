@@ -1,8 +1,9 @@
 """One account as an .xlsx workbook, holding exactly what its reader sees on the account's pages.
 
 Sheets: the account, its current plan, stakeholders, interactions, next steps (the last three in the
-import's columns, kb.exchange.columns, so the workbook re-imports), and "about this export". Plan targets
-are not exported: the data model has none yet.
+import's columns, kb.exchange.columns, so the workbook re-imports), the Lead to Cash sheets (leads,
+opportunities, risks, contracts: kb.exports.ltc_sheets, through kb.policy's LTC clauses) and "about this
+export".
 
 Access goes through the pages' own helpers: interactions through `interaction_visible_clause` (team-only
 visits only for the account team and admins), private notes only when `policy.sees_team_content`. Every
@@ -25,6 +26,7 @@ from ..db import session
 from ..exchange.columns import ACCOUNT_COLUMNS, INTERACTION_COLUMNS, LIST_JOIN, NEXT_STEP_COLUMNS, SHEET_TITLES
 from ..labels import ANSWER_LABELS, SECTION_LABELS
 from ..services import bounded, interactions, plan_targets, plans
+from .ltc_sheets import LTC_SHEETS, ltc_title
 from .rows import Labels, account_row, headers, interaction_row, next_step_row, stakeholder_columns, stakeholder_row
 from .writers import Sheet, xlsx_bytes
 
@@ -141,13 +143,17 @@ def _next_steps(account: Account, reader: Any, labels: Labels, limit: int,
         yield next_step_row(step, step.interaction, account.name, labels, rows.get(step.interaction_id))
 
 
-def _about(account: Account, reader: Any, plan: AccountPlan | None, cap: _Cap) -> Iterator[list[Any]]:
+def _about(account: Account, reader: Any, plan: AccountPlan | None, cap: _Cap,
+           sheet_titles: list[str]) -> Iterator[list[Any]]:
     """Rows of the last sheet; a generator, so it runs after the other sheets are written and counted."""
     yield from [
         [_("Account"), account.name],
         [_("Exported by"), f"{getattr(reader, 'name', '')} <{getattr(reader, 'email', '')}>"],
         [_("Exported at"), clock.now().strftime("%Y-%m-%d %H:%M")],
         [_("Plan period"), plan.period if plan is not None else _("No plan yet.")],
+        [_("Sheets"), LIST_JOIN.join(sheet_titles)],
+        [_("Lead to Cash sheets"), _("Leads, opportunities, risks and contracts you may see; the contracts "
+                                     "sheet has one row per milestone, with its contract's number and amount.")],
     ]
     for title in cap.capped:
         yield [_("Only the first %(n)d rows of this sheet are exported.", n=cap.limit), title]
@@ -179,8 +185,13 @@ def account_workbook(*, account: Account, reader: Any, locale: str,
         Sheet(titles["next_steps"], headers(NEXT_STEP_COLUMNS, locale),
               cap.rows(titles["next_steps"], _next_steps(account, reader, labels, max_rows, visit_rows))),
     ]
-    sheets.append(Sheet(_("About this export"), [_("Item"), _("Value")], _about(account, reader, plan, cap),
-                        widths=(40, 60)))
+    for kind, ltc_columns, source in LTC_SHEETS:  # Lead to Cash (issue 10 §7), through kb.policy's clauses
+        title = ltc_title(kind, locale)
+        sheets.append(Sheet(title, headers(ltc_columns, locale),
+                            cap.rows(title, source(account=account, reader=reader, labels=labels, limit=max_rows))))
+    about = _("About this export")
+    sheets.append(Sheet(about, [_("Item"), _("Value")],
+                        _about(account, reader, plan, cap, [s.title for s in sheets] + [about]), widths=(40, 60)))
     content, _counts = xlsx_bytes(sheets)
-    # the account row and every stakeholder, interaction and next step (the plan sheet is one form)
+    # the account row and every stakeholder, interaction, next step and LTC row (the plan sheet is one form)
     return Workbook(content=content, row_count=1 + cap.written, capped=list(cap.capped))
