@@ -77,8 +77,11 @@ def check_opening_seats(seats: Mapping[str, Any]) -> dict[SeatRole, int]:
 def form_opening_triangle(*, opportunity: Opportunity, author: User,
                           seats: Mapping[SeatRole, int]) -> int:
     """Seat each chosen person from the opening day (`opportunity.opened_on`). Returns how many seats
-    were added. Raises what kb.services.opportunity_seats.add_project_seat raises, its field errors
+    were added: none when the opportunity is recorded already closed (won/lost/abandoned: its triangle
+    has ended). Raises what kb.services.opportunity_seats.add_project_seat raises, its field errors
     moved onto ``seats.<role>``."""
+    if opportunity.is_closed:
+        return 0
     for role, user_id in seats.items():
         try:
             add_project_seat(opportunity=opportunity, author=author, user_id=user_id, role=role,
