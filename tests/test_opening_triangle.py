@@ -182,3 +182,15 @@ def test_watches_count_a_new_opportunity_with_three_seats_as_complete(app, clien
                                             "seats": {}}).status_code == 201
     h = watches_for(app, w.seated, group=w.group).health
     assert (h.complete_triangle.count, h.complete_triangle.total) == (1, 2)
+
+
+def test_chinese_page_names_the_pickers_and_the_viewer_refusal(client, world, login_as):
+    login_as(world.seated)
+    zh = {"Accept-Language": "zh-CN,zh;q=0.9"}
+    page = text(client.get(f"/accounts/{world.account.id}/opportunities/new", headers=zh))
+    assert "自商机创建当天起任职。默认带出该客户所属客户群的铁三角，可逐个更改或清空。" in page
+    assert "— 不设此岗 —" in page
+    refused = client.post(f"/accounts/{world.account.id}/opportunities/new", headers=zh,
+                          data=opp_form(seat_FR=world.viewer.id))
+    assert refused.status_code == 422
+    assert "钱观察 是只读用户；只有成员和管理员可以担任岗位。" in text(refused)
