@@ -38,6 +38,8 @@ def with_seat_fields(call: Callable[[], T]) -> T:
     try:
         return call()
     except ValidationFailed as exc:
+        if not any(key.startswith("seats.") for key in exc.fields or {}):
+            raise  # keeps its own kind and code (e.g. budget_not_confirmed)
         fields = {k.replace("seats.", "seat_", 1) if k.startswith("seats.") else k: v
                   for k, v in (exc.fields or {}).items()}
         raise ValidationFailed(exc.message, fields) from exc
