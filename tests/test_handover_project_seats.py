@@ -28,7 +28,8 @@ def w(app, client, create_user, create_group, create_seat, create_account):
     team = Api(client, tokens["admin"])
 
     def opportunity(account, name, **kw):
-        body = team.post("/opportunities", json={"account_id": account.id, "name": name, **kw}).get_json()
+        body = team.post("/opportunities", json={"account_id": account.id, "name": name, "seats": {},
+                                                 **kw}).get_json()
         seat = team.post(f"/opportunities/{body['id']}/seats", json={"user_id": leaver.id, "role": "SR"})
         assert seat.status_code == 201, seat.get_json()
         with app.app_context():  # opened and seated in January

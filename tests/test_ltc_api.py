@@ -106,7 +106,7 @@ def test_stage_changes_are_recorded_and_durations_computed(app, client, world, m
 def test_closing_needs_a_reason_and_ends_the_project_triangle(client, world, create_user):
     api = world.api(client, "seated")
     fr = create_user(role="member", name="孙交付")
-    opp = new_opportunity(api, world)
+    opp = new_opportunity(api, world, seats={})  # no triangle from the group
     assert api.post(f"/opportunities/{opp['id']}/seats", json={"user_id": fr.id, "role": "FR"}).status_code == 201
     seats = api.get(f"/opportunities/{opp['id']}/seats").get_json()["items"]
     assert [(s["user_id"], s["state"]) for s in seats] == [(fr.id, "in_force")]
@@ -142,7 +142,7 @@ def test_project_seat_without_group_seat_may_edit_that_opportunity_only(app, cli
 def test_rotating_a_project_seat_ends_the_previous_holder(client, world, create_user):
     api = world.api(client, "seated")
     first, second = create_user(name="甲"), create_user(name="乙")
-    opp = new_opportunity(api, world)
+    opp = new_opportunity(api, world, seats={})  # no triangle from the group
     api.post(f"/opportunities/{opp['id']}/seats", json={"user_id": first.id, "role": "AR"})
     api.post(f"/opportunities/{opp['id']}/seats", json={"user_id": second.id, "role": "AR"})
     seats = {s["user_id"]: s["state"] for s in api.get(f"/opportunities/{opp['id']}/seats").get_json()["items"]}

@@ -35,7 +35,7 @@ def seats_of(app, opp_id: int) -> list[int]:
 
 def test_api_refuses_to_seat_a_viewer_or_an_inactive_user(app, client, world, create_user):
     api = world.api(client, "seated")
-    opp = new_opportunity(api, world)
+    opp = new_opportunity(api, world, seats={})  # no triangle from the group: only these attempts
     gone = create_user(role="member", name="吴离职", active=False)
     error = assert_error(api.post(f"/opportunities/{opp['id']}/seats",
                                   json={"user_id": world.viewer.id, "role": "FR"}), 422, "user_id")

@@ -7,6 +7,7 @@ course notes LTC01): `convert_lead` refuses a lead without a confirmed budget (a
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from flask_babel import gettext as _
@@ -182,10 +183,11 @@ def update_lead(*, lead: Lead, author: User, base_version: int | None = None, ac
     return lead
 
 
-def convert_lead(*, lead: Lead, author: User, name: str = "", base_version: int | None = None) -> Opportunity:
+def convert_lead(*, lead: Lead, author: User, name: str = "", base_version: int | None = None,
+                 seats: Mapping[str, Any] | None = None) -> Opportunity:
     """Turn `lead` into an opportunity of its account (named `name`, default the lead's title): the lead
     keeps the link (`opportunity.lead_id`) and is marked converted; the opportunity starts in the first
-    stage with the budget as its amount.
+    stage with the budget as its amount, its project triangle formed from `seats` (as create_opportunity).
 
     Raises BudgetNotConfirmed (422, code budget_not_confirmed) unless the budget is confirmed with amount
     and date; ValidationFailed for a prospect's lead (no account yet), a dropped or converted lead;
@@ -210,7 +212,7 @@ def convert_lead(*, lead: Lead, author: User, name: str = "", base_version: int 
     opportunity = create_opportunity(
         account=lead.account, author=author, name=(name or lead.title).strip(), lead=lead,
         amount=lead.budget_amount, currency=lead.currency, visibility=lead.visibility,
-        solution=lead.description)
+        solution=lead.description, seats=seats)
     lead.status = LeadStatus.CONVERTED
     lead.touch(author.id)
     session.flush()

@@ -9,6 +9,7 @@ triangle's seats (kb.services.opportunity_seats; the seats stay as history). A k
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -25,6 +26,7 @@ from models import (
 from .. import clock, policy
 from ..db import session
 from . import ltc_checks as check
+from .opening_triangle import check_opening_seats, form_opening_triangle
 from .opportunity_seats import end_all_seats
 from .versioning import claim_version
 
@@ -177,8 +179,10 @@ def _apply(opportunity: Opportunity, clean: dict[str, Any], author: User) -> Non
 
 
 def create_opportunity(*, account: Account, author: User, lead: Lead | None = None,
-                       **fields: Any) -> Opportunity:
-    """Open an opportunity on `account` (fields as in FIELDS; `lead`: the lead it comes from).
+                       seats: Mapping[str, Any] | None = None, **fields: Any) -> Opportunity:
+    """Open an opportunity on `account` (fields as in FIELDS; `lead`: the lead it comes from). `seats`
+    (``{"AR": user_id | None, "SR": …, "FR": …}``, None = none) forms its project iron triangle from the
+    opening day, in the same transaction (kb.services.opening_triangle; errors on ``seats.AR`` etc.).
 
     Its opening is the first stage-change row (today, by `author`). Raises AccountArchived /
     PermissionDenied (kb.policy.check_may_edit_account) and ValidationFailed (name required, amounts
@@ -190,11 +194,13 @@ def create_opportunity(*, account: Account, author: User, lead: Lead | None = No
         raise TypeError(f"unknown opportunity fields: {sorted(unknown)}")
     policy.check_may_edit_account(author, account)
     clean = _validate(None, account.id, fields)
+    chosen = check_opening_seats(seats or {})
     opportunity = Opportunity(account_id=account.id, account=account, lead=lead, opened_on=clock.today(),
                               stage_changes=[], light_changes=[], seats=[])
     session.add(opportunity)
     _apply(opportunity, clean, author)
     session.flush()
+    form_opening_triangle(opportunity=opportunity, author=author, seats=chosen)
     logger.info("opportunity %s opened on account %s by user %s", opportunity.id, account.id, author.id)
     return opportunity
 

@@ -16,6 +16,7 @@ from kb.services import leads as lead_service
 from kb.services import ltc_risks as risk_service
 from kb.services import opportunities as opp_service
 from kb.services import opportunity_seats as seat_service
+from kb.services.opening_triangle import group_holders
 from models import (
     Account, Lead, Opportunity, OpportunitySeat, Risk,
 )
@@ -39,6 +40,11 @@ LEAD_LINKS = {"GetLead": ("show_lead", {"lead_id": "$response.body#/id"}),
               "UpdateLead": ("update_lead", {"lead_id": "$response.body#/id"})}
 OPPORTUNITY_LINKS = {"GetOpportunity": ("show_opportunity", {"opportunity_id": "$response.body#/id"}),
                      "UpdateOpportunity": ("update_opportunity", {"opportunity_id": "$response.body#/id"})}
+#: Description of the operations that open an opportunity (its project triangle is formed then).
+OPENING_SEATS = ("The project iron triangle is formed on the opening day from `seats` "
+                 "(`{\"AR\": user_id, \"SR\": …, \"FR\": …}`, null: no seat for that role). Without "
+                 "`seats`, the holders of the account's customer-group triangle seats in force take them; "
+                 "`\"seats\": {}` forms none. An unknown, inactive or viewer user → 422 on `seats.AR` etc.")
 
 
 def _lead(lead_id: int) -> Lead:
@@ -96,13 +102,14 @@ def update_lead(lead_id: int):
 
 @bp.post("/leads/<int:lead_id>/convert")
 @operation("Convert a lead into an opportunity", body=CONVERT, status=201, response=ref("Conversion"),
-           tag="leads")
+           tag="leads", description=OPENING_SEATS)
 def convert_lead(lead_id: int):
     """201 `{"opportunity_id"}`; without a confirmed budget 422 with code `budget_not_confirmed`."""
     lead = _lead(lead_id)
     data = load_body(CONVERT)
+    seats = data["seats"] if "seats" in data else group_holders(lead.account) if lead.account else {}
     opp = lead_service.convert_lead(lead=lead, author=current_user, name=data.get("name", ""),
-                                    base_version=data.get("version"))
+                                    base_version=data.get("version"), seats=seats)
     return created({"opportunity_id": opp.id, "lead": serialize_lead(lead)},
                    url_for("api.show_opportunity", opportunity_id=opp.id))
 
@@ -120,11 +127,13 @@ def list_opportunities():
 
 @bp.post("/opportunities")
 @operation("Create an opportunity", body=OPPORTUNITY, status=201, response=ref("Opportunity"),
-           tag="opportunities", extra={"links": OPPORTUNITY_LINKS})
+           tag="opportunities", extra={"links": OPPORTUNITY_LINKS}, description=OPENING_SEATS)
 @idempotent
 def create_opportunity():
     data = load_body(OPPORTUNITY)
     account = load_or_404(Account, data.pop("account_id"))
+    if "seats" not in data:
+        data["seats"] = group_holders(account)
     opp = opp_service.create_opportunity(account=account, author=current_user, **data)
     return created(serialize_opportunity(opp), url_for("api.show_opportunity", opportunity_id=opp.id))
 

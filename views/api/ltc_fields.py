@@ -11,7 +11,7 @@ from models import (
 )
 
 from .validation import (
-    READ_ONLY, Field, Invalid, Schema, boolean, choice, id_list, integer, iso_date, string,
+    MAX_ID, READ_ONLY, Field, Invalid, Schema, boolean, choice, id_list, integer, iso_date, string,
 )
 
 
@@ -25,6 +25,34 @@ def amount(*, nullable: bool = True) -> Field:
         return value
     return Field(check, False, nullable, {"anyOf": [
         {"type": "number"}, {"type": "string", "maxLength": 40, "examples": ["1250000.00"]}]})
+
+
+def seat_map() -> Field:
+    """The project triangle formed on opening: ``{"AR": user_id | null, "SR": …, "FR": …}`` (null or a
+    role left out: no seat); the service checks who may hold a seat (errors on ``seats.AR`` etc.)."""
+    roles = tuple(role.value for role in SeatRole)
+
+    def check(value: Any) -> dict[str, int | None]:
+        if not isinstance(value, dict):
+            raise Invalid(_("Must be an object."))
+        unknown = sorted(set(value) - set(roles))
+        if unknown:
+            raise Invalid(_("Unknown keys: %(keys)s. Allowed: %(allowed)s.", keys=", ".join(unknown),
+                            allowed=", ".join(roles)))
+        errors = {}
+        for key, item in value.items():
+            if item is not None and (isinstance(item, bool) or not isinstance(item, int) or not
+                                     1 <= item <= MAX_ID):
+                errors[key] = _("Must be a user id or null.")
+        if errors:
+            raise Invalid(errors)
+        return dict(value)
+    return Field(check, False, False, {
+        "type": "object", "additionalProperties": False,
+        "description": "Project iron triangle formed on the opening day: user id per role (null: no seat). "
+                       "Left out: the holders of the account's customer-group triangle seats in force; "
+                       "{} forms none.",
+        "properties": {r: {"type": ["integer", "null"], "minimum": 1, "maximum": MAX_ID} for r in roles}})
 
 
 def percent() -> Field:
@@ -47,7 +75,8 @@ LEAD = Schema({
 }, ignore=LTC_READ_ONLY - {"account_id"})
 LEAD_CHANGES = Schema({**LEAD.fields, "version": integer(minimum=0, nullable=True)},
                       ignore=LTC_READ_ONLY - {"account_id"})
-CONVERT = Schema({"name": string(opportunities.NAME_MAX), "version": integer(minimum=0, nullable=True)})
+CONVERT = Schema({"name": string(opportunities.NAME_MAX), "version": integer(minimum=0, nullable=True),
+                  "seats": seat_map()})
 
 OPPORTUNITY = Schema({
     "account_id": integer(minimum=1, required=True),
@@ -59,8 +88,9 @@ OPPORTUNITY = Schema({
     "stakeholder_ids": id_list(max_items=100), "key_project": boolean(),
     "light": choice(Light).nullable_copy(), "light_reason": string(opportunities.SHORT_MAX),
     "key_owner_id": integer(minimum=1, nullable=True), "next_review_on": iso_date(nullable=True),
+    "seats": seat_map(),
 }, ignore=LTC_READ_ONLY - {"account_id"})
-OPPORTUNITY_CHANGES = Schema({**{k: v for k, v in OPPORTUNITY.fields.items() if k != "account_id"},
+OPPORTUNITY_CHANGES = Schema({**{k: v for k, v in OPPORTUNITY.fields.items() if k not in ("account_id", "seats")},
                               "version": integer(minimum=0, nullable=True)}, ignore=LTC_READ_ONLY)
 
 SEAT = Schema({"user_id": integer(minimum=1, required=True), "role": choice(SeatRole, required=True),

@@ -48,7 +48,15 @@ class LeadForm(SubmitOnce, FlaskForm):
     version = VersionField()
 
 
-class ConvertForm(FlaskForm):
+class OpeningSeatsMixin:
+    """The project iron triangle chosen when an opportunity opens (0 = no seat for that role)."""
+
+    seat_AR = SelectField(_l("AR · Account responsible"), coerce=int, validate_choice=False, default=0)
+    seat_SR = SelectField(_l("SR · Solution responsible"), coerce=int, validate_choice=False, default=0)
+    seat_FR = SelectField(_l("FR · Fulfilment responsible"), coerce=int, validate_choice=False, default=0)
+
+
+class ConvertForm(OpeningSeatsMixin, FlaskForm):
     name = StringField(_l("Opportunity name"), validators=[Length(max=200, message=TOO_LONG)])
     version = VersionField()
 
@@ -79,6 +87,10 @@ class OpportunityForm(SubmitOnce, FlaskForm):
     key_owner_id = SelectField(_l("Key project owner"), coerce=int, validate_choice=False, default=0)
     next_review_on = _date(_l("Next review"))
     version = VersionField()
+
+
+class NewOpportunityForm(OpeningSeatsMixin, OpportunityForm):
+    """Opening an opportunity: its fields and its project iron triangle."""
 
 
 class SeatForm(FlaskForm):

@@ -20,6 +20,7 @@ from views.stakeholders.util import audit_users, options, user_choices
 from . import bp
 from .common import amount_text, empty_page, load_account, load_lead, page_of, typed_amount
 from .forms import ConvertForm, LeadForm
+from .opening_seats import chosen_seats, prepare_seats, with_seat_fields
 
 
 def _leads_page(account: Account | None, can_add: bool) -> Any:
@@ -148,10 +149,12 @@ def convert_lead(lead_id: int):
     if lead.opportunity is not None:
         return redirect(url_for(".show_opportunity", opportunity_id=lead.opportunity.id))
     form = ConvertForm(name=lead.title, version=lead.version)
+    prepare_seats(form, lead.account)
     if form.validate_on_submit():
         on_service_error(form, lambda: render_form_page("ltc/convert.html", form, lead=lead))
-        opp = service.convert_lead(lead=lead, author=current_user, name=form.name.data or "",
-                                   base_version=form.version.version())
+        opp = with_seat_fields(lambda: service.convert_lead(
+            lead=lead, author=current_user, name=form.name.data or "", base_version=form.version.version(),
+            seats=chosen_seats(form)))
         flash(_("The lead is now an opportunity."), "success")
         return redirect(url_for(".show_opportunity", opportunity_id=opp.id))
     return render_form_page("ltc/convert.html", form, lead=lead)

@@ -24,7 +24,8 @@ from views.stakeholders.util import audit_users, options, user_choices
 
 from . import bp
 from .common import amount_text, empty_page, load_account, load_opportunity, page_of, typed_amount
-from .forms import EndSeatForm, OpportunityForm, PipelineFilter, SeatForm
+from .forms import EndSeatForm, NewOpportunityForm, OpportunityForm, PipelineFilter, SeatForm
+from .opening_seats import chosen_seats, prepare_seats, with_seat_fields
 
 
 def _pipeline_page(account: Account | None, can_add: bool) -> Any:
@@ -121,13 +122,15 @@ def _render(form: OpportunityForm, account: Account, opp: Opportunity | None,
 def new_opportunity(account_id: int):
     account = load_account(account_id)
     policy.require_edit_page(current_user, account, request.method)
-    form = OpportunityForm()
+    form = NewOpportunityForm()
     _prepare(form, account, None)
+    prepare_seats(form, account)
     if form.validate_on_submit():
         if (done := once.already_submitted(form)) is not None:
             return done
         on_service_error(form, lambda: _render(form, account, None))
-        opp = service.create_opportunity(account=account, author=current_user, **_fields(form))
+        opp = with_seat_fields(lambda: service.create_opportunity(
+            account=account, author=current_user, seats=chosen_seats(form), **_fields(form)))
         flash(_("Opportunity opened."), "success")
         return redirect(once.remember(form, url_for(".show_opportunity", opportunity_id=opp.id)))
     return _render(form, account, None)
