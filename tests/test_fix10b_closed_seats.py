@@ -1,0 +1,39 @@
+"""Closing an opportunity cancels the project seats recorded ahead (issue 10 fix): a closed opportunity
+never shows a pending (待生效 / scheduled) seat, on the page or in the API."""
+from __future__ import annotations
+
+import html
+import re
+from datetime import timedelta
+
+import pytest
+
+from kb import clock
+from tests.api_support import world  # noqa: F401  # `world` is a fixture
+from tests.test_ltc_api import new_opportunity
+
+
+def _text(response) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
+
+
+@pytest.mark.parametrize("status", ["won", "lost", "abandoned"])
+def test_closing_cancels_a_seat_recorded_ahead(app, client, world, create_user, login_as, status):
+    api = world.api(client, "seated")
+    fr = create_user(role="member", name="孙交付")
+    opp = new_opportunity(api, world)
+    with app.app_context():
+        later = (clock.today() + timedelta(days=5)).isoformat()
+    assert api.post(f"/opportunities/{opp['id']}/seats", json={"user_id": fr.id, "role": "FR",
+                                                                "started_on": later}).status_code == 201
+    assert [s["state"] for s in api.get(f"/opportunities/{opp['id']}/seats").get_json()["items"]] == ["scheduled"]
+    login_as(world.seated)
+    assert "待生效" in _text(client.get(f"/opportunities/{opp['id']}", headers={"Accept-Language": "zh-CN"}))
+    assert api.patch(f"/opportunities/{opp['id']}",
+                     json={"status": status, "close_reason": "结项"}).status_code == 200
+    seats = api.get(f"/opportunities/{opp['id']}/seats").get_json()["items"]
+    assert [(s["user_id"], s["state"], s["ended_on"]) for s in seats] == [(fr.id, "ended", later)]
+    page = _text(client.get(f"/opportunities/{opp['id']}", headers={"Accept-Language": "zh-CN"}))
+    assert "待生效" not in page and "已取消" in page
+    english = _text(client.get(f"/opportunities/{opp['id']}", headers={"Accept-Language": "en"}))
+    assert "scheduled" not in english and "cancelled" in english
