@@ -37,3 +37,23 @@ def test_closing_cancels_a_seat_recorded_ahead(app, client, world, create_user, 
     assert "待生效" not in page and "已取消" in page
     english = _text(client.get(f"/opportunities/{opp['id']}", headers={"Accept-Language": "en"}))
     assert "scheduled" not in english and "cancelled" in english
+
+
+def test_ending_a_seat_refused_shows_the_opportunity_page_with_the_reason(app, client, world, create_user,
+                                                                         login_as):
+    api = world.api(client, "seated")
+    fr = create_user(role="member", name="孙交付")
+    opp = new_opportunity(api, world)
+    with app.app_context():
+        today = clock.today()
+    assert api.post(f"/opportunities/{opp['id']}/seats", json={"user_id": fr.id, "role": "FR"}).status_code == 201
+    seat = api.get(f"/opportunities/{opp['id']}/seats").get_json()["items"][0]
+    login_as(world.seated)
+    page = client.post(f"/opportunity-seats/{seat['id']}/end",
+                       data={"ended_on": (today - timedelta(days=1)).isoformat()})
+    assert page.status_code == 422
+    body = _text(page)
+    assert opp["name"] in body  # the opportunity page, not a bare error page
+    assert (f"A seat cannot end before it starts ({today.isoformat()})." in body
+            or f"席位的结束日期不能早于开始日期（{today.isoformat()}）。" in body), body[-600:]
+    assert api.get(f"/opportunities/{opp['id']}/seats").get_json()["items"][0]["ended_on"] is None
