@@ -116,6 +116,12 @@ class OpportunitySeat(Audited, Base):
     opportunity: Mapped[Opportunity] = relationship(back_populates="seats")
     user: Mapped[User] = relationship(foreign_keys=[user_id])
 
+    @property
+    def cancelled(self) -> bool:
+        """Whether the seat was ended before it ever came into force (ends on its start day: e.g. a seat
+        recorded ahead on an opportunity closed before that day)."""
+        return self.ended_on is not None and self.ended_on <= self.started_on
+
     @hybrid_method
     def in_force(self, day: date) -> bool:
         """Whether the seat gives its holder the role on `day` (usable in queries too)."""

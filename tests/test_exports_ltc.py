@@ -142,7 +142,7 @@ def test_a_project_seat_holder_gets_the_team_only_opportunity_and_its_risk(app, 
     helper = create_user(name="外援专家", email="helper@example.com")
     team = world.api(client, "seated")
     secret = team.post("/opportunities", json={"account_id": world.account.id, "name": "保密投标 secretbid",
-                                               "visibility": "team"}).get_json()
+                                               "visibility": "team", "seats": {}}).get_json()
     team.post(f"/opportunities/{secret['id']}/risks", json={"description": "报价泄露 leakrisk"})
     assert team.post(f"/opportunities/{secret['id']}/seats",
                      json={"user_id": helper.id, "role": "SR"}).status_code == 201

@@ -81,3 +81,50 @@ def test_page_refuses_lowering_the_contract_amount_in_chinese(client, world, log
         "currency": "CNY", "notes": "", "version": version})
     assert page.status_code == 422
     assert "付款里程碑已计划 600,000.00 CNY：合同金额不能更低。" in text(page)
+
+
+def _with_received(team, contract, received="700000"):
+    """A second payment milestone with `received` already paid (planned only 100)."""
+    paid = team.post(f"/contracts/{contract['id']}/milestones", json={
+        "kind": "payment", "planned_on": "2026-10-21", "planned_amount": "100",
+        "actual_on": "2026-10-21", "actual_amount": received})
+    assert paid.status_code == 201, paid.get_json()
+    return paid.get_json()
+
+
+def test_api_refuses_lowering_the_contract_below_the_payments_received(client, world):
+    team, contract, _first = _contract_with_payment(client, world, planned="100")
+    _with_received(team, contract)
+    error = assert_error(team.patch(f"/contracts/{contract['id']}", json={"amount": "699999.99",
+                                                                          "version": contract["version"]}),
+                         422, "amount")
+    assert "700,000.00 CNY" in error["fields"]["amount"]
+    assert team.get(f"/contracts/{contract['id']}").get_json()["amount"] == "1000000.00"
+    assert team.patch(f"/contracts/{contract['id']}", json={"amount": "700000",
+                                                            "version": contract["version"]}).status_code == 200
+
+
+def test_page_refuses_lowering_the_contract_below_the_payments_received(client, world, login_as):
+    team, contract, _first = _contract_with_payment(client, world, planned="100")
+    _with_received(team, contract)
+    login_as(world.seated)
+    edit = client.get(f"/contracts/{contract['id']}/edit").get_data(as_text=True)
+    version = re.search(r'name="version"[^>]*value="(\d+)"', edit).group(1)
+    page = client.post(f"/contracts/{contract['id']}/edit", headers={"Accept-Language": "zh-CN"}, data={
+        "number": CONTRACT["number"], "signed_on": CONTRACT["signed_on"], "amount": "500000",
+        "currency": "CNY", "notes": "", "version": version})
+    assert page.status_code == 422
+    assert "已收款 700,000.00 CNY：合同金额不能更低。" in text(page)
+
+
+def test_mark_done_refused_shows_the_contract_page_with_the_reason(client, world, login_as):
+    team, contract, first = _contract_with_payment(client, world)
+    _with_received(team, contract, received="500000")
+    login_as(world.seated)
+    page = client.post(f"/milestones/{first['id']}/done", headers={"Accept-Language": "zh-CN"},
+                       data={"version": first["version"]})
+    assert page.status_code == 422
+    body = text(page)
+    assert CONTRACT["number"] in body  # the contract page, not a bare error page
+    assert "已收款合计将达 1,100,000.00 CNY，超过合同金额 1,000,000.00 CNY。" in body
+    assert team.get(f"/contracts/{contract['id']}").get_json()["milestones"][0]["actual_on"] is None

@@ -45,4 +45,5 @@ def test_demo_plan_page_shows_the_numbers(app, client, demo):
 
         ecmc_id = session.scalar(select(Account.id).where(Account.name == "华东移动通信有限公司"))
     page = client.get(f"/accounts/{ecmc_id}/plans/FY2027").get_data(as_text=True)
-    assert "AIOps 全网推广省份数 (provinces on AIOps)" in page and "420000000.00" in page
+    assert "AIOps 全网推广省份数 (provinces on AIOps)" in page and "420,000,000.00 CNY" in page
+    assert "6 个" in page and "6.00" not in page

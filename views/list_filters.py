@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
+
 from models import LeadStatus, OpportunityStage, OpportunityStatus
 from views.api.query import Param, Query
 from views.api.validation import InvalidInput
 
-__all__ = ["InvalidInput", "LEAD_QUERY", "OPPORTUNITY_QUERY", "RISK_QUERY", "lead_filters",
+__all__ = ["InvalidInput", "LEAD_QUERY", "OPPORTUNITY_QUERY", "RISK_QUERY", "filter_label", "lead_filters",
            "opportunity_filters", "risk_filters"]
 
 LEAD_QUERY = Query((Param("account", "int", "Account id."), Param("status", "enum", enum_cls=LeadStatus)))
@@ -24,6 +26,16 @@ OPPORTUNITY_QUERY = Query((
     Param("key_project", "bool", "Only key projects (true) or only the others (false)."),
 ))
 RISK_QUERY = Query((Param("all", "bool", "Resolved risks too (true)."),))
+
+#: What a page calls each filter parameter when it refuses its value (the filter form's labels).
+FILTER_LABELS = {"account": _l("Account"), "group": _l("Customer group"), "stage": _l("Stage"),
+                 "status": _l("Status"), "key_project": _l("Key project"), "all": _l("Show resolved too")}
+
+
+def filter_label(name: str) -> str:
+    """The label of filter parameter `name` in the reader's language (the name itself if it has none)."""
+    label = FILTER_LABELS.get(name)
+    return str(label) if label is not None else name
 
 
 def lead_filters(args: dict[str, Any] | None = None) -> dict[str, Any]:

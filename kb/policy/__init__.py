@@ -32,7 +32,8 @@ from .handover import (  # noqa: F401
     handover_group_ids, may_hand_over, may_read_handover, check_may_hand_over,
 )
 from .ltc import (  # noqa: F401
-    project_opportunity_ids, lead_visible_clause, opportunity_visible_clause, risk_visible_clause, may_see_lead,
+    project_opportunity_ids, project_search_grants, lead_visible_clause, opportunity_visible_clause,
+    risk_visible_clause, may_see_lead,
     sits_on_project, may_see_opportunity, may_see_risk, may_create_lead, may_edit_lead, may_edit_opportunity,
     may_edit_risk, check_may_create_lead, check_may_edit_lead, check_may_edit_opportunity, check_may_edit_risk,
 )

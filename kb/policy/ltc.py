@@ -26,6 +26,21 @@ def project_opportunity_ids(user: Any, today: date | None = None) -> Select[tupl
         OpportunitySeat.user_id == _user_id(user), OpportunitySeat.in_force(today or clock.today()))
 
 
+#: At most this many opportunities (and their risks) are granted to a reader through project seats in search.
+SEARCH_SEATS_MAX = 200
+
+
+def project_search_grants(user: Any) -> dict[str, list[int]]:
+    """What `user` reads through project-triangle seats in force today, beyond the team-only rule, as search
+    needs it: {"opportunity": [ids], "risk": [ids of those opportunities' risks]} (empty lists for admins,
+    who see everything anyway, and anonymous readers). Bounded by SEARCH_SEATS_MAX opportunities."""
+    if is_admin(user) or _user_id(user) is None:
+        return {"opportunity": [], "risk": []}
+    opp_ids = sorted(set(session.scalars(project_opportunity_ids(user).limit(SEARCH_SEATS_MAX))))
+    risk_ids = list(session.scalars(select(Risk.id).where(Risk.opportunity_id.in_(opp_ids)))) if opp_ids else []
+    return {"opportunity": opp_ids, "risk": risk_ids}
+
+
 def lead_visible_clause(user: Any) -> ColumnElement[bool]:
     """WHERE clause limiting leads to those `user` may see (the interactions' team-only rule)."""
     return team_only_clause(user, Lead.visibility, Lead.account_id)

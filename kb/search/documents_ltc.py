@@ -3,8 +3,8 @@ and risks. Hooked into kb.search.documents (`documents_of`, the loaders) and kb.
 
 Visibility follows the records: a team-only lead or opportunity is a `team` document of its account, so
 the search filter hides it exactly as it hides team-only interactions; a risk of an opportunity has the
-opportunity's visibility. (A project-triangle member outside the account team reads a team-only
-opportunity on its page, but search shows it only to the account team and admins: narrower, never wider.)
+opportunity's visibility. A project-triangle member outside the account team finds a team-only opportunity
+and its risks as on its page: kb.policy.project_search_grants names them, kb.search.searching lets them through.
 A prospect's lead has no account: `account_id` "0", always org-visible (kb.services.leads refuses team-only).
 """
 from __future__ import annotations

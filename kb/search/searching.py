@@ -23,6 +23,7 @@ from .. import policy
 from ..db import session
 from . import get_index
 from .analysis import stem_word
+from .documents import doc_key
 from .facets import count_by_segment
 from .fastpath import count_matching, top_and_total
 from .freshness import Freshness
@@ -111,18 +112,24 @@ def hidden_query(user: Any) -> wq.Query | None:
         if uid is None:
             cache[uid] = wq.Every()
         else:
-            cache[uid] = hidden_for_team(session.scalars(policy.team_account_ids(user)).all())
+            granted = policy.project_search_grants(user)
+            cache[uid] = hidden_for_team(session.scalars(policy.team_account_ids(user)).all(),
+                                         [doc_key(t, i) for t, ids in granted.items() for i in ids])
     return cache[uid]
 
 
-def hidden_for_team(team_account_ids: list[int]) -> wq.Query:
-    """Team-only documents of accounts outside the given ones (what a reader on those teams may not see).
+def hidden_for_team(team_account_ids: list[int], granted_keys: list[str] | None = None) -> wq.Query:
+    """Team-only documents of accounts outside the given ones (what a reader on those teams may not see),
+    except the documents of `granted_keys` (e.g. ``opportunity:7`` for a project-triangle seat,
+    kb.policy.project_search_grants).
 
     Excluding this small set is much cheaper than requiring the large set of visible documents."""
     team_only = wq.Term("visibility", "team")
-    if not team_account_ids:
+    seen = [wq.Term("account_id", str(i)) for i in team_account_ids]
+    seen += [wq.Term("key", key) for key in granted_keys or ()]
+    if not seen:
         return team_only
-    return wq.AndNot(team_only, wq.Or([wq.Term("account_id", str(i)) for i in team_account_ids]))
+    return wq.AndNot(team_only, wq.Or(seen))
 
 
 def _base_scope(params: SearchParams, user: Any) -> Scope:

@@ -29,6 +29,12 @@ def planned_payments(contract: Contract) -> Decimal:
     return sum((m.planned_amount or ZERO for m in _payments(contract, None)), ZERO)
 
 
+def received_payments(contract: Contract) -> Decimal:
+    """The amounts already received on `contract`'s payment milestones, added up (Decimal, contract
+    currency)."""
+    return sum((m.actual_amount or ZERO for m in _payments(contract, None)), ZERO)
+
+
 def milestone_errors(contract: Contract, milestone: ContractMilestone | None,
                      clean: dict[str, Any]) -> dict[str, str]:
     """What is wrong with saving `clean` (the milestone's checked fields) as `milestone` (None: a new one)
@@ -58,7 +64,8 @@ def milestone_errors(contract: Contract, milestone: ContractMilestone | None,
 
 def contract_errors(contract: Contract | None, clean: dict[str, Any]) -> dict[str, str]:
     """What is wrong with saving `clean` (the contract's checked fields) on `contract` (None: a new one, which
-    has no milestones yet): an amount below the planned payments, a signing date after a milestone."""
+    has no milestones yet): an amount below the planned payments or the payments already received, a signing
+    date after a milestone."""
     if contract is None:
         return {}
     errors: dict[str, str] = {}
@@ -66,6 +73,10 @@ def contract_errors(contract: Contract | None, clean: dict[str, Any]) -> dict[st
     if clean["amount"] is not None and clean["amount"] < planned:
         errors["amount"] = _("The payment milestones already plan %(total)s: the amount cannot be lower.",
                              total=formatting.money(planned, clean["currency"] or contract.currency))
+    received = received_payments(contract)
+    if "amount" not in errors and clean["amount"] is not None and clean["amount"] < received:
+        errors["amount"] = _("Payments of %(total)s have already been received: the amount cannot be lower.",
+                             total=formatting.money(received, clean["currency"] or contract.currency))
     days = [d for m in contract.milestones for d in (m.planned_on, m.actual_on) if d is not None]
     if clean["signed_on"] is not None and days and clean["signed_on"] > min(days):
         errors["signed_on"] = _("A milestone is dated %(day)s: the contract cannot be signed after it.",

@@ -49,6 +49,12 @@ class KeyProjectUpdate:
     def changed(self) -> bool:
         return bool(self.light_changes or self.stage_changes)
 
+    @property
+    def changes(self) -> list[tuple[str, KeyProjectLightChange | OpportunityStageChange]]:
+        """Light and stage changes in one list, in date order (oldest first): ("light" | "stage", change)."""
+        rows = [("light", c) for c in self.light_changes] + [("stage", c) for c in self.stage_changes]
+        return sorted(rows, key=lambda row: (row[1].changed_on, row[0] == "stage", row[1].id))
+
 
 @dataclass(frozen=True)
 class MeetingPack:

@@ -15,6 +15,7 @@ import logging
 import time
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from diff_match_patch import diff_match_patch
@@ -26,6 +27,7 @@ from models import (
     ANSWER_FIELDS, SECTION_KEYS, AccountPlan, GapKind, PlanStatus, Stakeholder, TargetMetric, User,
 )
 
+from .. import formatting
 from ..db import session
 from ..labels import ANSWER_LABELS, SECTION_LABELS, label
 from .plans import RevisionNotFound, get_revision, parse_iso, plan_content
@@ -201,6 +203,15 @@ def _enum_label(enum_cls: Any, value: Any) -> str:
         return str(value or "")
 
 
+def _figure(value: Any, unit: str) -> str:
+    """A stored target figure as pages show it (kb.formatting.number: ``5,000 万元``, ``88 分``); text that
+    is not a number is shown as stored."""
+    try:
+        return formatting.number(Decimal(str(value)), unit)
+    except (ArithmeticError, ValueError):
+        return f"{value} {unit}".strip()
+
+
 def targets_text(rows: Any) -> str:
     """A revision's targets as one line each (metric · target · baseline · typed actual · gap kind), in the
     reader's language, so the diff shows which line changed."""
@@ -209,12 +220,12 @@ def targets_text(rows: Any) -> str:
         if not isinstance(row, dict):
             continue
         metric = row.get("custom_name") or _enum_label(TargetMetric, row.get("metric"))
-        unit = f" {row.get('unit')}" if row.get("unit") else ""
-        parts = [str(metric), f"{_l('Target')} {row.get('target')}{unit}"]
+        unit = str(row.get("unit") or "")
+        parts = [str(metric), f"{_l('Target')} {_figure(row.get('target'), unit)}"]
         if row.get("baseline") is not None:
-            parts.append(f"{_l('Baseline')} {row.get('baseline')}{unit}")
+            parts.append(f"{_l('Baseline')} {_figure(row.get('baseline'), unit)}")
         if row.get("actual") is not None:
-            parts.append(f"{_l('Actual')} {row.get('actual')}{unit}")
+            parts.append(f"{_l('Actual')} {_figure(row.get('actual'), unit)}")
         if row.get("gap_kind"):
             parts.append(_enum_label(GapKind, row.get("gap_kind")))
         lines.append(" · ".join(parts))

@@ -88,13 +88,15 @@ class AccountKpi:
 
 @dataclass
 class GroupKpi:
-    """A customer group's totals per currency (None id: accounts in no group)."""
+    """A customer group's totals per currency (None id: accounts in no group). `name_en` (its English name,
+    may be empty) lets pages show the name in the reader's language (the `group_name` filter)."""
 
     group_id: int | None
     name: str
     won: Money = field(default_factory=dict)
     pipeline: Money = field(default_factory=dict)
     weighted: Money = field(default_factory=dict)
+    name_en: str = ""
 
 
 @dataclass
@@ -214,11 +216,11 @@ def _load_targets(viewer: Any, account_ids: list[int], period: Period) -> dict[i
 
 def _kpi(viewer: Any, group_id: int | None, period: Period, rows: list[Any]) -> Kpi:
     account_rows = session.execute(
-        select(Account.id, Account.name, Account.customer_group_id, CustomerGroup.name)
+        select(Account.id, Account.name, Account.customer_group_id, CustomerGroup.name, CustomerGroup.name_en)
         .outerjoin(CustomerGroup, CustomerGroup.id == Account.customer_group_id)
         .where(Account.id.in_(scope_accounts_stmt(group_id))).order_by(Account.name, Account.id)).all()
     accounts = {a.id: AccountKpi(a.id, a.name, a.customer_group_id) for a in account_rows}
-    group_names = {a.customer_group_id: a[3] or "" for a in account_rows}
+    group_names = {a.customer_group_id: (a[3] or "", a[4] or "") for a in account_rows}
     by_stage: dict[OpportunityStage, Money] = {stage: {} for stage in OPEN_STAGES}
     won, lost, cycles = 0, 0, []
     for r in rows:
@@ -239,7 +241,8 @@ def _kpi(viewer: Any, group_id: int | None, period: Period, rows: list[Any]) -> 
     for kpi in accounts.values():
         if targets is not None:
             kpi.targets = list(targets.get(kpi.account_id, []))
-        group = groups.setdefault(kpi.group_id, GroupKpi(kpi.group_id, group_names.get(kpi.group_id, "")))
+        name, name_en = group_names.get(kpi.group_id, ("", ""))
+        group = groups.setdefault(kpi.group_id, GroupKpi(kpi.group_id, name, name_en=name_en))
         for name in ("won", "pipeline", "weighted"):
             for currency, amount in getattr(kpi, name).items():
                 _add(getattr(group, name), currency, amount)

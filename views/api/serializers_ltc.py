@@ -37,9 +37,11 @@ def serialize_lead(lead: Lead) -> dict[str, Any]:
 
 
 def serialize_seat(seat: OpportunitySeat) -> dict[str, Any]:
-    """A project-triangle seat with its state today (`scheduled`, `in_force`, `ended`)."""
+    """A project-triangle seat with its state today (`scheduled`, `in_force`, `ended`; a seat cancelled
+    before its start, e.g. by closing the opportunity, is `ended`)."""
     today = clock.today()
-    state = "in_force" if seat.in_force(today) else "scheduled" if seat.started_on > today else "ended"
+    state = ("in_force" if seat.in_force(today)
+             else "scheduled" if seat.started_on > today and not seat.cancelled else "ended")
     return {"id": seat.id, "opportunity_id": seat.opportunity_id, "user_id": seat.user_id,
             "user_name": seat.user.name if seat.user is not None else None, "role": _enum(seat.role),
             "started_on": _d(seat.started_on), "ended_on": _d(seat.ended_on), "state": state,

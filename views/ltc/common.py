@@ -12,6 +12,9 @@ from kb.policy import may_see_lead, may_see_opportunity
 from kb.services import leads as lead_service
 from kb.services import opportunities as opp_service
 from models import Account, Lead, Opportunity
+from views.list_filters import filter_label
+
+from . import bp
 
 
 def load_account(account_id: int) -> Account:
@@ -37,6 +40,12 @@ def load_opportunity(opportunity_id: int) -> Opportunity:
 def page_of(stmt: Any) -> Any:
     """One page (the `page` query parameter) of `stmt`, PER_PAGE rows."""
     return paginate(session, stmt, parse_page(request.args.get("page")), current_app.config["PER_PAGE"])
+
+
+@bp.app_template_global("filter_label")
+def _filter_label(name: str) -> str:
+    """A refused list filter named by its label ("状态", "阶段"), for the `filter_errors` macro."""
+    return filter_label(name)
 
 
 def empty_page() -> Page[Any]:

@@ -197,6 +197,8 @@ def milestone_done(milestone_id: int):
     form = MarkDoneForm()
     if not form.validate_on_submit():
         abort(400)
+    # Refused (e.g. the payments received would pass the contract amount): the contract page with the reason.
+    on_service_error(None, lambda: show_contract(milestone.contract_id))
     try:
         service.mark_milestone_done(milestone=milestone, author=current_user,
                                     base_version=form.version.version(), actual_on=clock.today())

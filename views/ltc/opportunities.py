@@ -192,6 +192,8 @@ def end_seat(seat_id: int):
     policy.require(policy.may_edit_opportunity(current_user, opp))
     form = EndSeatForm()
     if form.validate_on_submit():
+        # Refused (already ended, or before its start): the opportunity page with the reason, not a bare 422.
+        on_service_error(None, lambda: show_opportunity(opp.id))
         seats.end_project_seat(seat=seat, author=current_user, ended_on=form.ended_on.data)
         flash(_("Seat ended; it stays in the triangle's history."), "success")
     else:
