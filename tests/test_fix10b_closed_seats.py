@@ -21,7 +21,7 @@ def _text(response) -> str:
 def test_closing_cancels_a_seat_recorded_ahead(app, client, world, create_user, login_as, status):
     api = world.api(client, "seated")
     fr = create_user(role="member", name="孙交付")
-    opp = new_opportunity(api, world)
+    opp = new_opportunity(api, world, seats={})  # no triangle formed at opening: only the seat below
     with app.app_context():
         later = (clock.today() + timedelta(days=5)).isoformat()
     assert api.post(f"/opportunities/{opp['id']}/seats", json={"user_id": fr.id, "role": "FR",
@@ -43,7 +43,7 @@ def test_ending_a_seat_refused_shows_the_opportunity_page_with_the_reason(app, c
                                                                          login_as):
     api = world.api(client, "seated")
     fr = create_user(role="member", name="孙交付")
-    opp = new_opportunity(api, world)
+    opp = new_opportunity(api, world, seats={})  # no triangle formed at opening: only the seat below
     with app.app_context():
         today = clock.today()
     assert api.post(f"/opportunities/{opp['id']}/seats", json={"user_id": fr.id, "role": "FR"}).status_code == 201
