@@ -401,3 +401,4 @@ class Traffic:
         """Every write, search and health attempt."""
         return ([a for w in self.writes for a in w.attempts] + [a for a, _ in self.searches]
                 + [a for a, _ in self.health])
+

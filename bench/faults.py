@@ -52,6 +52,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from fault_checks import Check, Stage, common_checks  # noqa: E402
 from fault_support import Instance, Server, Traffic, Write, word  # noqa: E402
+from side_database import create_side_database, drop_side_database  # noqa: E402
 from fault_scenarios import SCENARIOS, Unavailable  # noqa: E402
 
 
@@ -153,29 +154,13 @@ class Suite:
 
     def _create_pg_database(self, url: str) -> str:
         """A database of our own beside the one at `url` (never the test suite's own database)."""
-        from sqlalchemy import create_engine, make_url, text
-
-        name = f"kb_faults_{os.getpid()}_{random.randrange(10**6)}"
-        engine = create_engine(url, isolation_level="AUTOCOMMIT")
-        try:
-            with engine.connect() as conn:
-                conn.execute(text(f'CREATE DATABASE "{name}"'))
-        finally:
-            engine.dispose()
-        self._pg_database = name
-        return make_url(url).set(database=name).render_as_string(hide_password=False)
+        database_url, self._pg_database = create_side_database(url, "kb_faults")
+        return database_url
 
     def close(self) -> None:
         """Drop the PostgreSQL database the suite created, if any."""
         if self._pg_database and self.settings.database_url:
-            from sqlalchemy import create_engine, text
-
-            engine = create_engine(self.settings.database_url, isolation_level="AUTOCOMMIT")
-            try:
-                with engine.connect() as conn:
-                    conn.execute(text(f'DROP DATABASE IF EXISTS "{self._pg_database}" WITH (FORCE)'))
-            finally:
-                engine.dispose()
+            drop_side_database(self.settings.database_url, self._pg_database)
 
     def database_label(self, fault: str) -> str:
         if fault == "pg_restart":

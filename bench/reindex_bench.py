@@ -18,19 +18,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import shutil
-import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from fault_support import ROOT, Instance, app_spec  # noqa: E402
-from scale_http import rss_mb, tree_pids  # noqa: E402
+from fault_support import Instance  # noqa: E402
+from scale_http import timed_cli  # noqa: E402
 
 PASSWORD = "demo1234"
 CLI_SECONDS = 3600
@@ -64,31 +61,6 @@ def prepare(folder: Path, fraction: float, fresh: bool) -> Instance:
     marker.write_text(json.dumps({"fraction": fraction, "rows": rows, "generate_s": round(seconds, 1)}))
     print(f"built {folder} in {seconds:.0f} s: {rows}", flush=True)
     return instance
-
-
-def timed_cli(instance: Instance, *args: str) -> dict[str, Any]:
-    """Run `flask kb ARGS`: wall seconds, the peak RSS (MB) of its process tree (sampled every 0.1 s) and
-    the largest single process's peak RSS and the CPU seconds of the whole tree (getrusage of the children:
-    on a loaded machine the CPU time says more than the wall time)."""
-    command = [sys.executable, "-m", "flask", "--app", app_spec(instance.instance_dir), "kb", *args]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=ROOT, env=instance.env(), stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT)
-    peak = 0.0
-    while process.poll() is None:
-        peak = max(peak, sum(rss_mb(p) for p in tree_pids(process.pid)))
-        time.sleep(0.1)
-        if time.perf_counter() - started > CLI_SECONDS:
-            process.kill()
-    seconds = time.perf_counter() - started
-    output = process.stdout.read().decode(errors="replace") if process.stdout else ""
-    if process.returncode not in (0,):
-        raise RuntimeError(f"kb {' '.join(args)} failed ({process.returncode}):\n{output[-3000:]}")
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
-    return {"seconds": seconds, "cpu_s": cpu, "peak_mb": peak, "largest_mb": after.ru_maxrss / 1024,
-            "output": output.strip()}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -29,8 +28,8 @@ from urllib.parse import quote
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from fault_support import ROOT, Instance, Server, app_spec  # noqa: E402
-from scale_http import Client, rss_mb, throughput, time_requests, tree_pids  # noqa: E402
+from fault_support import Instance, Server  # noqa: E402
+from scale_http import Client, rss_mb, throughput, time_requests, timed_cli  # noqa: E402
 from sqlalchemy import create_engine, event, func, select, text  # noqa: E402
 
 AR_EMAIL, PASSWORD, WORD = "ar@demo.kb", "demo1234", "客户"
@@ -43,24 +42,6 @@ API = [("API accounts", "/api/v1/accounts"), ("API account", "/api/v1/accounts/{
 CLI_SECONDS = 3600
 #: (server URL, database) of each PostgreSQL database made by --pg, dropped at the end unless --keep.
 CREATED_DATABASES: list[tuple[str, str]] = []
-
-
-def timed_cli(instance: Instance, *args: str) -> dict[str, float]:
-    """Run `flask kb ARGS`: wall seconds and the peak RSS (MB) of its whole process tree, sampled every 0.1 s."""
-    command = [sys.executable, "-m", "flask", "--app", app_spec(instance.instance_dir), "kb", *args]
-    started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=ROOT, env=instance.env(), stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT)
-    peak = 0.0
-    while process.poll() is None:
-        peak = max(peak, sum(rss_mb(p) for p in tree_pids(process.pid)))
-        time.sleep(0.1)
-        if time.perf_counter() - started > CLI_SECONDS:
-            process.kill()
-    output = process.stdout.read().decode(errors="replace") if process.stdout else ""
-    if process.returncode != 0:
-        raise RuntimeError(f"kb {' '.join(args)} failed:\n{output[-2000:]}")
-    return {"seconds": time.perf_counter() - started, "peak_mb": peak, "output": output.strip()}
 
 
 def pg_database(base_url: str, name: str) -> str:

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import http.cookiejar
 import re
+import resource
 import statistics
+import subprocess
+import sys
 import time
 import urllib.error
 import urllib.parse
@@ -127,3 +130,31 @@ def tree_pids(root: int) -> list[int]:
         found += children
         frontier = children
     return found
+
+
+def timed_cli(instance: Any, *args: str, limit_seconds: float = 3600) -> dict[str, Any]:
+    """Run `flask kb ARGS`: wall seconds, the peak RSS (MB) of its process tree (sampled every 0.1 s) and
+    the largest single process's peak RSS and the CPU seconds of the whole tree (getrusage of the children:
+    on a loaded machine the CPU time says more than the wall time). `instance` is a bench Instance
+    (fault_support); killed after `limit_seconds`; raises RuntimeError if the command fails."""
+    from fault_support import ROOT, app_spec
+
+    command = [sys.executable, "-m", "flask", "--app", app_spec(instance.instance_dir), "kb", *args]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=ROOT, env=instance.env(), stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT)
+    peak = 0.0
+    while process.poll() is None:
+        peak = max(peak, sum(rss_mb(p) for p in tree_pids(process.pid)))
+        time.sleep(0.1)
+        if time.perf_counter() - started > limit_seconds:
+            process.kill()
+    seconds = time.perf_counter() - started
+    output = process.stdout.read().decode(errors="replace") if process.stdout else ""
+    if process.returncode not in (0,):
+        raise RuntimeError(f"kb {' '.join(args)} failed ({process.returncode}):\n{output[-3000:]}")
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return {"seconds": seconds, "cpu_s": cpu, "peak_mb": peak, "largest_mb": after.ru_maxrss / 1024,
+            "output": output.strip()}

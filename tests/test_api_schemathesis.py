@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import random
 import re
 import subprocess
 import sys
@@ -32,8 +31,9 @@ MAX_SECONDS = 120
 CHECKS = "not_a_server_error,response_schema_conformance,status_code_conformance"
 
 
-def _fault_support() -> Any:
-    spec = importlib.util.spec_from_file_location("kb_fault_support", ROOT / "bench" / "fault_support.py")
+def _bench_module(name: str) -> Any:
+    """bench/<name>.py, loaded by path (bench/ is not a package)."""
+    spec = importlib.util.spec_from_file_location(f"kb_{name}", ROOT / "bench" / f"{name}.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up there
@@ -51,38 +51,15 @@ def _st() -> str:
     return str(st)
 
 
-def _pg_database(url: str) -> tuple[str, str]:
-    """A new database beside the test database at `url`: (its URL, its name)."""
-    from sqlalchemy import create_engine, make_url, text
-
-    name = f"kb_fuzz_{os.getpid()}_{random.randrange(10**6)}"
-    engine = create_engine(url, isolation_level="AUTOCOMMIT")
-    try:
-        with engine.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    finally:
-        engine.dispose()
-    return make_url(url).set(database=name).render_as_string(hide_password=False), name
-
-
-def _drop_pg_database(url: str, name: str) -> None:
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(url, isolation_level="AUTOCOMMIT")
-    try:
-        with engine.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    finally:
-        engine.dispose()
-
-
 @pytest.fixture(scope="module")
 def live_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
     """(the document's URL, an admin's token) of gunicorn serving a fresh instance with the demo data."""
-    support = _fault_support()
+    support = _bench_module("fault_support")
+    side = _bench_module("side_database")
     folder = tmp_path_factory.mktemp("fuzz")
     test_url = os.environ.get("KB_TEST_DATABASE_URL")
-    database, pg_name = (_pg_database(test_url) if test_url else (f"sqlite:///{folder / 'kb.sqlite3'}", ""))
+    database, pg_name = (side.create_side_database(test_url, "kb_fuzz") if test_url
+                         else (f"sqlite:///{folder / 'kb.sqlite3'}", ""))
     server = None
     try:
         instance = support.Instance(folder, database, folder / "index")
@@ -95,7 +72,7 @@ def live_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, st
             server.stop()
             print(server.tail(2000))
         if pg_name:
-            _drop_pg_database(test_url, pg_name)
+            side.drop_side_database(test_url, pg_name)
 
 
 def test_schemathesis_finds_no_failure_over_every_operation(live_api: tuple[str, str],
