@@ -128,6 +128,9 @@ def test_bad_period_is_422_on_put_and_404_on_get(client, world):
     response = api.put(f"/accounts/{world.account.id}/plans/next-year", json={"strategy": "x"})
     assert_error(response, 422, "period")
     assert_error(api.get(f"/accounts/{world.account.id}/plans/next-year"), 404)
+    for absurd in ("FY9999", "FY0001"):  # a plan is for the years around now (2000–2100)
+        assert_error(api.put(f"/accounts/{world.account.id}/plans/{absurd}", json={"status": "draft"}), 422,
+                     "period")
 
 
 def test_unknown_plan_and_account_are_404(client, world):

@@ -43,6 +43,7 @@ def save(account, author, version, period="FY2027", status=PlanStatus.DRAFT, com
     ("FY2027", True), ("2027", True), ("2027H1", True), ("2027h2", True), ("2027Q3", True), ("fy2027q4", True),
     (" FY2027 ", True), ("", False), ("FY27", False), ("2027Q5", False), ("2027H3", False), ("二〇二七", False),
     ("2027-Q1", False), ("FY2027" * 4, False), (None, False),
+    ("FY2000", True), ("2100Q4", True), ("FY1999", False), ("FY0001", False), ("FY9999", False), ("2101", False),
 ])
 def test_valid_period(period, ok):
     assert plans.valid_period(period) is ok

@@ -193,3 +193,11 @@ class TestWithCsrf:
         csrf = re.search(r'<meta name="csrf-token" content="([^"]+)"', page).group(1)
         assert client.post(f"/tokens/{token_id}/revoke", data={"csrf_token": csrf}).status_code == 302
         assert stored_token(app, token_id).revoked_at is not None
+
+
+def test_a_token_that_never_expires_reads_never_expires_and_the_header_is_shown(client, login_as, create_user):
+    login_as(create_user(role="admin", locale="zh_CN"))
+    response = client.post("/tokens", data={"label": "永久", "expires": "never"})
+    text = response.get_data(as_text=True)
+    assert "<td>永不过期</td>" in text  # the expiry column ("从未" reads "has never happened")
+    assert "Authorization: Bearer &lt;token&gt;" in text  # shown, not swallowed as a tag

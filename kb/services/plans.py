@@ -30,6 +30,8 @@ logger = logging.getLogger(__name__)
 
 PERIOD_RE = re.compile(r"^(?:FY)?(\d{4})(?:(H[12])|(Q[1-4]))?$")
 MAX_PERIOD = 20
+#: The years a plan period may name (an account plan is for the years around now, not FY0001 or FY9999).
+MIN_YEAR, MAX_YEAR = 2000, 2100
 MAX_TEXT = 20_000
 MAX_COMMENT = 500
 #: Last month of each sub-period, to order periods ("latest period" = latest end, then shortest span).
@@ -50,9 +52,11 @@ def normalise_period(text: str | None) -> str:
 
 
 def valid_period(text: str | None) -> bool:
-    """Whether `text` looks like FY2027, 2027, 2027H1 or 2027Q3 (case-insensitive, ≤ 20 chars)."""
+    """Whether `text` looks like FY2027, 2027, 2027H1 or 2027Q3 (case-insensitive, ≤ 20 chars) with a year
+    from MIN_YEAR to MAX_YEAR."""
     period = normalise_period(text)
-    return len(period) <= MAX_PERIOD and PERIOD_RE.match(period) is not None
+    match = PERIOD_RE.match(period) if len(period) <= MAX_PERIOD else None
+    return match is not None and MIN_YEAR <= int(match.group(1)) <= MAX_YEAR
 
 
 def period_sort_key(period: str) -> tuple[int, int, int]:

@@ -30,6 +30,6 @@ EXAMPLES: dict[str, Any] = {
     "create_opportunity_risk": {"description": "集采评分中商务分占比可能提高", "due_on": "2026-12-15"},
     "create_contract": {"number": "HT-2026-0815", "signed_on": "2026-08-15", "amount": "8600000.00",
                         "currency": "CNY", "notes": "5GC 扩容一期"},
-    "create_handover": {"from_user_id": 5, "to_user_id": 6, "dry_run": True,
+    "create_handover": {"from_user_id": 2, "to_user_id": 3, "dry_run": True,
                         "note": "王芳调岗，客户交接给陈强"},
 }

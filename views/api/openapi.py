@@ -155,7 +155,7 @@ def build_document() -> dict[str, Any]:
             "schemas": SCHEMAS,
             "securitySchemes": {
                 "bearer": {"type": "http", "scheme": "bearer",
-                           "description": "An API token: `flask --app wsgi kb create-token EMAIL`."},
+                           "description": "An API token: made on the API tokens page (/tokens), or on the server with `flask --app wsgi kb create-token --email EMAIL`."},
                 "session": {"type": "apiKey", "in": "cookie", "name": "session",
                             "description": "The browser session after signing in."},
                 "csrf": {"type": "apiKey", "in": "header", "name": "X-CSRFToken",
