@@ -21,12 +21,20 @@ from .common import created, not_found, page_body
 from .query import PAGING, Param, Query
 from .registry import operation
 from .responses import items_of, ref
-from .validation import MAX_ID, Schema, boolean, integer, load_body, string
+from .validation import MAX_ID, Field, Schema, boolean, integer, load_body, string
+
+def _expiry_days() -> Field:
+    """30, 90 or 365 (the service's EXPIRY_CHOICES), or null for never (admins); documented as such."""
+    days = integer(minimum=1, maximum=service.MAX_EXPIRY_DAYS, required=True, nullable=True)
+    schema = {"type": "integer", "enum": [*service.EXPIRY_CHOICES, None],
+              "description": "Days until the token expires; null = never (admins only)."}
+    return Field(days.check, days.required, days.nullable, schema)
+
 
 NEW_TOKEN = Schema({
     "label": string(service.MAX_LABEL, min_length=1, required=True),
     # null = never expires (admins only); else 30, 90 or 365 (the service says which are allowed)
-    "expires_days": integer(minimum=1, maximum=service.MAX_EXPIRY_DAYS, required=True, nullable=True),
+    "expires_days": _expiry_days(),
     "read_only": boolean(),
 })
 TOKEN_QUERY = PAGING + Query((Param("user", "int", "Admins: this user's tokens (default: your own)."),))
