@@ -4,6 +4,8 @@ a missing, a stale and an extra document, and the Whoosh build fix (kb.search.bu
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -216,3 +218,12 @@ def test_a_record_whose_account_came_after_the_accounts_were_read_gets_its_accou
     last_account = max(d["doc_id"] for d in every if d["type"] == "account")
     assert [d for d in every if d["key"] != f"account:{last_account}"] == later
     assert any(d["account_id"] == str(last_account) and d["type"] != "account" for d in later)
+
+
+def test_after_a_writer_process_died_the_process_can_still_exit():
+    # The dead writers' unread batches kept a multiprocessing queue's feeder thread blocked on a full pipe,
+    # and Python's exit joined it forever (CI's test run hung after its last test).
+    test = f"{__file__}::test_a_writer_process_that_dies_fails_the_rebuild_and_keeps_the_live_index"
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", test],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]

@@ -147,6 +147,11 @@ def _write_with_workers(ix: Any, documents: Iterable[dict[str, Any]], *, procs: 
             if worker.is_alive():
                 worker.kill()
             worker.join()
+        # Batches still buffered for the dead workers would keep the queues' feeder threads writing to
+        # pipes nobody reads, and the process would hang at exit joining them.
+        for q in (jobs, results):
+            q.cancel_join_thread()
+            q.close()
         raise
 
 
