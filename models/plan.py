@@ -77,7 +77,8 @@ class AccountPlan(Audited, Base):
     field_changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     account: Mapped[Account] = relationship()
-    decision_maker_links: Mapped[list[Stakeholder]] = relationship(secondary=plan_decision_maker)
+    decision_maker_links: Mapped[list[Stakeholder]] = relationship(secondary=plan_decision_maker,
+                                                                   order_by="Stakeholder.id")
     revisions: Mapped[list[PlanRevision]] = relationship(
         back_populates="plan", order_by="PlanRevision.number.desc()", cascade="all, delete-orphan"
     )
