@@ -9,6 +9,7 @@ from whoosh import query as wq
 from kb.search.fastpath import BigramPhrase, count_matching, top_and_total
 from kb.search.query import make_parser, widen
 from kb.search.schema import build_schema
+from tests.fastpath_support import stock_query
 
 TEXTS = [
     "组建铁三角，明确分工", "铁路与三角形的项目", "铁三，三角", "客户客户客户为中心", "以客户为中心的市场战略",
@@ -38,19 +39,6 @@ def _parse(text):
     return make_parser().parse(text).accept(widen).normalize()
 
 
-def _stock(q):
-    """The same query with Whoosh's own phrase matching."""
-    if isinstance(q, BigramPhrase):
-        return wq.Phrase(q.fieldname, list(q.words), slop=q.slop, boost=q.boost)
-    if isinstance(q, wq.CompoundQuery):
-        return q.__class__([_stock(c) for c in q.subqueries], boost=q.boost)
-    if isinstance(q, (wq.AndNot, wq.AndMaybe, wq.Require)):
-        return q.__class__(_stock(q.a), _stock(q.b))
-    if isinstance(q, wq.Not):
-        return wq.Not(_stock(q.query))
-    return q
-
-
 def test_phrases_become_bigram_phrases():
     assert any(isinstance(q, BigramPhrase) for q in _parse('"铁三角"').leaves())
 
@@ -59,7 +47,7 @@ def test_phrases_become_bigram_phrases():
 @pytest.mark.parametrize("mask", [set(), {0, 1, 12, 25}])
 def test_totals_and_hits_match_whoosh(searcher, text, mask):
     q = _parse(text)
-    expected = {d for d in searcher.docs_for_query(_stock(q)) if d not in mask}
+    expected = {d for d in searcher.docs_for_query(stock_query(q)) if d not in mask}
     assert count_matching(searcher, q, mask) == len(expected)
     hits = searcher.search(q, limit=None, mask=mask)
     assert {hit.docnum for hit in hits} == expected
@@ -81,7 +69,7 @@ def test_scores_and_order_match_whoosh(searcher, text, mask):
     fast = top_and_total(searcher, q, mask, limit=None)
     assert fast is not None
     results, total = fast
-    stock = searcher.search(_stock(q), limit=None, mask=mask)
+    stock = searcher.search(stock_query(q), limit=None, mask=mask)
     assert total == len(stock)
     assert [hit.docnum for hit in results[:]] == [hit.docnum for hit in stock]
     assert [hit.score for hit in results[:]] == pytest.approx([hit.score for hit in stock])

@@ -10,12 +10,11 @@ from pathlib import Path
 import pytest
 from pypinyin import lazy_pinyin
 from whoosh import index as whoosh_index
-from whoosh import query as wq
 
-from kb.search.fastpath import BigramPhrase
 from kb.search.query import ime_to_ascii, make_parser, widen
 from kb.search.schema import INDEX_NAME, build_schema
 from kb.search.searching import Scope, excluded_docs, hidden_for_team, run_scoped
+from tests.fastpath_support import stock_query
 
 ROOT = Path(__file__).resolve().parent.parent
 _spec = importlib.util.spec_from_file_location("kb_search_bench", ROOT / "bench" / "search_bench.py")
@@ -66,21 +65,6 @@ def _parse(text):
     return make_parser().parse(ime_to_ascii(text)).accept(widen).normalize()
 
 
-def _stock(q):
-    """The same query with Whoosh's own phrase matching."""
-    if isinstance(q, BigramPhrase):
-        return wq.Phrase(q.fieldname, list(q.words), slop=q.slop, boost=q.boost)
-    if isinstance(q, wq.CompoundQuery):
-        return q.__class__([_stock(c) for c in q.subqueries], boost=q.boost)
-    if isinstance(q, (wq.AndNot, wq.AndMaybe, wq.Require)):
-        return q.__class__(_stock(q.a), _stock(q.b))
-    if isinstance(q, wq.Not):
-        return wq.Not(_stock(q.query))
-    if isinstance(q, wq.ConstantScoreQuery):
-        return wq.ConstantScoreQuery(_stock(q.child), score=q.score)
-    return q
-
-
 def _ranked(pairs):
     """(docnum) in rank order; scores equal to 9 digits count as ties (lower document number first)."""
     return [d for _s, d in sorted(pairs, key=lambda p: (-round(p[0], 9), p[1]))]
@@ -102,7 +86,7 @@ def test_fast_answers_equal_whoosh(corpus, kind, filtered):
         q = _parse(text)
         searcher.__dict__.pop("_kb_ranked", None)
         results, total = run_scoped(searcher, q, scope, limit=10)
-        stock = searcher.search(_stock(q), limit=None, mask=mask, terms=False)
+        stock = searcher.search(stock_query(q), limit=None, mask=mask, terms=False)
         assert total == len(stock), text
         fast_top = [(hit.score, hit.docnum) for hit in results]
         stock_all = [(hit.score, hit.docnum) for hit in stock]
