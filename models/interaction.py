@@ -33,7 +33,12 @@ interaction_attendee = Table(
 
 class Interaction(Versioned, Archivable, Audited, Imported, Base):
     __tablename__ = "interaction"
-    __table_args__ = (Index("ix_interaction_account_date", "account_id", "occurred_on"),)
+    __table_args__ = (
+        Index("ix_interaction_account_date", "account_id", "occurred_on"),
+        # What the dashboards (home, group page) filter an account's visits by, so their counts of open
+        # next steps, last visits and visits per month read the index alone (issue 9: 4× at 2,000 accounts).
+        Index("ix_interaction_account_visible", "account_id", "archived_at", "visibility", "kind", "occurred_on"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"))

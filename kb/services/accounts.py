@@ -374,12 +374,14 @@ def stale_answers(accounts: list[Account], limit: int = 20, *,
     return result
 
 
-def team_accounts(user: User) -> list[Account]:
-    """The not-archived accounts on whose team `user` is, by name."""
-    return list(session.scalars(
-        select(Account).where(Account.id.in_(policy.team_account_ids(user)), Account.archived_at.is_(None))
-        .options(*list_options()).order_by(Account.name, Account.id)
-    ))
+def team_accounts(user: User, *, limit: int) -> tuple[list[Account], int]:
+    """The first `limit` not-archived accounts on whose team `user` is, by name, and how many there are in
+    all (two statements at most: the home page lists a bounded number whatever the portfolio)."""
+    mine = select(Account).where(Account.id.in_(policy.team_account_ids(user)), Account.archived_at.is_(None))
+    rows = list(session.scalars(mine.options(*list_options()).order_by(Account.name, Account.id).limit(limit)))
+    if len(rows) < limit:
+        return rows, len(rows)
+    return rows, session.scalar(select(func.count()).select_from(mine.subquery())) or 0
 
 
 def plan_history_summary(account_id: int) -> list[tuple[AccountPlan, int, datetime | None]]:

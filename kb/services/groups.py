@@ -10,7 +10,7 @@ import logging
 from datetime import date, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from models import Account, CustomerGroup, SeatRole, TriangleSeat, User, UserRole
@@ -111,12 +111,10 @@ def account_counts() -> dict[int, int]:
     return {gid: n for gid, n in rows}
 
 
-def group_accounts(group: CustomerGroup) -> list[Account]:
-    """The group's non-archived accounts, by name."""
-    return list(session.scalars(
-        select(Account).where(Account.customer_group_id == group.id, Account.archived_at.is_(None))
-        .order_by(Account.name)
-    ))
+def group_accounts(group: CustomerGroup) -> Select[tuple[Account]]:
+    """SELECT of the group's non-archived accounts, by name (the group page shows it a page at a time)."""
+    return (select(Account).where(Account.customer_group_id == group.id, Account.archived_at.is_(None))
+            .order_by(Account.name, Account.id))
 
 
 # --- triangle -----------------------------------------------------------------------------------

@@ -22,9 +22,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from models import (
     Attitude, DecisionRole, Influence, Interaction, Stakeholder, StakeholderOwner, interaction_stakeholder,
@@ -75,8 +77,10 @@ def _chains(account_ids: list[int]) -> dict[int, tuple[int | None, Attitude]]:
     return {sid: (boss, attitude) for sid, boss, attitude in rows}
 
 
-def _supported_near(stakeholder: Stakeholder, chain: dict[int, tuple[int | None, Attitude]]) -> bool:
-    """Someone supportive above `stakeholder` (reports-to chain, cycles cut) or beside (same manager)."""
+def _supported_near(stakeholder: Stakeholder, chain: dict[int, tuple[int | None, Attitude]],
+                    supportive_under: Mapping[int, set[int]]) -> bool:
+    """Someone supportive above `stakeholder` (reports-to chain, cycles cut) or beside (same manager;
+    `supportive_under`: manager id → ids of the supportive people reporting to them)."""
     seen = {stakeholder.id}
     boss = stakeholder.reports_to_id
     while boss is not None and boss in chain and boss not in seen:
@@ -86,8 +90,7 @@ def _supported_near(stakeholder: Stakeholder, chain: dict[int, tuple[int | None,
         boss = chain[boss][0]
     if stakeholder.reports_to_id is None:
         return False
-    return any(other != stakeholder.id and up == stakeholder.reports_to_id and attitude == Attitude.SUPPORT
-               for other, (up, attitude) in chain.items())
+    return bool(supportive_under.get(stakeholder.reports_to_id, set()) - {stakeholder.id})
 
 
 def owner_gone(owner: StakeholderOwner, team: set[int]) -> bool:
@@ -108,27 +111,74 @@ def gone_owners(*, stakeholders: Sequence[Stakeholder], today: date,
             for s in people}
 
 
-def _owner_risks(stakeholder: Stakeholder, team: set[int]) -> list[Risk]:
+#: A risk found by the rule, before it is put in words: (code, parameters of its message).
+Found = tuple[str, dict[str, Any]]
+
+
+def _owner_risks(stakeholder: Stakeholder, team: set[int]) -> list[Found]:
     if not stakeholder.owners:
-        return [Risk("no_owner", _("No owner of ours: nobody holds this relationship."))]
+        return [("no_owner", {})]
     if all(owner_gone(o, team) for o in stakeholder.owners):
-        names = ", ".join(o.user.name for o in stakeholder.owners)
-        return [Risk("owners_gone", _("Every owner has left the account team or is inactive: %(names)s.",
-                                      names=names))]
+        return [("owners_gone", {"names": ", ".join(o.user.name for o in stakeholder.owners)})]
     if is_key_person(stakeholder) and not any(not o.is_primary for o in stakeholder.owners):
-        return [Risk("no_backup", _("No backup owner for a decision-maker or high-influence person."))]
+        return [("no_backup", {})]
     return []
 
 
 def _contact_risk(stakeholder: Stakeholder, last: date | None, today: date, key_days: int,
-                  other_days: int) -> Risk | None:
+                  other_days: int) -> Found | None:
     days = key_days if is_key_person(stakeholder) else other_days
     if last is None:
-        return Risk("not_contacted", _("Never met in a recorded interaction."))
+        return ("not_contacted", {})
     if (today - last).days > days:
-        # No date in the words: the last meeting may be a team-only interaction the reader may not see.
-        return Risk("not_contacted", _("Not met for more than %(days)d days.", days=days))
+        return ("not_contacted", {"days": days})
     return None
+
+
+def _message(code: str, params: dict[str, Any]) -> str:
+    """The reason of a risk in the user's language."""
+    if code == "no_owner":
+        return _("No owner of ours: nobody holds this relationship.")
+    if code == "owners_gone":
+        return _("Every owner has left the account team or is inactive: %(names)s.", names=params["names"])
+    if code == "no_backup":
+        return _("No backup owner for a decision-maker or high-influence person.")
+    if code == "not_contacted":
+        # No date in the words: the last meeting may be a team-only interaction the reader may not see.
+        return (_("Not met for more than %(days)d days.", days=params["days"]) if "days" in params
+                else _("Never met in a recorded interaction."))
+    if code == "opposed_high":
+        return _("Opposes us and has high influence.")
+    return _("Decision-maker with nobody supportive above or beside them.")
+
+
+def _found(people: list[Stakeholder], today: date, key_days: int, other_days: int,
+           teams: Mapping[int, set[int]] | None) -> dict[int, list[Found]]:
+    """{stakeholder id: the risks the rule finds, not yet in words}: three statements (see
+    stakeholder_risks)."""
+    account_ids = sorted({s.account_id for s in people})
+    if teams is None:
+        teams = policy.team_user_ids(account_ids, today)
+    last = _last_contacts([s.id for s in people])
+    chain = _chains(account_ids)
+    # Supportive people per manager, once (the "beside" half of no_support_near).
+    supportive_under: dict[int, set[int]] = {}
+    for sid, (boss, attitude) in chain.items():
+        if boss is not None and attitude == Attitude.SUPPORT:
+            supportive_under.setdefault(boss, set()).add(sid)
+    result: dict[int, list[Found]] = {}
+    for s in people:
+        found = _owner_risks(s, teams.get(s.account_id, set()))
+        contact = _contact_risk(s, last.get(s.id), today, key_days, other_days)
+        if contact is not None:
+            found.append(contact)
+        if s.attitude == Attitude.OPPOSE and s.influence == Influence.HIGH:
+            found.append(("opposed_high", {}))
+        if (s.decision_role == DecisionRole.DECISION_MAKER and s.attitude != Attitude.SUPPORT
+                and not _supported_near(s, chain, supportive_under)):
+            found.append(("no_support_near", {}))
+        result[s.id] = found
+    return result
 
 
 def stakeholder_risks(*, stakeholders: Sequence[Stakeholder], today: date, key_days: int = DEFAULT_KEY_DAYS,
@@ -144,25 +194,8 @@ def stakeholder_risks(*, stakeholders: Sequence[Stakeholder], today: date, key_d
     people = list(stakeholders)
     if not people:
         return {}
-    account_ids = sorted({s.account_id for s in people})
-    if teams is None:
-        teams = policy.team_user_ids(account_ids, today)
-    last = _last_contacts([s.id for s in people])
-    chain = _chains(account_ids)
-    result: dict[int, list[Risk]] = {}
-    for s in people:
-        risks = _owner_risks(s, teams.get(s.account_id, set()))
-        contact = _contact_risk(s, last.get(s.id), today, key_days, other_days)
-        if contact is not None:
-            risks.append(contact)
-        if s.attitude == Attitude.OPPOSE and s.influence == Influence.HIGH:
-            risks.append(Risk("opposed_high", _("Opposes us and has high influence.")))
-        if (s.decision_role == DecisionRole.DECISION_MAKER and s.attitude != Attitude.SUPPORT
-                and not _supported_near(s, chain)):
-            risks.append(Risk("no_support_near",
-                              _("Decision-maker with nobody supportive above or beside them.")))
-        result[s.id] = risks
-    return result
+    found = _found(people, today, key_days, other_days, teams)
+    return {sid: [Risk(code, _message(code, params)) for code, params in risks] for sid, risks in found.items()}
 
 
 def account_risks(*, account_id: int, today: date, key_days: int = DEFAULT_KEY_DAYS,
@@ -185,9 +218,9 @@ def at_risk_counts(*, account_ids: Sequence[int], today: date, key_days: int = D
         return {}
     people = list(session.scalars(
         select(Stakeholder).where(Stakeholder.account_id.in_(ids), Stakeholder.archived_at.is_(None))
-        .options(*chain_options())
+        .options(selectinload(Stakeholder.owners).selectinload(StakeholderOwner.user))
     ))
-    risks = stakeholder_risks(stakeholders=people, today=today, key_days=key_days, other_days=other_days)
+    risks = _found(people, today, key_days, other_days, None)  # counted, never put in words
     counts = {account_id: 0 for account_id in ids}
     for s in people:
         counts[s.account_id] += 1 if risks[s.id] else 0

@@ -17,23 +17,35 @@ from .dashboard import dashboard_context
 
 logger = logging.getLogger(__name__)
 
+#: Accounts listed under "My accounts" at most (the account list shows them all): the page stays the same
+#: size whatever the portfolio (issue 9).
+MY_ACCOUNTS_SHOWN = 20
+
 
 @bp.route("/")
 def index():
     own_work = policy.may_have_own_work(current_user)  # a viewer has no accounts or steps of their own
-    accounts = account_service.team_accounts(current_user) if own_work else []
+    accounts, accounts_total = (account_service.team_accounts(current_user, limit=MY_ACCOUNTS_SHOWN)
+                                if own_work else ([], 0))
     completeness, stale_counts = account_service.plan_status(
         (a.id for a in accounts), stale_after_days=current_app.config["STALE_AFTER_DAYS"])
     dash_accounts, more = dashboard.reader_accounts(current_user)
     extra = dashboard_context(dash_accounts, current_user, more_accounts=more) if dash_accounts else {}
     return render_template(
         "home/index.html",
-        accounts=accounts, completeness=completeness, stale_counts=stale_counts,
+        accounts=accounts, accounts_total=accounts_total, completeness=completeness, stale_counts=stale_counts,
         steps=interactions.open_next_steps(viewer=current_user, owner_id=current_user.id) if own_work else [],
         own_work=own_work,
-        stale=account_service.stale_answers(accounts,
-                                            stale_after_days=current_app.config["STALE_AFTER_DAYS"]),
+        stale=_answers_to_review(accounts, extra.get("dash")),
         is_admin=policy.is_admin(current_user),
         recent_plans=dashboard.recent_plans() if not dash_accounts else [],
         **extra,
     )
+
+
+def _answers_to_review(accounts: list, dash: dashboard.Dashboard | None) -> list:
+    """Stale plan answers on my accounts: a member's dashboard covers exactly their team accounts, so its
+    list is reused rather than computed twice; an admin's covers every account, so theirs is their own."""
+    if dash is not None and not policy.is_admin(current_user):
+        return dash.stale.rows
+    return account_service.stale_answers(accounts, stale_after_days=current_app.config["STALE_AFTER_DAYS"])
