@@ -94,6 +94,29 @@ def test_group_page_statements_do_not_grow_with_the_group(
     assert statements(f"/groups/{big.id}") == statements(f"/groups/{small.id}")
 
 
+def test_home_statements_do_not_grow_with_the_portfolio(app, client, login_as, create_user, create_account,
+                                                        create_stakeholder):
+    few, many = create_user(), create_user()
+    for user, n in ((few, 2), (many, MY_ACCOUNTS_SHOWN + 5)):
+        for _ in range(n):
+            create_stakeholder(create_account(members=[user]), owners=[user])
+    engine = app.extensions["kb.db"].engine
+
+    def statements(user) -> int:
+        login_as(user)
+        client.get("/")  # warm
+        seen: list[str] = []
+        listener = lambda *args: seen.append(args[2])  # noqa: E731
+        event.listen(engine, "before_cursor_execute", listener)
+        try:
+            assert client.get("/").status_code == 200
+        finally:
+            event.remove(engine, "before_cursor_execute", listener)
+        return len(seen)
+
+    assert statements(many) == statements(few)
+
+
 def test_dashboard_risk_scan_is_capped_and_says_so(app, create_user, create_account, create_stakeholder):
     me = create_user()
     account = create_account(members=[me])

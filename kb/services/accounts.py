@@ -376,12 +376,13 @@ def stale_answers(accounts: list[Account], limit: int = 20, *,
 
 def team_accounts(user: User, *, limit: int) -> tuple[list[Account], int]:
     """The first `limit` not-archived accounts on whose team `user` is, by name, and how many there are in
-    all (two statements at most: the home page lists a bounded number whatever the portfolio)."""
-    mine = select(Account).where(Account.id.in_(policy.team_account_ids(user)), Account.archived_at.is_(None))
-    rows = list(session.scalars(mine.options(*list_options()).order_by(Account.name, Account.id).limit(limit)))
-    if len(rows) < limit:
-        return rows, len(rows)
-    return rows, session.scalar(select(func.count()).select_from(mine.subquery())) or 0
+    all: one statement (the total rides along as a window count), so the home page does the same work
+    whatever the portfolio."""
+    rows = session.execute(
+        select(Account, func.count().over())
+        .where(Account.id.in_(policy.team_account_ids(user)), Account.archived_at.is_(None))
+        .options(*list_options()).order_by(Account.name, Account.id).limit(limit)).all()
+    return [account for account, _ in rows], (rows[0][1] if rows else 0)
 
 
 def plan_history_summary(account_id: int) -> list[tuple[AccountPlan, int, datetime | None]]:
