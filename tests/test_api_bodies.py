@@ -67,6 +67,10 @@ CASES = [
     (NewToken, {"label": "脚本"}, "expires_days", "Required.", "必填。"),
     (NewToken, {"label": "脚本", "expires_days": 4000}, "expires_days", "Must be at most 3650.", "不能大于 3650。"),
     (ConvertInput, {"seats": []}, "seats", "Must be an object.", "必须是对象。"),
+    (ConvertInput, {"seats": None}, "seats", "May not be null.", "不能为 null。"),
+    (ConvertInput, {"seats": {"AR": "4"}}, "seats", None, None),  # per role, checked below
+    (NewInteraction, {"occurred_on": "2026-10-08", "kind": "visit", "next_steps": None}, "next_steps",
+     "May not be null.", "不能为 null。"),
     (ConvertInput, {"seats": {"XR": 1}}, "seats", "Unknown keys: XR. Allowed: AR, SR, FR.",
      "未知的键：XR。允许的键：AR, SR, FR。"),
 ]
@@ -94,15 +98,18 @@ def test_unknown_section_keys_are_all_named_and_control_characters_refused_as_on
     assert sections.startswith("Unknown keys: aa, zz. Allowed: ")
     note = _errors(app, HandoverInput, {"from_user_id": 1, "to_user_id": 2, "note": "交接\x00"}, "en")["note"]
     assert "U+0000" in note
+    assert _errors(app, ConvertInput, {"seats": {"AR": "4", "SR": True, "FR": None}}, "zh-CN") == {
+        "seats": {"AR": "必须是用户 ID 或 null。", "SR": "必须是用户 ID 或 null。"}}
 
 
 def test_errors_inside_a_list_of_objects_are_keyed_by_index(app):
     body = {"occurred_on": "2026-10-08", "kind": "visit",
-            "next_steps": [{"text": "发方案"}, {"owner_id": "3"}, "call them", {"text": "x", "colour": "red"}]}
+            "next_steps": [{"text": "发方案"}, {"owner_id": "3"}, "call them", {"text": "x", "colour": "red"}, None]}
     assert _errors(app, NewInteraction, body, "zh-CN")["next_steps"] == {
         "1": {"text": "必填。", "owner_id": "必须是整数。"},
         "2": {"_": "必须是对象。"},
         "3": {"colour": "未知字段。"},
+        "4": {"_": "必须是对象。"},
     }
 
 

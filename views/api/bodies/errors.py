@@ -51,16 +51,17 @@ def _composite(kind: str, inner: str, ctx: dict[str, Any]) -> str:
     return _("Must be an object.")
 
 
-def message(error: Any, *, required: bool) -> str:
+def message(error: Any, *, required: bool | None) -> str:
     """The translated message of one pydantic error (a dict of `ValidationError.errors()`); `required`:
-    whether the field it is about must be given (a null then reads "Required.")."""
+    whether the named field it is about must be given (a null then reads "Required.", else "May not be
+    null."); None when the error is about an item of a list (a null item is no object)."""
     kind: str = error["type"]
     ctx: dict[str, Any] = error.get("ctx") or {}
     if kind == "missing":
         return _("Required.")
     if kind == "extra_forbidden":
         return _("Unknown field.")
-    if error.get("input", ...) is None and kind not in ("model_type", "dict_type"):
+    if error.get("input", ...) is None and required is not None:
         return _("Required.") if required else _("May not be null.")
     if kind in ("amount", "id_list", "string_list", "string_map"):
         return _composite(kind, ctx.get("inner", ""), ctx)
@@ -120,14 +121,15 @@ def field_errors(exc: ValidationError, model: type[BaseModel]) -> dict[str, Any]
         loc = list(error["loc"])
         if not loc:
             loc = ["_"]
-        if isinstance(loc[-1], int):  # an item of a list of objects that is no object
+        item = isinstance(loc[-1], int)
+        if item:  # an item of a list of objects that is no object
             loc.append("_")
         owner: type[BaseModel] | None = model
         for step in loc[:-1]:
             owner = _inner_model(owner, step) if isinstance(step, str) else owner
         name = loc[-1]
         info = owner.model_fields.get(name) if owner is not None and isinstance(name, str) else None
-        text = message(error, required=info is not None and info.is_required())
+        text = message(error, required=None if item else info is not None and info.is_required())
         place = fields
         for step in loc[:-1]:
             place = place.setdefault(str(step), {})
