@@ -100,7 +100,7 @@ def message(error: Any, *, required: bool | None) -> str:
     return str(error.get("msg", ""))
 
 
-def _inner_model(model: type[BaseModel] | None, name: Any) -> type[BaseModel] | None:
+def inner_model(model: type[BaseModel] | None, name: Any) -> type[BaseModel] | None:
     """The model of the objects under `model`'s field `name` (a list of objects, an object), if any."""
     if model is None or not isinstance(name, str) or name not in model.model_fields:
         return None
@@ -126,7 +126,7 @@ def field_errors(exc: ValidationError, model: type[BaseModel]) -> dict[str, Any]
             loc.append("_")
         owner: type[BaseModel] | None = model
         for step in loc[:-1]:
-            owner = _inner_model(owner, step) if isinstance(step, str) else owner
+            owner = inner_model(owner, step) if isinstance(step, str) else owner
         name = loc[-1]
         info = owner.model_fields.get(name) if owner is not None and isinstance(name, str) else None
         text = message(error, required=None if item else info is not None and info.is_required())

@@ -17,7 +17,7 @@ from flask import abort, request
 from flask_babel import gettext as _
 from pydantic import BaseModel, ValidationError, create_model
 
-from .errors import InvalidInput, field_errors
+from .errors import InvalidInput, field_errors, inner_model
 
 REF_TEMPLATE = "#/components/schemas/{model}"
 
@@ -72,19 +72,18 @@ def load_body(model: type[BaseModel], *, partial: bool = False) -> dict[str, Any
     return clean(model, data, partial=partial)
 
 
-def _tidy(schema: dict[str, Any], *, partial: bool = False) -> dict[str, Any]:
+def _tidy(schema: dict[str, Any]) -> dict[str, Any]:
     """An object schema as the document shows it: no pydantic titles nor `default: null` (a field left
-    out is not null), the ignored read-only names described, nothing required when `partial`."""
+    out is not null, and a default is never stored for it)."""
     out = {key: value for key, value in schema.items() if key != "title"}
     out["properties"] = {
         name: {key: value for key, value in prop.items() if key not in ("title", "default")}
         for name, prop in schema.get("properties", {}).items()}
-    if partial:
-        out.pop("required", None)
     return out
 
 
 def _described(model: type[BaseModel], schema: dict[str, Any]) -> dict[str, Any]:
+    """`schema` with the read-only names `model` accepts and ignores in its description."""
     ignored = sorted(getattr(model, "ignored", frozenset()) - set(model.model_fields))
     if ignored:
         schema["description"] = "Also accepted and ignored (read-only, as GET gives them): " + ", ".join(ignored)
@@ -93,6 +92,7 @@ def _described(model: type[BaseModel], schema: dict[str, Any]) -> dict[str, Any]
 
 @cache
 def _schemas(model: type[BaseModel]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(the body's schema, the schemas of its nested objects by name), built once per model."""
     full = model.model_json_schema(ref_template=REF_TEMPLATE, mode="validation")
     defs = full.pop("$defs", {})
     models = {m.__name__: m for m in _nested_models(model)}
@@ -102,13 +102,11 @@ def _schemas(model: type[BaseModel]) -> tuple[dict[str, Any], dict[str, Any]]:
 
 
 def _nested_models(model: type[BaseModel]) -> list[type[BaseModel]]:
-    from .errors import _inner_model
-
     found, todo = [], [model]
     while todo:
         current = todo.pop()
         for name in current.model_fields:
-            inner = _inner_model(current, name)
+            inner = inner_model(current, name)
             if inner is not None and inner not in found:
                 found.append(inner)
                 todo.append(inner)
