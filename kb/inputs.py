@@ -6,7 +6,7 @@ One rule each, used everywhere:
 - Forms deriving from `FlaskForm` / `Form` below get, on every field they bind, the same checks: text fields
   refuse control characters (a 422 with a message on the field, the typed text kept), id selects refuse ids
   out of range, whole-number fields (e.g. a hidden `version`) stay within the database's integer range.
-- The JSON API (views/api/validation.py) refuses the same characters with `unstorable_reason`.
+- The JSON API (views/api/bodies/base.py) refuses the same characters with `unstorable_reason`.
 """
 from __future__ import annotations
 

@@ -111,11 +111,11 @@ def test_creates_link_to_read_and_update(document):
 
 def test_a_view_validating_with_another_schema_than_declared_is_caught(app):
     from views.api.registry import registered_body
-    from views.api.accounts import ACCOUNT_CHANGES, NEW_ACCOUNT
+    from views.api.bodies.accounts import AccountChanges, NewAccount
 
     with app.app_context():
-        assert registered_body("api.create_account") == (NEW_ACCOUNT, False)
-        assert registered_body("api.update_account") == (ACCOUNT_CHANGES, True)
+        assert registered_body("api.create_account") == (NewAccount, False)
+        assert registered_body("api.update_account") == (AccountChanges, True)
 
 
 def test_query_parameters_are_validated_by_their_declaration(client, world):  # noqa: F811

@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 
 from models import LeadStatus, OpportunityStage, OpportunityStatus
 from views.api.query import Param, Query
-from views.api.validation import InvalidInput
+from views.api.bodies import InvalidInput
 
 __all__ = ["InvalidInput", "LEAD_QUERY", "OPPORTUNITY_QUERY", "RISK_QUERY", "filter_label", "lead_filters",
            "opportunity_filters", "risk_filters"]

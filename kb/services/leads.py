@@ -25,6 +25,7 @@ from .versioning import claim_version
 logger = logging.getLogger(__name__)
 
 TITLE_MAX = 200
+PROSPECT_MAX = 200
 DESCRIPTION_MAX = 20_000
 REASON_MAX = 500
 #: The fields a caller may set on a lead (create and update).
@@ -61,7 +62,7 @@ def visible_leads_stmt(*, viewer: Any, account_id: int | None = None, status: Le
 def _validate(lead: Lead | None, data: dict[str, Any], has_account: bool) -> dict[str, Any]:
     errors: dict[str, str] = {}
     clean = {
-        "prospect_name": check.text(data.get("prospect_name"), "prospect_name", 200, errors),
+        "prospect_name": check.text(data.get("prospect_name"), "prospect_name", PROSPECT_MAX, errors),
         "title": check.text(data.get("title"), "title", TITLE_MAX, errors, required=True),
         "description": check.text(data.get("description"), "description", DESCRIPTION_MAX, errors),
         "source": check.choice(LeadSource, data.get("source") or LeadSource.OTHER, "source", errors),

@@ -18,7 +18,7 @@ from kb.errors import api_error
 from kb.form_errors import CURRENT_SERIALIZER
 from views import csrf
 
-from .validation import InvalidInput
+from .bodies import InvalidInput
 
 logger = logging.getLogger(__name__)
 

@@ -17,24 +17,8 @@ from .query import PAGING, Param, Query
 from .registry import operation
 from .responses import ref
 from .serializers import serialize_account
-from .validation import Schema, Field, boolean, choice, integer, load_body, string, string_list
-
-ACCOUNT_FIELDS: dict[str, Field] = {
-    "name": string(service.MAX_NAME, min_length=1, required=True),
-    "name_en": string(service.MAX_NAME),
-    "aliases": string_list(max_items=service.MAX_ALIASES, max_length=service.MAX_ALIAS),
-    "industry": string(service.MAX_SHORT_TEXT),
-    "region": string(service.MAX_SHORT_TEXT),
-    "tier": choice(Tier),
-    "coverage": choice(Coverage),
-    "customer_group_id": integer(minimum=1, nullable=True),
-    "parent_id": integer(minimum=1, nullable=True),
-    "description": string(service.MAX_DESCRIPTION, strip=False),
-}
-NEW_ACCOUNT = Schema({**ACCOUNT_FIELDS, "confirm_duplicate": boolean()})
-ACCOUNT_CHANGES = Schema({**ACCOUNT_FIELDS, "archived": boolean(),
-                          "version": integer(minimum=0, nullable=True)})
-
+from .bodies import load_body
+from .bodies.accounts import AccountChanges, NewAccount
 
 ACCOUNT_FILTERS = PAGING + Query((
     Param("q", "text", "Words in the name, aliases or pinyin."),
@@ -60,12 +44,12 @@ def list_accounts():
 
 
 @bp.post("/accounts")
-@operation("Create an account", body=NEW_ACCOUNT, status=201, response=ref("Account"), tag="accounts",
+@operation("Create an account", body=NewAccount, status=201, response=ref("Account"), tag="accounts",
            extra={"links": ACCOUNT_LINKS})
 @idempotent
 def create_account():
     require(policy.may_create_account(current_user))  # in which group: the service checks
-    data = load_body(NEW_ACCOUNT)
+    data = load_body(NewAccount)
     account = service.create_account(author=current_user, **data)
     return created(serialize_account(account), url_for("api.show_account", account_id=account.id))
 
@@ -77,12 +61,12 @@ def show_account(account_id: int):
 
 
 @bp.patch("/accounts/<int:account_id>")
-@operation("Change, archive or restore an account", body=ACCOUNT_CHANGES, partial=True,
+@operation("Change, archive or restore an account", body=AccountChanges, partial=True,
            response=ref("Account"), tag="accounts")
 def update_account(account_id: int):
     account = load_or_404(Account, account_id)
     require(policy.may_archive_account(current_user, account))
-    data = load_body(ACCOUNT_CHANGES, partial=True)
+    data = load_body(AccountChanges, partial=True)
     archived, version = data.pop("archived", None), data.pop("version", None)
     if archived is False:
         service.restore_account(account=account, author=current_user)

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from kb.db import session
 from kb.pagination import Page
 
-from .validation import MAX_ID
+from kb.inputs import MAX_ID
 
 T = TypeVar("T")
 

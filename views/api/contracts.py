@@ -11,33 +11,15 @@ from flask_login import current_user
 from kb import policy
 from kb.idempotency import idempotent
 from kb.services import contracts as service
-from models import Contract, ContractMilestone, MilestoneKind, Opportunity
+from models import Contract, ContractMilestone, Opportunity
 
 from . import bp
 from .registry import operation
 from .responses import items_of, ref
 from .common import created, load_or_404, not_found
-from .ltc_fields import amount
 from .serializers_contracts import serialize_contract, serialize_milestone
-from .validation import READ_ONLY, Schema, choice, integer, iso_date, string
-from .validation import load_body
-
-CONTRACT_READ_ONLY = READ_ONLY | frozenset({"opportunity_id", "received", "to_come", "milestones"})
-CONTRACT = Schema({
-    "number": string(service.NUMBER_MAX, min_length=1, required=True),
-    "signed_on": iso_date(required=True), "amount": amount(nullable=False), "currency": string(3),
-    "notes": string(service.NOTES_MAX),
-}, ignore=CONTRACT_READ_ONLY)
-CONTRACT_CHANGES = Schema({**CONTRACT.fields, "version": integer(minimum=0, nullable=True)},
-                          ignore=CONTRACT_READ_ONLY)
-MILESTONE_READ_ONLY = READ_ONLY | frozenset({"contract_id", "done"})
-MILESTONE = Schema({
-    "kind": choice(MilestoneKind, required=True), "title": string(service.TITLE_MAX),
-    "planned_on": iso_date(required=True), "actual_on": iso_date(nullable=True),
-    "planned_amount": amount(), "actual_amount": amount(),
-}, ignore=MILESTONE_READ_ONLY)
-MILESTONE_CHANGES = Schema({**MILESTONE.fields, "version": integer(minimum=0, nullable=True)},
-                           ignore=MILESTONE_READ_ONLY)
+from .bodies import load_body
+from .bodies.records import ContractChanges, MilestoneChanges, NewContract, NewMilestone
 
 
 def _opportunity(opportunity_id: int) -> Opportunity:
@@ -65,13 +47,13 @@ def show_opportunity_contract(opportunity_id: int):
 
 
 @bp.post("/opportunities/<int:opportunity_id>/contract")
-@operation("Record the contract of a won opportunity", body=CONTRACT, status=201, response=ref("Contract"),
+@operation("Record the contract of a won opportunity", body=NewContract, status=201, response=ref("Contract"),
            tag="contracts")
 @idempotent
 def create_contract(opportunity_id: int):
     """201 with the contract; an opportunity not won → 422 with code `not_won`."""
     opp = _opportunity(opportunity_id)
-    contract = service.create_contract(opportunity=opp, author=current_user, **load_body(CONTRACT))
+    contract = service.create_contract(opportunity=opp, author=current_user, **load_body(NewContract))
     return created(serialize_contract(contract), url_for("api.show_contract", contract_id=contract.id))
 
 
@@ -82,12 +64,12 @@ def show_contract(contract_id: int):
 
 
 @bp.patch("/contracts/<int:contract_id>")
-@operation("Change a contract", body=CONTRACT_CHANGES, partial=True, response=ref("Contract"),
+@operation("Change a contract", body=ContractChanges, partial=True, response=ref("Contract"),
            tag="contracts")
 def update_contract(contract_id: int):
     """Change the given fields; a stale `version` → 409."""
     contract = _contract(contract_id)
-    data = load_body(CONTRACT_CHANGES, partial=True)
+    data = load_body(ContractChanges, partial=True)
     version = data.pop("version", None)
     service.update_contract(contract=contract, author=current_user, base_version=version, **data)
     return serialize_contract(contract)
@@ -101,23 +83,23 @@ def list_milestones(contract_id: int):
 
 
 @bp.post("/contracts/<int:contract_id>/milestones")
-@operation("Add a milestone", body=MILESTONE, status=201, response=ref("Milestone"), tag="contracts")
+@operation("Add a milestone", body=NewMilestone, status=201, response=ref("Milestone"), tag="contracts")
 @idempotent
 def add_milestone(contract_id: int):
     contract = _contract(contract_id)
-    milestone = service.add_milestone(contract=contract, author=current_user, **load_body(MILESTONE))
+    milestone = service.add_milestone(contract=contract, author=current_user, **load_body(NewMilestone))
     return created(serialize_milestone(milestone), url_for("api.list_milestones", contract_id=contract.id))
 
 
 @bp.patch("/milestones/<int:milestone_id>")
-@operation("Change a milestone", body=MILESTONE_CHANGES, partial=True, response=ref("Milestone"),
+@operation("Change a milestone", body=MilestoneChanges, partial=True, response=ref("Milestone"),
            tag="contracts")
 def update_milestone(milestone_id: int):
     """Change the given fields (`actual_on` and `actual_amount` mark it done); stale `version` → 409."""
     milestone = load_or_404(ContractMilestone, milestone_id)
     if not policy.may_see_opportunity(current_user, milestone.contract.opportunity):
         not_found()
-    data = load_body(MILESTONE_CHANGES, partial=True)
+    data = load_body(MilestoneChanges, partial=True)
     version = data.pop("version", None)
     service.update_milestone(milestone=milestone, author=current_user, base_version=version, **data)
     return serialize_milestone(milestone)

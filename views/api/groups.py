@@ -10,30 +10,15 @@ from kb import policy
 from kb.idempotency import idempotent
 from kb.db import session
 from kb.services import groups as service
-from models import CustomerGroup, SeatRole, User
+from models import CustomerGroup, User
 
 from . import bp
 from .registry import operation
 from .responses import items_of, ref
 from .common import created, load_or_404, require
 from .serializers import serialize_group, serialize_seat
-from .validation import InvalidInput, Schema, choice, iso_date, integer, load_body, string
-
-GROUP = Schema({
-    "name": string(service.MAX_NAME, min_length=1, required=True),
-    "name_en": string(service.MAX_NAME),
-    "description": string(service.MAX_DESCRIPTION),
-}, ignore=frozenset({"id", "current_seats", "scheduled_seats", "past_seats", "created_at", "updated_at", "created_by_id",
-                     "updated_by_id"}))
-
-GROUP_CHANGES = Schema({**GROUP.fields, "version": integer(minimum=0, nullable=True)}, ignore=GROUP.ignore)
-
-SEAT = Schema({
-    "user_id": integer(minimum=1, required=True),
-    "role": choice(SeatRole, required=True),
-    "started_on": iso_date(nullable=True),
-    "note": string(service.MAX_NOTE),
-})
+from .bodies import InvalidInput, load_body
+from .bodies.accounts import GroupChanges, GroupSeat, NewGroup
 
 
 @bp.get("/customer-groups")
@@ -43,12 +28,12 @@ def list_groups():
 
 
 @bp.post("/customer-groups")
-@operation("Create a customer group (admins)", body=GROUP, status=201, response=ref("CustomerGroup"),
+@operation("Create a customer group (admins)", body=NewGroup, status=201, response=ref("CustomerGroup"),
            tag="customer groups")
 @idempotent
 def create_group():
     require(policy.may_manage(current_user))
-    data = load_body(GROUP)
+    data = load_body(NewGroup)
     group = service.create_group(author=current_user, **data)
     return created(serialize_group(group), url_for("api.show_group", group_id=group.id))
 
@@ -62,25 +47,25 @@ def show_group(group_id: int):
 
 
 @bp.patch("/customer-groups/<int:group_id>")
-@operation("Change a customer group (admins)", body=GROUP_CHANGES, partial=True,
+@operation("Change a customer group (admins)", body=GroupChanges, partial=True,
            response=ref("CustomerGroup"), tag="customer groups")
 def update_group(group_id: int):
     """Change a group's names or description (admins); a stale `version` → 409 with the stored group."""
     require(policy.may_manage(current_user))
     group = load_or_404(CustomerGroup, group_id, options=(selectinload(CustomerGroup.seats),))
-    data = load_body(GROUP_CHANGES, partial=True)
+    data = load_body(GroupChanges, partial=True)
     service.update_group(group=group, author=current_user, base_version=data.pop("version", None), **data)
     return serialize_group(group)
 
 
 @bp.post("/customer-groups/<int:group_id>/seats")
-@operation("Seat a person in the group's iron triangle (admins)", body=SEAT, status=201,
+@operation("Seat a person in the group's iron triangle (admins)", body=GroupSeat, status=201,
            response=ref("TriangleSeat"), tag="customer groups")
 @idempotent
 def rotate_seat(group_id: int):
     group = load_or_404(CustomerGroup, group_id)
     require(policy.may_manage(current_user))
-    data = load_body(SEAT)
+    data = load_body(GroupSeat)
     user = session.get(User, data.pop("user_id"))
     if user is None:
         raise InvalidInput({"user_id": _("No user with this id.")})

@@ -23,23 +23,8 @@ from . import bp
 from .registry import operation
 from .responses import ref
 from .common import created, load_or_404, not_found
-from .validation import InvalidInput, Schema, boolean, integer, load_body, object_list, string
-
-
-ASSIGNMENT = Schema({
-    "customer_group_id": integer(minimum=1),
-    "account_id": integer(minimum=1),
-    "to_user_id": integer(minimum=1, required=True),
-})
-
-HANDOVER = Schema({
-    "from_user_id": integer(minimum=1, required=True),
-    "to_user_id": integer(minimum=1, required=True),
-    "assignments": object_list(ASSIGNMENT, max_items=200),
-    "dry_run": boolean(),
-    "deactivate_from": boolean(),
-    "note": string(service.MAX_NOTE),
-})
+from .bodies import InvalidInput, load_body
+from .bodies.records import HandoverInput
 
 
 def _user(data: dict[str, Any], name: str) -> User:
@@ -80,12 +65,12 @@ def serialize_handover(handover: Handover) -> dict[str, Any]:
 
 
 @bp.post("/handovers")
-@operation("Preview or apply a handover", body=HANDOVER, status=201, response=ref("Handover"),
+@operation("Preview or apply a handover", body=HandoverInput, status=201, response=ref("Handover"),
            tag="handovers", extra={"also": (200,)})
 @idempotent
 def create_handover():
     """Preview (`dry_run`: nothing changes, `id` null) or apply a handover; 201 with the record."""
-    data = load_body(HANDOVER)
+    data = load_body(HandoverInput)
     from_user, to_user = _user(data, "from_user_id"), _user(data, "to_user_id")
     by_group, by_account = service.successors_from(_pairs(data.get("assignments", [])))
     args = dict(actor=current_user, from_user=from_user, to_user=to_user, today=today(), by_group=by_group,

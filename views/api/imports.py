@@ -24,7 +24,7 @@ from .registry import operation
 from .responses import ref
 from .common import require
 from .query import Param, Query
-from .validation import InvalidInput
+from .bodies import InvalidInput
 
 IMPORT_QUERY = Query((
     Param("kind", "choice", "What the file holds.", choices=tuple(IMPORT_KINDS), required=True,

@@ -12,7 +12,7 @@ from kb.idempotency import idempotent
 from kb.db import session
 from kb.pagination import paginate
 from kb.services import interactions as service
-from models import Account, Interaction, InteractionKind, Visibility
+from models import Account, Interaction
 
 from . import bp
 from .common import created, load_or_404, not_found, page_body, require
@@ -20,31 +20,8 @@ from .query import PAGING
 from .registry import operation
 from .responses import items_of, ref
 from .serializers import serialize_interaction
-from .validation import READ_ONLY, Schema, boolean, choice, id_list, integer, iso_date, load_body, object_list, string
-
-NEXT_STEP = Schema({
-    "text": string(service.STEP_MAX, min_length=1, required=True),
-    "owner_id": integer(minimum=1, nullable=True),
-    "due_on": iso_date(nullable=True),
-    "done": boolean(),
-}, ignore=READ_ONLY | {"overdue", "version"})
-NEW_INTERACTION = Schema({
-    "occurred_on": iso_date(required=True),
-    "kind": choice(InteractionKind, required=True),
-    "title": string(service.TITLE_MAX),
-    "summary": string(service.SUMMARY_MAX, strip=False),
-    "visibility": choice(Visibility),
-    "stakeholder_ids": id_list(max_items=100),
-    "attendee_ids": id_list(max_items=100),
-    "next_steps": object_list(NEXT_STEP, max_items=service.MAX_STEPS),
-})
-#: A next step sent back on PATCH: its `id` keeps the existing step; its `version` is read-only.
-STEP_CHANGE = Schema({**NEXT_STEP.fields, "id": integer(minimum=1, nullable=True)},
-                     ignore=frozenset({"version", "overdue"}))
-INTERACTION_CHANGES = Schema({
-    **NEW_INTERACTION.fields, "next_steps": object_list(STEP_CHANGE, max_items=service.MAX_STEPS),
-    "version": integer(minimum=0, nullable=True),
-})
+from .bodies import load_body
+from .bodies.records import InteractionChanges, NewInteraction
 
 
 INTERACTION_LINKS = {"GetInteraction": ("show_interaction", {"interaction_id": "$response.body#/id"}),
@@ -64,13 +41,13 @@ def list_interactions(account_id: int):
 
 
 @bp.post("/accounts/<int:account_id>/interactions")
-@operation("Record an interaction", body=NEW_INTERACTION, status=201, response=ref("Interaction"),
+@operation("Record an interaction", body=NewInteraction, status=201, response=ref("Interaction"),
            tag="interactions", extra={"links": INTERACTION_LINKS})
 @idempotent
 def create_interaction(account_id: int):
     account = load_or_404(Account, account_id)
     require(policy.may_edit_account(current_user, account))
-    data = load_body(NEW_INTERACTION)
+    data = load_body(NewInteraction)
     interaction = service.create_interaction(account=account, author=current_user, **data)
     location = url_for("api.show_interaction", interaction_id=interaction.id)
     return created(serialize_interaction(interaction), location)
@@ -86,7 +63,7 @@ def show_interaction(interaction_id: int):
 
 
 @bp.patch("/interactions/<int:interaction_id>")
-@operation("Change an interaction", body=INTERACTION_CHANGES, partial=True, response=ref("Interaction"),
+@operation("Change an interaction", body=InteractionChanges, partial=True, response=ref("Interaction"),
            tag="interactions")
 def update_interaction(interaction_id: int):
     """Change the given fields; `next_steps`, when sent, replaces the list; a stale `version` → 409."""
@@ -94,7 +71,7 @@ def update_interaction(interaction_id: int):
     if not policy.may_see_interaction(current_user, interaction):
         not_found()
     require(policy.may_edit_account(current_user, interaction.account_id))
-    data = load_body(INTERACTION_CHANGES, partial=True)
+    data = load_body(InteractionChanges, partial=True)
     version = data.pop("version", None)
     service.update_interaction(interaction=interaction, author=current_user, base_version=version, **data)
     return serialize_interaction(interaction)

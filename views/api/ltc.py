@@ -26,12 +26,13 @@ from . import bp
 from .registry import operation
 from .responses import items_of, ref
 from .common import created, load_or_404, not_found, page_body
-from .ltc_fields import (
-    CONVERT, LEAD, LEAD_CHANGES, OPPORTUNITY, OPPORTUNITY_CHANGES, RISK, RISK_CHANGES, SEAT, SEAT_END,
+from .bodies import load_body
+from .bodies.ltc import (
+    ConvertInput, LeadChanges, NewLead, NewOpportunity, NewRisk, OpportunityChanges, OpportunitySeatInput,
+    RiskChanges, SeatEnd,
 )
 from .query import PAGING
 from .serializers_ltc import serialize_lead, serialize_opportunity, serialize_risk, serialize_seat
-from .validation import load_body
 
 
 LEAD_FILTERS = PAGING + LEAD_QUERY
@@ -72,11 +73,11 @@ def list_leads():
 
 
 @bp.post("/leads")
-@operation("Create a lead", body=LEAD, status=201, response=ref("Lead"), tag="leads",
+@operation("Create a lead", body=NewLead, status=201, response=ref("Lead"), tag="leads",
            extra={"links": LEAD_LINKS})
 @idempotent
 def create_lead():
-    data = load_body(LEAD)
+    data = load_body(NewLead)
     account_id = data.pop("account_id", None)
     account = load_or_404(Account, account_id) if account_id else None
     lead = lead_service.create_lead(author=current_user, account=account, **data)
@@ -90,23 +91,23 @@ def show_lead(lead_id: int):
 
 
 @bp.patch("/leads/<int:lead_id>")
-@operation("Change a lead", body=LEAD_CHANGES, partial=True, response=ref("Lead"), tag="leads")
+@operation("Change a lead", body=LeadChanges, partial=True, response=ref("Lead"), tag="leads")
 def update_lead(lead_id: int):
     """Change the given fields; a stale `version` → 409."""
     lead = _lead(lead_id)
-    data = load_body(LEAD_CHANGES, partial=True)
+    data = load_body(LeadChanges, partial=True)
     version = data.pop("version", None)
     lead_service.update_lead(lead=lead, author=current_user, base_version=version, **data)
     return serialize_lead(lead)
 
 
 @bp.post("/leads/<int:lead_id>/convert")
-@operation("Convert a lead into an opportunity", body=CONVERT, status=201, response=ref("Conversion"),
+@operation("Convert a lead into an opportunity", body=ConvertInput, status=201, response=ref("Conversion"),
            tag="leads", description=OPENING_SEATS)
 def convert_lead(lead_id: int):
     """201 `{"opportunity_id"}`; without a confirmed budget 422 with code `budget_not_confirmed`."""
     lead = _lead(lead_id)
-    data = load_body(CONVERT)
+    data = load_body(ConvertInput)
     seats = data["seats"] if "seats" in data else group_holders(lead.account) if lead.account else {}
     opp = lead_service.convert_lead(lead=lead, author=current_user, name=data.get("name", ""),
                                     base_version=data.get("version"), seats=seats)
@@ -126,11 +127,11 @@ def list_opportunities():
 
 
 @bp.post("/opportunities")
-@operation("Create an opportunity", body=OPPORTUNITY, status=201, response=ref("Opportunity"),
+@operation("Create an opportunity", body=NewOpportunity, status=201, response=ref("Opportunity"),
            tag="opportunities", extra={"links": OPPORTUNITY_LINKS}, description=OPENING_SEATS)
 @idempotent
 def create_opportunity():
-    data = load_body(OPPORTUNITY)
+    data = load_body(NewOpportunity)
     account = load_or_404(Account, data.pop("account_id"))
     if "seats" not in data:
         data["seats"] = group_holders(account)
@@ -145,12 +146,12 @@ def show_opportunity(opportunity_id: int):
 
 
 @bp.patch("/opportunities/<int:opportunity_id>")
-@operation("Change an opportunity", body=OPPORTUNITY_CHANGES, partial=True, response=ref("Opportunity"),
+@operation("Change an opportunity", body=OpportunityChanges, partial=True, response=ref("Opportunity"),
            tag="opportunities")
 def update_opportunity(opportunity_id: int):
     """Change the given fields; closing needs `close_reason`; a stale `version` → 409."""
     opp = _opportunity(opportunity_id)
-    data = load_body(OPPORTUNITY_CHANGES, partial=True)
+    data = load_body(OpportunityChanges, partial=True)
     version = data.pop("version", None)
     opp_service.update_opportunity(opportunity=opp, author=current_user, base_version=version, **data)
     return serialize_opportunity(opp)
@@ -165,25 +166,25 @@ def list_seats(opportunity_id: int):
 
 
 @bp.post("/opportunities/<int:opportunity_id>/seats")
-@operation("Seat a person in the project triangle", body=SEAT, status=201, response=ref("OpportunitySeat"),
+@operation("Seat a person in the project triangle", body=OpportunitySeatInput, status=201, response=ref("OpportunitySeat"),
            tag="opportunities")
 @idempotent
 def add_seat(opportunity_id: int):
     """Seat a person (`user_id`, `role`, `started_on`); the open seat of that role ends (a rotation)."""
     opp = _opportunity(opportunity_id)
-    data = load_body(SEAT)
+    data = load_body(OpportunitySeatInput)
     seat = seat_service.add_project_seat(opportunity=opp, author=current_user, **data)
     return created(serialize_seat(seat), url_for("api.list_seats", opportunity_id=opp.id))
 
 
 @bp.post("/opportunities/<int:opportunity_id>/seats/<int:seat_id>/end")
-@operation("End a project-triangle seat", body=SEAT_END, response=ref("OpportunitySeat"), tag="opportunities")
+@operation("End a project-triangle seat", body=SeatEnd, response=ref("OpportunitySeat"), tag="opportunities")
 def end_seat(opportunity_id: int, seat_id: int):
     opp = _opportunity(opportunity_id)
     seat = load_or_404(OpportunitySeat, seat_id)
     if seat.opportunity_id != opp.id:
         not_found()
-    data = load_body(SEAT_END)
+    data = load_body(SeatEnd)
     seat_service.end_project_seat(seat=seat, author=current_user, ended_on=data.get("ended_on"))
     return serialize_seat(seat)
 
@@ -199,11 +200,11 @@ def list_opportunity_risks(opportunity_id: int):
 
 
 @bp.post("/opportunities/<int:opportunity_id>/risks")
-@operation("Record a risk", body=RISK, status=201, response=ref("Risk"), tag="risks")
+@operation("Record a risk", body=NewRisk, status=201, response=ref("Risk"), tag="risks")
 @idempotent
 def create_opportunity_risk(opportunity_id: int):
     opp = _opportunity(opportunity_id)
-    data = load_body(RISK)
+    data = load_body(NewRisk)
     risk = risk_service.create_risk(author=current_user, opportunity=opp, **data)
     return created(serialize_risk(risk), url_for("api.show_risk", risk_id=risk.id))
 
@@ -218,12 +219,12 @@ def show_risk(risk_id: int):
 
 
 @bp.patch("/risks/<int:risk_id>")
-@operation("Change a risk", body=RISK_CHANGES, partial=True, response=ref("Risk"), tag="risks")
+@operation("Change a risk", body=RiskChanges, partial=True, response=ref("Risk"), tag="risks")
 def update_risk(risk_id: int):
     risk = load_or_404(Risk, risk_id)
     if not policy.may_see_risk(current_user, risk):
         not_found()
-    data = load_body(RISK_CHANGES, partial=True)
+    data = load_body(RiskChanges, partial=True)
     version = data.pop("version", None)
     risk_service.update_risk(risk=risk, author=current_user, base_version=version, **data)
     return serialize_risk(risk)

@@ -17,8 +17,9 @@ import models
 from kb.labels import label
 
 from . import bp
+from .bodies import body_components, body_json_schema
 from .examples import EXAMPLES
-from .registry import Operation, operation, operation_of
+from .registry import ATTRIBUTE, Operation, operation, operation_of
 from .responses import SCHEMAS, ref
 
 logger = logging.getLogger(__name__)
@@ -91,7 +92,7 @@ def _operation(endpoint: str, method: str, op: Operation,
     if params:
         doc["parameters"] = params
     if op.body is not None:
-        body_schema = op.body.json_schema(partial=op.partial)
+        body_schema = body_json_schema(op.body, partial=op.partial)
         content: dict[str, Any] = {"schema": body_schema}
         if name in EXAMPLES:
             content["example"] = EXAMPLES[name]
@@ -152,7 +153,7 @@ def build_document() -> dict[str, Any]:
         "security": [{"bearer": []}, {"session": []}],
         "paths": paths,
         "components": {
-            "schemas": SCHEMAS,
+            "schemas": {**SCHEMAS, **_body_components()},
             "securitySchemes": {
                 "bearer": {"type": "http", "scheme": "bearer",
                            "description": "An API token: made on the API tokens page (/tokens), or on the server with `flask --app wsgi kb create-token --email EMAIL`."},
@@ -163,6 +164,13 @@ def build_document() -> dict[str, Any]:
             },
         },
     })
+
+
+def _body_components() -> dict[str, Any]:
+    """The component schemas of the objects nested in request bodies (pydantic's `$defs`)."""
+    views = current_app.view_functions.values()
+    return body_components([op.body for op in (getattr(v, ATTRIBUTE, None) for v in views)
+                            if op is not None and op.body is not None])
 
 
 @bp.get("/openapi.json")

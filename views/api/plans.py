@@ -7,28 +7,15 @@ from flask_login import current_user
 from kb import policy
 from kb.idempotency import idempotent
 from kb.services import plans as service
-from kb.services import plan_targets
-from models import ANSWER_FIELDS, COMPUTED_METRICS, SECTION_KEYS, Account, GapKind, PlanStatus, TargetMetric
+from models import ANSWER_FIELDS, COMPUTED_METRICS, Account, PlanStatus
 
 from . import bp
 from .registry import operation
 from .responses import items_of, ref
 from .common import load_or_404, not_found, require
 from .serializers import serialize_plan, serialize_revision
-from .ltc_fields import amount
-from .validation import (
-    READ_ONLY, Schema, boolean, choice, id_list, integer, load_body, object_list, string, string_map,
-)
-
-#: One plan target as PUT takes it; GET's computed values (actual of revenue/orders, gap) may be echoed back.
-TARGET = Schema(
-    {
-        "metric": choice(TargetMetric, required=True), "custom_name": string(plan_targets.MAX_CUSTOM_NAME),
-        "unit": string(plan_targets.MAX_UNIT), "baseline": amount(), "target": amount(nullable=False),
-        "actual": amount(), "gap_kind": choice(GapKind).nullable_copy(), "computed": boolean(),
-    },
-    ignore=READ_ONLY | frozenset({"gap"}),
-)
+from .bodies import load_body
+from .bodies.records import PlanInput
 
 
 def _typed_targets(rows: list[dict]) -> list[dict]:
@@ -40,19 +27,6 @@ def _typed_targets(rows: list[dict]) -> list[dict]:
             row.pop("actual", None)
         typed.append(row)
     return typed
-
-PLAN = Schema(
-    {
-        **{key: string(service.MAX_TEXT, strip=False) for key in ANSWER_FIELDS},
-        "sections": string_map(SECTION_KEYS, max_length=service.MAX_TEXT),
-        "decision_maker_ids": id_list(max_items=200),
-        "status": choice(PlanStatus),
-        "version": integer(minimum=0, nullable=True),
-        "comment": string(service.MAX_COMMENT),
-        "targets": object_list(TARGET, max_items=plan_targets.MAX_TARGETS),
-    },
-    ignore=frozenset({"account_id", "period", "reviewed_on", "created_at", "updated_at", "updated_by"}),
-)
 
 
 def _plan_or_404(account_id: int, period: str):  # type: ignore[no-untyped-def]
@@ -70,13 +44,13 @@ def show_plan(account_id: int, period: str):
 
 
 @bp.put("/accounts/<int:account_id>/plans/<period>")
-@operation("Save an account plan (201 when new)", body=PLAN, response=ref("Plan"), tag="plans",
+@operation("Save an account plan (201 when new)", body=PlanInput, response=ref("Plan"), tag="plans",
            extra={"also": (201,)})
 @idempotent
 def save_plan(account_id: int, period: str):
     account = load_or_404(Account, account_id)
     require(policy.may_edit_account(current_user, account))
-    data = load_body(PLAN)
+    data = load_body(PlanInput)
     plan = service.get_plan(account_id=account.id, period=period)
     if "decision_maker_ids" not in data:
         data["decision_maker_ids"] = [s.id for s in plan.decision_maker_links] if plan is not None else []

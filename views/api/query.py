@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 
 from kb.inputs import MAX_ID
 
-from .validation import InvalidInput
+from .bodies.errors import InvalidInput
 
 MAX_PER_PAGE = 100
 

@@ -1,15 +1,15 @@
 """The API's operations, declared once next to their views: what each takes and what it answers.
 
-Why our own thin registry rather than pydantic + spectree or flask-smorest: the API's input shapes were
-already declared as `views.api.validation.Schema` objects whose checks give the translated, per-field 422
-messages clients and tests rely on, and whose limits read the services' constants (kb.services.*: the
-same numbers the forms use) — the one place they live. Each `Field` now also carries the JSON Schema of
-what it accepts, so the declaration that validates a request is the one that produces
-/api/v1/openapi.json; a second library would have meant a second copy of every limit, or rewriting every
-message to match a library's wording. The registry only records, per view function: the body schema, the
-query parameters (`views.api.query.Query`, which also validates), the 2xx answer (a component of
+Request bodies are pydantic v2 models (views/api/bodies/). Why pydantic: it is the most used validation
+library in Python, validates in Rust (pydantic-core), and produces JSON Schema 2020-12 — the schema
+dialect of OpenAPI 3.1 — directly (`model_json_schema`), so the model that validates a request is the one
+that documents it in /api/v1/openapi.json; its `Annotated` constraints read the services' constants
+(kb.services.*, kb.inputs.MAX_ID: the numbers the forms use), so every limit stays in one place. Its
+errors are turned into our translated, per-field 422 messages in one function
+(views/api/bodies/errors.py). The registry records, per view function: the body model, the query
+parameters (`views.api.query.Query`, which also validates), the 2xx answer (a component of
 views/api/responses.py) and the error statuses. `load_body` refuses (500, caught by the tests) a body
-schema other than the registered one, so what is documented is what is checked.
+model other than the registered one, so what is documented is what is checked.
 
 Adding an endpoint to the document is one decorator under the route::
 
@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, TypeVar
 
 from flask import current_app
+from pydantic import BaseModel
 
 from .query import Query
-from .validation import Schema
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -37,7 +37,7 @@ class Operation:
     summary: str
     response: Any = None
     status: int = 200
-    body: Schema | None = None
+    body: type[BaseModel] | None = None
     partial: bool = False
     query: Query | None = None
     errors: tuple[int, ...] = ()
@@ -66,7 +66,7 @@ def operation_of(endpoint: str | None) -> Operation | None:
     return getattr(view, ATTRIBUTE, None)
 
 
-def registered_body(endpoint: str | None) -> tuple[Schema | None, bool] | None:
-    """The body schema and partial flag declared for `endpoint`, None if it has no operation."""
+def registered_body(endpoint: str | None) -> tuple[type[BaseModel] | None, bool] | None:
+    """The body model and partial flag declared for `endpoint`, None if it has no operation."""
     op = operation_of(endpoint)
     return None if op is None else (op.body, op.partial)

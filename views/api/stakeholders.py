@@ -16,8 +16,7 @@ from kb.db import session
 from kb.pagination import paginate
 from kb.services import bounded
 from kb.services import stakeholders as service
-from kb.services.stakeholder_contacts import CONTACT_FIELDS
-from models import Account, Attitude, DecisionRole, Influence, RelationshipLayer, Stakeholder
+from models import Account, Stakeholder
 
 from . import bp
 from .common import created, load_or_404, page_body, require
@@ -25,29 +24,8 @@ from .query import PAGING
 from .registry import operation
 from .responses import items_of, ref
 from .serializers import serialize_stakeholder
-from .validation import Field, Schema, boolean, choice, id_list, integer, load_body, string
-
-STAKEHOLDER_FIELDS: dict[str, Field] = {
-    "name": string(service.NAME_MAX, min_length=1, required=True),
-    "name_en": string(service.NAME_MAX),
-    "title": string(service.TITLE_MAX),
-    "department": string(service.TITLE_MAX),
-    "reports_to_id": integer(minimum=1, nullable=True),
-    "decision_role": choice(DecisionRole),
-    "attitude": choice(Attitude),
-    "influence": choice(Influence),
-    "layer": choice(RelationshipLayer),
-    "relationship_level": integer(minimum=1, maximum=5),
-    "owner_ids": id_list(max_items=20),
-    "primary_owner_id": integer(minimum=1, nullable=True),
-    "notes": string(service.NOTES_MAX, strip=False),
-    "private_notes": string(service.NOTES_MAX, strip=False),
-    # Contact details: shapes checked by the service (kb.services.stakeholder_contacts), team only.
-    **{name: string(maximum) for name, maximum in CONTACT_FIELDS.items()},
-}
-NEW_STAKEHOLDER = Schema(STAKEHOLDER_FIELDS)
-STAKEHOLDER_CHANGES = Schema({**STAKEHOLDER_FIELDS, "archived": boolean(),
-                              "version": integer(minimum=0, nullable=True)})
+from .bodies import load_body
+from .bodies.accounts import NewStakeholder, StakeholderChanges
 
 
 def _owners(data: dict[str, Any], stakeholder: Stakeholder | None) -> dict[str, Any]:
@@ -88,13 +66,13 @@ def list_stakeholders(account_id: int):
 
 
 @bp.post("/accounts/<int:account_id>/stakeholders")
-@operation("Add a stakeholder", body=NEW_STAKEHOLDER, status=201, response=ref("Stakeholder"),
+@operation("Add a stakeholder", body=NewStakeholder, status=201, response=ref("Stakeholder"),
            tag="stakeholders", extra={"links": STAKEHOLDER_LINKS})
 @idempotent
 def create_stakeholder(account_id: int):
     account = load_or_404(Account, account_id)
     require(policy.may_edit_account(current_user, account))
-    data = load_body(NEW_STAKEHOLDER)
+    data = load_body(NewStakeholder)
     private = policy.sees_team_content(current_user, account)
     data.update(_owners(data, None))
     stakeholder = service.create_stakeholder(account=account, author=current_user, **data)
@@ -111,12 +89,12 @@ def show_stakeholder(stakeholder_id: int):
 
 
 @bp.patch("/stakeholders/<int:stakeholder_id>")
-@operation("Change, archive or restore a stakeholder", body=STAKEHOLDER_CHANGES, partial=True,
+@operation("Change, archive or restore a stakeholder", body=StakeholderChanges, partial=True,
            response=ref("Stakeholder"), tag="stakeholders")
 def update_stakeholder(stakeholder_id: int):
     stakeholder = _load(stakeholder_id)
     require(policy.may_edit_account(current_user, stakeholder.account_id))
-    data = load_body(STAKEHOLDER_CHANGES, partial=True)
+    data = load_body(StakeholderChanges, partial=True)
     private = policy.sees_team_content(current_user, stakeholder.account_id)
     archived, version = data.pop("archived", None), data.pop("version", None)
     data.update(_owners(data, stakeholder))

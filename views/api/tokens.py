@@ -12,6 +12,7 @@ from flask_login import current_user
 from kb import policy
 from kb.auth import is_token_request
 from kb.db import session
+from kb.inputs import MAX_ID
 from kb.pagination import paginate
 from kb.services import tokens as service
 from models import ApiToken, utcnow
@@ -21,22 +22,9 @@ from .common import created, not_found, page_body
 from .query import PAGING, Param, Query
 from .registry import operation
 from .responses import items_of, ref
-from .validation import MAX_ID, Field, Schema, boolean, integer, load_body, string
+from .bodies import load_body
+from .bodies.accounts import NewToken
 
-def _expiry_days() -> Field:
-    """30, 90 or 365 (the service's EXPIRY_CHOICES), or null for never (admins); documented as such."""
-    days = integer(minimum=1, maximum=service.MAX_EXPIRY_DAYS, required=True, nullable=True)
-    schema = {"type": "integer", "enum": [*service.EXPIRY_CHOICES, None],
-              "description": "Days until the token expires; null = never (admins only)."}
-    return Field(days.check, days.required, days.nullable, schema)
-
-
-NEW_TOKEN = Schema({
-    "label": string(service.MAX_LABEL, min_length=1, required=True),
-    # null = never expires (admins only); else 30, 90 or 365 (the service says which are allowed)
-    "expires_days": _expiry_days(),
-    "read_only": boolean(),
-})
 TOKEN_QUERY = PAGING + Query((Param("user", "int", "Admins: this user's tokens (default: your own)."),))
 
 
@@ -62,9 +50,9 @@ def list_tokens():
 
 @bp.post("/tokens")
 @operation("Create an API token (from a signed-in browser session only; the secret is in this answer once)",
-           body=NEW_TOKEN, status=201, response=ref("NewToken"), tag="tokens", errors=(403,))
+           body=NewToken, status=201, response=ref("NewToken"), tag="tokens", errors=(403,))
 def create_token():
-    data = load_body(NEW_TOKEN)
+    data = load_body(NewToken)
     new = service.create_token(owner=current_user, author=current_user, label=data["label"],
                                expires_days=data["expires_days"], read_only=bool(data.get("read_only")),
                                by_token=is_token_request())
