@@ -109,6 +109,9 @@ def _operation(endpoint: str, method: str, op: Operation,
     responses: dict[str, Any] = {str(op.status): ok}
     for status in op.extra.get("also", ()):
         responses[str(status)] = {"description": "OK", "content": {op.media: {"schema": op.response}}}
+    for status in op.extra.get("report_on", ()):  # e.g. an import's 422: the report of its rejected rows
+        responses[str(status)] = {"description": REASONS[status], "content": {"application/json": {
+            "schema": {"anyOf": [ref("Error"), op.response]}}}}
     for status in _error_statuses(method, op, bool(path_params)):
         responses.setdefault(str(status), {"description": REASONS[status], "content": {
             "application/json": {"schema": ref("Error")}}})
