@@ -184,3 +184,11 @@ def test_writes_on_the_demo_data_answer_their_declared_shapes(app, runner, clien
     assert all(code < 500 for code in codes), codes
     assert codes[2] == 409 and codes[-1] == 403  # a stale version; a token mints no token
     assert [code for code in codes if not 200 <= code < 300] == [409, 403], codes
+
+
+def test_closed_vocabularies_follow_the_code():
+    from kb.exchange.columns import IMPORT_KINDS
+
+    assert SCHEMAS["ImportReport"]["properties"]["kind"]["enum"] == list(IMPORT_KINDS)
+    assert SCHEMAS["PersonalRecord"]["properties"]["layer"] == {"$ref": "#/components/schemas/RelationshipLayer"}
+    assert SCHEMAS["WatchTarget"]["properties"]["metric"] == {"$ref": "#/components/schemas/TargetMetric"}

@@ -2,11 +2,14 @@
 erasure, spreadsheet imports, the four watches and search (views/api/*.py, views/search/routes.py)."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field
 
-from models import HandoverKind, Light, RelationshipLayer, SeatRole
+from models import (
+    Attitude, DecisionRole, GapKind, HandoverKind, Influence, InteractionKind, Light, RelationshipLayer,
+    SeatRole, TargetMetric, Visibility,
+)
 
 from .base import Answer, Day, Instant, Money
 from .records import PlanRevision, Stakeholder  # noqa: F401  (Stakeholder: in Erasure)
@@ -77,7 +80,9 @@ class CoveredStakeholder(Answer):
 
 class TriangleGap(Answer):
     role: SeatRole
-    kind: str = Field(description="What is missing: `vacant` or `ending`.")
+    kind: Literal["vacant", "inactive", "viewer"] = Field(
+        description="`vacant`: nobody holds the seat; `inactive`: its holder cannot sign in; `viewer`: its "
+                    "holder may no longer edit.")
     user_id: int | None
 
 
@@ -99,10 +104,10 @@ class PersonalRecord(Answer):
     title: str
     department: str
     reports_to_id: int | None
-    decision_role: str
-    attitude: str
-    influence: str
-    layer: str
+    decision_role: DecisionRole
+    attitude: Attitude
+    influence: Influence
+    layer: RelationshipLayer
     relationship_level: int
     notes: str
     created_at: Instant
@@ -113,10 +118,10 @@ class PersonalRecord(Answer):
 class MetInteraction(Answer):
     id: int
     occurred_on: Day
-    kind: str
+    kind: InteractionKind
     title: str
     summary: str
-    visibility: str
+    visibility: Visibility
     next_steps: list[str]
 
 
@@ -173,7 +178,7 @@ class ImportProblem(Answer):
 
 class ImportReport(Answer):
     dry_run: bool
-    kind: str
+    kind: Literal["accounts", "stakeholders", "interactions"]
     rows: int
     created: int
     updated: int
@@ -210,14 +215,14 @@ PerCurrency = dict[str, Money]
 
 
 class WatchTarget(Answer):
-    metric: str
+    metric: TargetMetric
     custom_name: str | None
     unit: str | None
     baseline: str | None
     target: str | None
     actual: str | None
     gap: str | None
-    gap_kind: str | None
+    gap_kind: GapKind | None
     computed: bool | None
 
 
