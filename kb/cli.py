@@ -97,24 +97,35 @@ def create_user_command(email: str, name: str, role: str, password: str) -> None
     click.echo(f"Created {user.role.value} {user.email} (id {user.id})")
 
 
+#: `--expires` of create-token: the page's choices (kb.services.tokens.EXPIRY_CHOICES) and "never".
+NEVER_EXPIRES = "never"
+
+
 @kb_cli.command("create-token")
 @click.option("--email", required=True)
 @click.option("--label", default="cli", show_default=True,
               help="What the token is for (at most 80 characters).")
-@click.option("--expires", "expires_days", type=click.IntRange(1, 3650), default=None,
-              help="Days until it expires (30, 90, 365 or any number up to 3650); default: never.")
+@click.option("--expires", "expires", type=click.Choice(["30", "90", "365", NEVER_EXPIRES]), default=None,
+              help="Days until it expires, as on the tokens page: 30, 90 or 365; 'never' (or no --expires) "
+                   "only for an admin's token.")
 @click.option("--read-only", is_flag=True, help="A read-only token: every write with it is refused (403).")
-def create_token_command(email: str, label: str, expires_days: int | None, read_only: bool) -> None:
-    """Print a new API token for the user with EMAIL (only its hash is stored)."""
+def create_token_command(email: str, label: str, expires: str | None, read_only: bool) -> None:
+    """Print a new API token for the user with EMAIL (only its hash is stored). The expiry follows the
+    page's rule (kb.services.tokens.check_expiry): a member's or viewer's token needs --expires."""
     from .services.tokens import TokenError, create_token
 
     user = session.scalar(select(User).where(User.email == email.strip().lower()))
     if user is None:
         raise click.ClickException(f"No user with email {email}")
+    expires_days = None if expires in (None, NEVER_EXPIRES) else int(expires)
     try:
         new = create_token(owner=user, author=None, label=label, expires_days=expires_days,
                            read_only=read_only)
     except TokenError as exc:
+        if "expires_days" in exc.fields:
+            raise click.ClickException(
+                f"--expires: {exc.fields['expires_days']} (only an admin's token may never expire; "
+                f"{user.email} is {user.role.value}: give --expires 30, 90 or 365)") from exc
         raise click.ClickException(str(exc)) from exc
     session.commit()
     click.echo(new.secret)

@@ -91,6 +91,8 @@ def make_config(tmp_path: Path, database_url: str, **extra: Any) -> dict[str, An
         # The product defaults to Chinese; tests read the English msgids unless a request asks for another
         # language (tests/test_i18n.py checks the Chinese pages and the real default).
         "BABEL_DEFAULT_LOCALE": "en",
+        # Every API answer is validated against its declared pydantic model (views/api/answers/check.py).
+        "API_CHECK_ANSWERS": True,
     }
     config.update(extra)
     return config

@@ -57,6 +57,10 @@ def test_every_operation_documents_its_answers_and_the_error_shape(document):
             for code, answer in op["responses"].items():
                 if code.startswith(("4", "5")):
                     schema = answer["content"]["application/json"]["schema"]
+                    if (method, path, code) == ("post", "/imports", "422"):  # or the rejected rows' report
+                        assert schema == {"anyOf": [{"$ref": "#/components/schemas/Error"},
+                                                    {"$ref": "#/components/schemas/ImportReport"}]}
+                        continue
                     assert schema == {"$ref": "#/components/schemas/Error"}
 
 

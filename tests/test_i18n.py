@@ -24,8 +24,9 @@ TRANSLATIONS = ROOT / "kb" / "translations"
 # Babel reads the app's "zh_CN" as zh_Hans_CN; that and a plain "zh_CN" lookup both fall back to zh/.
 CHINESE = "zh"
 LOCALES = (CHINESE, "en")
-# Same keywords as `make extract-messages` (pybabel extract -k _l -k lazy_gettext).
-KEYWORDS = dict(DEFAULT_KEYWORDS, _l=None, lazy_gettext=None)
+# Same keywords as `make extract-messages` (pybabel extract -k _l -k lazy_gettext -k operation): the API's
+# `@operation("summary", ...)` summaries are translated in /api/v1/openapi.json.
+KEYWORDS = dict(DEFAULT_KEYWORDS, _l=None, lazy_gettext=None, operation=None)
 # %(name)s / %(n)d / %s, and {name} / {0} / {} (str.format); "%%" is a literal percent sign.
 PERCENT = re.compile(r"%(?:\(\w+\))?[-#0 +]*\d*(?:\.\d+)?[sdifrxXeEgGco]")
 BRACES = re.compile(r"\{[^{}]*\}")

@@ -99,7 +99,7 @@ def test_a_read_only_admin_token_still_sees_team_only_visits(app, client, world,
 
 
 def test_a_viewers_token_is_always_read_only(app, client, world):
-    token_id, secret = new_token(app, world.viewer, read_only=False)
+    token_id, secret = new_token(app, world.viewer, expires_days=30, read_only=False)
     assert stored_token(app, token_id).scope.value == "read"
     error = assert_error(Api(client, secret).post("/accounts", json={"name": "观察者客户"}), 403)
     assert error["code"] == "read_only_token"

@@ -8,7 +8,7 @@ from models import ApiToken, User
 
 def new_token(app: Any, user: User, *, label: str = "报表工具", expires_days: int | None = None,
               read_only: bool = False) -> tuple[int, str]:
-    """Commit a token for `user` made by the operator (any expiry allowed); returns (id, secret)."""
+    """Commit a token for `user` made by the operator (the page's expiry rule); returns (id, secret)."""
     with app.app_context():
         from kb.db import session
         from kb.services.tokens import create_token

@@ -1,8 +1,9 @@
 """API tokens people manage themselves: create (the secret is shown once), list, revoke.
 
 Rules (gates in kb/policy/tokens.py): a token is made by its owner from a signed-in session (or by the
-server operator with `flask kb create-token`, `author=None`); members and viewers choose an expiry of
-30, 90 or 365 days, admins may also choose none; viewers' tokens are always read-only. Each user lists and
+server operator with `flask kb create-token`, `author=None`); whoever makes it, the expiry follows ONE rule
+(`check_expiry`, used by the page, the API and the CLI): 30, 90 or 365 days, or none when the OWNER is an
+admin; viewers' tokens are always read-only. Each user lists and
 revokes their own tokens, admins anyone's. Deactivating a user revokes all of theirs (kb.services.users).
 Only the SHA-256 of a secret is stored; no secret is ever logged.
 """
@@ -25,9 +26,9 @@ from .errors import PermissionDenied, ValidationFailed
 
 logger = logging.getLogger(__name__)
 
-#: The expiries (days) people choose from on the page and in the API.
+#: The expiries (days) people choose from on the page, in the API and on the command line.
 EXPIRY_CHOICES = (30, 90, 365)
-#: The longest expiry the operator may give on the command line (about ten years).
+#: The widest day count the API's body parser lets through to `check_expiry` (which allows EXPIRY_CHOICES).
 MAX_EXPIRY_DAYS = 3650
 MAX_LABEL = 80
 
@@ -55,20 +56,30 @@ def expiry_after(days: int, *, today: object = None) -> datetime:
     return datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=zone).astimezone(timezone.utc)
 
 
-def _check_input(author: User | None, label: str, expires_days: int | None) -> dict[str, str]:
+def check_expiry(*, owner: User, expires_days: int | None) -> str | None:
+    """The one expiry rule of tokens (issue 12): None when `owner` may have a token valid for
+    `expires_days` days, else the translated message saying what to choose.
+
+    `expires_days` is one of EXPIRY_CHOICES (30, 90, 365), or None for "never expires", allowed only when
+    the token's owner may have such a token (kb.policy.may_have_token_without_expiry: admins). The same for
+    the page, the API and the operator's `flask kb create-token`.
+    """
+    if expires_days is None:
+        if policy.may_have_token_without_expiry(owner):
+            return None
+    elif expires_days in EXPIRY_CHOICES:
+        return None
+    return _("Choose when the token expires: 30, 90 or 365 days.")
+
+
+def _check_input(owner: User, label: str, expires_days: int | None) -> dict[str, str]:
     errors: dict[str, str] = {}
     if not label:
         errors["label"] = _("Give the token a label, e.g. the tool that will use it.")
     elif len(label) > MAX_LABEL:
         errors["label"] = _("The label may have at most %(n)d characters.", n=MAX_LABEL)
-    if author is None:  # the operator at the command line
-        if expires_days is not None and not 1 <= expires_days <= MAX_EXPIRY_DAYS:
-            errors["expires_days"] = _("The expiry must be 1 to %(n)d days.", n=MAX_EXPIRY_DAYS)
-    elif expires_days is None:
-        if not policy.may_have_token_without_expiry(author):
-            errors["expires_days"] = _("Choose when the token expires: 30, 90 or 365 days.")
-    elif expires_days not in EXPIRY_CHOICES:
-        errors["expires_days"] = _("Choose when the token expires: 30, 90 or 365 days.")
+    if (problem := check_expiry(owner=owner, expires_days=expires_days)) is not None:
+        errors["expires_days"] = problem
     return errors
 
 
@@ -78,7 +89,8 @@ def create_token(*, owner: User, author: User | None, label: str, expires_days: 
 
     `author` is the signed-in user (who must be `owner`) or None for the operator's `flask kb create-token`;
     `by_token` says the request was itself authenticated by a token (refused: tokens do not mint tokens).
-    `expires_days`: None = never (admins and the operator only); else 30/90/365 (1–3650 for the operator).
+    `expires_days`: None = never (only for an admin `owner`); else 30/90/365 — `check_expiry`, whoever
+    the author.
     The scope is `read` when `read_only` or when `owner` may not write (viewers).
     Raises PermissionDenied (kb.policy.check_may_create_token) and TokenError (fields `label`,
     `expires_days`).
@@ -86,7 +98,7 @@ def create_token(*, owner: User, author: User | None, label: str, expires_days: 
     if author is not None:
         policy.check_may_create_token(author, owner=owner, by_token=by_token)
     label = (label or "").strip()
-    errors = _check_input(author, label, expires_days)
+    errors = _check_input(owner, label, expires_days)
     if errors:
         raise TokenError(next(iter(errors.values())), errors)
     writes = not read_only and policy.may_have_write_token(owner)

@@ -48,6 +48,10 @@ def _conflict_bodies(state: BlueprintSetupState) -> None:
     from .serializers import serialize_current
 
     state.app.extensions[CURRENT_SERIALIZER] = serialize_current
+    if state.app.config.get("API_CHECK_ANSWERS"):  # the tests: every answer against its declared model
+        from .answers import check
+
+        check.install(state.app)
 
 
 from . import accounts, exports, groups, interactions, plans, stakeholders, users  # noqa: E402,F401

@@ -21,7 +21,7 @@ from .serializers import serialize_stakeholder
 
 
 @bp.get("/accounts/<int:account_id>/coverage")
-@operation("Relationship coverage of an account", response=ref("Coverage"), tag="accounts")
+@operation("Relationship coverage of an account", response=ref("AccountCoverage"), tag="accounts")
 def account_coverage(account_id: int):
     account = load_or_404(Account, account_id)
     day = today()

@@ -43,7 +43,7 @@ def _params() -> tuple[str, bool, str | None]:
 
 @bp.post("/imports")
 @operation("Import a spreadsheet", query=IMPORT_QUERY, multipart=True, response=ref("ImportReport"),
-           tag="imports", errors=(403, 422))
+           tag="imports", errors=(403, 422), extra={"report_on": (422,)})
 def create_import():
     require(policy.may_import(current_user))
     kind, dry_run, encoding = _params()

@@ -1,8 +1,9 @@
 """`GET /api/v1/openapi.json`: the OpenAPI 3.1 document of every API operation, built from the registry.
 
 Paths come from the app's URL map (every rule of this blueprint), bodies and query parameters from the
-declarations that also validate them (views.api.registry), answers from views/api/responses.py. Labels
-of enumerations are given in the caller's language.
+declarations that also validate them (views.api.registry), answers from the pydantic models of
+views/api/answers/. Operation summaries (babel extracts them: `-k operation`), tags, the meaning of every
+enumeration value and the other prose are given in the caller's language.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import Any
 
 from flask import current_app, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 import models
 from kb.labels import label
@@ -27,16 +29,40 @@ logger = logging.getLogger(__name__)
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
 REASONS = {
-    400: "Malformed request: not JSON, not an object, a bad Idempotency-Key, or a missing CSRF token.",
-    401: "Not signed in and no valid bearer token.",
-    403: "Signed in, but not allowed to do this.",
-    404: "No such record, or one the caller may not see.",
-    409: "Conflict: a stale `version` (the stored record is in `error.current`), an archived record, or an "
-         "Idempotency-Key still in progress.",
-    413: "The body is too large.",
-    422: "Invalid input: `error.fields` says what is wrong with each field or parameter.",
-    503: "The database is briefly unavailable; retry after `Retry-After` seconds.",
+    400: _l("Malformed request: not JSON, not an object, a bad Idempotency-Key, or a missing CSRF token."),
+    401: _l("Not signed in and no valid bearer token."),
+    403: _l("Signed in, but not allowed to do this."),
+    404: _l("No such record, or one the caller may not see."),
+    409: _l("Conflict: a stale `version` (the stored record is in `error.current`), an archived record, or "
+            "an Idempotency-Key still in progress."),
+    413: _l("The body is too large."),
+    422: _l("Invalid input: `error.fields` says what is wrong with each field or parameter."),
+    503: _l("The database is briefly unavailable; retry after `Retry-After` seconds."),
 }
+#: Each `@operation(tag=...)`: its name and description in the document (in the caller's language).
+TAGS = {
+    "accounts": (_l("Accounts"), _l("Customer accounts, their relationship coverage and workbook.")),
+    "stakeholders": (_l("Stakeholders"), _l("The people at an account, and their personal data.")),
+    "interactions": (_l("Interactions"), _l("Visits, meetings and calls, with their next steps.")),
+    "plans": (_l("Account plans"), _l("An account's plan of a period, and its revisions.")),
+    "customer groups": (_l("Customer groups"), _l("Groups of accounts and their iron-triangle seats.")),
+    "leads": (_l("Leads"), _l("Leads, and converting one into an opportunity.")),
+    "opportunities": (_l("Opportunities"), _l("Opportunities and their project-triangle seats.")),
+    "risks": (_l("Risks"), _l("The risks of an opportunity.")),
+    "contracts": (_l("Contracts"), _l("Contracts of won opportunities and their payment milestones.")),
+    "handovers": (_l("Handovers"), _l("Handing someone's accounts, seats and next steps to a successor.")),
+    "imports": (_l("Imports"), _l("Importing spreadsheets.")),
+    "watches": (_l("The four watches"), _l("Health, KPI, key projects and risks of a period.")),
+    "search": (_l("Search"), _l("Full-text search over what the caller may see.")),
+    "tokens": (_l("API tokens"), _l("Your API tokens (admins: everyone's).")),
+    "users": (_l("Users"), _l("Who is signed in, and the users (admins).")),
+    "meta": (_l("About the API"), _l("This document.")),
+}
+
+
+def _tag(tag: str) -> str:
+    """The tag's name in the caller's language (an undeclared tag as it is)."""
+    return str(TAGS[tag][0]) if tag in TAGS else tag
 
 
 def _enum_description(schema: Any) -> Any:
@@ -77,16 +103,16 @@ def _error_statuses(method: str, op: Operation, has_path_params: bool) -> list[i
 def _operation(endpoint: str, method: str, op: Operation,
                path_params: list[dict[str, Any]]) -> dict[str, Any]:
     name = operation_id(endpoint)
-    doc: dict[str, Any] = {"operationId": name, "summary": op.summary, "tags": [op.tag or "api"]}
+    doc: dict[str, Any] = {"operationId": name, "summary": _(op.summary), "tags": [_tag(op.tag or "api")]}
     if op.description:
-        doc["description"] = op.description
+        doc["description"] = _(op.description)
     params = list(path_params)
     for param in op.query.params if op.query is not None else ():
         params.append({"name": param.name, "in": "query", "required": False,
                        "description": param.description, "schema": param.json_schema()})
     if takes_idempotency_key(endpoint):
         params.append({"name": "Idempotency-Key", "in": "header", "required": False,
-                       "description": "Repeat a create safely: the same key answers the first result.",
+                       "description": _("Repeat a create safely: the same key answers the first result."),
                        "schema": {"type": "string", "minLength": 1, "maxLength": 255,
                                   "pattern": "^[\\x21-\\x7e]+$"}})
     if params:
@@ -101,7 +127,7 @@ def _operation(endpoint: str, method: str, op: Operation,
         doc["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": {
             "type": "object", "required": ["file"],
             "properties": {"file": {"type": "string", "contentMediaType": "application/octet-stream"}}}}}}
-    ok: dict[str, Any] = {"description": "OK" if op.status == 200 else "Created"}
+    ok: dict[str, Any] = {"description": _("OK") if op.status == 200 else _("Created")}
     if op.response is not None:
         ok["content"] = {op.media: {"schema": op.response}}
     if op.extra.get("links"):
@@ -109,9 +135,12 @@ def _operation(endpoint: str, method: str, op: Operation,
                        for link, (target, values) in op.extra["links"].items()}
     responses: dict[str, Any] = {str(op.status): ok}
     for status in op.extra.get("also", ()):
-        responses[str(status)] = {"description": "OK", "content": {op.media: {"schema": op.response}}}
+        responses[str(status)] = {"description": _("OK"), "content": {op.media: {"schema": op.response}}}
+    for status in op.extra.get("report_on", ()):  # e.g. an import's 422: the report of its rejected rows
+        responses[str(status)] = {"description": str(REASONS[status]), "content": {"application/json": {
+            "schema": {"anyOf": [ref("Error"), op.response]}}}}
     for status in _error_statuses(method, op, bool(path_params)):
-        responses.setdefault(str(status), {"description": REASONS[status], "content": {
+        responses.setdefault(str(status), {"description": str(REASONS[status]), "content": {
             "application/json": {"schema": ref("Error")}}})
     doc["responses"] = responses
     if method in WRITE_METHODS:
@@ -151,16 +180,18 @@ def build_document() -> dict[str, Any]:
                  "description": _("The JSON API of Account KB. Guide: docs/api.md; try it at /api/docs.")},
         "servers": [{"url": url_for("api.openapi_document").rsplit("/", 1)[0]}],
         "security": [{"bearer": []}, {"session": []}],
+        "tags": [{"name": str(name), "description": str(description)} for name, description in TAGS.values()],
         "paths": paths,
         "components": {
             "schemas": {**SCHEMAS, **_body_components()},
             "securitySchemes": {
                 "bearer": {"type": "http", "scheme": "bearer",
-                           "description": "An API token: made on the API tokens page (/tokens), or on the server with `flask --app wsgi kb create-token --email EMAIL`."},
+                           "description": _("An API token: made on the API tokens page (/tokens), or on the "
+                                            "server with `flask --app wsgi kb create-token --email EMAIL`.")},
                 "session": {"type": "apiKey", "in": "cookie", "name": "session",
-                            "description": "The browser session after signing in."},
+                            "description": _("The browser session after signing in.")},
                 "csrf": {"type": "apiKey", "in": "header", "name": "X-CSRFToken",
-                         "description": "Session writes only: the page's CSRF token."},
+                         "description": _("Session writes only: the page's CSRF token.")},
             },
         },
     })
