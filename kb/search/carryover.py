@@ -268,7 +268,11 @@ def rescore(q: wq.Query, sub: Searcher, only: set[int]) -> Scores:
         parts = [_term_scores(sub, q.fieldname, w, 1.0, ids) for w in q.words] if ids else []
         return _sum(parts, ids, q.boost)
     if kind in (wq.And, wq.Or):
-        keys = matching_ids(q, sub, only) if kind is wq.And else None
+        keys = None
+        if kind is wq.And:  # the few documents asked for, narrowed child by child (no whole-segment bound)
+            keys = set(only)
+            for child in q.subqueries:
+                keys = matching_ids(child, sub, keys) if keys else keys
         maps = [rescore(child, sub, keys if keys is not None else only) for child in q.subqueries]
         if keys is None:
             keys = set()
