@@ -288,3 +288,24 @@ def test_an_edit_merges_only_small_segments_so_large_ones_keep_their_caches(tmp_
         assert large in segments and len(segments) <= 6  # the small ones were merged among themselves
     with ix.searcher() as searcher:
         assert searcher.doc_count() == 25
+
+
+def test_a_hidden_match_deleted_after_its_access_set_was_evicted_is_not_subtracted_twice(tmp_path):
+    ix = whoosh_index.create_in(str(tmp_path), build_schema(), indexname=INDEX_NAME)
+    w = ix.writer()
+    for i, visibility in enumerate(["org", "org", "team", "team"]):  # account 9's team-only visits: hidden
+        w.add_document(key=f"interaction:{i}", type="interaction", title="", body="客户拜访", chars="",
+                       pinyin="", account_id=("1", "1", "9", "9")[i], visibility=visibility, industry="电信")
+    w.commit(merge=False)
+    CACHE.clear()
+    scope = Scope(excluded=[hidden_for_team([1])])
+    first, _ = open_reusing(tmp_path, None)
+    assert run_scoped(first, _parse("客户"), scope, limit=10)[1] == 2
+    assert _count_facets(first, _parse("客户"), scope)["industry"] == {"电信": 2}
+    ix.delete_by_term("key", "interaction:2")  # a match the reader never saw
+    for key in [k for k in list(CACHE._items) if k[0] == "excluded"]:  # the access sets were evicted
+        CACHE._items.pop(key)
+    second, _ = open_reusing(tmp_path, first)
+    results, total = run_scoped(second, _parse("客户"), scope, limit=10)
+    assert total == 2 and sorted(hit["key"] for hit in results) == ["interaction:0", "interaction:1"]
+    assert _count_facets(second, _parse("客户"), scope)["industry"] == {"电信": 2}

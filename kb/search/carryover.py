@@ -78,7 +78,29 @@ def newly_gone(q: wq.Query, sub: Searcher, before: frozenset[int], excluded: fro
     view = older_view(sub, before)
     if view is None:
         return None
-    return matching_ids(q, view, new) - excluded
+    return matching_among(q, view, new) - excluded
+
+
+def matching_among(q: wq.Query, sub: Searcher, docs: set[int]) -> set[int]:
+    """The few `docs` of a leaf searcher's segment that `q` matches, narrowed child by child (fastpath's
+    `matching_ids` first bounds an `And` by its children's whole sets: costly for a handful of documents)."""
+    kind = type(q)
+    if kind is wq.And:
+        keys = set(docs)
+        for child in q.subqueries:
+            keys = matching_among(child, sub, keys) if keys else keys
+        return keys
+    if kind is wq.Or and not getattr(q, "minmatch", 0):
+        out: set[int] = set()
+        for child in q.subqueries:
+            out |= matching_among(child, sub, docs)
+        return out
+    if kind is wq.ConstantScoreQuery:
+        return matching_among(q.child, sub, docs)
+    if kind is wq.AndNot:
+        a = matching_among(q.a, sub, docs)
+        return a - matching_among(q.b, sub, a) if a else a
+    return matching_ids(q, sub, docs)
 
 
 def segment_counts(sub: Searcher, q: wq.Query, key: tuple[Any, ...], excluded: frozenset[int],
@@ -269,10 +291,8 @@ def rescore(q: wq.Query, sub: Searcher, only: set[int]) -> Scores:
         return _sum(parts, ids, q.boost)
     if kind in (wq.And, wq.Or):
         keys = None
-        if kind is wq.And:  # the few documents asked for, narrowed child by child (no whole-segment bound)
-            keys = set(only)
-            for child in q.subqueries:
-                keys = matching_ids(child, sub, keys) if keys else keys
+        if kind is wq.And:
+            keys = matching_among(q, sub, only)
         maps = [rescore(child, sub, keys if keys is not None else only) for child in q.subqueries]
         if keys is None:
             keys = set()

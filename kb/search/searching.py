@@ -23,7 +23,7 @@ from .. import policy
 from ..db import session
 from . import get_index
 from .analysis import stem_word
-from .carryover import ranked
+from .carryover import older_view, ranked
 from .documents import doc_key
 from .facets import count_by_segment
 from .fastpath import count_matching, top_and_total
@@ -205,9 +205,12 @@ def _segment_excluded(sub: Searcher, queries: list[wq.Query], key: tuple[str, ..
     segid = segment_key(sub.reader())
 
     def compute() -> frozenset[int]:
+        # Read without the segment's deletions, so the set is the same whenever it is computed (answers
+        # carried over from older deletions rely on it: carryover.newly_gone).
+        whole = older_view(sub, frozenset()) or sub
         docs: set[int] = set()
         for q in queries:
-            docs.update(q.docs(sub))
+            docs.update(q.docs(whole))
         return frozenset(docs)
 
     if segid is None:
