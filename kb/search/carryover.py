@@ -303,10 +303,10 @@ def rescore(q: wq.Query, sub: Searcher, only: set[int]) -> Scores:
         a = rescore(q.a, sub, only)
         if not a:
             return a
-        b = matching_ids(q.b, sub, set(a))
+        b = matching_among(q.b, sub, set(a))
         return {d: v for d, v in a.items() if d not in b}
     if kind is wq.ConstantScoreQuery:
-        return dict.fromkeys(matching_ids(q.child, sub, only), q.score or 1.0)
+        return dict.fromkeys(matching_among(q.child, sub, only), q.score or 1.0)
     raise _Unsupported
 
 
