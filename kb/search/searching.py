@@ -329,8 +329,8 @@ def facet_counts(searcher: Searcher, q: wq.Query, scope: Scope) -> dict[str, dic
 def _count_facets(searcher: Searcher, q: wq.Query, scope: Scope) -> dict[str, dict[str, int]]:
     queries, key = _excluding(scope)
     restricted = restrict(q, scope)
-    fast = count_by_segment(searcher, restricted, FACET_FIELDS, lambda sub: _segment_excluded(sub, queries, key),
-                            key=(repr(restricted), key))
+    fast = count_by_segment(searcher, restricted, FACET_FIELDS,
+                            lambda sub: _segment_excluded(sub, queries, key), key=(repr(restricted), key))
     groups_of: dict[str, Any]
     if fast is not None:
         groups_of = fast
