@@ -13,6 +13,7 @@ from typing import Any, Callable
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
+from .carryover import segment_counts
 from .fastpath import _is_leaf_reader, matching_ids
 from .segcache import CACHE, segment_key
 
@@ -40,14 +41,24 @@ def column_values(reader: Any, fieldname: str) -> list[Any]:
 
 
 def count_by_segment(searcher: Searcher, q: wq.Query, fields: tuple[str, ...],
-                     excluded: Callable[[Searcher], frozenset[int]]) -> dict[str, Counter[str]] | None:
+                     excluded: Callable[[Searcher], frozenset[int]], key: tuple[Any, ...] | None = None
+                     ) -> dict[str, Counter[str]] | None:
     """For each field of `fields`, how many documents `q` matches per value, leaving out each segment's
-    `excluded(sub)` documents. None: a segment is not one this code can read (the caller falls back)."""
+    `excluded(sub)` documents. None: a segment is not one this code can read (the caller falls back).
+
+    With `key` (naming `q` and the exclusions), each segment's counts are kept in the segment cache and
+    carried over to later index generations (carryover.py: a segment that only lost documents has them
+    subtracted; only new segments are counted)."""
     counts = {name: Counter() for name in fields}
     for sub, _offset in searcher.leaf_searchers():
         reader = sub.reader()
         if not _is_leaf_reader(reader):
             return None
+        if key is not None and segment_key(reader) is not None:
+            _total, per_segment = segment_counts(sub, q, key, excluded(sub), fields, column_values)
+            for name in fields:
+                counts[name].update(per_segment[name])
+            continue
         ids = matching_ids(q, sub)
         hidden = excluded(sub)
         if hidden:

@@ -35,6 +35,7 @@ from .backoff import WriteBackoff
 from .capture import INTERNAL
 from .documents import Document, build_documents, doc_key
 from .freshness import Freshness, measure
+from .merging import merge_small_segments
 from .schema import INDEX_NAME, META_KEY, META_TYPE, SCHEMA_VERSION
 from .sharing import SharedSearcher, open_reusing
 
@@ -187,7 +188,7 @@ class SearchIndex:
             w.cancel()
             raise
         if applied:
-            w.commit()
+            w.commit(mergetype=merge_small_segments)  # large segments (and their caches) stay as they are
         else:
             w.cancel()
         return applied

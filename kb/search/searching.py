@@ -23,6 +23,7 @@ from .. import policy
 from ..db import session
 from . import get_index
 from .analysis import stem_word
+from .carryover import older_view, ranked
 from .documents import doc_key
 from .facets import count_by_segment
 from .fastpath import count_matching, top_and_total
@@ -193,14 +194,23 @@ EXCLUDED_PER_SEARCHER = 64
 EXCLUDED_DOCS_PER_SEARCHER = 2_000_000
 
 
+def _excluding(scope: Scope) -> tuple[list[wq.Query], tuple[str, ...]]:
+    """The queries whose documents `scope` leaves out (the bookkeeping document always), and their key."""
+    queries = [wq.Term("type", META_TYPE), *scope.excluded]
+    return queries, tuple(repr(q) for q in queries)
+
+
 def _segment_excluded(sub: Searcher, queries: list[wq.Query], key: tuple[str, ...]) -> frozenset[int]:
     """Documents of one leaf searcher's segment matched by any of `queries` (deleted ones included)."""
     segid = segment_key(sub.reader())
 
     def compute() -> frozenset[int]:
+        # Read without the segment's deletions, so the set is the same whenever it is computed (answers
+        # carried over from older deletions rely on it: carryover.newly_gone).
+        whole = older_view(sub, frozenset()) or sub
         docs: set[int] = set()
         for q in queries:
-            docs.update(q.docs(sub))
+            docs.update(q.docs(whole))
         return frozenset(docs)
 
     if segid is None:
@@ -221,13 +231,23 @@ def run_scoped(searcher: Searcher, q: wq.Query, scope: Scope, *, limit: int | No
 
     (`len(results)` of a limited Whoosh search is not exact: its collector drops sub-queries that cannot
     reach the top N.)"""
-    final, mask = restrict(q, scope), excluded_docs(searcher, scope)
+    final = restrict(q, scope)
     if not kwargs:
         key = (repr(final), repr(scope.excluded), limit)
         cache: dict[Any, tuple[list[Any], int]] = searcher.__dict__.setdefault("_kb_ranked", {})
         hit = cache.get(key)
         if hit is not None:
             return Results(searcher, final, list(hit[0])), hit[1]
+        # Carried over from the last index generation, segment by segment (carryover.py).
+        queries, excluded_key = _excluding(scope)
+        carried = ranked(searcher, final, (repr(final), excluded_key),
+                         lambda sub: _segment_excluded(sub, queries, excluded_key), limit)
+        if carried is not None:
+            if len(cache) >= RANKED_PER_SEARCHER:
+                cache.clear()
+            cache[key] = (carried[0], carried[1])
+            return Results(searcher, final, list(carried[0])), carried[1]
+        mask = excluded_docs(searcher, scope)
         fast = top_and_total(searcher, final, mask, limit)
         if fast is not None:
             if limit is not None and limit <= RANKED_MAX_LIMIT:
@@ -235,6 +255,7 @@ def run_scoped(searcher: Searcher, q: wq.Query, scope: Scope, *, limit: int | No
                     cache.clear()
                 cache[key] = (list(fast[0].top_n), fast[1])
             return fast
+    mask = excluded_docs(searcher, scope)
     results = searcher.search(final, limit=limit, mask=mask, terms=False, **kwargs)
     total = count_matching(searcher, final, mask)
     return results, total
@@ -306,10 +327,10 @@ def facet_counts(searcher: Searcher, q: wq.Query, scope: Scope) -> dict[str, dic
 
 
 def _count_facets(searcher: Searcher, q: wq.Query, scope: Scope) -> dict[str, dict[str, int]]:
-    queries = [wq.Term("type", META_TYPE), *scope.excluded]
-    key = tuple(repr(x) for x in queries)
-    fast = count_by_segment(searcher, restrict(q, scope), FACET_FIELDS,
-                            lambda sub: _segment_excluded(sub, queries, key))
+    queries, key = _excluding(scope)
+    restricted = restrict(q, scope)
+    fast = count_by_segment(searcher, restricted, FACET_FIELDS,
+                            lambda sub: _segment_excluded(sub, queries, key), key=(repr(restricted), key))
     groups_of: dict[str, Any]
     if fast is not None:
         groups_of = fast
