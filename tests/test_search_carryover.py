@@ -271,6 +271,7 @@ def test_an_edit_merges_only_small_segments_so_large_ones_keep_their_caches(tmp_
     from kb.search import merging
 
     monkeypatch.setattr(merging, "LARGE_SEGMENT_DOCS", 20)
+    monkeypatch.setattr(merging, "RECLAIM_DELETED", 1.0)  # half of it replaced: not worn for this test
     ix = whoosh_index.create_in(str(tmp_path), build_schema(), indexname=INDEX_NAME)
     w = ix.writer()
     for i in range(25):  # a large segment (as a rebuild leaves them), then edits of one document each
@@ -287,6 +288,30 @@ def test_an_edit_merges_only_small_segments_so_large_ones_keep_their_caches(tmp_
         assert large not in segments
     else:
         assert large in segments and len(segments) <= 6  # the small ones were merged among themselves
+    with ix.searcher() as searcher:
+        assert searcher.doc_count() == 25
+
+
+def test_a_large_segment_mostly_deleted_is_merged_so_old_versions_do_not_pile_up(tmp_path, monkeypatch):
+    from kb.search import merging
+
+    monkeypatch.setattr(merging, "LARGE_SEGMENT_DOCS", 20)
+    ix = whoosh_index.create_in(str(tmp_path), build_schema(), indexname=INDEX_NAME)
+    w = ix.writer()
+    for i in range(25):
+        w.add_document(key=f"account:{i}", type="account", title="客户", body="客户", chars="", pinyin="")
+    w.commit(merge=False)
+    large = _segments(tmp_path)[0]
+    for i in range(6):  # 6 of 25 replaced: 24 % deleted, kept
+        w = ix.writer()
+        w.update_document(key=f"account:{i}", type="account", title="客户", body=f"客户 {i}", chars="", pinyin="")
+        w.commit(mergetype=merging.merge_small_segments)
+    assert large in _segments(tmp_path)
+    w = ix.writer()  # the 7th: 28 % deleted, the large segment is rewritten without them
+    w.update_document(key="account:6", type="account", title="客户", body="客户 6", chars="", pinyin="")
+    w.commit(mergetype=merging.merge_small_segments)
+    segments = _segments(tmp_path)
+    assert large not in segments and sum(n for _, n in segments) == 25  # nothing deleted left behind
     with ix.searcher() as searcher:
         assert searcher.doc_count() == 25
 
