@@ -156,12 +156,23 @@ def count_sql(app: Any, paths: dict[str, str], token: str,
     return counts
 
 
+def stop_in_process(app: Any) -> None:
+    """Stop the background index catch-up the in-process app started at its first request and close its
+    connections: otherwise, once the temp folder and databases are removed, it rebuilds a "lost" index into
+    the deleted folder and logs failures against the dropped database until the process exits."""
+    catch_up = app.extensions.get("kb.search.catch_up")
+    if catch_up is not None:
+        catch_up.stop()
+    app.extensions["kb.db"].engine.dispose()
+
+
 def measure(instance: Instance, *, samples: int, load_seconds: float, load: bool) -> dict[str, Any]:
     """Serve `instance` with gunicorn (2 workers) and measure it; the server is stopped at the end."""
     app, ids, token = in_process(instance)
     paths = {name: path.format(**ids) for name, path in PAGES + API}
     slowest: dict[str, list[tuple[float, str]]] = {}
     result: dict[str, Any] = {"ids": ids, "sql": count_sql(app, paths, token, slowest), "slow_sql": slowest}
+    stop_in_process(app)
     server = Server(instance)
     try:
         server.wait_healthy()
