@@ -3,6 +3,7 @@
     .venv/bin/python bench/scale.py --quick        # 1/10 of the organisation, a few minutes
     .venv/bin/python bench/scale.py                # the issue's size (about 15 minutes on 2 cores)
     .venv/bin/python bench/scale.py --pg postgresql+psycopg://user@host/db   # the same on PostgreSQL
+    .venv/bin/python bench/scale.py --fraction 0.25 --compare-pg auto   # and the scale instance on PostgreSQL too
 
 Builds two throwaway instances under a temp folder: the demo data alone, and the demo data plus the
 generated organisation (bench/scale_data.py: 2,000 accounts in 40 groups, 200 users, 40,000 stakeholders,
@@ -13,6 +14,13 @@ are served by gunicorn with 2 workers on free 127.0.0.1 ports; the benchmark sig
 size and at scale with their ratio, and the SQL statements per page (counted in-process with the test
 client); then throughput with 8 and 32 concurrent clients, the first search after an edit, and worker memory
 after the load. Every goal of issue 9 §2 is printed with its figure and PASS/FAIL.
+
+`--compare-pg URL` (a PostgreSQL server URL; `auto` starts a throwaway server with .ci/postgres.sh and
+removes it at the end) does all of that on SQLite, then builds the same scale instance on PostgreSQL (the same
+generated organisation, analysed), serves it after the SQLite servers have stopped, times the same pages for
+the same reader with the same sample count, and prints per page and API call the SQLite p50, the PostgreSQL
+p50 and their ratio (goal ≤ 1.5×) and the SQL statements on each (goal: PostgreSQL as many or fewer), with
+the slowest statements of any page over 1.5× (bench/scale_pg.py).
 """
 from __future__ import annotations
 
@@ -20,6 +28,7 @@ import argparse
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -116,8 +125,10 @@ def in_process(instance: Instance) -> tuple[Any, dict[str, Any], str]:
     return app, ids, token
 
 
-def count_sql(app: Any, paths: dict[str, str], token: str) -> dict[str, int]:
-    """SQL statements each page runs (second visit, in-process test client signed in as the demo AR)."""
+def count_sql(app: Any, paths: dict[str, str], token: str,
+              slowest: dict[str, list[tuple[float, str]]] | None = None) -> dict[str, int]:
+    """SQL statements each page runs (second visit, in-process test client signed in as the demo AR); with
+    `slowest`, also fills it with each page's 3 slowest statements as (ms, SQL)."""
     engine = app.extensions["kb.db"].engine
     client = app.test_client()
     client.post("/login", data={"email": AR_EMAIL, "password": PASSWORD})
@@ -126,21 +137,48 @@ def count_sql(app: Any, paths: dict[str, str], token: str) -> dict[str, int]:
         headers = {"Authorization": f"Bearer {token}"} if path.startswith("/api/") else {}
         client.get(path, headers=headers)
         seen: list[str] = []
-        listener = (lambda conn, cursor, statement, *a: seen.append(statement))
+        timed: list[tuple[float, str]] = []
+        # only this thread's statements: the app's background index catch-up polls the outbox on the same
+        # engine and would now and then add one to a page (seen on PostgreSQL: 39 statements for 38)
+        here = threading.get_ident()
+        listener = (lambda conn, cursor, statement, *a: seen.append(statement)
+                    if threading.get_ident() == here else None)
+        started = (lambda conn, *a: conn.info.__setitem__("scale_started", time.perf_counter()))
+        ended = (lambda conn, cursor, statement, *a: timed.append(
+            ((time.perf_counter() - conn.info.pop("scale_started", time.perf_counter())) * 1000, statement))
+            if threading.get_ident() == here else None)
         event.listen(engine, "before_cursor_execute", listener)
+        event.listen(engine, "before_cursor_execute", started)
+        event.listen(engine, "after_cursor_execute", ended)
         try:
             status = client.get(path, headers=headers).status_code
         finally:
             event.remove(engine, "before_cursor_execute", listener)
+            event.remove(engine, "before_cursor_execute", started)
+            event.remove(engine, "after_cursor_execute", ended)
         counts[name] = len(seen) if status == 200 else -status
+        if slowest is not None:
+            slowest[name] = sorted(timed, key=lambda t: -t[0])[:3]
     return counts
+
+
+def stop_in_process(app: Any) -> None:
+    """Stop the background index catch-up the in-process app started at its first request and close its
+    connections: otherwise, once the temp folder and databases are removed, it rebuilds a "lost" index into
+    the deleted folder and logs failures against the dropped database until the process exits."""
+    catch_up = app.extensions.get("kb.search.catch_up")
+    if catch_up is not None:
+        catch_up.stop()
+    app.extensions["kb.db"].engine.dispose()
 
 
 def measure(instance: Instance, *, samples: int, load_seconds: float, load: bool) -> dict[str, Any]:
     """Serve `instance` with gunicorn (2 workers) and measure it; the server is stopped at the end."""
     app, ids, token = in_process(instance)
     paths = {name: path.format(**ids) for name, path in PAGES + API}
-    result: dict[str, Any] = {"ids": ids, "sql": count_sql(app, paths, token)}
+    slowest: dict[str, list[tuple[float, str]]] = {}
+    result: dict[str, Any] = {"ids": ids, "sql": count_sql(app, paths, token, slowest), "slow_sql": slowest}
+    stop_in_process(app)
     server = Server(instance)
     try:
         server.wait_healthy()
@@ -250,6 +288,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="1/10 of the organisation (a few minutes)")
     parser.add_argument("--fraction", type=float, help="any other fraction of the organisation (0 < f ≤ 1)")
     parser.add_argument("--pg", metavar="URL", help="a PostgreSQL server URL: both instances in new databases there")
+    parser.add_argument("--compare-pg", metavar="URL", help="also the scale instance on this PostgreSQL server "
+                        "('auto': a throwaway one), compared page by page with SQLite (goal ≤ 1.5×)")
     parser.add_argument("--samples", type=int, help="timed requests per page (default 20 quick, 40 full)")
     parser.add_argument("--load-seconds", type=float, help="seconds per throughput run (default 8 quick, 15 full)")
     parser.add_argument("--keep", action="store_true", help="keep the temp folder (its path is printed)")
@@ -257,11 +297,19 @@ def main(argv: list[str] | None = None) -> int:
     fraction = args.fraction_used = args.fraction or (0.1 if args.quick else 1.0)
     if not 0 < fraction <= 1:
         parser.error("--fraction must be in (0, 1]")
+    if args.compare_pg and args.pg:
+        parser.error("--compare-pg measures SQLite against PostgreSQL: leave out --pg")
     samples = min(max(args.samples or (20 if args.quick else 40), 5), 500)
     load_seconds = min(max(args.load_seconds or (8 if args.quick else 15), 2), 120)
     work = Path(tempfile.mkdtemp(prefix="kb-scale-"))
     print("working in", work, flush=True)
+    import scale_pg
+    postgres = None
     try:
+        pg_url = args.compare_pg
+        if pg_url == "auto":
+            postgres = scale_pg.AutoPostgres()
+            pg_url = postgres.url
         started = time.perf_counter()
         demo_instance, demo_info = build(work / "demo", fraction=None, pg=args.pg)
         print(f"demo instance ready ({time.perf_counter() - started:.0f} s)", flush=True)
@@ -270,11 +318,22 @@ def main(argv: list[str] | None = None) -> int:
         demo = measure(demo_instance, samples=samples, load_seconds=load_seconds, load=False)
         scale = measure(scale_instance, samples=samples, load_seconds=load_seconds, load=True)
         print(f"measured ({time.perf_counter() - started:.0f} s)", flush=True)
-        return report(demo, scale, demo_info, scale_info, args)
+        pg = None
+        if pg_url:
+            pg_instance, pg_info = build(work / "scale_pg", fraction=fraction, pg=pg_url)
+            scale_pg.analyze(pg_instance.database_url)
+            pg = measure(pg_instance, samples=samples, load_seconds=load_seconds, load=False)
+            print(f"measured on PostgreSQL ({time.perf_counter() - started:.0f} s)", flush=True)
+        status = report(demo, scale, demo_info, scale_info, args)
+        if pg is not None and scale_pg.report(scale, pg, samples=samples):
+            status = 1
+        return status
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
             drop_databases()
+        if postgres is not None:
+            postgres.close()
 
 
 if __name__ == "__main__":
