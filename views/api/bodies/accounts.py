@@ -15,8 +15,8 @@ LEVEL_MIN, LEVEL_MAX = 1, 5
 MAX_OWNERS = 20
 
 
-class NewAccount(BodyModel):
-    """POST /accounts."""
+class _AccountFields(BodyModel):
+    """What POST and PATCH of an account share."""
 
     name: Text(accounts.MAX_NAME, min=1)
     name_en: Text(accounts.MAX_NAME) = None
@@ -28,22 +28,17 @@ class NewAccount(BodyModel):
     customer_group_id: Id | None = None
     parent_id: Id | None = None
     description: Text(accounts.MAX_DESCRIPTION, strip=False) = None
+
+
+class NewAccount(_AccountFields):
+    """POST /accounts."""
+
     confirm_duplicate: bool = None
 
 
-class AccountChanges(BodyModel):
+class AccountChanges(_AccountFields):
     """PATCH /accounts/<id> (partial)."""
 
-    name: Text(accounts.MAX_NAME, min=1)
-    name_en: Text(accounts.MAX_NAME) = None
-    aliases: StringList(accounts.MAX_ALIASES, accounts.MAX_ALIAS) = None
-    industry: Text(accounts.MAX_SHORT_TEXT) = None
-    region: Text(accounts.MAX_SHORT_TEXT) = None
-    tier: Choice(Tier) = None
-    coverage: Choice(Coverage) = None
-    customer_group_id: Id | None = None
-    parent_id: Id | None = None
-    description: Text(accounts.MAX_DESCRIPTION, strip=False) = None
     archived: bool = None
     version: Version = None
 
