@@ -52,7 +52,7 @@ from whoosh import query as wq  # noqa: E402
 from kb.search.analysis import CjkCharTokenizer, MixedTokenizer, is_cjk  # noqa: E402
 from kb.search.documents import finish_document, pinyin_forms  # noqa: E402
 from kb.search.maintenance import REBUILD_LIMITMB  # noqa: E402
-from kb.search.query import ime_to_ascii, make_parser, widen  # noqa: E402
+from kb.search.query import ime_to_ascii, parse_user_query  # noqa: E402
 from kb.search.schema import INDEX_NAME, build_schema  # noqa: E402
 from kb.search.searching import Scope, hidden_for_team, run_scoped  # noqa: E402
 
@@ -192,10 +192,9 @@ def whoosh_build(docs: list[dict[str, Any]], path: Path, procs: int) -> float:
 
 def whoosh_runner(path: Path) -> Callable[[str, list[int] | None], int]:
     searcher = whoosh_index.open_dir(str(path), indexname=INDEX_NAME).searcher()
-    parser = make_parser()
 
     def run(text: str, team: list[int] | None) -> int:
-        q = parser.parse(ime_to_ascii(text)).accept(widen).normalize()
+        q = parse_user_query(text).query  # as the search page (its parse cache included)
         scope = Scope(excluded=[hidden_for_team(team)] if team is not None else [])
         searcher.__dict__.pop("_kb_ranked", None)  # rank every query (the product keeps a generation's answers)
         results, total = run_scoped(searcher, q, scope, limit=10)
