@@ -42,7 +42,7 @@ def test_random_word_runs_parse_to_the_parsers_query():
     pool = WORDS + re.findall(r"\w+", "以客户为中心的市场战略，铁三角 planning for customers 5G专网 MES3.0 客户拜访")
     for _ in range(300):
         text = " ".join(rng.choice(pool) for _ in range(rng.randint(1, 4)))
-        assert repr(kbquery._parsed.__wrapped__(text)) == repr(_full(text)), text
+        assert repr(kbquery._parsed.__wrapped__(text).query) == repr(_full(text)), text
 
 
 def test_plain_words_do_not_need_the_generic_parser(monkeypatch):
@@ -140,3 +140,38 @@ def test_a_term_named_with_several_boosts_is_scored_once_with_whooshs_scores(sea
     assert len(calls) == len(set(calls))  # each (segment, field, term) scored once
     for sub, _offset in searcher.leaf_searchers():  # the same floats as scoring every boost apart
         assert fastpath.score_map(q, sub, memo={}) == fastpath.score_map(q, sub)
+
+
+PINYIN = ["zgyd zhongguoyidong", "zgdx zhongguodianxin", "ccdw changchengdianwang", "", "zgyd zhongguoyidong"]
+
+
+@pytest.fixture
+def pinyin_searcher(tmp_path):
+    ix = whoosh_index.create_in(str(tmp_path), build_schema(), indexname="t")
+    for segment in range(2):  # the second segment holds only one of the zhongguo… words
+        w = ix.writer()
+        for i, py in enumerate(PINYIN if segment == 0 else PINYIN[:1] + PINYIN[2:]):
+            w.add_document(key=f"account:{segment * 100 + i}", type="account", title=f"客户{i}", body="战略",
+                           chars="客户", pinyin=py)
+        if segment == 1:
+            w.delete_by_term("key", "account:0")
+        w.commit(merge=False)
+    with ix.searcher() as s:
+        yield s
+
+
+@pytest.mark.parametrize("text", ["zgyd", "ccdw", "zhongguo", "zhongguoyi", "13800138000", "zgyd 客户"])
+@pytest.mark.parametrize("mask", [set(), {1}])
+def test_pinyin_prefixes_score_as_whoosh_without_its_generic_matcher(pinyin_searcher, monkeypatch, text, mask):
+    q = parse_text(text)
+    assert any(isinstance(leaf, wq.Prefix) for leaf in q.leaves())
+    generic = []
+    real = fastpath._generic_scores
+    monkeypatch.setattr(fastpath, "_generic_scores", lambda q_, s_: generic.append(q_) or real(q_, s_))
+    results, total = top_and_total(pinyin_searcher, q, mask, limit=None)
+    stock = pinyin_searcher.search(stock_query(q), limit=None, mask=mask)
+    assert total == len(stock)
+    assert [hit.docnum for hit in results[:]] == [hit.docnum for hit in stock]
+    assert [hit.score for hit in results[:]] == pytest.approx([hit.score for hit in stock])
+    # a prefix with one word (or none) in a segment is scored here; with several, by Whoosh's matcher
+    assert len(generic) == (1 if text == "zhongguo" else 0)

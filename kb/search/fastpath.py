@@ -12,6 +12,7 @@ objects. Here:
 from __future__ import annotations
 
 import heapq
+from itertools import islice
 from typing import Any, Iterable
 
 from whoosh import query as wq
@@ -24,6 +25,7 @@ from .postings import (  # noqa: F401 — re-exported for callers
     Postings, _is_leaf_reader, postings, query_scope, term_ids, within as _within,
 )
 from .scores import Scores, field_lengths as _field_lengths, term_scores  # noqa: F401 — re-exported
+from .segcache import CACHE, segment_key
 
 
 def _all_ids(reader: Any) -> set[int]:
@@ -149,6 +151,26 @@ def _memo_term_scores(searcher: Searcher, q: wq.Term, only: set[int] | None,
     return {d: v * boost for d, v in base.items()}
 
 
+def _lone_prefix_term(reader: Any, q: wq.Prefix) -> tuple[bool, Any]:
+    """(True, the one term `q` expands to in this segment, or None: no term), or (False, None): two or
+    more terms (reads at most two terms of the lexicon)."""
+    if q.fieldname not in reader.schema:
+        return False, None
+    segid = segment_key(reader)
+    key = ("prefix", segid, q.fieldname, q.text)
+    hit = CACHE.get(key) if segid is not None else None
+    if hit is not None:
+        return hit
+    found = [w for w in islice(reader.expand_prefix(q.fieldname, q.text), 2)]
+    if len(found) > 1 or (found and not found[0]):
+        answer: tuple[bool, Any] = (False, None)
+    else:
+        answer = (True, reader.schema[q.fieldname].from_bytes(found[0]) if found else None)
+    if segid is not None:  # a segment's terms never change
+        CACHE.put(key, answer, 96 + len(str(answer[1] or "")))
+    return answer
+
+
 def score_map(q: wq.Query, searcher: Searcher, only: set[int] | None = None,
               memo: dict[Any, Any] | None = None) -> Scores | None:
     """The score of every document of a leaf searcher's segment that `q` matches (among `only` if
@@ -157,6 +179,12 @@ def score_map(q: wq.Query, searcher: Searcher, only: set[int] | None = None,
     kind = type(q)
     if kind is wq.Term:
         return _memo_term_scores(searcher, q, only, memo)
+    if kind is wq.Prefix and q.constantscore:
+        # Whoosh (MultiTerm.matcher) scores a prefix with one term in the segment as that term alone, with
+        # BM25 and without the prefix's boost; with several terms, at a constant score (done by Whoosh).
+        lone, text = _lone_prefix_term(searcher.reader(), q)
+        if lone:
+            return {} if text is None else term_scores(searcher, q.fieldname, text, only=only)
     if kind is BigramPhrase:
         ids = q.ids_in(searcher, only)
         parts = [term_scores(searcher, q.fieldname, w, only=ids) for w in q.words] if ids else []

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from flask_babel import gettext as _
 from whoosh import query as wq
@@ -116,13 +117,20 @@ def _parser() -> MultifieldParser:
     return make_parser()
 
 
+class _Parse(NamedTuple):
+    query: wq.Query
+    phrase: bool  # holds a BigramPhrase
+    error: bool  # holds a syntax error (_has_error)
+    broad: bool  # too broad to run (_too_broad)
+
+
 @lru_cache(maxsize=PARSE_CACHE_SIZE)
-def _parsed(text: str) -> wq.Query:
-    fast = _plain_words(text)
-    if fast is not None:
-        return fast
-    q = make_parser().parse(text)
-    return q.accept(widen).normalize() if q is not wq.NullQuery else q
+def _parsed(text: str) -> _Parse:
+    q = _plain_words(text)
+    if q is None:
+        q = make_parser().parse(text)
+        q = q.accept(widen).normalize() if q is not wq.NullQuery else q
+    return _Parse(q, _has_phrase(q), _has_error(q), _too_broad(q))
 
 
 def _fresh_phrase(q: wq.Query) -> wq.Query:
@@ -133,12 +141,16 @@ def _has_phrase(q: wq.Query) -> bool:
     return isinstance(q, BigramPhrase) or any(_has_phrase(c) for c in q.children())
 
 
+def _checked(text: str) -> _Parse:
+    parsed = _parsed(text)
+    return parsed._replace(query=parsed.query.accept(_fresh_phrase)) if parsed.phrase else parsed
+
+
 def parse_text(text: str) -> wq.Query:
     """`text` (already through `ime_to_ascii`, stripped) as a widened, normalised Whoosh query; may raise
     what Whoosh's parser raises. Answers are kept in a bounded LRU (`PARSE_CACHE_SIZE` texts); a query
     with phrases is given with fresh phrase objects (a `BigramPhrase` keeps what one search verified)."""
-    q = _parsed(text)
-    return q.accept(_fresh_phrase) if _has_phrase(q) else q
+    return _checked(text).query
 
 
 def widen(q: wq.Query) -> wq.Query:
@@ -213,17 +225,17 @@ def parse_user_query(text: str) -> ParsedQuery:
     if _OPERATORS_ONLY.match(text):
         messages.append(_("AND, OR and NOT go between words, for example 客户 AND 战略."))
     try:
-        q = parse_text(text)
+        q, _phrase, error, broad = _checked(text)
     except Exception:  # noqa: BLE001 — Whoosh's parser has odd corners; a query must never cause a 500
         logger.info("unparseable search query %r", text, exc_info=True)
-        q = None
-    if q is None or _has_error(q):
+        q, error, broad = None, True, False
+    if q is None or error:
         messages.append(_("We could not understand this search. Try plain words, or see the help below."))
         return ParsedQuery(text, None, " ".join(messages))
     if q is wq.NullQuery:
         messages.append(_("Your search has no words to look for."))
         return ParsedQuery(text, None, " ".join(messages))
-    if _too_broad(q):
+    if broad:
         messages.append(_("This search is too broad: put at least two letters (or one Chinese character) "
                           "before * or ?, and use the date filters instead of ranges."))
         return ParsedQuery(text, None, " ".join(messages))
