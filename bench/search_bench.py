@@ -51,7 +51,9 @@ from whoosh import query as wq  # noqa: E402
 
 from kb.search.analysis import CjkCharTokenizer, MixedTokenizer, is_cjk  # noqa: E402
 from kb.search.documents import finish_document, pinyin_forms  # noqa: E402
+from kb.search.index import Bookmark  # noqa: E402
 from kb.search.maintenance import REBUILD_LIMITMB  # noqa: E402
+from kb.search.parallel_build import write_all  # noqa: E402
 from kb.search.query import ime_to_ascii, parse_user_query  # noqa: E402
 from kb.search.schema import INDEX_NAME, build_schema  # noqa: E402
 from kb.search.searching import Scope, hidden_for_team, run_scoped  # noqa: E402
@@ -179,11 +181,17 @@ def planted_worst_case(n_docs: int) -> dict[str, Any]:
 
 
 # -- Whoosh ---------------------------------------------------------------------------------------
-def whoosh_build(docs: list[dict[str, Any]], path: Path, procs: int) -> float:
+def whoosh_build(docs: list[dict[str, Any]], path: Path, procs: int, how: str = "reindex") -> float:
+    """Seconds to write `docs` into a new index at `path`: "reindex" as `flask kb reindex` does
+    (kb.search.parallel_build: `procs` processes, segments closed at REBUILD_LIMITMB, the bookmark last);
+    "whoosh-mp": Whoosh's own multiprocessing writer (what this bench used before)."""
     started = time.perf_counter()
     ix = whoosh_index.create_in(str(path), build_schema(), indexname=INDEX_NAME)
+    if how == "reindex":
+        write_all(ix, iter(docs), Bookmark().document(), procs=procs, limitmb=REBUILD_LIMITMB)
+        return time.perf_counter() - started
     kwargs = {"procs": procs, "multisegment": True} if procs > 1 else {}
-    writer = ix.writer(limitmb=REBUILD_LIMITMB, **kwargs)  # as `flask kb reindex`
+    writer = ix.writer(limitmb=REBUILD_LIMITMB, **kwargs)
     for doc in docs:
         writer.add_document(**doc)
     writer.commit()
@@ -306,6 +314,8 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=20, help="queries per class")
     parser.add_argument("--seed", type=int, default=2027)
     parser.add_argument("--procs", type=int, default=min(2, os.cpu_count() or 1), help="Whoosh indexing processes")
+    parser.add_argument("--build", choices=("reindex", "whoosh-mp"), default="reindex",
+                        help="how the Whoosh index is written (reindex: as `flask kb reindex`)")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="kb-search-bench-"))
@@ -318,7 +328,7 @@ def main() -> None:
         mix = query_mix(args.seed, args.queries, n_accounts, phones)
         (work / "whoosh").mkdir()
         started_cpu = time.process_time()
-        whoosh_seconds = whoosh_build(docs, work / "whoosh", args.procs)
+        whoosh_seconds = whoosh_build(docs, work / "whoosh", args.procs, args.build)
         whoosh_cpu = time.process_time() - started_cpu  # this process only (not --procs helpers)
         seg_seconds, fts_seconds = fts5_build(docs, work / "fts5.sqlite3")
         w_run, f_run = whoosh_runner(work / "whoosh"), fts5_runner(work / "fts5.sqlite3")
@@ -349,7 +359,7 @@ def main() -> None:
         result = {
             "docs": args.docs,
             "whoosh": engine(w_all, w_classes, build_s=round(whoosh_seconds, 2), build_cpu_s=round(whoosh_cpu, 2),
-                             procs=args.procs, size_mb=round(folder_size(work / "whoosh") / 1e6, 1)),
+                             procs=args.procs, how=args.build, size_mb=round(folder_size(work / "whoosh") / 1e6, 1)),
             "fts5": engine(f_all, f_classes, build_s=round(fts_build, 2), segment_s=round(seg_seconds, 2),
                            index_s=round(fts_seconds, 2),
                            size_mb=round(folder_size(work / "fts5.sqlite3") / 1e6, 1)),
