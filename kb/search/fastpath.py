@@ -151,24 +151,26 @@ def _memo_term_scores(searcher: Searcher, q: wq.Term, only: set[int] | None,
     return {d: v * boost for d, v in base.items()}
 
 
-def _lone_prefix_term(reader: Any, q: wq.Prefix) -> tuple[bool, Any]:
-    """(True, the one term `q` expands to in this segment, or None: no term), or (False, None): two or
-    more terms (reads at most two terms of the lexicon)."""
+#: A prefix expanding to more words than this in a segment is left to Whoosh's matcher.
+PREFIX_MAX_TERMS = 256
+
+
+def _prefix_terms(reader: Any, q: wq.Prefix) -> list[Any] | None:
+    """The words `q` expands to in this segment (None: more than PREFIX_MAX_TERMS, or not a field of
+    the schema); cached per segment (its words never change)."""
     if q.fieldname not in reader.schema:
-        return False, None
+        return None
     segid = segment_key(reader)
     key = ("prefix", segid, q.fieldname, q.text)
     hit = CACHE.get(key) if segid is not None else None
     if hit is not None:
-        return hit
-    found = [w for w in islice(reader.expand_prefix(q.fieldname, q.text), 2)]
-    if len(found) > 1 or (found and not found[0]):
-        answer: tuple[bool, Any] = (False, None)
-    else:
-        answer = (True, reader.schema[q.fieldname].from_bytes(found[0]) if found else None)
-    if segid is not None:  # a segment's terms never change
-        CACHE.put(key, answer, 96 + len(str(answer[1] or "")))
-    return answer
+        return hit[0]
+    found = list(islice(reader.expand_prefix(q.fieldname, q.text), PREFIX_MAX_TERMS + 1))
+    field = reader.schema[q.fieldname]
+    words = None if len(found) > PREFIX_MAX_TERMS or not all(found) else [field.from_bytes(w) for w in found]
+    if segid is not None:
+        CACHE.put(key, (words,), 96 + sum(len(w) + 50 for w in words or ()))
+    return words
 
 
 def score_map(q: wq.Query, searcher: Searcher, only: set[int] | None = None,
@@ -181,10 +183,18 @@ def score_map(q: wq.Query, searcher: Searcher, only: set[int] | None = None,
         return _memo_term_scores(searcher, q, only, memo)
     if kind is wq.Prefix and q.constantscore:
         # Whoosh (MultiTerm.matcher) scores a prefix with one term in the segment as that term alone, with
-        # BM25 and without the prefix's boost; with several terms, at a constant score (done by Whoosh).
-        lone, text = _lone_prefix_term(searcher.reader(), q)
-        if lone:
-            return {} if text is None else term_scores(searcher, q.fieldname, text, only=only)
+        # BM25 and without the prefix's boost.
+        # (Whoosh gives every document of a prefix with several words in the segment a score of 1.0,
+        # whatever its boost: its "constant score".)
+        reader = searcher.reader()
+        words = _prefix_terms(reader, q)
+        if words is not None:
+            if len(words) <= 1:
+                return term_scores(searcher, q.fieldname, words[0], only=only) if words else {}
+            docs: set[int] = set()
+            for word in words:
+                docs |= term_ids(reader, q.fieldname, word)
+            return dict.fromkeys(docs if only is None else docs & only, 1.0)
     if kind is BigramPhrase:
         ids = q.ids_in(searcher, only)
         parts = [term_scores(searcher, q.fieldname, w, only=ids) for w in q.words] if ids else []
