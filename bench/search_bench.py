@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/search_bench.py                # 100,000 documents (several minutes)
     .venv/bin/python bench/search_bench.py --docs 2000    # smoke test, seconds
+    .venv/bin/python bench/search_bench.py --build whoosh-mp   # Whoosh's own multiprocessing writer
 
 Generates a deterministic bilingual corpus shaped like account plans, visit notes, stakeholders and
 accounts (~300 characters each, some with product names such as S/4HANA and phone numbers, plus one
@@ -15,17 +16,25 @@ go into an SQLite FTS5 table, and the same queries run there. Prints one JSON li
 The mix then runs a second time in the same processes (`steady`: each engine's caches hold what the mix
 reads, as in a worker that has served a while); the first pass stays the headline figure.
 
-Figures (issue 7 §7, branch h/speed7; `--docs 20000`, machine shared by ~8 builds, load 6.8; ratios are
-Whoosh / FTS5 at p50, CPU time, which the load disturbs less than wall time). Before → after the query-path
-work (postings.py, phrases.py, scores.py): first pass, two Chinese words 7.1× → 5.8×, phrases 3.9× → 3.0×,
-one word 1.2× → 1.35×, single characters 1.6×, overall CPU p50 0.64× → 0.73× (wall 0.79×), p95 0.85× →
-0.63× (wall 0.75×); build 6.2× (wall; not this branch's part). Steady state (second pass): two Chinese
-words 1.31×, phrases 1.24×, every text class ≤ 1.61×, overall CPU p50 0.65×, p95 0.45×. Still over 2×:
-the first, cold pass of two Chinese words and phrases (reading Whoosh's pickled posting blocks the first
-time costs more than FTS5's whole query), and the sub-millisecond classes (pinyin 0.6 ms, phone 0.45 ms
-against FTS5's 0.1 ms: query parsing alone takes ~0.1 ms) at 3–4.5×. Index 74 MB against FTS5's 79 MB;
-worker peak memory 380 MB (both engines, corpus in memory); 344/346 totals equal. The `--docs 100000`
-run did not finish before the deadline on the loaded machine (it was killed during the FTS5 build).
+Figures (issue 7 §7; ratios Whoosh / FTS5 at p50, same run, same documents; the first, cold pass is the
+headline). Branch h/s5speed7b, `--docs 20000` (load 3.7; the Whoosh index written as `flask kb reindex`
+writes it): first pass, two Chinese words 5.3× (was 5.8×), phrases 2.6× (3.0×), pinyin initials 4.0×
+(4.2×; 0.36 ms against 0.09 ms), phone 2.8× (4.1×; 0.25 ms against 0.09 ms), a run of pinyin 1.8×, single
+characters 0.8×, every other class ≤ 1.3×, every access-filtered class ≤ 1.3×; overall p50 0.50×, p95 0.55×
+(CPU 0.49× / 0.55×); build 4.5× FTS5's (23.8 s against 5.3 s, which includes our Python segmentation;
+was 6.2×). Steady pass: every class ≤ 1.44×, overall p50 0.37×. 344/346 totals equal; index 69 MB against
+79 MB; worker peak 375 MB (both engines, corpus in memory).
+`--docs 100000` (one run, load 8.4, started before the last two changes — pinyin prefixes with several
+words, lengths read once when writing — so its pinyin_run and build figures are the old code's): first pass
+two Chinese words 3.7×, phrases 3.2×, pinyin 12.5× (2.25 ms against 0.18 ms) and a run of pinyin 31×
+(both mostly Whoosh's generic matcher for prefixes with several words, since replaced), phone 7.2× (0.72 ms against 0.10 ms), all others ≤ 1.4×, the
+access-filtered classes ≤ 1.3× but two words 2.7× and pinyin 3.4×, pinyin run 6.8×; overall p50 0.84×, p95
+1.10× (CPU 0.99× / 1.06×); build 8.7× (288 s against 33 s); 344/346 totals equal; this process's peak
+1,199 MB (the 100,000-document corpus, the FTS5 rows and both engines). Above goal (every class ≤ 2× cold, rebuild ≤ 3×):
+the cold two-word and phrase classes (reading Whoosh's pickled, compressed posting blocks the first time,
+and checking positions, costs more than FTS5's whole query — a compact per-segment postings file would be
+the next step), the sub-millisecond pinyin and phone classes at 100,000 documents, and the rebuild (its
+time is Whoosh's writer: per-posting pool and block pickling/compression; analysis is ~10%).
 """
 from __future__ import annotations
 
@@ -51,8 +60,10 @@ from whoosh import query as wq  # noqa: E402
 
 from kb.search.analysis import CjkCharTokenizer, MixedTokenizer, is_cjk  # noqa: E402
 from kb.search.documents import finish_document, pinyin_forms  # noqa: E402
+from kb.search.index import Bookmark  # noqa: E402
 from kb.search.maintenance import REBUILD_LIMITMB  # noqa: E402
-from kb.search.query import ime_to_ascii, make_parser, widen  # noqa: E402
+from kb.search.parallel_build import write_all  # noqa: E402
+from kb.search.query import ime_to_ascii, parse_user_query  # noqa: E402
 from kb.search.schema import INDEX_NAME, build_schema  # noqa: E402
 from kb.search.searching import Scope, hidden_for_team, run_scoped  # noqa: E402
 
@@ -179,11 +190,17 @@ def planted_worst_case(n_docs: int) -> dict[str, Any]:
 
 
 # -- Whoosh ---------------------------------------------------------------------------------------
-def whoosh_build(docs: list[dict[str, Any]], path: Path, procs: int) -> float:
+def whoosh_build(docs: list[dict[str, Any]], path: Path, procs: int, how: str = "reindex") -> float:
+    """Seconds to write `docs` into a new index at `path`: "reindex" as `flask kb reindex` does
+    (kb.search.parallel_build: `procs` processes, segments closed at REBUILD_LIMITMB, the bookmark last);
+    "whoosh-mp": Whoosh's own multiprocessing writer (what this bench used before)."""
     started = time.perf_counter()
     ix = whoosh_index.create_in(str(path), build_schema(), indexname=INDEX_NAME)
+    if how == "reindex":
+        write_all(ix, iter(docs), Bookmark().document(), procs=procs, limitmb=REBUILD_LIMITMB)
+        return time.perf_counter() - started
     kwargs = {"procs": procs, "multisegment": True} if procs > 1 else {}
-    writer = ix.writer(limitmb=REBUILD_LIMITMB, **kwargs)  # as `flask kb reindex`
+    writer = ix.writer(limitmb=REBUILD_LIMITMB, **kwargs)
     for doc in docs:
         writer.add_document(**doc)
     writer.commit()
@@ -192,10 +209,9 @@ def whoosh_build(docs: list[dict[str, Any]], path: Path, procs: int) -> float:
 
 def whoosh_runner(path: Path) -> Callable[[str, list[int] | None], int]:
     searcher = whoosh_index.open_dir(str(path), indexname=INDEX_NAME).searcher()
-    parser = make_parser()
 
     def run(text: str, team: list[int] | None) -> int:
-        q = parser.parse(ime_to_ascii(text)).accept(widen).normalize()
+        q = parse_user_query(text).query  # as the search page (its parse cache included)
         scope = Scope(excluded=[hidden_for_team(team)] if team is not None else [])
         searcher.__dict__.pop("_kb_ranked", None)  # rank every query (the product keeps a generation's answers)
         results, total = run_scoped(searcher, q, scope, limit=10)
@@ -307,6 +323,8 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=20, help="queries per class")
     parser.add_argument("--seed", type=int, default=2027)
     parser.add_argument("--procs", type=int, default=min(2, os.cpu_count() or 1), help="Whoosh indexing processes")
+    parser.add_argument("--build", choices=("reindex", "whoosh-mp"), default="reindex",
+                        help="how the Whoosh index is written (reindex: as `flask kb reindex`)")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="kb-search-bench-"))
@@ -319,7 +337,7 @@ def main() -> None:
         mix = query_mix(args.seed, args.queries, n_accounts, phones)
         (work / "whoosh").mkdir()
         started_cpu = time.process_time()
-        whoosh_seconds = whoosh_build(docs, work / "whoosh", args.procs)
+        whoosh_seconds = whoosh_build(docs, work / "whoosh", args.procs, args.build)
         whoosh_cpu = time.process_time() - started_cpu  # this process only (not --procs helpers)
         seg_seconds, fts_seconds = fts5_build(docs, work / "fts5.sqlite3")
         w_run, f_run = whoosh_runner(work / "whoosh"), fts5_runner(work / "fts5.sqlite3")
@@ -350,7 +368,7 @@ def main() -> None:
         result = {
             "docs": args.docs,
             "whoosh": engine(w_all, w_classes, build_s=round(whoosh_seconds, 2), build_cpu_s=round(whoosh_cpu, 2),
-                             procs=args.procs, size_mb=round(folder_size(work / "whoosh") / 1e6, 1)),
+                             procs=args.procs, how=args.build, size_mb=round(folder_size(work / "whoosh") / 1e6, 1)),
             "fts5": engine(f_all, f_classes, build_s=round(fts_build, 2), segment_s=round(seg_seconds, 2),
                            index_s=round(fts_seconds, 2),
                            size_mb=round(folder_size(work / "fts5.sqlite3") / 1e6, 1)),

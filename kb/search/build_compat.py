@@ -20,11 +20,15 @@ from typing import Any
 
 from whoosh import writing
 from whoosh.codec import whoosh3
+from whoosh.columns import NumericColumn
+from whoosh.util.numeric import byte_to_length
 
 _MISSING = object()
 _original = whoosh3.W3PerDocReader._cached_reader
 _original_add = writing.PostingPool.add
 _original_save = writing.PostingPool.save
+#: byte → field length, as W3PerDocReader.doc_field_length (a zero byte: None).
+_LENGTHS = [byte_to_length(b) if b else None for b in range(256)]
 
 
 def _cached_reader(self: Any, fieldname: str, column: Any) -> Any:
@@ -52,8 +56,52 @@ def _pool_save(self: Any) -> None:
     self._kb_shared = {}
 
 
+class _SegmentLengths:
+    """The per-document reader `add_postings` asks for the length of every posting (863,000 calls at
+    3,000 documents, each through a column reader: 12% of a rebuild), with each field's lengths read once
+    into a list: the same values (a zero byte: None; no length column: `default`)."""
+
+    def __init__(self, pdr: Any) -> None:
+        self._pdr = pdr
+        self._lists: dict[str, Any] = {}
+
+    def _read(self, fieldname: str) -> Any:
+        column = self._pdr._cached_reader(whoosh3._lenfield(fieldname), whoosh3.LENGTHS_COLUMN)
+        if column is None:
+            return None
+        if type(column) is NumericColumn.Reader and column._typecode == "B" and column._fixedlen == 1:
+            raw = column._dbfile.get(column._basepos, column._count)
+            return [_LENGTHS[b] for b in raw] + [None] * (column._doccount - column._count)
+        return _MISSING  # another column: ask the reader each time
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: Any = 0) -> Any:
+        lengths = self._lists.get(fieldname, _MISSING)
+        if lengths is _MISSING and fieldname not in self._lists:
+            lengths = self._lists[fieldname] = self._read(fieldname)
+        if lengths is None:
+            return default
+        if lengths is _MISSING or not 0 <= docnum < len(lengths):
+            return self._pdr.doc_field_length(docnum, fieldname, default)
+        return lengths[docnum]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._pdr, name)
+
+
+def _flush_segment(self: Any) -> None:
+    """SegmentWriter._flush_segment (whoosh 2.7.5), the postings given the lengths read once a field."""
+    self.perdocwriter.close()
+    pdr = self.per_document_reader() if self.codec.length_stats else None
+    postings = self.pool.iter_postings()
+    self.fieldwriter.add_postings(self.schema, _SegmentLengths(pdr) if pdr else None, postings)
+    self.fieldwriter.close()
+    if pdr:
+        pdr.close()
+
+
 def apply() -> None:
     """Install the fixes (idempotent)."""
     whoosh3.W3PerDocReader._cached_reader = _cached_reader
     writing.PostingPool.add = _pool_add
     writing.PostingPool.save = _pool_save
+    writing.SegmentWriter._flush_segment = _flush_segment

@@ -12,6 +12,7 @@ objects. Here:
 from __future__ import annotations
 
 import heapq
+from itertools import islice
 from typing import Any, Iterable
 
 from whoosh import query as wq
@@ -24,6 +25,7 @@ from .postings import (  # noqa: F401 — re-exported for callers
     Postings, _is_leaf_reader, postings, query_scope, term_ids, within as _within,
 )
 from .scores import Scores, field_lengths as _field_lengths, term_scores  # noqa: F401 — re-exported
+from .segcache import CACHE, segment_key
 
 
 def _all_ids(reader: Any) -> set[int]:
@@ -130,19 +132,76 @@ def _sum(maps: list[Scores], keys: Iterable[int], boost: float) -> Scores:
     return out
 
 
-def score_map(q: wq.Query, searcher: Searcher, only: set[int] | None = None) -> Scores | None:
+def _memo_term_scores(searcher: Searcher, q: wq.Term, only: set[int] | None,
+                      memo: dict[Any, Any] | None) -> Scores | None:
+    """A term's scores (among `only`), its unboosted scores computed once per `memo` (a query that names
+    the same term with several boosts, as one character in the title, body and names, scores it once;
+    the boost is applied after, as term_scores does, so the values are the same). The memo holds the
+    `only` set it was computed for (kept alive, so its id is not reused)."""
+    if memo is None:
+        return term_scores(searcher, q.fieldname, q.text, q.boost, only=only)
+    key = (q.fieldname, q.text, id(only))
+    found = memo.get(key)
+    if found is None or found[0] is not only:
+        found = memo[key] = (only, term_scores(searcher, q.fieldname, q.text, only=only))
+    base = found[1]
+    if base is None or q.boost == 1.0:
+        return base  # shared with the memo: callers only read score maps
+    boost = q.boost
+    return {d: v * boost for d, v in base.items()}
+
+
+#: A prefix expanding to more words than this in a segment is left to Whoosh's matcher.
+PREFIX_MAX_TERMS = 256
+
+
+def _prefix_terms(reader: Any, q: wq.Prefix) -> list[Any] | None:
+    """The words `q` expands to in this segment (None: more than PREFIX_MAX_TERMS, or not a field of
+    the schema); cached per segment (its words never change)."""
+    if q.fieldname not in reader.schema:
+        return None
+    segid = segment_key(reader)
+    key = ("prefix", segid, q.fieldname, q.text)
+    hit = CACHE.get(key) if segid is not None else None
+    if hit is not None:
+        return hit[0]
+    found = list(islice(reader.expand_prefix(q.fieldname, q.text), PREFIX_MAX_TERMS + 1))
+    field = reader.schema[q.fieldname]
+    words = None if len(found) > PREFIX_MAX_TERMS or not all(found) else [field.from_bytes(w) for w in found]
+    if segid is not None:
+        CACHE.put(key, (words,), 96 + sum(len(w) + 50 for w in words or ()))
+    return words
+
+
+def score_map(q: wq.Query, searcher: Searcher, only: set[int] | None = None,
+              memo: dict[Any, Any] | None = None) -> Scores | None:
     """The score of every document of a leaf searcher's segment that `q` matches (among `only` if
-    given); None: some part cannot be scored here."""
+    given); None: some part cannot be scored here. `memo`: a dict kept for one query and one segment
+    (terms named twice are scored once)."""
     kind = type(q)
     if kind is wq.Term:
-        return term_scores(searcher, q.fieldname, q.text, q.boost, only=only)
+        return _memo_term_scores(searcher, q, only, memo)
+    if kind is wq.Prefix and q.constantscore:
+        # Whoosh (MultiTerm.matcher) scores a prefix with one term in the segment as that term alone, with
+        # BM25 and without the prefix's boost.
+        # (Whoosh gives every document of a prefix with several words in the segment a score of 1.0,
+        # whatever its boost: its "constant score".)
+        reader = searcher.reader()
+        words = _prefix_terms(reader, q)
+        if words is not None:
+            if len(words) <= 1:
+                return term_scores(searcher, q.fieldname, words[0], only=only) if words else {}
+            docs: set[int] = set()
+            for word in words:
+                docs |= term_ids(reader, q.fieldname, word)
+            return dict.fromkeys(docs if only is None else docs & only, 1.0)
     if kind is BigramPhrase:
         ids = q.ids_in(searcher, only)
         parts = [term_scores(searcher, q.fieldname, w, only=ids) for w in q.words] if ids else []
         return None if any(p is None for p in parts) else _sum(parts, ids, q.boost)  # type: ignore[arg-type]
     if kind in (wq.And, wq.Or) and not getattr(q, "minmatch", 0) and not getattr(q, "scale", None):
         keys = matching_ids(q, searcher, only) if kind is wq.And else None
-        maps = [score_map(child, searcher, keys if keys is not None else only) for child in q.subqueries]
+        maps = [score_map(child, searcher, keys if keys is not None else only, memo) for child in q.subqueries]
         if any(m is None for m in maps):
             return None
         if keys is None:
@@ -151,7 +210,7 @@ def score_map(q: wq.Query, searcher: Searcher, only: set[int] | None = None) -> 
                 keys.update(m)  # type: ignore[arg-type]
         return _sum(maps, keys, q.boost)  # type: ignore[arg-type]
     if kind is wq.AndNot:
-        a = score_map(q.a, searcher, only)
+        a = score_map(q.a, searcher, only, memo)
         if not a:
             return a
         b = matching_ids(q.b, searcher, set(a))
@@ -172,7 +231,7 @@ def top_and_total(searcher: Searcher, q: wq.Query, mask: set[int], limit: int | 
         for sub, offset in searcher.leaf_searchers():
             if not _is_leaf_reader(sub.reader()):
                 return None
-            scores = score_map(q, sub)
+            scores = score_map(q, sub, memo={})
             if scores is None:
                 return None
             candidates += [(v, -(d + offset)) for d, v in scores.items() if d + offset not in mask]

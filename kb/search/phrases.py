@@ -59,8 +59,18 @@ def _verify(reader: Any, fieldname: str, words: list[Any], candidates: set[int])
         encoded.append(_values_of(ids, values or [], candidates))
     matched: set[int] = set()
     rest = range(1, len(words))
+    pairs = list(enumerate(encoded))[1:]
     for docnum in candidates:
-        starts = set(decode(encoded[0][docnum]))
+        first = decode(encoded[0][docnum])
+        if len(first) == 1:  # the usual case in short texts: one place to check, no sets
+            start = first[0]
+            for i, enc in pairs:
+                if start + i not in decode(enc[docnum]):
+                    break
+            else:
+                matched.add(docnum)
+            continue
+        starts = set(first)
         for i in rest:
             starts.intersection_update([p - i for p in decode(encoded[i][docnum])])
             if not starts:

@@ -73,6 +73,8 @@ def postings(reader: Any, fieldname: str, text: Any, values: bool = False) -> Po
             return hit[0], hit[1], cached_values
     matcher = _raw_postings(reader, fieldname, text)
     if matcher is None:
+        if segid is not None:  # a word the segment does not hold (most words of a phone or pinyin query)
+            CACHE.put(key, _NO_POSTINGS, 96)
         return _NO_POSTINGS
     ids = array("i")
     weights = array("f")
