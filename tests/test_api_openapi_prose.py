@@ -72,8 +72,8 @@ def test_an_english_caller_gets_english_prose(client, login_as, create_user):
     assert chinese == []
     assert _parameter(document, "/accounts", "page")["description"] == "Page number, from 1."
     notes = [text for _where, text in _prose(document) if text.startswith("Also accepted and ignored")]
-    assert "Also accepted and ignored (read-only, as GET gives them): account_id, created_at, created_by_id, " \
-           "id, updated_at, updated_by_id" in notes
+    assert ("Also accepted and ignored (read-only, as GET gives them): account_id, created_at, "
+            "created_by_id, id, updated_at, updated_by_id") in notes
 
 
 @pytest.mark.parametrize("language, enum, meanings", [

@@ -20,7 +20,7 @@ from kb.labels import label
 
 from . import bp
 from .bodies import body_components, body_json_schema
-from .examples import EXAMPLES
+from .examples import DEFAULT_EXAMPLE_USER, EXAMPLE_PATHS, EXAMPLE_USERS, EXAMPLES
 from .registry import ATTRIBUTE, Operation, operation, operation_of
 from .responses import SCHEMAS, ref
 
@@ -143,7 +143,8 @@ def _operation(endpoint: str, method: str, op: Operation,
     doc: dict[str, Any] = {"operationId": name, "summary": _(op.summary), "tags": [_tag(op.tag or "api")]}
     if op.description:
         doc["description"] = _(op.description)
-    params = list(path_params)
+    params = [{**param, "example": EXAMPLE_PATHS[name][param["name"]]}
+              if param["name"] in EXAMPLE_PATHS.get(name, {}) else param for param in path_params]
     for param in op.query.params if op.query is not None else ():
         params.append({"name": param.name, "in": "query", "required": False,
                        "description": param.description, "schema": param.json_schema()})
@@ -160,6 +161,10 @@ def _operation(endpoint: str, method: str, op: Operation,
         if name in EXAMPLES:
             content["example"] = EXAMPLES[name]
         doc["requestBody"] = {"required": True, "content": {"application/json": content}}
+        if name in EXAMPLES:
+            doc["requestBody"]["description"] = _(
+                "The example works on the demo data (`flask --app wsgi kb demo`), sent as %(email)s to the "
+                "path parameters' examples.", email=EXAMPLE_USERS.get(name, DEFAULT_EXAMPLE_USER))
     elif op.multipart:
         doc["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": {
             "type": "object", "required": ["file"],
