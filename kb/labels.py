@@ -61,6 +61,10 @@ from .labels_targets import TARGET_LABELS  # noqa: E402  (plan targets)
 
 LABELS.update(TARGET_LABELS)
 
+from .labels_api import API_LABELS  # noqa: E402  (handover kinds, seat states, token scopes)
+
+LABELS.update(API_LABELS)
+
 RELATIONSHIP_LEVELS = {
     1: _l("1 · No contact yet"),
     2: _l("2 · Acquainted"),

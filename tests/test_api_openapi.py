@@ -71,7 +71,7 @@ def test_bodies_carry_the_limits_the_services_apply(document):
     name = body["schema"]["properties"]["name"]
     assert name["maxLength"] == accounts.MAX_NAME
     assert body["schema"]["required"] == ["name"]
-    assert body["example"]["name"] == "华东移动苏州分公司"
+    assert body["example"]["name"] == "华东移动无锡分公司"
     tier = body["schema"]["properties"]["tier"]
     assert tier["enum"] == ["strategic", "key", "growth", "standard"]
     new = document["paths"]["/accounts/{account_id}/stakeholders"]["post"]["requestBody"]["content"]

@@ -20,7 +20,7 @@ from kb.labels import label
 
 from . import bp
 from .bodies import body_components, body_json_schema
-from .examples import EXAMPLES
+from .examples import DEFAULT_EXAMPLE_USER, EXAMPLE_PATHS, EXAMPLE_USERS, EXAMPLES
 from .registry import ATTRIBUTE, Operation, operation, operation_of
 from .responses import SCHEMAS, ref
 
@@ -78,6 +78,43 @@ def _enum_description(schema: Any) -> Any:
     return out
 
 
+#: What views/api/bodies/loading.py puts before the read-only fields a body accepts and ignores.
+_IGNORED_PREFIX = "Also accepted and ignored (read-only, as GET gives them): "
+#: Keys whose values are data (request examples, defaults, enumerations), never prose to translate.
+_DATA_KEYS = frozenset({"example", "examples", "default", "enum", "const"})
+
+
+def _translate_prose(node: Any) -> Any:
+    """Every `description` of the document in the caller's language, at render time.
+
+    The descriptions are declared in English where they live (query parameters in views/api/query.py,
+    `Field(description=...)` of the answer and body models, operation descriptions); their msgids are in
+    the catalog (kb/translations/*, block `h/s5f2`), so a string missing there stays English. The
+    read-only-fields note is translated around its list of field names. Examples are left as they are.
+    """
+    if isinstance(node, list):
+        return [_translate_prose(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out: dict[str, Any] = {}
+    for key, value in node.items():
+        if key in _DATA_KEYS:
+            out[key] = value
+        elif key == "description" and isinstance(value, str) and value:
+            out[key] = _translate_description(value)
+        else:
+            out[key] = _translate_prose(value)
+    return out
+
+
+def _translate_description(text: str) -> str:
+    """One description in the caller's language (gettext; the read-only note keeps its field names)."""
+    if text.startswith(_IGNORED_PREFIX):
+        return _("Also accepted and ignored (read-only, as GET gives them): %(fields)s",
+                 fields=text[len(_IGNORED_PREFIX):])
+    return _(text)
+
+
 def _path(rule: str) -> tuple[str, list[dict[str, Any]]]:
     """Flask's `/accounts/<int:account_id>` → OpenAPI's `/accounts/{account_id}` and its parameters."""
     params = []
@@ -106,7 +143,8 @@ def _operation(endpoint: str, method: str, op: Operation,
     doc: dict[str, Any] = {"operationId": name, "summary": _(op.summary), "tags": [_tag(op.tag or "api")]}
     if op.description:
         doc["description"] = _(op.description)
-    params = list(path_params)
+    params = [{**param, "example": EXAMPLE_PATHS[name][param["name"]]}
+              if param["name"] in EXAMPLE_PATHS.get(name, {}) else param for param in path_params]
     for param in op.query.params if op.query is not None else ():
         params.append({"name": param.name, "in": "query", "required": False,
                        "description": param.description, "schema": param.json_schema()})
@@ -123,6 +161,10 @@ def _operation(endpoint: str, method: str, op: Operation,
         if name in EXAMPLES:
             content["example"] = EXAMPLES[name]
         doc["requestBody"] = {"required": True, "content": {"application/json": content}}
+        if name in EXAMPLES:
+            doc["requestBody"]["description"] = _(
+                "The example works on the demo data (`flask --app wsgi kb demo`), sent as %(email)s to the "
+                "path parameters' examples.", email=EXAMPLE_USERS.get(name, DEFAULT_EXAMPLE_USER))
     elif op.multipart:
         doc["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": {
             "type": "object", "required": ["file"],
@@ -174,7 +216,7 @@ def build_document() -> dict[str, Any]:
             continue
         for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
             paths.setdefault(path, {})[method.lower()] = _operation(rule.endpoint, method, op, params)
-    return _enum_description({
+    return _translate_prose(_enum_description({
         "openapi": "3.1.0",
         "info": {"title": "Account KB API", "version": "1",
                  "description": _("The JSON API of Account KB. Guide: docs/api.md; try it at /api/docs.")},
@@ -194,7 +236,7 @@ def build_document() -> dict[str, Any]:
                          "description": _("Session writes only: the page's CSRF token.")},
             },
         },
-    })
+    }))
 
 
 def _body_components() -> dict[str, Any]:
