@@ -39,7 +39,8 @@ def records(app, client, world):  # noqa: F811
     assert team.patch(f"/opportunities/{opp['id']}",
                       json={"status": "won", "close_reason": "方案领先"}).status_code == 200
     made[Contract] = team.post(f"/opportunities/{opp['id']}/contract",
-                               json={"number": "T12-C-010", "signed_on": "2026-11-20", "amount": "1000000.00"})
+                               json={"number": "T12-C-010", "signed_on": "2026-11-20",
+                                     "amount": "1000000.00"})
     contract_id = made[Contract].get_json()["id"]
     first = {Contract: _stamps(app, Contract, contract_id)}  # before a milestone touches the contract
     made[ContractMilestone] = team.post(f"/contracts/{contract_id}/milestones",
@@ -106,11 +107,34 @@ def test_a_stakeholder_patch_that_changes_nothing_keeps_the_version(app, client,
     api = world.api(client, "seated")
     read = api.get(f"/stakeholders/{person.id}").get_json()
     before = _stamps(app, Stakeholder, person.id)
-    same = {"name": read["name"], "title": read["title"], "attitude": read["attitude"], "version": read["version"]}
+    same = {"name": read["name"], "title": read["title"], "attitude": read["attitude"],
+            "version": read["version"]}
     response = api.patch(f"/stakeholders/{person.id}", json=same)
     assert response.status_code == 200, response.get_json()
     assert response.get_json()["version"] == read["version"]
     assert _stamps(app, Stakeholder, person.id) == before
     moved = api.patch(f"/stakeholders/{person.id}", json={"attitude": "support", "version": read["version"]})
+    assert moved.status_code == 200, moved.get_json()
+    assert moved.get_json()["version"] == read["version"] + 1
+
+
+def test_an_interaction_patch_that_changes_nothing_keeps_the_version(app, client, world,  # noqa: F811
+                                                                     create_interaction):
+    from datetime import date
+
+    from models import Interaction
+
+    visit = create_interaction(world.account, title="采购中心关系重建", occurred_on=date(2026, 10, 22),
+                               next_steps=[{"text": "准备 TCO 测算"}])
+    api = world.api(client, "seated")
+    read = api.get(f"/interactions/{visit.id}").get_json()
+    before = _stamps(app, Interaction, visit.id)
+    response = api.patch(f"/interactions/{visit.id}",
+                         json={"title": read["title"], "version": read["version"]})
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["version"] == read["version"]
+    assert _stamps(app, Interaction, visit.id)[2] == before[2]  # the saver is recorded (interaction pages)
+    steps = [{"text": "准备 TCO 测算（含电费）"}]
+    moved = api.patch(f"/interactions/{visit.id}", json={"next_steps": steps, "version": read["version"]})
     assert moved.status_code == 200, moved.get_json()
     assert moved.get_json()["version"] == read["version"] + 1

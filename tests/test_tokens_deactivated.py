@@ -21,7 +21,8 @@ def _count(app, user) -> int:
 
 def test_cli_refuses_a_deactivated_user(app, runner, create_user):
     gone = create_user(role="member", email="huangtao@demo.kb", active=False)
-    result = runner.invoke(args=["kb", "create-token", "--email", gone.email, "--label", "h", "--expires", "30"])
+    result = runner.invoke(args=["kb", "create-token", "--email", gone.email, "--label", "h",
+                                 "--expires", "30"])
     assert result.exit_code == 1
     assert "huangtao@demo.kb is deactivated: a deactivated user cannot have an API token." in result.output
     assert "kb_" not in result.output
@@ -41,8 +42,8 @@ def test_cli_expiry_error_is_one_language(app, runner, create_user):
     result = runner.invoke(args=["kb", "create-token", "--email", member.email, "--expires", "never"])
     assert result.exit_code == 1
     line = result.output.strip().splitlines()[-1]
-    assert line == ("Error: --expires: Choose when the token expires: 30, 90 or 365 days. Only an admin's token "
-                    "may never expire: give --expires 30, 90 or 365 for ar@demo.kb.")
+    assert line == ("Error: --expires: Choose when the token expires: 30, 90 or 365 days. Only an admin's "
+                    "token may never expire: give --expires 30, 90 or 365 for ar@demo.kb.")
     assert not HAN.search(result.output)
 
     zh = runner.invoke(args=["kb", "create-token", "--email", member.email, "--expires", "never",

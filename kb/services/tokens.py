@@ -98,7 +98,8 @@ def create_token(*, owner: User, author: User | None, label: str, expires_days: 
     if author is not None:
         policy.check_may_create_token(author, owner=owner, by_token=by_token)
     if not owner.active:  # its requests would be refused (401): no token that cannot work
-        problem = _("%(email)s is deactivated: a deactivated user cannot have an API token.", email=owner.email)
+        problem = _("%(email)s is deactivated: a deactivated user cannot have an API token.",
+                    email=owner.email)
         raise TokenError(problem, {"owner": problem})
     label = (label or "").strip()
     errors = _check_input(owner, label, expires_days)

@@ -73,18 +73,19 @@ def _changed(obj: Any) -> bool:
     return any(attr.history.has_changes() for attr in state.attrs if attr.key not in _STAMPS)
 
 
-def settle_version(record: Versioned | Any, *, related: Iterable[Any] = ()) -> bool:
+def settle_version(record: Versioned | Any, *, related: Iterable[Any] = (), keep_stamps: bool = True) -> bool:
     """Finish a save taken with `claim_version(record, ..., bump=False)`, once its values are set (before
     the flush): when anything of `record` (a column or a collection) or of a `related` object (e.g. a
     stakeholder's owner rows; a new one counts) differs from what was stored, move the version on by one
     and return True. A save that changed nothing (e.g. a PATCH sending back what GET gave) returns False
-    and keeps the version and the last-editor stamps (`updated_at`, `updated_by_id`) as they were, so a
-    client holding that version is not told of a conflict that is none (issue 12)."""
+    and keeps the version, so a client holding that version is not told of a conflict that is none
+    (issue 12); with `keep_stamps` also the last-editor stamps (`updated_at`, `updated_by_id`) as they were
+    (interactions pass False: an unchanged save still records who confirmed the record)."""
     state = inspect(record)
     if _changed(record) or any(_changed(obj) for obj in related):
         record.version = record.version + 1
         return True
-    for key in ("updated_at", "updated_by_id"):
+    for key in () if not keep_stamps else ("updated_at", "updated_by_id"):
         if key in state.attrs and state.attrs[key].history.deleted:
             set_committed_value(record, key, state.attrs[key].history.deleted[0])
     return False
