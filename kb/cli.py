@@ -109,25 +109,33 @@ NEVER_EXPIRES = "never"
               help="Days until it expires, as on the tokens page: 30, 90 or 365; 'never' (or no --expires) "
                    "only for an admin's token.")
 @click.option("--read-only", is_flag=True, help="A read-only token: every write with it is refused (403).")
-def create_token_command(email: str, label: str, expires: str | None, read_only: bool) -> None:
-    """Print a new API token for the user with EMAIL (only its hash is stored). The expiry follows the
-    page's rule (kb.services.tokens.check_expiry): a member's or viewer's token needs --expires."""
+@click.option("--lang", type=click.Choice(["en", "zh_CN"]), default="en", show_default=True,
+              help="The language of its error messages (as `kb import --lang`).")
+def create_token_command(email: str, label: str, expires: str | None, read_only: bool, lang: str) -> None:
+    """Print a new API token for the user with EMAIL (only its hash is stored). The rules are the page's
+    (kb.services.tokens.create_token): a member's or viewer's token needs --expires; a deactivated user
+    gets none. An error is one line in the language of --lang, exit status 1."""
+    from flask_babel import gettext as _
+
     from .services.tokens import TokenError, create_token
 
-    user = session.scalar(select(User).where(User.email == email.strip().lower()))
-    if user is None:
-        raise click.ClickException(f"No user with email {email}")
-    expires_days = None if expires in (None, NEVER_EXPIRES) else int(expires)
-    try:
-        new = create_token(owner=user, author=None, label=label, expires_days=expires_days,
-                           read_only=read_only)
-    except TokenError as exc:
-        if "expires_days" in exc.fields:
-            raise click.ClickException(
-                f"--expires: {exc.fields['expires_days']} (only an admin's token may never expire; "
-                f"{user.email} is {user.role.value}: give --expires 30, 90 or 365)") from exc
-        raise click.ClickException(str(exc)) from exc
-    session.commit()
+    with current_app.test_request_context(headers={"Accept-Language": lang.replace("_", "-")}):
+        user = session.scalar(select(User).where(User.email == email.strip().lower()))
+        if user is None:
+            raise click.ClickException(_("No user with email %(email)s.", email=email))
+        expires_days = None if expires in (None, NEVER_EXPIRES) else int(expires)
+        try:
+            new = create_token(owner=user, author=None, label=label, expires_days=expires_days,
+                               read_only=read_only)
+        except TokenError as exc:
+            session.rollback()
+            if "expires_days" in exc.fields:
+                raise click.ClickException(" ".join((
+                    f"--expires: {exc.fields['expires_days']}",
+                    _("Only an admin's token may never expire: give --expires 30, 90 or 365 for %(email)s.",
+                      email=user.email)))) from None
+            raise click.ClickException(exc.message) from None
+        session.commit()
     click.echo(new.secret)
     if sys.stdout.isatty():
         click.echo("Keep it safe: it cannot be shown again.", err=True)

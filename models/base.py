@@ -60,11 +60,19 @@ class Base(DeclarativeBase):
     type_annotation_map = {datetime: UTCDateTime}
 
 
+def _created_at_or_now(context: Any) -> datetime:
+    """The default `updated_at` of a new row: its `created_at`, so a new record was last changed when made
+    (two separate `utcnow()` calls would differ by microseconds)."""
+    created = context.get_current_parameters().get("created_at")
+    return created if created is not None else utcnow()
+
+
 class Audited:
-    """Who created a record and who last changed it, and when."""
+    """Who created a record and who last changed it, and when. A new record's `updated_at` equals its
+    `created_at` (`touch` stamps both with one instant; without it the defaults agree too)."""
 
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=_created_at_or_now, onupdate=utcnow)
 
     @declared_attr
     def created_by_id(cls) -> Mapped[int | None]:
@@ -75,11 +83,16 @@ class Audited:
         return mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
 
     def touch(self, user_id: int | None) -> None:
-        """Record `user_id` as the last editor (and creator, if new)."""
-        if self.created_by_id is None and getattr(self, "id", None) is None:
-            self.created_by_id = user_id
+        """Record `user_id` as the last editor (and creator, if new); a new record's `created_at` and
+        `updated_at` are the same instant."""
+        now = utcnow()
+        if getattr(self, "id", None) is None:
+            if self.created_by_id is None:
+                self.created_by_id = user_id
+            if self.created_at is None:
+                self.created_at = now
         self.updated_by_id = user_id
-        self.updated_at = utcnow()
+        self.updated_at = now
 
 
 class Versioned:

@@ -159,7 +159,7 @@ def test_writes_on_the_demo_data_answer_their_declared_shapes(app, runner, clien
     answers = [
         api.post("/accounts", json=EXAMPLES["create_account"] | {"name": "苏州工业园区管委会", "name_en": "SIP",
                                                                  "aliases": []}),
-        api.patch(f"/accounts/{a_id}", json={"region": "华东", "version": a_version}),
+        api.patch(f"/accounts/{a_id}", json={"region": "西北", "version": a_version}),  # a change: version + 1
         api.patch(f"/accounts/{a_id}", json={"region": "华北", "version": a_version}),  # stale: 409
         api.post(f"/accounts/{a_id}/stakeholders", json=EXAMPLES["create_stakeholder"]),
         api.patch(f"/stakeholders/{state['stakeholder'][0]}",

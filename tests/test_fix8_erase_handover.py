@@ -23,7 +23,8 @@ def test_erased_name_leaves_every_handover_note(app, client, login_as, create_us
         ids = list(session.scalars(select(Handover.id).order_by(Handover.id)))
     login_as(admin)
     assert NAME in client.get(f"/handovers/{ids[0]}").get_data(as_text=True)  # shown before
-    response = Api(client, make_token(app, admin)).request("POST", f"/stakeholders/{person.id}/erase")
+    response = Api(client, make_token(app, admin)).request("POST", f"/stakeholders/{person.id}/erase",
+                                                           json={"confirm": True})
     assert response.status_code == 200
     with app.app_context():
         from kb.db import session

@@ -94,7 +94,7 @@ def test_erasure_leaves_the_name_nowhere(app, client, world):
     sid, account_id = world["person"].id, world["account"].id
     assert f"stakeholder:{sid}" in keys(find(app, NAME, world["admin"]))  # found before
     admin = Api(client, make_token(app, world["admin"]))
-    response = admin.request("POST", f"/stakeholders/{sid}/erase")
+    response = admin.request("POST", f"/stakeholders/{sid}/erase", json={"confirm": True})
     assert response.status_code == 200
     assert response.get_json()["stakeholder"]["name"] == f"已删除的联系人 #{sid}"
 

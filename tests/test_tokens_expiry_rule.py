@@ -92,7 +92,7 @@ def test_the_cli_says_never_as_the_page_does(app, runner, world, role, allowed):
     assert (result.exit_code == 0) == allowed, result.output
     if not allowed:
         assert result.exit_code == 1
-        assert f"{owner.email} is {role}: give --expires 30, 90 or 365" in result.output
+        assert f"give --expires 30, 90 or 365 for {owner.email}" in result.output
 
 
 def test_the_cli_offers_the_pages_choices(app):

@@ -27,7 +27,7 @@ from . import plans, reference_lists
 from .duplicates import possible_duplicates
 from .errors import PossibleDuplicate, ValidationFailed
 from .triangles import Triangle
-from .versioning import claim_version
+from .versioning import claim_version, settle_version
 
 logger = logging.getLogger(__name__)
 
@@ -228,12 +228,14 @@ def update_account(*, account: Account, author: User, base_version: int | None =
     policy.check_may_edit_account(author, account)
     current = {f: getattr(account, f) for f in FIELDS}
     values = _validated({**current, **fields}, account, author)
-    claim_version(account, base_version, _("Someone saved this account while you were editing it."))
+    claim_version(account, base_version, _("Someone saved this account while you were editing it."),
+                  bump=False)
     changed = [f for f, value in values.items() if current[f] != value]
     for field in changed:
         setattr(account, field, values[field])
-    if changed:  # a save without changes does not make anyone "last editor"
+    if changed:  # a save without changes does not make anyone "last editor", nor moves the version on
         account.touch(author.id)
+    if settle_version(account):
         session.flush()
     return account
 

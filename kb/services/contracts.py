@@ -24,7 +24,7 @@ from ..db import session
 from . import contract_totals
 from . import ltc_checks as check
 from .errors import ValidationFailed
-from .versioning import claim_version
+from .versioning import claim_version, settle_version
 
 logger = logging.getLogger(__name__)
 
@@ -129,10 +129,12 @@ def update_contract(*, contract: Contract, author: User, base_version: int | Non
     current = {name: getattr(contract, name) for name in CONTRACT_FIELDS}
     current.update(fields)
     clean = _validate_contract(contract, current)
-    claim_version(contract, base_version, _("Someone saved this contract while you were editing it."))
+    claim_version(contract, base_version, _("Someone saved this contract while you were editing it."),
+                  bump=False)
     for key, value in clean.items():
         setattr(contract, key, value)
     contract.touch(author.id)
+    settle_version(contract)  # nothing changed: version kept
     session.flush()
     return contract
 
@@ -191,10 +193,12 @@ def update_milestone(*, milestone: ContractMilestone, author: User, base_version
     current.update(fields)
     clean = _validate_milestone(current)
     check.raise_if(contract_totals.milestone_errors(milestone.contract, milestone, clean))
-    claim_version(milestone, base_version, _("Someone saved this milestone while you were editing it."))
+    claim_version(milestone, base_version, _("Someone saved this milestone while you were editing it."),
+                  bump=False)
     for key, value in clean.items():
         setattr(milestone, key, value)
     milestone.touch(author.id)
+    settle_version(milestone)  # nothing changed: version kept
     session.flush()
     return milestone
 

@@ -19,7 +19,7 @@ from .. import clock, policy
 from ..db import session
 from .errors import ValidationFailed
 from .triangles import Triangle
-from .versioning import claim_version
+from .versioning import claim_version, settle_version
 
 logger = logging.getLogger(__name__)
 
@@ -86,9 +86,11 @@ def update_group(*, group: CustomerGroup, author: User, name: str | None = None,
     name_en = group.name_en if name_en is None else name_en.strip()
     description = group.description if description is None else description.strip()
     _raise(_check_group(name, name_en, description, group.id))
-    claim_version(group, base_version, _("Someone saved this customer group while you were editing it."))
+    claim_version(group, base_version, _("Someone saved this customer group while you were editing it."),
+                  bump=False)
     group.name, group.name_en, group.description = name, name_en, description
     group.touch(author.id)
+    settle_version(group)  # nothing changed: version kept
     session.flush()
     return group
 

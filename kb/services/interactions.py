@@ -24,7 +24,7 @@ from ..db import session
 from ..policy import interaction_visible_clause
 from .dates import checked_day
 from .errors import ValidationFailed
-from .versioning import claim_version
+from .versioning import claim_version, settle_version
 
 logger = logging.getLogger(__name__)
 
@@ -293,8 +293,11 @@ def update_interaction(*, interaction: Interaction, author: User, base_version: 
         raise TypeError(f"unknown interaction fields: {sorted(unknown)}")
     current.update(fields)
     clean = _validate(interaction, interaction.account_id, current)
-    claim_version(interaction, base_version, _("Someone saved this interaction while you were editing it."))
+    claim_version(interaction, base_version, _("Someone saved this interaction while you were editing it."),
+                  bump=False)
     _apply(interaction, clean, author)
+    settle_version(interaction, related=interaction.next_steps,  # nothing changed: version kept
+                   keep_stamps=False)
     session.flush()
     return interaction
 

@@ -20,7 +20,7 @@ from .. import clock, policy
 from ..db import session
 from . import ltc_checks as check
 from .errors import ValidationFailed
-from .versioning import claim_version
+from .versioning import claim_version, settle_version
 
 logger = logging.getLogger(__name__)
 
@@ -173,13 +173,14 @@ def update_lead(*, lead: Lead, author: User, base_version: int | None = None, ac
     current = {name: getattr(lead, name) for name in FIELDS}
     current.update(fields)
     clean = _validate(lead, current, lead.account_id is not None or account is not None)
-    claim_version(lead, base_version, _("Someone saved this lead while you were editing it."))
+    claim_version(lead, base_version, _("Someone saved this lead while you were editing it."), bump=False)
     for name, value in clean.items():
         setattr(lead, name, value)
     if account is not None:
         lead.account_id, lead.account, lead.prospect_name = account.id, account, ""
         logger.info("lead %s linked to account %s by user %s", lead.id, account.id, author.id)
     lead.touch(author.id)
+    settle_version(lead)  # nothing changed: version kept
     session.flush()
     return lead
 

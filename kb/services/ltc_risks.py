@@ -17,7 +17,7 @@ from models import Account, Opportunity, Risk, RiskStatus, User
 from .. import clock, policy
 from ..db import session
 from . import ltc_checks as check
-from .versioning import claim_version
+from .versioning import claim_version, settle_version
 
 logger = logging.getLogger(__name__)
 
@@ -112,8 +112,9 @@ def update_risk(*, risk: Risk, author: User, base_version: int | None = None, **
     current = {name: getattr(risk, name) for name in FIELDS}
     current.update(fields)
     clean = _validate(risk, current)
-    claim_version(risk, base_version, _("Someone saved this risk while you were editing it."))
+    claim_version(risk, base_version, _("Someone saved this risk while you were editing it."), bump=False)
     _apply(risk, clean, author)
+    settle_version(risk)  # nothing changed: version kept
     session.flush()
     return risk
 

@@ -28,7 +28,7 @@ from ..db import session
 from . import ltc_checks as check
 from .opening_triangle import check_opening_seats, form_opening_triangle
 from .opportunity_seats import end_all_seats
-from .versioning import claim_version
+from .versioning import claim_version, settle_version
 
 logger = logging.getLogger(__name__)
 
@@ -226,8 +226,10 @@ def update_opportunity(*, opportunity: Opportunity, author: User, base_version: 
     current["stakeholder_ids"] = [s.id for s in opportunity.stakeholders]
     current.update(fields)
     clean = _validate(opportunity, opportunity.account_id, current)
-    claim_version(opportunity, base_version, _("Someone saved this opportunity while you were editing it."))
+    claim_version(opportunity, base_version, _("Someone saved this opportunity while you were editing it."),
+                  bump=False)
     _apply(opportunity, clean, author)
+    settle_version(opportunity)  # nothing changed: version kept
     session.flush()
     return opportunity
 

@@ -26,7 +26,7 @@ from ..db import session
 from . import stakeholder_history as history
 from .errors import ValidationFailed
 from .stakeholder_contacts import CONTACT_FIELDS, clean_contacts
-from .versioning import claim_version
+from .versioning import claim_version, settle_version
 
 logger = logging.getLogger(__name__)
 
@@ -309,9 +309,11 @@ def update_stakeholder(*, stakeholder: Stakeholder, author: User, base_version: 
         raise TypeError(f"unknown stakeholder fields: {sorted(unknown)}")
     current.update(fields)
     clean = _validate(stakeholder, stakeholder.account_id, current)
-    claim_version(stakeholder, base_version, _("Someone saved this stakeholder while you were editing it."))
+    claim_version(stakeholder, base_version, _("Someone saved this stakeholder while you were editing it."),
+                  bump=False)
     before = history.snapshot(stakeholder)
     _apply(stakeholder, clean, author)
+    settle_version(stakeholder, related=stakeholder.owners)  # nothing changed: version kept
     history.record_changes(stakeholder=stakeholder, before=before, author=author)
     session.flush()
     return stakeholder

@@ -34,7 +34,7 @@ MAX_LABEL = 80
 
 
 class TokenError(ValidationFailed):
-    """Bad input for a token (label, expiry); `fields` names `label` or `expires_days`."""
+    """Bad input for a token (owner, label, expiry); `fields` names `owner`, `label` or `expires_days`."""
 
 
 @dataclass(frozen=True)
@@ -92,11 +92,15 @@ def create_token(*, owner: User, author: User | None, label: str, expires_days: 
     `expires_days`: None = never (only for an admin `owner`); else 30/90/365 — `check_expiry`, whoever
     the author.
     The scope is `read` when `read_only` or when `owner` may not write (viewers).
-    Raises PermissionDenied (kb.policy.check_may_create_token) and TokenError (fields `label`,
-    `expires_days`).
+    Raises PermissionDenied (kb.policy.check_may_create_token) and TokenError (fields `owner`: a
+    deactivated owner, whose tokens never work; `label`, `expires_days`).
     """
     if author is not None:
         policy.check_may_create_token(author, owner=owner, by_token=by_token)
+    if not owner.active:  # its requests would be refused (401): no token that cannot work
+        problem = _("%(email)s is deactivated: a deactivated user cannot have an API token.",
+                    email=owner.email)
+        raise TokenError(problem, {"owner": problem})
     label = (label or "").strip()
     errors = _check_input(owner, label, expires_days)
     if errors:
@@ -133,9 +137,12 @@ def tokens_stmt(*, actor: User, owner_id: int | None = None,
 
 
 def token_state(token: ApiToken, now: datetime | None = None) -> str:
-    """"revoked", "expired" or "active" (at `now`, default the current time)."""
+    """"revoked", "inactive" (its owner is deactivated: every request with it is refused, 401), "expired"
+    or "active" (at `now`, default the current time)."""
     if token.revoked_at is not None:
         return "revoked"
+    if not token.user.active:
+        return "inactive"
     return "expired" if token.is_expired(now or utcnow()) else "active"
 
 

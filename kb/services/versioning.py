@@ -7,9 +7,10 @@ service calls `claim_version` before changing anything: a version that is no lon
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import inspect, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from models import Versioned
@@ -59,3 +60,32 @@ def claim_version(record: Versioned | Any, base_version: int | None, message: st
         raise Conflict(message, current=record)
     if bump:
         set_committed_value(record, "version", expected + 1)
+
+
+#: What a save stamps on a record by itself: not a change of the record.
+_STAMPS = ("updated_at", "updated_by_id", "version")
+
+
+def _changed(obj: Any) -> bool:
+    state = inspect(obj)
+    if state.transient or state.pending:
+        return True
+    return any(attr.history.has_changes() for attr in state.attrs if attr.key not in _STAMPS)
+
+
+def settle_version(record: Versioned | Any, *, related: Iterable[Any] = (), keep_stamps: bool = True) -> bool:
+    """Finish a save taken with `claim_version(record, ..., bump=False)`, once its values are set (before
+    the flush): when anything of `record` (a column or a collection) or of a `related` object (e.g. a
+    stakeholder's owner rows; a new one counts) differs from what was stored, move the version on by one
+    and return True. A save that changed nothing (e.g. a PATCH sending back what GET gave) returns False
+    and keeps the version, so a client holding that version is not told of a conflict that is none
+    (issue 12); with `keep_stamps` also the last-editor stamps (`updated_at`, `updated_by_id`) as they were
+    (interactions pass False: an unchanged save still records who confirmed the record)."""
+    state = inspect(record)
+    if _changed(record) or any(_changed(obj) for obj in related):
+        record.version = record.version + 1
+        return True
+    for key in () if not keep_stamps else ("updated_at", "updated_by_id"):
+        if key in state.attrs and state.attrs[key].history.deleted:
+            set_committed_value(record, key, state.attrs[key].history.deleted[0])
+    return False

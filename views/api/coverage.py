@@ -14,6 +14,8 @@ from kb.services.relationship_risk import account_risks
 from models import Account, CustomerGroup, Stakeholder
 
 from . import bp
+from .bodies import load_body
+from .bodies.erasure import ErasureConfirmation
 from .registry import operation
 from .responses import ref
 from .common import load_or_404, require
@@ -58,9 +60,11 @@ def stakeholder_personal_data(stakeholder_id: int):
 
 
 @bp.post("/stakeholders/<int:stakeholder_id>/erase")
-@operation("Erase a stakeholder's personal data (admins)", response=ref("Erasure"), tag="stakeholders")
+@operation("Erase a stakeholder's personal data (admins)", body=ErasureConfirmation, response=ref("Erasure"),
+           tag="stakeholders")
 def erase_stakeholder(stakeholder_id: int):
     stakeholder = _admin_stakeholder(stakeholder_id)
+    load_body(ErasureConfirmation)  # {"confirm": true}, else 400 / 422 and nothing is erased
     erasure = personal_data.erase_personal_data(stakeholder=stakeholder, actor=current_user)
     return {"erasure": {"stakeholder_id": stakeholder.id, "erased_by_id": erasure.erased_by_id,
                         "erased_at": erasure.erased_at.isoformat()},

@@ -40,7 +40,7 @@ class Token(Answer):
     last_used_at: Instant | None
     expires_at: Instant | None
     revoked_at: Instant | None
-    state: Literal["active", "expired", "revoked"]
+    state: Literal["active", "expired", "revoked", "inactive"]
 
 
 class NewToken(Token):
