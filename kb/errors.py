@@ -81,7 +81,11 @@ def _handle_http(exc: HTTPException):  # type: ignore[no-untyped-def]
         # Werkzeug's stock descriptions are English; a view's own description (abort(404, "…")) is kept.
         stock = exc.description == type(exc).description
         message = _api_messages().get(status, exc.description) if stock else exc.description
-        return api_error(status, message or "")
+        response, status = api_error(status, message or "")
+        allow = getattr(exc, "valid_methods", None)
+        if status == 405 and allow:  # RFC 9110 §15.5.6: a 405 names the methods the address takes
+            response.headers["Allow"] = ", ".join(sorted(allow))
+        return response, status
     message = _messages().get(status, exc.description)
     return render_template("errors/error.html", status=status, message=message), status
 

@@ -69,9 +69,18 @@ def Text(max_length: int, *, min: int = 0, strip: bool = True) -> Any:  # noqa: 
                                             min_length=min or None), AfterValidator(_storable), *extra]
 
 
+def _whole(value: Any) -> Any:
+    """A float with no fractional part (JSON 5383.0, which JSON Schema counts as an integer) → the int;
+    true/false and 5383.5 stay as they are, to be refused."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
 def Int(minimum: int, maximum: int = MAX_ID) -> Any:  # noqa: N802
-    """A whole number in `minimum`..`maximum` (JSON true/false and 1.0 are not whole numbers here)."""
-    return Annotated[int, Field(ge=minimum, le=maximum)]
+    """A whole number in `minimum`..`maximum`; 5383.0 is one (JSON Schema's "integer"), true/false and 1.5
+    are not."""
+    return Annotated[int, BeforeValidator(_whole), Field(ge=minimum, le=maximum)]
 
 
 Id = Int(1)
