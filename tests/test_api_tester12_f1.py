@@ -22,3 +22,27 @@ def test_a_whole_number_written_as_a_float_is_a_whole_number(client, world):  # 
         error = assert_error(api.post(path, json={"name": "李总", "relationship_level": bad}),
                              422, "relationship_level")
         assert error["fields"]["relationship_level"] == "Must be a whole number."
+
+
+def test_a_service_error_on_a_next_step_comes_nested_under_its_index(client, world):  # noqa: F811
+    api = world.api(client, "seated")
+    body = {"occurred_on": "2026-11-02", "kind": "visit",
+            "next_steps": [{"text": "准备报价"}, {"text": "回访", "owner_id": 999999}]}
+    error = assert_error(api.post(f"/accounts/{world.account.id}/interactions", json=body), 422)
+    assert error["fields"] == {"next_steps": {"1": {"owner_id": "Unknown user."}}}
+
+
+def test_a_handover_assignment_without_a_scope_is_an_object_under_its_index(client, world):  # noqa: F811
+    api = world.api(client, "admin")
+    body = {"from_user_id": world.named.id, "to_user_id": world.seated.id, "dry_run": True,
+            "assignments": [{"to_user_id": world.seated.id}]}
+    error = assert_error(api.post("/handovers", json=body), 422)
+    assert error["fields"] == {"assignments": {"0": {"_": "Give either customer_group_id or account_id."}}}
+
+
+def test_flat_service_keys_become_the_nested_shape(app):
+    from kb.form_errors import nested_fields
+    assert nested_fields({"targets-0-target": "金额不能为负数。", "seats.AR": "刘洋 is a viewer",
+                          "assignments": "没有此编号的用户", "name": "Required.", "targets-2": "x"}) == {
+        "targets": {"0": {"target": "金额不能为负数。"}, "2": {"_": "x"}}, "seats": {"AR": "刘洋 is a viewer"},
+        "assignments": {"_": "没有此编号的用户"}, "name": "Required."}
