@@ -46,3 +46,31 @@ def test_flat_service_keys_become_the_nested_shape(app):
                           "assignments": "没有此编号的用户", "name": "Required.", "targets-2": "x"}) == {
         "targets": {"0": {"target": "金额不能为负数。"}, "2": {"_": "x"}}, "seats": {"AR": "刘洋 is a viewer"},
         "assignments": {"_": "没有此编号的用户"}, "name": "Required."}
+
+
+def test_a_group_seat_starting_before_1980_is_refused_as_every_other_date(client, world):  # noqa: F811
+    api = world.api(client, "admin")
+    path = f"/customer-groups/{world.group.id}/seats"
+    error = assert_error(api.post(path, json={"user_id": world.named.id, "role": "SR",
+                                              "started_on": "1900-01-01"}), 422, "started_on")
+    assert error["fields"]["started_on"] == "Enter a date after 1980-01-01."
+    seats = api.get(f"/customer-groups/{world.group.id}").get_json()["current_seats"]
+    assert world.named.id not in [s["user_id"] for s in seats]
+
+
+def test_a_name_of_only_invisible_characters_is_refused_like_an_empty_one(client, world):  # noqa: F811
+    api = world.api(client, "admin")
+    error = assert_error(api.patch(f"/accounts/{world.account.id}", json={"name": "\u200b"}), 422, "name")
+    assert error["fields"]["name"] == "Required."
+    assert api.get(f"/accounts/{world.account.id}").get_json()["name"] == "中国移动浙江公司"
+    ok = api.post(f"/accounts/{world.account.id}/stakeholders", json={"name": "张\u200b总"})
+    assert ok.status_code == 201 and ok.get_json()["name"] == "张\u200b总"  # visible text around it stays
+
+
+def test_a_member_naming_a_group_that_does_not_exist_is_told_so_not_refused(client, world):  # noqa: F811
+    api = world.api(client, "seated")
+    error = assert_error(api.post("/accounts", json={"name": "苏州新客户", "customer_group_id": 999}),
+                         422, "customer_group_id")
+    assert error["fields"]["customer_group_id"] == "This customer group does not exist."
+    denied = assert_error(api.post("/accounts", json={"name": "苏州新客户", "customer_group_id": None}), 403)
+    assert denied["code"] == "forbidden"

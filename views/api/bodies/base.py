@@ -8,7 +8,8 @@ the limit as an argument and never repeats a number.
 
 Types (each also gives the JSON Schema the OpenAPI document shows):
 - `Text(max, min=0, strip=True)`: a string, stripped, `min`..`max` characters, no control characters
-  (kb.inputs.unstorable_reason, the forms' rule); `Int(min, max=MAX_ID)`, `Id` (1..MAX_ID), `Version`.
+  (kb.inputs.unstorable_reason, the forms' rule), only invisible characters counting as empty
+  (kb.inputs.blank_if_invisible); `Int(min, max=MAX_ID)`, `Id` (1..MAX_ID), `Version`.
 - `IsoDate`: JSON "YYYY-MM-DD" only → `datetime.date`; `Choice(Enum)`: an enum's value → the member.
 - `Amount`: a JSON number or a decimal string of at most 40 characters (the service checks sign and scale).
 - `IdList(n)`: at most n ids, duplicates dropped (order kept); `StringList(n, max)`: blanks dropped;
@@ -28,7 +29,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from kb.inputs import MAX_ID, unstorable_reason
+from kb.inputs import MAX_ID, blank_if_invisible, unstorable_reason
 
 #: Names the API returns but never takes as input.
 READ_ONLY = frozenset({"id", "created_at", "updated_at", "created_by_id", "updated_by_id", "account_id"})
@@ -66,7 +67,8 @@ def Text(max_length: int, *, min: int = 0, strip: bool = True) -> Any:  # noqa: 
     if min and strip:
         extra.append(Field(json_schema_extra={"pattern": r"\S"}))
     return Annotated[str, StringConstraints(strip_whitespace=strip, max_length=max_length,
-                                            min_length=min or None), AfterValidator(_storable), *extra]
+                                            min_length=min or None), AfterValidator(_storable), *extra,
+                     BeforeValidator(blank_if_invisible)]  # runs first: "\u200b" is as empty as ""
 
 
 def _whole(value: Any) -> Any:
