@@ -74,3 +74,30 @@ def test_a_member_naming_a_group_that_does_not_exist_is_told_so_not_refused(clie
     assert error["fields"]["customer_group_id"] == "This customer group does not exist."
     denied = assert_error(api.post("/accounts", json={"name": "苏州新客户", "customer_group_id": None}), 403)
     assert denied["code"] == "forbidden"
+
+
+def test_a_lone_surrogate_is_refused_in_the_callers_language(client, world):  # noqa: F811
+    api = world.api(client, "admin")
+    response = api.request("PATCH", f"/accounts/{world.account.id}", data='{"name": "\\ud800"}',
+                           headers={"Content-Type": "application/json", "Accept-Language": "zh-CN"})
+    error = assert_error(response, 422, "name")
+    assert error["fields"]["name"] == "必须是有效的 Unicode 文本。"
+
+
+def test_no_pydantic_error_type_reaches_the_caller_in_pydantics_english(app):
+    """Every error type pydantic may raise gets one of our translated messages (zh-CN)."""
+    from typing import get_args
+
+    from flask_babel import force_locale
+    from pydantic_core.core_schema import ErrorType
+
+    from views.api.bodies.errors import message
+    ctx = {"max_length": 3, "min_length": 2, "ge": 1, "le": 9, "gt": 1, "lt": 9, "multiple_of": 2,
+           "expected": "a, b", "error": "x", "inner": "", "values": "a, b", "keys": "k", "allowed": "a"}
+    with app.test_request_context(), force_locale("zh_CN"):
+        for kind in get_args(ErrorType):
+            text = message({"type": kind, "msg": "PYDANTIC ENGLISH", "ctx": ctx, "input": 1}, required=True)
+            assert text and "PYDANTIC" not in text, kind
+        for kind in ("string_unicode", "float_type", "too_short", "greater_than", "json_invalid"):
+            text = message({"type": kind, "msg": "x", "ctx": ctx, "input": 1}, required=True)
+            assert not text.isascii(), (kind, text)  # translated, not the English msgid
