@@ -101,3 +101,78 @@ def test_no_pydantic_error_type_reaches_the_caller_in_pydantics_english(app):
         for kind in ("string_unicode", "float_type", "too_short", "greater_than", "json_invalid"):
             text = message({"type": kind, "msg": "x", "ctx": ctx, "input": 1}, required=True)
             assert not text.isascii(), (kind, text)  # translated, not the English msgid
+
+
+def _schema(client, world, path, method="post"):  # noqa: F811
+    doc = world.api(client, "admin").get("/openapi.json").get_json()
+    return doc, doc["paths"][path][method]
+
+
+def _resolve(doc, schema):
+    while "$ref" in schema:
+        schema = doc["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+    return schema
+
+
+def test_the_document_says_a_contract_needs_its_amount_as_the_server_does(client, world):  # noqa: F811
+    doc, op = _schema(client, world, "/opportunities/{opportunity_id}/contract")
+    body = _resolve(doc, op["requestBody"]["content"]["application/json"]["schema"])
+    assert set(body["required"]) == {"number", "signed_on", "amount"}
+    assert body["properties"]["currency"]["enum"] == ["CNY", "USD", "EUR", "HKD", "JPY", "GBP"]
+
+
+def test_the_imports_kind_is_documented_as_required(client, world):  # noqa: F811
+    _doc, op = _schema(client, world, "/imports")
+    kind = next(p for p in op["parameters"] if p["name"] == "kind")
+    assert kind["required"] is True
+
+
+def test_a_tokens_expiry_schema_takes_null_and_the_server_the_same_choices(client, login_as,  # noqa: F811
+                                                                            world):
+    from tests.api_support import Api
+    doc, op = _schema(client, world, "/tokens")
+    body = _resolve(doc, op["requestBody"]["content"]["application/json"]["schema"])
+    expiry = body["properties"]["expires_days"]
+    assert {"type": "null"} in expiry["anyOf"]
+    assert {"type": "integer", "enum": [30, 90, 365]} in expiry["anyOf"]
+    login_as(world.admin)
+    api = Api(client)
+    for bad in (3651, 45, "90", True):
+        error = assert_error(api.post("/tokens", json={"label": "ci", "expires_days": bad}), 422, "expires_days")
+        assert error["fields"]["expires_days"] == "Choose when the token expires: 30, 90 or 365 days."
+    assert api.post("/tokens", json={"label": "ci", "expires_days": None}).status_code == 201
+    assert api.post("/tokens", json={"label": "ci", "expires_days": 90.0}).status_code == 201
+
+
+def test_a_currency_outside_the_list_is_refused_naming_the_list(client, world):  # noqa: F811
+    api = world.api(client, "seated")
+    for bad in ("rmb", "12"):
+        error = assert_error(api.post("/opportunities", json={"account_id": world.account.id, "name": "一期",
+                                                              "currency": bad}), 422, "currency")
+        assert error["fields"]["currency"] == "Must be one of: CNY, USD, EUR, HKD, JPY, GBP."
+    ok = api.post("/opportunities", json={"account_id": world.account.id, "name": "一期", "currency": "USD"})
+    assert ok.status_code == 201 and ok.get_json()["currency"] == "USD"
+
+
+def test_the_search_apis_parameters_are_checked_like_every_list(client, world):  # noqa: F811
+    api = world.api(client, "seated")
+    for name, bad in [("page", "abc"), ("per_page", "-5"), ("sort", "oldest"), ("type", "bogus"),
+                      ("type", "account,bogus"), ("group", "abc"), ("date_from", "2026-13-01"),
+                      ("date_from", "2026-1-5"), ("date_to", "x"), ("archived", "maybe")]:
+        error = assert_error(api.get("/search", query_string={"q": "移动", name: bad}), 422, name)
+        assert list(error["fields"]) == [name], (name, bad)
+    assert assert_error(api.get("/search", query_string={"q": "移动", "sort": "oldest"}), 422)[
+        "fields"]["sort"] == "Must be one of: relevance, newest."
+    good = api.get("/search", query_string={"q": "移动", "type": "account,plan", "page": "1", "per_page": "5",
+                                            "sort": "newest", "date_from": "2026-01-05", "group": "1"})
+    assert good.status_code in (200, 503), good.get_json()
+    assert client.get("/search", query_string={"q": "移动", "page": "abc"}).status_code != 422  # the page stays lenient
+
+
+def test_the_search_parameters_are_typed_in_the_document(client, world):  # noqa: F811
+    _doc, op = _schema(client, world, "/search", "get")
+    params = {p["name"]: p["schema"] for p in op["parameters"]}
+    assert params["page"]["type"] == "integer" and params["per_page"]["maximum"] == 100
+    assert params["sort"]["enum"] == ["relevance", "newest"]
+    assert params["date_from"] == {"type": "string", "format": "date"}
+    assert params["group"]["type"] == "integer"

@@ -10,7 +10,8 @@ Types (each also gives the JSON Schema the OpenAPI document shows):
 - `Text(max, min=0, strip=True)`: a string, stripped, `min`..`max` characters, no control characters
   (kb.inputs.unstorable_reason, the forms' rule), only invisible characters counting as empty
   (kb.inputs.blank_if_invisible); `Int(min, max=MAX_ID)`, `Id` (1..MAX_ID), `Version`.
-- `IsoDate`: JSON "YYYY-MM-DD" only → `datetime.date`; `Choice(Enum)`: an enum's value → the member.
+- `IsoDate`: JSON "YYYY-MM-DD" only → `datetime.date`; `Choice(Enum)`: an enum's value → the member;
+  `OneOf(values)`: one of a service's strings.
 - `Amount`: a JSON number or a decimal string of at most 40 characters (the service checks sign and scale).
 - `IdList(n)`: at most n ids, duplicates dropped (order kept); `StringList(n, max)`: blanks dropped;
   `StringMap(keys, max)`: an object with some of `keys`, string values.
@@ -114,6 +115,18 @@ def Choice(enum_cls: type[enum.Enum]) -> Any:  # noqa: N802
         raise PydanticCustomError("choice", "Must be one of: {values}.", {"values": values})
     return Annotated[enum_cls, BeforeValidator(check), WithJsonSchema(
         {"type": "string", "enum": allowed, "x-enum": enum_cls.__name__})]
+
+
+def OneOf(values: tuple[str, ...]) -> Any:  # noqa: N802
+    """One of the strings `values` (a service's list, e.g. its currencies), exactly as listed; a bad value's
+    message names them all."""
+    allowed = list(values)
+
+    def check(value: Any) -> Any:
+        if isinstance(value, str) and value in allowed:
+            return value
+        raise PydanticCustomError("choice", "Must be one of: {values}.", {"values": ", ".join(allowed)})
+    return Annotated[str, BeforeValidator(check), WithJsonSchema({"type": "string", "enum": allowed})]
 
 
 def _one_error(kind: str, priority: Iterable[str] = ()) -> WrapValidator:

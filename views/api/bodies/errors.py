@@ -105,6 +105,8 @@ def message(error: Any, *, required: bool | None) -> str:
         return _("Must be an object.")
     if kind == "unknown_keys":
         return _("Unknown keys: %(keys)s. Allowed: %(allowed)s.", keys=ctx["keys"], allowed=ctx["allowed"])
+    if kind == "expiry":
+        return _("Choose when the token expires: 30, 90 or 365 days.")
     if kind == "seat_user":
         return _("Must be a user id or null.")
     if kind == "value_error":
