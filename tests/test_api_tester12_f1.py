@@ -176,3 +176,15 @@ def test_the_search_parameters_are_typed_in_the_document(client, world):  # noqa
     assert params["sort"]["enum"] == ["relevance", "newest"]
     assert params["date_from"] == {"type": "string", "format": "date"}
     assert params["group"]["type"] == "integer"
+
+
+def test_the_watches_period_is_documented_with_the_format_the_server_enforces(client, world):  # noqa: F811
+    import re
+    _doc, op = _schema(client, world, "/watches", "get")
+    pattern = re.compile(next(p for p in op["parameters"] if p["name"] == "period")["schema"]["pattern"])
+    api = world.api(client, "admin")
+    for period in ("FY2027", "2027H1", "2027q3", "fy2030"):
+        assert pattern.match(period) and api.get("/watches", query_string={"period": period}).status_code == 200
+    for period in ("2027Q5", "FY27", "next year", "1999"):
+        assert not pattern.match(period), period
+        assert_error(api.get("/watches", query_string={"period": period}), 422, "period")

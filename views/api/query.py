@@ -37,6 +37,8 @@ class Param:
     #: A callable giving the (translated) message that replaces the generic one for a bad value.
     message: Any = None
     required: bool = False
+    #: A text parameter's documented format (JSON Schema `pattern`); the service checks it (and the rest).
+    pattern: str = ""
 
     def load(self, raw: str | None) -> Any:
         """The clean value of `raw` (None when absent: the default); bad → InvalidInput for this name."""
@@ -85,7 +87,7 @@ class Param:
         if self.kind == "bool":
             return {"type": "string", "enum": ["true", "false", "1", "0"]}
         if self.kind == "text":
-            return {"type": "string"}
+            return {"type": "string", "pattern": self.pattern} if self.pattern else {"type": "string"}
         if self.kind == "date":
             return {"type": "string", "format": "date"}
         if self.kind == "choices":
