@@ -188,3 +188,16 @@ def test_the_watches_period_is_documented_with_the_format_the_server_enforces(cl
     for period in ("2027Q5", "FY27", "next year", "1999"):
         assert not pattern.match(period), period
         assert_error(api.get("/watches", query_string={"period": period}), 422, "period")
+
+
+def test_echoed_read_only_names_are_declared_read_only_in_the_body_schema(client, world):  # noqa: F811
+    doc, op = _schema(client, world, "/accounts/{account_id}", "patch")
+    body = _resolve(doc, op["requestBody"]["content"]["application/json"]["schema"])
+    assert body["additionalProperties"] is False
+    for name in ("id", "created_at", "updated_at"):
+        assert body["properties"][name] == {"readOnly": True}
+    api = world.api(client, "admin")
+    read = api.get(f"/accounts/{world.account.id}").get_json()
+    sent = {name: read[name] for name in ("id", "created_at", "updated_at") if name in read}
+    response = api.patch(f"/accounts/{world.account.id}", json={**sent, "region": "华东"})
+    assert response.status_code == 200 and response.get_json()["region"] == "华东"
