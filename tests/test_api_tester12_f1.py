@@ -201,3 +201,8 @@ def test_echoed_read_only_names_are_declared_read_only_in_the_body_schema(client
     sent = {name: read[name] for name in ("id", "created_at", "updated_at") if name in read}
     response = api.patch(f"/accounts/{world.account.id}", json={**sent, "region": "华东"})
     assert response.status_code == 200 and response.get_json()["region"] == "华东"
+
+
+def test_the_document_says_a_plan_target_needs_its_target_as_the_server_does(client, world):  # noqa: F811
+    doc = world.api(client, "admin").get("/openapi.json").get_json()
+    assert "target" in doc["components"]["schemas"]["TargetInput"]["required"]

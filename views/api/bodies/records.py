@@ -26,7 +26,7 @@ class TargetInput(BodyModel):
     custom_name: Text(plan_targets.MAX_CUSTOM_NAME) = None
     unit: Text(plan_targets.MAX_UNIT) = None
     baseline: Amount | None = None
-    target: Amount = None
+    target: Amount  # the service requires it (kb.services.plan_targets)
     actual: Amount | None = None
     gap_kind: Choice(GapKind) | None = None
     computed: bool = None
