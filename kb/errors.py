@@ -82,12 +82,15 @@ def _handle_http(exc: HTTPException):  # type: ignore[no-untyped-def]
         stock = exc.description == type(exc).description
         message = _api_messages().get(status, exc.description) if stock else exc.description
         response, status = api_error(status, message or "")
-        allow = getattr(exc, "valid_methods", None)
-        if status == 405 and allow:  # RFC 9110 §15.5.6: a 405 names the methods the address takes
-            response.headers["Allow"] = ", ".join(sorted(allow))
-        return response, status
+        return response, status, _allow(exc)
     message = _messages().get(status, exc.description)
-    return render_template("errors/error.html", status=status, message=message), status
+    return render_template("errors/error.html", status=status, message=message), status, _allow(exc)
+
+
+def _allow(exc: HTTPException) -> dict[str, str]:
+    """RFC 9110 §15.5.6: a 405 names the methods the address takes (`Allow`); other errors: no header."""
+    allow = getattr(exc, "valid_methods", None)
+    return {"Allow": ", ".join(sorted(allow))} if exc.code == 405 and allow else {}
 
 
 def _handle_csrf(exc: CSRFError):  # type: ignore[no-untyped-def]

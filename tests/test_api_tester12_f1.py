@@ -10,6 +10,8 @@ def test_a_405_names_the_methods_the_address_takes(client, world):  # noqa: F811
     assert_error(response, 405)
     allowed = {m.strip() for m in response.headers["Allow"].split(",")}
     assert {"GET", "PATCH"} <= allowed and "TRACE" not in allowed
+    page = client.open("/search", method="DELETE")
+    assert page.status_code == 405 and "GET" in page.headers["Allow"]
 
 
 def test_a_whole_number_written_as_a_float_is_a_whole_number(client, world):  # noqa: F811
