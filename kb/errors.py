@@ -81,9 +81,16 @@ def _handle_http(exc: HTTPException):  # type: ignore[no-untyped-def]
         # Werkzeug's stock descriptions are English; a view's own description (abort(404, "…")) is kept.
         stock = exc.description == type(exc).description
         message = _api_messages().get(status, exc.description) if stock else exc.description
-        return api_error(status, message or "")
+        response, status = api_error(status, message or "")
+        return response, status, _allow(exc)
     message = _messages().get(status, exc.description)
-    return render_template("errors/error.html", status=status, message=message), status
+    return render_template("errors/error.html", status=status, message=message), status, _allow(exc)
+
+
+def _allow(exc: HTTPException) -> dict[str, str]:
+    """RFC 9110 §15.5.6: a 405 names the methods the address takes (`Allow`); other errors: no header."""
+    allow = getattr(exc, "valid_methods", None)
+    return {"Allow": ", ".join(sorted(allow))} if exc.code == 405 and allow else {}
 
 
 def _handle_csrf(exc: CSRFError):  # type: ignore[no-untyped-def]

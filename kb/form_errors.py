@@ -8,6 +8,7 @@ not committed (its status is 4xx), so a half-done change rolls back with it.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -52,8 +53,42 @@ def on_service_error(form: Any | None, render: Callable[[], ResponseReturnValue]
     g.kb_form_page = (form, render)
 
 
+#: Body fields that are lists of objects: a service message on the whole list goes under its `_` key.
+LISTS_OF_OBJECTS = frozenset({"next_steps", "assignments", "targets"})
+_ROW_KEY = re.compile(r"^([a-z_]+)-(\d+)(?:-([a-z_]+))?$")
+
+
+def nested_fields(fields: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A service's flat field keys in the API's one shape, the one body validation gives
+    (views/api/bodies/errors.py): "targets-0-target" → {"targets": {"0": {"target": …}}}, "targets-0"
+    → {"targets": {"0": {"_": …}}}, "seats.AR" → {"seats": {"AR": …}}, a message on a whole list of
+    objects ("next_steps") → {"next_steps": {"_": …}}; other keys unchanged. The first message per place
+    is kept."""
+    if not fields:
+        return fields
+    out: dict[str, Any] = {}
+    for key, text in fields.items():
+        row = _ROW_KEY.match(key) if isinstance(key, str) else None
+        if row and not isinstance(text, dict):
+            path = [row.group(1), row.group(2), row.group(3) or "_"]
+        elif isinstance(key, str) and "." in key and not isinstance(text, dict):
+            path = key.split(".", 1)
+        elif key in LISTS_OF_OBJECTS and isinstance(text, str):
+            path = [key, "_"]
+        else:
+            path = [key]
+        place = out
+        for step in path[:-1]:
+            place = place.setdefault(step, {})
+            if not isinstance(place, dict):
+                break
+        else:
+            place.setdefault(path[-1], text)
+    return out
+
+
 def _api_response(exc: ServiceError) -> ResponseReturnValue:
-    response, status = api_error(exc.status, exc.message, exc.fields, code=exc.code)
+    response, status = api_error(exc.status, exc.message, nested_fields(exc.fields), code=exc.code)
     serialize = current_app.extensions.get(CURRENT_SERIALIZER)
     if isinstance(exc, Conflict) and exc.current is not None and serialize is not None:
         body = response.get_json()

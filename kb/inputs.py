@@ -60,6 +60,19 @@ class BoundedIntConverter(IntegerConverter):
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
+#: Characters that show nothing: blanks, soft hyphen, zero-width and direction marks, word joiners, BOM.
+INVISIBLE = re.compile(r"[\s\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u206a-\u206f\ufeff]")
+
+
+def blank_if_invisible(value: Any) -> Any:
+    """"" for a text made only of invisible characters with at least one that is not a blank (e.g.
+    "\u200b"), so a required field refuses it as it refuses an empty one; anything else unchanged. The one
+    rule for forms (a filter on every text field, InputRules) and API bodies (views/api/bodies/base.Text)."""
+    if isinstance(value, str) and value.strip() and not INVISIBLE.sub("", value):
+        return ""
+    return value
+
+
 def unstorable_reason(text: str) -> str | None:
     """Why `text` cannot be stored (a control character or a lone surrogate), or None when it can."""
     found = CONTROL_CHARACTERS.search(text)
@@ -160,6 +173,7 @@ class InputRules:
         field = super().bind_field(form, unbound_field, options)  # type: ignore[misc]
         if isinstance(field, StringField):
             field.validators = [*field.validators, storable_text]
+            field.filters = [blank_if_invisible, *field.filters]
         elif isinstance(field, (SelectField, SelectMultipleField)) and field.coerce is int:
             field.coerce = record_id  # an out-of-range id is WTForms' "could not coerce" form error
         elif isinstance(field, IntegerField):

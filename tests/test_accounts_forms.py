@@ -66,6 +66,7 @@ def test_admin_creates_account_with_aliases_group_parent_members(app, client, ad
 @pytest.mark.parametrize("changes, field_message", [
     ({"name": ""}, "Enter the name of the account."),
     ({"name": "   "}, "name"),
+    ({"name": "\u200b"}, "Enter the name of the account."),  # only invisible characters: as empty
     ({"name": "名" * 201}, "At most 200 characters."),
     ({"name_en": "x" * 201}, "At most 200 characters."),
     ({"tier": "platinum"}, "Not a valid choice"),

@@ -56,8 +56,8 @@ CASES = [
      'Must be a number or a decimal string, e.g. "1250000.00".', '必须是数字或小数字符串，例如 "1250000.00"。'),
     (NewContract, {"number": "HT-1", "signed_on": "2026-10-08", "amount": "1" * 41}, "amount",
      'Must be a number or a decimal string, e.g. "1250000.00".', '必须是数字或小数字符串，例如 "1250000.00"。'),
-    (NewContract, {"number": "HT-1", "signed_on": "2026-10-08", "amount": None}, "amount", "May not be null.",
-     "不能为 null。"),
+    (NewContract, {"number": "HT-1", "signed_on": "2026-10-08", "amount": None}, "amount", "Required.",
+     "必填。"),  # the amount is required (kb.services.contracts), so a null reads "Required."
     (PlanInput, {"sections": ["objectives"]}, "sections", "Must be an object.", "必须是对象。"),
     (PlanInput, {"sections": {"objectives": 1}}, "sections", "Values must be strings.", "值必须是字符串。"),
     (PlanInput, {"sections": {"zz": "x", "aa": "y"}}, "sections", None, None),  # message checked below
@@ -65,7 +65,8 @@ CASES = [
      "最多 20 项。"),
     (HandoverInput, {"from_user_id": 1, "to_user_id": 2, "note": "交接\x00"}, "note", None, None),
     (NewToken, {"label": "脚本"}, "expires_days", "Required.", "必填。"),
-    (NewToken, {"label": "脚本", "expires_days": 4000}, "expires_days", "Must be at most 3650.", "不能大于 3650。"),
+    (NewToken, {"label": "脚本", "expires_days": 4000}, "expires_days",
+     "Choose when the token expires: 30, 90 or 365 days.", "请选择令牌的有效期：30、90 或 365 天。"),
     (ConvertInput, {"seats": []}, "seats", "Must be an object.", "必须是对象。"),
     (ConvertInput, {"seats": None}, "seats", "May not be null.", "不能为 null。"),
     (ConvertInput, {"seats": {"AR": "4"}}, "seats", None, None),  # per role, checked below
@@ -195,7 +196,7 @@ def test_the_document_shows_the_models_limits_and_patch_requires_nothing(client,
     assert post["properties"]["tier"]["enum"] == ["strategic", "key", "growth", "standard"]
     assert "`strategic`:" in post["properties"]["tier"]["description"]
     assert "x-enum" not in str(doc) and "$defs" not in str(doc)
-    assert "id" in post["description"] and "Also accepted and ignored" in post["description"]
+    assert post["properties"]["id"] == {"readOnly": True} and "id" not in post["required"]  # echoed, ignored
     steps = doc["paths"]["/interactions/{interaction_id}"]["patch"]["requestBody"]["content"][
         "application/json"]["schema"]["properties"]["next_steps"]
     target = steps["items"]["$ref"].rsplit("/", 1)[1]

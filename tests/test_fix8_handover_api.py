@@ -30,7 +30,8 @@ def test_same_group_or_account_twice_is_refused_naming_it(client, app, w, dry_ru
         w, {"customer_group_id": g, "to_user_id": w["heir"].id},
         {"customer_group_id": g, "to_user_id": w["other"].id}, dry_run=dry_run))
     error = assert_error(response, 422, "assignments")
-    assert error["fields"]["assignments"] == f"Customer group {g} is given more than one successor: keep one."
+    assert error["fields"]["assignments"] == {
+        "1": {"_": f"Customer group {g} is given more than one successor: keep one."}}
     response = api(client, w, "admin").post("/handovers", json=_body(
         w, {"account_id": a, "to_user_id": w["other"].id}, {"account_id": a, "to_user_id": w["heir"].id},
         dry_run=dry_run))
@@ -50,7 +51,7 @@ def test_archived_account_or_one_where_nothing_is_held_is_refused(client, app, w
               "老王 holds nothing in customer group 华东客户群: remove this successor.")]
     for scope, message in cases:
         response = api(client, w, "admin").post("/handovers", json=_body(w, {**scope, "to_user_id": w["other"].id}))
-        assert assert_error(response, 422, "assignments")["fields"]["assignments"] == message
+        assert assert_error(response, 422, "assignments")["fields"]["assignments"] == {"_": message}
     assert _nothing_applied(app)
     fine = api(client, w, "admin").post("/handovers", json=_body(
         w, {"account_id": w["a2"].id, "to_user_id": w["other"].id}))

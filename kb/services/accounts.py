@@ -189,10 +189,14 @@ def create_account(*, author: User, name: str, name_en: str = "", aliases: Itera
                    confirm_duplicate: bool = False) -> Account:
     """Create an account where `author` may (see kb.policy.may_create_account).
 
-    Raises PermissionDenied (group or parent not allowed for `author`), ValidationFailed (bad input) and,
+    Raises PermissionDenied (group or parent not allowed for `author`), ValidationFailed (bad input, a
+    customer group that does not exist — checked before the permission) and,
     unless `confirm_duplicate`, PossibleDuplicate when its names match existing accounts
     (kb.services.duplicates).
     """
+    if customer_group_id and session.get(CustomerGroup, customer_group_id) is None:  # before the gate:
+        message = _("This customer group does not exist.")  # a typo is no lack of permission
+        raise ValidationFailed(message, {"customer_group_id": message})
     policy.check_may_create_account(author, customer_group_id or None)
     values = _validated(dict(name=name, name_en=name_en, aliases=aliases, industry=industry, region=region,
                              tier=tier, coverage=coverage, customer_group_id=customer_group_id,

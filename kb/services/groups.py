@@ -18,6 +18,7 @@ from models import Account, CustomerGroup, SeatRole, TriangleSeat, User, UserRol
 from .. import clock, policy
 from ..db import session
 from .errors import ValidationFailed
+from .dates import EARLIEST
 from .triangles import Triangle
 from .versioning import claim_version, settle_version
 
@@ -168,7 +169,9 @@ def _check_rotation(current: TriangleSeat | None, user: User | None, started_on:
         errors["user_id"] = _("%(name)s is a viewer; only members and admins hold seats.", name=user.name)
     elif current is not None and current.user_id == user.id:
         errors["user_id"] = _("%(name)s already holds this seat.", name=user.name)
-    if current is not None and started_on < current.started_on:
+    if started_on < EARLIEST:  # the one date rule (kb.services.dates)
+        errors["started_on"] = _("Enter a date after %(d)s.", d=EARLIEST.isoformat())
+    elif current is not None and started_on < current.started_on:
         errors["started_on"] = _("The new seat cannot start before the current holder's start (%(d)s).",
                                  d=current.started_on.isoformat())
     elif started_on > clock.today() + MAX_AHEAD:

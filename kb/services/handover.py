@@ -311,11 +311,11 @@ def successors_from(pairs: Iterable[tuple[str, int, int]]) -> tuple[dict[int, Us
     _refuse(duplicate_errors(pairs))
     by_group: dict[int, User] = {}
     by_account: dict[int, User] = {}
-    for scope, record_id, user_id in pairs:
+    for index, (scope, record_id, user_id) in enumerate(pairs):
         user = session.get(User, user_id)
         model = CustomerGroup if scope == "customer_group" else Account
         if user is None or session.get(model, record_id) is None:
             message = _("No user, customer group or account with this id.")
-            raise HandoverError(message, {"assignments": message})
+            raise HandoverError(message, {f"assignments-{index}": message})
         (by_group if scope == "customer_group" else by_account)[record_id] = user
     return by_group, by_account

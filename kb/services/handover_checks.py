@@ -7,7 +7,6 @@ handover service raises them as one HandoverError (422 on the page and in the AP
 """
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -20,15 +19,17 @@ from ..db import session
 
 def duplicate_errors(pairs: Iterable[tuple[str, int, int]]) -> dict[str, str]:
     """`pairs` as kb.services.handover.successors_from takes them (("customer_group"|"account", id, user
-    id), …): an error on `assignments` naming the first group or account given more than one successor.
+    id), …): an error on `assignments-<i>` (the index of the first repeat) naming the first group or account
+    given more than one successor.
     Only ids are named — this runs before the access check."""
-    counts = Counter((scope, record_id) for scope, record_id, _user_id in pairs)
-    for (scope, record_id), n in counts.items():
-        if n > 1:
+    seen: set[tuple[str, int]] = set()
+    for index, (scope, record_id, _user_id) in enumerate(pairs):
+        if (scope, record_id) in seen:
             message = (_("Customer group %(id)d is given more than one successor: keep one.", id=record_id)
                        if scope == "customer_group" else
                        _("Account %(id)d is given more than one successor: keep one.", id=record_id))
-            return {"assignments": message}
+            return {f"assignments-{index}": message}
+        seen.add((scope, record_id))
     return {}
 
 

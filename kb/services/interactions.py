@@ -141,8 +141,12 @@ def _load_stakeholders(ids: list[int], account_id: int, errors: dict[str, str]) 
 
 
 def _load_users(ids: list[int], allowed_inactive: set[int], field: str,
-                errors: dict[str, str]) -> dict[int, User]:
-    users = {u.id: u for u in session.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
+                errors: dict[str, str], loaded: dict[int, User] | None = None) -> dict[int, User]:
+    """The users of `ids` (`loaded`: already read, no query); unknown or inactive ones → errors[field]."""
+    if loaded is not None:
+        users = loaded
+    else:
+        users = {u.id: u for u in session.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
     for uid in ids:
         user = users.get(uid)
         if user is None:
@@ -154,25 +158,36 @@ def _load_users(ids: list[int], allowed_inactive: set[int], field: str,
 
 def _clean_steps(raw: Iterable[dict[str, Any]], existing: list[NextStep],
                  errors: dict[str, str]) -> list[dict[str, Any]]:
-    """Validate next-step rows; rows with no text, owner or due date are ignored."""
+    """Validate next-step rows; rows with no text, owner or due date are ignored. A row's error is keyed
+    by its index in `raw` (`next_steps-<i>-text`, `-due_on`, `-owner_id`: the form's field names)."""
     steps: list[dict[str, Any]] = []
-    for row in raw or ():
+    rows: list[int] = []
+    for index, row in enumerate(raw or ()):
         text = row.get("text") or ""
         text = text.strip() if isinstance(text, str) else None
         if text == "" and not row.get("owner_id") and not row.get("due_on"):
             continue
         n = len(steps) + 1
+        key = f"next_steps-{index}-"
         if text is None or not text:
-            errors["next_steps"] = _("Next step %(n)d: describe what is to be done.", n=n)
+            errors[key + "text"] = _("Next step %(n)d: describe what is to be done.", n=n)
         elif len(text) > STEP_MAX:
-            errors["next_steps"] = _("Next step %(n)d: at most %(max)d characters.", n=n, max=STEP_MAX)
-        due = _check_date(row.get("due_on"), "next_steps", errors, required=False)
+            errors[key + "text"] = _("Next step %(n)d: at most %(max)d characters.", n=n, max=STEP_MAX)
+        due = _check_date(row.get("due_on"), key + "due_on", errors, required=False)
         steps.append({"id": row.get("id"), "text": text or "", "owner_id": row.get("owner_id") or None,
                       "due_on": due, "done": bool(row.get("done"))})
+        rows.append(index)
     if len(steps) > MAX_STEPS:
         errors["next_steps"] = _("At most %(n)d next steps per interaction.", n=MAX_STEPS)
-    owner_ids = _check_ids([s["owner_id"] for s in steps if s["owner_id"] is not None], "next_steps", errors)
-    _load_users(owner_ids, {s.owner_id for s in existing if s.owner_id}, "next_steps", errors)
+    had = {s.owner_id for s in existing if s.owner_id}
+    owners = [(index, step["owner_id"]) for index, step in zip(rows, steps) if step["owner_id"] is not None]
+    ids = [uid for _index, uid in owners if isinstance(uid, int) and not isinstance(uid, bool)]
+    users = {u.id: u for u in session.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
+    for index, uid in owners:  # one query for all owners; the error on the row that names the user
+        field = f"next_steps-{index}-owner_id"
+        if not _check_ids([uid], field, errors):
+            continue
+        _load_users([uid], had, field, errors, users)
     return steps
 
 

@@ -40,7 +40,7 @@ def _pairs(assignments: list[dict[str, Any]]) -> list[tuple[str, int, int]]:
     for index, item in enumerate(assignments):
         scopes = [k for k in ("customer_group_id", "account_id") if k in item]
         if len(scopes) != 1:
-            errors[str(index)] = _("Give either customer_group_id or account_id.")
+            errors[str(index)] = {"_": _("Give either customer_group_id or account_id.")}
             continue
         pairs.append(("customer_group" if scopes[0] == "customer_group_id" else "account", item[scopes[0]],
                       item["to_user_id"]))

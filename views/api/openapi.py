@@ -146,7 +146,7 @@ def _operation(endpoint: str, method: str, op: Operation,
     params = [{**param, "example": EXAMPLE_PATHS[name][param["name"]]}
               if param["name"] in EXAMPLE_PATHS.get(name, {}) else param for param in path_params]
     for param in op.query.params if op.query is not None else ():
-        params.append({"name": param.name, "in": "query", "required": False,
+        params.append({"name": param.name, "in": "query", "required": param.required,
                        "description": param.description, "schema": param.json_schema()})
     if takes_idempotency_key(endpoint):
         params.append({"name": "Idempotency-Key", "in": "header", "required": False,

@@ -4,7 +4,9 @@ parameter, the same messages as before) and `Query.parameters()` describes them 
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from flask import request
@@ -15,11 +17,13 @@ from kb.inputs import MAX_ID
 from .bodies.errors import InvalidInput
 
 MAX_PER_PAGE = 100
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 @dataclass(frozen=True)
 class Param:
-    """One query parameter: `kind` is int, text, bool, enum (an Enum class) or choice (plain strings)."""
+    """One query parameter: `kind` is int, text, bool, date (YYYY-MM-DD → a date), enum (an Enum class),
+    choice (plain strings) or choices (comma-separated choices, the parameter repeatable → a tuple)."""
 
     name: str
     kind: str
@@ -33,6 +37,8 @@ class Param:
     #: A callable giving the (translated) message that replaces the generic one for a bad value.
     message: Any = None
     required: bool = False
+    #: A text parameter's documented format (JSON Schema `pattern`); the service checks it (and the rest).
+    pattern: str = ""
 
     def load(self, raw: str | None) -> Any:
         """The clean value of `raw` (None when absent: the default); bad → InvalidInput for this name."""
@@ -48,6 +54,19 @@ class Param:
             if not whole or not self.minimum <= int(raw) <= self.maximum:
                 self._fail(_("Must be a whole number from %(a)d to %(b)d.", a=self.minimum, b=self.maximum))
             return int(raw)
+        if self.kind == "date":
+            try:
+                if not _ISO_DATE.match(raw):
+                    raise ValueError(raw)
+                return date.fromisoformat(raw)
+            except ValueError:
+                self._fail(_("Must be a date written YYYY-MM-DD."))
+        if self.kind == "choices":
+            items = tuple(dict.fromkeys(item.strip() for item in raw.split(",") if item.strip()))
+            unknown = [item for item in items if item not in self.choices]
+            if unknown:
+                self._fail(_("Must be one of: %(values)s.", values=", ".join(self.choices)))
+            return items
         if self.kind == "bool":
             value = {"true": True, "1": True, "false": False, "0": False}.get(raw.lower())
             if value is None:
@@ -68,7 +87,11 @@ class Param:
         if self.kind == "bool":
             return {"type": "string", "enum": ["true", "false", "1", "0"]}
         if self.kind == "text":
-            return {"type": "string"}
+            return {"type": "string", "pattern": self.pattern} if self.pattern else {"type": "string"}
+        if self.kind == "date":
+            return {"type": "string", "format": "date"}
+        if self.kind == "choices":
+            return {"type": "string", "pattern": "^(%s)(,(%s))*$" % (("|".join(self.choices),) * 2)}
         allowed = [m.value for m in self.enum_cls] if self.enum_cls is not None else list(self.choices)
         out: dict[str, Any] = {"type": "string", "enum": allowed}
         if self.enum_cls is not None:
@@ -90,7 +113,9 @@ class Query:
         values, errors = {}, {}
         for param in self.params:
             try:
-                values[param.name] = param.load(request.args.get(param.name))
+                raw = (",".join(request.args.getlist(param.name)) if param.kind == "choices"
+                       else request.args.get(param.name))
+                values[param.name] = param.load(raw)
             except InvalidInput as exc:
                 errors.update(exc.fields)
         if errors:

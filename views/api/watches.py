@@ -25,7 +25,8 @@ from .query import Param, Query
 
 WATCH_QUERY = Query((
     Param("group", "int", "Customer group id; absent: every group."),
-    Param("period", "text", "FY2027, 2027H1 or 2027Q3; absent: this year.", max_length=40),
+    Param("period", "text", "FY2027, 2027H1 or 2027Q3; absent: this year.", max_length=40,
+          pattern=r"^(?:[Ff][Yy])?(?:20\d\d|2100)(?:[Hh][12]|[Qq][1-4])?$"),  # kb.services.plans.valid_period
 ))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 
 from flask import jsonify, render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from kb.errors import api_error
@@ -13,7 +14,8 @@ from kb.search.schema import DOC_TYPES
 from kb.search.searching import SearchOutcome, search, search_message_for_bad_filter
 from kb.search.snippets import marked_text
 
-from views.api.query import Param, Query
+from views.api.bodies.errors import InvalidInput
+from views.api.search_query import SEARCH_QUERY
 from views.api.registry import operation
 from views.api.responses import SEARCH_RESULTS
 
@@ -51,18 +53,6 @@ def index():
     return html
 
 
-#: The search API's parameters as documented; they are read by the same form as the page (forms.py), which
-#: drops a bad filter value with a message rather than refusing the search.
-SEARCH_QUERY = Query((
-    Param("q", "text", "Words to find (Chinese, English, pinyin)."),
-    Param("type", "text", "Record types, comma-separated: account, plan, stakeholder, interaction, ..."),
-    Param("group", "text", "Customer group id."), Param("industry", "text"), Param("region", "text"),
-    Param("date_from", "text", "YYYY-MM-DD"), Param("date_to", "text", "YYYY-MM-DD"),
-    Param("sort", "text", "relevance (default) or newest"), Param("archived", "text", "y: include archived"),
-    Param("page", "text", "Page number, from 1."), Param("per_page", "text", "1–100 (default 20)."),
-))
-
-
 @bp.route("/api/v1/search")
 @operation("Full-text search (what the caller may see)", query=SEARCH_QUERY, response=SEARCH_RESULTS,
            tag="search")
@@ -70,6 +60,10 @@ def api():
     """`{"total", "results": [{"type", "id", "account_id", "title", "url", "snippet", "score"}], "facets",
     "stale", "index_lag"}`; snippets are plain text with matched words between « and ». 503 `unavailable`
     when there is no index to search."""
+    try:
+        SEARCH_QUERY.load()  # typed like every list: a bad parameter is a 422, not silently dropped
+    except InvalidInput as exc:
+        return api_error(422, _("Some fields are not valid."), exc.fields)
     _form, outcome = _run(default_per_page=20)
     if outcome.unavailable:
         response, status = api_error(503, outcome.message or "", code="unavailable")

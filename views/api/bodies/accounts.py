@@ -1,7 +1,8 @@
 """Bodies of accounts, customer groups, stakeholders and API tokens (limits: the services' constants)."""
-from typing import Annotated, ClassVar
+from typing import Annotated, Any, ClassVar
 
-from pydantic import WithJsonSchema, create_model
+from pydantic import BeforeValidator, WithJsonSchema, create_model
+from pydantic_core import PydanticCustomError
 
 from kb.services import accounts, groups, stakeholders, tokens
 from kb.services.stakeholder_contacts import CONTACT_FIELDS
@@ -101,9 +102,19 @@ class StakeholderChanges(NewStakeholder):  # type: ignore[misc,valid-type]
     version: Version = None
 
 
+def _expiry(value: Any) -> Any:
+    """30, 90 or 365 (5383.0-style whole floats too) or None; else the service's own message."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if value is None or (isinstance(value, int) and not isinstance(value, bool)
+                         and value in tokens.EXPIRY_CHOICES):
+        return value
+    raise PydanticCustomError("expiry", "Choose when the token expires: 30, 90 or 365 days.")
+
+
 #: 30, 90 or 365 days (the service's EXPIRY_CHOICES), or null for never (admins; the service checks).
-ExpiryDays = Annotated[Int(1, tokens.MAX_EXPIRY_DAYS) | None, WithJsonSchema({
-    "type": "integer", "enum": [*tokens.EXPIRY_CHOICES, None],
+ExpiryDays = Annotated[int | None, BeforeValidator(_expiry), WithJsonSchema({
+    "anyOf": [{"type": "integer", "enum": list(tokens.EXPIRY_CHOICES)}, {"type": "null"}],
     "description": "Days until the token expires; null = never (admins only)."})]
 
 

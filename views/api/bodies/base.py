@@ -8,8 +8,10 @@ the limit as an argument and never repeats a number.
 
 Types (each also gives the JSON Schema the OpenAPI document shows):
 - `Text(max, min=0, strip=True)`: a string, stripped, `min`..`max` characters, no control characters
-  (kb.inputs.unstorable_reason, the forms' rule); `Int(min, max=MAX_ID)`, `Id` (1..MAX_ID), `Version`.
-- `IsoDate`: JSON "YYYY-MM-DD" only → `datetime.date`; `Choice(Enum)`: an enum's value → the member.
+  (kb.inputs.unstorable_reason, the forms' rule), only invisible characters counting as empty
+  (kb.inputs.blank_if_invisible); `Int(min, max=MAX_ID)`, `Id` (1..MAX_ID), `Version`.
+- `IsoDate`: JSON "YYYY-MM-DD" only → `datetime.date`; `Choice(Enum)`: an enum's value → the member;
+  `OneOf(values)`: one of a service's strings.
 - `Amount`: a JSON number or a decimal string of at most 40 characters (the service checks sign and scale).
 - `IdList(n)`: at most n ids, duplicates dropped (order kept); `StringList(n, max)`: blanks dropped;
   `StringMap(keys, max)`: an object with some of `keys`, string values.
@@ -28,7 +30,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from kb.inputs import MAX_ID, unstorable_reason
+from kb.inputs import MAX_ID, blank_if_invisible, unstorable_reason
 
 #: Names the API returns but never takes as input.
 READ_ONLY = frozenset({"id", "created_at", "updated_at", "created_by_id", "updated_by_id", "account_id"})
@@ -66,12 +68,22 @@ def Text(max_length: int, *, min: int = 0, strip: bool = True) -> Any:  # noqa: 
     if min and strip:
         extra.append(Field(json_schema_extra={"pattern": r"\S"}))
     return Annotated[str, StringConstraints(strip_whitespace=strip, max_length=max_length,
-                                            min_length=min or None), AfterValidator(_storable), *extra]
+                                            min_length=min or None), AfterValidator(_storable), *extra,
+                     BeforeValidator(blank_if_invisible)]  # runs first: "\u200b" is as empty as ""
+
+
+def _whole(value: Any) -> Any:
+    """A float with no fractional part (JSON 5383.0, which JSON Schema counts as an integer) → the int;
+    true/false and 5383.5 stay as they are, to be refused."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
 
 
 def Int(minimum: int, maximum: int = MAX_ID) -> Any:  # noqa: N802
-    """A whole number in `minimum`..`maximum` (JSON true/false and 1.0 are not whole numbers here)."""
-    return Annotated[int, Field(ge=minimum, le=maximum)]
+    """A whole number in `minimum`..`maximum`; 5383.0 is one (JSON Schema's "integer"), true/false and 1.5
+    are not."""
+    return Annotated[int, BeforeValidator(_whole), Field(ge=minimum, le=maximum)]
 
 
 Id = Int(1)
@@ -103,6 +115,18 @@ def Choice(enum_cls: type[enum.Enum]) -> Any:  # noqa: N802
         raise PydanticCustomError("choice", "Must be one of: {values}.", {"values": values})
     return Annotated[enum_cls, BeforeValidator(check), WithJsonSchema(
         {"type": "string", "enum": allowed, "x-enum": enum_cls.__name__})]
+
+
+def OneOf(values: tuple[str, ...]) -> Any:  # noqa: N802
+    """One of the strings `values` (a service's list, e.g. its currencies), exactly as listed; a bad value's
+    message names them all."""
+    allowed = list(values)
+
+    def check(value: Any) -> Any:
+        if isinstance(value, str) and value in allowed:
+            return value
+        raise PydanticCustomError("choice", "Must be one of: {values}.", {"values": ", ".join(allowed)})
+    return Annotated[str, BeforeValidator(check), WithJsonSchema({"type": "string", "enum": allowed})]
 
 
 def _one_error(kind: str, priority: Iterable[str] = ()) -> WrapValidator:

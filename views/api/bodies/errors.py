@@ -73,13 +73,25 @@ def message(error: Any, *, required: bool | None) -> str:
         if _n(ctx, "min_length") == 1:
             return _("Required.")
         return _("At least %(n)d characters.", n=_n(ctx, "min_length"))
-    if kind in ("int_type", "int_parsing", "int_from_float"):
+    if kind in ("int_type", "int_parsing", "int_from_float", "int_parsing_size"):
         return _("Must be a whole number.")
+    if kind in ("string_unicode", "string_sub_type"):
+        return _("Must be valid Unicode text.")
+    if kind in ("float_type", "float_parsing", "finite_number", "decimal_type", "decimal_parsing"):
+        return _("Must be a number.")
     if kind == "greater_than_equal":
         return _("Must be at least %(n)d.", n=_n(ctx, "ge"))
     if kind == "less_than_equal":
         return _("Must be at most %(n)d.", n=_n(ctx, "le"))
-    if kind == "bool_type":
+    if kind == "greater_than":
+        return _("Must be more than %(n)s.", n=ctx.get("gt", ""))
+    if kind == "less_than":
+        return _("Must be less than %(n)s.", n=ctx.get("lt", ""))
+    if kind == "multiple_of":
+        return _("Must be a multiple of %(n)s.", n=ctx.get("multiple_of", ""))
+    if kind == "too_short":
+        return _("At least %(n)d items.", n=_n(ctx, "min_length"))
+    if kind in ("bool_type", "bool_parsing"):
         return _("Must be true or false.")
     if kind in ("choice", "enum", "literal_error"):
         return _("Must be one of: %(values)s.", values=ctx.get("values") or ctx.get("expected", ""))
@@ -93,11 +105,16 @@ def message(error: Any, *, required: bool | None) -> str:
         return _("Must be an object.")
     if kind == "unknown_keys":
         return _("Unknown keys: %(keys)s. Allowed: %(allowed)s.", keys=ctx["keys"], allowed=ctx["allowed"])
+    if kind == "expiry":
+        return _("Choose when the token expires: 30, 90 or 365 days.")
     if kind == "seat_user":
         return _("Must be a user id or null.")
     if kind == "value_error":
         return str(ctx.get("error", ""))
-    return str(error.get("msg", ""))
+    if kind in ("json_invalid", "json_type"):
+        return _("Must be valid JSON.")
+    # Any other pydantic type (its own `msg` is English only): a translated, general message.
+    return _("Not a valid value.")
 
 
 def inner_model(model: type[BaseModel] | None, name: Any) -> type[BaseModel] | None:

@@ -83,10 +83,11 @@ def _tidy(schema: dict[str, Any]) -> dict[str, Any]:
 
 
 def _described(model: type[BaseModel], schema: dict[str, Any]) -> dict[str, Any]:
-    """`schema` with the read-only names `model` accepts and ignores in its description."""
+    """`schema` with the read-only names `model` accepts and ignores (a GET's echo sent back) declared as
+    optional `readOnly` properties of any value, so `additionalProperties: false` and the server agree."""
     ignored = sorted(getattr(model, "ignored", frozenset()) - set(model.model_fields))
-    if ignored:
-        schema["description"] = "Also accepted and ignored (read-only, as GET gives them): " + ", ".join(ignored)
+    for name in ignored:
+        schema["properties"][name] = {"readOnly": True}
     return schema
 
 

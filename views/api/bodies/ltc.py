@@ -11,7 +11,7 @@ from models import (
 )
 
 from .base import READ_ONLY, Amount, BodyModel, Choice, Id, IdList, Int, IsoDate, Text, Version
-from .records import CURRENCY_LENGTH, MAX_LINKED
+from .records import MAX_LINKED, Currency
 
 #: What GET returns but PATCH never takes.
 LTC_READ_ONLY = READ_ONLY | frozenset({
@@ -66,7 +66,7 @@ class NewLead(BodyModel):
     description: Text(leads.DESCRIPTION_MAX, strip=False) = None
     source: Choice(LeadSource) = None
     estimated_amount: Amount | None = None
-    currency: Text(CURRENCY_LENGTH) = None
+    currency: Currency = None
     owner_id: Id | None = None
     status: Choice(LeadStatus) = None
     drop_reason: Text(leads.REASON_MAX) = None
@@ -97,7 +97,7 @@ class _Opportunity(BodyModel):
     status: Choice(OpportunityStatus) = None
     close_reason: Text(opportunities.SHORT_MAX) = None
     amount: Amount | None = None
-    currency: Text(CURRENCY_LENGTH) = None
+    currency: Currency = None
     expected_close_on: IsoDate | None = None
     win_probability: Percent = None
     competitors: Text(opportunities.SHORT_MAX) = None

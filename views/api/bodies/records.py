@@ -3,19 +3,19 @@ from typing import Annotated, ClassVar
 
 from pydantic import Field, create_model
 
-from kb.services import contracts, handover, interactions, plan_targets, plans
+from kb.services import contracts, handover, interactions, ltc_checks, plan_targets, plans
 from models import (
     ANSWER_FIELDS, SECTION_KEYS, GapKind, InteractionKind, MilestoneKind, PlanStatus, TargetMetric, Visibility,
 )
 
-from .base import READ_ONLY, Amount, BodyModel, Choice, Id, IdList, IsoDate, StringMap, Text, Version
+from .base import READ_ONLY, Amount, BodyModel, Choice, Id, IdList, IsoDate, OneOf, StringMap, Text, Version
 
 #: The most decision-makers a plan names, stakeholders an interaction links, assignments a handover takes.
 MAX_DECISION_MAKERS = 200
 MAX_LINKED = 100
 MAX_ASSIGNMENTS = 200
-#: ISO 4217 currency codes ("CNY").
-CURRENCY_LENGTH = 3
+#: A currency the services price in (kb.services.ltc_checks.CURRENCIES); left out: CNY.
+Currency = OneOf(ltc_checks.CURRENCIES)
 
 
 class TargetInput(BodyModel):
@@ -26,7 +26,7 @@ class TargetInput(BodyModel):
     custom_name: Text(plan_targets.MAX_CUSTOM_NAME) = None
     unit: Text(plan_targets.MAX_UNIT) = None
     baseline: Amount | None = None
-    target: Amount = None
+    target: Amount  # the service requires it (kb.services.plan_targets)
     actual: Amount | None = None
     gap_kind: Choice(GapKind) | None = None
     computed: bool = None
@@ -114,8 +114,8 @@ class NewContract(BodyModel):
     ignored: ClassVar[frozenset[str]] = CONTRACT_READ_ONLY
     number: Text(contracts.NUMBER_MAX, min=1)
     signed_on: IsoDate
-    amount: Amount = None
-    currency: Text(CURRENCY_LENGTH) = None
+    amount: Amount  # the service requires it (kb.services.contracts)
+    currency: Currency = None
     notes: Text(contracts.NOTES_MAX) = None
 
 
