@@ -58,12 +58,12 @@ def test_a_chinese_caller_gets_no_english_prose(client, login_as, create_user):
     assert create["description"].startswith("项目铁三角在创建当天按 `seats` 组建")
 
 
-def test_the_read_only_note_keeps_its_field_names_in_chinese(client, login_as, create_user):
+def test_echoed_read_only_names_are_described_in_chinese(client, login_as, create_user):
     document = _document(client, login_as, create_user, "zh-CN")
-    notes = [text for _where, text in _prose(document) if "也接受但会忽略" in text]
-    assert len(notes) >= 20
-    assert "也接受但会忽略（只读字段，与 GET 返回的一致）：account_id, created_at, created_by_id, id, " \
-           "updated_at, updated_by_id" in notes
+    body = document["paths"]["/accounts/{account_id}"]["patch"]["requestBody"]["content"]["application/json"]
+    properties = body["schema"]["properties"]
+    for name in ("id", "created_at", "updated_at", "created_by_id", "updated_by_id"):
+        assert properties[name] == {"readOnly": True, "description": "只读，与 GET 返回的一致：可以回传，会被忽略。"}
 
 
 def test_an_english_caller_gets_english_prose(client, login_as, create_user):
@@ -71,9 +71,8 @@ def test_an_english_caller_gets_english_prose(client, login_as, create_user):
     chinese = [(where, text) for where, text in _prose(document) if HAN.search(text)]
     assert chinese == []
     assert _parameter(document, "/accounts", "page")["description"] == "Page number, from 1."
-    notes = [text for _where, text in _prose(document) if text.startswith("Also accepted and ignored")]
-    assert ("Also accepted and ignored (read-only, as GET gives them): account_id, created_at, "
-            "created_by_id, id, updated_at, updated_by_id") in notes
+    notes = [text for _where, text in _prose(document) if text.startswith("Read-only, as GET gives it")]
+    assert len(notes) >= 20 and set(notes) == {"Read-only, as GET gives it: accepted and ignored."}
 
 
 @pytest.mark.parametrize("language, enum, meanings", [

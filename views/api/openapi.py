@@ -79,7 +79,6 @@ def _enum_description(schema: Any) -> Any:
 
 
 #: What views/api/bodies/loading.py puts before the read-only fields a body accepts and ignores.
-_IGNORED_PREFIX = "Also accepted and ignored (read-only, as GET gives them): "
 #: Keys whose values are data (request examples, defaults, enumerations), never prose to translate.
 _DATA_KEYS = frozenset({"example", "examples", "default", "enum", "const"})
 
@@ -108,10 +107,7 @@ def _translate_prose(node: Any) -> Any:
 
 
 def _translate_description(text: str) -> str:
-    """One description in the caller's language (gettext; the read-only note keeps its field names)."""
-    if text.startswith(_IGNORED_PREFIX):
-        return _("Also accepted and ignored (read-only, as GET gives them): %(fields)s",
-                 fields=text[len(_IGNORED_PREFIX):])
+    """One description in the caller's language (gettext)."""
     return _(text)
 
 

@@ -82,12 +82,18 @@ def _tidy(schema: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+#: The description of an echoed read-only name (translated with the rest of the document's prose).
+READ_ONLY_NOTE = "Read-only, as GET gives it: accepted and ignored."
+
+
 def _described(model: type[BaseModel], schema: dict[str, Any]) -> dict[str, Any]:
     """`schema` with the read-only names `model` accepts and ignores (a GET's echo sent back) declared as
     optional `readOnly` properties of any value, so `additionalProperties: false` and the server agree."""
     ignored = sorted(getattr(model, "ignored", frozenset()) - set(model.model_fields))
+    # The model's docstring names its endpoint for readers of the code; the operation says it already.
+    schema.pop("description", None)
     for name in ignored:
-        schema["properties"][name] = {"readOnly": True}
+        schema["properties"][name] = {"readOnly": True, "description": READ_ONLY_NOTE}
     return schema
 
 
