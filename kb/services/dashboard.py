@@ -16,19 +16,19 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, extract, func, select
+from sqlalchemy import case, extract, func, literal, select
 from sqlalchemy.orm import contains_eager, selectinload
 
 from models import (
     Account, Interaction, InteractionKind, NextStep, RelationshipLayer, Stakeholder, StakeholderOwner, User,
-    UserRole,
+    UserRole, Visibility,
 )
 
 from .. import clock, policy
 from ..db import session
 from . import accounts as account_service
 from .bounded import _importance
-from . import relationship_risk
+from . import plans, relationship_risk
 
 #: Accounts a dashboard covers at most (an admin's "everything"), by name order.
 ACCOUNT_LIMIT = 200
@@ -111,30 +111,33 @@ def _step_filter(ids: list[int], reader: Any) -> tuple[Any, ...]:
             policy.interaction_visible_clause(reader))
 
 
-def _step_rows(ids: list[int], reader: Any, *conditions: Any) -> list[NextStep]:
-    """Up to LIST_LIMIT of those steps matching `conditions`, by due date, with their visit and account.
+def _steps(ids: list[int], reader: Any, today: date) -> tuple[Listed, Listed]:
+    """(overdue, upcoming within UPCOMING_DAYS) open next steps of `ids` the reader may see.
 
-    The LIST_LIMIT ids are chosen first from the indexes alone (ix_interaction_account_visible,
-    ix_next_step_interaction_open); only those rows are then read whole."""
-    chosen = (select(NextStep.id).join(NextStep.interaction).where(*_step_filter(ids, reader), *conditions)
-              .order_by(NextStep.due_on, NextStep.id).limit(LIST_LIMIT).scalar_subquery())
-    return list(session.scalars(
+    One statement finds both counts and the first LIST_LIMIT ids of each list (window functions over one
+    pass of the indexes ix_interaction_account_visible and ix_next_step_interaction_open: issue 9, it was
+    three passes); one more reads those rows whole, with their visit, account and owner."""
+    overdue = NextStep.due_on < today
+    bucket = case((overdue, 0), else_=1)  # 0 overdue, 1 due today .. today + UPCOMING_DAYS
+    order = (NextStep.due_on, NextStep.id)
+    ranked = (select(NextStep.id.label("id"), bucket.label("bucket"),
+                     func.row_number().over(partition_by=bucket, order_by=order).label("position"),
+                     func.count().over(partition_by=bucket).label("total"))
+              .join(NextStep.interaction)
+              .where(*_step_filter(ids, reader), NextStep.due_on <= today + timedelta(days=UPCOMING_DAYS))
+              .subquery())
+    chosen: dict[int, int] = {}
+    totals = {0: 0, 1: 0}
+    for step_id, which, total in session.execute(
+            select(ranked.c.id, ranked.c.bucket, ranked.c.total).where(ranked.c.position <= LIST_LIMIT)):
+        chosen[step_id], totals[int(which)] = int(which), int(total)
+    rows = list(session.scalars(
         select(NextStep).join(NextStep.interaction).join(Interaction.account).where(NextStep.id.in_(chosen))
         .options(contains_eager(NextStep.interaction).contains_eager(Interaction.account),
                  selectinload(NextStep.owner))
-        .order_by(NextStep.due_on, NextStep.id)))
-
-
-def _steps(ids: list[int], reader: Any, today: date) -> tuple[Listed, Listed]:
-    """(overdue, upcoming within UPCOMING_DAYS) open next steps of `ids` the reader may see: both counts
-    in one statement, each list in one more."""
-    overdue = NextStep.due_on < today
-    upcoming = and_(NextStep.due_on >= today, NextStep.due_on <= today + timedelta(days=UPCOMING_DAYS))
-    late, soon = session.execute(
-        select(func.sum(case((overdue, 1), else_=0)), func.sum(case((upcoming, 1), else_=0)))
-        .select_from(NextStep).join(NextStep.interaction).where(*_step_filter(ids, reader))).one()
-    return (Listed(count=int(late or 0), rows=_step_rows(ids, reader, overdue) if late else []),
-            Listed(count=int(soon or 0), rows=_step_rows(ids, reader, upcoming) if soon else []))
+        .order_by(*order))) if chosen else []
+    return (Listed(count=totals[0], rows=[r for r in rows if chosen[r.id] == 0]),
+            Listed(count=totals[1], rows=[r for r in rows if chosen[r.id] == 1]))
 
 
 def _risks(ids: list[int], today: date, risk_days: dict[str, int]) -> Listed:
@@ -147,15 +150,24 @@ def _risks(ids: list[int], today: date, risk_days: dict[str, int]) -> Listed:
         .order_by(_importance(), Stakeholder.name, Stakeholder.id).limit(RISK_SCAN_LIMIT + 1)))
     capped = len(people) > RISK_SCAN_LIMIT
     checked = people[:RISK_SCAN_LIMIT]
-    risks = relationship_risk.stakeholder_risks(stakeholders=checked, today=today, **risk_days)
-    risky = [(s, risks[s.id]) for s in checked if risks.get(s.id)]
-    return Listed(count=len(risky), rows=risky[:LIST_LIMIT], capped=capped)
+    found = relationship_risk.risk_findings(stakeholders=checked, today=today, **risk_days)
+    risky = [s for s in checked if found.get(s.id)]
+    rows = [(s, relationship_risk.in_words(found[s.id])) for s in risky[:LIST_LIMIT]]
+    return Listed(count=len(risky), rows=rows, capped=capped)
 
 
-def _stale(accounts: list[Account], stale_after_days: int) -> Listed:
-    """Accounts whose current plan has answers unchanged for `stale_after_days` (the account list's rule)."""
-    rows = account_service.stale_answers(accounts, limit=len(accounts), stale_after_days=stale_after_days)
-    return Listed(count=len(rows), rows=rows[:LIST_LIMIT])
+def _stale(accounts: list[Account], stale_after_days: int, today: date) -> Listed:
+    """Accounts whose current plan has answers unchanged for `stale_after_days` (the account list's rule,
+    kb.services.plans): counted over every account with `stale_count`; only the LIST_LIMIT listed are put
+    in words, with who changed each answer last (issue 9: that was done for every account)."""
+    current = account_service.current_plans(a.id for a in accounts)
+    stale = [a for a in accounts
+             if plans.stale_count(current.get(a.id), today=today, stale_after_days=stale_after_days)]
+    users = plans.changed_by_users(current[a.id] for a in stale[:LIST_LIMIT])
+    rows = [(a, current[a.id], [s for s in plans.answer_states(current[a.id], today=today, users=users,
+                                                               stale_after_days=stale_after_days) if s.stale])
+            for a in stale[:LIST_LIMIT]]
+    return Listed(count=len(stale), rows=rows)
 
 
 def _visits_stmt(ids: list[int], reader: Any, today: date) -> Any:
@@ -164,12 +176,32 @@ def _visits_stmt(ids: list[int], reader: Any, today: date) -> Any:
         Interaction.occurred_on <= today, policy.interaction_visible_clause(reader))
 
 
+def _last_visits(ids: list[int], reader: Any, today: date) -> dict[int, date]:
+    """{account id: date of its latest visit up to `today` that the reader may see} (accounts never visited
+    are missing). One statement; per account, one index seek (ix_interaction_account_visible, newest first)
+    for each visibility and visit kind, so the work follows the number of accounts, not of visits (issue 9).
+    Team-only visits count only where kb.policy's team-only rule lets the reader see them."""
+    latest = []
+    for visibility in Visibility:
+        seen = policy.team_only_clause(reader, literal(visibility, Interaction.visibility.type), Account.id)
+        for kind in VISIT_KINDS:
+            newest = (select(Interaction.occurred_on)
+                      .where(Interaction.account_id == Account.id, Interaction.archived_at.is_(None),
+                             Interaction.visibility == visibility, Interaction.kind == kind,
+                             Interaction.occurred_on <= today)
+                      .order_by(Interaction.occurred_on.desc()).limit(1).correlate(Account).scalar_subquery())
+            latest.append(case((seen, newest)))
+    result = {}
+    for account_id, *days in session.execute(select(Account.id, *latest).where(Account.id.in_(ids))):
+        known = [day for day in days if day is not None]
+        if known:
+            result[account_id] = max(known)
+    return result
+
+
 def _not_visited(accounts: list[Account], reader: Any, today: date, days: int) -> Listed:
     """Accounts with no visit the reader may see in the last `days` days, longest-unvisited first."""
-    ids = [a.id for a in accounts]
-    last = dict(session.execute(
-        _visits_stmt(ids, reader, today).add_columns(func.max(Interaction.occurred_on))
-        .group_by(Interaction.account_id)).all())
+    last = _last_visits([a.id for a in accounts], reader, today)
     cutoff = today - timedelta(days=days)
     rows = [(a, last.get(a.id)) for a in accounts if last.get(a.id) is None or last[a.id] < cutoff]
     rows.sort(key=lambda r: (r[1] is not None, r[1] or date.min))
@@ -234,7 +266,7 @@ def build(*, accounts: list[Account], reader: Any, stale_after_days: int, not_vi
     return Dashboard(
         accounts=accounts,
         overdue=overdue, upcoming=upcoming,
-        at_risk=_risks(ids, today, risk_days or {}), stale=_stale(accounts, stale_after_days),
+        at_risk=_risks(ids, today, risk_days or {}), stale=_stale(accounts, stale_after_days, today),
         not_visited=_not_visited(accounts, reader, today, not_visited_days),
         layers=_layers(ids), months=months, visits=_visits_per_month(ids, reader, today, months),
         not_visited_days=not_visited_days, today=today, more_accounts=more_accounts,

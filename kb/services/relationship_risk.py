@@ -191,11 +191,27 @@ def stakeholder_risks(*, stakeholders: Sequence[Stakeholder], today: date, key_d
     stakeholders (team members, last contacts, the accounts' reporting lines), provided owners and their
     users are loaded; `teams` (kb.policy.team_user_ids of their accounts) saves the first. Raises nothing.
     """
+    found = risk_findings(stakeholders=stakeholders, today=today, key_days=key_days, other_days=other_days,
+                          teams=teams)
+    return {sid: in_words(risks) for sid, risks in found.items()}
+
+
+def risk_findings(*, stakeholders: Sequence[Stakeholder], today: date, key_days: int = DEFAULT_KEY_DAYS,
+                  other_days: int = DEFAULT_OTHER_DAYS,
+                  teams: Mapping[int, set[int]] | None = None) -> dict[int, list[Found]]:
+    """What `stakeholder_risks` finds, not yet put in words: {stakeholder id: [(code, message parameters),
+    …]} (empty: not at risk). Same arguments, statements and rule; a caller that lists only some of the
+    people at risk (the dashboard: LIST_LIMIT of up to RISK_SCAN_LIMIT) words only those with `in_words`
+    (issue 9: translating every reason of every person checked was a large part of the home page)."""
     people = list(stakeholders)
     if not people:
         return {}
-    found = _found(people, today, key_days, other_days, teams)
-    return {sid: [Risk(code, _message(code, params)) for code, params in risks] for sid, risks in found.items()}
+    return _found(people, today, key_days, other_days, teams)
+
+
+def in_words(found: Sequence[Found]) -> list[Risk]:
+    """The risks of one person (from `risk_findings`) with their reasons in the user's language."""
+    return [Risk(code, _message(code, params)) for code, params in found]
 
 
 def account_risks(*, account_id: int, today: date, key_days: int = DEFAULT_KEY_DAYS,
