@@ -28,7 +28,7 @@ from .. import clock, policy
 from ..db import session
 from . import accounts as account_service
 from .bounded import _importance
-from . import plans, relationship_risk
+from . import plans, relationship_risk, risk_facts
 
 #: Accounts a dashboard covers at most (an admin's "everything"), by name order.
 ACCOUNT_LIMIT = 200
@@ -142,17 +142,20 @@ def _steps(ids: list[int], reader: Any, today: date) -> tuple[Listed, Listed]:
 
 def _risks(ids: list[int], today: date, risk_days: dict[str, int]) -> Listed:
     """Stakeholders at risk (kb.services.relationship_risk, the one rule) among the RISK_SCAN_LIMIT who
-    matter most of `ids`; rows are (stakeholder, [Risk, …])."""
-    people = list(session.scalars(
-        select(Stakeholder).where(Stakeholder.account_id.in_(ids), Stakeholder.archived_at.is_(None))
-        .options(selectinload(Stakeholder.owners).selectinload(StakeholderOwner.user),
-                 selectinload(Stakeholder.account))
-        .order_by(_importance(), Stakeholder.name, Stakeholder.id).limit(RISK_SCAN_LIMIT + 1)))
-    capped = len(people) > RISK_SCAN_LIMIT
-    checked = people[:RISK_SCAN_LIMIT]
-    found = relationship_risk.risk_findings(stakeholders=checked, today=today, **risk_days)
-    risky = [s for s in checked if found.get(s.id)]
-    rows = [(s, relationship_risk.in_words(found[s.id])) for s in risky[:LIST_LIMIT]]
+    matter most of `ids`; rows are (stakeholder, [Risk, …]). The people checked are read as plain rows
+    (kb.services.risk_facts); only the LIST_LIMIT listed are loaded whole and put in words (issue 9)."""
+    checked = risk_facts.load_facts(
+        where=(Stakeholder.account_id.in_(ids), Stakeholder.archived_at.is_(None)),
+        order_by=(_importance(), Stakeholder.name), limit=RISK_SCAN_LIMIT + 1)
+    capped = len(checked) > RISK_SCAN_LIMIT
+    checked = checked[:RISK_SCAN_LIMIT]
+    found = relationship_risk.risk_findings(stakeholders=checked,  # type: ignore[arg-type]  # same attributes
+                                            today=today, **risk_days)
+    risky = [s.id for s in checked if found.get(s.id)]
+    shown = {s.id: s for s in session.scalars(
+        select(Stakeholder).join(Stakeholder.account).where(Stakeholder.id.in_(risky[:LIST_LIMIT]))
+        .options(contains_eager(Stakeholder.account)))} if risky else {}
+    rows = [(shown[i], relationship_risk.in_words(found[i])) for i in risky[:LIST_LIMIT]]
     return Listed(count=len(risky), rows=rows, capped=capped)
 
 
