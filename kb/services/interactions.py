@@ -68,13 +68,19 @@ def count_interactions(*, account_id: int, viewer: Any) -> int:
     return session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
 
 
-def stakeholder_interactions(*, stakeholder: Stakeholder, viewer: Any, limit: int = 50) -> list[Interaction]:
-    """Interactions where `stakeholder` was met, limited to those `viewer` may see."""
-    stmt = (
+def stakeholder_interactions_stmt(*, stakeholder: Stakeholder, viewer: Any) -> Any:
+    """SELECT of the interactions where `stakeholder` was met that `viewer` may see, newest first, with
+    their stakeholders, attendees and next steps eager-loaded (for kb.pagination.paginate)."""
+    return (
         visible_interactions_stmt(viewer=viewer, account_id=stakeholder.account_id)
         .where(Interaction.stakeholders.any(Stakeholder.id == stakeholder.id))
         .options(*interaction_options())
     )
+
+
+def stakeholder_interactions(*, stakeholder: Stakeholder, viewer: Any, limit: int = 50) -> list[Interaction]:
+    """Interactions where `stakeholder` was met, limited to those `viewer` may see."""
+    stmt = stakeholder_interactions_stmt(stakeholder=stakeholder, viewer=viewer)
     return list(session.scalars(stmt.limit(limit)))
 
 

@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from kb.db import session
 from kb.form_errors import on_service_error
+from kb.pagination import paginate, parse_page
 from kb.policy import may_edit_account, may_manage, require, require_edit_page, sees_team_content
 from kb.services import interactions as interaction_service
 from kb.services import stakeholders as service
@@ -28,6 +29,9 @@ from . import bp
 from .forms import StakeholderForm
 from .util import audit_users, options, user_choices
 
+#: Interactions with the person shown a page at a time, newest first: the page does the same work for a
+#: person met twice or a thousand times (issue 9).
+INTERACTIONS_PER_PAGE = 10
 
 def _load(stakeholder_id: int) -> Stakeholder:
     return session.get(Stakeholder, stakeholder_id, options=service.chain_options()) or abort(404)
@@ -99,12 +103,12 @@ def show(stakeholder_id: int):
     account = stakeholder.account
     reports, report_count = bounded.direct_reports(stakeholder_id=stakeholder.id,
                                                    limit=current_app.config["ACCOUNT_PAGE_LIMIT"])
+    met = interaction_service.stakeholder_interactions_stmt(stakeholder=stakeholder, viewer=current_user)
     return render_template(
         "stakeholders/show.html", stakeholder=stakeholder, account=account,
         chain=list(reversed(service.chain_upward(stakeholder))), reports=reports,
         more_reports=max(0, report_count - len(reports)),
-        interactions=interaction_service.stakeholder_interactions(stakeholder=stakeholder,
-                                                                  viewer=current_user),
+        interactions_page=paginate(session, met, parse_page(request.args.get("page")), INTERACTIONS_PER_PAGE),
         can_edit=may_edit_account(current_user, account),
         can_see_private=sees_team_content(current_user, account),
         risks=page_risks([stakeholder]).get(stakeholder.id, []),
