@@ -71,6 +71,15 @@ def test_statements_are_the_same_for_2_and_60_accounts(app, client, login_as, cr
     (n_small, html_small), (n_large, html_large) = measured[2], measured[60]
     assert "-dashboard" in html_small and "-dashboard" in html_large
     assert n_large == n_small, (n_small, n_large)
+    # coverage by layer: a page of the first 20 accounts, the rest counted
+    scope = "home" if url == "/" else "group"
+    covered = [f"规模60客户{i:03d}" for i in range(60)]
+    if role == "admin" and url == "/":  # an admin's home covers every account, the small group's too
+        covered = ["规模2客户000", "规模2客户001"] + covered
+    layers = html_large.split(f'id="{scope}-layers"')[1].split("</table>")[0]
+    assert re.findall(r">(规模\d+客户\d{3})</a></th>", layers) == covered[:20]
+    more = len(covered) - 20
+    assert f"{more} more accounts not shown" in html_large.split(f'id="{scope}-layers"')[1].split("</h3>")[0]
 
 
 @pytest.fixture

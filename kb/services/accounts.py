@@ -27,6 +27,8 @@ from . import plans, reference_lists
 from .duplicates import possible_duplicates
 from .errors import PossibleDuplicate, ValidationFailed
 from .triangles import Triangle
+# The readers of each account's current plan live in .current_plans (issue 9); re-exported here.
+from .current_plans import current_plans, plan_completeness, plan_status, stale_answers  # noqa: F401
 from .versioning import claim_version, settle_version
 
 logger = logging.getLogger(__name__)
@@ -322,62 +324,6 @@ def team_triangle(account: Account, *, today: date | None = None) -> Triangle:
         .options(selectinload(TriangleSeat.user))
     )
     return Triangle.build(seats, today)
-
-
-def current_plans(account_ids: Iterable[int]) -> dict[int, AccountPlan]:
-    """The current (latest-period) plan of each of these accounts that has one, in ONE query."""
-    ids = list(account_ids)
-    if not ids:
-        return {}
-    rows = session.scalars(
-        select(AccountPlan).where(AccountPlan.account_id.in_(ids))
-        # selectinload: a joinedload of the many-to-many made the database build the whole join
-        .options(selectinload(AccountPlan.decision_maker_links))
-    )
-    current: dict[int, AccountPlan] = {}
-    for plan in rows:
-        best = current.get(plan.account_id)
-        if best is None or plans.period_sort_key(plan.period) > plans.period_sort_key(best.period):
-            current[plan.account_id] = plan
-    return current
-
-
-def plan_completeness(account_ids: Iterable[int]) -> dict[int, int]:
-    """Answered questions (0..5) of each account's current plan, in ONE query for all the accounts."""
-    ids = list(account_ids)
-    current = current_plans(ids)
-    return {account_id: plans.completeness(current.get(account_id)) for account_id in ids}
-
-
-def plan_status(account_ids: Iterable[int], *,
-                stale_after_days: int = plans.STALE_AFTER_DAYS) -> tuple[dict[int, int], dict[int, int]]:
-    """Answered and stale answers (0..5 each) of each account's current plan, in ONE query for all of them.
-
-    A stale answer counts as answered too; the list marks it ("3/5 · 1 stale") rather than hiding it.
-    """
-    ids = list(account_ids)
-    current = current_plans(ids)
-    today = clock.today()
-    answered = {account_id: plans.completeness(current.get(account_id)) for account_id in ids}
-    stale = {account_id: plans.stale_count(current.get(account_id), today=today,
-                                           stale_after_days=stale_after_days) for account_id in ids}
-    return answered, stale
-
-
-def stale_answers(accounts: list[Account], limit: int = 20, *,
-                  stale_after_days: int = plans.STALE_AFTER_DAYS) -> list[tuple[Account, AccountPlan, list[Any]]]:
-    """For up to `limit` accounts: their current plan and its answers unchanged for `stale_after_days`."""
-    current = current_plans(a.id for a in accounts[:limit])
-    users, today = plans.changed_by_users(current.values()), clock.today()  # one query, not one per plan
-    result = []
-    for account in accounts[:limit]:
-        plan = current.get(account.id)
-        stale = ([s for s in plans.answer_states(plan, today=today, stale_after_days=stale_after_days,
-                                                 users=users) if s.stale]
-                 if plan is not None else [])
-        if stale:
-            result.append((account, plan, stale))
-    return result
 
 
 def team_accounts(user: User, *, limit: int) -> tuple[list[Account], int]:

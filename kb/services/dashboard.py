@@ -61,7 +61,8 @@ class Dashboard:
     at_risk: Listed
     stale: Listed
     not_visited: Listed
-    #: account id → layer → (stakeholders with an active owner, stakeholders)
+    #: account id → layer → (stakeholders with an active owner, stakeholders), for the first LIST_LIMIT
+    #: accounts (the rows the page shows: issue 9)
     layers: dict[int, dict[RelationshipLayer, tuple[int, int]]]
     #: first day of each of the last 12 months, oldest first
     months: list[date]
@@ -271,7 +272,7 @@ def build(*, accounts: list[Account], reader: Any, stale_after_days: int, not_vi
         overdue=overdue, upcoming=upcoming,
         at_risk=_risks(ids, today, risk_days or {}), stale=_stale(accounts, stale_after_days, today),
         not_visited=_not_visited(accounts, reader, today, not_visited_days),
-        layers=_layers(ids), months=months, visits=_visits_per_month(ids, reader, today, months),
+        layers=_layers(ids[:LIST_LIMIT]), months=months, visits=_visits_per_month(ids, reader, today, months),
         not_visited_days=not_visited_days, today=today, more_accounts=more_accounts,
     )
 
