@@ -122,5 +122,6 @@ def test_plan_completeness_takes_one_query(app, client, viewer, create_account, 
         page(client)
     finally:
         event.remove(engine, "before_cursor_execute", count)
-    # one for the completeness, one for the last activity (kb.services.activity): not one per account
-    assert sum("FROM account_plan" in s for s in statements) == 2
+    # two for the completeness (each account's current period as plain rows, then those plans whole: issue 9),
+    # one for the last activity (kb.services.activity): not one per account
+    assert sum("FROM account_plan" in s for s in statements) == 3
