@@ -56,16 +56,21 @@ def is_key_person(stakeholder: Stakeholder) -> bool:
 
 
 def _last_contacts(ids: list[int]) -> dict[int, date]:
-    """The date of the latest (not archived) interaction that met each stakeholder: one statement."""
+    """The date of the latest (not archived) interaction that met each stakeholder: one statement.
+
+    One correlated subquery per person (index ix_interaction_stakeholder_stakeholder_id, then the visits by
+    key), not a join of the whole IN list: PostgreSQL joined that by scanning every interaction (66 ms for a
+    group page at 2,000 accounts, issue 9)."""
     if not ids:
         return {}
-    rows = session.execute(
-        select(interaction_stakeholder.c.stakeholder_id, func.max(Interaction.occurred_on))
-        .join(Interaction, Interaction.id == interaction_stakeholder.c.interaction_id)
-        .where(interaction_stakeholder.c.stakeholder_id.in_(ids), Interaction.archived_at.is_(None))
-        .group_by(interaction_stakeholder.c.stakeholder_id)
-    )
-    return {sid: day for sid, day in rows}
+    latest = (select(func.max(Interaction.occurred_on))
+              .select_from(interaction_stakeholder)
+              .join(Interaction, Interaction.id == interaction_stakeholder.c.interaction_id)
+              .where(interaction_stakeholder.c.stakeholder_id == Stakeholder.id,
+                     Interaction.archived_at.is_(None))
+              .correlate(Stakeholder).scalar_subquery())
+    rows = session.execute(select(Stakeholder.id, latest).where(Stakeholder.id.in_(ids)))
+    return {sid: day for sid, day in rows if day is not None}
 
 
 def _chains(account_ids: list[int]) -> dict[int, tuple[int | None, Attitude]]:
