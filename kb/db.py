@@ -3,7 +3,7 @@
 A GET (or HEAD, OPTIONS) never writes, so its session reads through `Database.read_engine` (kb/db_reads.py):
 on PostgreSQL in autocommit, without the BEGIN and COMMIT round trips, and on every database behind a guard
 that refuses any write. Pooled PostgreSQL connections are checked at checkout without a round trip
-(`kb.db_reads.watch_liveness`) instead of SQLAlchemy's `pool_pre_ping` (a `SELECT 1` per request).
+(`kb.db_reads.watch_liveness`) instead of SQLAlchemy's `pool_pre_ping` (a round trip per request).
 """
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ def make_engine(url: str, echo: bool = False, lock_timeout: float = 10) -> Engin
     if url.startswith("sqlite"):
         kwargs["connect_args"] = {"timeout": lock_timeout}
     elif url.startswith("postgresql"):
-        # No pool_pre_ping: its SELECT 1 is a round trip on every checkout (see kb.db_reads.watch_liveness).
+        # No pool_pre_ping: its ping is a round trip on every checkout (see kb.db_reads.watch_liveness).
         kwargs["connect_args"] = {"options": f"-c lock_timeout={int(lock_timeout * 1000)}",
                                   "connect_timeout": max(1, int(lock_timeout))}
     else:

@@ -1,6 +1,6 @@
 """Fewer round trips per request on PostgreSQL (issue 9: every page within 1.5× of SQLite).
 
-A page on PostgreSQL paid three round trips SQLite never pays: the pool's pre-ping (`SELECT 1`), `BEGIN`
+A page on PostgreSQL paid three round trips SQLite never pays: the pool's pre-ping (psycopg's is `;`), `BEGIN`
 and `COMMIT` (or `ROLLBACK`). This module removes them without giving up what they were for:
 
 - **Reads without a transaction.** A GET never writes (writes are POST/PUT/PATCH/DELETE; an API token's
