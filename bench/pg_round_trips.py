@@ -6,8 +6,10 @@
 Loads the demo data into a new database, signs in as the demo AR with the in-process test client, and GETs
 a few pages (each `--samples` times after a warm-up). libpq's own trace of the app's connections (every
 message between the app and the server) gives, per request: the round trips (the server's ReadyForQuery
-answers), the statements the app ran, and the extra ones around them — the pool's ping (`SELECT 1`),
-`BEGIN`, `COMMIT`, `ROLLBACK` — with the p50 time of the request in milliseconds.
+answers), the app's own statements, and the fixed ones around them — the pool's ping (`;` with psycopg),
+`BEGIN`, `COMMIT`, `ROLLBACK`. Then, untraced, the p50 (ms) of each page with requests alternating between
+the app as it is and the app with those fixed round trips put back (`as_before`), so that the machine's
+load drifts alike for both.
 """
 from __future__ import annotations
 
@@ -55,22 +57,20 @@ def parse_trace(lines: list[str]) -> dict[str, Any]:
 
 
 def measure(app: Any, path: str, samples: int, trace_file: Path, traced: list[Any]) -> dict[str, Any]:
-    """Per request: round trips, statement kinds (from the last traced request) and p50 ms."""
+    """Per request: round trips and their kinds (of the last traced request)."""
     client = app.test_client()
     client.post("/login", data={"email": AR_EMAIL, "password": PASSWORD})
     for _ in range(3):
         assert client.get(path).status_code == 200, path
-    times, trips = [], []
+    trips = []
     kinds: Counter[str] = Counter()
     for _ in range(samples):
         start = len(trace_file.read_text().splitlines())
-        started = time.perf_counter()
         assert client.get(path).status_code == 200, path
-        times.append((time.perf_counter() - started) * 1000)
         parsed = parse_trace(trace_file.read_text().splitlines()[start:])
         trips.append(parsed["round_trips"])
         kinds = parsed["kinds"]
-    return {"p50": statistics.median(times), "round_trips": statistics.median(trips), "kinds": kinds}
+    return {"round_trips": statistics.median(trips), "kinds": kinds}
 
 
 def run(url: str, samples: int) -> None:
@@ -84,9 +84,9 @@ def run(url: str, samples: int) -> None:
     instance.flask("init")
     instance.flask("demo", "--if-empty", timeout=600)
     instance.flask("reindex")
-    app = create_app({"INSTANCE_PATH": str(instance.instance_dir), "DATABASE_URL": url,
-                      "SEARCH_INDEX_DIR": str(instance.index_dir), "SECRET_KEY": "trips",
-                      "WTF_CSRF_ENABLED": False})
+    config = {"INSTANCE_PATH": str(instance.instance_dir), "DATABASE_URL": url,
+              "SEARCH_INDEX_DIR": str(instance.index_dir), "SECRET_KEY": "trips", "WTF_CSRF_ENABLED": False}
+    app = create_app(config)
     trace_file = work / "libpq.trace"
     out = open(trace_file, "w")  # noqa: SIM115 — libpq writes to it until the end
     traced: list[Any] = []
@@ -103,17 +103,56 @@ def run(url: str, samples: int) -> None:
         from kb.db import session
         account = session.scalar(select(Account.id).join(Interaction, Interaction.account_id == Account.id)
                                  .group_by(Account.id).order_by(func.count(Interaction.id).desc()).limit(1))
-    print(f"{'page / API call':<16}{'round trips':>12}{'p50 ms':>8}  statements of one request")
+    print(f"{'page / API call':<16}{'round trips':>12}  of one request (traced: times below, untraced)")
     for name, path in PAGES:
         result = measure(app, path.format(account=account), samples, trace_file, traced)
         kinds = ", ".join(f"{k} {v}" for k, v in sorted(result["kinds"].items()))
-        print(f"{name:<16}{result['round_trips']:>12.0f}{result['p50']:>8.1f}  {kinds}")
-    for conn in traced:
-        if not conn.closed:
-            conn.pgconn.untrace()
-    engine.dispose()
+        print(f"{name:<16}{result['round_trips']:>12.0f}  {kinds}")
+    stop(app)
     out.close()
+    interleaved(config, account, samples)
     shutil.rmtree(work, ignore_errors=True)
+
+
+def as_before(app: Any) -> Any:
+    """`app` with the per-request costs this benchmark measures put back: the pool's pre-ping, and a GET's
+    session in a transaction (BEGIN … COMMIT)."""
+    db = app.extensions["kb.db"]
+    db.read_engine = db.engine.execution_options()
+    db.engine.pool._pre_ping = True
+    return app
+
+
+def interleaved(config: dict[str, Any], account: int, samples: int) -> None:
+    """p50 of each page, requests alternating between the app as it is and `as_before` (same process,
+    same database, untraced): the machine's load drifts alike for both."""
+    from kb import create_app
+    apps = {"now": create_app(config), "before": as_before(create_app(config))}
+    clients = {}
+    for mode, app in apps.items():
+        clients[mode] = app.test_client()
+        clients[mode].post("/login", data={"email": AR_EMAIL, "password": PASSWORD})
+    print(f"\ninterleaved, {samples} requests each: p50 ms as before (pre-ping, BEGIN/COMMIT) -> now")
+    for name, path in PAGES:
+        url = path.format(account=account)
+        times: dict[str, list[float]] = {"now": [], "before": []}
+        for i in range(samples + 3):
+            for mode in (("now", "before") if i % 2 else ("before", "now")):
+                started = time.perf_counter()
+                assert clients[mode].get(url).status_code == 200, url
+                if i >= 3:
+                    times[mode].append((time.perf_counter() - started) * 1000)
+        before, now = statistics.median(times["before"]), statistics.median(times["now"])
+        print(f"{name:<16}{before:>8.1f} -> {now:.1f} ms ({now - before:+.1f} ms, {now / before:.2f}×)")
+    for app in apps.values():
+        stop(app)
+
+
+def stop(app: Any) -> None:
+    """Stop `app`'s search catch-up thread (started by its first request), then close its connections."""
+    from kb.search import CATCH_UP_KEY
+    app.extensions[CATCH_UP_KEY].stop()
+    app.extensions["kb.db"].engine.dispose()
 
 
 def main(argv: list[str] | None = None) -> int:
