@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, current_app, g, has_request_context, request
+from flask import Flask, current_app, g, request
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 from werkzeug.local import LocalProxy
@@ -20,6 +20,8 @@ from . import db_reads
 logger = logging.getLogger(__name__)
 
 EXTENSION_KEY = "kb.db"
+#: Set on `g` while a GET, HEAD or OPTIONS request is served: its session only reads.
+_SAFE_REQUEST = "kb_safe_request"
 
 
 def make_engine(url: str, echo: bool = False, lock_timeout: float = 10) -> Engine:
@@ -72,6 +74,9 @@ class Database:
         self.read_engine = db_reads.read_engine(self.engine)
         self.session_factory = sessionmaker(self.engine, expire_on_commit=False)
         app.extensions[EXTENSION_KEY] = self
+        # First of the before-request functions that may read: only a request being served is marked
+        # (a `test_request_context`, as the CLI and background jobs use for translations, is not).
+        app.before_request_funcs.setdefault(None, []).insert(0, _mark_safe_request)
         app.teardown_request(_close_read_session)
         app.teardown_appcontext(_close_session)
 
@@ -83,13 +88,14 @@ def get_db() -> Database:
 def get_session() -> Session:
     """The session of the current app context, created on first use.
 
-    Made during a GET, HEAD or OPTIONS request, it reads through `Database.read_engine` (no transaction on
-    PostgreSQL; any write raises kb.db_reads.WriteInSafeRequest) and is closed at the end of that request.
+    Made while a GET, HEAD or OPTIONS request is served, it reads through `Database.read_engine` (no
+    transaction on PostgreSQL; any write raises kb.db_reads.WriteInSafeRequest) and is closed at the end of
+    that request.
     """
     if "kb_session" not in g:
         db = get_db()
         assert db.session_factory is not None
-        if has_request_context() and request.method in db_reads.SAFE_METHODS:
+        if g.get(_SAFE_REQUEST):
             g.kb_session = db.session_factory(bind=db.read_engine)
             g.kb_session_reads_only = True
         else:
@@ -101,9 +107,15 @@ def has_session() -> bool:
     return "kb_session" in g
 
 
+def _mark_safe_request() -> None:
+    if request.method in db_reads.SAFE_METHODS:
+        g.setdefault(_SAFE_REQUEST, True)
+
+
 def _close_read_session(exc: BaseException | None) -> None:
     """A GET's session ends with its request, even when the app context lives on (a test's outer context):
     whatever runs there next gets a session that may write."""
+    g.pop(_SAFE_REQUEST, None)
     if g.pop("kb_session_reads_only", False):
         _close_session(exc)
 

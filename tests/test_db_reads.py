@@ -93,6 +93,15 @@ def test_after_a_get_in_an_outer_app_context_the_session_there_can_write(app, cr
     assert "外层上下文客户" in _account_names(app)
 
 
+def test_a_request_context_that_serves_no_request_can_write(app):
+    """The CLI and background jobs open a `test_request_context` (a GET by default) for translations."""
+    with app.test_request_context(headers={"Accept-Language": "zh"}):
+        from kb.db import session
+        session.add(Account(name="命令行客户", name_en="From the CLI"))
+        session.commit()
+    assert "命令行客户" in _account_names(app)
+
+
 # -- PostgreSQL: round trips and connections the server closed ----------------------------------------------
 
 class Trace:
