@@ -108,7 +108,8 @@ def has_session() -> bool:
 
 
 def _mark_safe_request() -> None:
-    if request.method in db_reads.SAFE_METHODS:
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    if request.method in db_reads.SAFE_METHODS and not getattr(view, db_reads.WRITES_ON_GET, False):
         g.setdefault(_SAFE_REQUEST, True)
 
 

@@ -4,7 +4,8 @@ A page on PostgreSQL paid three round trips SQLite never pays: the pool's pre-pi
 and `COMMIT` (or `ROLLBACK`). This module removes them without giving up what they were for:
 
 - **Reads without a transaction.** A GET never writes (writes are POST/PUT/PATCH/DELETE; an API token's
-  use is noted in its own short transaction, kb.auth). Under READ COMMITTED, PostgreSQL's default and the
+  use is noted in its own short transaction, kb.auth), except the views marked `writes_on_get` (export
+  downloads record themselves). Under READ COMMITTED, PostgreSQL's default and the
   app's, every statement takes its own snapshot whether or not a transaction is open, so a GET's session
   loses nothing by running in autocommit: no `BEGIN`, no `COMMIT`. `read_engine` is the app's engine with
   that option (same pool, same event listeners: query counts and logs see its statements).
@@ -39,6 +40,18 @@ READS_ONLY = "kb_reads_only"
 #: The first word of the statements a reads-only connection may run.
 _READ_WORDS = frozenset({"SELECT", "WITH", "SHOW", "VALUES", "EXPLAIN"})
 _IDLE_SINCE = "kb_idle_since"
+
+
+#: The attribute `writes_on_get` sets on a view function.
+WRITES_ON_GET = "kb_writes_on_get"
+
+
+def writes_on_get(view: Any) -> Any:
+    """Mark `view` as one whose GET writes in the request's one transaction (an export download records
+    who exported what, issue 11 §2, kb.services.exports, committed only with a successful answer): its
+    session is the ordinary one. Put it right under the route decorator (the function it registers)."""
+    setattr(view, WRITES_ON_GET, True)
+    return view
 
 
 class WriteInSafeRequest(RuntimeError):
