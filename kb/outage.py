@@ -2,7 +2,8 @@
 
 An outage is a refused or dropped connection, a server shutting down or starting up, a lock or statement
 timeout, SQLite's "database is locked", or a full connection pool. Every other database error is a bug and
-stays a 500 (see `kb/errors.py`). The app recovers by itself: the pool pre-pings connections on checkout.
+stays a 500 (see `kb/errors.py`). The app recovers by itself: a connection the server closed is replaced
+when the pool hands it out (kb/db_reads.py), and a failed statement on a dead connection invalidates the pool.
 """
 from __future__ import annotations
 

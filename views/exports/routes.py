@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from kb import clock
+from kb.db_reads import writes_on_get
 from kb.exports.account_book import account_workbook
 from kb.exports.lists import Table, account_table, search_table
 from kb.exports.writers import Sheet, csv_chunks, xlsx_bytes
@@ -65,6 +66,7 @@ def send_account_workbook(record: Account) -> Response:
 
 
 @bp.route("/accounts/<int:account_id>/export.xlsx")
+@writes_on_get
 def account(account_id: int):
     """The account's workbook: account, plan, stakeholders, interactions, next steps (what the reader sees)."""
     return send_account_workbook(load_account(account_id))
@@ -84,6 +86,7 @@ def _list_filters() -> tuple[dict[str, Any], Any]:
 
 
 @bp.route(f"/accounts/export.<{FORMATS}:fmt>")
+@writes_on_get
 def accounts(fmt: str):
     """The account list with the list page's filters, up to LIST_MAX_ROWS accounts."""
     filters, stmt = _list_filters()
@@ -94,6 +97,7 @@ def accounts(fmt: str):
 
 
 @bp.route(f"/search/export.<{FORMATS}:fmt>")
+@writes_on_get
 def search(fmt: str):
     """The reader's search results (same query and filters as the search page), up to LIST_MAX_ROWS."""
     _form, params, _bad = read_params(request.args)
