@@ -1,0 +1,393 @@
+"""A segment writer for full rebuilds that writes the same segment as Whoosh's, in about half the time.
+
+Whoosh's `SegmentWriter` sends every posting of a document through a pool as a tuple (field, term,
+docnum, weight, value), sorts all of them when the segment is closed, and then writes them one by one
+through `W3PostingsWriter.add_posting` (type checks, statistics and a length lookup per posting): most of
+a rebuild's time (~60 % of it, analysis ~10 %). `BulkSegmentWriter` keeps instead, per field and term, the
+term's postings in arrays (docnums, weights) and a list (encoded values) — already in docnum order, since
+documents come in order — and, when the segment is closed, sorts only the terms and writes each term's
+posting list in blocks exactly as `W3PostingsWriter` does (same block size, pickled tuples, zlib level,
+block info, term info). The segment's files are byte for byte those Whoosh writes for the same
+documents (tests/test_search_bulk_writer.py compares them, with several segments, deletions and later
+incremental writes): the index stays a normal Whoosh index.
+
+The text fields analysed by our tokenizers (kb.search.analysis) skip Whoosh's generic `word_values`
+pipeline: their tokens are read once into {term: positions} (or counts), and equal position lists share
+one encoded value (positions are small numbers and recur). Every other field (KEYWORD, NUMERIC…) goes
+through the field's own `index()` as in Whoosh (an ID field's term is its value). Equal values must be one
+object within a segment, as in the pool (build_compat.py shares them): a block's pickle refers back to a
+value it has already written, so sharing changes the bytes written (and makes them 5× smaller).
+
+Memory: `estimated_bytes()` (~20 B a posting, against ~100 B in Whoosh's pool; the terms and the
+distinct encoded values) — the caller closes the segment at its limit (kb.search.parallel_build).
+
+This module relies on Whoosh 2.7's codec internals (`W3FieldWriter`, `W3PostingsWriter._write_block`,
+`W3TermInfo`); the stock writer stays in use for incremental writes (kb.search.index).
+"""
+from __future__ import annotations
+
+import zlib
+from array import array
+from itertools import chain
+from operator import sub
+from typing import Any, Callable
+
+from whoosh import formats
+from whoosh.analysis import IDTokenizer
+from whoosh.codec import default_codec
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3FieldWriter, W3TermInfo
+from whoosh.compat import dumps
+from whoosh.fields import FieldType
+from whoosh.system import emptybytes, pack_int, pack_uint, pack_ushort
+from whoosh.util.numeric import byte_to_length, length_to_byte
+from whoosh.writing import SegmentWriter
+
+from .analysis import CjkCharTokenizer, MixedTokenizer, PinyinTokenizer
+
+#: Our tokenizers: every token's boost is 1.0 and none is stopped, so a term's weight is its frequency.
+_OUR_TOKENIZERS = (MixedTokenizer, CjkCharTokenizer, PinyinTokenizer)
+_FAST_FORMATS = (formats.Positions, formats.Frequency, formats.Existence)
+#: Estimated bytes a posting holds (its docnum in an array 4, its value's pointer in a list 8, with their
+#: growth and the document's share of the per-document data), a term (its key, the dict slot, an array and a
+#: list) and a distinct encoded value (a bytes object and its cache slot). Measured: 134 MB of memory for an
+#: estimate of 147 MB at 20,000 bench documents (5.8 million postings).
+POSTING_BYTES, TERM_BYTES, VALUE_BYTES = 20, 400, 120
+#: byte → the length Whoosh's per-document reader gives for it (a zero byte: no length).
+_LENGTHS = [byte_to_length(b) if b else None for b in range(256)]
+
+
+def supports(schema: Any, codec: Any) -> bool:
+    """Whether `BulkSegmentWriter` writes this schema with this codec as Whoosh would: the W3 codec, and
+    no field with term vectors or a separate spelling field (which it does not implement)."""
+    if type(codec) is not W3Codec or codec._inlinelimit > 1:  # (Whoosh's own writer fails on inlined lists)
+        return False
+    return not any(field.vector or field.separate_spelling() for _name, field in schema.items())
+
+
+def _fast_indexer(field: Any) -> Callable[[str], dict[str, Any]] | None:
+    """A function value → {term: positions} (Positions format) or {term: frequency} (Frequency) for a
+    field analysed by one of our tokenizers, or None (the field's own `index()` is used)."""
+    fmt, analyzer = type(field.format), field.analyzer
+    if type(field).index is not FieldType.index:  # NUMERIC, BOOLEAN…: their own terms
+        return None
+    if type(analyzer) is IDTokenizer and fmt is formats.Existence:  # ID fields: the value is the term
+        def whole(value: str) -> dict[str, Any]:
+            if not isinstance(value, str):
+                raise ValueError("%r is not unicode or sequence" % value)  # (as FieldType.index)
+            return {value: 1}
+        return whole
+    if not isinstance(analyzer, _OUR_TOKENIZERS) or fmt not in (formats.Positions, formats.Frequency):
+        return None
+    if fmt is formats.Positions:
+        if hasattr(analyzer, "index_positions"):
+            return analyzer.index_positions
+
+        def positions(value: str) -> dict[str, Any]:
+            found: dict[str, list[int]] = {}
+            for t in analyzer(value, positions=True, boosts=True, mode="index"):
+                found.setdefault(t.text, []).append(t.pos)
+            return found
+        return positions
+    if hasattr(analyzer, "index_counts"):
+        return analyzer.index_counts
+
+    def counts(value: str) -> dict[str, Any]:
+        found: dict[str, int] = {}
+        for t in analyzer(value, boosts=True, mode="index"):
+            found[t.text] = found.get(t.text, 0) + 1
+        return found
+    return counts
+
+
+class _Block:
+    """One block of postings, with the statistics `W3TermInfo.add_block` reads (as W3PostingsWriter)."""
+
+    __slots__ = ("_ids", "_weights", "_minlength", "_maxlength", "_maxweight")
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def min_id(self) -> int:
+        return self._ids[0]
+
+    def max_id(self) -> int:
+        return self._ids[-1]
+
+    def min_length(self) -> Any:
+        return self._minlength
+
+    def max_length(self) -> int:
+        return self._maxlength
+
+    def max_weight(self) -> Any:
+        return self._maxweight
+
+
+class BulkSegmentWriter(SegmentWriter):
+    """A `SegmentWriter` (no lock of its own: `_lk=False`) for documents added in one go; see the module
+    doc. Use `add_document`, then `_finalize_segment()` as with Whoosh's writer. Raises ValueError for a
+    schema or codec it does not write as Whoosh would (`supports`)."""
+
+    def __init__(self, ix: Any, **kwargs: Any) -> None:
+        if not supports(ix.schema, kwargs.get("codec") or default_codec()):
+            raise ValueError("BulkSegmentWriter does not support this schema or codec")
+        super().__init__(ix, _lk=False, **kwargs)
+        #: field name → {term (str for our analyzers, bytes otherwise) → [docnums, values, {docnum: weight}
+        #: where the weight is not the one the value implies, or None]}
+        self._terms: dict[str, dict[Any, list[Any]]] = {}
+        #: field name → length byte per docnum (scorable fields)
+        self._lengths: dict[str, array] = {}
+        #: format → encoded values shared between postings, by positions (a position, or a tuple of them)
+        #: or frequency
+        self._values: dict[type, dict[Any, bytes]] = {kind: {} for kind in _FAST_FORMATS}
+        #: the values of the other fields, one object for equal values (see `_post_items`)
+        self._shared: dict[bytes, bytes] = {}
+        self._postings = self._new_values = self._term_count = 0
+        self._fast = {name: _fast_indexer(field) for name, field in self.schema.items()}
+        #: id(a field's term dict) → the weights its values imply
+        self._implied: dict[int, _Weights] = {}
+
+    def add_document(self, **fields: Any) -> None:
+        """Add one document, as `SegmentWriter.add_document` does (same stored fields, columns, lengths
+        and postings). Raises UnknownFieldError for a field the schema lacks; a document that fails
+        leaves no postings behind."""
+        self._check_state()
+        perdocwriter, schema, docnum = self.perdocwriter, self.schema, self.docnum
+        docboost = self._doc_boost(fields)
+        fieldnames = sorted(name for name in fields if not name.startswith("_"))
+        self._check_fields(schema, fieldnames)
+        pending: list[tuple[str, Any, Any, float]] = []
+        perdocwriter.start_doc(docnum)
+        try:
+            for fieldname in fieldnames:
+                value = fields.get(fieldname)
+                if value is None:
+                    continue
+                field = schema[fieldname]
+                length = 0
+                if field.indexed:
+                    fast = self._fast[fieldname]
+                    if fast is not None:
+                        found = fast(value)
+                        length = sum(map(len, found.values()) if type(field.format) is formats.Positions
+                                     else found.values())
+                    else:
+                        found = list(field.index(value))
+                        length = sum(freq for _t, freq, _w, _v in found)
+                    if not field.scorable:
+                        length = 0
+                    pending.append((fieldname, field, found, self._field_boost(fields, fieldname, docboost)))
+                customval = fields.get("_stored_%s" % fieldname, value)
+                perdocwriter.add_field(fieldname, field, customval if field.stored else None, length)
+                if length:
+                    self._set_length(fieldname, docnum, length)
+                column = field.column_type
+                if column and customval is not None:
+                    perdocwriter.add_column_value(fieldname, column, field.to_column_value(customval))
+        except Exception:
+            perdocwriter.cancel_doc()
+            raise
+        perdocwriter.finish_doc()
+        for fieldname, field, found, boost in pending:
+            if found:
+                terms = self._terms.get(fieldname)
+                if terms is None:
+                    terms = self._terms[fieldname] = {}
+                    self._implied[id(terms)] = _Weights(field.format)
+                if self._fast[fieldname] is not None:
+                    self._post_found(terms, field.format, found, docnum, boost)
+                else:
+                    self._post_items(terms, found, docnum, boost)
+        self._added = True
+        self.docnum += 1
+
+    def _set_length(self, fieldname: str, docnum: int, length: int) -> None:
+        lengths = self._lengths.get(fieldname)
+        if lengths is None:
+            lengths = self._lengths[fieldname] = array("B")
+        if len(lengths) < docnum:
+            lengths.extend(bytes(docnum - len(lengths)))
+        lengths.append(length_to_byte(length))
+
+    def _post_found(self, terms: dict[Any, list[Any]], fmt: Any, found: dict[str, Any], docnum: int,
+                    boost: float) -> None:
+        """Add the postings of {term: positions or frequency}, encoded as `fmt` encodes them (equal values
+        share one bytes object). Their weight (frequency × field boost) is the one the value implies
+        (`_Weights`), unless `boost` ≠ 1."""
+        kind = type(fmt)
+        if boost != 1.0:
+            self._post_items(terms, [(term, *self._value(fmt, at)) for term, at in found.items()], docnum,
+                             boost)
+            return
+        cache, get, new_terms = self._values[kind], terms.get, 0
+        for term, at in found.items():  # the hot loop: one pass per posting
+            if kind is formats.Positions:
+                value = cache.get(at[0] if len(at) == 1 else tuple(at))
+            else:
+                value = cache.get(at)
+            if value is None:
+                value = self._value(fmt, at)[2]
+            postings = get(term)
+            if postings is None:
+                postings = terms[term] = [array("I"), [], None]
+                new_terms += 1
+            postings[0].append(docnum)
+            postings[1].append(value)
+        self._postings += len(found)
+        self._term_count += new_terms
+
+    def _value(self, fmt: Any, at: Any) -> tuple[int, float, bytes]:
+        """(frequency, weight, encoded value) of a term found `at` (positions, or its frequency), as
+        `fmt.word_values` gives them; the value is remembered for sharing."""
+        kind = type(fmt)
+        if kind is formats.Positions:
+            freq, key = len(at), (at[0] if len(at) == 1 else tuple(at))
+        else:
+            freq = key = at
+        cache = self._values[kind]
+        value = cache.get(key)
+        if value is None:
+            value = fmt.encode(at) if kind is formats.Positions else (
+                pack_uint(freq) if kind is formats.Frequency else emptybytes)
+            cache[key] = value
+            self._new_values += 1
+        weight = fmt.field_boost if kind is formats.Existence else float(freq) * fmt.field_boost
+        return freq, weight, value
+
+    def _post_items(self, terms: dict[Any, list[Any]], items: list[tuple[Any, int, float, bytes]],
+                    docnum: int, boost: float) -> None:
+        """Add (term, frequency, weight, value) postings as `field.index()` gives them: a weight other than
+        the one its value implies is kept apart ({docnum: weight} of the term)."""
+        implied, shared = self._implied[id(terms)], self._shared
+        for term, _freq, weight, vbytes in items:
+            weight *= boost
+            vbytes = shared.setdefault(vbytes, vbytes)
+            postings = terms.get(term)
+            if postings is None:
+                postings = terms[term] = [array("I"), [], None]
+                self._term_count += 1
+            postings[0].append(docnum)
+            postings[1].append(vbytes)
+            if weight != implied[vbytes] or type(weight) is not type(implied[vbytes]):
+                if postings[2] is None:
+                    postings[2] = {}
+                postings[2][docnum] = weight
+        self._postings += len(items)
+
+    def estimated_bytes(self) -> int:
+        """About how many bytes the postings held for this segment take (see the module doc)."""
+        return (self._postings * POSTING_BYTES + self._term_count * TERM_BYTES
+                + self._new_values * VALUE_BYTES)
+
+    # -- writing the segment ----------------------------------------------------------------------------
+    def _flush_segment(self) -> None:
+        """Write the per-document files, then every field's terms in order (as SegmentWriter._flush_segment
+        with the sorted pool). This is where a segment's postings are complete on disk (before the
+        segment's files are closed and, if compound, assembled by `_finalize_segment`)."""
+        self.perdocwriter.close()
+        fieldwriter: W3FieldWriter = self.fieldwriter
+        lengths = self._lengths if self.codec.length_stats else {}
+        for fieldname in sorted(self._terms):
+            terms, fieldobj = self._terms[fieldname], self.schema[fieldname]
+            fieldwriter.start_field(fieldname, fieldobj)
+            write = _TermWriter(fieldwriter, self._implied[id(terms)], self.codec, lengths.get(fieldname))
+            fast = self._fast[fieldname] is not None
+            for term in sorted(terms):
+                write(term.encode("utf-8") if fast else term, *terms[term])
+            fieldwriter.finish_field()
+        fieldwriter.close()
+        self._terms, self._lengths, self._values, self._implied = {}, {}, {k: {} for k in _FAST_FORMATS}, {}
+        self._shared = {}
+
+
+class _Weights(dict):
+    """encoded value → the weight it implies in its format (`Format.decode_weight`), computed once."""
+
+    def __init__(self, fmt: Any) -> None:
+        super().__init__()
+        self.fmt = fmt
+
+    def __missing__(self, value: bytes) -> float:
+        weight = self[value] = self.fmt.decode_weight(value)
+        return weight
+
+
+class _TermWriter:
+    """Writes one field's posting lists as W3PostingsWriter and W3FieldWriter.finish_term do."""
+
+    def __init__(self, fieldwriter: W3FieldWriter, implied: _Weights, codec: W3Codec,
+                 lengths: array | None) -> None:
+        self.postfile, self.tindex = fieldwriter._postfile, fieldwriter._tindex
+        self.fieldid = pack_ushort(fieldwriter._fieldid)
+        self.blocklimit, self.compression = codec._blocklimit, codec._compression
+        self.fixedsize = implied.fmt.fixed_value_size()
+        self.implied = implied.__getitem__
+        #: each docnum's field length as the per-document reader gives it (None: none)
+        self.lengths = None if lengths is None else [_LENGTHS[b] for b in lengths]
+
+    def __call__(self, btext: bytes, docnums: array, values: list[bytes], weights: dict[int, float] | None
+                 ) -> None:
+        terminfo = W3TermInfo()
+        count = len(docnums)  # ≥ 1: a posting list is never inlined (supports())
+        start = self.postfile.tell()
+        parts = [WHOOSH3_HEADER_MAGIC]
+        for at in range(0, count, self.blocklimit):
+            end = min(at + self.blocklimit, count)
+            block_values, ids = values[at:end], docnums[at:end]
+            block_weights = list(map(self.implied, block_values))
+            if weights is not None:  # the weights its values do not imply
+                block_weights = [weights.get(d, w) for d, w in zip(ids, block_weights)]
+            block = self._block(ids, block_weights)
+            terminfo.add_block(block)
+            parts += self._block_bytes(block, block_values, last=end == count)
+        data = emptybytes.join(parts)
+        self.postfile.write(data)
+        terminfo.set_extent(start, len(data))
+        self.tindex.add(self.fieldid + btext, terminfo.to_bytes())
+
+    def _block(self, ids: array, doubles: Any) -> _Block:
+        block = _Block()
+        block._ids = ids
+        block._weights = array("f", doubles)
+        # W3PostingsWriter compares each weight (a Python float) with a running maximum starting at 0
+        top = max(doubles)
+        block._maxweight = top if top > 0 else 0
+        block._minlength, block._maxlength = None, 0
+        if self.lengths is not None:
+            lengths = self.lengths
+            known = [lengths[d] for d in ids if d < len(lengths)]
+            if None in known:
+                known = [n for n in known if n]
+            if known:
+                block._minlength, block._maxlength = min(known), max(known)
+        return block
+
+    def _block_bytes(self, block: _Block, values: list[bytes], *, last: bool) -> list[bytes]:
+        """W3PostingsWriter._write_block: the block's length, its info and its data (pickled, compressed)."""
+        ids = block._ids
+        deltas = tuple(map(sub, ids, chain((0,), ids)))
+        weights = block._weights
+        count = len(ids)
+        if weights.count(1.0) == count:
+            mini_weights: Any = None
+        elif weights.count(weights[0]) == count:
+            mini_weights = weights[0]
+        else:
+            mini_weights = tuple(weights)
+        fixed = self.fixedsize
+        if emptybytes in values:
+            values = [v for v in values if v]
+        if fixed is None or fixed < 0:
+            mini_values: Any = tuple(values)
+        elif fixed == 0:
+            mini_values = None
+        else:
+            mini_values = emptybytes.join(values)
+        data = dumps((deltas, mini_weights, mini_values), 2)
+        comp = self.compression
+        if comp:
+            data = zlib.compress(data, comp)
+        info = dumps((count, ids[-1], block._maxweight, comp, length_to_byte(block._minlength),
+                      length_to_byte(block._maxlength)), 2)
+        size = len(info) + len(data)
+        return [pack_int(-size if last else size), info, data]
