@@ -28,7 +28,8 @@ from __future__ import annotations
 
 import zlib
 from array import array
-from itertools import chain
+from collections import deque
+from itertools import chain, repeat
 from operator import sub
 from typing import Any, Callable
 
@@ -46,7 +47,6 @@ from .analysis import CjkCharTokenizer, MixedTokenizer, PinyinTokenizer
 
 #: Our tokenizers: every token's boost is 1.0 and none is stopped, so a term's weight is its frequency.
 _OUR_TOKENIZERS = (MixedTokenizer, CjkCharTokenizer, PinyinTokenizer)
-_FAST_FORMATS = (formats.Positions, formats.Frequency, formats.Existence)
 #: Estimated bytes a posting holds (its docnum in an array 4, its value's pointer in a list 8, with their
 #: growth and the document's share of the per-document data), a term (its key, the dict slot, an array and a
 #: list) and a distinct encoded value (a bytes object and its cache slot). Measured: 134 MB of memory for an
@@ -123,6 +123,46 @@ class _Block:
         return self._maxweight
 
 
+class _Postings(dict):
+    """One field's postings being collected: term (str for our analyzers, bytes otherwise) → its docnums
+    (an array, ascending), with `values[term]` their encoded values and `weights[term]` {docnum: weight}
+    for a weight other than the one its value implies (`implied`). A new term gets its lists on first
+    lookup (`__missing__`), so that adding a document's postings runs in C (`_post_found`)."""
+
+    def __init__(self, fmt: Any) -> None:
+        super().__init__()
+        self.values: dict[Any, list[bytes]] = {}
+        self.weights: dict[Any, dict[int, float]] = {}
+        self.implied = _Weights(fmt)
+
+    def __missing__(self, term: Any) -> array:
+        docnums = self[term] = array("I")
+        self.values[term] = []
+        return docnums
+
+
+class _Values(dict):
+    """key (a position or a tuple of positions; a frequency) → the value `fmt` encodes for it, one shared
+    bytes object per distinct value."""
+
+    def __init__(self, fmt: Any) -> None:
+        super().__init__()
+        kind = type(fmt)
+        self.encode = ((lambda key: fmt.encode((key,) if type(key) is int else key)) if kind is formats.Positions
+                       else pack_uint if kind is formats.Frequency else (lambda key: emptybytes))
+
+    def __missing__(self, key: Any) -> bytes:
+        value = self[key] = self.encode(key)
+        return value
+
+
+_consume = deque(maxlen=0).extend
+_append_docnum = array.append
+_append_value = list.append
+#: Short values of the other fields whose terms are remembered (dates, empty names…; see `_index_other`).
+_REMEMBER_CHARS, _REMEMBER_VALUES = 64, 20_000
+
+
 class BulkSegmentWriter(SegmentWriter):
     """A `SegmentWriter` (no lock of its own: `_lk=False`) for documents added in one go; see the module
     doc. Use `add_document`, then `_finalize_segment()` as with Whoosh's writer. Raises ValueError for a
@@ -132,20 +172,21 @@ class BulkSegmentWriter(SegmentWriter):
         if not supports(ix.schema, kwargs.get("codec") or default_codec()):
             raise ValueError("BulkSegmentWriter does not support this schema or codec")
         super().__init__(ix, _lk=False, **kwargs)
-        #: field name → {term (str for our analyzers, bytes otherwise) → [docnums, values, {docnum: weight}
-        #: where the weight is not the one the value implies, or None]}
-        self._terms: dict[str, dict[Any, list[Any]]] = {}
+        self._fast = {name: _fast_indexer(field) for name, field in self.schema.items()}
+        self._reset()
+
+    def _reset(self) -> None:
+        #: field name → its postings
+        self._terms: dict[str, _Postings] = {}
         #: field name → length byte per docnum (scorable fields)
         self._lengths: dict[str, array] = {}
-        #: format → encoded values shared between postings, by positions (a position, or a tuple of them)
-        #: or frequency
-        self._values: dict[type, dict[Any, bytes]] = {kind: {} for kind in _FAST_FORMATS}
+        #: format class → shared encoded values of our analyzers' fields
+        self._values: dict[type, _Values] = {}
         #: the values of the other fields, one object for equal values (see `_post_items`)
         self._shared: dict[bytes, bytes] = {}
-        self._postings = self._new_values = self._term_count = 0
-        self._fast = {name: _fast_indexer(field) for name, field in self.schema.items()}
-        #: id(a field's term dict) → the weights its values imply
-        self._implied: dict[int, _Weights] = {}
+        #: (field name, short value) → what `field.index(value)` gave
+        self._remembered: dict[tuple[str, str], list[Any]] = {}
+        self._posting_count = 0
 
     def add_document(self, **fields: Any) -> None:
         """Add one document, as `SegmentWriter.add_document` does (same stored fields, columns, lengths
@@ -172,7 +213,7 @@ class BulkSegmentWriter(SegmentWriter):
                         length = sum(map(len, found.values()) if type(field.format) is formats.Positions
                                      else found.values())
                     else:
-                        found = list(field.index(value))
+                        found = self._index_other(fieldname, field, value)
                         length = sum(freq for _t, freq, _w, _v in found)
                     if not field.scorable:
                         length = 0
@@ -190,16 +231,29 @@ class BulkSegmentWriter(SegmentWriter):
         perdocwriter.finish_doc()
         for fieldname, field, found, boost in pending:
             if found:
-                terms = self._terms.get(fieldname)
-                if terms is None:
-                    terms = self._terms[fieldname] = {}
-                    self._implied[id(terms)] = _Weights(field.format)
-                if self._fast[fieldname] is not None:
-                    self._post_found(terms, field.format, found, docnum, boost)
+                postings = self._terms.get(fieldname)
+                if postings is None:
+                    postings = self._terms[fieldname] = _Postings(field.format)
+                if self._fast[fieldname] is None:
+                    self._post_items(postings, found, docnum, boost)
+                elif boost != 1.0:
+                    self._post_items(postings, self._items(field.format, found), docnum, boost)
                 else:
-                    self._post_items(terms, found, docnum, boost)
+                    self._post_found(postings, field.format, found, docnum)
         self._added = True
         self.docnum += 1
+
+    def _index_other(self, fieldname: str, field: Any, value: Any) -> list[tuple[bytes, int, float, bytes]]:
+        """`field.index(value)` as a list; remembered for short text values (they recur: dates, no name)."""
+        if type(value) is not str or len(value) > _REMEMBER_CHARS:
+            return list(field.index(value))
+        key = (fieldname, value)
+        items = self._remembered.get(key)
+        if items is None:
+            if len(self._remembered) >= _REMEMBER_VALUES:
+                self._remembered.clear()
+            items = self._remembered[key] = list(field.index(value))
+        return items
 
     def _set_length(self, fieldname: str, docnum: int, length: int) -> None:
         lengths = self._lengths.get(fieldname)
@@ -209,75 +263,54 @@ class BulkSegmentWriter(SegmentWriter):
             lengths.extend(bytes(docnum - len(lengths)))
         lengths.append(length_to_byte(length))
 
-    def _post_found(self, terms: dict[Any, list[Any]], fmt: Any, found: dict[str, Any], docnum: int,
-                    boost: float) -> None:
-        """Add the postings of {term: positions or frequency}, encoded as `fmt` encodes them (equal values
-        share one bytes object). Their weight (frequency × field boost) is the one the value implies
-        (`_Weights`), unless `boost` ≠ 1."""
-        kind = type(fmt)
-        if boost != 1.0:
-            self._post_items(terms, [(term, *self._value(fmt, at)) for term, at in found.items()], docnum,
-                             boost)
-            return
-        cache, get, new_terms = self._values[kind], terms.get, 0
-        for term, at in found.items():  # the hot loop: one pass per posting
-            if kind is formats.Positions:
-                value = cache.get(at[0] if len(at) == 1 else tuple(at))
-            else:
-                value = cache.get(at)
-            if value is None:
-                value = self._value(fmt, at)[2]
-            postings = get(term)
-            if postings is None:
-                postings = terms[term] = [array("I"), [], None]
-                new_terms += 1
-            postings[0].append(docnum)
-            postings[1].append(value)
-        self._postings += len(found)
-        self._term_count += new_terms
+    def _values_of(self, fmt: Any) -> _Values:
+        values = self._values.get(type(fmt))
+        if values is None:
+            values = self._values[type(fmt)] = _Values(fmt)
+        return values
 
-    def _value(self, fmt: Any, at: Any) -> tuple[int, float, bytes]:
-        """(frequency, weight, encoded value) of a term found `at` (positions, or its frequency), as
-        `fmt.word_values` gives them; the value is remembered for sharing."""
-        kind = type(fmt)
-        if kind is formats.Positions:
-            freq, key = len(at), (at[0] if len(at) == 1 else tuple(at))
+    def _post_found(self, postings: _Postings, fmt: Any, found: dict[str, Any], docnum: int) -> None:
+        """Add the postings of {term: positions or frequency} (`_fast_indexer`), each with its encoded
+        value and the weight that value implies (frequency × field boost, as `word_values` gives it). The
+        hot loop of a rebuild, run in C: one lookup of the term and one of the value a posting."""
+        if type(fmt) is formats.Positions:
+            keys: Any = [at[0] if len(at) == 1 else tuple(at) for at in found.values()]
         else:
-            freq = key = at
-        cache = self._values[kind]
-        value = cache.get(key)
-        if value is None:
-            value = fmt.encode(at) if kind is formats.Positions else (
-                pack_uint(freq) if kind is formats.Frequency else emptybytes)
-            cache[key] = value
-            self._new_values += 1
-        weight = fmt.field_boost if kind is formats.Existence else float(freq) * fmt.field_boost
-        return freq, weight, value
+            keys = found.values()
+        values = list(map(self._values_of(fmt).__getitem__, keys))
+        _consume(map(_append_docnum, map(postings.__getitem__, found), repeat(docnum, len(found))))
+        _consume(map(_append_value, map(postings.values.__getitem__, found), values))
+        self._posting_count += len(found)
 
-    def _post_items(self, terms: dict[Any, list[Any]], items: list[tuple[Any, int, float, bytes]],
-                    docnum: int, boost: float) -> None:
+    def _items(self, fmt: Any, found: dict[str, Any]) -> list[tuple[Any, int, float, bytes]]:
+        """(term, frequency, weight, value) of {term: positions or frequency}, as `word_values` gives them."""
+        values, items = self._values_of(fmt), []
+        positional = type(fmt) is formats.Positions
+        for term, at in found.items():
+            freq = len(at) if positional else at
+            key = (at[0] if freq == 1 else tuple(at)) if positional else at
+            weight = fmt.field_boost if type(fmt) is formats.Existence else float(freq) * fmt.field_boost
+            items.append((term, freq, weight, values[key]))
+        return items
+
+    def _post_items(self, postings: _Postings, items: list[tuple[Any, int, float, bytes]], docnum: int,
+                    boost: float) -> None:
         """Add (term, frequency, weight, value) postings as `field.index()` gives them: a weight other than
-        the one its value implies is kept apart ({docnum: weight} of the term)."""
-        implied, shared = self._implied[id(terms)], self._shared
+        the one its value implies is kept apart."""
+        implied, shared = postings.implied, self._shared
         for term, _freq, weight, vbytes in items:
             weight *= boost
             vbytes = shared.setdefault(vbytes, vbytes)
-            postings = terms.get(term)
-            if postings is None:
-                postings = terms[term] = [array("I"), [], None]
-                self._term_count += 1
-            postings[0].append(docnum)
-            postings[1].append(vbytes)
+            postings[term].append(docnum)
+            postings.values[term].append(vbytes)
             if weight != implied[vbytes] or type(weight) is not type(implied[vbytes]):
-                if postings[2] is None:
-                    postings[2] = {}
-                postings[2][docnum] = weight
-        self._postings += len(items)
+                postings.weights.setdefault(term, {})[docnum] = weight
+        self._posting_count += len(items)
 
     def estimated_bytes(self) -> int:
         """About how many bytes the postings held for this segment take (see the module doc)."""
-        return (self._postings * POSTING_BYTES + self._term_count * TERM_BYTES
-                + self._new_values * VALUE_BYTES)
+        return (self._posting_count * POSTING_BYTES + sum(map(len, self._terms.values())) * TERM_BYTES
+                + sum(map(len, self._values.values())) * VALUE_BYTES)
 
     # -- writing the segment ----------------------------------------------------------------------------
     def _flush_segment(self) -> None:
@@ -288,16 +321,16 @@ class BulkSegmentWriter(SegmentWriter):
         fieldwriter: W3FieldWriter = self.fieldwriter
         lengths = self._lengths if self.codec.length_stats else {}
         for fieldname in sorted(self._terms):
-            terms, fieldobj = self._terms[fieldname], self.schema[fieldname]
+            postings, fieldobj = self._terms[fieldname], self.schema[fieldname]
             fieldwriter.start_field(fieldname, fieldobj)
-            write = _TermWriter(fieldwriter, self._implied[id(terms)], self.codec, lengths.get(fieldname))
+            write = _TermWriter(fieldwriter, postings.implied, self.codec, lengths.get(fieldname))
             fast = self._fast[fieldname] is not None
-            for term in sorted(terms):
-                write(term.encode("utf-8") if fast else term, *terms[term])
+            values, weights = postings.values, postings.weights
+            for term in sorted(postings):
+                write(term.encode("utf-8") if fast else term, postings[term], values[term], weights.get(term))
             fieldwriter.finish_field()
         fieldwriter.close()
-        self._terms, self._lengths, self._values, self._implied = {}, {}, {k: {} for k in _FAST_FORMATS}, {}
-        self._shared = {}
+        self._reset()
 
 
 class _Weights(dict):
