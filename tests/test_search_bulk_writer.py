@@ -241,3 +241,20 @@ def test_deletions_and_incremental_writes_on_a_rebuilt_index_match_whoosh(tmp_pa
     assert len(ours._segments()) == 1
     assert _contents(ours) == _contents(stock)
     assert _hits(ours) == _hits(stock)
+
+
+def test_rebuilds_use_the_bulk_writer_and_whoosh_s_for_what_it_does_not_support(tmp_path):
+    from kb.search import parallel_build
+
+    ours = whoosh_index.create_in(str(tmp_path), build_schema(), indexname=INDEX_NAME)
+    writer = parallel_build._segment_writer(ours)
+    assert type(writer) is BulkSegmentWriter
+    writer.cancel()
+    other = whoosh_index.create_in(str(tmp_path), wf.Schema(key=wf.ID(stored=True), body=wf.TEXT(vector=True)),
+                                   indexname="other")
+    writer = parallel_build._segment_writer(other)
+    assert type(writer) is SegmentWriter
+    writer.cancel()
+    assert write_all(other, iter([{"key": "a", "body": "云计算 cloud"}]), {"key": "b"}, procs=1, limitmb=8) == 1
+    with other.searcher() as searcher:
+        assert [hit["key"] for hit in searcher.search(wq.Term("body", "cloud"))] == ["a"]
