@@ -41,7 +41,7 @@ block by block, byte for byte Whoosh's segment; tokens read once into {term: pos
 49.0 s) and 2.41× its CPU time (70.8 CPU-s over the two writer processes and the parent, against 29.4 CPU-s
 in FTS5's one process, our Python segmentation included); was 8.7× (288 s against 33 s). Index 306 MB (one
 segment per writer process) against FTS5's 394 MB. A writer process now holds ~20 bytes a posting (Whoosh's
-pool: ~100); single-process CPU at 20,000 documents 14–16 s against 32 s.
+pool: ~100); one writer process at 20,000 documents: 14–18 CPU-s (three runs) against 32 CPU-s.
 """
 from __future__ import annotations
 
