@@ -64,7 +64,8 @@ def _segment_files(path: Path) -> dict[str, bytes]:
             for file in path.iterdir() if file.is_file() and file.suffix != ".toc" and "." in file.name}
 
 
-def _one_segment(path: Path, writer_class: type, docs: list[dict[str, Any]], schema: Any = None) -> dict[str, bytes]:
+def _one_segment(path: Path, writer_class: type, docs: list[dict[str, Any]],
+                 schema: Any = None) -> dict[str, bytes]:
     path.mkdir()
     ix = whoosh_index.create_in(str(path), schema or build_schema(), indexname=INDEX_NAME)
     writer = writer_class(ix, _lk=False, compound=False) if writer_class is SegmentWriter else \
@@ -194,14 +195,15 @@ def _contents(ix: Any) -> dict[str, Any]:
         }
 
 
-QUERIES = ["客户", "以客户为中心", "HANA", "S4HANA", "13800138000", "139-1234-5678", "台湾大哥大", "阿卜杜热合曼",
-           "strategy", "hdyd", "yidong", "zengzhiqiang", "客", '"customer 客户"', "ERP 300万", "title:铁三角"]
+QUERIES = ["客户", "以客户为中心", "HANA", "S4HANA", "13800138000", "139-1234-5678", "台湾大哥大",
+           "阿卜杜热合曼", "strategy", "hdyd", "yidong", "zengzhiqiang", "客", '"customer 客户"', "ERP 300万",
+           "title:铁三角"]
 
 
 def _hits(ix: Any) -> dict[str, list[tuple[str, float]]]:
     with ix.searcher() as searcher:
-        return {q: [(hit["key"], round(hit.score, 6)) for hit in searcher.search(parse_user_query(q).query, limit=None)]
-                for q in QUERIES}
+        return {q: [(hit["key"], round(hit.score, 6))
+                    for hit in searcher.search(parse_user_query(q).query, limit=None)] for q in QUERIES}
 
 
 @pytest.mark.parametrize("procs,limitmb", [(1, 512), (1, 1), (2, 1)])

@@ -21,29 +21,28 @@ value it has already written, so sharing changes the bytes written (and makes th
 Memory: `estimated_bytes()` (~20 B a posting, against ~100 B in Whoosh's pool; the terms and the
 distinct encoded values) — the caller closes the segment at its limit (kb.search.parallel_build).
 
-This module relies on Whoosh 2.7's codec internals (`W3FieldWriter`, `W3PostingsWriter._write_block`,
-`W3TermInfo`); the stock writer stays in use for incremental writes (kb.search.index).
+This module relies on Whoosh 2.7's codec internals (`W3FieldWriter`; in kb.search.bulk_blocks,
+`W3PostingsWriter._write_block` and `W3TermInfo`); the stock writer stays in use for incremental writes
+(kb.search.index).
 """
 from __future__ import annotations
 
-import zlib
 from array import array
 from collections import deque
-from itertools import chain, repeat
-from operator import sub
+from itertools import repeat
 from typing import Any, Callable
 
 from whoosh import formats
 from whoosh.analysis import IDTokenizer
 from whoosh.codec import default_codec
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3FieldWriter, W3TermInfo
-from whoosh.compat import dumps
+from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter
 from whoosh.fields import FieldType
-from whoosh.system import emptybytes, pack_int, pack_uint, pack_ushort
-from whoosh.util.numeric import byte_to_length, length_to_byte
+from whoosh.system import emptybytes, pack_uint
+from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
 from .analysis import CjkCharTokenizer, MixedTokenizer, PinyinTokenizer
+from .bulk_blocks import ImpliedWeights, TermWriter
 
 #: Our tokenizers: every token's boost is 1.0 and none is stopped, so a term's weight is its frequency.
 _OUR_TOKENIZERS = (MixedTokenizer, CjkCharTokenizer, PinyinTokenizer)
@@ -52,8 +51,6 @@ _OUR_TOKENIZERS = (MixedTokenizer, CjkCharTokenizer, PinyinTokenizer)
 #: list) and a distinct encoded value (a bytes object and its cache slot). Measured: 134 MB of memory for an
 #: estimate of 147 MB at 20,000 bench documents (5.8 million postings).
 POSTING_BYTES, TERM_BYTES, VALUE_BYTES = 20, 400, 120
-#: byte → the length Whoosh's per-document reader gives for it (a zero byte: no length).
-_LENGTHS = [byte_to_length(b) if b else None for b in range(256)]
 
 
 def supports(schema: Any, codec: Any) -> bool:
@@ -99,30 +96,6 @@ def _fast_indexer(field: Any) -> Callable[[str], dict[str, Any]] | None:
     return counts
 
 
-class _Block:
-    """One block of postings, with the statistics `W3TermInfo.add_block` reads (as W3PostingsWriter)."""
-
-    __slots__ = ("_ids", "_weights", "_minlength", "_maxlength", "_maxweight")
-
-    def __len__(self) -> int:
-        return len(self._ids)
-
-    def min_id(self) -> int:
-        return self._ids[0]
-
-    def max_id(self) -> int:
-        return self._ids[-1]
-
-    def min_length(self) -> Any:
-        return self._minlength
-
-    def max_length(self) -> int:
-        return self._maxlength
-
-    def max_weight(self) -> Any:
-        return self._maxweight
-
-
 class _Postings(dict):
     """One field's postings being collected: term (str for our analyzers, bytes otherwise) → its docnums
     (an array, ascending), with `values[term]` their encoded values and `weights[term]` {docnum: weight}
@@ -133,7 +106,7 @@ class _Postings(dict):
         super().__init__()
         self.values: dict[Any, list[bytes]] = {}
         self.weights: dict[Any, dict[int, float]] = {}
-        self.implied = _Weights(fmt)
+        self.implied = ImpliedWeights(fmt)
 
     def __missing__(self, term: Any) -> array:
         docnums = self[term] = array("I")
@@ -323,7 +296,7 @@ class BulkSegmentWriter(SegmentWriter):
         for fieldname in sorted(self._terms):
             postings, fieldobj = self._terms[fieldname], self.schema[fieldname]
             fieldwriter.start_field(fieldname, fieldobj)
-            write = _TermWriter(fieldwriter, postings.implied, self.codec, lengths.get(fieldname))
+            write = TermWriter(fieldwriter, postings.implied, self.codec, lengths.get(fieldname))
             fast = self._fast[fieldname] is not None
             values, weights = postings.values, postings.weights
             for term in sorted(postings):
@@ -331,96 +304,3 @@ class BulkSegmentWriter(SegmentWriter):
             fieldwriter.finish_field()
         fieldwriter.close()
         self._reset()
-
-
-class _Weights(dict):
-    """encoded value → the weight it implies in its format (`Format.decode_weight`), computed once."""
-
-    def __init__(self, fmt: Any) -> None:
-        super().__init__()
-        self.fmt = fmt
-
-    def __missing__(self, value: bytes) -> float:
-        weight = self[value] = self.fmt.decode_weight(value)
-        return weight
-
-
-class _TermWriter:
-    """Writes one field's posting lists as W3PostingsWriter and W3FieldWriter.finish_term do."""
-
-    def __init__(self, fieldwriter: W3FieldWriter, implied: _Weights, codec: W3Codec,
-                 lengths: array | None) -> None:
-        self.postfile, self.tindex = fieldwriter._postfile, fieldwriter._tindex
-        self.fieldid = pack_ushort(fieldwriter._fieldid)
-        self.blocklimit, self.compression = codec._blocklimit, codec._compression
-        self.fixedsize = implied.fmt.fixed_value_size()
-        self.implied = implied.__getitem__
-        #: each docnum's field length as the per-document reader gives it (None: none)
-        self.lengths = None if lengths is None else [_LENGTHS[b] for b in lengths]
-
-    def __call__(self, btext: bytes, docnums: array, values: list[bytes], weights: dict[int, float] | None
-                 ) -> None:
-        terminfo = W3TermInfo()
-        count = len(docnums)  # ≥ 1: a posting list is never inlined (supports())
-        start = self.postfile.tell()
-        parts = [WHOOSH3_HEADER_MAGIC]
-        for at in range(0, count, self.blocklimit):
-            end = min(at + self.blocklimit, count)
-            block_values, ids = values[at:end], docnums[at:end]
-            block_weights = list(map(self.implied, block_values))
-            if weights is not None:  # the weights its values do not imply
-                block_weights = [weights.get(d, w) for d, w in zip(ids, block_weights)]
-            block = self._block(ids, block_weights)
-            terminfo.add_block(block)
-            parts += self._block_bytes(block, block_values, last=end == count)
-        data = emptybytes.join(parts)
-        self.postfile.write(data)
-        terminfo.set_extent(start, len(data))
-        self.tindex.add(self.fieldid + btext, terminfo.to_bytes())
-
-    def _block(self, ids: array, doubles: Any) -> _Block:
-        block = _Block()
-        block._ids = ids
-        block._weights = array("f", doubles)
-        # W3PostingsWriter compares each weight (a Python float) with a running maximum starting at 0
-        top = max(doubles)
-        block._maxweight = top if top > 0 else 0
-        block._minlength, block._maxlength = None, 0
-        if self.lengths is not None:
-            lengths = self.lengths
-            known = [lengths[d] for d in ids if d < len(lengths)]
-            if None in known:
-                known = [n for n in known if n]
-            if known:
-                block._minlength, block._maxlength = min(known), max(known)
-        return block
-
-    def _block_bytes(self, block: _Block, values: list[bytes], *, last: bool) -> list[bytes]:
-        """W3PostingsWriter._write_block: the block's length, its info and its data (pickled, compressed)."""
-        ids = block._ids
-        deltas = tuple(map(sub, ids, chain((0,), ids)))
-        weights = block._weights
-        count = len(ids)
-        if weights.count(1.0) == count:
-            mini_weights: Any = None
-        elif weights.count(weights[0]) == count:
-            mini_weights = weights[0]
-        else:
-            mini_weights = tuple(weights)
-        fixed = self.fixedsize
-        if emptybytes in values:
-            values = [v for v in values if v]
-        if fixed is None or fixed < 0:
-            mini_values: Any = tuple(values)
-        elif fixed == 0:
-            mini_values = None
-        else:
-            mini_values = emptybytes.join(values)
-        data = dumps((deltas, mini_weights, mini_values), 2)
-        comp = self.compression
-        if comp:
-            data = zlib.compress(data, comp)
-        info = dumps((count, ids[-1], block._maxweight, comp, length_to_byte(block._minlength),
-                      length_to_byte(block._maxlength)), 2)
-        size = len(info) + len(data)
-        return [pack_int(-size if last else size), info, data]
