@@ -13,6 +13,7 @@ This module is pickled into the index schema by import path: keep the class name
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 from typing import Any, Iterator
 
@@ -121,6 +122,57 @@ class MixedTokenizer(_StatelessTokenizer):
                     yield emit(t, bigram, pos, *span(start + i, start + i + 2), keeporiginal and bigram)
                 pos += 1
 
+    def index_positions(self, value: str) -> dict[str, list[int]]:
+        """{term: its positions} of `value` as indexed (mode "index", positions from 0): the terms and
+        positions of the tokens `__call__` gives, without building the tokens (the rebuild's writer,
+        kb.search.bulk_writer; tests/test_search_bulk_writer.py checks that the two agree)."""
+        text = normalize_with_offsets(value)[0]
+        found: dict[str, list[int]] = {}
+
+        def add(term: str, pos: int) -> None:
+            at = found.get(term)
+            if at is None:
+                found[term] = [pos]
+            else:
+                at.append(pos)
+
+        phones = phone_numbers(text) if _DIGIT.search(text) else []
+        pos = 0
+        for match in _TOKENS.finditer(text):
+            phoned: tuple[str, ...] = ()
+            while phones and phones[0][0] <= match.start():
+                forms = phones.pop(0)[2]
+                for form in forms:
+                    if form not in phoned:
+                        add(form, pos)
+                phoned += forms
+            word = match.group("word")
+            if word is not None:
+                if not is_compound(word):
+                    if word not in phoned:
+                        add(stem_word(word), pos)
+                else:
+                    for form in index_forms(word, stem_word):
+                        if form not in phoned:
+                            add(form, pos)
+                pos += 1
+                continue
+            run = match.group("cjk")
+            if len(run) == 1:
+                add(run, pos)
+                pos += 1
+                continue
+            get = found.get
+            for i in range(len(run) - 1):  # the hot loop
+                bigram = run[i:i + 2]
+                at = get(bigram)
+                if at is None:
+                    found[bigram] = [pos]
+                else:
+                    at.append(pos)
+                pos += 1
+        return found
+
     @staticmethod
     def _emit(t: Token, text: str, pos: int, startchar: int, endchar: int, original: Any) -> Token:
         t.text = text
@@ -153,6 +205,10 @@ class CjkCharTokenizer(_StatelessTokenizer):
                 at = match.start() if offsets is None else offsets[match.start()]
                 t.startchar, t.endchar = start_char + at, start_char + at + 1
             yield t
+
+    def index_counts(self, value: str) -> dict[str, int]:
+        """{character: how many times} of `value`: the tokens `__call__` gives, counted (rebuilds)."""
+        return Counter(_CJK_CHAR.findall(normalize_with_offsets(value)[0]))
 
 
 class PinyinTokenizer(_StatelessTokenizer):

@@ -33,8 +33,9 @@ iter_all_documents = iter_bulk_documents
 
 #: Postings (MB, as Whoosh estimates them) each rebuild writer process holds before it closes its segment and
 #: starts a new one (parallel_build.py). Spilling sorted runs instead made big rebuilds slow, and one segment
-#: per process held everything (4.6 GB peak at 261,000 documents with 4096). With shared posting values
-#: (build_compat.py) a process holds about 0.7× the estimate: 2 processes + the parent stay near 1.5 GB.
+#: per process held everything (4.6 GB peak at 261,000 documents with 4096). The rebuild's writer
+#: (bulk_writer.py) holds ~20 bytes a posting against ~100 in Whoosh's pool, and its estimate is close to
+#: what it holds (0.9×): 512 MB is ~25 million postings (~85,000 bench documents) a segment.
 REBUILD_LIMITMB = 512
 #: The same ceiling for rebuilds a web worker starts by itself (index folder lost, schema changed): a
 #: worker must not grow by gigabytes; `flask kb reindex` (its own process) uses REBUILD_LIMITMB.

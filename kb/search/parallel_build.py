@@ -3,9 +3,11 @@
 Whoosh's own multiprocessing writer gives each process one segment: every posting of that process stays
 in memory until the end (3.6 GB a process at 130,000 documents), or, with a lower `limitmb`, spills sorted
 runs to disk that are merged back posting by posting in Python (50% more CPU). Here each process instead
-closes its segment when the postings it holds reach `limitmb` (Whoosh's own estimate of their size) and
-starts a new one: memory stays bounded, nothing is written twice, and the index has a few more segments
-(about `procs` + total size / `limitmb`), which searches read as one.
+closes its segment when the postings it holds reach `limitmb` (their estimated size) and starts a new one:
+memory stays bounded, nothing is written twice, and the index has a few more segments (about `procs` +
+total size / `limitmb`), which searches read as one. The segments are written by
+kb.search.bulk_writer (the same segments as Whoosh's writer, in about half the time, ~20 bytes a posting
+held instead of ~100).
 
 The parent reads the documents from the database and hands them out in batches through a queue; each
 worker analyses and writes them. All segments, with the parent's own (the bookmark), are then committed in
@@ -16,12 +18,16 @@ This module relies on Whoosh's writer internals (`_finalize_segment`, `_commit_t
 """
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import queue as queue_module
 from typing import Any, Iterable
 
+from whoosh.codec import default_codec
 from whoosh.writing import SegmentWriter
+
+from . import bulk_writer
 
 logger = logging.getLogger(__name__)
 
@@ -43,9 +49,9 @@ class _Segments:
 
     def add(self, doc: dict[str, Any]) -> None:
         if self.writer is None:
-            self.writer = SegmentWriter(self.ix, _lk=False, limitmb=_NO_SPILL_MB)
+            self.writer = _segment_writer(self.ix)
         self.writer.add_document(**doc)
-        if self.writer.pool.currentsize >= self.limit:
+        if _held_bytes(self.writer) >= self.limit:
             self.close_segment()
 
     def close_segment(self) -> None:
@@ -64,6 +70,22 @@ class _Segments:
             self.writer = None
 
 
+def _segment_writer(ix: Any) -> SegmentWriter:
+    """A writer for one new segment: ours (kb.search.bulk_writer: the same segment, written faster) when it
+    supports the schema, else Whoosh's."""
+    schema = ix.schema
+    if bulk_writer.supports(schema, default_codec()):
+        return bulk_writer.BulkSegmentWriter(ix, limitmb=_NO_SPILL_MB)
+    return SegmentWriter(ix, _lk=False, limitmb=_NO_SPILL_MB)
+
+
+def _held_bytes(writer: SegmentWriter) -> int:
+    """The postings `writer` holds in memory: our estimate, or Whoosh's own (`pool.currentsize`)."""
+    if isinstance(writer, bulk_writer.BulkSegmentWriter):
+        return writer.estimated_bytes()
+    return writer.pool.currentsize
+
+
 def _work(ix: Any, limitmb: int, jobs: Any, results: Any) -> None:
     """A worker process: write the batches from `jobs` until None, then put its segments on `results`."""
     segments = _Segments(ix, limitmb)
@@ -71,6 +93,10 @@ def _work(ix: Any, limitmb: int, jobs: Any, results: Any) -> None:
         while (batch := jobs.get()) is not None:
             for doc in batch:
                 segments.add(doc)
+            # What a batch leaves (postings) lives until the segment is written: out of the collector's
+            # sight, its full collections stay cheap (a fifth of a worker's time otherwise). This
+            # process ends after the rebuild; the rare cyclic garbage frozen meanwhile ends with it.
+            gc.freeze()
         segments.close_segment()
         results.put(("ok", segments.segments))
     except BaseException as exc:  # the parent raises it
@@ -119,8 +145,14 @@ def _write_with_workers(ix: Any, documents: Iterable[dict[str, Any]], *, procs: 
     jobs, results = context.Queue(procs * 2), context.Queue()
     workers = [context.Process(target=_work, args=(ix, limitmb, jobs, results), daemon=True)
                for _ in range(procs)]
-    for worker in workers:
-        worker.start()
+    # The parent's objects frozen across the fork: the workers' collector never walks them (nor copies
+    # their memory pages by touching them), as the gc module's documentation advises.
+    gc.freeze()
+    try:
+        for worker in workers:
+            worker.start()
+    finally:
+        gc.unfreeze()
     count, batch = 0, []
     try:
         for doc in documents:
