@@ -23,6 +23,8 @@ from typing import Any, Iterable
 
 from whoosh.writing import SegmentWriter
 
+from .sidewrite import write_side_files
+
 logger = logging.getLogger(__name__)
 
 #: Documents per batch handed to a worker process (pickled through a pipe).
@@ -96,6 +98,7 @@ def write_all(ix: Any, documents: Iterable[dict[str, Any]], last: dict[str, Any]
     segments.append(owner._finalize_segment())
     owner._commit_toc(segments)
     owner._finish()
+    write_side_files(ix)  # the segments' postings side files (sidefile.py), read by the fast path
     logger.info("search index written: %s documents in %s segments", count, len(segments))
     return count
 
