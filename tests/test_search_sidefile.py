@@ -231,6 +231,8 @@ def test_an_edits_commit_writes_its_new_segments_side_file(app, create_user, cre
 
     monkeypatch.setattr(sidewrite, "MIN_DOCS", 1)
     admin = create_user(role=UserRole.ADMIN)
+    create_account(name="金风科技")
+    assert find(app, "金风", admin).total == 1  # the index exists before the edit below
     account = create_account(name="远景能源")
     assert f"account:{account.id}" in keys(find(app, "远景", admin))
     with app.app_context():
