@@ -245,3 +245,23 @@ def test_an_edits_commit_writes_its_new_segments_side_file(app, create_user, cre
                 holder = sub.reader().segment().segment_id()
     assert f"{holder}{sidefile.EXT}" in _side_files(path)
     assert set(_side_files(path)) <= {f"{segid}{sidefile.EXT}" for segid in _segment_ids(ix)}
+
+
+def test_a_side_file_written_after_its_segment_was_opened_is_used(tmp_path, monkeypatch):
+    monkeypatch.setattr(sidefile, "MISSING_RETRY", 0.0)
+    docs = list(bench.make_corpus(60, 5))
+    ix = whoosh_index.create_in(str(tmp_path), build_schema(), indexname=INDEX_NAME)
+    w = ix.writer()
+    for doc in docs:
+        w.add_document(**doc)
+    w.commit()
+    _cold()
+    q = _parse("客户")
+    with ix.searcher() as searcher:  # opened (and searched) before the file exists, as another worker may
+        _results, before = run_scoped(searcher, q, Scope(), limit=10)
+        assert sidewrite.write_side_files(ix, min_docs=1) == 1
+        CACHE.clear()
+        monkeypatch.setattr(postings_module, "read_whoosh_postings", lambda *a, **k: pytest.fail("blocks read"))
+        searcher.__dict__.pop("_kb_ranked", None)
+        _results, after = run_scoped(searcher, q, Scope(), limit=10)
+    assert after == before > 0

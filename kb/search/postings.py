@@ -16,7 +16,7 @@ from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 
 from .segcache import CACHE, SegmentCache, ids_size, segment_key
-from .sidefile import PositionLists, side_postings
+from .sidefile import ABSENT, PositionLists, side_postings
 
 #: (document numbers, weights, encoded values or None): one term's postings in one segment.
 Postings = tuple[Any, Any, list[Any] | None]
@@ -83,7 +83,7 @@ def postings(reader: Any, fieldname: str, text: Any, values: bool = False) -> Po
     found = None if btext is None else side_postings(reader, fieldname, btext, values)
     if found is None:
         found = read_whoosh_postings(reader, fieldname, btext, values) if btext is not None else None
-    if found is None:
+    if found is None or found is ABSENT:
         if segid is not None:  # a word the segment does not hold (most words of a phone or pinyin query)
             CACHE.put(key, _NO_POSTINGS, 96)
         return _NO_POSTINGS

@@ -27,6 +27,7 @@ import mmap
 import os
 import struct
 import threading
+import time
 import zlib
 from array import array
 from bisect import bisect_left
@@ -45,6 +46,10 @@ _RECORD = struct.Struct("<qIIII")
 MIN_DOCS = 1000
 #: Side files kept open (one per live segment; older ones are dropped, their maps closed when unused).
 OPEN_FILES = 64
+#: Seconds before a segment's missing side file is looked for again.
+MISSING_RETRY = 5.0
+#: What side_postings answers for a term the segment does not hold (no need to ask Whoosh again).
+ABSENT = (array("i"), array("f"), None)
 #: Whether this machine stores arrays little-endian (the file's order); if not, side files are not used.
 _LITTLE = array("i", [1]).tobytes()[0] == 1
 
@@ -135,30 +140,35 @@ class SideFile:
         return ids, weights, PositionLists(starts, positions)
 
 
-_OPEN: OrderedDict[str, SideFile | None] = OrderedDict()
+#: path → (its side file or None, when to look again for a missing one).
+_OPEN: OrderedDict[str, tuple[SideFile | None, float]] = OrderedDict()
 _LOCK = threading.Lock()
 
 
 def side_file(reader: Any) -> SideFile | None:
-    """The side file of a leaf reader's segment (None: it has none, or one that does not check out)."""
-    if not _LITTLE:
-        return None
-    path = _path(reader)
+    """The side file of a leaf reader's segment (None: it has none, or one that does not check out). A
+    missing file is looked for again after MISSING_RETRY seconds (it is written just after its commit,
+    and another process may open the new segment first)."""
+    path = reader.__dict__.get("_kb_side_path", False)
+    if path is False:
+        path = reader.__dict__["_kb_side_path"] = _path(reader) if _LITTLE else None
     if path is None:
         return None
     with _LOCK:
-        if path in _OPEN:
+        entry = _OPEN.get(path)
+        if entry is not None and (entry[0] is not None or entry[1] > time.monotonic()):
             _OPEN.move_to_end(path)
-            return _OPEN[path]
+            return entry[0]
+    retry = float("inf")
     try:
         found: SideFile | None = SideFile(path)
     except FileNotFoundError:
-        found = None
+        found, retry = None, time.monotonic() + MISSING_RETRY
     except (OSError, ValueError, struct.error) as exc:
         logger.warning("search side file %s ignored: %s", os.path.basename(path), exc)
         found = None
     with _LOCK:
-        _OPEN[path] = found
+        _OPEN[path] = (found, retry)
         while len(_OPEN) > OPEN_FILES:
             _OPEN.popitem(last=False)
     return found
@@ -171,14 +181,15 @@ def forget() -> None:
 
 
 def side_postings(reader: Any, fieldname: str, btext: bytes, values: bool) -> tuple[Any, Any, Any] | None:
-    """A term's (ids, weights, positions or None) from its segment's side file; None: read Whoosh's."""
+    """A term's (ids, weights, positions or None) from its segment's side file (ABSENT: the segment does
+    not hold the term); None: read Whoosh's blocks."""
     side = side_file(reader)
     if side is None:
         return None
     try:
         info = reader._terms.term_info(fieldname, btext)
-    except (TermNotFound, KeyError, ValueError):  # not a term of the segment: Whoosh's path says so
-        return None
+    except (TermNotFound, KeyError, ValueError):  # not a term of the segment (Whoosh's matcher: the same)
+        return ABSENT
     if info._inlined is not None or info._offset is None:
         return None
     return side.postings(info._offset, info.doc_frequency(), values)
