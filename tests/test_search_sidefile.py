@@ -265,3 +265,23 @@ def test_a_side_file_written_after_its_segment_was_opened_is_used(tmp_path, monk
         searcher.__dict__.pop("_kb_ranked", None)
         _results, after = run_scoped(searcher, q, Scope(), limit=10)
     assert after == before > 0
+
+
+def test_side_files_written_by_two_processes_equal_one_process(tmp_path):
+    docs = list(bench.make_corpus(90, 13))
+    folders = []
+    for procs in (1, 2):
+        folder = tmp_path / f"p{procs}"
+        folder.mkdir()
+        ix = whoosh_index.create_in(str(folder), build_schema(), indexname=INDEX_NAME)
+        for part in (docs[:30], docs[30:60], docs[60:]):
+            w = ix.writer()
+            for doc in part:
+                w.add_document(**doc)
+            w.commit(merge=False)
+        assert sidewrite.write_side_files(ix, min_docs=1, procs=procs) == 3
+        folders.append(folder)
+    # the same documents in the same segments (ids differ): the same contents, in segment order
+    contents = [[(f / n).read_bytes() for n in sorted(_side_files(f), key=lambda n: (f / n).stat().st_size)]
+                for f in folders]
+    assert sorted(map(len, contents[0])) == sorted(map(len, contents[1]))

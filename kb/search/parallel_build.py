@@ -98,7 +98,7 @@ def write_all(ix: Any, documents: Iterable[dict[str, Any]], last: dict[str, Any]
     segments.append(owner._finalize_segment())
     owner._commit_toc(segments)
     owner._finish()
-    write_side_files(ix)  # the segments' postings side files (sidefile.py), read by the fast path
+    write_side_files(ix, procs=procs)  # the segments' postings side files (sidefile.py): the fast path's
     logger.info("search index written: %s documents in %s segments", count, len(segments))
     return count
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import multiprocessing
 import os
 import zlib
 from array import array
@@ -49,8 +50,9 @@ def write_side_file(reader: Any) -> bool:
         offset = _HEAD.size
         for fieldname in reader.schema.names():
             field = reader.schema[fieldname]
-            if field.format is None or fieldname not in reader.indexed_field_names():
-                continue
+            if field.format is None or getattr(field, "unique", False) or \
+                    fieldname not in reader.indexed_field_names():
+                continue  # (a unique key's terms each name one document: nothing to gain)
             positions = type(field.format) is Positions
             for btext in reader.lexicon(fieldname):
                 info = reader._terms.term_info(fieldname, btext)
@@ -71,32 +73,59 @@ def write_side_file(reader: Any) -> bool:
     return True
 
 
-def write_side_files(source: Any, *, skip: Iterable[str] = (), min_docs: int | None = None) -> int:
+def _write_one(leaf: Any) -> bool:
+    path = _path(leaf)
+    try:
+        return write_side_file(leaf)
+    except Exception:  # noqa: BLE001 — derived data: never fail the commit that called this
+        logger.exception("search side file %s not written", os.path.basename(path or "?"))
+        with contextlib.suppress(OSError, TypeError):
+            os.remove(path + ".tmp")  # type: ignore[operator]
+        return False
+
+
+def _write_in_child(source: Any, segment_ids: set[str]) -> None:
+    """A forked helper's work: the side files of `segment_ids`, read through a reader of its own (no
+    file position shared with the parent). The parent counts the files written."""
+    reader = source.storage.open_index(source.indexname).reader()
+    try:
+        for leaf, _offset in reader.leaf_readers():
+            if leaf.segment().segment_id() in segment_ids:
+                _write_one(leaf)
+    finally:
+        reader.close()
+
+
+def write_side_files(source: Any, *, skip: Iterable[str] = (), min_docs: int | None = None,
+                     procs: int = 1) -> int:
     """Write the missing side files of the latest generation of the index that `source` (an index or
     the writer that just committed) belongs to: segments of at least MIN_DOCS documents, except those
-    whose ids are in `skip` (an edit's commit skips the segments that were there before it). Returns how
-    many were written; logs and carries on if one cannot be written (never raises). `min_docs`: instead
-    of MIN_DOCS."""
+    whose ids are in `skip` (an edit's commit skips the segments that were there before it), with up to
+    `procs` processes (the rebuild's). Returns how many were written; logs and carries on if one cannot
+    be written (never raises). `min_docs`: instead of MIN_DOCS."""
     skipped = set(skip)
     least = MIN_DOCS if min_docs is None else min_docs
-    written = 0
     try:
         reader = source.storage.open_index(source.indexname).reader()
     except Exception:  # noqa: BLE001 — derived data: never fail the commit that called this
         logger.exception("search side files: index not readable")
         return 0
     try:
-        for leaf, _offset in reader.leaf_readers():
-            path = _path(leaf)
-            if (path is None or leaf.segment().segment_id() in skipped or os.path.exists(path)
-                    or leaf.doc_count_all() < least):
-                continue
-            try:
-                written += write_side_file(leaf)
-            except Exception:  # noqa: BLE001
-                logger.exception("search side file %s not written", os.path.basename(path))
-                with contextlib.suppress(OSError):
-                    os.remove(path + ".tmp")
+        todo = [leaf for leaf, _offset in reader.leaf_readers()
+                if _path(leaf) is not None and leaf.segment().segment_id() not in skipped
+                and leaf.doc_count_all() >= least and not os.path.exists(_path(leaf))]
+        todo.sort(key=lambda leaf: -leaf.doc_count_all())
+        shares = [todo[i::max(1, procs)] for i in range(max(1, procs))]
+        context = multiprocessing.get_context("fork")
+        helpers = [context.Process(target=_write_in_child, daemon=True,
+                                   args=(source, {leaf.segment().segment_id() for leaf in share}))
+                   for share in shares[1:] if share]
+        for helper in helpers:
+            helper.start()
+        written = sum(_write_one(leaf) for leaf in shares[0])
+        for helper in helpers:
+            helper.join()
+        written += sum(1 for share in shares[1:] for leaf in share if os.path.exists(_path(leaf)))
     finally:
         reader.close()
     return written
