@@ -179,6 +179,10 @@ def test_a_merged_segment_takes_its_side_file_along(tmp_path):
         w.commit(merge=False)
     assert sidewrite.write_side_files(ix, min_docs=1) == 2
     old = _side_files(tmp_path)
+    _cold()
+    with ix.searcher() as searcher:
+        assert run_scoped(searcher, _parse("客户"), Scope(), limit=10)[1] > 0
+    assert {Path(p).name for p in sidefile._OPEN} == set(old)  # both mapped
     w = ix.writer()
     before = [s.segment_id() for s in w.segments]
     w.commit(optimize=True)
@@ -186,6 +190,10 @@ def test_a_merged_segment_takes_its_side_file_along(tmp_path):
     (merged,) = _segment_ids(ix)
     assert _side_files(tmp_path) == [f"{merged}{sidefile.EXT}"]
     assert not set(old) & set(_side_files(tmp_path))
+    CACHE.clear()
+    with ix.searcher() as searcher:
+        assert run_scoped(searcher, _parse("客户"), Scope(), limit=10)[1] > 0
+    assert {Path(p).name for p in sidefile._OPEN} == {f"{merged}{sidefile.EXT}"}  # the old maps let go
 
 
 def test_small_segments_get_no_side_file(tmp_path):

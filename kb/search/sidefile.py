@@ -118,8 +118,10 @@ class SideFile:
         try:
             start = self._offsets[i]
             found, n, m, has_positions, crc = _RECORD.unpack_from(self._map, start)
-            if found != key or n != count or (values and not has_positions):
+            if found != key or n != count:
                 raise ValueError("record header")
+            if values and not has_positions:
+                return None  # (a field without positions: Whoosh's path says what it has)
             begin = start + _RECORD.size
             end = begin + 8 * n + (4 * (n + 1 + m) if has_positions else 0)
             payload = self._map[begin:end]
@@ -168,6 +170,8 @@ def side_file(reader: Any) -> SideFile | None:
         logger.warning("search side file %s ignored: %s", os.path.basename(path), exc)
         found = None
     with _LOCK:
+        for gone in [p for p, (side, _retry) in _OPEN.items() if side is not None and not os.path.exists(p)]:
+            del _OPEN[gone]  # a merged or rebuilt segment's file: its map (and disk space) let go
         _OPEN[path] = (found, retry)
         while len(_OPEN) > OPEN_FILES:
             _OPEN.popitem(last=False)

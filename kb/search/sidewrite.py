@@ -105,15 +105,21 @@ def write_side_files(source: Any, *, skip: Iterable[str] = (), min_docs: int | N
     be written (never raises). `min_docs`: instead of MIN_DOCS."""
     skipped = set(skip)
     least = MIN_DOCS if min_docs is None else min_docs
+    folder = getattr(source.storage, "folder", None)
     try:
-        reader = source.storage.open_index(source.indexname).reader()
+        ix = source.storage.open_index(source.indexname)
+        wanted = {s.segment_id() for s in ix._segments()
+                  if s.segment_id() not in skipped and s.doc_count_all() >= least and folder is not None
+                  and not os.path.exists(os.path.join(folder, s.make_filename(EXT)))}
+        if not wanted:  # (an edit's commit, usually: no reader opened)
+            return 0
+        reader = ix.reader()
     except Exception:  # noqa: BLE001 — derived data: never fail the commit that called this
         logger.exception("search side files: index not readable")
         return 0
     try:
         todo = [leaf for leaf, _offset in reader.leaf_readers()
-                if _path(leaf) is not None and leaf.segment().segment_id() not in skipped
-                and leaf.doc_count_all() >= least and not os.path.exists(_path(leaf))]
+                if _path(leaf) is not None and leaf.segment().segment_id() in wanted]
         todo.sort(key=lambda leaf: -leaf.doc_count_all())
         shares = [todo[i::max(1, procs)] for i in range(max(1, procs))]
         context = multiprocessing.get_context("fork")
