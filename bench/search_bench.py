@@ -17,24 +17,20 @@ The mix then runs a second time in the same processes (`steady`: each engine's c
 reads, as in a worker that has served a while); the first pass stays the headline figure.
 
 Figures (issue 7 §7; ratios Whoosh / FTS5 at p50, same run, same documents; the first, cold pass is the
-headline). Branch h/s5speed7b, `--docs 20000` (load 3.7; the Whoosh index written as `flask kb reindex`
-writes it): first pass, two Chinese words 5.3× (was 5.8×), phrases 2.6× (3.0×), pinyin initials 4.0×
-(4.2×; 0.36 ms against 0.09 ms), phone 2.8× (4.1×; 0.25 ms against 0.09 ms), a run of pinyin 1.8×, single
-characters 0.8×, every other class ≤ 1.3×, every access-filtered class ≤ 1.3×; overall p50 0.50×, p95 0.55×
-(CPU 0.49× / 0.55×); build 4.5× FTS5's (23.8 s against 5.3 s, which includes our Python segmentation;
-was 6.2×). Steady pass: every class ≤ 1.44×, overall p50 0.37×. 344/346 totals equal; index 69 MB against
-79 MB; worker peak 375 MB (both engines, corpus in memory).
-`--docs 100000` (one run, load 8.4, started before the last two changes — pinyin prefixes with several
-words, lengths read once when writing — so its pinyin_run and build figures are the old code's): first pass
-two Chinese words 3.7×, phrases 3.2×, pinyin 12.5× (2.25 ms against 0.18 ms) and a run of pinyin 31×
-(both mostly Whoosh's generic matcher for prefixes with several words, since replaced), phone 7.2× (0.72 ms against 0.10 ms), all others ≤ 1.4×, the
-access-filtered classes ≤ 1.3× but two words 2.7× and pinyin 3.4×, pinyin run 6.8×; overall p50 0.84×, p95
-1.10× (CPU 0.99× / 1.06×); build 8.7× (288 s against 33 s); 344/346 totals equal; this process's peak
-1,199 MB (the 100,000-document corpus, the FTS5 rows and both engines). Above goal (every class ≤ 2× cold, rebuild ≤ 3×):
-the cold two-word and phrase classes (reading Whoosh's pickled, compressed posting blocks the first time,
-and checking positions, costs more than FTS5's whole query — a compact per-segment postings file would be
-the next step), the sub-millisecond pinyin and phone classes at 100,000 documents, and the rebuild (its
-time is Whoosh's writer: per-posting pool and block pickling/compression; analysis is ~10%).
+headline). Branch h/s6post7 (postings side files read instead of Whoosh's pickled blocks, phrases checked
+on their flat positions, carried-over groups read only the matched documents, pinyin prefixes expanded
+from a cached word list), `--docs 20000`, load 5.8 (a shared machine: the CPU ratios are steadier), before
+the pinyin word lists: first pass, two Chinese words 2.05× (CPU 2.76×; was 5.3×), phrases 1.07× (CPU
+1.44×; was 2.6×), pinyin initials 3.58× (0.43 ms against 0.12 ms), phone 3.0× (0.30 ms against 0.10
+ms), a run of pinyin 1.70×, every other class ≤ 0.71×, every access-filtered class ≤ 0.82× but pinyin
+1.58×; overall p50 0.21×, p95 0.38× (CPU 0.38× / 0.35×). Steady pass: overall p50 0.06×, worst class
+pinyin 1.3×. 344/346 totals equal; index 142 MB (Whoosh's segments ~69 MB, their side files ~73 MB)
+against FTS5's 79 MB; worker peak 405 MB (both engines, corpus in memory); build 8.0× FTS5's at that load (99 s
+against 12.4 s; writing the side files, by the rebuild's processes in parallel, is ~7–10% of it).
+Above goal: the sub-millisecond pinyin and phone classes (what is left is the query's fixed cost: parsing,
+a dozen term look-ups in Whoosh's on-disk term tables for words most segments do not hold, reading the
+hits' stored fields — FTS5 answers in 0.1 ms), two Chinese words by CPU at 20,000 documents, and the
+rebuild (its time is Whoosh's writer; see h/s6build7).
 """
 from __future__ import annotations
 
