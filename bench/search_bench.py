@@ -25,8 +25,8 @@ the pinyin word lists: first pass, two Chinese words 2.05× (CPU 2.76×; was 5.3
 ms), a run of pinyin 1.70×, every other class ≤ 0.71×, every access-filtered class ≤ 0.82× but pinyin
 1.58×; overall p50 0.21×, p95 0.38× (CPU 0.38× / 0.35×). Steady pass: overall p50 0.06×, worst class
 pinyin 1.3×. 344/346 totals equal; index 142 MB (Whoosh's segments ~69 MB, their side files ~73 MB)
-against FTS5's 79 MB; worker peak 405 MB (both engines, corpus in memory); build 8.0× FTS5's at that load (99 s
-against 12.4 s; writing the side files, by the rebuild's processes in parallel, is ~7–10% of it).
+against FTS5's 79 MB; worker peak 405 MB (both engines, corpus in memory); build 8.0× FTS5's at that load
+(99 s against 12.4 s; writing the side files, by the rebuild's processes in parallel, is ~7–10% of it).
 Above goal: the sub-millisecond pinyin and phone classes (what is left is the query's fixed cost: parsing,
 a dozen term look-ups in Whoosh's on-disk term tables for words most segments do not hold, reading the
 hits' stored fields — FTS5 answers in 0.1 ms), two Chinese words by CPU at 20,000 documents, and the
