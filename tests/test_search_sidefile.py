@@ -238,6 +238,7 @@ def test_an_edits_commit_writes_its_new_segments_side_file(app, create_user, cre
     from .search_support import find, keys
 
     monkeypatch.setattr(sidewrite, "MIN_DOCS", 1)
+    sidewrite.BACKGROUND.clear()
     admin = create_user(role=UserRole.ADMIN)
     create_account(name="金风科技")
     assert find(app, "金风", admin).total == 1  # the index exists before the edit below
@@ -245,6 +246,9 @@ def test_an_edits_commit_writes_its_new_segments_side_file(app, create_user, cre
     assert f"account:{account.id}" in keys(find(app, "远景", admin))
     with app.app_context():
         path = get_index().live_path()
+    assert sidewrite.BACKGROUND  # written by a thread, not while the request that committed waited
+    for thread in sidewrite.BACKGROUND:
+        thread.join(timeout=30)
     ix = whoosh_index.open_dir(str(path), indexname=INDEX_NAME)
     with ix.searcher() as searcher:
         docnum = searcher.document_number(key=f"account:{account.id}")

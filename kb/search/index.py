@@ -191,7 +191,7 @@ class SearchIndex:
         if applied:
             before = [s.segment_id() for s in w.segments]
             w.commit(mergetype=merge_small_segments)  # large segments (and their caches) stay as they are
-            write_side_files(w, skip=before)  # the postings side file of a large new (merged) segment
+            write_side_files(w, skip=before, background=True)  # a large new (merged) segment's postings
         else:
             w.cancel()
         return applied

@@ -12,6 +12,7 @@ import contextlib
 import logging
 import multiprocessing
 import os
+import threading
 import zlib
 from array import array
 from typing import Any, Iterable
@@ -97,12 +98,14 @@ def _write_in_child(source: Any, segment_ids: set[str]) -> None:
 
 
 def write_side_files(source: Any, *, skip: Iterable[str] = (), min_docs: int | None = None,
-                     procs: int = 1) -> int:
+                     procs: int = 1, background: bool = False) -> int:
     """Write the missing side files of the latest generation of the index that `source` (an index or
     the writer that just committed) belongs to: segments of at least MIN_DOCS documents, except those
     whose ids are in `skip` (an edit's commit skips the segments that were there before it), with up to
     `procs` processes (the rebuild's). Returns how many were written; logs and carries on if one cannot
-    be written (never raises). `min_docs`: instead of MIN_DOCS."""
+    be written (never raises). `min_docs`: instead of MIN_DOCS. `background`: what an edit's commit
+    asks: the files (a merge's new segment, seldom) are written by a daemon thread, not while the request
+    that committed waits (returns 0 then; the fast path reads Whoosh's blocks until they exist)."""
     skipped = set(skip)
     least = MIN_DOCS if min_docs is None else min_docs
     folder = getattr(source.storage, "folder", None)
@@ -112,6 +115,13 @@ def write_side_files(source: Any, *, skip: Iterable[str] = (), min_docs: int | N
                   if s.segment_id() not in skipped and s.doc_count_all() >= least and folder is not None
                   and not os.path.exists(os.path.join(folder, s.make_filename(EXT)))}
         if not wanted:  # (an edit's commit, usually: no reader opened)
+            return 0
+        if background:
+            thread = threading.Thread(target=write_side_files, name="kb-side-files", daemon=True,
+                                      args=(source,), kwargs={"skip": skipped, "min_docs": least})
+            thread.start()
+            BACKGROUND.append(thread)
+            del BACKGROUND[:-8]
             return 0
         reader = ix.reader()
     except Exception:  # noqa: BLE001 — derived data: never fail the commit that called this
@@ -135,6 +145,10 @@ def write_side_files(source: Any, *, skip: Iterable[str] = (), min_docs: int | N
     finally:
         reader.close()
     return written
+
+
+#: The last few background writers started (tests wait for them).
+BACKGROUND: list[threading.Thread] = []
 
 
 __all__ = ["EXT", "write_side_file", "write_side_files"]
