@@ -19,18 +19,19 @@ reads, as in a worker that has served a while); the first pass stays the headlin
 Figures (issue 7 §7; ratios Whoosh / FTS5 at p50, same run, same documents; the first, cold pass is the
 headline). Branch h/s6post7 (postings side files read instead of Whoosh's pickled blocks, phrases checked
 on their flat positions, carried-over groups read only the matched documents, pinyin prefixes expanded
-from a cached word list), `--docs 20000`, load 5.8 (a shared machine: the CPU ratios are steadier), before
-the pinyin word lists: first pass, two Chinese words 2.05× (CPU 2.76×; was 5.3×), phrases 1.07× (CPU
-1.44×; was 2.6×), pinyin initials 3.58× (0.43 ms against 0.12 ms), phone 3.0× (0.30 ms against 0.10
-ms), a run of pinyin 1.70×, every other class ≤ 0.71×, every access-filtered class ≤ 0.82× but pinyin
-1.58×; overall p50 0.21×, p95 0.38× (CPU 0.38× / 0.35×). Steady pass: overall p50 0.06×, worst class
-pinyin 1.3×. 344/346 totals equal; index 142 MB (Whoosh's segments ~69 MB, their side files ~73 MB)
-against FTS5's 79 MB; worker peak 405 MB (both engines, corpus in memory); build 8.0× FTS5's at that load
-(99 s against 12.4 s; writing the side files, by the rebuild's processes in parallel, is ~7–10% of it).
+from a cached word list), `--docs 20000`, load 3.9 (a shared machine: the CPU ratios are steadier): first
+pass, two Chinese words 3.76× (CPU 2.75×; was 5.3×), phrases 1.54× (CPU 1.55×; was 2.6×), pinyin
+initials 3.64× (0.40 ms against 0.11 ms), phone 2.70× (0.27 ms against 0.10 ms), a run of pinyin 1.80×,
+English 1.32× (CPU 0.72×), every other class ≤ 0.86×, every access-filtered class ≤ 0.91× but pinyin
+1.67×; overall p50 0.36×, p95 0.43× (CPU 0.34× / 0.36×). Steady pass: overall p50 0.12×, worst class
+pinyin with the access filter 1.45×. 344/346 totals equal; index 142 MB (Whoosh's segments ~69 MB, their
+side files ~73 MB) against FTS5's 79 MB; worker peak 405 MB (both engines, corpus in memory); build 9.2×
+FTS5's at that load (63 s against 6.9 s; a run before the pinyin word lists, at load 5.8: 99 s against
+12.4 s, 8.0×). Writing the side files of that index alone: 6.9 s with 2 processes, 10.1 s with 1 (load ~4.5).
 Above goal: the sub-millisecond pinyin and phone classes (what is left is the query's fixed cost: parsing,
 a dozen term look-ups in Whoosh's on-disk term tables for words most segments do not hold, reading the
-hits' stored fields — FTS5 answers in 0.1 ms), two Chinese words by CPU at 20,000 documents, and the
-rebuild (its time is Whoosh's writer; see h/s6build7).
+hits' stored fields — FTS5 answers in 0.1 ms), two Chinese words (2.75× by CPU: grouping the matches
+for carry-over and scoring them stay per-document Python work), and the rebuild (its time is Whoosh's writer; see h/s6build7).
 """
 from __future__ import annotations
 
