@@ -31,7 +31,8 @@ FTS5's at that load (63 s against 6.9 s; a run before the pinyin word lists, at 
 Above goal: the sub-millisecond pinyin and phone classes (what is left is the query's fixed cost: parsing,
 a dozen term look-ups in Whoosh's on-disk term tables for words most segments do not hold, reading the
 hits' stored fields — FTS5 answers in 0.1 ms), two Chinese words (2.75× by CPU: grouping the matches
-for carry-over and scoring them stay per-document Python work), and the rebuild (its time is Whoosh's writer; see h/s6build7).
+for carry-over and scoring them stay per-document Python work), and the rebuild (its time is Whoosh's
+writer; see h/s6build7).
 """
 from __future__ import annotations
 
