@@ -296,3 +296,23 @@ def test_side_files_written_by_two_processes_equal_one_process(tmp_path):
     # the same documents in the same segments (ids differ): the same contents, in segment order
     contents = [[(f / n).read_bytes() for n in _side_files(f)] for f in folders]
     assert sorted(map(len, contents[0])) == sorted(map(len, contents[1]))
+
+
+def test_a_field_the_segment_holds_no_words_of_is_not_looked_up(tmp_path, monkeypatch):
+    ix = whoosh_index.create_in(str(tmp_path), build_schema(), indexname=INDEX_NAME)
+    w = ix.writer()
+    w.add_document(**Bookmark().document())  # the bookkeeping segment: no text fields
+    w.commit()
+    _cold()
+    with ix.reader() as reader:
+        looked_up = []
+
+        def term_info(fieldname, btext):
+            looked_up.append(fieldname)
+            raise TermNotFound(fieldname)
+
+        monkeypatch.setattr(reader._terms, "term_info", term_info)
+        assert len(postings_module.postings(reader, "body", "客户")[0]) == 0
+        assert looked_up == []
+        postings_module.postings(reader, "type", "plan")  # a field it holds: looked up (and not found)
+        assert looked_up == ["type"]

@@ -30,9 +30,10 @@ VALUES = SegmentCache(VALUES_BYTES)
 
 
 def _btext(reader: Any, fieldname: str, text: Any) -> bytes | None:
-    """The term's bytes in the segment (None: not a field of the schema, or not a valid term)."""
-    if fieldname not in reader.schema:
-        return None
+    """The term's bytes in the segment (None: not a field of the schema or of the segment's terms, or not
+    a valid term)."""
+    if fieldname not in reader.schema or fieldname not in reader._terms.indexed_field_names():
+        return None  # (the bookkeeping segment holds no text: no look-up in its term table)
     try:
         return reader._text_to_bytes(fieldname, text)
     except (KeyError, ValueError):
