@@ -5,6 +5,8 @@ Whoosh walks postings one document at a time in pure Python; here a term's docum
 numbers decoded with `itertools.accumulate`, in C) and kept in the process's size-bounded segment cache
 (segcache.py): a segment's postings never change. This module relies on Whoosh 2.7's codec internals
 (`whoosh.codec.whoosh3` block matchers); tests/test_search_fastpath*.py compare its answers with Whoosh's.
+A segment with a postings side file (sidefile.py) is read from it instead: plain arrays, positions already
+decoded (phrases.py checks them in place).
 """
 from __future__ import annotations
 
