@@ -28,11 +28,21 @@ pinyin with the access filter 1.45×. 344/346 totals equal; index 142 MB (Whoosh
 side files ~73 MB) against FTS5's 79 MB; worker peak 405 MB (both engines, corpus in memory); build 9.2×
 FTS5's at that load (63 s against 6.9 s; a run before the pinyin word lists, at load 5.8: 99 s against
 12.4 s, 8.0×). Writing the side files of that index alone: 6.9 s with 2 processes, 10.1 s with 1 (load ~4.5).
-Above goal: the sub-millisecond pinyin and phone classes (what is left is the query's fixed cost: parsing,
-a dozen term look-ups in Whoosh's on-disk term tables for words most segments do not hold, reading the
-hits' stored fields — FTS5 answers in 0.1 ms), two Chinese words (2.75× by CPU: grouping the matches
-for carry-over and scoring them stay per-document Python work), and the rebuild (its time is Whoosh's
-writer; see h/s6build7).
+`--docs 100000` (one run, load 1.9, this branch's final code; /work/wt/_notes/post7_100k.log): first
+pass, two Chinese words 3.09× (57.9 ms against 18.8 ms; was 3.7×), phrases 2.22× (82.9 against 37.3 ms;
+was 3.2×), pinyin initials 7.47× (1.27 ms against 0.17 ms; was 12.5×), a run of pinyin 4.55× (6.65 against
+1.46 ms), phone 5.64× (0.62 against 0.11 ms; was 7.2×), traditional 1.15×, every other class ≤ 0.76×;
+access-filtered: two words 1.66×, pinyin 1.44×, phone 1.36×, the others ≤ 0.82×; overall p50 0.44×, p95
+0.78× (was 0.84× / 1.10×: both now within goal); build 4.72× (136.5 s against 28.9 s; was 8.7× at load
+8.4); 344/346 totals equal; index 727 MB (with its side files) against 394 MB; this process's peak
+1,242 MB (corpus, FTS5 rows, both engines). Steady pass: overall p50 0.45×, worst class pinyin 5.5× (a
+64 MB cache does not hold a 100,000-document mix).
+Above goal (every class ≤ 2× cold, rebuild ≤ 3×): two Chinese words (3.1× at 100,000 documents; grouping
+the matches for carry-over and scoring them stay per-document Python work) and phrases (2.2×); the pinyin
+classes (initials 7.5×, runs 4.6×) and phone numbers (5.6×), where what is left is the query's fixed cost
+(parsing, a dozen term look-ups in Whoosh's on-disk term tables for words most segments do not hold,
+scoring a pinyin prefix's words, reading the hits' stored fields) against FTS5's 0.1–1.5 ms; with the
+access filter, two words 1.66× — within goal; and the rebuild (4.7×: Whoosh's writer; see h/s6build7).
 """
 from __future__ import annotations
 
