@@ -37,12 +37,12 @@ access-filtered: two words 1.66×, pinyin 1.44×, phone 1.36×, the others ≤ 0
 8.4); 344/346 totals equal; index 727 MB (with its side files) against 394 MB; this process's peak
 1,242 MB (corpus, FTS5 rows, both engines). Steady pass: overall p50 0.45×, worst class pinyin 5.5× (a
 64 MB cache does not hold a 100,000-document mix).
-Above goal (every class ≤ 2× cold, rebuild ≤ 3×): two Chinese words (3.1× at 100,000 documents; grouping
-the matches for carry-over and scoring them stay per-document Python work) and phrases (2.2×); the pinyin
+Above goal (every class ≤ 2× cold, rebuild ≤ 3×): two Chinese words (3.1× at 100,000 documents; grouping the
+matches for carry-over and scoring them stay per-document Python work) and phrases (2.2×); the pinyin
 classes (initials 7.5×, runs 4.6×) and phone numbers (5.6×), where what is left is the query's fixed cost
-(parsing, a dozen term look-ups in Whoosh's on-disk term tables for words most segments do not hold,
-scoring a pinyin prefix's words, reading the hits' stored fields) against FTS5's 0.1–1.5 ms; with the
-access filter, two words 1.66× — within goal; and the rebuild (4.7×: Whoosh's writer; see h/s6build7).
+(parsing, a dozen term look-ups in Whoosh's on-disk term tables for words most segments do not hold, scoring
+a pinyin prefix's words, reading the hits' stored fields) against FTS5's 0.1–1.5 ms; and the rebuild (4.7×:
+Whoosh's writer; see h/s6build7). Every access-filtered class is within 2×.
 """
 from __future__ import annotations
 
