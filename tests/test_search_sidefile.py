@@ -273,7 +273,8 @@ def test_a_side_file_written_after_its_segment_was_opened_is_used(tmp_path, monk
         _results, before = run_scoped(searcher, q, Scope(), limit=10)
         assert sidewrite.write_side_files(ix, min_docs=1) == 1
         CACHE.clear()
-        monkeypatch.setattr(postings_module, "read_whoosh_postings", lambda *a, **k: pytest.fail("blocks read"))
+        monkeypatch.setattr(postings_module, "read_whoosh_postings",
+                            lambda *a, **k: pytest.fail("blocks read"))
         searcher.__dict__.pop("_kb_ranked", None)
         _results, after = run_scoped(searcher, q, Scope(), limit=10)
     assert after == before > 0
