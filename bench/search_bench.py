@@ -17,24 +17,32 @@ The mix then runs a second time in the same processes (`steady`: each engine's c
 reads, as in a worker that has served a while); the first pass stays the headline figure.
 
 Figures (issue 7 §7; ratios Whoosh / FTS5 at p50, same run, same documents; the first, cold pass is the
-headline). Branch h/s5speed7b, `--docs 20000` (load 3.7; the Whoosh index written as `flask kb reindex`
-writes it): first pass, two Chinese words 5.3× (was 5.8×), phrases 2.6× (3.0×), pinyin initials 4.0×
-(4.2×; 0.36 ms against 0.09 ms), phone 2.8× (4.1×; 0.25 ms against 0.09 ms), a run of pinyin 1.8×, single
-characters 0.8×, every other class ≤ 1.3×, every access-filtered class ≤ 1.3×; overall p50 0.50×, p95 0.55×
-(CPU 0.49× / 0.55×); build 4.5× FTS5's (23.8 s against 5.3 s, which includes our Python segmentation;
-was 6.2×). Steady pass: every class ≤ 1.44×, overall p50 0.37×. 344/346 totals equal; index 69 MB against
-79 MB; worker peak 375 MB (both engines, corpus in memory).
-`--docs 100000` (one run, load 8.4, started before the last two changes — pinyin prefixes with several
-words, lengths read once when writing — so its pinyin_run and build figures are the old code's): first pass
-two Chinese words 3.7×, phrases 3.2×, pinyin 12.5× (2.25 ms against 0.18 ms) and a run of pinyin 31×
-(both mostly Whoosh's generic matcher for prefixes with several words, since replaced), phone 7.2× (0.72 ms against 0.10 ms), all others ≤ 1.4×, the
-access-filtered classes ≤ 1.3× but two words 2.7× and pinyin 3.4×, pinyin run 6.8×; overall p50 0.84×, p95
-1.10× (CPU 0.99× / 1.06×); build 8.7× (288 s against 33 s); 344/346 totals equal; this process's peak
-1,199 MB (the 100,000-document corpus, the FTS5 rows and both engines). Above goal (every class ≤ 2× cold, rebuild ≤ 3×):
-the cold two-word and phrase classes (reading Whoosh's pickled, compressed posting blocks the first time,
-and checking positions, costs more than FTS5's whole query — a compact per-segment postings file would be
-the next step), the sub-millisecond pinyin and phone classes at 100,000 documents, and the rebuild (its
-time is Whoosh's writer: per-posting pool and block pickling/compression; analysis is ~10%).
+headline). Branch h/s6post7 (postings side files read instead of Whoosh's pickled blocks, phrases checked
+on their flat positions, carried-over groups read only the matched documents, pinyin prefixes expanded
+from a cached word list), `--docs 20000`, load 3.9 (a shared machine: the CPU ratios are steadier): first
+pass, two Chinese words 3.76× (CPU 2.75×; was 5.3×), phrases 1.54× (CPU 1.55×; was 2.6×), pinyin
+initials 3.64× (0.40 ms against 0.11 ms), phone 2.70× (0.27 ms against 0.10 ms), a run of pinyin 1.80×,
+English 1.32× (CPU 0.72×), every other class ≤ 0.86×, every access-filtered class ≤ 0.91× but pinyin
+1.67×; overall p50 0.36×, p95 0.43× (CPU 0.34× / 0.36×). Steady pass: overall p50 0.12×, worst class
+pinyin with the access filter 1.45×. 344/346 totals equal; index 142 MB (Whoosh's segments ~69 MB, their
+side files ~73 MB) against FTS5's 79 MB; worker peak 405 MB (both engines, corpus in memory); build 9.2×
+FTS5's at that load (63 s against 6.9 s; a run before the pinyin word lists, at load 5.8: 99 s against
+12.4 s, 8.0×). Writing the side files of that index alone: 6.9 s with 2 processes, 10.1 s with 1 (load ~4.5).
+`--docs 100000` (one run, load 1.9, this branch's final code; /work/wt/_notes/post7_100k.log): first
+pass, two Chinese words 3.09× (57.9 ms against 18.8 ms; was 3.7×), phrases 2.22× (82.9 against 37.3 ms;
+was 3.2×), pinyin initials 7.47× (1.27 ms against 0.17 ms; was 12.5×), a run of pinyin 4.55× (6.65 against
+1.46 ms), phone 5.64× (0.62 against 0.11 ms; was 7.2×), traditional 1.15×, every other class ≤ 0.76×;
+access-filtered: two words 1.66×, pinyin 1.44×, phone 1.36×, the others ≤ 0.82×; overall p50 0.44×, p95
+0.78× (was 0.84× / 1.10×: both now within goal); build 4.72× (136.5 s against 28.9 s; was 8.7× at load
+8.4); 344/346 totals equal; index 727 MB (with its side files) against 394 MB; this process's peak
+1,242 MB (corpus, FTS5 rows, both engines). Steady pass: overall p50 0.45×, worst class pinyin 5.5× (a
+64 MB cache does not hold a 100,000-document mix).
+Above goal (every class ≤ 2× cold, rebuild ≤ 3×): two Chinese words (3.1× at 100,000 documents; grouping the
+matches for carry-over and scoring them stay per-document Python work) and phrases (2.2×); the pinyin
+classes (initials 7.5×, runs 4.6×) and phone numbers (5.6×), where what is left is the query's fixed cost
+(parsing, a dozen term look-ups in Whoosh's on-disk term tables for words most segments do not hold, scoring
+a pinyin prefix's words, reading the hits' stored fields) against FTS5's 0.1–1.5 ms; and the rebuild (4.7×:
+Whoosh's writer; see h/s6build7). Every access-filtered class is within 2×.
 Rebuild since branch h/s6build7 (kb.search.bulk_writer: each term's postings kept in arrays and written
 block by block, byte for byte Whoosh's segment; tokens read once into {term: positions}): `--docs 100000`
 (one run, load 4.3, the test suite running niced beside it) build 1.57× FTS5's wall time (76.8 s against

@@ -206,11 +206,15 @@ def segment_groups(sub: Searcher, q: wq.Query, key: tuple[Any, ...], excluded: f
             CACHE.put(entry_key, (deleted, groups), _groups_size(groups))
             return groups
     STATS["computed"] += 1
-    docs = sorted(matching_ids(q, sub) - excluded) if excluded else sorted(matching_ids(q, sub))
-    features = _features(q, sub) or [lambda _docnum: None]  # (no feature: every match scores alike)
+    matched = matching_ids(q, sub) - excluded if excluded else matching_ids(q, sub)
+    docs = sorted(matched)
+    columns: dict[Any, list[Any]] = {}
+    for name, column in _features(q, sub):  # a feature named twice (one field's lengths) is read once
+        if name not in columns:
+            columns[name] = column(docs, matched)
     by_signature: dict[tuple[Any, ...], array[int]] = {}
-    columns = [list(map(feature, docs)) for feature in features]
-    for docnum, signature in zip(docs, zip(*columns)):
+    signatures = zip(*columns.values()) if columns else [()] * len(docs)  # (no feature: all score alike)
+    for docnum, signature in zip(docs, signatures):
         group = by_signature.get(signature)
         if group is None:
             group = by_signature[signature] = array("i")
@@ -234,9 +238,28 @@ def _groups_size(groups: list[Any]) -> int:
     return 64 + sum(96 + 4 * len(g) for g in groups)
 
 
-def _features(q: wq.Query, sub: Searcher) -> list[Callable[[int], Any]]:
-    """Per-document functions whose values, together, decide a document's score under `q` (see
-    segment_groups): each scored term's weight and field length, each phrase's and unscored part's match."""
+#: A feature of the documents (see _features): (its name: features with the same name have the same
+#: values; a column of its values for the ascending `docs`, given `docs` also as a set).
+Feature = tuple[Any, Callable[[list[int], set[int]], list[Any]]]
+
+
+def _weights_of(ids: Any, weights: Any, docs: list[int]) -> list[Any]:
+    """The weight of a term in each of `docs` (None where it is absent), `ids` ascending: by bisection
+    when `docs` are few against the term's postings."""
+    if len(docs) * 16 >= len(ids):
+        return list(map(dict(zip(ids, weights)).get, docs))
+    n = len(ids)
+    out: list[Any] = []
+    for d in docs:
+        i = bisect_left(ids, d)
+        out.append(weights[i] if i < n and ids[i] == d else None)
+    return out
+
+
+def _features(q: wq.Query, sub: Searcher) -> list[Feature]:
+    """The features whose values, together, decide a document's score under `q` (see segment_groups):
+    each scored term's weight and field length, each phrase's and unscored part's match. Only the matched
+    documents' values are read (a phrase is verified only there: its whole segment may hold many more)."""
     reader = sub.reader()
     kind = type(q)
     if kind is wq.Term:
@@ -248,17 +271,26 @@ def _features(q: wq.Query, sub: Searcher) -> list[Callable[[int], Any]]:
         lengths = field_lengths(reader, q.fieldname)
         if lengths is None:
             raise _Unsupported
-        return [dict(zip(ids, weights)).get, lengths.__getitem__]
+        return [(("weight", q.fieldname, q.text), lambda docs, _set: _weights_of(ids, weights, docs)),
+                (("length", q.fieldname), lambda docs, _set: list(map(lengths.__getitem__, docs)))]
     if kind is BigramPhrase:
         words = [f for w in q.words for f in _features(wq.Term(q.fieldname, w), sub)]
-        return [q.ids_in(sub).__contains__, *words]
+
+        def phrase_column(docs: list[int], docset: set[int]) -> list[Any]:
+            return list(map(q.ids_in(sub, docset).__contains__, docs))
+        return [(("phrase", q.fieldname, tuple(q.words)), phrase_column), *words]
     if kind in (wq.And, wq.Or):
         return [f for child in q.subqueries for f in _features(child, sub)]
     if kind is wq.AndNot:
-        return [*_features(q.a, sub), matching_ids(q.b, sub).__contains__]
+        return [*_features(q.a, sub), _member(matching_ids(q.b, sub))]
     if kind is wq.ConstantScoreQuery:
-        return [matching_ids(q.child, sub).__contains__]
+        return [_member(matching_ids(q.child, sub))]
     raise _Unsupported
+
+
+def _member(ids: set[int]) -> Feature:
+    """A feature: whether a document is in `ids` (a name of its own: never merged with another)."""
+    return object(), lambda docs, _set: list(map(ids.__contains__, docs))
 
 
 def scored_terms(q: wq.Query) -> list[tuple[str, Any]]:

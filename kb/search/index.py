@@ -38,6 +38,7 @@ from .freshness import Freshness, measure
 from .merging import merge_small_segments
 from .schema import INDEX_NAME, META_KEY, META_TYPE, SCHEMA_VERSION
 from .sharing import SharedSearcher, open_reusing
+from .sidewrite import write_side_files
 
 logger = logging.getLogger(__name__)
 
@@ -188,7 +189,9 @@ class SearchIndex:
             w.cancel()
             raise
         if applied:
+            before = [s.segment_id() for s in w.segments]
             w.commit(mergetype=merge_small_segments)  # large segments (and their caches) stay as they are
+            write_side_files(w, skip=before, background=True)  # a large new (merged) segment's postings
         else:
             w.cancel()
         return applied

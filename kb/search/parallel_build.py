@@ -28,6 +28,7 @@ from whoosh.codec import default_codec
 from whoosh.writing import SegmentWriter
 
 from . import bulk_writer
+from .sidewrite import write_side_files
 
 logger = logging.getLogger(__name__)
 
@@ -122,6 +123,7 @@ def write_all(ix: Any, documents: Iterable[dict[str, Any]], last: dict[str, Any]
     segments.append(owner._finalize_segment())
     owner._commit_toc(segments)
     owner._finish()
+    write_side_files(ix, procs=procs)  # the segments' postings side files (sidefile.py): the fast path's
     logger.info("search index written: %s documents in %s segments", count, len(segments))
     return count
 

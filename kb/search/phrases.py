@@ -25,6 +25,7 @@ from whoosh.system import _INT_SIZE
 
 from .postings import _is_leaf_reader, postings, term_ids, within
 from .segcache import CACHE, ids_size, segment_key
+from .sidefile import PositionLists
 
 
 @lru_cache(maxsize=200_000)
@@ -50,34 +51,84 @@ def _values_of(ids: Any, values: list[Any], candidates: set[int]) -> dict[int, A
     return out
 
 
+def _index_of(ids: Any, candidates: set[int]) -> dict[int, int]:
+    """docnum → index in `ids` (ascending) of the `candidates`."""
+    if len(candidates) * 16 >= len(ids):
+        return {d: i for i, d in enumerate(ids) if d in candidates}
+    out = {}
+    n = len(ids)
+    for d in candidates:
+        i = bisect_left(ids, d)
+        if i < n and ids[i] == d:
+            out[d] = i
+    return out
+
+
+def _verify_flat(words: list[tuple[Any, PositionLists]], candidates: set[int]) -> set[int]:
+    """As _verify, every word's positions read from a side file's flat arrays (no decoding)."""
+    parts = [(k, _index_of(ids, candidates), lists.starts, lists.positions)
+             for k, (ids, lists) in enumerate(words)]
+    _k, index0, starts0, positions0 = parts[0]
+    rest = parts[1:]
+    matched: set[int] = set()
+    for docnum in candidates:
+        i = index0[docnum]
+        first = positions0[starts0[i]:starts0[i + 1]]
+        if len(first) == 1:
+            start = first[0]
+            for k, index, starts, positions in rest:
+                j = index[docnum]
+                if start + k not in positions[starts[j]:starts[j + 1]]:
+                    break
+            else:
+                matched.add(docnum)
+            continue
+        found = set(first)
+        for k, index, starts, positions in rest:
+            j = index[docnum]
+            found.intersection_update([p - k for p in positions[starts[j]:starts[j + 1]]])
+            if not found:
+                break
+        else:
+            matched.add(docnum)
+    return matched
+
+
 def _verify(reader: Any, fieldname: str, words: list[Any], candidates: set[int]) -> set[int]:
     """The `candidates` (holding every word) where `words` occur at consecutive positions, in order."""
+    found = [postings(reader, fieldname, word, values=True) for word in words]
+    if all(isinstance(values, PositionLists) for _ids, _weights, values in found):
+        return _verify_flat([(ids, values) for ids, _weights, values in found], candidates)
     decode = _decoder(reader.schema[fieldname].format)
-    encoded = []
-    for word in words:
-        ids, _weights, values = postings(reader, fieldname, word, values=True)
+    encoded, decoders = [], []
+    for ids, _weights, values in found:
         encoded.append(_values_of(ids, values or [], candidates))
+        decoders.append(_as_is if isinstance(values, PositionLists) else decode)  # a side file's: decoded
     matched: set[int] = set()
-    rest = range(1, len(words))
-    pairs = list(enumerate(encoded))[1:]
+    first_decode = decoders[0]
+    pairs = [(i, encoded[i], decoders[i]) for i in range(1, len(words))]
     for docnum in candidates:
-        first = decode(encoded[0][docnum])
+        first = first_decode(encoded[0][docnum])
         if len(first) == 1:  # the usual case in short texts: one place to check, no sets
             start = first[0]
-            for i, enc in pairs:
-                if start + i not in decode(enc[docnum]):
+            for i, enc, dec in pairs:
+                if start + i not in dec(enc[docnum]):
                     break
             else:
                 matched.add(docnum)
             continue
         starts = set(first)
-        for i in rest:
-            starts.intersection_update([p - i for p in decode(encoded[i][docnum])])
+        for i, enc, dec in pairs:
+            starts.intersection_update([p - i for p in dec(enc[docnum])])
             if not starts:
                 break
         else:
             matched.add(docnum)
     return matched
+
+
+def _as_is(positions: tuple[int, ...]) -> tuple[int, ...]:
+    return positions
 
 
 #: A phrase verified within a bound covering at least this share of its candidates is verified in the

@@ -5,6 +5,8 @@ Whoosh walks postings one document at a time in pure Python; here a term's docum
 numbers decoded with `itertools.accumulate`, in C) and kept in the process's size-bounded segment cache
 (segcache.py): a segment's postings never change. This module relies on Whoosh 2.7's codec internals
 (`whoosh.codec.whoosh3` block matchers); tests/test_search_fastpath*.py compare its answers with Whoosh's.
+A segment with a postings side file (sidefile.py) is read from it instead: plain arrays, positions already
+decoded (phrases.py checks them in place).
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 
 from .segcache import CACHE, SegmentCache, ids_size, segment_key
+from .sidefile import ABSENT, PositionLists, side_postings
 
 #: (document numbers, weights, encoded values or None): one term's postings in one segment.
 Postings = tuple[Any, Any, list[Any] | None]
@@ -28,12 +31,20 @@ VALUES_BYTES = 16 * 1024 * 1024
 VALUES = SegmentCache(VALUES_BYTES)
 
 
-def _raw_postings(reader: Any, fieldname: str, text: Any) -> Any | None:
-    """The segment's posting matcher of a term without the deleted-documents filter (None: no term)."""
-    if fieldname not in reader.schema:
-        return None
+def _btext(reader: Any, fieldname: str, text: Any) -> bytes | None:
+    """The term's bytes in the segment (None: not a field of the schema or of the segment's terms, or not
+    a valid term)."""
+    if fieldname not in reader.schema or fieldname not in reader._terms.indexed_field_names():
+        return None  # (the bookkeeping segment holds no text: no look-up in its term table)
     try:
-        btext = reader._text_to_bytes(fieldname, text)
+        return reader._text_to_bytes(fieldname, text)
+    except (KeyError, ValueError):
+        return None
+
+
+def _raw_postings(reader: Any, fieldname: str, btext: bytes) -> Any | None:
+    """The segment's posting matcher of a term without the deleted-documents filter (None: no term)."""
+    try:
         return reader._terms.matcher(fieldname, btext, reader.schema[fieldname].format)
     except (TermNotFound, KeyError, ValueError):
         return None
@@ -71,11 +82,29 @@ def postings(reader: Any, fieldname: str, text: Any, values: bool = False) -> Po
         cached_values = VALUES.get(key)
         if cached_values is not None:
             return hit[0], hit[1], cached_values
-    matcher = _raw_postings(reader, fieldname, text)
-    if matcher is None:
+    btext = _btext(reader, fieldname, text)
+    found = None if btext is None else side_postings(reader, fieldname, btext, values)
+    if found is None:
+        found = read_whoosh_postings(reader, fieldname, btext, values) if btext is not None else None
+    if found is None or found is ABSENT:
         if segid is not None:  # a word the segment does not hold (most words of a phone or pinyin query)
             CACHE.put(key, _NO_POSTINGS, 96)
         return _NO_POSTINGS
+    ids, weights, vals = found
+    if segid is not None:
+        CACHE.put(key, (ids, weights, None), 96 + 8 * len(ids))
+        if vals is not None:
+            VALUES.put(key, vals, vals.size() if isinstance(vals, PositionLists) else _values_size(vals))
+    return ids, weights, vals
+
+
+def read_whoosh_postings(reader: Any, fieldname: str, btext: bytes, values: bool = False
+                         ) -> tuple[Any, Any, list[Any] | None] | None:
+    """(ids, weights, encoded values or None) of a term read from Whoosh's posting blocks, a whole block
+    at a time (None: the segment does not hold the term)."""
+    matcher = _raw_postings(reader, fieldname, btext)
+    if matcher is None:
+        return None
     ids = array("i")
     weights = array("f")
     vals: list[Any] | None = [] if values else None
@@ -91,10 +120,6 @@ def postings(reader: Any, fieldname: str, text: Any, values: bool = False) -> Po
                 matcher._read_values()
             vals.extend(matcher._values)
         matcher._next_block()
-    if segid is not None:
-        CACHE.put(key, (ids, weights, None), 96 + 8 * len(ids))
-        if vals is not None:
-            VALUES.put(key, vals, _values_size(vals))
     return ids, weights, vals
 
 

@@ -1,0 +1,199 @@
+"""A compact copy of a segment's postings beside it, read by the fast path instead of Whoosh's blocks.
+
+Whoosh keeps a term's postings as pickled, zlib-compressed blocks of 128 documents, each document's
+positions pickled again inside; reading a common word the first time costs more than FTS5's whole query.
+When a segment is committed (`write_side_files`, called after the rebuild's and the outbox's commits),
+its postings are also written to `<segment id>.kbp` in the index folder, as plain little-endian arrays:
+
+    header   b"KBP1", entries (uint32), directory offset (uint64)
+    records  per term: its Whoosh postings offset (int64), documents n (uint32), positions m (uint32),
+             has positions (uint32), crc32 of the payload (uint32); then the payload: document numbers
+             (n int32), weights (n float32), and if it has positions, the start of each document's
+             positions (n + 1 uint32) and the positions (m uint32)
+    directory  the terms' Whoosh postings offsets, ascending (int64 each), then their records' offsets
+    trailer  b"KBP1"
+
+A term is found by its Whoosh postings offset (from its term info, unique in the segment); terms whose
+postings Whoosh keeps inline in the term info are not copied (they cost nothing to read). The file is
+memory-mapped (its pages are shared by the workers and reclaimable). Whoosh deletes it with its segment
+(its name matches the segment's files: whoosh.index.clean_files). It is derived data: a segment without
+one (an older index, a failed write) or with one that does not check out (truncated, a record whose
+header or checksum disagrees) is read from Whoosh's blocks as before — never a wrong answer.
+"""
+from __future__ import annotations
+
+import logging
+import mmap
+import os
+import struct
+import threading
+import time
+import zlib
+from array import array
+from bisect import bisect_left
+from collections import OrderedDict
+from typing import Any
+
+from whoosh.reading import TermNotFound
+
+logger = logging.getLogger(__name__)
+
+EXT = ".kbp"
+MAGIC = b"KBP1"
+_HEAD = struct.Struct("<4sIQ")
+_RECORD = struct.Struct("<qIIII")
+#: Segments with fewer documents get no side file (an edit's tiny segment is read fast as it is).
+MIN_DOCS = 1000
+#: Side files kept open (one per live segment; older ones are dropped, their maps closed when unused).
+OPEN_FILES = 64
+#: Seconds before a segment's missing side file is looked for again.
+MISSING_RETRY = 5.0
+#: What side_postings answers for a term the segment does not hold (no need to ask Whoosh again).
+ABSENT = (array("i"), array("f"), None)
+#: Whether this machine stores arrays little-endian (the file's order); if not, side files are not used.
+_LITTLE = array("i", [1]).tobytes()[0] == 1
+
+
+class PositionLists:
+    """Each document's positions of a term, from a side file: `[i]` is a tuple of the i-th posting's
+    positions (what phrases.py gets by decoding Whoosh's encoded values)."""
+
+    __slots__ = ("starts", "positions")
+
+    def __init__(self, starts: Any, positions: Any) -> None:
+        self.starts = starts
+        self.positions = positions
+
+    def __len__(self) -> int:
+        return len(self.starts) - 1
+
+    def __getitem__(self, i: int) -> tuple[int, ...]:
+        return tuple(self.positions[self.starts[i]:self.starts[i + 1]])
+
+    def __iter__(self) -> Any:
+        positions, starts = self.positions, self.starts
+        return (tuple(positions[starts[i]:starts[i + 1]]) for i in range(len(starts) - 1))
+
+    def size(self) -> int:
+        """Estimated bytes held."""
+        return 64 + 4 * (len(self.starts) + len(self.positions))
+
+
+def _path(reader: Any) -> str | None:
+    storage = getattr(reader, "_storage", None)
+    storage = getattr(storage, "b", storage)  # a compound segment's files overlay the index's folder
+    folder = getattr(storage, "folder", None)
+    segment = reader.segment() if hasattr(reader, "segment") else None
+    if folder is None or segment is None:
+        return None
+    return os.path.join(folder, segment.make_filename(EXT))
+
+
+class SideFile:
+    """One segment's side file, memory-mapped; `postings` answers from it or says to read Whoosh's."""
+
+    def __init__(self, path: str) -> None:
+        with open(path, "rb") as handle:
+            self._map = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        size = len(self._map)
+        if size < _HEAD.size + len(MAGIC):
+            raise ValueError("side file too short")
+        magic, entries, directory = _HEAD.unpack_from(self._map, 0)
+        if magic != MAGIC or directory + 16 * entries + len(MAGIC) != size or self._map[-4:] != MAGIC:
+            raise ValueError("side file truncated or not one")
+        view = memoryview(self._map)
+        self._keys = view[directory:directory + 8 * entries].cast("q")
+        self._offsets = view[directory + 8 * entries:directory + 16 * entries].cast("q")
+        self.broken = False
+
+    def postings(self, key: int, count: int, values: bool) -> tuple[Any, Any, Any] | None:
+        """(ids, weights, PositionLists or None) of the term whose Whoosh postings start at `key` and hold
+        `count` documents; None: not here (or the record does not check out: read Whoosh's blocks)."""
+        if self.broken:
+            return None
+        keys = self._keys
+        i = bisect_left(keys, key)
+        if i >= len(keys) or keys[i] != key:
+            return None
+        try:
+            start = self._offsets[i]
+            found, n, m, has_positions, crc = _RECORD.unpack_from(self._map, start)
+            if found != key or n != count:
+                raise ValueError("record header")
+            if values and not has_positions:
+                return None  # (a field without positions: Whoosh's path says what it has)
+            begin = start + _RECORD.size
+            end = begin + 8 * n + (4 * (n + 1 + m) if has_positions else 0)
+            payload = self._map[begin:end]
+            if len(payload) != end - begin or zlib.crc32(payload) != crc:
+                raise ValueError("record checksum")
+        except (ValueError, struct.error, IndexError) as exc:
+            self.broken = True
+            logger.warning("search side file ignored (%s): postings read from the segment", exc)
+            return None
+        ids, weights = array("i"), array("f")
+        ids.frombytes(payload[:4 * n])
+        weights.frombytes(payload[4 * n:8 * n])
+        if not values:
+            return ids, weights, None
+        starts, positions = array("I"), array("I")
+        starts.frombytes(payload[8 * n:8 * n + 4 * (n + 1)])
+        positions.frombytes(payload[8 * n + 4 * (n + 1):])
+        return ids, weights, PositionLists(starts, positions)
+
+
+#: path → (its side file or None, when to look again for a missing one).
+_OPEN: OrderedDict[str, tuple[SideFile | None, float]] = OrderedDict()
+_LOCK = threading.Lock()
+
+
+def side_file(reader: Any) -> SideFile | None:
+    """The side file of a leaf reader's segment (None: it has none, or one that does not check out). A
+    missing file is looked for again after MISSING_RETRY seconds (it is written just after its commit,
+    and another process may open the new segment first)."""
+    path = reader.__dict__.get("_kb_side_path", False)
+    if path is False:
+        path = reader.__dict__["_kb_side_path"] = _path(reader) if _LITTLE else None
+    if path is None:
+        return None
+    with _LOCK:
+        entry = _OPEN.get(path)
+        if entry is not None and (entry[0] is not None or entry[1] > time.monotonic()):
+            _OPEN.move_to_end(path)
+            return entry[0]
+    retry = float("inf")
+    try:
+        found: SideFile | None = SideFile(path)
+    except FileNotFoundError:
+        found, retry = None, time.monotonic() + MISSING_RETRY
+    except (OSError, ValueError, struct.error) as exc:
+        logger.warning("search side file %s ignored: %s", os.path.basename(path), exc)
+        found = None
+    with _LOCK:
+        for gone in [p for p, (side, _retry) in _OPEN.items() if side is not None and not os.path.exists(p)]:
+            del _OPEN[gone]  # a merged or rebuilt segment's file: its map (and disk space) let go
+        _OPEN[path] = (found, retry)
+        while len(_OPEN) > OPEN_FILES:
+            _OPEN.popitem(last=False)
+    return found
+
+
+def forget() -> None:
+    """Drop every open side file (tests; a process that removed index folders)."""
+    with _LOCK:
+        _OPEN.clear()
+
+
+def side_postings(reader: Any, fieldname: str, btext: bytes, values: bool) -> tuple[Any, Any, Any] | None:
+    """A term's (ids, weights, positions or None) from its segment's side file (ABSENT: the segment does
+    not hold the term); None: read Whoosh's blocks."""
+    side = side_file(reader)
+    if side is None:
+        return None
+    try:
+        info = reader._terms.term_info(fieldname, btext)
+    except (TermNotFound, KeyError, ValueError):  # not a term of the segment (Whoosh's matcher: the same)
+        return ABSENT
+    if info._inlined is not None or info._offset is None:
+        return None
+    return side.postings(info._offset, info.doc_frequency(), values)

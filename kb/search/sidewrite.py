@@ -1,0 +1,154 @@
+"""Writing segments' side files (sidefile.py): called once a segment is committed.
+
+`write_side_files(ix)` is the one hook: after the rebuild's commit (parallel_build.write_all) and after
+the outbox's incremental commits (index.SearchIndex._write). It writes the file of every segment of the
+index's latest generation that has none and holds at least sidefile.MIN_DOCS documents, reading the
+postings once through Whoosh (the same decoding the fast path would do on a first search). It never
+raises: a missing side file only means the fast path reads Whoosh's blocks, as before.
+"""
+from __future__ import annotations
+
+import contextlib
+import logging
+import multiprocessing
+import os
+import threading
+import zlib
+from array import array
+from typing import Any, Iterable
+
+from whoosh.formats import Positions
+
+from .phrases import _decode_positions
+from .postings import read_whoosh_postings
+from .sidefile import _HEAD, _LITTLE, _RECORD, EXT, MAGIC, MIN_DOCS, _path
+
+logger = logging.getLogger(__name__)
+
+
+def _record(key: int, ids: Any, weights: Any, values: list[Any] | None, decode: Any) -> bytes:
+    payload = array("i", ids).tobytes() + array("f", weights).tobytes()
+    m = 0
+    if values is not None:
+        starts, positions = array("I", [0]), array("I")
+        for value in values:
+            positions.extend(decode(value))
+            starts.append(len(positions))
+        m = len(positions)
+        payload += starts.tobytes() + positions.tobytes()
+    return _RECORD.pack(key, len(ids), m, values is not None, zlib.crc32(payload)) + payload
+
+
+def write_side_file(reader: Any) -> bool:
+    """Write the side file of a leaf reader's segment (False: not a segment on disk). Raises OSError."""
+    path = _path(reader)
+    if path is None or not _LITTLE:
+        return False
+    entries: list[tuple[int, int]] = []
+    tmp = path + ".tmp"
+    with open(tmp, "wb") as out:
+        out.write(_HEAD.pack(MAGIC, 0, 0))
+        offset = _HEAD.size
+        for fieldname in reader.schema.names():
+            field = reader.schema[fieldname]
+            if field.format is None or getattr(field, "unique", False) or \
+                    fieldname not in reader.indexed_field_names():
+                continue  # (a unique key's terms each name one document: nothing to gain)
+            positions = type(field.format) is Positions
+            for btext in reader.lexicon(fieldname):
+                info = reader._terms.term_info(fieldname, btext)
+                if info._inlined is not None or info._offset is None:
+                    continue
+                ids, weights, values = read_whoosh_postings(reader, fieldname, btext, values=positions)
+                record = _record(info._offset, ids, weights, values, _decode_positions)
+                entries.append((info._offset, offset))
+                out.write(record)
+                offset += len(record)
+        entries.sort()
+        out.write(array("q", [k for k, _ in entries]).tobytes())
+        out.write(array("q", [o for _, o in entries]).tobytes())
+        out.write(MAGIC)
+        out.seek(0)
+        out.write(_HEAD.pack(MAGIC, len(entries), offset))
+    os.replace(tmp, path)
+    return True
+
+
+def _write_one(leaf: Any) -> bool:
+    path = _path(leaf)
+    try:
+        return write_side_file(leaf)
+    except Exception:  # noqa: BLE001 — derived data: never fail the commit that called this
+        logger.exception("search side file %s not written", os.path.basename(path or "?"))
+        with contextlib.suppress(OSError, TypeError):
+            os.remove(path + ".tmp")  # type: ignore[operator]
+        return False
+
+
+def _write_in_child(source: Any, segment_ids: set[str]) -> None:
+    """A forked helper's work: the side files of `segment_ids`, read through a reader of its own (no
+    file position shared with the parent). The parent counts the files written."""
+    reader = source.storage.open_index(source.indexname).reader()
+    try:
+        for leaf, _offset in reader.leaf_readers():
+            if leaf.segment().segment_id() in segment_ids:
+                _write_one(leaf)
+    finally:
+        reader.close()
+
+
+def write_side_files(source: Any, *, skip: Iterable[str] = (), min_docs: int | None = None,
+                     procs: int = 1, background: bool = False) -> int:
+    """Write the missing side files of the latest generation of the index that `source` (an index or
+    the writer that just committed) belongs to: segments of at least MIN_DOCS documents, except those
+    whose ids are in `skip` (an edit's commit skips the segments that were there before it), with up to
+    `procs` processes (the rebuild's). Returns how many were written; logs and carries on if one cannot
+    be written (never raises). `min_docs`: instead of MIN_DOCS. `background`: what an edit's commit
+    asks: the files (a merge's new segment, seldom) are written by a daemon thread, not while the request
+    that committed waits (returns 0 then; the fast path reads Whoosh's blocks until they exist)."""
+    skipped = set(skip)
+    least = MIN_DOCS if min_docs is None else min_docs
+    folder = getattr(source.storage, "folder", None)
+    try:
+        ix = source.storage.open_index(source.indexname)
+        wanted = {s.segment_id() for s in ix._segments()
+                  if s.segment_id() not in skipped and s.doc_count_all() >= least and folder is not None
+                  and not os.path.exists(os.path.join(folder, s.make_filename(EXT)))}
+        if not wanted:  # (an edit's commit, usually: no reader opened)
+            return 0
+        if background:
+            thread = threading.Thread(target=write_side_files, name="kb-side-files", daemon=True,
+                                      args=(source,), kwargs={"skip": skipped, "min_docs": least})
+            thread.start()
+            BACKGROUND.append(thread)
+            del BACKGROUND[:-8]
+            return 0
+        reader = ix.reader()
+    except Exception:  # noqa: BLE001 — derived data: never fail the commit that called this
+        logger.exception("search side files: index not readable")
+        return 0
+    try:
+        todo = [leaf for leaf, _offset in reader.leaf_readers()
+                if _path(leaf) is not None and leaf.segment().segment_id() in wanted]
+        todo.sort(key=lambda leaf: -leaf.doc_count_all())
+        shares = [todo[i::max(1, procs)] for i in range(max(1, procs))]
+        context = multiprocessing.get_context("fork")
+        helpers = [context.Process(target=_write_in_child, daemon=True,
+                                   args=(source, {leaf.segment().segment_id() for leaf in share}))
+                   for share in shares[1:] if share]
+        for helper in helpers:
+            helper.start()
+        written = sum(_write_one(leaf) for leaf in shares[0])
+        for helper in helpers:
+            helper.join()
+        written += sum(1 for share in shares[1:] for leaf in share if os.path.exists(_path(leaf)))
+    finally:
+        reader.close()
+    return written
+
+
+#: The last few background writers started (tests wait for them).
+BACKGROUND: list[threading.Thread] = []
+
+
+__all__ = ["EXT", "write_side_file", "write_side_files"]
