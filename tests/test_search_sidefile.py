@@ -317,3 +317,42 @@ def test_a_field_the_segment_holds_no_words_of_is_not_looked_up(tmp_path, monkey
         assert looked_up == []
         postings_module.postings(reader, "type", "plan")  # a field it holds: looked up (and not found)
         assert looked_up == ["type"]
+
+
+def test_a_command_that_exits_just_after_its_commit_still_writes_the_side_file(tmp_path):
+    """A CLI process (an import, a job) asks for the side file in the background and exits at once: the
+    file is finished before the process ends, and no temporary file is left behind."""
+    import subprocess
+    import sys
+
+    ix = whoosh_index.create_in(str(tmp_path), build_schema(), indexname=INDEX_NAME)
+    w = ix.writer()
+    for doc in bench.make_corpus(40, 4):
+        w.add_document(**doc)
+    w.commit()
+    script = ("import sys; from whoosh import index; from kb.search import sidewrite; "
+              "from kb.search.schema import INDEX_NAME; "
+              "ix = index.open_dir(sys.argv[1], indexname=INDEX_NAME); "
+              "sidewrite.write_side_files(ix, min_docs=1, background=True)")
+    subprocess.run([sys.executable, "-c", script, str(tmp_path)], check=True,
+                   cwd=Path(__file__).resolve().parent.parent, timeout=120)
+    assert [f"{segid}{sidefile.EXT}" for segid in _segment_ids(ix)] == _side_files(tmp_path)
+    assert not [name for name in os.listdir(tmp_path) if name.endswith(".tmp")]
+
+
+def test_a_temporary_file_left_by_a_killed_writer_is_removed(tmp_path):
+    ix = whoosh_index.create_in(str(tmp_path), build_schema(), indexname=INDEX_NAME)
+    w = ix.writer()
+    for doc in bench.make_corpus(40, 4):
+        w.add_document(**doc)
+    w.commit()
+    (segid,) = _segment_ids(ix)
+    stale = tmp_path / f"{segid}{sidefile.EXT}.tmp"  # (the name an earlier version used)
+    fresh = tmp_path / f"{segid}{sidefile.EXT}.99_1.tmp"  # another worker writing right now
+    stale.write_bytes(b"")
+    fresh.write_bytes(b"")
+    old = os.stat(stale).st_mtime - sidewrite.STALE_TMP_SECONDS - 5
+    os.utime(stale, (old, old))
+    assert sidewrite.write_side_files(ix, min_docs=1) == 1
+    assert not stale.exists() and fresh.exists()
+    assert f"{segid}{sidefile.EXT}" in _side_files(tmp_path)

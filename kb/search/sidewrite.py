@@ -13,6 +13,7 @@ import logging
 import multiprocessing
 import os
 import threading
+import time
 import zlib
 from array import array
 from typing import Any, Iterable
@@ -45,7 +46,8 @@ def write_side_file(reader: Any) -> bool:
     if path is None or not _LITTLE:
         return False
     entries: list[tuple[int, int]] = []
-    tmp = path + ".tmp"
+    _remove_stale_tmp(path)
+    tmp = f"{path}.{os.getpid()}_{threading.get_ident()}.tmp"  # (two workers may write the same file)
     with open(tmp, "wb") as out:
         out.write(_HEAD.pack(MAGIC, 0, 0))
         offset = _HEAD.size
@@ -74,6 +76,24 @@ def write_side_file(reader: Any) -> bool:
     return True
 
 
+#: A temporary side file older than this (seconds) was left by a writer that died: removed.
+STALE_TMP_SECONDS = 600
+
+
+def _remove_stale_tmp(path: str) -> None:
+    """Remove the temporary files of `path` that a killed writer left (older than STALE_TMP_SECONDS).
+    Those of segments merged away are removed by Whoosh with their segment (their names match its
+    pattern)."""
+    folder, name = os.path.split(path)
+    limit = time.time() - STALE_TMP_SECONDS
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            if entry.name.startswith(name + ".") and entry.name.endswith(".tmp"):
+                with contextlib.suppress(OSError):
+                    if entry.stat().st_mtime < limit:
+                        os.remove(entry.path)
+
+
 def _write_one(leaf: Any) -> bool:
     path = _path(leaf)
     try:
@@ -81,7 +101,7 @@ def _write_one(leaf: Any) -> bool:
     except Exception:  # noqa: BLE001 — derived data: never fail the commit that called this
         logger.exception("search side file %s not written", os.path.basename(path or "?"))
         with contextlib.suppress(OSError, TypeError):
-            os.remove(path + ".tmp")  # type: ignore[operator]
+            os.remove(f"{path}.{os.getpid()}_{threading.get_ident()}.tmp")
         return False
 
 
@@ -104,8 +124,10 @@ def write_side_files(source: Any, *, skip: Iterable[str] = (), min_docs: int | N
     whose ids are in `skip` (an edit's commit skips the segments that were there before it), with up to
     `procs` processes (the rebuild's). Returns how many were written; logs and carries on if one cannot
     be written (never raises). `min_docs`: instead of MIN_DOCS. `background`: what an edit's commit
-    asks: the files (a merge's new segment, seldom) are written by a daemon thread, not while the request
-    that committed waits (returns 0 then; the fast path reads Whoosh's blocks until they exist)."""
+    asks: the files (a merge's new segment, seldom) are written by a thread, not while the request that
+    committed waits (returns 0 then; the fast path reads Whoosh's blocks until they exist); the thread is
+    not a daemon, so a command (`flask kb import`, a job) that ends just after its commit finishes the
+    file before the process exits instead of leaving it half written."""
     skipped = set(skip)
     least = MIN_DOCS if min_docs is None else min_docs
     folder = getattr(source.storage, "folder", None)
@@ -117,7 +139,7 @@ def write_side_files(source: Any, *, skip: Iterable[str] = (), min_docs: int | N
         if not wanted:  # (an edit's commit, usually: no reader opened)
             return 0
         if background:
-            thread = threading.Thread(target=write_side_files, name="kb-side-files", daemon=True,
+            thread = threading.Thread(target=write_side_files, name="kb-side-files", daemon=False,
                                       args=(source,), kwargs={"skip": skipped, "min_docs": least})
             thread.start()
             BACKGROUND.append(thread)
