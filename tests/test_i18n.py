@@ -272,3 +272,33 @@ def test_choice_made_before_signing_in_is_kept(client: Any, create_user: Any) ->
     client.post("/login", data={"email": user.email, "password": PASSWORD})
     page = client.get("/", headers={"Accept-Language": "zh-CN"}).get_data(as_text=True)
     assert ">Sign out<" in page
+
+
+def test_a_language_chosen_on_a_page_is_saved_for_the_api_and_the_next_sign_in(
+        app: Any, client: Any, create_user: Any, login_as: Any) -> None:
+    """docs/api.md: the API answers "in your saved language" — choosing English on a page saves it."""
+    from flask.testing import FlaskClient
+
+    from kb.db import session
+    from models import User
+    from tests.api_support import make_token
+    from tests.factories import PASSWORD
+
+    user = create_user(role="admin")
+    login_as(user)
+    client.post("/language", data={"locale": "en", "next": "/"})
+    with app.app_context():
+        saved = session.get(User, user.id)
+        assert saved.locale == "en" and saved.version == user.version  # a preference: no new version
+    token = make_token(app, user)
+    answer = client.application.test_client().get(
+        "/api/v1/accounts/999999", headers={"Authorization": f"Bearer {token}"}).get_json()
+    assert answer["error"]["message"].isascii(), answer  # English, though nobody sent Accept-Language
+    other: FlaskClient = client.application.test_client()
+    other.post("/login", data={"email": user.email, "password": PASSWORD})
+    page = other.get("/", headers={"Accept-Language": "zh-CN"}).get_data(as_text=True)
+    assert ">Sign out<" in page
+
+    client.post("/language", data={"locale": "xx", "next": "/"})  # refused by the form: nothing saved
+    with app.app_context():
+        assert session.get(User, user.id).locale == "en"

@@ -117,6 +117,19 @@ def change_own_password(*, user: User, current_password: str, new_password: str)
     return user
 
 
+def remember_locale(*, user: User, locale: str, languages: Iterable[str]) -> bool:
+    """Keep `locale` (one of `languages`, e.g. "zh_CN" or "en") as the user's saved language: pages after
+    a new sign-in and the API (tokens, without Accept-Language) answer in it (kb.i18n.select_locale).
+    A preference, not an edit of the user record: the version does not change. Returns False (and keeps
+    nothing) for a locale not in `languages`."""
+    if locale not in languages:
+        return False
+    if user.locale != locale:
+        user.locale = locale
+        session.flush()
+    return True
+
+
 def list_users_stmt() -> Select[tuple[User]]:
     """SELECT of all users by name (for the admin list; paginate it)."""
     return select(User).order_by(User.active.desc(), User.name, User.id)

@@ -13,7 +13,7 @@ from kb.auth import authenticate, end_all_sessions
 from kb.form_errors import on_service_error
 from kb.services import signin
 from kb.services.signin import SigninLimits
-from kb.services.users import UserError, change_own_password
+from kb.services.users import UserError, change_own_password, remember_locale
 from kb.urls import safe_redirect
 
 from . import bp
@@ -108,4 +108,7 @@ def set_language():
     form = LanguageForm()
     if form.validate_on_submit():
         session["locale"] = form.locale.data
+        if current_user.is_authenticated:  # the saved language: the API and the next sign-in use it too
+            remember_locale(user=current_user._get_current_object(), locale=form.locale.data,
+                            languages=current_app.config["LANGUAGES"])
     return redirect(_safe_next(form.next.data or request.referrer and urlsplit(request.referrer).path))
