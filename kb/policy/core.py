@@ -13,6 +13,7 @@ from models import Account, Interaction, TriangleSeat, UserRole, Visibility, acc
 from .. import clock
 from ..db import session
 from ..services.errors import AccountArchived, PermissionDenied
+from .memo import remember
 
 
 def _user_id(user: Any) -> int | None:
@@ -48,9 +49,10 @@ def seated_group_ids(user: Any, today: date | None = None) -> set[int]:
     uid = _user_id(user)
     if uid is None:
         return set()
-    return set(session.scalars(
-        select(TriangleSeat.customer_group_id).where(TriangleSeat.user_id == uid, seat_in_force(today))
-    ))
+    day = today or clock.today()
+    return set(remember(("seated_group_ids", uid, day), lambda: frozenset(session.scalars(
+        select(TriangleSeat.customer_group_id).where(TriangleSeat.user_id == uid, seat_in_force(day))
+    ))))
 
 
 def team_account_ids(user: Any) -> Select[tuple[int]]:
@@ -70,6 +72,13 @@ def team_user_ids(account_ids: list[int], today: date | None = None) -> dict[int
     group, or named member): the same rule as `is_on_team`, for many accounts in one statement."""
     if not account_ids:
         return {}
+    day = today or clock.today()
+    ids = tuple(sorted(set(account_ids)))
+    answer = remember(("team_user_ids", ids, day), lambda: _team_user_ids(ids, day))
+    return {account_id: set(answer[account_id]) for account_id in account_ids}
+
+
+def _team_user_ids(account_ids: tuple[int, ...], today: date) -> dict[int, frozenset[int]]:
     by_seat = (
         select(Account.id, TriangleSeat.user_id)
         .join(TriangleSeat, TriangleSeat.customer_group_id == Account.customer_group_id)
@@ -80,7 +89,7 @@ def team_user_ids(account_ids: list[int], today: date | None = None) -> dict[int
     team: dict[int, set[int]] = {account_id: set() for account_id in account_ids}
     for account_id, user_id in session.execute(union(by_seat, by_membership)):
         team[account_id].add(user_id)
-    return team
+    return {account_id: frozenset(users) for account_id, users in team.items()}
 
 
 def is_on_team(user: Any, account: Account | int) -> bool:
@@ -89,13 +98,18 @@ def is_on_team(user: Any, account: Account | int) -> bool:
     if uid is None:
         return False
     account_id = account if isinstance(account, int) else account.id
+    day = clock.today()
+    return remember(("is_on_team", uid, account_id, day), lambda: _is_on_team(uid, account_id, day))
+
+
+def _is_on_team(uid: int, account_id: int, today: date) -> bool:
     member = select(account_member.c.account_id).where(
         account_member.c.user_id == uid, account_member.c.account_id == account_id
     )
     seated = (
         select(TriangleSeat.id)
         .join(Account, Account.customer_group_id == TriangleSeat.customer_group_id)
-        .where(Account.id == account_id, TriangleSeat.user_id == uid, seat_in_force())
+        .where(Account.id == account_id, TriangleSeat.user_id == uid, seat_in_force(today))
     )
     return bool(session.scalar(select(or_(member.exists(), seated.exists()))))
 
