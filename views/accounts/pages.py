@@ -59,7 +59,8 @@ def _people(account: Account) -> dict[str, Any]:
 
 def _steps(account: Account, limit: int) -> dict[str, Any]:
     """Open next steps (up to `limit`) and how many more there are."""
-    steps, total = interactions.open_next_steps_and_total(viewer=current_user, account_id=account.id, limit=limit)
+    steps, total = interactions.open_next_steps_and_total(viewer=current_user, account_id=account.id,
+                                                          limit=limit)
     return dict(steps=steps, more_steps=max(0, total - len(steps)))
 
 
