@@ -52,7 +52,7 @@ PAGES = {
     "brief": ("/accounts/{account}/brief", 32),  # 44 before
     "onboarding": ("/accounts/{account}/onboarding", 34),  # 46 before
     "home": ("/", 26),  # 26 before
-    "group page": ("/groups/{group}", 30),  # 31 before
+    "group page": ("/groups/{group}", 31),  # 31 before (see kb.policy.core.team_user_ids)
     "stakeholder page": ("/stakeholders/{stakeholder}", 19),  # 21 before
 }
 #: The start of kb.policy.core.is_on_team's statement (whitespace normalised).

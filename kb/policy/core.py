@@ -72,13 +72,8 @@ def team_user_ids(account_ids: list[int], today: date | None = None) -> dict[int
     group, or named member): the same rule as `is_on_team`, for many accounts in one statement."""
     if not account_ids:
         return {}
-    day = today or clock.today()
-    ids = tuple(sorted(set(account_ids)))
-    answer = remember(("team_user_ids", ids, day), lambda: _team_user_ids(ids, day))
-    return {account_id: set(answer[account_id]) for account_id in account_ids}
-
-
-def _team_user_ids(account_ids: tuple[int, ...], today: date) -> dict[int, frozenset[int]]:
+    # Not remembered per request: two panels asking about different sets of accounts (a page of a group's
+    # accounts, then all of them) would make the statement count depend on the group's size.
     by_seat = (
         select(Account.id, TriangleSeat.user_id)
         .join(TriangleSeat, TriangleSeat.customer_group_id == Account.customer_group_id)
@@ -89,7 +84,7 @@ def _team_user_ids(account_ids: tuple[int, ...], today: date) -> dict[int, froze
     team: dict[int, set[int]] = {account_id: set() for account_id in account_ids}
     for account_id, user_id in session.execute(union(by_seat, by_membership)):
         team[account_id].add(user_id)
-    return {account_id: frozenset(users) for account_id, users in team.items()}
+    return team
 
 
 def is_on_team(user: Any, account: Account | int) -> bool:

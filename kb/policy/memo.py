@@ -1,9 +1,9 @@
 """Policy answers remembered for one reads-only request (issue 9: fewer SQL statements per page).
 
 A page asks the same access question several times — "is the reader on this account's team?" for the page,
-its panels and its links; "who is on these accounts' teams?" for two panels of the same accounts. Each
-asking was one SQL statement, one round trip on PostgreSQL. `remember` answers a repeated question from
-the first answer, under these limits:
+its panels and its links (the account page asked it five times); "where does the reader hold a seat?".
+Each asking was one SQL statement, one round trip on PostgreSQL. `remember` answers a repeated question
+from the first answer, under these limits:
 
 - **Only in a reads-only request** (GET, HEAD, OPTIONS, see kb.db_reads): nothing in such a request can
   change a team, a seat or a membership (a write raises WriteInSafeRequest), so an answer cannot go stale
@@ -11,6 +11,9 @@ the first answer, under these limits:
 - **Never beyond the request**: the memo lives in the request's reads-only session (`Session.info`), which
   kb.db closes and drops at the request's end; the next request has a new session and an empty memo.
 - **Never across users or days**: callers put the reader's id and the date the rule uses in the key.
+- **Only questions asked the same way whatever the data's size**: a memo that answers a page's second
+  question only when the organisation is small would make its statement count depend on the data
+  (kb.policy.core.team_user_ids is not remembered for that reason).
 
 The rules themselves stay in kb.policy.core; this module only remembers their answers.
 """
