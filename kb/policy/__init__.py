@@ -37,6 +37,7 @@ from .ltc import (  # noqa: F401
     sits_on_project, may_see_opportunity, may_see_risk, may_create_lead, may_edit_lead, may_edit_opportunity,
     may_edit_risk, check_may_create_lead, check_may_edit_lead, check_may_edit_opportunity, check_may_edit_risk,
 )
+from .memo import MEMO_KEY, remember  # noqa: F401
 from .tokens import (  # noqa: F401
     READ_METHODS, may_have_tokens, may_have_write_token, may_have_token_without_expiry, may_see_tokens_of,
     may_see_all_tokens, tokens_visible_clause, may_revoke_token, token_allows_method, check_may_create_token,

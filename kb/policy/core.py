@@ -13,6 +13,7 @@ from models import Account, Interaction, TriangleSeat, UserRole, Visibility, acc
 from .. import clock
 from ..db import session
 from ..services.errors import AccountArchived, PermissionDenied
+from .memo import remember
 
 
 def _user_id(user: Any) -> int | None:
@@ -48,9 +49,10 @@ def seated_group_ids(user: Any, today: date | None = None) -> set[int]:
     uid = _user_id(user)
     if uid is None:
         return set()
-    return set(session.scalars(
-        select(TriangleSeat.customer_group_id).where(TriangleSeat.user_id == uid, seat_in_force(today))
-    ))
+    day = today or clock.today()
+    return set(remember(("seated_group_ids", uid, day), lambda: frozenset(session.scalars(
+        select(TriangleSeat.customer_group_id).where(TriangleSeat.user_id == uid, seat_in_force(day))
+    ))))
 
 
 def team_account_ids(user: Any) -> Select[tuple[int]]:
@@ -70,6 +72,8 @@ def team_user_ids(account_ids: list[int], today: date | None = None) -> dict[int
     group, or named member): the same rule as `is_on_team`, for many accounts in one statement."""
     if not account_ids:
         return {}
+    # Not remembered per request: two panels asking about different sets of accounts (a page of a group's
+    # accounts, then all of them) would make the statement count depend on the group's size.
     by_seat = (
         select(Account.id, TriangleSeat.user_id)
         .join(TriangleSeat, TriangleSeat.customer_group_id == Account.customer_group_id)
@@ -89,13 +93,18 @@ def is_on_team(user: Any, account: Account | int) -> bool:
     if uid is None:
         return False
     account_id = account if isinstance(account, int) else account.id
+    day = clock.today()
+    return remember(("is_on_team", uid, account_id, day), lambda: _is_on_team(uid, account_id, day))
+
+
+def _is_on_team(uid: int, account_id: int, today: date) -> bool:
     member = select(account_member.c.account_id).where(
         account_member.c.user_id == uid, account_member.c.account_id == account_id
     )
     seated = (
         select(TriangleSeat.id)
         .join(Account, Account.customer_group_id == TriangleSeat.customer_group_id)
-        .where(Account.id == account_id, TriangleSeat.user_id == uid, seat_in_force())
+        .where(Account.id == account_id, TriangleSeat.user_id == uid, seat_in_force(today))
     )
     return bool(session.scalar(select(or_(member.exists(), seated.exists()))))
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from models import (
     Account, AccountPlan, Coverage, CustomerGroup, PlanRevision, Tier, TriangleSeat, User, UserRole,
@@ -294,7 +294,7 @@ def get_account(account_id: int) -> Account | None:
     """The account with its group, parent, children and named members loaded (constant queries)."""
     return session.scalar(
         select(Account).where(Account.id == account_id).options(
-            selectinload(Account.customer_group), selectinload(Account.parent),
+            joinedload(Account.customer_group), joinedload(Account.parent),  # many-to-one: in the same row
             selectinload(Account.children), selectinload(Account.members),
         )
     )

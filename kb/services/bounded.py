@@ -15,6 +15,7 @@ from models import DecisionRole, Influence, Interaction, NextStep, RelationshipL
 
 from ..db import session
 from ..policy import interaction_visible_clause
+from .counted import rows_and_total
 from .stakeholders import chain_options, order_by_hierarchy
 
 
@@ -40,12 +41,17 @@ def key_people(*, account_id: int, limit: int) -> list[Stakeholder]:
     Owners and reports-to are eager-loaded: three statements whatever the size of the account. When the
     account has at most `limit` stakeholders, this is the whole decision chain.
     """
-    rows = list(session.scalars(
+    return key_people_and_total(account_id=account_id, limit=limit)[0]
+
+
+def key_people_and_total(*, account_id: int, limit: int) -> tuple[list[Stakeholder], int]:
+    """`key_people` and how many active stakeholders the account has (`count_stakeholders`), in the same
+    three statements (the total is a window count of the list's statement)."""
+    rows, total = rows_and_total(
         select(Stakeholder).where(*_active(account_id)).options(*chain_options())
-        .order_by(_importance(), Stakeholder.name, Stakeholder.id).limit(limit)
-    ))
+        .order_by(_importance(), Stakeholder.name, Stakeholder.id), limit=limit)
     rows.sort(key=lambda s: (s.name, s.id))
-    return order_by_hierarchy(rows)
+    return order_by_hierarchy(rows), total
 
 
 def count_stakeholders(*, account_id: int) -> int:
@@ -90,7 +96,5 @@ def count_open_next_steps(*, viewer: Any, account_id: int) -> int:
 def direct_reports(*, stakeholder_id: int, limit: int) -> tuple[list[Stakeholder], int]:
     """Up to `limit` active stakeholders reporting directly to this one (by name), and how many there are."""
     where = (Stakeholder.reports_to_id == stakeholder_id, Stakeholder.archived_at.is_(None))
-    rows = list(session.scalars(select(Stakeholder).where(*where).order_by(Stakeholder.name, Stakeholder.id)
-                                .limit(limit)))
-    total = session.scalar(select(func.count()).select_from(Stakeholder).where(*where)) or 0
-    return rows, total
+    return rows_and_total(select(Stakeholder).where(*where).order_by(Stakeholder.name, Stakeholder.id),
+                          limit=limit)

@@ -22,6 +22,7 @@ from models import (
 from .. import policy
 from ..db import session
 from ..policy import interaction_visible_clause
+from .counted import rows_and_total
 from .dates import checked_day
 from .errors import ValidationFailed
 from .versioning import claim_version, settle_version
@@ -62,6 +63,13 @@ def recent_interactions(*, account_id: int, viewer: Any, limit: int = 10) -> lis
     return list(session.scalars(stmt.limit(limit)))
 
 
+def recent_interactions_and_total(*, account_id: int, viewer: Any, limit: int = 10
+                                  ) -> tuple[list[Interaction], int]:
+    """`recent_interactions` and `count_interactions` in one statement (plus the eager loads)."""
+    stmt = visible_interactions_stmt(viewer=viewer, account_id=account_id).options(*interaction_options())
+    return rows_and_total(stmt, limit=limit)
+
+
 def count_interactions(*, account_id: int, viewer: Any) -> int:
     """How many of the account's interactions `viewer` may see."""
     stmt = visible_interactions_stmt(viewer=viewer, account_id=account_id).order_by(None)
@@ -90,6 +98,18 @@ def open_next_steps(*, viewer: Any, account_id: int | None = None, owner_id: int
 
     Each step has its owner, interaction and the interaction's account loaded.
     """
+    return list(session.scalars(_open_next_steps_stmt(viewer=viewer, account_id=account_id,
+                                                      owner_id=owner_id).limit(limit)))
+
+
+def open_next_steps_and_total(*, viewer: Any, account_id: int, limit: int) -> tuple[list[NextStep], int]:
+    """The account's `open_next_steps` (up to `limit`) and how many there are in all (as
+    kb.services.bounded.count_open_next_steps counts them), in one statement (plus the owners' load)."""
+    return rows_and_total(_open_next_steps_stmt(viewer=viewer, account_id=account_id, owner_id=None),
+                          limit=limit)
+
+
+def _open_next_steps_stmt(*, viewer: Any, account_id: int | None, owner_id: int | None) -> Any:
     stmt = (
         select(NextStep)
         .join(NextStep.interaction)
@@ -111,7 +131,7 @@ def open_next_steps(*, viewer: Any, account_id: int | None = None, owner_id: int
         stmt = stmt.where(Account.archived_at.is_(None))
     if owner_id is not None:
         stmt = stmt.where(NextStep.owner_id == owner_id)
-    return list(session.scalars(stmt.limit(limit)))
+    return stmt
 
 
 def _enum(enum_cls: type[enum.Enum], value: Any, field: str, errors: dict[str, str]) -> Any:

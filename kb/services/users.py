@@ -148,8 +148,16 @@ def last_token_use(user_ids: list[int]) -> dict[int, datetime]:
 
 
 def users_by_id(ids: Iterable[int | None]) -> dict[int, User]:
-    """Users with these ids, in one query (for "who created / last changed / recorded" lines)."""
+    """Users with these ids (for "who created / last changed / recorded" lines): those the request's
+    session already holds (as `session.get` would return them, issue 9: no statement for a user the page
+    has loaded), the others in one query; none when every one is already loaded."""
     wanted = {i for i in ids if i}
-    if not wanted:
-        return {}
-    return {u.id: u for u in session.scalars(select(User).where(User.id.in_(wanted)))}
+    found: dict[int, User] = {}
+    for user_id in wanted:
+        known = session.identity_map.get(session.identity_key(User, user_id))
+        if known is not None:
+            found[user_id] = known
+    missing = wanted - found.keys()
+    if missing:
+        found.update((u.id, u) for u in session.scalars(select(User).where(User.id.in_(missing))))
+    return found

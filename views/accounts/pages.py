@@ -53,22 +53,21 @@ def _common(account: Account) -> dict[str, Any]:
 def _people(account: Account) -> dict[str, Any]:
     """The people who matter (up to ACCOUNT_PAGE_LIMIT) and how many stakeholders are left out."""
     limit = current_app.config["ACCOUNT_PAGE_LIMIT"]
-    chain = bounded.key_people(account_id=account.id, limit=limit)
-    total = bounded.count_stakeholders(account_id=account.id)
+    chain, total = bounded.key_people_and_total(account_id=account.id, limit=limit)
     return dict(chain=chain, stakeholder_count=total, more_stakeholders=max(0, total - len(chain)))
 
 
 def _steps(account: Account, limit: int) -> dict[str, Any]:
     """Open next steps (up to `limit`) and how many more there are."""
-    steps = interactions.open_next_steps(viewer=current_user, account_id=account.id, limit=limit)
-    total = bounded.count_open_next_steps(viewer=current_user, account_id=account.id)
+    steps, total = interactions.open_next_steps_and_total(viewer=current_user, account_id=account.id,
+                                                          limit=limit)
     return dict(steps=steps, more_steps=max(0, total - len(steps)))
 
 
 def _timeline(account: Account, limit: int) -> dict[str, Any]:
     """The latest interactions (up to `limit`) and how many more the viewer may see."""
-    rows = interactions.recent_interactions(account_id=account.id, viewer=current_user, limit=limit)
-    total = interactions.count_interactions(account_id=account.id, viewer=current_user)
+    rows, total = interactions.recent_interactions_and_total(account_id=account.id, viewer=current_user,
+                                                             limit=limit)
     return dict(interactions=rows, interaction_count=total, more_interactions=max(0, total - len(rows)))
 
 

@@ -59,7 +59,7 @@ def chain_picture(account: Account, people: list[Stakeholder], total: int, *, co
 @bp.route("/accounts/<int:account_id>/decision-chain.svg")
 def decision_chain_svg(account_id: int):
     account = load_account(account_id)
-    people = bounded.key_people(account_id=account.id, limit=current_app.config["ACCOUNT_PAGE_LIMIT"])
-    total = bounded.count_stakeholders(account_id=account.id)
+    people, total = bounded.key_people_and_total(account_id=account.id,
+                                                 limit=current_app.config["ACCOUNT_PAGE_LIMIT"])
     svg = '<?xml version="1.0" encoding="UTF-8"?>\n' + str(chain_picture(account, people, total, page=False))
     return Response(svg, mimetype="image/svg+xml")

@@ -8,27 +8,23 @@ from __future__ import annotations
 from typing import Any
 
 from flask_login import current_user
-from sqlalchemy import func, select
-
+from sqlalchemy.orm import selectinload
 from kb import policy
-from kb.db import session
 from kb.services import ltc_risks
 from kb.services import opportunities as opp_service
-from models import Account, Opportunity, OpportunityStatus, RiskStatus
+from kb.services.counted import rows_and_total
+from models import Account, Opportunity, OpportunityStatus, Risk, RiskStatus
 
 from . import bp
 
 PANEL_ROWS = 5
 
 
-def _count(stmt: Any) -> int:
-    return session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
-
-
 @bp.app_template_global("ltc_panel")
 def ltc_panel(account: Account) -> dict[str, Any]:
     """Up to PANEL_ROWS open opportunities (key projects first), open key projects and open risks of
-    `account` that the reader may see, with their totals; six statements whatever the account's size."""
+    `account` that the reader may see, with their totals (window counts): three statements and the risk
+    owners' load, whatever the account's size."""
     opps = opp_service.visible_opportunities_stmt(viewer=current_user, account_id=account.id,
                                                   status=OpportunityStatus.OPEN)
     keys = opps.where(Opportunity.key_project.is_(True))
@@ -36,10 +32,13 @@ def ltc_panel(account: Account) -> dict[str, Any]:
     ordered = opps.order_by(None).order_by(Opportunity.key_project.desc(),
                                            Opportunity.expected_close_on.is_(None),
                                            Opportunity.expected_close_on)
+    opportunities, opportunity_total = rows_and_total(ordered, limit=PANEL_ROWS)
+    key_projects, key_total = rows_and_total(keys, limit=PANEL_ROWS)
+    # The panel shows a risk's owner only: its account (this one) and opportunity are not loaded.
+    risk_rows, risk_total = rows_and_total(risks.options(selectinload(Risk.owner)), limit=PANEL_ROWS)
     return {
-        "opportunities": list(session.scalars(ordered.limit(PANEL_ROWS))), "opportunity_total": _count(opps),
-        "key_projects": list(session.scalars(keys.limit(PANEL_ROWS))), "key_total": _count(keys),
-        "risks": list(session.scalars(risks.options(*ltc_risks.risk_options()).limit(PANEL_ROWS))),
-        "risk_total": _count(risks),
+        "opportunities": opportunities, "opportunity_total": opportunity_total,
+        "key_projects": key_projects, "key_total": key_total,
+        "risks": risk_rows, "risk_total": risk_total,
         "can_edit": policy.may_edit_account(current_user, account),
     }
