@@ -19,6 +19,7 @@ from typing import Any, Iterable
 from whoosh import query as wq
 from whoosh.searching import Results, Searcher
 
+from .gcpause import gc_paused
 from .phrases import (  # noqa: F401 — re-exported for callers
     BigramPhrase, _decode_positions, phrase_candidates, phrase_ids,
 )
@@ -248,6 +249,7 @@ def score_map(q: wq.Query, searcher: Searcher, only: set[int] | None = None,
     return scores if only is None else {d: v for d, v in scores.items() if d in only}
 
 
+@gc_paused
 def top_and_total(searcher: Searcher, q: wq.Query, mask: set[int], limit: int | None
                   ) -> tuple[Results, int] | None:
     """The top `limit` hits by relevance (ties: lower document number first, as Whoosh) and the exact
