@@ -82,8 +82,8 @@ def test_a_search_runs_with_the_collector_off(tmp_path, monkeypatch):
     monkeypatch.setattr(carryover, "segment_groups", spy)
     ix = whoosh_index.create_in(str(tmp_path), build_schema(), indexname=INDEX_NAME)
     with ix.writer() as w:
-        w.add_document(key="plan:1", type="plan", title="客户战略", body="客户战略规划", archived="0",
-                       visibility="org")
+        w.add_document(key="plan:1", type="plan", title="客户战略", body="客户战略规划",
+                       archived="0", visibility="org")
     CACHE.clear()
     searcher, _ = open_reusing(tmp_path, None)
     assert run_scoped(searcher, _parse("客户 战略"), Scope(), limit=10)[1] == 1

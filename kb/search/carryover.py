@@ -274,8 +274,8 @@ def _pair(weight: float, length: Any) -> Any:
 
 def _features(q: wq.Query, sub: Searcher) -> list[Feature]:
     """The features whose values, together, decide a document's score under `q` (see segment_groups):
-    each scored term's weight and field length (where it occurs), each phrase's and unscored part's match. Only the matched
-    documents' values are read (a phrase is verified only there: its whole segment may hold many more)."""
+    each scored term's weight and field length (where it occurs), each phrase's and unscored part's match.
+    Only the matched documents' values are read (a phrase is verified only there: its whole segment may hold many more)."""
     reader = sub.reader()
     kind = type(q)
     if kind is wq.Term:
@@ -287,7 +287,8 @@ def _features(q: wq.Query, sub: Searcher) -> list[Feature]:
         lengths = field_lengths(reader, q.fieldname)
         if lengths is None:
             raise _Unsupported
-        return [(("weight", q.fieldname, q.text), lambda docs, _set: _weights_of(ids, weights, lengths, docs))]
+        return [(("weight", q.fieldname, q.text),
+                 lambda docs, _set: _weights_of(ids, weights, lengths, docs))]
     if kind is BigramPhrase:
         words = [f for w in q.words for f in _features(wq.Term(q.fieldname, w), sub)]
 

@@ -9,8 +9,8 @@ structures, the caches). At 20,000 documents that was a third of such a query's 
 reference counts as before, the collector only runs after (when the last search in the process ends, at
 its next allocation), with less left to walk.
 
-`paused()` (and the decorator `gc_paused`, on carryover.ranked and fastpath.top_and_total) counts the searches under way (threads), so the collector is enabled again only by the last
-one, and only if it was enabled when the first began (a process that turned it off keeps it off).
+`paused()` (and the decorator `gc_paused`, on carryover.ranked and fastpath.top_and_total) counts the
+searches under way (threads), so the collector is enabled again only by the last one, and only if it was enabled when the first began (a process that turned it off keeps it off).
 """
 from __future__ import annotations
 
