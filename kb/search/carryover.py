@@ -357,6 +357,11 @@ def rescore(q: wq.Query, sub: Searcher, only: set[int]) -> Scores:
     raise _Unsupported
 
 
+#: A group's stand-ins fewer than 1/RESCORE_RATIO of a term's postings are found by bisection (~0.4 µs
+#: each) rather than by walking the postings (~0.1 µs a posting).
+RESCORE_RATIO = 4
+
+
 def _term_scores(sub: Searcher, fieldname: str, text: Any, boost: float, only: set[int]) -> Scores:
     """As scores.term_scores for the `only` documents: the same operations in the same order."""
     reader = sub.reader()
@@ -372,7 +377,7 @@ def _term_scores(sub: Searcher, fieldname: str, text: Any, boost: float, only: s
     k1p1 = k1 + 1
     deleted = reader.deleted_docs_set
     out: Scores = {}
-    for d, w in _pairs(ids, weights, only):
+    for d, w in _pairs(ids, weights, only, RESCORE_RATIO):
         if d in deleted:
             continue
         norm = k1 * (one_minus_b + b * lengths[d] / avgfl)

@@ -176,6 +176,16 @@ def _lexicon(reader: Any, fieldname: str) -> list[bytes] | None:
     return words
 
 
+def prefix_end(prefix: bytes) -> bytes | None:
+    """The smallest bytes above every bytes that starts with `prefix` (None: there is none, `prefix` is
+    all 0xff): the words with a prefix are the sorted word list's range [prefix, prefix_end), found by two
+    bisections instead of testing each word after it."""
+    stripped = prefix.rstrip(b"\xff")
+    if not stripped:
+        return None
+    return stripped[:-1] + bytes([stripped[-1] + 1])
+
+
 def _prefix_terms(reader: Any, q: wq.Prefix) -> list[Any] | None:
     """The words `q` expands to in this segment (None: more than PREFIX_MAX_TERMS, or not a field of
     the schema); cached per segment (its words never change)."""
@@ -190,7 +200,9 @@ def _prefix_terms(reader: Any, q: wq.Prefix) -> list[Any] | None:
     if lexicon is not None:  # as Whoosh's expand_prefix: the words from the prefix on that start with it
         prefix = reader._text_to_bytes(q.fieldname, q.text)
         start = bisect_left(lexicon, prefix)
-        found = [w for w in lexicon[start:start + PREFIX_MAX_TERMS + 1] if w.startswith(prefix)]
+        above = prefix_end(prefix)
+        end = bisect_left(lexicon, above, start) if above is not None else len(lexicon)
+        found = lexicon[start:min(end, start + PREFIX_MAX_TERMS + 1)]  # (the words that start with it)
     else:
         found = list(islice(reader.expand_prefix(q.fieldname, q.text), PREFIX_MAX_TERMS + 1))
     field = reader.schema[q.fieldname]
