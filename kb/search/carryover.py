@@ -275,7 +275,8 @@ def _pair(weight: float, length: Any) -> Any:
 def _features(q: wq.Query, sub: Searcher) -> list[Feature]:
     """The features whose values, together, decide a document's score under `q` (see segment_groups):
     each scored term's weight and field length (where it occurs), each phrase's and unscored part's match.
-    Only the matched documents' values are read (a phrase is verified only there: its whole segment may hold many more)."""
+    Only the matched documents' values are read (a phrase is verified only there: its whole segment may
+    hold many more)."""
     reader = sub.reader()
     kind = type(q)
     if kind is wq.Term:
