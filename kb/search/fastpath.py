@@ -261,16 +261,44 @@ def score_map(q: wq.Query, searcher: Searcher, only: set[int] | None = None,
     return scores if only is None else {d: v for d, v in scores.items() if d in only}
 
 
+def positive_fields(q: wq.Query) -> frozenset[str] | None:
+    """The fields of the words `q` needs (every match of `q` holds a word of one of them); None: `q`
+    may match a document without any word (a NOT, every document) or is of a kind not known here."""
+    kind = type(q)
+    if kind in (wq.Term, wq.Prefix, BigramPhrase):
+        return frozenset((q.fieldname,))
+    if kind in (wq.And, wq.Or):
+        found: frozenset[str] = frozenset()
+        for child in q.subqueries:
+            fields = positive_fields(child)
+            if fields is None:
+                return None
+            found |= fields
+        return found
+    if kind in (wq.AndNot, wq.AndMaybe):
+        return positive_fields(q.a)
+    if kind is wq.Require:
+        a, b = positive_fields(q.a), positive_fields(q.b)
+        return None if a is None or b is None else a | b
+    if kind is wq.ConstantScoreQuery:
+        return positive_fields(q.child)
+    return None
+
+
 @gc_paused
 def top_and_total(searcher: Searcher, q: wq.Query, mask: set[int], limit: int | None
                   ) -> tuple[Results, int] | None:
     """The top `limit` hits by relevance (ties: lower document number first, as Whoosh) and the exact
     number of matches outside `mask`, in one pass; None if a part of `q` cannot be scored here."""
     candidates: list[tuple[float, int]] = []
+    fields = positive_fields(q)
     with query_scope(searcher):
         for sub, offset in searcher.leaf_searchers():
-            if not _is_leaf_reader(sub.reader()):
+            reader = sub.reader()
+            if not _is_leaf_reader(reader):
                 return None
+            if fields is not None and fields.isdisjoint(reader._terms.indexed_field_names()):
+                continue  # (no word in any field `q` looks at: the bookkeeping segment, ~30 µs a query)
             scores = score_map(q, sub, memo={})
             if scores is None:
                 return None
