@@ -123,3 +123,20 @@ def test_documents_differing_only_where_a_term_is_absent_share_a_group(tmp_path)
     assert total == 3
     plain = {hit.docnum: hit.score for hit in searcher.search(q, limit=10)}
     assert {hit.docnum: hit.score for hit in top} == plain
+
+
+def test_overlapping_searches_collect_after_a_while(monkeypatch):
+    from kb.search import gcpause
+
+    collected = []
+    monkeypatch.setattr(gcpause.gc, "collect", lambda generation=2: collected.append(generation))
+    clock = [100.0]
+    monkeypatch.setattr(gcpause.time, "monotonic", lambda: clock[0])
+    with paused():
+        with paused():  # another search while the first is under way: too soon to collect
+            pass
+        clock[0] += gcpause.HELD_MAX_SECONDS + 0.5
+        with paused():  # held off too long: this search collects the younger generations first
+            assert not gc.isenabled()
+        assert collected == [1]
+    assert gc.isenabled()
