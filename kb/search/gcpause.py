@@ -10,9 +10,10 @@ reference counts as before, the collector only runs after (when the last search 
 its next allocation), with less left to walk.
 
 `paused()` (and the decorator `gc_paused`, on carryover.ranked and fastpath.top_and_total) counts the
-searches under way (threads), so the collector is enabled again only by the last one, and only if it was enabled when the first began (a process that turned it off keeps it off). Searches
-that overlap without pause (a busy worker's threads) would hold it off for good: a search that starts
-while it has been held off for more than HELD_MAX_SECONDS runs a collection of the younger generations
+searches under way (threads), so the collector is enabled again only by the last one, and only if it was
+enabled when the first began (a process that turned it off keeps it off). Searches that overlap without
+pause (a busy worker's threads) would hold it off for good: a search that starts while it has been held
+off for more than HELD_MAX_SECONDS runs a collection of the younger generations
 first (`gc.collect(1)`), so cyclic garbage cannot pile up.
 """
 from __future__ import annotations
