@@ -50,6 +50,17 @@ block by block, byte for byte Whoosh's segment; tokens read once into {term: pos
 in FTS5's one process, our Python segmentation included); was 8.7× (288 s against 33 s). Index 306 MB (one
 segment per writer process) against FTS5's 394 MB. A writer process now holds ~20 bytes a posting (Whoosh's
 pool: ~100); one writer process at 20,000 documents: 14–18 CPU-s (three runs) against 32 CPU-s.
+Branch h/s6two7 (carried-over groups keyed by a term's weight and length only where it occurs, the garbage
+collector held off while a query computes, prefix words by two bisections, the bookkeeping segment skipped,
+stored fields read without a schema call per field): `--docs 100000` (one run, load 3.6;
+/work/wt/_notes/two7_100k.log), first pass: two Chinese words 2.42× (52.9 ms against 21.9 ms; CPU 2.19×;
+was 3.05×), pinyin initials 2.59× (0.44 against 0.17 ms; was 2.76×), phone 2.18× (0.24 against 0.11 ms;
+was 2.25×), phrases 2.14× (CPU 1.60×; wall times noisy at this load), a run of pinyin 1.71×, every other
+class ≤ 0.87×, every access-filtered class ≤ 1.08×; overall p50 0.38×, p95 0.47×; 344/346 totals equal;
+build 4.55× at this load (171 s against 37.6 s; the build is not changed here). Still above 2×: two words
+(phrase verification of 3+ character words and the grouping's per-document columns), pinyin initials and
+phone numbers (their fixed cost: parsing ~65 µs, a dozen term look-ups ~7 µs each, ~15 µs a hit's stored
+fields — zlib and pickle — against FTS5's 0.1–0.2 ms).
 """
 from __future__ import annotations
 

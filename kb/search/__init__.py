@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from flask import Flask, current_app
 
-from . import compat
+from . import compat, read_compat
 
 compat.apply()
+read_compat.apply()
 
 from .background import CatchUpThread  # noqa: E402
 from .capture import ChangeCapture  # noqa: E402

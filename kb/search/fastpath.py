@@ -19,6 +19,7 @@ from typing import Any, Iterable
 from whoosh import query as wq
 from whoosh.searching import Results, Searcher
 
+from .gcpause import gc_paused
 from .phrases import (  # noqa: F401 — re-exported for callers
     BigramPhrase, _decode_positions, phrase_candidates, phrase_ids,
 )
@@ -175,6 +176,16 @@ def _lexicon(reader: Any, fieldname: str) -> list[bytes] | None:
     return words
 
 
+def prefix_end(prefix: bytes) -> bytes | None:
+    """The smallest bytes above every bytes that starts with `prefix` (None: there is none, `prefix` is
+    all 0xff): the words with a prefix are the sorted word list's range [prefix, prefix_end), found by two
+    bisections instead of testing each word after it."""
+    stripped = prefix.rstrip(b"\xff")
+    if not stripped:
+        return None
+    return stripped[:-1] + bytes([stripped[-1] + 1])
+
+
 def _prefix_terms(reader: Any, q: wq.Prefix) -> list[Any] | None:
     """The words `q` expands to in this segment (None: more than PREFIX_MAX_TERMS, or not a field of
     the schema); cached per segment (its words never change)."""
@@ -189,7 +200,9 @@ def _prefix_terms(reader: Any, q: wq.Prefix) -> list[Any] | None:
     if lexicon is not None:  # as Whoosh's expand_prefix: the words from the prefix on that start with it
         prefix = reader._text_to_bytes(q.fieldname, q.text)
         start = bisect_left(lexicon, prefix)
-        found = [w for w in lexicon[start:start + PREFIX_MAX_TERMS + 1] if w.startswith(prefix)]
+        above = prefix_end(prefix)
+        end = bisect_left(lexicon, above, start) if above is not None else len(lexicon)
+        found = lexicon[start:min(end, start + PREFIX_MAX_TERMS + 1)]  # (the words that start with it)
     else:
         found = list(islice(reader.expand_prefix(q.fieldname, q.text), PREFIX_MAX_TERMS + 1))
     field = reader.schema[q.fieldname]
@@ -248,15 +261,44 @@ def score_map(q: wq.Query, searcher: Searcher, only: set[int] | None = None,
     return scores if only is None else {d: v for d, v in scores.items() if d in only}
 
 
+def positive_fields(q: wq.Query) -> frozenset[str] | None:
+    """The fields of the words `q` needs (every match of `q` holds a word of one of them); None: `q`
+    may match a document without any word (a NOT, every document) or is of a kind not known here."""
+    kind = type(q)
+    if kind in (wq.Term, wq.Prefix, BigramPhrase):
+        return frozenset((q.fieldname,))
+    if kind in (wq.And, wq.Or):
+        found: frozenset[str] = frozenset()
+        for child in q.subqueries:
+            fields = positive_fields(child)
+            if fields is None:
+                return None
+            found |= fields
+        return found
+    if kind in (wq.AndNot, wq.AndMaybe):
+        return positive_fields(q.a)
+    if kind is wq.Require:
+        a, b = positive_fields(q.a), positive_fields(q.b)
+        return None if a is None or b is None else a | b
+    if kind is wq.ConstantScoreQuery:
+        return positive_fields(q.child)
+    return None
+
+
+@gc_paused
 def top_and_total(searcher: Searcher, q: wq.Query, mask: set[int], limit: int | None
                   ) -> tuple[Results, int] | None:
     """The top `limit` hits by relevance (ties: lower document number first, as Whoosh) and the exact
     number of matches outside `mask`, in one pass; None if a part of `q` cannot be scored here."""
     candidates: list[tuple[float, int]] = []
+    fields = positive_fields(q)
     with query_scope(searcher):
         for sub, offset in searcher.leaf_searchers():
-            if not _is_leaf_reader(sub.reader()):
+            reader = sub.reader()
+            if not _is_leaf_reader(reader):
                 return None
+            if fields is not None and fields.isdisjoint(reader._terms.indexed_field_names()):
+                continue  # (no word in any field `q` looks at: the bookkeeping segment, ~30 µs a query)
             scores = score_map(q, sub, memo={})
             if scores is None:
                 return None

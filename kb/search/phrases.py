@@ -133,7 +133,7 @@ def _as_is(positions: tuple[int, ...]) -> tuple[int, ...]:
 
 #: A phrase verified within a bound covering at least this share of its candidates is verified in the
 #: whole segment instead, and that answer cached for every later query (the rest costs little more).
-WHOLE_SEGMENT_SHARE = 0.25
+WHOLE_SEGMENT_SHARE = 0.5
 
 
 def _key(reader: Any, fieldname: str, words: list[Any]) -> tuple[Any, ...] | None:

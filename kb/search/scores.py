@@ -52,11 +52,12 @@ def _norms(reader: Any, fieldname: str, lengths: list[Any], avgfl: float, b: flo
     return found
 
 
-def _pairs(ids: Any, weights: Any, only: set[int] | None) -> Any:
-    """(docnum, weight) of the postings, limited to `only` (found by bisection when it is small)."""
+def _pairs(ids: Any, weights: Any, only: set[int] | None, ratio: int = 16) -> Any:
+    """(docnum, weight) of the postings, limited to `only` (found by bisection when it is small: fewer
+    than 1/`ratio` of the postings)."""
     if only is None:
         return zip(ids, weights)
-    if len(only) * 16 >= len(ids):
+    if len(only) * ratio >= len(ids):
         return ((d, w) for d, w in zip(ids, weights) if d in only)
     n = len(ids)
     out = []
