@@ -213,14 +213,20 @@ def _not_visited(accounts: list[Account], reader: Any, today: date, days: int) -
 
 
 def _layers(ids: list[int]) -> dict[int, dict[RelationshipLayer, tuple[int, int]]]:
-    """Per account and layer: (stakeholders with at least one active owner, all active stakeholders)."""
-    owned = (select(StakeholderOwner.stakeholder_id).join(User, User.id == StakeholderOwner.user_id)
-             .where(User.active.is_(True), StakeholderOwner.stakeholder_id == Stakeholder.id).exists())
+    """Per account and layer: (stakeholders with at least one active owner, all active stakeholders).
+
+    The owned set is the distinct stakeholders of `ids` with an active owner, joined once (issue 9: an
+    EXISTS per stakeholder became, on PostgreSQL, a hashed subplan over every stakeholder_owner row)."""
+    theirs = select(Stakeholder.id).where(Stakeholder.account_id.in_(ids), Stakeholder.archived_at.is_(None))
+    owned = (select(StakeholderOwner.stakeholder_id.label("id")).distinct()
+             .join(User, User.id == StakeholderOwner.user_id)
+             .where(User.active.is_(True), StakeholderOwner.stakeholder_id.in_(theirs)).subquery())
     result: dict[int, dict[RelationshipLayer, tuple[int, int]]] = {
         i: {layer: (0, 0) for layer in RelationshipLayer} for i in ids}
     for account_id, layer, covered, total in session.execute(
             select(Stakeholder.account_id, Stakeholder.layer,
-                   func.sum(case((owned, 1), else_=0)), func.count())
+                   func.count(owned.c.id), func.count())
+            .outerjoin(owned, owned.c.id == Stakeholder.id)
             .where(Stakeholder.account_id.in_(ids), Stakeholder.archived_at.is_(None))
             .group_by(Stakeholder.account_id, Stakeholder.layer)):
         result[account_id][RelationshipLayer(layer)] = (int(covered or 0), int(total))

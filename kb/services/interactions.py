@@ -110,6 +110,9 @@ def open_next_steps_and_total(*, viewer: Any, account_id: int, limit: int) -> tu
 
 
 def _open_next_steps_stmt(*, viewer: Any, account_id: int | None, owner_id: int | None) -> Any:
+    visible = interaction_visible_clause(viewer)
+    if owner_id is not None:
+        visible = NextStep.id.in_(_owned_visible_step_ids(viewer=viewer, owner_id=owner_id))
     stmt = (
         select(NextStep)
         .join(NextStep.interaction)
@@ -117,7 +120,7 @@ def _open_next_steps_stmt(*, viewer: Any, account_id: int | None, owner_id: int 
         .where(
             NextStep.done.is_(False),
             Interaction.archived_at.is_(None),
-            interaction_visible_clause(viewer),
+            visible,
         )
         .options(
             contains_eager(NextStep.interaction).contains_eager(Interaction.account),
@@ -132,6 +135,20 @@ def _open_next_steps_stmt(*, viewer: Any, account_id: int | None, owner_id: int 
     if owner_id is not None:
         stmt = stmt.where(NextStep.owner_id == owner_id)
     return stmt
+
+
+def _owned_visible_step_ids(*, viewer: Any, owner_id: int) -> Any:
+    """SELECT of the ids of `owner_id`'s open next steps on interactions `viewer` may see (the rule of
+    kb.policy.interaction_visible_clause, applied to the interaction's columns as carried by the CTE).
+
+    The owner's few open steps are picked first (ix_next_step_owner_open) in a MATERIALIZED CTE, then
+    filtered: issue 9, on PostgreSQL the visibility test on the interaction table itself made the planner
+    scan every interaction (160k at 2,000 accounts) to join a handful of steps."""
+    mine = (select(NextStep.id, Interaction.visibility, Interaction.account_id)
+            .join(NextStep.interaction)
+            .where(NextStep.owner_id == owner_id, NextStep.done.is_(False), Interaction.archived_at.is_(None))
+            .cte("owned_open_steps").prefix_with("MATERIALIZED"))
+    return select(mine.c.id).where(policy.team_only_clause(viewer, mine.c.visibility, mine.c.account_id))
 
 
 def _enum(enum_cls: type[enum.Enum], value: Any, field: str, errors: dict[str, str]) -> Any:
