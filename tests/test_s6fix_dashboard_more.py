@@ -12,7 +12,8 @@ def crowd(create_user, create_group, create_seat, create_account, create_stakeho
     create_seat(group, lead, "AR")
     account = create_account(group=group, name="大客户")
     for i in range(23):  # 23 decision-makers whose only owner left: all at risk
-        create_stakeholder(account, name=f"孤儿{i:02d}", owners=[gone], decision_role=DecisionRole.DECISION_MAKER)
+        create_stakeholder(account, name=f"孤儿{i:02d}", owners=[gone],
+                           decision_role=DecisionRole.DECISION_MAKER)
     return dict(lead=lead, group=group)
 
 
@@ -29,7 +30,8 @@ def test_risk_list_says_how_many_more(client, login_as, crowd, lang, more):
         assert block.count('<li>') == 20 and more in block
 
 
-@pytest.mark.parametrize("lang, more", [("en", "At least 1 more not listed"), ("zh-CN", "至少另有 1 项未列出")])
+@pytest.mark.parametrize("lang, more", [("en", "At least 1 more not listed"),
+                                        ("zh-CN", "至少另有 1 项未列出")])
 def test_capped_risk_count_says_at_least(client, login_as, crowd, monkeypatch, lang, more):
     monkeypatch.setattr(dashboard, "RISK_SCAN_LIMIT", 21)  # 21 of the 23 checked: the count is a lower bound
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = lang

@@ -20,7 +20,8 @@ def world(create_user, create_group, create_account, create_stakeholder, create_
     accounts = [create_account(group=group, name=f"客户{i:02d}") for i in range(27)]  # 2 pages of 25
     person = create_stakeholder(accounts[0], name="张总")
     for i in range(11):  # 2 pages of 10 visits
-        create_interaction(accounts[0], title=f"拜访{i:02d}", stakeholders=[person], occurred_on=date(2026, 1, i + 1))
+        create_interaction(accounts[0], title=f"拜访{i:02d}", stakeholders=[person],
+                           occurred_on=date(2026, 1, i + 1))
     return dict(admin=admin, group=group, person=person)
 
 
