@@ -38,3 +38,15 @@ def test_capped_risk_count_says_at_least(client, login_as, crowd, monkeypatch, l
     login_as(crowd["lead"])
     block = risk_section(client.get("/").get_data(as_text=True), "home")
     assert "(21+)" in block and more in block
+
+
+@pytest.mark.parametrize("lang, more", [("en", "2 more not listed"), ("zh-CN", "另有 2 项未列出")])
+def test_my_open_next_steps_say_how_many_more(client, login_as, create_user, create_group, create_account,
+                                              create_interaction, lang, more):
+    member = create_user(name="组员")
+    account = create_account(group=create_group(), members=[member], name="大客户")
+    create_interaction(account, next_steps=[dict(text=f"承诺{i:02d}", owner_id=member.id) for i in range(52)])
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = lang
+    login_as(member)
+    block = client.get("/").get_data(as_text=True).split('id="my-steps"')[1].split("</section>")[0]
+    assert '<span class="muted small">52</span>' in block and more in block
