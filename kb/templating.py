@@ -8,6 +8,7 @@ from flask import Flask, request, url_for
 from flask_babel import format_date, format_datetime
 
 from . import clock, formatting, labels, policy
+from .form_summary import error_summary
 from .group_names import group_name, ui_is_english
 
 
@@ -73,4 +74,5 @@ def init_app(app: Flask) -> None:
     app.add_template_global(url_with, "url_with")
     app.add_template_global(field_a11y_attrs, "field_a11y_attrs")
     app.add_template_global(field_messages, "field_messages")
+    app.add_template_global(error_summary, "error_summary")
     app.add_template_global(policy, "policy")

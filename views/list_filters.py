@@ -41,17 +41,17 @@ def filter_label(name: str) -> str:
 def lead_filters(args: dict[str, Any] | None = None) -> dict[str, Any]:
     """`account` (id), `status` → {"account_id", "status"}; `args` = values already loaded (API, with
     paging), else read from the request; bad values → InvalidInput."""
-    args = LEAD_QUERY.load() if args is None else args
+    args = LEAD_QUERY.load(labelled=True) if args is None else args
     return {"account_id": args["account"], "status": args["status"]}
 
 
 def opportunity_filters(args: dict[str, Any] | None = None) -> dict[str, Any]:
     """`account`, `group` (ids), `stage`, `status`, `key_project` (true/false/1/0) → the pipeline's filters."""
-    args = OPPORTUNITY_QUERY.load() if args is None else args
+    args = OPPORTUNITY_QUERY.load(labelled=True) if args is None else args
     return {"account_id": args["account"], "group_id": args["group"], "stage": args["stage"],
             "status": args["status"], "key_project": args["key_project"]}
 
 
 def risk_filters() -> dict[str, Any]:
     """`all` (true/false/1/0: resolved risks too) → {"all"}; bad values → InvalidInput."""
-    return {"all": RISK_QUERY.load()["all"]}
+    return {"all": RISK_QUERY.load(labelled=True)["all"]}

@@ -24,7 +24,7 @@ from .analysis import is_cjk
 from .documents import exact_name_key
 from .wordforms import phone_digits_in_query
 from .fastpath import BigramPhrase
-from .schema import TEXT_FIELDS, build_schema
+from .schema import DOC_TYPES, TEXT_FIELDS, build_schema
 
 logger = logging.getLogger(__name__)
 
@@ -209,6 +209,13 @@ def _too_broad(q: wq.Query) -> bool:
     return any(_too_broad(c) for c in q.children())
 
 
+def _unknown_types(q: wq.Query) -> list[str]:
+    """The `type:` values in `q` that name no kind of document (such a word can only find nothing)."""
+    if isinstance(q, wq.Term) and q.fieldname == "type":
+        return [] if q.text in DOC_TYPES else [str(q.text)]
+    return [t for c in q.children() for t in _unknown_types(c)]
+
+
 def parse_user_query(text: str) -> ParsedQuery:
     """Parse `text`; never raises. Malformed input gives a message and, where possible, a query."""
     text = ime_to_ascii(text or "").strip()
@@ -239,4 +246,8 @@ def parse_user_query(text: str) -> ParsedQuery:
         messages.append(_("This search is too broad: put at least two letters (or one Chinese character) "
                           "before * or ?, and use the date filters instead of ranges."))
         return ParsedQuery(text, None, " ".join(messages))
+    unknown = list(dict.fromkeys(_unknown_types(q)))
+    if unknown:
+        messages.append(_("There is no type %(value)s: write type: with one of %(types)s.",
+                          value=", ".join(unknown), types=", ".join(DOC_TYPES)))
     return ParsedQuery(text, q, " ".join(messages) or None)

@@ -10,7 +10,7 @@ from kb import policy
 from kb.db import session
 from kb.form_errors import on_service_error
 from kb.group_names import ui_is_english
-from kb.pagination import paginate, parse_page
+from kb.pagination import paginate_page
 from kb.services import accounts as service
 from kb.services.activity import last_activity
 from kb.services.errors import Conflict, PossibleDuplicate
@@ -64,7 +64,7 @@ def index():
         tier=Tier(tier) if tier else None, coverage=Coverage(coverage) if coverage else None,
         include_archived=bool(form.clean_value("archived")),
     ).options(*service.list_options())
-    page = paginate(session, stmt, parse_page(request.args.get("page")), current_app.config["PER_PAGE"])
+    page = paginate_page(session, stmt, request.args.get("page"), current_app.config["PER_PAGE"])
     completeness, stale = service.plan_status((a.id for a in page.items),
                                               stale_after_days=current_app.config["STALE_AFTER_DAYS"])
     activity = last_activity(account_ids=[a.id for a in page.items], reader=current_user)

@@ -9,7 +9,7 @@ from flask_login import current_user, login_user
 
 from kb import policy
 from kb.db import session
-from kb.pagination import paginate, parse_page
+from kb.pagination import paginate_page
 from kb.services import groups as groups_service
 from kb.clock import today
 from kb.form_errors import on_service_error
@@ -37,7 +37,7 @@ def _admins_only():  # type: ignore[no-untyped-def]
 
 @bp.route("/admin/users")
 def users():
-    page = paginate(session, service.list_users_stmt(), parse_page(request.args.get("page")), PER_PAGE)
+    page = paginate_page(session, service.list_users_stmt(), request.args.get("page"), PER_PAGE)
     ids = [u.id for u in page.items]
     return render_template("admin/users.html", page=page, seats=groups_service.seats_held(ids, today=today()),
                            token_use=service.last_token_use(ids))

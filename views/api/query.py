@@ -13,6 +13,7 @@ from flask import request
 from flask_babel import gettext as _
 
 from kb.inputs import MAX_ID
+from kb.labels import label
 
 from .bodies.errors import InvalidInput
 
@@ -40,8 +41,11 @@ class Param:
     #: A text parameter's documented format (JSON Schema `pattern`); the service checks it (and the rest).
     pattern: str = ""
 
-    def load(self, raw: str | None) -> Any:
-        """The clean value of `raw` (None when absent: the default); bad → InvalidInput for this name."""
+    def load(self, raw: str | None, *, labelled: bool = False) -> Any:
+        """The clean value of `raw` (None when absent: the default); bad → InvalidInput for this name.
+
+        `labelled`: a page (not the API) is asking, so a refused enum value is answered with the allowed
+        values' translated labels; the API names the documented codes."""
         if self.kind == "text":
             return (raw or "").replace("\x00", "").strip()[:self.max_length]
         raw = (raw or "").strip()
@@ -74,7 +78,9 @@ class Param:
             return value
         allowed = [m.value for m in self.enum_cls] if self.enum_cls is not None else list(self.choices)
         if raw not in allowed:
-            self._fail(_("Must be one of: %(values)s.", values=", ".join(allowed)))
+            shown = ([str(label(m)) for m in self.enum_cls] if labelled and self.enum_cls is not None
+                     else allowed)
+            self._fail(_("Must be one of: %(values)s.", values=", ".join(shown)))
         return self.enum_cls(raw) if self.enum_cls is not None else raw
 
     def _fail(self, message: str) -> None:
@@ -108,14 +114,15 @@ class Query:
     def __add__(self, other: Query) -> Query:
         return Query(self.params + other.params)
 
-    def load(self) -> dict[str, Any]:
-        """Every declared parameter's clean value by name; all bad parameters at once → 422."""
+    def load(self, *, labelled: bool = False) -> dict[str, Any]:
+        """Every declared parameter's clean value by name; all bad parameters at once → 422.
+        `labelled=True` for a page: refused enum values are answered with labels (see `Param.load`)."""
         values, errors = {}, {}
         for param in self.params:
             try:
                 raw = (",".join(request.args.getlist(param.name)) if param.kind == "choices"
                        else request.args.get(param.name))
-                values[param.name] = param.load(raw)
+                values[param.name] = param.load(raw, labelled=labelled)
             except InvalidInput as exc:
                 errors.update(exc.fields)
         if errors:

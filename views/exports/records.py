@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from kb import policy
 from kb.db import session
-from kb.pagination import paginate, parse_page
+from kb.pagination import paginate_page
 from kb.services import exports as service
 from views.accounts.routes import load_account
 
@@ -17,15 +17,15 @@ from . import bp
 def account_records(account_id: int):
     account = load_account(account_id)
     policy.require(policy.may_see_exports(current_user, account))
-    page = paginate(session, service.account_exports_stmt(account_id=account.id),
-                    parse_page(request.args.get("page")), current_app.config["PER_PAGE"])
+    page = paginate_page(session, service.account_exports_stmt(account_id=account.id),
+                         request.args.get("page"), current_app.config["PER_PAGE"])
     return render_template("exports/records.html", account=account, page=page, names={})
 
 
 @bp.route("/admin/exports")
 def all_records():
     policy.require(policy.may_see_exports(current_user))
-    page = paginate(session, service.all_exports_stmt(), parse_page(request.args.get("page")),
-                    current_app.config["PER_PAGE"])
+    page = paginate_page(session, service.all_exports_stmt(), request.args.get("page"),
+                         current_app.config["PER_PAGE"])
     return render_template("exports/records.html", account=None, page=page,
                            names=service.account_names(page.items))

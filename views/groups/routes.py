@@ -12,7 +12,7 @@ from kb import policy
 from kb.clock import today
 from kb.db import session
 from kb.form_errors import on_service_error
-from kb.pagination import paginate, parse_page
+from kb.pagination import paginate_page
 from kb.services import dashboard
 from kb.services import groups as service
 from kb.services.coverage import coverage_gaps
@@ -61,8 +61,8 @@ def _render_show(group: CustomerGroup, rotate_form: RotateForm | None = None, st
     if can_manage and rotate_form is None:
         rotate_form = RotateForm(holders=service.eligible_holders())
     # A page of the group's accounts at a time (and their risk counts): the same work for 5 or 500.
-    accounts = paginate(session, service.group_accounts(group), parse_page(request.args.get("page")),
-                        current_app.config["PER_PAGE"])
+    accounts = paginate_page(session, service.group_accounts(group), request.args.get("page"),
+                             current_app.config["PER_PAGE"])
     dash_accounts, more = dashboard.group_accounts(group.id)
     return render_template(
         "groups/show.html", group=group, triangle=service.current_triangle(group, today=day), history=history,

@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from kb import policy
 from kb.services import accounts as account_service
+from kb.services import bounded
 from kb.services import dashboard
 from kb.services import interactions
 
@@ -35,6 +36,8 @@ def index():
         "home/index.html",
         accounts=accounts, accounts_total=accounts_total, completeness=completeness, stale_counts=stale_counts,
         steps=interactions.open_next_steps(viewer=current_user, owner_id=current_user.id) if own_work else [],
+        steps_total=bounded.count_my_open_next_steps(viewer=current_user, owner_id=current_user.id)
+        if own_work else 0,
         own_work=own_work,
         stale=_answers_to_review(accounts, extra.get("dash")),
         is_admin=policy.is_admin(current_user),

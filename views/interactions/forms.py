@@ -44,5 +44,6 @@ class InteractionForm(SubmitOnce, FlaskForm):
                                        validators=[Length(max=100, message=TOO_MANY)])
     visibility = SelectField(_l("Visible to"), choices=options(choices(Visibility)),
                              default=Visibility.ORG.value)
-    next_steps = FieldList(FormField(NextStepForm), min_entries=BLANK_ROWS, max_entries=MAX_ROWS)
+    next_steps = FieldList(FormField(NextStepForm), _l("Next steps"), min_entries=BLANK_ROWS,
+                           max_entries=MAX_ROWS)
     version = VersionField()

@@ -7,7 +7,7 @@ from flask import abort, current_app, request
 from flask_login import current_user
 
 from kb.db import session
-from kb.pagination import Page, paginate, parse_page
+from kb.pagination import Page, paginate_page
 from kb.policy import may_see_lead, may_see_opportunity
 from kb.services import leads as lead_service
 from kb.services import opportunities as opp_service
@@ -39,7 +39,7 @@ def load_opportunity(opportunity_id: int) -> Opportunity:
 
 def page_of(stmt: Any) -> Any:
     """One page (the `page` query parameter) of `stmt`, PER_PAGE rows."""
-    return paginate(session, stmt, parse_page(request.args.get("page")), current_app.config["PER_PAGE"])
+    return paginate_page(session, stmt, request.args.get("page"), current_app.config["PER_PAGE"])
 
 
 @bp.app_template_global("filter_label")

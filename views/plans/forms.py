@@ -66,7 +66,8 @@ class PlanForm(FlaskForm):
     activity_scope = _text(SECTION_LABELS["activity_scope"])
     strategic_control = _text(SECTION_LABELS["strategic_control"])
     risk_management = _text(SECTION_LABELS["risk_management"])
-    targets = FieldList(FormField(TargetForm), min_entries=0, max_entries=MAX_TARGETS + BLANK_TARGET_ROWS * 4)
+    targets = FieldList(FormField(TargetForm), _l("Targets"), min_entries=0,
+                        max_entries=MAX_TARGETS + BLANK_TARGET_ROWS * 4)
     decision_maker_ids = MultiCheckboxField(_l("Decision-makers (stakeholders)"), coerce=int, choices=[])
     status = SelectField(_l("Status"), choices=lambda: choices(PlanStatus), default=PlanStatus.DRAFT.value)
     comment = StringField(_l("What changed, and why (optional)"), validators=[

@@ -51,7 +51,11 @@ def _split_types(args: MultiDict[str, str]) -> MultiDict[str, str]:
 
 def read_params(args: MultiDict[str, str], default_per_page: int = 20
                 ) -> tuple[SearchForm, SearchParams, bool]:
-    """The form, the parameters to search with, and whether some input was dropped as invalid."""
+    """The form, the parameters to search with, and whether some input was dropped as invalid.
+
+    An empty parameter (`sort=`, `per_page=`, a blank form field) means its default, silently: only a value
+    the search does not know is reported as dropped."""
+    args = MultiDict([(k, v) for k, v in args.items(multi=True) if v.strip()])
     form = SearchForm(_split_types(args))
     form.validate()
     bad = False

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 from flask import jsonify, render_template, request
 from flask_babel import gettext as _
@@ -42,6 +43,13 @@ def index():
     form, outcome = _run(default_per_page=20)
     page = Page(items=outcome.hits, number=outcome.params.page, per_page=outcome.params.per_page,
                 total=outcome.total)
+    if outcome.total and page.number > page.pages and not outcome.unavailable:
+        # past the end: the last page, as on every paged list (kb.pagination.paginate_page); one more search
+        message = outcome.message  # with the note on a dropped filter, if any
+        outcome = search(replace(outcome.params, page=page.pages), current_user)
+        outcome.message = message
+        page = Page(items=outcome.hits, number=outcome.params.page, per_page=outcome.params.per_page,
+                    total=outcome.total)
     html = render_template(
         "search/index.html", form=form, outcome=outcome, page=page, type_labels=TYPE_LABELS,
         search_kinds=DOC_TYPES,  # the help lists every kind the search accepts (`type:`), from the one list

@@ -12,7 +12,7 @@ from kb.auth import is_token_request
 from kb.db import session
 from kb.form_errors import on_service_error
 from kb.inputs import MAX_ID
-from kb.pagination import paginate, parse_page
+from kb.pagination import paginate_page
 from kb.services import tokens as service
 from kb.urls import safe_redirect
 from models import ApiToken, utcnow
@@ -39,7 +39,7 @@ def _form(*, empty: bool = False) -> NewTokenForm:
 def _render(form: NewTokenForm, *, secret: str | None = None,
             status: int = 200):  # type: ignore[no-untyped-def]
     stmt = service.tokens_stmt(actor=current_user)
-    page = paginate(session, stmt, parse_page(request.args.get("page")), PER_PAGE)
+    page = paginate_page(session, stmt, request.args.get("page"), PER_PAGE)
     response = make_response(render_template("tokens/index.html", form=form, page=page, secret=secret,
                                              states=_states(page.items),
                                              writes=policy.may_have_write_token(current_user)), status)
@@ -68,7 +68,7 @@ def index():
 def everyone():
     policy.require(policy.may_see_all_tokens(current_user))
     stmt = service.tokens_stmt(actor=current_user, everyone=True)
-    page = paginate(session, stmt, parse_page(request.args.get("page")), PER_PAGE)
+    page = paginate_page(session, stmt, request.args.get("page"), PER_PAGE)
     return render_template("tokens/everyone.html", page=page, states=_states(page.items))
 
 
