@@ -16,51 +16,17 @@ go into an SQLite FTS5 table, and the same queries run there. Prints one JSON li
 The mix then runs a second time in the same processes (`steady`: each engine's caches hold what the mix
 reads, as in a worker that has served a while); the first pass stays the headline figure.
 
-Figures (issue 7 §7; ratios Whoosh / FTS5 at p50, same run, same documents; the first, cold pass is the
-headline). Branch h/s6post7 (postings side files read instead of Whoosh's pickled blocks, phrases checked
-on their flat positions, carried-over groups read only the matched documents, pinyin prefixes expanded
-from a cached word list), `--docs 20000`, load 3.9 (a shared machine: the CPU ratios are steadier): first
-pass, two Chinese words 3.76× (CPU 2.75×; was 5.3×), phrases 1.54× (CPU 1.55×; was 2.6×), pinyin
-initials 3.64× (0.40 ms against 0.11 ms), phone 2.70× (0.27 ms against 0.10 ms), a run of pinyin 1.80×,
-English 1.32× (CPU 0.72×), every other class ≤ 0.86×, every access-filtered class ≤ 0.91× but pinyin
-1.67×; overall p50 0.36×, p95 0.43× (CPU 0.34× / 0.36×). Steady pass: overall p50 0.12×, worst class
-pinyin with the access filter 1.45×. 344/346 totals equal; index 142 MB (Whoosh's segments ~69 MB, their
-side files ~73 MB) against FTS5's 79 MB; worker peak 405 MB (both engines, corpus in memory); build 9.2×
-FTS5's at that load (63 s against 6.9 s; a run before the pinyin word lists, at load 5.8: 99 s against
-12.4 s, 8.0×). Writing the side files of that index alone: 6.9 s with 2 processes, 10.1 s with 1 (load ~4.5).
-`--docs 100000` (one run, load 1.9, this branch's final code; /work/wt/_notes/post7_100k.log): first
-pass, two Chinese words 3.09× (57.9 ms against 18.8 ms; was 3.7×), phrases 2.22× (82.9 against 37.3 ms;
-was 3.2×), pinyin initials 7.47× (1.27 ms against 0.17 ms; was 12.5×), a run of pinyin 4.55× (6.65 against
-1.46 ms), phone 5.64× (0.62 against 0.11 ms; was 7.2×), traditional 1.15×, every other class ≤ 0.76×;
-access-filtered: two words 1.66×, pinyin 1.44×, phone 1.36×, the others ≤ 0.82×; overall p50 0.44×, p95
-0.78× (was 0.84× / 1.10×: both now within goal); build 4.72× (136.5 s against 28.9 s; was 8.7× at load
-8.4); 344/346 totals equal; index 727 MB (with its side files) against 394 MB; this process's peak
-1,242 MB (corpus, FTS5 rows, both engines). Steady pass: overall p50 0.45×, worst class pinyin 5.5× (a
-64 MB cache does not hold a 100,000-document mix).
-Above goal (every class ≤ 2× cold, rebuild ≤ 3×): two Chinese words (3.1× at 100,000 documents; grouping the
-matches for carry-over and scoring them stay per-document Python work) and phrases (2.2×); the pinyin
-classes (initials 7.5×, runs 4.6×) and phone numbers (5.6×), where what is left is the query's fixed cost
-(parsing, a dozen term look-ups in Whoosh's on-disk term tables for words most segments do not hold, scoring
-a pinyin prefix's words, reading the hits' stored fields) against FTS5's 0.1–1.5 ms; and the rebuild (4.7×:
-Whoosh's writer; see h/s6build7). Every access-filtered class is within 2×.
-Rebuild since branch h/s6build7 (kb.search.bulk_writer: each term's postings kept in arrays and written
-block by block, byte for byte Whoosh's segment; tokens read once into {term: positions}): `--docs 100000`
-(one run, load 4.3, the test suite running niced beside it) build 1.57× FTS5's wall time (76.8 s against
-49.0 s) and 2.41× its CPU time (70.8 CPU-s over the two writer processes and the parent, against 29.4 CPU-s
-in FTS5's one process, our Python segmentation included); was 8.7× (288 s against 33 s). Index 306 MB (one
-segment per writer process) against FTS5's 394 MB. A writer process now holds ~20 bytes a posting (Whoosh's
-pool: ~100); one writer process at 20,000 documents: 14–18 CPU-s (three runs) against 32 CPU-s.
-Branch h/s6two7 (carried-over groups keyed by a term's weight and length only where it occurs, the garbage
-collector held off while a query computes, prefix words by two bisections, the bookkeeping segment skipped,
-stored fields read without a schema call per field): `--docs 100000` (one run, load 3.6;
-/work/wt/_notes/two7_100k.log), first pass: two Chinese words 2.42× (52.9 ms against 21.9 ms; CPU 2.19×;
-was 3.05×), pinyin initials 2.59× (0.44 against 0.17 ms; was 2.76×), phone 2.18× (0.24 against 0.11 ms;
-was 2.25×), phrases 2.14× (CPU 1.60×; wall times noisy at this load), a run of pinyin 1.71×, every other
-class ≤ 0.87×, every access-filtered class ≤ 1.08×; overall p50 0.38×, p95 0.47×; 344/346 totals equal;
-build 4.55× at this load (171 s against 37.6 s; the build is not changed here). Still above 2×: two words
-(phrase verification of 3+ character words and the grouping's per-document columns), pinyin initials and
-phone numbers (their fixed cost: parsing ~65 µs, a dozen term look-ups ~7 µs each, ~15 µs a hit's stored
-fields — zlib and pickle — against FTS5's 0.1–0.2 ms).
+Figures (issue 7 §7; ratios ours / FTS5 at p50, same run, same documents; the first, cold pass is the
+headline), `--docs 100000`, the code with postings side files, the bulk rebuild writer and the carry-over
+grouping (session 6; logs under /work/wt/_notes/): at load 1–4, overall p50 0.23×, p95 0.51× (goals 0.8×,
+1.0×); build 2.25× FTS5's wall time (77.5 s against 34.4 s; CPU 3.03×; was 8.7×, 288 s against 33 s);
+phrases 1.23×, a run of pinyin 1.77×, every other class ≤ 0.70×, every access-filtered class ≤ 1.24×;
+index 660 MB with its side files against 394 MB. With the last query changes (load 3.6): two Chinese words
+2.42× (52.9 ms against 21.9 ms; CPU 2.19×; was 3.05×), pinyin initials 2.59× (0.44 against 0.17 ms), phone
+2.18× (0.24 against 0.11 ms), overall p50 0.38×, p95 0.47×; 344/346 totals equal. Still above 2×: two words
+(phrase verification of 3+ character words, per document, and the grouping's columns), pinyin initials and
+phone numbers (a query's fixed cost: parsing ~65 µs, ~7 µs a term missed in a segment, ~15 µs a hit's
+stored fields — against FTS5's 0.1–0.2 ms).
 """
 from __future__ import annotations
 
