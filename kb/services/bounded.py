@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import case, func, select
 
-from models import Account, DecisionRole, Influence, Interaction, NextStep, RelationshipLayer, Stakeholder
+from models import DecisionRole, Influence, Interaction, NextStep, RelationshipLayer, Stakeholder
 
 from ..db import session
 from ..policy import interaction_visible_clause
@@ -89,16 +89,6 @@ def count_open_next_steps(*, viewer: Any, account_id: int) -> int:
         select(func.count()).select_from(NextStep).join(NextStep.interaction).where(
             NextStep.done.is_(False), Interaction.archived_at.is_(None), interaction_visible_clause(viewer),
             Interaction.account_id == account_id)
-    ) or 0
-
-
-def count_my_open_next_steps(*, viewer: Any, owner_id: int) -> int:
-    """How many open next steps `owner_id` holds on interactions `viewer` may see, on accounts not archived
-    (as open_next_steps(owner_id=…) lists them, without its limit)."""
-    return session.scalar(
-        select(func.count()).select_from(NextStep).join(NextStep.interaction).join(Interaction.account).where(
-            NextStep.done.is_(False), Interaction.archived_at.is_(None), interaction_visible_clause(viewer),
-            Account.archived_at.is_(None), NextStep.owner_id == owner_id)
     ) or 0
 
 

@@ -102,10 +102,12 @@ def open_next_steps(*, viewer: Any, account_id: int | None = None, owner_id: int
                                                       owner_id=owner_id).limit(limit)))
 
 
-def open_next_steps_and_total(*, viewer: Any, account_id: int, limit: int) -> tuple[list[NextStep], int]:
-    """The account's `open_next_steps` (up to `limit`) and how many there are in all (as
-    kb.services.bounded.count_open_next_steps counts them), in one statement (plus the owners' load)."""
-    return rows_and_total(_open_next_steps_stmt(viewer=viewer, account_id=account_id, owner_id=None),
+def open_next_steps_and_total(*, viewer: Any, account_id: int | None = None, owner_id: int | None = None,
+                              limit: int) -> tuple[list[NextStep], int]:
+    """`open_next_steps` of an account or of an owner (up to `limit`) and how many there are in all (as
+    kb.services.bounded.count_open_next_steps counts an account's), in one statement (plus the owners'
+    load): home's "my open next steps" and the account page's list use it."""
+    return rows_and_total(_open_next_steps_stmt(viewer=viewer, account_id=account_id, owner_id=owner_id),
                           limit=limit)
 
 

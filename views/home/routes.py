@@ -9,7 +9,6 @@ from flask_login import current_user
 
 from kb import policy
 from kb.services import accounts as account_service
-from kb.services import bounded
 from kb.services import dashboard
 from kb.services import interactions
 
@@ -21,6 +20,8 @@ logger = logging.getLogger(__name__)
 #: Accounts listed under "My accounts" at most (the account list shows them all): the page stays the same
 #: size whatever the portfolio (issue 9).
 MY_ACCOUNTS_SHOWN = 20
+#: "My open next steps" listed at most; the page says how many more there are.
+MY_STEPS_SHOWN = 50
 
 
 @bp.route("/")
@@ -32,12 +33,12 @@ def index():
         (a.id for a in accounts), stale_after_days=current_app.config["STALE_AFTER_DAYS"])
     dash_accounts, more = dashboard.reader_accounts(current_user)
     extra = dashboard_context(dash_accounts, current_user, more_accounts=more) if dash_accounts else {}
+    steps, steps_total = (interactions.open_next_steps_and_total(
+        viewer=current_user, owner_id=current_user.id, limit=MY_STEPS_SHOWN) if own_work else ([], 0))
     return render_template(
         "home/index.html",
         accounts=accounts, accounts_total=accounts_total, completeness=completeness, stale_counts=stale_counts,
-        steps=interactions.open_next_steps(viewer=current_user, owner_id=current_user.id) if own_work else [],
-        steps_total=bounded.count_my_open_next_steps(viewer=current_user, owner_id=current_user.id)
-        if own_work else 0,
+        steps=steps, steps_total=steps_total,
         own_work=own_work,
         stale=_answers_to_review(accounts, extra.get("dash")),
         is_admin=policy.is_admin(current_user),
