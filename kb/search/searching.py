@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import math
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -22,7 +21,6 @@ from whoosh.sorting import Count, FieldFacet
 from .. import policy
 from ..db import session
 from . import get_index
-from .analysis import stem_word
 from .carryover import older_view, ranked
 from .documents import doc_key
 from .facets import count_by_segment
@@ -38,8 +36,6 @@ logger = logging.getLogger(__name__)
 
 SORTS = ("relevance", "newest")
 MAX_PER_PAGE = 100
-_ENGLISH = re.compile(r"(?<![\w:])[A-Za-z]{3,}(?![\w:])")
-_OPERATOR_WORDS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
 
 
 @dataclass
@@ -301,6 +297,7 @@ def search(params: SearchParams, user: Any, *, with_facets: bool = True) -> Sear
     if with_facets:
         outcome.facets = facet_counts(searcher, parsed.query, base)
     if outcome.total == 0 or outcome.total < 3:
+        from .suggestions import suggest  # (it runs scoped searches: searching → suggestions → searching)
         outcome.suggestion = suggest(searcher, parsed.text, base)
     return outcome
 
@@ -349,46 +346,6 @@ def _count_facets(searcher: Searcher, q: wq.Query, scope: Scope) -> dict[str, di
             values = dict(sorted(values.items(), key=lambda kv: (-kv[1], kv[0])))
         counts[name] = values
     return counts
-
-
-def suggest(searcher: Searcher, text: str, scope: Scope) -> str | None:
-    """A corrected query for English words the reader's documents do not hold — offered only if it finds
-    something the reader may see. Both the "known word" test and every candidate are checked within
-    `scope`, so a word that only a document hidden from the reader holds is never offered (not even in
-    an `OR` query whose other half finds something)."""
-    corrected, changed = text, False
-    for word in _ENGLISH.findall(text):
-        if word in _OPERATOR_WORDS:
-            continue
-        stemmed = stem_word(word)
-        if _visible(searcher, wq.Or([wq.Term("body", stemmed), wq.Term("title", stemmed)]), scope):
-            continue
-        candidate = _visible_candidate(searcher, word.lower(), scope)
-        if candidate:
-            corrected = re.sub(rf"(?<![\w:]){re.escape(word)}(?![\w:])", candidate, corrected, count=1)
-            changed = True
-    if not changed:
-        return None
-    parsed = parse_user_query(corrected)
-    if parsed.query is None:
-        return None
-    return corrected if _visible(searcher, parsed.query, scope) else None
-
-
-#: How many spelling candidates of one word are tried against what the reader may see.
-SUGGEST_CANDIDATES = 5
-
-
-def _visible(searcher: Searcher, q: wq.Query, scope: Scope) -> bool:
-    return run_scoped(searcher, q, scope, limit=1)[1] > 0
-
-
-def _visible_candidate(searcher: Searcher, word: str, scope: Scope) -> str | None:
-    """The closest spelling of `word` found in a document within `scope` (None: none)."""
-    for candidate in searcher.suggest("spell", word, limit=SUGGEST_CANDIDATES, maxdist=2, prefix=1):
-        if candidate != word and _visible(searcher, wq.Term("spell", candidate), scope):
-            return candidate
-    return None
 
 
 def search_unavailable_message() -> str:
