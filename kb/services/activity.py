@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from kb import clock, policy
 from kb.db import session
@@ -20,28 +20,29 @@ def last_activity(*, account_ids: Iterable[int], reader: Any) -> dict[int, date]
     """Latest of: the account's own edit, its plans' saves, and the past visits `reader` may see (by visit date).
 
     Team-only visits of other teams do not count for a reader outside the team (their dates are team content).
-    Three grouped queries, whatever the number of accounts.
+    ONE statement whatever the number of accounts: the plans' and the visits' latest dates are correlated
+    subqueries of the account row.
+
+    Why the visit date is tested inside `max(CASE …)` rather than in the WHERE: with `occurred_on <= today`
+    in the WHERE, SQLite seeks the (account, date) index and reads every visit's row for its visibility —
+    an account with a hundred team-only visits the reader may not see cost a hundred row reads (6 ms for
+    a page of 25 accounts at 2,000 accounts, issue 9). Without it, the (account, archived, visibility, …)
+    index answers the whole subquery from the index alone (0.4 ms).
     """
     ids = list(account_ids)
     if not ids:
         return {}
+    today = clock.today()
+    plan_saved = (select(func.max(AccountPlan.updated_at)).where(AccountPlan.account_id == Account.id)
+                  .correlate(Account).scalar_subquery())
+    visited = (select(func.max(case((Interaction.occurred_on <= today, Interaction.occurred_on))))
+               .where(Interaction.account_id == Account.id, Interaction.archived_at.is_(None),
+                      policy.interaction_visible_clause(reader))
+               .correlate(Account).scalar_subquery())
     latest: dict[int, date] = {}
-
-    def keep(account_id: int, when: Any) -> None:
-        if when is not None:
-            day = clock.local_date(when)
-            latest[account_id] = max(latest.get(account_id, day), day)
-
-    for account_id, when in session.execute(select(Account.id, Account.updated_at).where(Account.id.in_(ids))):
-        keep(account_id, when)
-    for account_id, when in session.execute(
-            select(AccountPlan.account_id, func.max(AccountPlan.updated_at))
-            .where(AccountPlan.account_id.in_(ids)).group_by(AccountPlan.account_id)):
-        keep(account_id, when)
-    for account_id, when in session.execute(
-            select(Interaction.account_id, func.max(Interaction.occurred_on))
-            .where(Interaction.account_id.in_(ids), Interaction.archived_at.is_(None),
-                   Interaction.occurred_on <= clock.today(), policy.interaction_visible_clause(reader))
-            .group_by(Interaction.account_id)):
-        keep(account_id, when)
+    for account_id, *times in session.execute(
+            select(Account.id, Account.updated_at, plan_saved, visited).where(Account.id.in_(ids))):
+        days = [clock.local_date(when) for when in times if when is not None]
+        if days:
+            latest[account_id] = max(days)
     return latest
