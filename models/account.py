@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text
+from sqlalchemy import JSON, Column, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Archivable, Audited, Base, Versioned, enum_column, utcnow
@@ -26,6 +26,12 @@ account_member = Table(
 
 class Account(Versioned, Archivable, Audited, Imported, Base):
     __tablename__ = "account"
+    __table_args__ = (
+        # The accounts of a customer group read from the index alone: the reader's team (kb.policy's
+        # team_account_ids, in every visibility test) joins seats to accounts by group. Without it
+        # PostgreSQL scanned all accounts for each team test (0.8 ms → 0.1 ms at 2,000 accounts, issue 9).
+        Index("ix_account_group_account", "customer_group_id", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), index=True)

@@ -53,7 +53,7 @@ PAGES = {
     "onboarding": ("/accounts/{account}/onboarding", 34),  # 46 before
     "home": ("/", 26),  # 26 before
     "group page": ("/groups/{group}", 31),  # 31 before (see kb.policy.core.team_user_ids)
-    "stakeholder page": ("/stakeholders/{stakeholder}", 19),  # 21 before
+    "stakeholder page": ("/stakeholders/{stakeholder}", 18),  # 21, then 19 before (its visits: a window count)
 }
 #: The start of kb.policy.core.is_on_team's statement (whitespace normalised).
 TEAM_CHECK = ("SELECT (EXISTS (SELECT account_member.account_id FROM account_member "

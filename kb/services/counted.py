@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Select, func, select
 
 from ..db import session
+from ..pagination import Page, last_page, parse_page
 
 
 def rows_and_total(stmt: Select[Any], *, limit: int) -> tuple[list[Any], int]:
@@ -26,3 +27,19 @@ def rows_and_total(stmt: Select[Any], *, limit: int) -> tuple[list[Any], int]:
     if not result:
         return [], 0
     return [row[0] for row in result], int(result[0][1])
+
+
+def page_and_total(stmt: Select[Any], *, raw_page: Any, per_page: int) -> Page[Any]:
+    """One page of the ORM `stmt` (one entity, selectinload options only, as for `rows_and_total`) with the
+    exact total of its rows: kb.pagination.paginate_page's rule (`raw_page` as typed: junk shows page 1, a
+    page past the end shows the last page), in ONE statement where paginate_page runs a COUNT and a page.
+    A page past the end costs two more (the count, then the last page)."""
+    number = parse_page(raw_page)
+    result = session.execute(stmt.add_columns(func.count().over().label("kb_total"))
+                             .limit(per_page).offset((number - 1) * per_page)).all()
+    if result:
+        return Page(items=[row[0] for row in result], number=number, per_page=per_page, total=int(result[0][1]))
+    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    last = last_page(total, per_page)
+    items = list(session.scalars(stmt.limit(per_page).offset((last - 1) * per_page))) if total else []
+    return Page(items=items, number=last, per_page=per_page, total=total)

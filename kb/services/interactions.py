@@ -16,7 +16,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager, selectinload
 
 from models import (
-    Account, Interaction, InteractionKind, NextStep, Stakeholder, User, Visibility, utcnow,
+    Account, Interaction, InteractionKind, NextStep, Stakeholder, User, Visibility, interaction_stakeholder,
+    utcnow,
 )
 
 from .. import policy
@@ -79,9 +80,11 @@ def count_interactions(*, account_id: int, viewer: Any) -> int:
 def stakeholder_interactions_stmt(*, stakeholder: Stakeholder, viewer: Any) -> Any:
     """SELECT of the interactions where `stakeholder` was met that `viewer` may see, newest first, with
     their stakeholders, attendees and next steps eager-loaded (for kb.pagination.paginate)."""
+    met = select(interaction_stakeholder.c.interaction_id).where(
+        interaction_stakeholder.c.stakeholder_id == stakeholder.id)  # not .any(): no join of the stakeholder
     return (
         visible_interactions_stmt(viewer=viewer, account_id=stakeholder.account_id)
-        .where(Interaction.stakeholders.any(Stakeholder.id == stakeholder.id))
+        .where(Interaction.id.in_(met))
         .options(*interaction_options())
     )
 

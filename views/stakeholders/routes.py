@@ -9,12 +9,12 @@ from flask_login import current_user
 
 from kb.db import session
 from kb.form_errors import on_service_error
-from kb.pagination import paginate_page
 from kb.policy import may_edit_account, may_manage, require, require_edit_page, sees_team_content
 from kb.services import interactions as interaction_service
 from kb.services import stakeholders as service
 from kb.services import bounded
 from kb.services.bounded import picker_stakeholders
+from kb.services.counted import page_and_total
 from kb.services.errors import Conflict
 from kb.services.personal_data import erasure_of
 from kb.services.stakeholder_contacts import CONTACT_FIELDS
@@ -108,7 +108,7 @@ def show(stakeholder_id: int):
         "stakeholders/show.html", stakeholder=stakeholder, account=account,
         chain=list(reversed(service.chain_upward(stakeholder))), reports=reports,
         more_reports=max(0, report_count - len(reports)),
-        interactions_page=paginate_page(session, met, request.args.get("page"), INTERACTIONS_PER_PAGE),
+        interactions_page=page_and_total(met, raw_page=request.args.get("page"), per_page=INTERACTIONS_PER_PAGE),
         can_edit=may_edit_account(current_user, account),
         can_see_private=sees_team_content(current_user, account),
         risks=page_risks([stakeholder]).get(stakeholder.id, []),
