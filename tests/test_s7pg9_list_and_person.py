@@ -11,7 +11,7 @@ import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import event, update
+from sqlalchemy import event, select, update
 
 from kb import clock
 from kb.services import interactions
@@ -103,7 +103,7 @@ def _sign_in(app, client, user_id):
 
 
 @pytest.mark.parametrize("page, url, expected", [
-    ("account list", "/accounts", 15),  # 17 before: last activity took three statements
+    ("account list", "/accounts", 13),  # 17 before: last activity took three, the plan meters three, the groups one
     ("stakeholder page", "/stakeholders/{stakeholder}", 18),  # 19 before: the visits' count was separate
 ])
 def test_statements_are_pinned_and_flat(app, client, page, url, expected):
@@ -179,3 +179,36 @@ def test_page_and_total_agrees_with_a_separate_count(app, met):
             assert [i.id for i in whole.items] == [i.id for i in session.scalars(stmt)]
         nobody = page_and_total(stmt.where(Interaction.id < 0), raw_page="3", per_page=10)
         assert (nobody.number, nobody.items, nobody.total) == (1, [], 0)
+
+
+def test_plan_meters_give_what_plan_status_gives(app, client, login_as, create_user, create_account,
+                                                 create_stakeholder, create_plan):
+    """The list's meters read "has linked decision-makers" as an EXISTS instead of loading the people: the
+    same answered and stale counts as kb.services.accounts.plan_status, for plans answered by links only,
+    stale plans (populate's answers were written in 2025), older periods and accounts without a plan."""
+    world = populate(app, tag="pm", n=3)
+    linked = create_account(name="南方航空")
+    boss = create_stakeholder(linked, name="赵总")
+    plan = create_plan(linked, period="FY2027", strategy="战略")
+    create_plan(linked, period="FY2026", strategy="旧", profit_model="旧", weakest_product="旧")
+    bare = create_account(name="北方重工")
+    with app.app_context():
+        from kb.db import session
+        from models import AccountPlan, Stakeholder
+        session.get(AccountPlan, plan.id).decision_maker_links = [session.get(Stakeholder, boss.id)]
+        session.commit()
+    from kb.services import accounts
+    with app.test_request_context("/"):
+        from kb.db import session
+        ids = list(session.scalars(select(Account.id)))
+        assert {world["account"], linked.id, bare.id} <= set(ids)
+        meters = accounts.plan_meters(ids, stale_after_days=365)
+        assert meters == accounts.plan_status(ids, stale_after_days=365)
+        answered, stale = meters
+        assert (answered[linked.id], stale[linked.id]) == (2, 0)  # strategy, and "who decides" by link
+        assert (answered[world["account"]], stale[world["account"]]) == (4, 3)
+        assert (answered[bare.id], stale[bare.id]) == (0, 0)
+    login_as(create_user())
+    html = client.get("/accounts").get_data(as_text=True)
+    row = re.search(r"<strong>南方航空</strong>.*?</tr>", html, re.S).group(0)
+    assert "2/5" in row

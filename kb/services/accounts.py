@@ -28,7 +28,9 @@ from .duplicates import possible_duplicates
 from .errors import PossibleDuplicate, ValidationFailed
 from .triangles import Triangle
 # The readers of each account's current plan live in .current_plans (issue 9); re-exported here.
-from .current_plans import current_plans, plan_completeness, plan_status, stale_answers  # noqa: F401
+from .current_plans import (  # noqa: F401
+    current_plans, plan_completeness, plan_meters, plan_status, stale_answers,
+)
 from .versioning import claim_version, settle_version
 
 logger = logging.getLogger(__name__)
@@ -303,6 +305,12 @@ def get_account(account_id: int) -> Account | None:
 def list_options() -> list[Any]:
     """Loader options for account lists (the group name is shown on each row)."""
     return [selectinload(Account.customer_group)]
+
+
+def list_page_options() -> list[Any]:
+    """Loader options for the account list's page: the group in the account's row (a many-to-one join), so
+    the page runs no second statement for the groups of its rows."""
+    return [joinedload(Account.customer_group)]
 
 
 def account_choices(exclude_id: int | None = None) -> list[tuple[int, str]]:

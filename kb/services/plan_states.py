@@ -56,7 +56,7 @@ def changed_by_users(plan_list: Iterable[AccountPlan]) -> dict[int, User]:
 
 
 def _state(plan: AccountPlan | None, key: str, text: str, users: dict[int, User], today: date,
-           stale_days: int) -> AnswerState:
+           stale_days: int, has_links: bool | None = None) -> AnswerState:
     changes = (plan.field_changes or {}) if plan is not None else {}
     change = changes.get(key) if isinstance(changes.get(key), dict) else {}
     if key == "decision_makers" and not change and isinstance(changes.get("decision_maker_ids"), dict):
@@ -64,7 +64,7 @@ def _state(plan: AccountPlan | None, key: str, text: str, users: dict[int, User]
     changed_at = parse_iso(change.get("at"))
     if plan is not None and changed_at is None and text.strip():
         changed_at = plan.updated_at or plan.created_at  # older data without field_changes
-    answered = bool(text.strip()) or (key == "decision_makers" and _has_links(plan))
+    answered = bool(text.strip()) or (key == "decision_makers" and _has_links(plan, has_links))
     changed_on = clock.local_date(changed_at) if changed_at is not None else None  # the user's day, not UTC's
     stale = answered and changed_on is not None and (today - changed_on) > timedelta(days=stale_days)
     is_answer = key in ANSWER_FIELDS
@@ -89,13 +89,14 @@ def answer_states(plan: AccountPlan | None, *, today: date | None = None,
 
 
 def stale_count(plan: AccountPlan | None, *, today: date | None = None,
-                stale_after_days: int = STALE_AFTER_DAYS) -> int:
-    """How many of the five answers are stale (same rule as `answer_states`, without querying who wrote them)."""
+                stale_after_days: int = STALE_AFTER_DAYS, has_links: bool | None = None) -> int:
+    """How many of the five answers are stale (same rule as `answer_states`, without querying who wrote them);
+    `has_links` as for `completeness`."""
     if plan is None:
         return 0
     today = today or clock.today()
     return sum(1 for key in ANSWER_FIELDS
-               if _state(plan, key, getattr(plan, key) or "", {}, today, stale_after_days).stale)
+               if _state(plan, key, getattr(plan, key) or "", {}, today, stale_after_days, has_links).stale)
 
 
 def section_states(plan: AccountPlan, *, today: date | None = None,
@@ -107,13 +108,16 @@ def section_states(plan: AccountPlan, *, today: date | None = None,
             for key in SECTION_KEYS]
 
 
-def _has_links(plan: AccountPlan | None) -> bool:
+def _has_links(plan: AccountPlan | None, known: bool | None = None) -> bool:
+    if known is not None:  # read by the caller (an EXISTS), so the links need not be loaded
+        return plan is not None and known
     return plan is not None and bool(plan.decision_maker_links)
 
 
-def completeness(plan: AccountPlan | None) -> int:
-    """How many of the five answers are filled in (0..5); linked decision-makers answer "who decides"."""
+def completeness(plan: AccountPlan | None, *, has_links: bool | None = None) -> int:
+    """How many of the five answers are filled in (0..5); linked decision-makers answer "who decides".
+    `has_links`: whether the plan links decision-makers, when the caller read it (None: from the plan)."""
     if plan is None:
         return 0
-    return sum(1 for key in ANSWER_FIELDS
-               if (getattr(plan, key) or "").strip() or (key == "decision_makers" and _has_links(plan)))
+    return sum(1 for key in ANSWER_FIELDS if (getattr(plan, key) or "").strip()
+               or (key == "decision_makers" and _has_links(plan, has_links)))

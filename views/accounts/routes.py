@@ -63,9 +63,9 @@ def index():
         industry=form.clean_value("industry") or "", region=form.clean_value("region") or "",
         tier=Tier(tier) if tier else None, coverage=Coverage(coverage) if coverage else None,
         include_archived=bool(form.clean_value("archived")),
-    ).options(*service.list_options())
+    ).options(*service.list_page_options())
     page = paginate_page(session, stmt, request.args.get("page"), current_app.config["PER_PAGE"])
-    completeness, stale = service.plan_status((a.id for a in page.items),
+    completeness, stale = service.plan_meters((a.id for a in page.items),
                                               stale_after_days=current_app.config["STALE_AFTER_DAYS"])
     activity = last_activity(account_ids=[a.id for a in page.items], reader=current_user)
     return render_template("accounts/index.html", form=form, page=page, completeness=completeness,
