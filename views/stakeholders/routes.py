@@ -6,6 +6,7 @@ from typing import Any
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 
 from kb.db import session
 from kb.form_errors import on_service_error
@@ -34,7 +35,9 @@ from .util import audit_users, options, user_choices
 INTERACTIONS_PER_PAGE = 10
 
 def _load(stakeholder_id: int) -> Stakeholder:
-    return session.get(Stakeholder, stakeholder_id, options=service.chain_options()) or abort(404)
+    """The stakeholder with owners, reports-to and account (a many-to-one join: no statement of its own)."""
+    return session.get(Stakeholder, stakeholder_id,
+                       options=[*service.chain_options(), joinedload(Stakeholder.account)]) or abort(404)
 
 
 def _prepare(form: StakeholderForm, account: Account, stakeholder: Stakeholder | None, private: bool) -> None:
