@@ -39,7 +39,7 @@ class Interaction(Versioned, Archivable, Audited, Imported, Base):
         # next steps, last visits and visits per month read the index alone (issue 9: 4× at 2,000 accounts).
         Index("ix_interaction_account_visible", "account_id", "archived_at", "visibility", "kind", "occurred_on"),
         # An account's latest visit of one visibility: one backward index seek, read index-only (the account
-        # list's last activity). The date before `archived_at`: PostgreSQL orders by the date only after equalities.
+        # list's last activity). The date before `archived_at`: PostgreSQL orders by it only after equalities.
         Index("ix_interaction_account_latest", "account_id", "visibility", "occurred_on", "archived_at"),
     )
 

@@ -38,7 +38,8 @@ def page_and_total(stmt: Select[Any], *, raw_page: Any, per_page: int) -> Page[A
     result = session.execute(stmt.add_columns(func.count().over().label("kb_total"))
                              .limit(per_page).offset((number - 1) * per_page)).all()
     if result:
-        return Page(items=[row[0] for row in result], number=number, per_page=per_page, total=int(result[0][1]))
+        return Page(items=[row[0] for row in result], number=number, per_page=per_page,
+                    total=int(result[0][1]))
     total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
     last = last_page(total, per_page)
     items = list(session.scalars(stmt.limit(per_page).offset((last - 1) * per_page))) if total else []

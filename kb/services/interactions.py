@@ -13,7 +13,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from models import (
     Account, Interaction, InteractionKind, NextStep, Stakeholder, User, Visibility, interaction_stakeholder,
@@ -38,11 +38,11 @@ FUTURE_LIMIT = timedelta(days=366)
 
 
 def interaction_options() -> list[Any]:
-    """Loader options: everything the interaction partials and pages touch, without lazy loads."""
+    """Loader options: all the interaction partials and pages touch, no lazy loads (steps' owners joined)."""
     return [
         selectinload(Interaction.stakeholders),
         selectinload(Interaction.attendees),
-        selectinload(Interaction.next_steps).selectinload(NextStep.owner),
+        selectinload(Interaction.next_steps).joinedload(NextStep.owner),
     ]
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from models import (
     Account, Attitude, DecisionRole, Influence, RelationshipLayer, Stakeholder, StakeholderOwner, User,
@@ -40,9 +40,10 @@ _UNSET: Any = object()
 
 
 def chain_options() -> list[Any]:
-    """Loader options so a stakeholder's owners (with users) and reports-to need no lazy loads."""
+    """Loader options so a stakeholder's owners (with users) and reports-to need no lazy loads. The owners'
+    users come in the owners' statement (a many-to-one join), not in one of their own (issue 9)."""
     return [
-        selectinload(Stakeholder.owners).selectinload(StakeholderOwner.user),
+        selectinload(Stakeholder.owners).joinedload(StakeholderOwner.user),
         selectinload(Stakeholder.reports_to),
     ]
 

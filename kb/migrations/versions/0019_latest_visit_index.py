@@ -1,4 +1,4 @@
-"""latest visit and team indexes: an account's visits by visibility, date and archived state; a group's accounts
+"""latest visit and team indexes: an account's visits by visibility, date, archived state; a group's accounts
 
 Revision ID: 0019
 Revises: 0017
