@@ -5,12 +5,21 @@ tests/test_search_read_compat.py).
   the schema still has by asking the schema for each one (`name in schema`: a method call and a caught
   KeyError per missing name, ~0.4 µs a field, ~6 µs a hit). With no dynamic fields in the schema (ours has
   none) that is a look-up in its field dictionary; a schema with dynamic fields keeps Whoosh's way.
+- `SegmentReader.doc_frequency`, `frequency`, `term_info` and `in` (a term's statistics: every term of a
+  query, in every segment, for its idf) answer a term the segment surely lacks from its side file's term
+  set (sidefile.SideFile.lacks: exact, a hash absent from the set of every term's hash) without Whoosh's
+  term table; anything else is Whoosh's own answer.
 """
 from __future__ import annotations
 
 from typing import Any
 
-from whoosh.reading import ReaderClosed, SegmentReader
+from whoosh.reading import ReaderClosed, SegmentReader, TermNotFound
+
+from .sidefile import side_file
+
+_WHOOSH = {name: getattr(SegmentReader, name) for name in ("doc_frequency", "frequency", "term_info",
+                                                           "__contains__")}
 
 
 def _stored_fields(self: Any, docnum: int) -> dict[str, Any]:
@@ -25,6 +34,46 @@ def _stored_fields(self: Any, docnum: int) -> dict[str, Any]:
     return {name: value for name, value in stored.items() if name in fields}
 
 
+def lacks(reader: Any, fieldname: str, text: Any) -> bool:
+    """Whether the segment of `reader` surely holds no such term (its side file's term set says so);
+    False: it may (ask Whoosh). Never raises: a field or text Whoosh would reject is left to Whoosh."""
+    if reader.is_closed or fieldname not in reader.schema._fields:
+        return False
+    if fieldname not in reader._terms.indexed_field_names():
+        return True  # (no word of this field in the segment: the bookkeeping segment's text fields)
+    side = side_file(reader)
+    if side is None:
+        return False
+    try:
+        btext = reader._text_to_bytes(fieldname, text)
+    except Exception:  # noqa: BLE001 — Whoosh's own method raises what it raises
+        return False
+    return side.lacks(fieldname, btext)
+
+
+def _doc_frequency(self: Any, fieldname: str, text: Any) -> int:
+    return 0 if lacks(self, fieldname, text) else _WHOOSH["doc_frequency"](self, fieldname, text)
+
+
+def _frequency(self: Any, fieldname: str, text: Any) -> float:
+    return 0 if lacks(self, fieldname, text) else _WHOOSH["frequency"](self, fieldname, text)
+
+
+def _term_info(self: Any, fieldname: str, text: Any) -> Any:
+    if lacks(self, fieldname, text):
+        raise TermNotFound(f"{fieldname}:{text!r}")
+    return _WHOOSH["term_info"](self, fieldname, text)
+
+
+def _contains(self: Any, term: Any) -> bool:
+    fieldname, text = term
+    return False if lacks(self, fieldname, text) else _WHOOSH["__contains__"](self, term)
+
+
 def apply() -> None:
     """Install the faster reading (idempotent)."""
     SegmentReader.stored_fields = _stored_fields
+    SegmentReader.doc_frequency = _doc_frequency
+    SegmentReader.frequency = _frequency
+    SegmentReader.term_info = _term_info
+    SegmentReader.__contains__ = _contains

@@ -22,7 +22,7 @@ from whoosh.formats import Positions
 
 from .phrases import _decode_positions
 from .postings import read_whoosh_postings
-from .sidefile import _HEAD, _LITTLE, _RECORD, EXT, MAGIC, MIN_DOCS, _path
+from .sidefile import _HEAD, _LITTLE, _RECORD, _TERMS_TAIL, EXT, MAGIC2, MIN_DOCS, _padded, _path, field_seed
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +40,14 @@ def _record(key: int, ids: Any, weights: Any, values: list[Any] | None, decode: 
     return _RECORD.pack(key, len(ids), m, values is not None, zlib.crc32(payload)) + payload
 
 
+def _term_set(offset: int, covered: list[str], hashes: set[int]) -> bytes:
+    """A version-2 side file's term set section, starting at `offset` (sidefile.py's module doc)."""
+    names = "\n".join(covered).encode("utf-8")
+    body = names + b"\0" * (_padded(len(names)) - len(names)) + array("I", sorted(hashes)).tobytes()
+    crc = zlib.crc32(body[_padded(len(names)):], zlib.crc32(body[:_padded(len(names))]))
+    return body + _TERMS_TAIL.pack(offset, len(names), len(hashes), crc)
+
+
 def write_side_file(reader: Any) -> bool:
     """Write the side file of a leaf reader's segment (False: not a segment on disk). Raises OSError."""
     path = _path(reader)
@@ -48,8 +56,10 @@ def write_side_file(reader: Any) -> bool:
     entries: list[tuple[int, int]] = []
     _remove_stale_tmp(path)
     tmp = f"{path}.{os.getpid()}_{threading.get_ident()}.tmp"  # (two workers may write the same file)
+    covered: list[str] = []
+    hashes: set[int] = set()
     with open(tmp, "wb") as out:
-        out.write(_HEAD.pack(MAGIC, 0, 0))
+        out.write(_HEAD.pack(MAGIC2, 0, 0))
         offset = _HEAD.size
         for fieldname in reader.schema.names():
             field = reader.schema[fieldname]
@@ -57,7 +67,10 @@ def write_side_file(reader: Any) -> bool:
                     fieldname not in reader.indexed_field_names():
                 continue  # (a unique key's terms each name one document: nothing to gain)
             positions = type(field.format) is Positions
+            covered.append(fieldname)
+            seed = field_seed(fieldname)
             for btext in reader.lexicon(fieldname):
+                hashes.add(zlib.crc32(btext, seed))  # every term, inlined ones too (the term set)
                 info = reader._terms.term_info(fieldname, btext)
                 if info._inlined is not None or info._offset is None:
                     continue
@@ -69,9 +82,10 @@ def write_side_file(reader: Any) -> bool:
         entries.sort()
         out.write(array("q", [k for k, _ in entries]).tobytes())
         out.write(array("q", [o for _, o in entries]).tobytes())
-        out.write(MAGIC)
+        out.write(_term_set(offset + 16 * len(entries), covered, hashes))
+        out.write(MAGIC2)
         out.seek(0)
-        out.write(_HEAD.pack(MAGIC, len(entries), offset))
+        out.write(_HEAD.pack(MAGIC2, len(entries), offset))
     os.replace(tmp, path)
     return True
 
