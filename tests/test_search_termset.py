@@ -169,9 +169,9 @@ def _downgraded(path):
 def _damaged_term_set(path):
     for file in path.glob(f"*{sidefile.EXT}"):
         data = bytearray(file.read_bytes())
-        tail = len(data) - 4 - sidefile._TERMS_TAIL.size
-        offset, names, count, _crc = sidefile._TERMS_TAIL.unpack_from(data, tail)
-        data[tail - 4 * (count // 2) - 2] ^= 0x5A  # one hash changed
+        tail = len(data) - 4 - sidefile._TAIL2.size
+        offset, names, count, _crc, _stored, _docs = sidefile._TAIL2.unpack_from(data, tail)
+        data[offset + sidefile._padded(names) + 4 * (count // 2) + 1] ^= 0x5A  # one hash changed
         file.write_bytes(bytes(data))
 
 
@@ -204,4 +204,4 @@ def test_term_hashes_are_crc32_of_field_and_term():
     assert sidefile.term_hash("body", "客户".encode()) == sidefile.term_hash("body", "客户".encode(),
                                                                           sidefile.field_seed("body"))
     assert sidefile.term_hash("body", b"x") != sidefile.term_hash("title", b"x")
-    assert struct.calcsize("<QIII") == sidefile._TERMS_TAIL.size
+    assert struct.calcsize("<QIIIQI") == sidefile._TAIL2.size

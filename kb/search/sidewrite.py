@@ -22,7 +22,10 @@ from whoosh.formats import Positions
 
 from .phrases import _decode_positions
 from .postings import read_whoosh_postings
-from .sidefile import _HEAD, _LITTLE, _RECORD, _TERMS_TAIL, EXT, MAGIC2, MIN_DOCS, _padded, _path, field_seed
+from whoosh.codec.whoosh3 import STORED_COLUMN
+from whoosh.columns import CompressedBytesColumn, PickleColumn
+
+from .sidefile import _HEAD, _LITTLE, _NO_STORED, _RECORD, _TAIL2, EXT, MAGIC2, MIN_DOCS, _padded, _path, field_seed
 
 logger = logging.getLogger(__name__)
 
@@ -40,12 +43,32 @@ def _record(key: int, ids: Any, weights: Any, values: list[Any] | None, decode: 
     return _RECORD.pack(key, len(ids), m, values is not None, zlib.crc32(payload)) + payload
 
 
-def _term_set(offset: int, covered: list[str], hashes: set[int]) -> bytes:
-    """A version-2 side file's term set section, starting at `offset` (sidefile.py's module doc)."""
+def _term_set(covered: list[str], hashes: set[int]) -> tuple[bytes, int, int]:
+    """A version-2 side file's term set (sidefile.py's module doc), its names' length and its crc32."""
     names = "\n".join(covered).encode("utf-8")
-    body = names + b"\0" * (_padded(len(names)) - len(names)) + array("I", sorted(hashes)).tobytes()
-    crc = zlib.crc32(body[_padded(len(names)):], zlib.crc32(body[:_padded(len(names))]))
-    return body + _TERMS_TAIL.pack(offset, len(names), len(hashes), crc)
+    padded = names + b"\0" * (_padded(len(names)) - len(names))
+    packed = array("I", sorted(hashes)).tobytes()
+    return padded + packed, len(names), zlib.crc32(packed, zlib.crc32(padded))
+
+
+def _write_stored(out: Any, reader: Any) -> int:
+    """Write the documents' stored fields as Whoosh keeps them decompressed, then their offsets and
+    crc32s (sidefile.py's module doc); returns how many documents (_NO_STORED: not a stored column this
+    code knows, nothing written)."""
+    column = reader._perdoc._cached_reader("_stored", STORED_COLUMN)
+    if type(column) is not PickleColumn.Reader or type(column._child) is not CompressedBytesColumn.Reader:
+        return _NO_STORED
+    raw_of = column._child.__getitem__  # (the decompressed bytes: what PickleColumn loads)
+    docs = reader.doc_count_all()
+    offsets, crcs = array("q", [0]), array("I")
+    for docnum in range(docs):
+        raw = raw_of(docnum) or b""
+        out.write(raw)
+        offsets.append(offsets[-1] + len(raw))
+        crcs.append(zlib.crc32(raw))
+    out.write(offsets.tobytes())
+    out.write(crcs.tobytes())
+    return docs
 
 
 def write_side_file(reader: Any) -> bool:
@@ -82,7 +105,11 @@ def write_side_file(reader: Any) -> bool:
         entries.sort()
         out.write(array("q", [k for k, _ in entries]).tobytes())
         out.write(array("q", [o for _, o in entries]).tobytes())
-        out.write(_term_set(offset + 16 * len(entries), covered, hashes))
+        terms_at = offset + 16 * len(entries)
+        term_set, names_length, crc = _term_set(covered, hashes)
+        out.write(term_set)
+        docs = _write_stored(out, reader)
+        out.write(_TAIL2.pack(terms_at, names_length, len(hashes), crc, terms_at + len(term_set), docs))
         out.write(MAGIC2)
         out.seek(0)
         out.write(_HEAD.pack(MAGIC2, len(entries), offset))
