@@ -205,3 +205,35 @@ def test_term_hashes_are_crc32_of_field_and_term():
                                                                           sidefile.field_seed("body"))
     assert sidefile.term_hash("body", b"x") != sidefile.term_hash("title", b"x")
     assert struct.calcsize("<QIIIQI") == sidefile._TAIL2.size
+
+
+def test_a_held_term_is_read_from_its_record_found_by_hash(tmp_path, docs, monkeypatch):
+    """A term the side file knows (its hash is its own) is found without Whoosh's term table: the same
+    postings and document count as Whoosh's."""
+    from kb.search.postings import read_whoosh_postings
+    ix = _build(tmp_path, docs, delete=[d["key"] for d in docs[1:50:5]])
+    with ix.reader() as top:
+        for leaf, _offset in top.leaf_readers():
+            side = sidefile.side_file(leaf)
+            terms = [(f, b) for f in ("title", "body", "pinyin", "chars") for b in leaf.lexicon(f)]
+            expected = {(f, b): read_whoosh_postings(leaf, f, b, values=f in ("title", "body"))
+                        for f, b in terms}
+            dfs = {(f, b): WHOOSH["doc_frequency"](leaf, f, b.decode()) for f, b in terms}
+            terms_reader = type(leaf._terms)
+            asked = []
+            real = terms_reader.term_info
+            monkeypatch.setattr(terms_reader, "term_info", lambda self, f, b: asked.append(b) or real(self, f, b))
+            found = 0
+            for (fieldname, btext), (ids, weights, values) in expected.items():
+                at = side.find(fieldname, btext)
+                assert at != sidefile.ABSENT_AT
+                got = sidefile.side_postings(leaf, fieldname, btext, values is not None)
+                assert list(got[0]) == list(ids) and list(got[1]) == list(weights)
+                if values is not None:
+                    from kb.search.phrases import _decode_positions
+                    assert list(got[2]) == [_decode_positions(v) for v in values]
+                assert leaf.doc_frequency(fieldname, btext.decode()) == dfs[fieldname, btext]
+                found += at is not None
+            assert found >= len(expected) - 5  # (a hash shared by two terms: asked of Whoosh)
+            assert len(asked) <= len(expected) - found
+            monkeypatch.undo()

@@ -9,11 +9,12 @@ tests/test_search_read_compat.py).
   Whoosh decompresses: one load, no zlib; sidefile.SideFile.stored).
 - `SegmentReader.doc_frequency`, `frequency`, `term_info` and `in` (a term's statistics: every term of a
   query, in every segment, for its idf) answer a term the segment surely lacks from its side file's term
-  set (sidefile.SideFile.lacks: exact, a hash absent from the set of every term's hash) without Whoosh's
-  term table; anything else is Whoosh's own answer.
+  set (sidefile.SideFile.find: exact) without Whoosh's term table, and `doc_frequency` of a held term from
+  its record's count; anything else is Whoosh's own answer.
 """
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from whoosh.compat import loads
@@ -60,7 +61,15 @@ def lacks(reader: Any, fieldname: str, text: Any) -> bool:
 
 
 def _doc_frequency(self: Any, fieldname: str, text: Any) -> int:
-    return 0 if lacks(self, fieldname, text) else _WHOOSH["doc_frequency"](self, fieldname, text)
+    if lacks(self, fieldname, text):
+        return 0
+    side = side_file(self) if fieldname in self.schema._fields else None
+    if side is not None:  # (a held term: its record's count, when the side file knows the term)
+        with contextlib.suppress(Exception):
+            found = side.doc_frequency(fieldname, self._text_to_bytes(fieldname, text))
+            if found is not None:
+                return found
+    return _WHOOSH["doc_frequency"](self, fieldname, text)
 
 
 def _frequency(self: Any, fieldname: str, text: Any) -> float:

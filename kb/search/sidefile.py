@@ -16,15 +16,18 @@ its postings are also written to `<segment id>.kbp` in the index folder, as plai
 Version 2 (b"KBP2" at both ends) adds, between the directory and the trailer:
 - the segment's *term set*: the names of the fields it covers (UTF-8, newline-separated, padded to 4
   bytes), then the sorted distinct 32-bit hashes (`term_hash`) of every term of those fields — inlined
-  ones too. A term whose hash is not there is surely not in the segment (`SideFile.lacks`): a miss, the
-  usual case of a phone number's or pinyin's words in the text fields, is answered without Whoosh's term
-  table (~4 µs a segment and field). A hash that is there says nothing (another term may share it).
+  ones too — and, for each hash, the offset of its record (int64; -1: none, or several terms share the
+  hash) and its term (`field\0term`; the terms one after the other, found by n + 1 uint32 offsets, then
+  padded to 4 bytes). A term whose hash is not there is surely not in the segment (`SideFile.find`): a
+  miss, the usual case of a phone number's or pinyin's words in the text fields, is answered without
+  Whoosh's term table (~4 µs a segment and field, more cold); a held term is found by its hash and its
+  bytes compared (a hash shared by several terms: Whoosh is asked).
 - the documents' *stored fields* as Whoosh keeps them once decompressed (each document's pickled dict;
   empty: none): the bytes one after the other, then their offsets from the first (n + 1 uint64) and
   their crc32s (n uint32). A hit's fields are then one pickle load (`SideFile.stored`), not a zlib
   decompression (~6 µs a hit, ~12 µs with Whoosh's layers).
-- a tail: the term set's offset (uint64), the names' length, the hashes' count, the crc32 of names and
-  hashes (uint32 each), the stored fields' offset (uint64) and their documents (uint32; 0xffffffff: none).
+- a tail: the term set's offset (uint64), the names' length, the hashes' count, the crc32 of the term
+  set (uint32 each), the stored fields' offset (uint64) and their documents (uint32; 0xffffffff: none).
 
 A term is found by its Whoosh postings offset (from its term info, unique in the segment); terms whose
 postings Whoosh keeps inline in the term info are not copied (they cost nothing to read). The file is
@@ -67,6 +70,8 @@ OPEN_FILES = 64
 MISSING_RETRY = 5.0
 #: What side_postings answers for a term the segment does not hold (no need to ask Whoosh again).
 ABSENT = (array("i"), array("f"), None)
+#: What SideFile.find answers for a term the segment surely does not hold.
+ABSENT_AT = -1
 #: Whether this machine stores arrays little-endian (the file's order); if not, side files are not used.
 _LITTLE = array("i", [1]).tobytes()[0] == 1
 
@@ -126,7 +131,10 @@ class SideFile:
         view = memoryview(self._map)
         #: field name → its hash seed, for the fields whose every term is in the term set (version 2).
         self._seeds: dict[str, int] = {}
+        self._prefixes: dict[str, bytes] = {}
         self._hashes: Any = ()
+        self._records: Any = ()
+        self._terms: tuple[Any, bytes] = ((), b"")
         self._stored: tuple[int, Any, Any] | None = None  # (first byte, offsets, crc32s)
         if magic == MAGIC2 and self._map[-4:] == MAGIC2 and size >= end + _TAIL2.size + len(MAGIC2):
             self._read_v2(view, end, size - len(MAGIC2) - _TAIL2.size)
@@ -141,14 +149,22 @@ class SideFile:
         `tail`). A part that does not check out raises ValueError: the whole file is suspect."""
         offset, names_length, count, crc, stored_at, docs = _TAIL2.unpack_from(self._map, tail)
         hashes_at = offset + _padded(names_length)
-        hashes_end = hashes_at + 4 * count
-        if offset != start or stored_at != hashes_end or stored_at > tail:
+        records_at = hashes_at + 4 * count
+        starts_at = records_at + 8 * count
+        blob_at = starts_at + 4 * (count + 1)
+        if offset != start or blob_at > tail:
             raise ValueError("side file truncated or not one")
-        if zlib.crc32(view[hashes_at:hashes_end], zlib.crc32(view[offset:hashes_at])) != crc:
+        starts = _copied("I", view[starts_at:blob_at])
+        if stored_at != blob_at + _padded(starts[count]) or stored_at > tail:
+            raise ValueError("side file truncated or not one")
+        if zlib.crc32(view[offset:stored_at]) != crc:
             raise ValueError("side file term set checksum")
         names = bytes(view[offset:offset + names_length]).decode("utf-8")
         self._seeds = {name: field_seed(name) for name in names.split("\n") if name}
-        self._hashes = _copied("I", view[hashes_at:hashes_end])
+        self._prefixes = {name: name.encode("utf-8") + b"\0" for name in self._seeds}
+        self._hashes = _copied("I", view[hashes_at:records_at])
+        self._records = _copied("q", view[records_at:starts_at])
+        self._terms = (starts, bytes(view[blob_at:blob_at + starts[count]]))
         if docs == _NO_STORED:
             if stored_at != tail:
                 raise ValueError("side file truncated or not one")
@@ -188,16 +204,37 @@ class SideFile:
             return None
         return raw
 
-    def lacks(self, fieldname: str, btext: bytes) -> bool:
-        """Whether the segment surely holds no term `btext` in `fieldname` (exact: True only when no term
-        of the segment has its hash; False: it may, ask Whoosh — a version-1 file, a field not covered)."""
+    def find(self, fieldname: str, btext: bytes) -> int | None:
+        """Where the record of term `btext` of `fieldname` starts; ABSENT_AT: the segment surely holds no
+        such term (no term of the field has its hash, or the one that has is another); None: not known
+        here (a version-1 file, a field not covered, a hash several terms share: ask Whoosh)."""
         seed = self._seeds.get(fieldname)
         if seed is None:
-            return False
+            return None
         value = zlib.crc32(btext, seed)
         hashes = self._hashes
         i = bisect_left(hashes, value)
-        return i == len(hashes) or hashes[i] != value
+        if i == len(hashes) or hashes[i] != value:
+            return ABSENT_AT
+        at = self._records[i]
+        if at < 0:
+            return None
+        starts, blob = self._terms
+        if blob[starts[i]:starts[i + 1]] != self._prefixes[fieldname] + btext:
+            return ABSENT_AT  # (the one term with this hash is another: this one's would be here)
+        return at
+
+    def lacks(self, fieldname: str, btext: bytes) -> bool:
+        """Whether the segment surely holds no term `btext` in `fieldname` (exact; False: it may)."""
+        return self.find(fieldname, btext) == ABSENT_AT
+
+    def doc_frequency(self, fieldname: str, btext: bytes) -> int | None:
+        """How many documents hold the term (deleted ones included, as Whoosh counts); None: ask Whoosh."""
+        at = self.find(fieldname, btext)
+        if at is None or at == ABSENT_AT:
+            return 0 if at == ABSENT_AT else None
+        head = self._read(at, _RECORD.size)
+        return _RECORD.unpack(head)[1] if len(head) == _RECORD.size else None
 
     def postings(self, key: int, count: int, values: bool) -> tuple[Any, Any, Any] | None:
         """(ids, weights, PositionLists or None) of the term whose Whoosh postings start at `key` and hold
@@ -208,11 +245,18 @@ class SideFile:
         i = bisect_left(keys, key)
         if i >= len(keys) or keys[i] != key:
             return None
+        return self.record(self._offsets[i], values, key, count)
+
+    def record(self, start: int, values: bool, key: int | None = None, count: int | None = None
+               ) -> tuple[Any, Any, Any] | None:
+        """(ids, weights, PositionLists or None) of the record at `start` (its header checked against
+        `key` and `count` when given); None: read Whoosh's blocks."""
+        if self.broken:
+            return None
         try:
-            start = self._offsets[i]
-            first = self._read(start, _RECORD.size + 12 * count + 4)  # (header, ids, weights, starts)
+            first = self._read(start, _RECORD.size + 12 * (count or 0) + 4)  # (header, ids, weights, starts)
             found, n, m, has_positions, crc = _RECORD.unpack_from(first, 0)
-            if found != key or n != count:
+            if key is not None and (found != key or n != count):
                 raise ValueError("record header")
             if values and not has_positions:
                 return None  # (a field without positions: Whoosh's path says what it has)
@@ -309,8 +353,13 @@ def side_postings(reader: Any, fieldname: str, btext: bytes, values: bool) -> tu
     side = side_file(reader)
     if side is None:
         return None
-    if side.lacks(fieldname, btext):
+    at = side.find(fieldname, btext)
+    if at == ABSENT_AT:
         return ABSENT
+    if at is not None:
+        found = side.record(at, values)
+        if found is not None:
+            return found
     try:
         info = reader._terms.term_info(fieldname, btext)
     except (TermNotFound, KeyError, ValueError):  # not a term of the segment (Whoosh's matcher: the same)

@@ -43,12 +43,19 @@ def _record(key: int, ids: Any, weights: Any, values: list[Any] | None, decode: 
     return _RECORD.pack(key, len(ids), m, values is not None, zlib.crc32(payload)) + payload
 
 
-def _term_set(covered: list[str], hashes: set[int]) -> tuple[bytes, int, int]:
+def _term_set(covered: list[str], hashes: dict[int, tuple[bytes, int]]) -> tuple[bytes, int, int]:
     """A version-2 side file's term set (sidefile.py's module doc), its names' length and its crc32."""
     names = "\n".join(covered).encode("utf-8")
-    padded = names + b"\0" * (_padded(len(names)) - len(names))
-    packed = array("I", sorted(hashes)).tobytes()
-    return padded + packed, len(names), zlib.crc32(packed, zlib.crc32(padded))
+    order = sorted(hashes)
+    terms = [hashes[h][0] for h in order]
+    starts = array("I", [0])
+    for term in terms:
+        starts.append(starts[-1] + len(term))
+    blob = b"".join(terms)
+    body = (names + b"\0" * (_padded(len(names)) - len(names)) + array("I", order).tobytes()
+            + array("q", [hashes[h][1] for h in order]).tobytes() + starts.tobytes()
+            + blob + b"\0" * (_padded(len(blob)) - len(blob)))
+    return body, len(names), zlib.crc32(body)
 
 
 def _write_stored(out: Any, reader: Any) -> int:
@@ -80,7 +87,7 @@ def write_side_file(reader: Any) -> bool:
     _remove_stale_tmp(path)
     tmp = f"{path}.{os.getpid()}_{threading.get_ident()}.tmp"  # (two workers may write the same file)
     covered: list[str] = []
-    hashes: set[int] = set()
+    hashes: dict[int, tuple[bytes, int]] = {}  # hash → (its one term, its record or -1); several: -1
     with open(tmp, "wb") as out:
         out.write(_HEAD.pack(MAGIC2, 0, 0))
         offset = _HEAD.size
@@ -92,12 +99,16 @@ def write_side_file(reader: Any) -> bool:
             positions = type(field.format) is Positions
             covered.append(fieldname)
             seed = field_seed(fieldname)
+            prefix = fieldname.encode("utf-8") + b"\0"
             for btext in reader.lexicon(fieldname):
-                hashes.add(zlib.crc32(btext, seed))  # every term, inlined ones too (the term set)
+                value = zlib.crc32(btext, seed)  # every term, inlined ones too (the term set)
+                hashes[value] = (b"", -1) if value in hashes else (prefix + btext, -1)
                 info = reader._terms.term_info(fieldname, btext)
                 if info._inlined is not None or info._offset is None:
                     continue
                 ids, weights, values = read_whoosh_postings(reader, fieldname, btext, values=positions)
+                if hashes[value][0] and len(ids) == info.doc_frequency():
+                    hashes[value] = (prefix + btext, offset)
                 record = _record(info._offset, ids, weights, values, _decode_positions)
                 entries.append((info._offset, offset))
                 out.write(record)
