@@ -141,3 +141,34 @@ def test_user_queries_take_the_plain_path_and_match_the_parser(text, monkeypatch
     monkeypatch.setattr(kbquery, "make_parser", broken)
     assert repr(kbquery.parse_text(normalised)) == repr(expected)
     kbquery._parsed.cache_clear()
+
+
+def test_a_cached_query_is_not_changed_by_the_searches_that_use_it(tmp_path):
+    """The parse cache hands out the same query tree for the same text: searching with it (ranking,
+    counting, the exact-name bonus, phrases verified) must leave it as it was parsed."""
+    from whoosh import index as whoosh_index
+
+    from kb.search.query import with_exact_name_bonus
+    from kb.search.schema import build_schema
+    from kb.search.searching import Scope, run_scoped
+    from tests.test_search_sidefile import bench
+
+    ix = whoosh_index.create_in(str(tmp_path), build_schema(), indexname="t")
+    with ix.writer() as w:
+        for doc in bench.make_corpus(120, 4):
+            w.add_document(**doc)
+    kbquery._parsed.cache_clear()
+    texts = ["客户 战略", '"解决方案" 客户', "zgyd", "13800138000", "客", "strategy 钢铁"]
+    before = {t: repr(kbquery.parse_text(t)) for t in texts}
+    with ix.searcher() as searcher:
+        for _ in range(2):
+            for text in texts:
+                q = kbquery.parse_text(text)
+                for scope in (Scope(), Scope(excluded=[wq.Term("visibility", "team")])):
+                    run_scoped(searcher, with_exact_name_bonus(q, text), scope, limit=10)
+                    run_scoped(searcher, q, scope, limit=None)
+                assert repr(kbquery.parse_text(text)) == before[text]
+    assert kbquery._parsed.cache_info().hits >= len(texts) * 3
+    kbquery._parsed.cache_clear()
+    assert {t: repr(kbquery.parse_text(t)) for t in texts} == before  # the same as parsed afresh
+    kbquery._parsed.cache_clear()
