@@ -81,3 +81,18 @@ def test_old_damaged_or_missing_stored_sections_give_whooshs_fields(tmp_path, do
             if side is not None:
                 assert side._stored is None  # (version 1: none; damaged: given up at the first bad record)
     assert read_compat._stored_fields is type(leaf).stored_fields
+
+
+def test_without_pread_records_and_fields_are_read_from_the_map(tmp_path, docs, monkeypatch):
+    ix = _build(tmp_path, docs)
+    monkeypatch.setattr(sidefile, "_PREAD", False)
+    monkeypatch.setattr(sidefile.os, "pread", None)  # (as where there is none)
+    with ix.reader() as top:
+        for leaf, _offset in top.leaf_readers():
+            for docnum in range(leaf.doc_count_all()):
+                assert leaf.stored_fields(docnum) == _whooshs(leaf, docnum)
+            for btext in list(leaf.lexicon("body"))[:200]:
+                got = sidefile.side_postings(leaf, "body", btext, True)
+                from kb.search.postings import read_whoosh_postings
+                ids, weights, _values = read_whoosh_postings(leaf, "body", btext, values=True)
+                assert list(got[0]) == list(ids) and list(got[1]) == list(weights)

@@ -70,6 +70,8 @@ OPEN_FILES = 64
 MISSING_RETRY = 5.0
 #: What side_postings answers for a term the segment does not hold (no need to ask Whoosh again).
 ABSENT = (array("i"), array("f"), None)
+#: Whether records are read with pread (POSIX); elsewhere from the map.
+_PREAD = hasattr(os, "pread")
 #: What SideFile.find answers for a term the segment surely does not hold.
 ABSENT_AT = -1
 #: Whether this machine stores arrays little-endian (the file's order); if not, side files are not used.
@@ -179,7 +181,9 @@ class SideFile:
 
     def _read(self, offset: int, length: int) -> bytes:
         """`length` bytes from `offset` (fewer at the end of the file)."""
-        return os.pread(self._fd, length, offset) if length > 0 else b""
+        if length <= 0:
+            return b""
+        return os.pread(self._fd, length, offset) if _PREAD else self._map[offset:offset + length]
 
     def close(self) -> None:
         """Let go of the file (its map is closed when no array taken from it is left)."""
