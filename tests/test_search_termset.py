@@ -163,7 +163,8 @@ def _downgraded(path):
         magic, entries, directory = sidefile._HEAD.unpack_from(data, 0)
         assert magic == sidefile.MAGIC2
         end = directory + 16 * entries
-        file.write_bytes(sidefile._HEAD.pack(sidefile.MAGIC, entries, directory) + bytes(data[16:end]) + sidefile.MAGIC)
+        head = sidefile._HEAD.pack(sidefile.MAGIC, entries, directory)
+        file.write_bytes(head + bytes(data[16:end]) + sidefile.MAGIC)
 
 
 def _damaged_term_set(path):

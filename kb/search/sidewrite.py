@@ -25,7 +25,9 @@ from .postings import read_whoosh_postings
 from whoosh.codec.whoosh3 import STORED_COLUMN
 from whoosh.columns import CompressedBytesColumn, PickleColumn
 
-from .sidefile import _HEAD, _LITTLE, _NO_STORED, _RECORD, _TAIL2, EXT, MAGIC2, MIN_DOCS, _padded, _path, field_seed
+from .sidefile import (
+    _HEAD, _LITTLE, _NO_STORED, _RECORD, _TAIL2, EXT, MAGIC2, MIN_DOCS, _padded, _path, field_seed,
+)
 
 logger = logging.getLogger(__name__)
 
