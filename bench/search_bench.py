@@ -23,10 +23,10 @@ grouping (session 6; logs under /work/wt/_notes/): at load 1–4, overall p50 0.
 phrases 1.23×, a run of pinyin 1.77×, every other class ≤ 0.70×, every access-filtered class ≤ 1.24×;
 index 660 MB with its side files against 394 MB. With the last query changes (load 3.6): two Chinese words
 2.42× (52.9 ms against 21.9 ms; CPU 2.19×; was 3.05×), pinyin initials 2.59× (0.44 against 0.17 ms), phone
-2.18× (0.24 against 0.11 ms), overall p50 0.38×, p95 0.47×; 344/346 totals equal. Still above 2×: two words
-(phrase verification of 3+ character words, per document, and the grouping's columns), pinyin initials and
-phone numbers (a query's fixed cost: parsing ~65 µs, ~7 µs a term missed in a segment, ~15 µs a hit's
-stored fields — against FTS5's 0.1–0.2 ms).
+2.18× (0.24 against 0.11 ms), overall p50 0.38×, p95 0.47×; 344/346 totals equal. A query's fixed cost cut
+(plain words analysed once, side files v2: term sets, stored fields; load 3.1): pinyin initials 1.88× (0.30
+against 0.16 ms; steady 1.53×), phone 1.25× (0.15 against 0.12 ms), two words 2.20×, every other class
+≤ 1.47×; overall p50 0.20×, p95 0.39×; build 2.70× (74.9 s against 27.7 s); index 767 MB (s7parse7_100k.log).
 """
 from __future__ import annotations
 

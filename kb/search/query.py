@@ -24,6 +24,7 @@ from .analysis import is_cjk
 from .documents import exact_name_key
 from .wordforms import phone_digits_in_query
 from .fastpath import BigramPhrase
+from .plainquery import field_plans, plain_query
 from .schema import DOC_TYPES, TEXT_FIELDS, build_schema
 
 logger = logging.getLogger(__name__)
@@ -88,33 +89,24 @@ _PLAIN_WORD = re.compile(r"\w+")
 _CAPITALS = re.compile(r"[A-Z]+")
 
 
-def _word_query(parser: MultifieldParser, word: str) -> wq.Query | None:
-    parts = []
-    for fieldname in TEXT_FIELDS:
-        part = parser.term_query(fieldname, word, parser.termclass, boost=TEXT_FIELDS.get(fieldname, 1.0))
-        if part is not None and part.__class__.__name__ == "ErrorQuery":
-            return None  # an odd field: the full parser knows what to do
-        if part is not None:  # no words in this field (Chinese in the pinyin field): left out, as the parser
-            parts.append(part)
-    return wq.Or(parts) if parts else None
-
-
 def _plain_words(text: str) -> wq.Query | None:
     """The parsed, widened and normalised query of plain words separated by spaces (None: not that;
-    parse it fully). The same query as the parser's: tests/test_search_parse_cache.py compares them."""
+    parse it fully). The same query as the parser's (plainquery.py: each word analysed once per distinct
+    analyser): tests/test_search_parse_cache.py and test_search_plainquery.py compare them."""
     words = text.split()
-    if not words or not all(_PLAIN_WORD.fullmatch(w) and not _CAPITALS.fullmatch(w) for w in words):
+    if _PLANS is None or not words or not all(
+            _PLAIN_WORD.fullmatch(w) and not _CAPITALS.fullmatch(w) for w in words):
         return None
-    parser = _parser()
-    groups = [_word_query(parser, w) for w in words]
-    if any(g is None for g in groups):
-        return None  # a stop word: the full parser knows what to do
-    return wq.And(groups).accept(widen).normalize()
+    return plain_query(_PLANS, words, widen)
 
 
 @lru_cache(maxsize=1)
 def _parser() -> MultifieldParser:
     return make_parser()
+
+
+#: How each text field makes a plain word's leaf (None: a field the plain path cannot build: the parser).
+_PLANS = field_plans(_SCHEMA, TEXT_FIELDS) if make_parser().group.qclass is wq.And else None
 
 
 class _Parse(NamedTuple):
@@ -127,6 +119,8 @@ class _Parse(NamedTuple):
 @lru_cache(maxsize=PARSE_CACHE_SIZE)
 def _parsed(text: str) -> _Parse:
     q = _plain_words(text)
+    if q is not None:  # (plain words hold no syntax error and nothing too broad: pinyin prefixes are long)
+        return _Parse(q, _has_phrase(q), False, False)
     if q is None:
         q = make_parser().parse(text)
         q = q.accept(widen).normalize() if q is not wq.NullQuery else q

@@ -22,7 +22,12 @@ from whoosh.formats import Positions
 
 from .phrases import _decode_positions
 from .postings import read_whoosh_postings
-from .sidefile import _HEAD, _LITTLE, _RECORD, EXT, MAGIC, MIN_DOCS, _path
+from whoosh.codec.whoosh3 import STORED_COLUMN
+from whoosh.columns import CompressedBytesColumn, PickleColumn
+
+from .sidefile import (
+    _HEAD, _LITTLE, _NO_STORED, _RECORD, _TAIL2, EXT, MAGIC2, MIN_DOCS, _padded, _path, field_seed,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +45,41 @@ def _record(key: int, ids: Any, weights: Any, values: list[Any] | None, decode: 
     return _RECORD.pack(key, len(ids), m, values is not None, zlib.crc32(payload)) + payload
 
 
+def _term_set(covered: list[str], hashes: dict[int, tuple[bytes, int]]) -> tuple[bytes, int, int]:
+    """A version-2 side file's term set (sidefile.py's module doc), its names' length and its crc32."""
+    names = "\n".join(covered).encode("utf-8")
+    order = sorted(hashes)
+    terms = [hashes[h][0] for h in order]
+    starts = array("I", [0])
+    for term in terms:
+        starts.append(starts[-1] + len(term))
+    blob = b"".join(terms)
+    body = (names + b"\0" * (_padded(len(names)) - len(names)) + array("I", order).tobytes()
+            + array("q", [hashes[h][1] for h in order]).tobytes() + starts.tobytes()
+            + blob + b"\0" * (_padded(len(blob)) - len(blob)))
+    return body, len(names), zlib.crc32(body)
+
+
+def _write_stored(out: Any, reader: Any) -> int:
+    """Write the documents' stored fields as Whoosh keeps them decompressed, then their offsets and
+    crc32s (sidefile.py's module doc); returns how many documents (_NO_STORED: not a stored column this
+    code knows, nothing written)."""
+    column = reader._perdoc._cached_reader("_stored", STORED_COLUMN)
+    if type(column) is not PickleColumn.Reader or type(column._child) is not CompressedBytesColumn.Reader:
+        return _NO_STORED
+    raw_of = column._child.__getitem__  # (the decompressed bytes: what PickleColumn loads)
+    docs = reader.doc_count_all()
+    offsets, crcs = array("q", [0]), array("I")
+    for docnum in range(docs):
+        raw = raw_of(docnum) or b""
+        out.write(raw)
+        offsets.append(offsets[-1] + len(raw))
+        crcs.append(zlib.crc32(raw))
+    out.write(offsets.tobytes())
+    out.write(crcs.tobytes())
+    return docs
+
+
 def write_side_file(reader: Any) -> bool:
     """Write the side file of a leaf reader's segment (False: not a segment on disk). Raises OSError."""
     path = _path(reader)
@@ -48,8 +88,10 @@ def write_side_file(reader: Any) -> bool:
     entries: list[tuple[int, int]] = []
     _remove_stale_tmp(path)
     tmp = f"{path}.{os.getpid()}_{threading.get_ident()}.tmp"  # (two workers may write the same file)
+    covered: list[str] = []
+    hashes: dict[int, tuple[bytes, int]] = {}  # hash → (its one term, its record or -1); several: -1
     with open(tmp, "wb") as out:
-        out.write(_HEAD.pack(MAGIC, 0, 0))
+        out.write(_HEAD.pack(MAGIC2, 0, 0))
         offset = _HEAD.size
         for fieldname in reader.schema.names():
             field = reader.schema[fieldname]
@@ -57,11 +99,18 @@ def write_side_file(reader: Any) -> bool:
                     fieldname not in reader.indexed_field_names():
                 continue  # (a unique key's terms each name one document: nothing to gain)
             positions = type(field.format) is Positions
+            covered.append(fieldname)
+            seed = field_seed(fieldname)
+            prefix = fieldname.encode("utf-8") + b"\0"
             for btext in reader.lexicon(fieldname):
+                value = zlib.crc32(btext, seed)  # every term, inlined ones too (the term set)
+                hashes[value] = (b"", -1) if value in hashes else (prefix + btext, -1)
                 info = reader._terms.term_info(fieldname, btext)
                 if info._inlined is not None or info._offset is None:
                     continue
                 ids, weights, values = read_whoosh_postings(reader, fieldname, btext, values=positions)
+                if hashes[value][0] and len(ids) == info.doc_frequency():
+                    hashes[value] = (prefix + btext, offset)
                 record = _record(info._offset, ids, weights, values, _decode_positions)
                 entries.append((info._offset, offset))
                 out.write(record)
@@ -69,9 +118,14 @@ def write_side_file(reader: Any) -> bool:
         entries.sort()
         out.write(array("q", [k for k, _ in entries]).tobytes())
         out.write(array("q", [o for _, o in entries]).tobytes())
-        out.write(MAGIC)
+        terms_at = offset + 16 * len(entries)
+        term_set, names_length, crc = _term_set(covered, hashes)
+        out.write(term_set)
+        docs = _write_stored(out, reader)
+        out.write(_TAIL2.pack(terms_at, names_length, len(hashes), crc, terms_at + len(term_set), docs))
+        out.write(MAGIC2)
         out.seek(0)
-        out.write(_HEAD.pack(MAGIC, len(entries), offset))
+        out.write(_HEAD.pack(MAGIC2, len(entries), offset))
     os.replace(tmp, path)
     return True
 
