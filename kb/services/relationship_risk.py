@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
@@ -55,22 +55,40 @@ def is_key_person(stakeholder: Stakeholder) -> bool:
     return stakeholder.decision_role == DecisionRole.DECISION_MAKER or stakeholder.influence == Influence.HIGH
 
 
-def _last_contacts(ids: list[int]) -> dict[int, date]:
-    """The date of the latest (not archived) interaction that met each stakeholder: one statement.
+#: The last contact of someone met only longer ago than the rule looks back (see _last_contacts).
+LONG_AGO = date.min
 
-    One correlated subquery per person (index ix_interaction_stakeholder_stakeholder_id, then the visits by
-    key), not a join of the whole IN list: PostgreSQL joined that by scanning every interaction (66 ms for a
-    group page at 2,000 accounts, issue 9)."""
+
+def _last_contacts(people: Sequence[Any], today: date, window_days: int) -> dict[int, date]:
+    """{stakeholder id: their latest (not archived) interaction's date}, as far as the rule needs it: the
+    date itself when it is within `window_days` of `today` (or later), LONG_AGO when they were met only
+    before that; people never met are missing. Two statements whose work follows the accounts' recent
+    visits and the number of people, not the length of their history (issue 9: the max over every
+    interaction of every person was the largest statement of the home and group pages).
+
+    The recent visits are those of the people's accounts (an interaction meets only stakeholders of its own
+    account: kb.services.interactions checks it, and a stakeholder never changes account), read first in
+    a MATERIALIZED CTE by ix_interaction_account_date; "ever met" is an EXISTS per person, which stops at
+    the first meeting."""
+    ids = [p.id for p in people]
     if not ids:
         return {}
-    latest = (select(func.max(Interaction.occurred_on))
-              .select_from(interaction_stakeholder)
-              .join(Interaction, Interaction.id == interaction_stakeholder.c.interaction_id)
-              .where(interaction_stakeholder.c.stakeholder_id == Stakeholder.id,
+    isc = interaction_stakeholder.c
+    recent = (select(Interaction.id, Interaction.occurred_on)
+              .where(Interaction.account_id.in_(sorted({p.account_id for p in people})),
+                     Interaction.occurred_on >= today - timedelta(days=min(window_days, today.toordinal() - 1)),
                      Interaction.archived_at.is_(None))
-              .correlate(Stakeholder).scalar_subquery())
-    rows = session.execute(select(Stakeholder.id, latest).where(Stakeholder.id.in_(ids)))
-    return {sid: day for sid, day in rows if day is not None}
+              .cte("recent_visits").prefix_with("MATERIALIZED"))
+    last = dict(session.execute(
+        select(isc.stakeholder_id, func.max(recent.c.occurred_on))
+        .join(recent, recent.c.id == isc.interaction_id)
+        .where(isc.stakeholder_id.in_(ids)).group_by(isc.stakeholder_id)).all())
+    met = (select(isc.stakeholder_id).join(Interaction, Interaction.id == isc.interaction_id)
+           .where(isc.stakeholder_id == Stakeholder.id, Interaction.archived_at.is_(None)))
+    for (sid,) in session.execute(select(Stakeholder.id).where(Stakeholder.id.in_(
+            [i for i in ids if i not in last]), met.exists())):
+        last[sid] = LONG_AGO
+    return last
 
 
 def _chains(account_ids: list[int]) -> dict[int, tuple[int | None, Attitude]]:
@@ -159,12 +177,12 @@ def _message(code: str, params: dict[str, Any]) -> str:
 
 def _found(people: list[Stakeholder], today: date, key_days: int, other_days: int,
            teams: Mapping[int, set[int]] | None) -> dict[int, list[Found]]:
-    """{stakeholder id: the risks the rule finds, not yet in words}: three statements (see
+    """{stakeholder id: the risks the rule finds, not yet in words}: four statements (see
     stakeholder_risks)."""
     account_ids = sorted({s.account_id for s in people})
     if teams is None:
         teams = policy.team_user_ids(account_ids, today)
-    last = _last_contacts([s.id for s in people])
+    last = _last_contacts(people, today, max(key_days, other_days))
     chain = _chains(account_ids)
     # Supportive people per manager, once (the "beside" half of no_support_near).
     supportive_under: dict[int, set[int]] = {}
@@ -192,8 +210,8 @@ def stakeholder_risks(*, stakeholders: Sequence[Stakeholder], today: date, key_d
     """{stakeholder id: [Risk, …]} for every given stakeholder (an empty list: not at risk).
 
     `today` is the user's day (kb.clock.today()); `key_days` / `other_days` are the settings
-    RISK_CONTACT_DAYS_KEY / RISK_CONTACT_DAYS_OTHER (days, > 0). Three statements whatever the number of
-    stakeholders (team members, last contacts, the accounts' reporting lines), provided owners and their
+    RISK_CONTACT_DAYS_KEY / RISK_CONTACT_DAYS_OTHER (days, > 0). Four statements whatever the number of
+    stakeholders (team members, recent and earlier contacts, the accounts' reporting lines), provided owners and their
     users are loaded; `teams` (kb.policy.team_user_ids of their accounts) saves the first. Raises nothing.
     """
     found = risk_findings(stakeholders=stakeholders, today=today, key_days=key_days, other_days=other_days,
@@ -221,7 +239,7 @@ def in_words(found: Sequence[Found]) -> list[Risk]:
 
 def account_risks(*, account_id: int, today: date, key_days: int = DEFAULT_KEY_DAYS,
                   other_days: int = DEFAULT_OTHER_DAYS) -> list[tuple[Stakeholder, list[Risk]]]:
-    """Every active stakeholder of the account (by name) with their risks: six statements in all."""
+    """Every active stakeholder of the account (by name) with their risks: seven statements in all."""
     people = list(session.scalars(
         select(Stakeholder).where(Stakeholder.account_id == account_id, Stakeholder.archived_at.is_(None))
         .options(*chain_options()).order_by(Stakeholder.name, Stakeholder.id)
@@ -233,7 +251,7 @@ def account_risks(*, account_id: int, today: date, key_days: int = DEFAULT_KEY_D
 def at_risk_counts(*, account_ids: Sequence[int], today: date, key_days: int = DEFAULT_KEY_DAYS,
                    other_days: int = DEFAULT_OTHER_DAYS) -> dict[int, int]:
     """{account id: how many of its active stakeholders are at risk} for the accounts (e.g. a page of a
-    group's): five statements whatever the number of accounts and stakeholders (the people and their owners
+    group's): six statements whatever the number of accounts and stakeholders (the people and their owners
     read as plain rows, kb.services.risk_facts, never put in words)."""
     ids = list(account_ids)
     if not ids:
