@@ -106,24 +106,25 @@ def _capped(stmt: Any) -> tuple[list[Account], int]:
 
 
 def _step_filter(ids: list[int], reader: Any) -> tuple[Any, ...]:
-    """Open next steps of visible, not archived interactions of `ids` (NextStep joined to Interaction)."""
-    return (NextStep.done.is_(False), Interaction.archived_at.is_(None), Interaction.account_id.in_(ids),
-            policy.interaction_visible_clause(reader))
+    """Open next steps of visible, not archived interactions of `ids`, by the interaction's account,
+    visibility and archived time as kept on next_step (migration 0018's triggers keep them equal)."""
+    return (NextStep.account_id.in_(ids), NextStep.done.is_(False), NextStep.interaction_archived_at.is_(None),
+            policy.team_only_clause(reader, NextStep.visibility, NextStep.account_id))
 
 
 def _steps(ids: list[int], reader: Any, today: date) -> tuple[Listed, Listed]:
     """(overdue, upcoming within UPCOMING_DAYS) open next steps of `ids` the reader may see.
 
     One statement finds both counts and the first LIST_LIMIT ids of each list (window functions over one
-    pass of the indexes ix_interaction_account_visible and ix_next_step_interaction_open: issue 9, it was
-    three passes); one more reads those rows whole, with their visit, account and owner."""
+    range of ix_next_step_account_open per account, read index-only: issue 9, it was a visit of every
+    interaction of every account, or on PostgreSQL a hash join over the whole next_step table); one more
+    reads those rows whole, with their visit, account and owner."""
     overdue = NextStep.due_on < today
     bucket = case((overdue, 0), else_=1)  # 0 overdue, 1 due today .. today + UPCOMING_DAYS
     order = (NextStep.due_on, NextStep.id)
     ranked = (select(NextStep.id.label("id"), bucket.label("bucket"),
                      func.row_number().over(partition_by=bucket, order_by=order).label("position"),
                      func.count().over(partition_by=bucket).label("total"))
-              .join(NextStep.interaction)
               .where(*_step_filter(ids, reader), NextStep.due_on <= today + timedelta(days=UPCOMING_DAYS))
               .subquery())
     chosen: dict[int, int] = {}
