@@ -68,8 +68,8 @@ def _last_contacts(people: Sequence[Any], today: date, window_days: int) -> dict
 
     The recent visits are those of the people's accounts (an interaction meets only stakeholders of its own
     account: kb.services.interactions checks it, and a stakeholder never changes account), read first in
-    a MATERIALIZED CTE by ix_interaction_account_date; "ever met" is an EXISTS per person, which stops at
-    the first meeting."""
+    a MATERIALIZED CTE by ix_interaction_account_date; "ever met" is a LIMIT 1 subquery per person, which
+    stops at the first meeting."""
     ids = [p.id for p in people]
     if not ids:
         return {}
@@ -83,14 +83,16 @@ def _last_contacts(people: Sequence[Any], today: date, window_days: int) -> dict
         select(isc.stakeholder_id, func.max(recent.c.occurred_on))
         .join(recent, recent.c.id == isc.interaction_id)
         .where(isc.stakeholder_id.in_(ids)).group_by(isc.stakeholder_id)).all())
+    # "Ever met" as a scalar subquery with LIMIT 1 per person of the accounts, picked here: as an EXISTS
+    # filter (a semi-join) PostgreSQL costed it into a parallel scan of every stakeholder (15 ms for a group
+    # page), and given the ids too SQLite probed every account with every id.
     met = (select(isc.stakeholder_id).join(Interaction, Interaction.id == isc.interaction_id)
-           .where(isc.stakeholder_id == Stakeholder.id, Interaction.archived_at.is_(None)))
-    # the account condition lets PostgreSQL read the people by ix_stakeholder_account_id (with the ids
-    # alone it scanned the whole table in parallel workers: 15 ms for a group page)
-    for (sid,) in session.execute(select(Stakeholder.id).where(
-            Stakeholder.account_id.in_(account_ids), Stakeholder.id.in_([i for i in ids if i not in last]),
-            met.exists())):
-        last[sid] = LONG_AGO
+           .where(isc.stakeholder_id == Stakeholder.id, Interaction.archived_at.is_(None))
+           .limit(1).correlate(Stakeholder).scalar_subquery())
+    wanted = set(ids) - set(last)
+    for sid, seen in session.execute(select(Stakeholder.id, met).where(Stakeholder.account_id.in_(account_ids))):
+        if seen is not None and sid in wanted:
+            last[sid] = LONG_AGO
     return last
 
 
@@ -186,7 +188,10 @@ def _found(people: list[Stakeholder], today: date, key_days: int, other_days: in
     if teams is None:
         teams = policy.team_user_ids(account_ids, today)
     last = _last_contacts(people, today, max(key_days, other_days))
-    chain = _chains(account_ids)
+    # Reporting lines only of the accounts where a decision-maker may lack support (a reports-to stays in
+    # its account: kb.services.stakeholders checks it): the rule reads no other (issue 9).
+    chain = _chains(sorted({s.account_id for s in people if s.decision_role == DecisionRole.DECISION_MAKER
+                            and s.attitude != Attitude.SUPPORT}))
     # Supportive people per manager, once (the "beside" half of no_support_near).
     supportive_under: dict[int, set[int]] = {}
     for sid, (boss, attitude) in chain.items():
