@@ -83,15 +83,14 @@ def _last_contacts(people: Sequence[Any], today: date, window_days: int) -> dict
         select(isc.stakeholder_id, func.max(recent.c.occurred_on))
         .join(recent, recent.c.id == isc.interaction_id)
         .where(isc.stakeholder_id.in_(ids)).group_by(isc.stakeholder_id)).all())
-    # "Ever met" as a scalar subquery with LIMIT 1 per person of the accounts, picked here: as an EXISTS
-    # filter (a semi-join) PostgreSQL costed it into a parallel scan of every stakeholder (15 ms for a group
-    # page), and given the ids too SQLite probed every account with every id.
+    # "Ever met" as a LIMIT 1 subquery per person not met recently: as an EXISTS filter (a semi-join)
+    # PostgreSQL costed it into a parallel scan of every stakeholder (15 ms for a group page).
     met = (select(isc.stakeholder_id).join(Interaction, Interaction.id == isc.interaction_id)
            .where(isc.stakeholder_id == Stakeholder.id, Interaction.archived_at.is_(None))
            .limit(1).correlate(Stakeholder).scalar_subquery())
-    wanted = set(ids) - set(last)
-    for sid, seen in session.execute(select(Stakeholder.id, met).where(Stakeholder.account_id.in_(account_ids))):
-        if seen is not None and sid in wanted:
+    wanted = [i for i in ids if i not in last]
+    for sid, seen in session.execute(select(Stakeholder.id, met).where(Stakeholder.id.in_(wanted))):
+        if seen is not None:
             last[sid] = LONG_AGO
     return last
 
