@@ -116,8 +116,8 @@ def _steps(ids: list[int], reader: Any, today: date) -> tuple[Listed, Listed]:
     """(overdue, upcoming within UPCOMING_DAYS) open next steps of `ids` the reader may see.
 
     One statement finds both counts and the first LIST_LIMIT ids of each list (window functions over one
-    range of ix_next_step_account_open per account, read index-only: issue 9, it was a visit of every
-    interaction of every account, or on PostgreSQL a hash join over the whole next_step table); one more
+    range of ix_next_step_account_open per account (SQLite reads the index alone): issue 9, it was a visit
+    of every interaction of every account, on PostgreSQL a hash join over the whole next_step table); one more
     reads those rows whole, with their visit, account and owner."""
     overdue = NextStep.due_on < today
     bucket = case((overdue, 0), else_=1)  # 0 overdue, 1 due today .. today + UPCOMING_DAYS
