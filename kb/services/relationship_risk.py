@@ -25,7 +25,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import Date, cast, func, literal, null, select, union_all
 
 from models import (
     Attitude, DecisionRole, Influence, Interaction, Stakeholder, StakeholderOwner, interaction_stakeholder,
@@ -62,7 +62,7 @@ LONG_AGO = date.min
 def _last_contacts(people: Sequence[Any], today: date, window_days: int) -> dict[int, date]:
     """{stakeholder id: their latest (not archived) interaction's date}, as far as the rule needs it: the
     date itself when it is within `window_days` of `today` (or later), LONG_AGO when they were met only
-    before that; people never met are missing. Two statements whose work follows the accounts' recent
+    before that; people never met are missing. One statement whose work follows the accounts' recent
     visits and the number of people, not the length of their history (issue 9: the max over every
     interaction of every person was the largest statement of the home and group pages).
 
@@ -79,19 +79,25 @@ def _last_contacts(people: Sequence[Any], today: date, window_days: int) -> dict
                      Interaction.occurred_on >= today - timedelta(days=min(window_days, today.toordinal() - 1)),
                      Interaction.archived_at.is_(None))
               .cte("recent_visits").prefix_with("MATERIALIZED"))
-    last = dict(session.execute(
-        select(isc.stakeholder_id, func.max(recent.c.occurred_on))
-        .join(recent, recent.c.id == isc.interaction_id)
-        .where(isc.stakeholder_id.in_(ids)).group_by(isc.stakeholder_id)).all())
-    # "Ever met" as a LIMIT 1 subquery per person not met recently: as an EXISTS filter (a semi-join)
+    found = (select(isc.stakeholder_id.label("id"), func.max(recent.c.occurred_on).label("day"),
+                    literal(True).label("met"))
+             .join(recent, recent.c.id == isc.interaction_id)
+             .where(isc.stakeholder_id.in_(ids)).group_by(isc.stakeholder_id))
+    # "Ever met" as a LIMIT 1 subquery per person, in the same statement: as an EXISTS filter (a semi-join)
     # PostgreSQL costed it into a parallel scan of every stakeholder (15 ms for a group page).
     met = (select(isc.stakeholder_id).join(Interaction, Interaction.id == isc.interaction_id)
            .where(isc.stakeholder_id == Stakeholder.id, Interaction.archived_at.is_(None))
            .limit(1).correlate(Stakeholder).scalar_subquery())
-    wanted = [i for i in ids if i not in last]
-    for sid, seen in session.execute(select(Stakeholder.id, met).where(Stakeholder.id.in_(wanted))):
-        if seen is not None:
-            last[sid] = LONG_AGO
+    ever = select(Stakeholder.id, cast(null(), Date), met.is_not(None)).where(Stakeholder.id.in_(ids))
+    last: dict[int, date] = {}
+    met_ever: set[int] = set()
+    for sid, day, seen in session.execute(union_all(found, ever)):
+        if day is not None:
+            last[sid] = day
+        elif seen:
+            met_ever.add(sid)
+    for sid in met_ever - set(last):
+        last[sid] = LONG_AGO
     return last
 
 
@@ -181,7 +187,7 @@ def _message(code: str, params: dict[str, Any]) -> str:
 
 def _found(people: list[Stakeholder], today: date, key_days: int, other_days: int,
            teams: Mapping[int, set[int]] | None) -> dict[int, list[Found]]:
-    """{stakeholder id: the risks the rule finds, not yet in words}: four statements (see
+    """{stakeholder id: the risks the rule finds, not yet in words}: three statements (see
     stakeholder_risks)."""
     account_ids = sorted({s.account_id for s in people})
     if teams is None:
@@ -217,8 +223,8 @@ def stakeholder_risks(*, stakeholders: Sequence[Stakeholder], today: date, key_d
     """{stakeholder id: [Risk, …]} for every given stakeholder (an empty list: not at risk).
 
     `today` is the user's day (kb.clock.today()); `key_days` / `other_days` are the settings
-    RISK_CONTACT_DAYS_KEY / RISK_CONTACT_DAYS_OTHER (days, > 0). Four statements whatever the number of
-    stakeholders (team members, recent and earlier contacts, the accounts' reporting lines), provided owners and their
+    RISK_CONTACT_DAYS_KEY / RISK_CONTACT_DAYS_OTHER (days, > 0). Three statements whatever the number of
+    stakeholders (team members, last contacts, the accounts' reporting lines), provided owners and their
     users are loaded; `teams` (kb.policy.team_user_ids of their accounts) saves the first. Raises nothing.
     """
     found = risk_findings(stakeholders=stakeholders, today=today, key_days=key_days, other_days=other_days,
@@ -246,7 +252,7 @@ def in_words(found: Sequence[Found]) -> list[Risk]:
 
 def account_risks(*, account_id: int, today: date, key_days: int = DEFAULT_KEY_DAYS,
                   other_days: int = DEFAULT_OTHER_DAYS) -> list[tuple[Stakeholder, list[Risk]]]:
-    """Every active stakeholder of the account (by name) with their risks: seven statements in all."""
+    """Every active stakeholder of the account (by name) with their risks: six statements in all."""
     people = list(session.scalars(
         select(Stakeholder).where(Stakeholder.account_id == account_id, Stakeholder.archived_at.is_(None))
         .options(*chain_options()).order_by(Stakeholder.name, Stakeholder.id)
@@ -258,7 +264,7 @@ def account_risks(*, account_id: int, today: date, key_days: int = DEFAULT_KEY_D
 def at_risk_counts(*, account_ids: Sequence[int], today: date, key_days: int = DEFAULT_KEY_DAYS,
                    other_days: int = DEFAULT_OTHER_DAYS) -> dict[int, int]:
     """{account id: how many of its active stakeholders are at risk} for the accounts (e.g. a page of a
-    group's): six statements whatever the number of accounts and stakeholders (the people and their owners
+    group's): five statements whatever the number of accounts and stakeholders (the people and their owners
     read as plain rows, kb.services.risk_facts, never put in words)."""
     ids = list(account_ids)
     if not ids:
