@@ -70,6 +70,9 @@ class NextStep(Versioned, Base):
         Index("ix_next_step_owner_open", "owner_id", "done"),
         # The open steps of an account's visits, by due date (account page, brief, onboarding).
         Index("ix_next_step_interaction_open", "interaction_id", "done", "due_on"),
+        # The open steps of many accounts' visits by due date, read index-only (the dashboards: issue 9).
+        Index("ix_next_step_account_open", "account_id", "done", "interaction_archived_at", "due_on",
+              "visibility"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -80,6 +83,13 @@ class NextStep(Versioned, Base):
     due_on: Mapped[date | None]
     done: Mapped[bool] = mapped_column(default=False)
     done_at: Mapped[datetime | None]
+    # Kept copies of the interaction's account, visibility and archived time, so the dashboards count an
+    # account's open steps from one index range instead of visiting each of its interactions (issue 9).
+    # The database keeps them (triggers of migration 0018, on every insert into next_step and every change
+    # of those interaction columns, whatever writes them: services, imports, bulk inserts); never set here.
+    account_id: Mapped[int | None] = mapped_column(default=None)
+    visibility: Mapped[Visibility | None] = mapped_column(enum_column(Visibility, "visibility"), default=None)
+    interaction_archived_at: Mapped[datetime | None] = mapped_column(default=None)
 
     interaction: Mapped[Interaction] = relationship(back_populates="next_steps")
     owner: Mapped[User | None] = relationship()

@@ -26,9 +26,8 @@ from models import (
 
 from .. import clock, policy
 from ..db import session
-from . import accounts as account_service
 from .bounded import _importance
-from . import plans, relationship_risk, risk_facts
+from . import plan_figures, relationship_risk, risk_facts
 
 #: Accounts a dashboard covers at most (an admin's "everything"), by name order.
 ACCOUNT_LIMIT = 200
@@ -107,24 +106,25 @@ def _capped(stmt: Any) -> tuple[list[Account], int]:
 
 
 def _step_filter(ids: list[int], reader: Any) -> tuple[Any, ...]:
-    """Open next steps of visible, not archived interactions of `ids` (NextStep joined to Interaction)."""
-    return (NextStep.done.is_(False), Interaction.archived_at.is_(None), Interaction.account_id.in_(ids),
-            policy.interaction_visible_clause(reader))
+    """Open next steps of visible, not archived interactions of `ids`, by the interaction's account,
+    visibility and archived time as kept on next_step (migration 0018's triggers keep them equal)."""
+    return (NextStep.account_id.in_(ids), NextStep.done.is_(False), NextStep.interaction_archived_at.is_(None),
+            policy.team_only_clause(reader, NextStep.visibility, NextStep.account_id))
 
 
 def _steps(ids: list[int], reader: Any, today: date) -> tuple[Listed, Listed]:
     """(overdue, upcoming within UPCOMING_DAYS) open next steps of `ids` the reader may see.
 
     One statement finds both counts and the first LIST_LIMIT ids of each list (window functions over one
-    pass of the indexes ix_interaction_account_visible and ix_next_step_interaction_open: issue 9, it was
-    three passes); one more reads those rows whole, with their visit, account and owner."""
+    range of ix_next_step_account_open per account (SQLite reads the index alone): issue 9, it was a visit
+    of every interaction of every account, on PostgreSQL a hash join over the whole next_step table); one more
+    reads those rows whole, with their visit, account and owner."""
     overdue = NextStep.due_on < today
     bucket = case((overdue, 0), else_=1)  # 0 overdue, 1 due today .. today + UPCOMING_DAYS
     order = (NextStep.due_on, NextStep.id)
     ranked = (select(NextStep.id.label("id"), bucket.label("bucket"),
                      func.row_number().over(partition_by=bucket, order_by=order).label("position"),
                      func.count().over(partition_by=bucket).label("total"))
-              .join(NextStep.interaction)
               .where(*_step_filter(ids, reader), NextStep.due_on <= today + timedelta(days=UPCOMING_DAYS))
               .subquery())
     chosen: dict[int, int] = {}
@@ -162,16 +162,14 @@ def _risks(ids: list[int], today: date, risk_days: dict[str, int]) -> Listed:
 
 def _stale(accounts: list[Account], stale_after_days: int, today: date) -> Listed:
     """Accounts whose current plan has answers unchanged for `stale_after_days` (the account list's rule,
-    kb.services.plans): counted over every account with `stale_count`; only the LIST_LIMIT listed are put
-    in words, with who changed each answer last (issue 9: that was done for every account)."""
-    current = account_service.current_plans(a.id for a in accounts)
-    stale = [a for a in accounts
-             if plans.stale_count(current.get(a.id), today=today, stale_after_days=stale_after_days)]
-    users = plans.changed_by_users(current[a.id] for a in stale[:LIST_LIMIT])
-    rows = [(a, current[a.id], [s for s in plans.answer_states(current[a.id], today=today, users=users,
-                                                               stale_after_days=stale_after_days) if s.stale])
-            for a in stale[:LIST_LIMIT]]
-    return Listed(count=len(stale), rows=rows)
+    kb.services.plan_states), with those answers; rows are (account, PlanFigures, [StaleAnswer, …]). The
+    plans are read as plain rows (kb.services.plan_figures: issue 9, building every current plan whole was
+    a large part of the page)."""
+    figures = plan_figures.current_plan_figures((a.id for a in accounts), today=today,
+                                                stale_after_days=stale_after_days)
+    stale = [(a, figures[a.id], list(figures[a.id].stale)) for a in accounts
+             if a.id in figures and figures[a.id].stale]
+    return Listed(count=len(stale), rows=stale[:LIST_LIMIT])
 
 
 def _visits_stmt(ids: list[int], reader: Any, today: date) -> Any:

@@ -55,22 +55,35 @@ def changed_by_users(plan_list: Iterable[AccountPlan]) -> dict[int, User]:
     return {u.id: u for u in session.scalars(select(User).where(User.id.in_(user_ids)))} if user_ids else {}
 
 
-def _state(plan: AccountPlan | None, key: str, text: str, users: dict[int, User], today: date,
-           stale_days: int, has_links: bool | None = None) -> AnswerState:
-    changes = (plan.field_changes or {}) if plan is not None else {}
+def answer_flags(*, key: str, text: str, changes: dict[str, Any] | None, saved_at: datetime | None,
+                 has_links: bool, today: date, stale_after_days: int) -> tuple[bool, bool, datetime | None, Any]:
+    """The one rule of an answer's state: (answered, stale, changed at, changed by user id) of answer `key`
+    with text `text`, from the plan's `field_changes` (`changes`), its last save time (`saved_at`, for older
+    data without field_changes) and whether it links decision-makers (`has_links`). Stale: answered and
+    last changed more than `stale_after_days` days before `today` (the user's day). Raises nothing."""
+    changes = changes or {}
     change = changes.get(key) if isinstance(changes.get(key), dict) else {}
     if key == "decision_makers" and not change and isinstance(changes.get("decision_maker_ids"), dict):
         change = changes["decision_maker_ids"]
     changed_at = parse_iso(change.get("at"))
-    if plan is not None and changed_at is None and text.strip():
-        changed_at = plan.updated_at or plan.created_at  # older data without field_changes
-    answered = bool(text.strip()) or (key == "decision_makers" and _has_links(plan, has_links))
+    if changed_at is None and text.strip():
+        changed_at = saved_at  # older data without field_changes
+    answered = bool(text.strip()) or (key == "decision_makers" and has_links)
     changed_on = clock.local_date(changed_at) if changed_at is not None else None  # the user's day, not UTC's
-    stale = answered and changed_on is not None and (today - changed_on) > timedelta(days=stale_days)
+    stale = answered and changed_on is not None and (today - changed_on) > timedelta(days=stale_after_days)
+    return answered, stale, changed_at, change.get("by")
+
+
+def _state(plan: AccountPlan | None, key: str, text: str, users: dict[int, User], today: date,
+           stale_days: int, has_links: bool | None = None) -> AnswerState:
+    answered, stale, changed_at, by = answer_flags(
+        key=key, text=text, changes=(plan.field_changes or {}) if plan is not None else {},
+        saved_at=(plan.updated_at or plan.created_at) if plan is not None else None,
+        has_links=key == "decision_makers" and _has_links(plan, has_links), today=today, stale_after_days=stale_days)
     is_answer = key in ANSWER_FIELDS
     return AnswerState(key=key, label=(ANSWER_LABELS if is_answer else SECTION_LABELS)[key],
                        question=ANSWER_QUESTIONS[key] if is_answer else "", text=text, answered=answered,
-                       stale=stale, changed_at=changed_at, changed_by=users.get(change.get("by")))
+                       stale=stale, changed_at=changed_at, changed_by=users.get(by))
 
 
 def answer_states(plan: AccountPlan | None, *, today: date | None = None,

@@ -21,11 +21,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import Date, cast, func, literal, null, select, union_all
 
 from models import (
     Attitude, DecisionRole, Influence, Interaction, Stakeholder, StakeholderOwner, interaction_stakeholder,
@@ -55,22 +55,50 @@ def is_key_person(stakeholder: Stakeholder) -> bool:
     return stakeholder.decision_role == DecisionRole.DECISION_MAKER or stakeholder.influence == Influence.HIGH
 
 
-def _last_contacts(ids: list[int]) -> dict[int, date]:
-    """The date of the latest (not archived) interaction that met each stakeholder: one statement.
+#: The last contact of someone met only longer ago than the rule looks back (see _last_contacts).
+LONG_AGO = date.min
 
-    One correlated subquery per person (index ix_interaction_stakeholder_stakeholder_id, then the visits by
-    key), not a join of the whole IN list: PostgreSQL joined that by scanning every interaction (66 ms for a
-    group page at 2,000 accounts, issue 9)."""
+
+def _last_contacts(people: Sequence[Any], today: date, window_days: int) -> dict[int, date]:
+    """{stakeholder id: their latest (not archived) interaction's date}, as far as the rule needs it: the
+    date itself when it is within `window_days` of `today` (or later), LONG_AGO when they were met only
+    before that; people never met are missing. One statement whose work follows the accounts' recent
+    visits and the number of people, not the length of their history (issue 9: the max over every
+    interaction of every person was the largest statement of the home and group pages).
+
+    The recent visits are those of the people's accounts (an interaction meets only stakeholders of its own
+    account: kb.services.interactions checks it, and a stakeholder never changes account), read first in
+    a MATERIALIZED CTE by ix_interaction_account_date; "ever met" is a LIMIT 1 subquery per person, which
+    stops at the first meeting."""
+    ids = [p.id for p in people]
     if not ids:
         return {}
-    latest = (select(func.max(Interaction.occurred_on))
-              .select_from(interaction_stakeholder)
-              .join(Interaction, Interaction.id == interaction_stakeholder.c.interaction_id)
-              .where(interaction_stakeholder.c.stakeholder_id == Stakeholder.id,
+    isc, account_ids = interaction_stakeholder.c, sorted({p.account_id for p in people})
+    recent = (select(Interaction.id, Interaction.occurred_on)
+              .where(Interaction.account_id.in_(account_ids),
+                     Interaction.occurred_on >= today - timedelta(days=min(window_days, today.toordinal() - 1)),
                      Interaction.archived_at.is_(None))
-              .correlate(Stakeholder).scalar_subquery())
-    rows = session.execute(select(Stakeholder.id, latest).where(Stakeholder.id.in_(ids)))
-    return {sid: day for sid, day in rows if day is not None}
+              .cte("recent_visits").prefix_with("MATERIALIZED"))
+    found = (select(isc.stakeholder_id.label("id"), func.max(recent.c.occurred_on).label("day"),
+                    literal(True).label("met"))
+             .join(recent, recent.c.id == isc.interaction_id)
+             .where(isc.stakeholder_id.in_(ids)).group_by(isc.stakeholder_id))
+    # "Ever met" as a LIMIT 1 subquery per person, in the same statement: as an EXISTS filter (a semi-join)
+    # PostgreSQL costed it into a parallel scan of every stakeholder (15 ms for a group page).
+    met = (select(isc.stakeholder_id).join(Interaction, Interaction.id == isc.interaction_id)
+           .where(isc.stakeholder_id == Stakeholder.id, Interaction.archived_at.is_(None))
+           .limit(1).correlate(Stakeholder).scalar_subquery())
+    ever = select(Stakeholder.id, cast(null(), Date), met.is_not(None)).where(Stakeholder.id.in_(ids))
+    last: dict[int, date] = {}
+    met_ever: set[int] = set()
+    for sid, day, seen in session.execute(union_all(found, ever)):
+        if day is not None:
+            last[sid] = day
+        elif seen:
+            met_ever.add(sid)
+    for sid in met_ever - set(last):
+        last[sid] = LONG_AGO
+    return last
 
 
 def _chains(account_ids: list[int]) -> dict[int, tuple[int | None, Attitude]]:
@@ -164,8 +192,11 @@ def _found(people: list[Stakeholder], today: date, key_days: int, other_days: in
     account_ids = sorted({s.account_id for s in people})
     if teams is None:
         teams = policy.team_user_ids(account_ids, today)
-    last = _last_contacts([s.id for s in people])
-    chain = _chains(account_ids)
+    last = _last_contacts(people, today, max(key_days, other_days))
+    # Reporting lines only of the accounts where a decision-maker may lack support (a reports-to stays in
+    # its account: kb.services.stakeholders checks it): the rule reads no other (issue 9).
+    chain = _chains(sorted({s.account_id for s in people if s.decision_role == DecisionRole.DECISION_MAKER
+                            and s.attitude != Attitude.SUPPORT}))
     # Supportive people per manager, once (the "beside" half of no_support_near).
     supportive_under: dict[int, set[int]] = {}
     for sid, (boss, attitude) in chain.items():

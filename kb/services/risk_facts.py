@@ -70,11 +70,11 @@ def load_facts(*, where: Sequence[Any], order_by: Sequence[Any] = (), limit: int
             select(StakeholderOwner.stakeholder_id, StakeholderOwner.user_id, StakeholderOwner.is_primary,
                    User.active, User.name)
             .join(User, User.id == StakeholderOwner.user_id)
-            .where(StakeholderOwner.stakeholder_id.in_(stmt.with_only_columns(Stakeholder.id)))
+            # the ids themselves, not the people's statement again (its sort, for a LIMIT, ran twice)
+            .where(StakeholderOwner.stakeholder_id.in_(list(by_id)))
             # the order of Stakeholder.owners: the primary first
             .order_by(StakeholderOwner.stakeholder_id, StakeholderOwner.is_primary.desc(),
                       StakeholderOwner.user_id)):
-        if stakeholder_id in by_id:
-            by_id[stakeholder_id].owners.append(
-                OwnerFacts(user_id, bool(is_primary), OwnerUser(bool(active), name)))
+        by_id[stakeholder_id].owners.append(
+            OwnerFacts(user_id, bool(is_primary), OwnerUser(bool(active), name)))
     return people

@@ -7,10 +7,11 @@ import logging
 from flask import current_app, render_template
 from flask_login import current_user
 
-from kb import policy
+from kb import clock, policy
 from kb.services import accounts as account_service
 from kb.services import dashboard
 from kb.services import interactions
+from kb.services.plan_figures import current_plan_figures
 
 from . import bp
 from .dashboard import dashboard_context
@@ -29,8 +30,11 @@ def index():
     own_work = policy.may_have_own_work(current_user)  # a viewer has no accounts or steps of their own
     accounts, accounts_total = (account_service.team_accounts(current_user, limit=MY_ACCOUNTS_SHOWN)
                                 if own_work else ([], 0))
-    completeness, stale_counts = account_service.plan_status(
-        (a.id for a in accounts), stale_after_days=current_app.config["STALE_AFTER_DAYS"])
+    # the accounts list's rule (answered, stale), read as plain rows (issue 9)
+    figures = current_plan_figures((a.id for a in accounts), today=clock.today(),
+                                   stale_after_days=current_app.config["STALE_AFTER_DAYS"])
+    completeness = {i: f.answered for i, f in figures.items()}
+    stale_counts = {i: len(f.stale) for i, f in figures.items()}
     dash_accounts, more = dashboard.reader_accounts(current_user)
     extra = dashboard_context(dash_accounts, current_user, more_accounts=more) if dash_accounts else {}
     steps, steps_total = (interactions.open_next_steps_and_total(
@@ -40,16 +44,18 @@ def index():
         accounts=accounts, accounts_total=accounts_total, completeness=completeness, stale_counts=stale_counts,
         steps=steps, steps_total=steps_total,
         own_work=own_work,
-        stale=_answers_to_review(accounts, extra.get("dash")),
+        stale=_answers_to_review(accounts, figures, extra.get("dash")),
         is_admin=policy.is_admin(current_user),
         recent_plans=dashboard.recent_plans() if not dash_accounts else [],
         **extra,
     )
 
 
-def _answers_to_review(accounts: list, dash: dashboard.Dashboard | None) -> list:
-    """Stale plan answers on my accounts: a member's dashboard covers exactly their team accounts, so its
-    list is reused rather than computed twice; an admin's covers every account, so theirs is their own."""
+def _answers_to_review(accounts: list, figures: dict, dash: dashboard.Dashboard | None) -> list:
+    """Stale plan answers on my accounts, as (account, PlanFigures, [StaleAnswer, …]): a member's dashboard
+    covers exactly their team accounts, so its list is reused rather than computed twice; an admin's covers
+    every account, so theirs come from the figures of their own accounts (`figures`, already read)."""
     if dash is not None and not policy.is_admin(current_user):
         return dash.stale.rows
-    return account_service.stale_answers(accounts, stale_after_days=current_app.config["STALE_AFTER_DAYS"])
+    return [(a, figures[a.id], list(figures[a.id].stale)) for a in accounts
+            if a.id in figures and figures[a.id].stale]

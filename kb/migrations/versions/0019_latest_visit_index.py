@@ -1,14 +1,14 @@
 """latest visit and team indexes: an account's visits by visibility, date, archived state; a group's accounts
 
 Revision ID: 0019
-Revises: 0017
+Revises: 0018
 Create Date: 2026-11-30 11:30:00.000000
 """
 from alembic import op
 
 
 revision = '0019'
-down_revision = '0017'
+down_revision = '0018'
 branch_labels = None
 depends_on = None
 
