@@ -291,3 +291,33 @@ def test_only_one_process_rebuilds_a_missing_index_at_a_time(app, client, admin,
         other.stdout.close()
     body = client.get("/api/v1/search?q=宁德时代").get_json()  # the lock is free: this one rebuilds
     assert [r["id"] for r in body["results"]] == [account.id]
+
+
+def test_an_index_that_vanishes_while_opening_answers_unavailable_then_is_rebuilt(
+        app, client, admin, create_account, monkeypatch):
+    """The live folder removed between finding it and opening it (the fault suite's index_lost caught one
+    search there with a 500): the search answers 503 'unavailable', and the next one rebuilds and finds."""
+    from whoosh.index import EmptyIndexError
+
+    from kb.search import index as index_module
+    account = create_account(name="宁德时代")
+    find(app, "宁德时代", admin)
+    with app.app_context():
+        get_index().close()  # no shared searcher: the next search opens the folder
+    real_open = index_module._open_searcher
+    lost = []
+
+    def open_after_the_folder_went(path, previous=None, attempts=5):
+        shutil.rmtree(path)  # gone right after live_path() found it
+        lost.append(path)
+        return real_open(path, previous, attempts)
+
+    monkeypatch.setattr(index_module, "_open_searcher", open_after_the_folder_went)
+    api = client.get("/api/v1/search?q=宁德时代")
+    assert api.status_code == 503 and api.json["error"]["code"] == "unavailable"
+    assert lost and not lost[0].exists()
+    with pytest.raises((EmptyIndexError, FileNotFoundError)):  # what reached the view as a 500 before
+        real_open(lost[0], None, 1)
+    monkeypatch.setattr(index_module, "_open_searcher", real_open)
+    body = client.get("/api/v1/search?q=宁德时代").get_json()
+    assert [r["id"] for r in body["results"]] == [account.id]

@@ -299,7 +299,13 @@ class SearchIndex:
         # A replaced searcher is never closed here: a search of another thread (or of this request: the
         # background catch-up can commit between a request's searcher() and its later bookmark()) may still
         # be reading it; it is closed when the last reference goes (sharing.py).
-        return self._shared.get(path, _open_searcher)
+        try:
+            return self._shared.get(path, _open_searcher)
+        except (FileNotFoundError, whoosh_index.EmptyIndexError) as exc:
+            # The folder went between live_path() and opening it (deleted by hand or by a fault; the
+            # fault suite's index_lost): the index is unavailable now, not broken — the next search
+            # finds it missing and rebuilds it (rebuild_missing), within the back-off.
+            raise IndexUnavailable("search index vanished while opening") from exc
 
     def close(self) -> None:
         """Forget the shared searcher (searches still reading it finish; its files close after them)."""
