@@ -4,7 +4,7 @@
   triggers) equal the interaction's after every kind of write, and the dashboards' step counts follow them:
   a reader off the team never counts a team-only step;
 - last contacts for the risk rule, read from the accounts' recent visits plus "ever met": the same risks
-  as the rule over every interaction (met recently, long ago, never, only in archived visits, in the future);
+  as the rule over every interaction (met recently, long ago, never, only in archived visits, planned in the future);
 - the plans' answered/stale figures read as plain rows agree with the plan page's rule.
 """
 from __future__ import annotations
@@ -148,7 +148,9 @@ def test_group_page_counts_team_only_steps_only_for_the_team(app, client, login_
     ([], False, 90, "Never met in a recorded interaction."),
     (["archived:5"], False, 90, "Never met in a recorded interaction."),  # archived visits do not count
     (["archived:5", 300], False, 90, "Not met for more than 180 days."),
-    ([-20], False, 90, None),                                   # a visit recorded ahead counts as recent
+    ([-20], False, 90, "Never met in a recorded interaction."),  # a planned visit is no contact yet
+    ([-20, 100], True, 90, "Not met for more than 90 days."),   # ... nor does it hide the last real one
+    ([-20, 30], True, 90, None),
     ([100], True, 90, "Not met for more than 90 days."),        # a decision-maker: the key rule
     ([100], False, 90, None),
     ([300], True, 400, None),                                   # a key window longer than the other one

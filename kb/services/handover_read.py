@@ -19,7 +19,7 @@ from models import (
     Opportunity, OpportunitySeat, Stakeholder, TriangleSeat, User, interaction_stakeholder,
 )
 
-from .. import policy
+from .. import clock, policy
 from ..db import session
 from . import interactions, plans
 
@@ -174,14 +174,15 @@ def _opportunities(seat_ids: set[int], viewer: User) -> list[Opportunity]:
 
 
 def _relationships(stakeholder_ids: set[int], viewer: User) -> list[tuple[Stakeholder, date | None]]:
-    """Stakeholders with the date of the last interaction `viewer` may see that met them."""
+    """Stakeholders with the date of the last interaction `viewer` may see that met them, up to today in the
+    viewer's zone (a planned visit is no contact yet)."""
     if not stakeholder_ids:
         return []
     last = dict(session.execute(
         select(interaction_stakeholder.c.stakeholder_id, func.max(Interaction.occurred_on))
         .join(Interaction, Interaction.id == interaction_stakeholder.c.interaction_id)
         .where(interaction_stakeholder.c.stakeholder_id.in_(stakeholder_ids),
-               Interaction.archived_at.is_(None),
+               Interaction.archived_at.is_(None), Interaction.occurred_on <= clock.today(),
                policy.interaction_visible_clause(viewer))
         .group_by(interaction_stakeholder.c.stakeholder_id)
     ).all())

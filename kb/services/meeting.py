@@ -18,6 +18,7 @@ from sqlalchemy.orm import selectinload
 
 from models import Interaction, NextStep, Stakeholder, interaction_stakeholder
 
+from .. import clock
 from ..db import session
 from ..policy import interaction_visible_clause
 from .errors import ValidationFailed
@@ -60,6 +61,7 @@ def meeting_people(*, account_id: int, stakeholder_ids: list[int], viewer: Any) 
     met = (select(interaction_stakeholder.c.stakeholder_id, Interaction)
            .join(Interaction, Interaction.id == interaction_stakeholder.c.interaction_id)
            .where(interaction_stakeholder.c.stakeholder_id.in_(ids), Interaction.archived_at.is_(None),
+                  Interaction.occurred_on <= clock.today(),  # a planned visit is not history yet
                   interaction_visible_clause(viewer)))
     for sid, count, first in session.execute(
             met.with_only_columns(interaction_stakeholder.c.stakeholder_id, func.count(),

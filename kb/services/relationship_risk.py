@@ -60,9 +60,9 @@ LONG_AGO = date.min
 
 
 def _last_contacts(people: Sequence[Any], today: date, window_days: int) -> dict[int, date]:
-    """{stakeholder id: their latest (not archived) interaction's date}, as far as the rule needs it: the
-    date itself when it is within `window_days` of `today` (or later), LONG_AGO when they were met only
-    before that; people never met are missing. One statement whose work follows the accounts' recent
+    """{stakeholder id: their latest (not archived) interaction's date up to `today`}, as far as the rule
+    needs it: the date itself when it is within `window_days` of `today`, LONG_AGO when they were met only
+    before that; people never met are missing. A visit dated after `today` (planned) is no contact yet. One statement whose work follows the accounts' recent
     visits and the number of people, not the length of their history (issue 9: the max over every
     interaction of every person was the largest statement of the home and group pages).
 
@@ -77,6 +77,7 @@ def _last_contacts(people: Sequence[Any], today: date, window_days: int) -> dict
     recent = (select(Interaction.id, Interaction.occurred_on)
               .where(Interaction.account_id.in_(account_ids),
                      Interaction.occurred_on >= today - timedelta(days=min(window_days, today.toordinal() - 1)),
+                     Interaction.occurred_on <= today,  # a planned (future) visit is no contact yet
                      Interaction.archived_at.is_(None))
               .cte("recent_visits").prefix_with("MATERIALIZED"))
     found = (select(isc.stakeholder_id.label("id"), func.max(recent.c.occurred_on).label("day"),
@@ -86,7 +87,8 @@ def _last_contacts(people: Sequence[Any], today: date, window_days: int) -> dict
     # "Ever met" as a LIMIT 1 subquery per person, in the same statement: as an EXISTS filter (a semi-join)
     # PostgreSQL costed it into a parallel scan of every stakeholder (15 ms for a group page).
     met = (select(isc.stakeholder_id).join(Interaction, Interaction.id == isc.interaction_id)
-           .where(isc.stakeholder_id == Stakeholder.id, Interaction.archived_at.is_(None))
+           .where(isc.stakeholder_id == Stakeholder.id, Interaction.archived_at.is_(None),
+                  Interaction.occurred_on <= today)
            .limit(1).correlate(Stakeholder).scalar_subquery())
     ever = select(Stakeholder.id, cast(null(), Date), met.is_not(None)).where(Stakeholder.id.in_(ids))
     last: dict[int, date] = {}
