@@ -34,6 +34,7 @@ from whoosh import query as wq
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
+from . import vectorized
 from .fastpath import BigramPhrase, _is_leaf_reader, _sum, matching_ids
 from .gcpause import gc_paused
 from .postings import postings
@@ -209,11 +210,17 @@ def segment_groups(sub: Searcher, q: wq.Query, key: tuple[Any, ...], excluded: f
             return groups
     STATS["computed"] += 1
     matched = matching_ids(q, sub) - excluded if excluded else matching_ids(q, sub)
-    docs = sorted(matched)
-    columns: dict[Any, list[Any]] = {}
+    vector = len(matched) >= vectorized.MIN_DOCUMENTS  # (many matches: columns as arrays, vectorized.py)
+    docs = vectorized.documents(matched) if vector else sorted(matched)
+    columns: dict[Any, Any] = {}
     for name, column in _features(q, sub):  # a feature named twice (one field's lengths) is read once
         if name not in columns:
             columns[name] = column(docs, matched)
+    if vector:
+        groups = vectorized.group_documents(docs, [c for found in columns.values() for c in found])
+        if entry is None or len(entry[0]) <= len(deleted):
+            CACHE.put(entry_key, (deleted, groups), _groups_size(groups))
+        return groups
     by_signature: dict[tuple[Any, ...], array[int]] = {}
     signatures = zip(*columns.values()) if columns else [()] * len(docs)  # (no feature: all score alike)
     for docnum, signature in zip(docs, signatures):
@@ -241,8 +248,9 @@ def _groups_size(groups: list[Any]) -> int:
 
 
 #: A feature of the documents (see _features): (its name: features with the same name have the same
-#: values; a column of its values for the ascending `docs`, given `docs` also as a set).
-Feature = tuple[Any, Callable[[list[int], set[int]], list[Any]]]
+#: values; a column of its values for the ascending `docs`, given `docs` also as a set). `docs` a list:
+#: a list of values; `docs` an array (many documents): a list of arrays (vectorized.term_columns).
+Feature = tuple[Any, Callable[[Any, set[int]], Any]]
 
 
 def _weights_of(ids: Any, weights: Any, lengths: list[Any], docs: list[int]) -> list[Any]:
@@ -288,12 +296,22 @@ def _features(q: wq.Query, sub: Searcher) -> list[Feature]:
         lengths = field_lengths(reader, q.fieldname)
         if lengths is None:
             raise _Unsupported
-        return [(("weight", q.fieldname, q.text),
-                 lambda docs, _set: _weights_of(ids, weights, lengths, docs))]
+        fieldname = q.fieldname
+
+        def weight_column(docs: Any, _set: set[int]) -> Any:
+            if type(docs) is list:
+                return _weights_of(ids, weights, lengths, docs)
+            codes = vectorized.length_codes(reader, fieldname)
+            if codes is None:
+                raise _Unsupported
+            return vectorized.term_columns(ids, weights, codes, docs)
+        return [(("weight", q.fieldname, q.text), weight_column)]
     if kind is BigramPhrase:
         words = [f for w in q.words for f in _features(wq.Term(q.fieldname, w), sub)]
 
-        def phrase_column(docs: list[int], docset: set[int]) -> list[Any]:
+        def phrase_column(docs: Any, docset: set[int]) -> Any:
+            if type(docs) is not list:
+                return [vectorized.member_column(q.ids_in(sub, docset), docs)]
             return list(map(q.ids_in(sub, docset).__contains__, docs))
         return [(("phrase", q.fieldname, tuple(q.words)), phrase_column), *words]
     if kind in (wq.And, wq.Or):
@@ -307,7 +325,11 @@ def _features(q: wq.Query, sub: Searcher) -> list[Feature]:
 
 def _member(ids: set[int]) -> Feature:
     """A feature: whether a document is in `ids` (a name of its own: never merged with another)."""
-    return object(), lambda docs, _set: list(map(ids.__contains__, docs))
+    def column(docs: Any, _set: set[int]) -> Any:
+        if type(docs) is not list:
+            return [vectorized.member_column(ids, docs)]
+        return list(map(ids.__contains__, docs))
+    return object(), column
 
 
 def scored_terms(q: wq.Query) -> list[tuple[str, Any]]:

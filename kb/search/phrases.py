@@ -23,6 +23,7 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.searching import Searcher
 from whoosh.system import _INT_SIZE
 
+from . import vectorized
 from .postings import _is_leaf_reader, postings, term_ids, within
 from .segcache import CACHE, ids_size, segment_key
 from .sidefile import PositionLists
@@ -65,7 +66,11 @@ def _index_of(ids: Any, candidates: set[int]) -> dict[int, int]:
 
 
 def _verify_flat(words: list[tuple[Any, PositionLists]], candidates: set[int]) -> set[int]:
-    """As _verify, every word's positions read from a side file's flat arrays (no decoding)."""
+    """As _verify, every word's positions read from a side file's flat arrays (no decoding); many
+    candidates over whole arrays (vectorized.verify_phrase)."""
+    if len(candidates) >= vectorized.MIN_DOCUMENTS:
+        return vectorized.verify_phrase([(ids, lists.starts, lists.positions) for ids, lists in words],
+                                        candidates)
     parts = [(k, _index_of(ids, candidates), lists.starts, lists.positions)
              for k, (ids, lists) in enumerate(words)]
     _k, index0, starts0, positions0 = parts[0]

@@ -1,0 +1,146 @@
+"""Whole-array operations (numpy) for the queries with tens of thousands of matches.
+
+A common pair of words matches tens of thousands of documents in a segment; per document Python work there
+(~0.1-1 µs an operation) made two Chinese words 2.4× FTS5 at 100,000 documents. Here the same answers are
+computed over arrays (the side file's and the postings' arrays are read in place, without copies):
+
+- `term_columns`: a term's (weight, field length code) in each of the documents to group
+  (carryover.segment_groups), by bisection of the ascending documents in the term's postings;
+- `group_documents`: the documents split into groups of equal rows of those columns;
+- `verify_phrase`: the candidates where a phrase's words occur at consecutive positions
+  (phrases._verify_flat), every candidate's positions shifted by its word's place and intersected as
+  (document, position) keys.
+
+Callers keep their per-document path for small inputs (a few hundred documents: numpy's fixed cost per
+call, ~1-5 µs, would be more than the work), and tests compare both paths.
+"""
+from __future__ import annotations
+
+from array import array
+from typing import Any
+
+import numpy as np
+
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.columns import NumericColumn
+
+#: Inputs of at least this many documents take the array path (below it, the per-document path is faster).
+MIN_DOCUMENTS = 256
+#: A column of the documents' values: (values, how many values it can take, all in range(that); None:
+#: any values, numbered densely when grouped).
+Column = tuple[np.ndarray, Any]
+#: (document, position) keys: a document's place among the candidates times this, plus its position.
+_KEY_SPAN = 1 << 33
+
+
+def documents(ids: Any) -> np.ndarray:
+    """A set or sequence of document numbers as an ascending int64 array."""
+    out = np.fromiter(ids, dtype=np.int64, count=len(ids))
+    out.sort()
+    return out
+
+
+def _int32(values: Any) -> np.ndarray:
+    return np.frombuffer(values, dtype=np.int32) if len(values) else np.zeros(0, dtype=np.int32)
+
+
+def length_codes(reader: Any, fieldname: str) -> np.ndarray | None:
+    """Every document's length code of `fieldname` in one segment (Whoosh's one-byte length: code 0 is
+    an unknown length; equal codes are equal lengths), 0 past the column's end; None: the length column
+    is not the one scores.field_lengths knows. Kept on the reader."""
+    cache: dict[str, Any] = reader.__dict__.setdefault("_kb_length_codes", {})
+    if fieldname not in cache:
+        codes = None
+        column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+        if type(column) is NumericColumn.Reader and column._typecode == "B" and column._fixedlen == 1:
+            codes = np.zeros(max(column._doccount, column._count), dtype=np.uint8)
+            raw = column._dbfile.get(column._basepos, column._count)
+            codes[:column._count] = np.frombuffer(raw, dtype=np.uint8)
+        cache[fieldname] = codes
+    return cache[fieldname]
+
+
+def term_columns(ids: Any, weights: Any, codes: np.ndarray, docs: np.ndarray) -> list[Column]:
+    """A term's (weight, length code) in each of the ascending `docs`: absent → (-inf, 0), so documents
+    differing only where the term is absent have equal rows (its field's length plays no part in their
+    score; a weight is never -inf). `ids`: the term's ascending postings, `weights` theirs (array('i'),
+    array('f')); `codes`: the segment's length codes (length_codes)."""
+    ids_np = _int32(ids)
+    absent = np.float32(-np.inf)
+    if not len(ids_np):
+        return [(np.full(len(docs), absent, dtype=np.float32), 1), (np.zeros(len(docs), dtype=np.int64), 1)]
+    at = np.searchsorted(ids_np, docs)
+    np.minimum(at, len(ids_np) - 1, out=at)
+    present = ids_np[at] == docs
+    weight = np.where(present, np.frombuffer(weights, dtype=np.float32)[at], absent)
+    code = np.zeros(len(docs), dtype=np.int64)
+    inside = present & (docs < len(codes))
+    code[inside] = codes[docs[inside]]
+    return [(weight, None), (code, 256)]
+
+
+def member_column(ids: set[int], docs: np.ndarray) -> Column:
+    """Whether each of `docs` is in `ids` (0 or 1)."""
+    if not ids:
+        return np.zeros(len(docs), dtype=np.int64), 2
+    return np.isin(docs, documents(ids), assume_unique=True).astype(np.int64), 2
+
+
+def group_documents(docs: np.ndarray, columns: list[Column]) -> list[array[int]]:
+    """The ascending `docs` split into groups of equal rows of `columns` (one value per document each),
+    each group an ascending array('i') of document numbers; the groups in the order of their rows."""
+    if not len(docs):
+        return []
+    key = np.zeros(len(docs), dtype=np.int64)
+    span = 1
+    for column, values in columns:
+        if values is None:  # (any values: numbered densely, in order)
+            distinct, column = np.unique(column, return_inverse=True)
+            values = len(distinct)
+        if span * values >= 1 << 62:  # (the combined key would overflow: renumber it densely first)
+            kept, key = np.unique(key, return_inverse=True)
+            span = len(kept)
+        key = key * values + column
+        span *= values
+    order = np.argsort(key, kind="stable")  # (stable: each group's documents stay ascending)
+    ordered = key[order]
+    cuts = np.flatnonzero(ordered[1:] != ordered[:-1]) + 1
+    flat = array("i")
+    flat.frombytes(docs[order].astype(np.int32).tobytes())
+    bounds = [0, *cuts.tolist(), len(docs)]
+    return [flat[bounds[i]:bounds[i + 1]] for i in range(len(bounds) - 1)]
+
+
+def verify_phrase(words: list[tuple[Any, Any, Any]], candidates: set[int]) -> set[int]:
+    """The `candidates` where the words occur at consecutive positions, in order. `words`: each word's
+    (ascending document numbers, each document's start in `positions` (n + 1 of them), positions), as a
+    side file holds them (sidefile.PositionLists); the candidates hold every word."""
+    cand = documents(candidates)
+    if not len(cand) or not words:
+        return set()
+    places = np.arange(len(cand), dtype=np.int64)
+    keys: np.ndarray | None = None
+    last = len(words)
+    for k, (ids, starts, positions) in enumerate(words):
+        ids_np = _int32(ids)
+        at = np.searchsorted(ids_np, cand)
+        np.minimum(at, max(len(ids_np) - 1, 0), out=at)
+        starts_np = np.frombuffer(starts, dtype=np.uint32)
+        begin = starts_np[at].astype(np.int64)
+        count = starts_np[at + 1].astype(np.int64) - begin
+        if len(ids_np):
+            count[ids_np[at] != cand] = 0  # (a candidate without the word: none of its positions)
+        else:
+            count[:] = 0
+        total = int(count.sum())
+        if not total:
+            return set()
+        within = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(count) - count, count)
+        found = np.frombuffer(positions, dtype=np.uint32)[np.repeat(begin, count) + within]
+        # Word k at position p is the phrase's start at p - k: the key of (candidate, p - k + last) (≥ 0).
+        word_keys = np.repeat(places, count) * _KEY_SPAN + (found.astype(np.int64) + (last - k))
+        keys = word_keys if keys is None else np.intersect1d(keys, word_keys, assume_unique=True)
+        if not len(keys):
+            return set()
+    assert keys is not None
+    return set(cand[np.unique(keys // _KEY_SPAN)].tolist())
