@@ -308,9 +308,18 @@ def _term_scores(sub: Searcher, fieldname: str, text: Any, boost: float, only: s
     if params is None or lengths is None:
         raise _Unsupported
     idf, avgfl, b, k1 = params
+    deleted = reader.deleted_docs_set
+    if len(only) >= vectorized.MIN_DOCUMENTS:  # (many stand-ins: over arrays, the same operations)
+        codes = vectorized.length_codes(reader, fieldname)
+        found = None if codes is None else vectorized.bm25_scores(
+            ids, weights, codes, vectorized.documents(only), (idf, avgfl, b, k1), boost)
+        if found is None:
+            raise _Unsupported
+        for d in deleted if len(deleted) < len(found) else [d for d in found if d in deleted]:
+            found.pop(d, None)
+        return found
     one_minus_b = 1 - b
     k1p1 = k1 + 1
-    deleted = reader.deleted_docs_set
     out: Scores = {}
     for d, w in _pairs(ids, weights, only, RESCORE_RATIO):
         if d in deleted:

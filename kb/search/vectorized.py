@@ -23,12 +23,15 @@ import numpy as np
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.columns import NumericColumn
+from whoosh.util.numeric import byte_to_length
 
 #: Inputs of at least this many documents take the array path (below it, the per-document path is faster).
 MIN_DOCUMENTS = 256
 #: A column of the documents' values: (values, how many values it can take, all in range(that); None:
 #: any values, numbered densely when grouped).
 Column = tuple[np.ndarray, Any]
+#: A length code's length (as scores.field_lengths; code 0, an unknown length: NaN).
+_LENGTH_OF = np.array([float(byte_to_length(c)) if c else np.nan for c in range(256)], dtype=np.float64)
 #: (document, position) keys: a document's place among the candidates times this, plus its position.
 _KEY_SPAN = 1 << 33
 
@@ -79,11 +82,55 @@ def term_columns(ids: Any, weights: Any, codes: np.ndarray, docs: np.ndarray) ->
     return [(weight, None), (code, 256)]
 
 
+def bm25_scores(ids: Any, weights: Any, codes: np.ndarray, docs: np.ndarray,
+                params: tuple[float, float, float, float], boost: float) -> dict[int, float] | None:
+    """BM25F score of a term in each of the ascending `docs` that hold it (deleted ones included),
+    `params` (idf, average field length, B, K1) as scores._bm25_params gives them: the operations of
+    carryover._term_scores, in the same order, in float64 (the same values). None: a document's length
+    is unknown."""
+    idf, avgfl, b, k1 = params
+    ids_np = _int32(ids)
+    if not len(ids_np) or not len(docs):
+        return {}
+    at = np.searchsorted(ids_np, docs)
+    np.minimum(at, len(ids_np) - 1, out=at)
+    present = ids_np[at] == docs
+    held = docs[present]
+    if len(held) and held[-1] >= len(codes):
+        return None
+    lengths = _LENGTH_OF[codes[held]]
+    if np.isnan(lengths).any():
+        return None
+    w = np.frombuffer(weights, dtype=np.float32)[at[present]].astype(np.float64)
+    norm = k1 * ((1 - b) + b * lengths / avgfl)
+    scores = idf * ((w * (k1 + 1)) / (w + norm))
+    if boost != 1.0:
+        scores = scores * boost
+    return dict(zip(held.tolist(), scores.tolist()))
+
+
 def member_column(ids: set[int], docs: np.ndarray) -> Column:
     """Whether each of `docs` is in `ids` (0 or 1)."""
     if not ids:
         return np.zeros(len(docs), dtype=np.int64), 2
     return np.isin(docs, documents(ids), assume_unique=True).astype(np.int64), 2
+
+
+#: Values of a column looked for among those of its first documents before sorting it whole.
+SAMPLE = 512
+
+
+def dense_codes(column: np.ndarray) -> tuple[np.ndarray, int]:
+    """(each value's rank among the column's distinct values, how many there are). A column of a few
+    distinct values (a term's weights: 1.0, 2.0, ...) is numbered by bisection in the distinct values of
+    its first SAMPLE entries when they hold every value (checked), instead of sorting it whole."""
+    distinct = np.unique(column[:SAMPLE])
+    codes = np.searchsorted(distinct, column)
+    np.minimum(codes, len(distinct) - 1, out=codes)
+    if np.array_equal(distinct[codes], column):
+        return codes, len(distinct)
+    distinct, codes = np.unique(column, return_inverse=True)
+    return codes, len(distinct)
 
 
 def group_documents(docs: np.ndarray, columns: list[Column]) -> list[array[int]]:
@@ -95,8 +142,7 @@ def group_documents(docs: np.ndarray, columns: list[Column]) -> list[array[int]]
     span = 1
     for column, values in columns:
         if values is None:  # (any values: numbered densely, in order)
-            distinct, column = np.unique(column, return_inverse=True)
-            values = len(distinct)
+            column, values = dense_codes(column)
         if span * values >= 1 << 62:  # (the combined key would overflow: renumber it densely first)
             kept, key = np.unique(key, return_inverse=True)
             span = len(kept)
