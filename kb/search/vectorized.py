@@ -183,10 +183,23 @@ def verify_phrase(words: list[tuple[Any, Any, Any]], candidates: set[int]) -> se
             return set()
         within = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(count) - count, count)
         found = np.frombuffer(positions, dtype=np.uint32)[np.repeat(begin, count) + within]
-        # Word k at position p is the phrase's start at p - k: the key of (candidate, p - k + last) (≥ 0).
+        # Word k at position p is the phrase's start at p - k: the key of (candidate, p - k + last) (≥ 0),
+        # ascending (candidates ascending, each one's positions ascending).
         word_keys = np.repeat(places, count) * _KEY_SPAN + (found.astype(np.int64) + (last - k))
-        keys = word_keys if keys is None else np.intersect1d(keys, word_keys, assume_unique=True)
+        keys = word_keys if keys is None else _common(keys, word_keys)
         if not len(keys):
             return set()
     assert keys is not None
-    return set(cand[np.unique(keys // _KEY_SPAN)].tolist())
+    places = keys // _KEY_SPAN  # (ascending: a candidate's keys are next to each other)
+    first = np.ones(len(places), dtype=bool)
+    first[1:] = places[1:] != places[:-1]
+    return set(cand[places[first]].tolist())
+
+
+def _common(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The values of ascending `a` also in ascending `b` (both without repeats), by bisection (no sort)."""
+    if not len(b):
+        return b
+    at = np.searchsorted(b, a)
+    np.minimum(at, len(b) - 1, out=at)
+    return a[b[at] == a]
