@@ -18,7 +18,9 @@ Here a query's answer is kept per segment in the shared segment cache (segcache.
   is scored (`rescore`, the operations of fastpath.score_map) and the top N are taken level by level, ties
   in document order — exactly the hits, order and scores a full scoring gives.
 
-Only the new segments, and the few documents an edit deleted, are read. Queries this module cannot score
+Many matches (vectorized.MIN_DOCUMENTS and more) are grouped, and many stand-ins rescored, over numpy
+arrays (vectorized.py: the same groups, the same floating-point operations). Only the new segments, and
+the few documents an edit deleted, are read. Queries this module cannot score
 (another weighting, a scored part it does not know: prefixes, NOT in a scored place) are answered as
 before (fastpath.py). The grouped matches take 4 bytes a document, in the size-bounded cache.
 """
