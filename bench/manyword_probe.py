@@ -6,8 +6,11 @@
 
 Builds search_bench.py's corpus, Whoosh index and FTS5 table once into a folder; each `run` opens them in a
 new process and runs search_bench's query mix in its order (the first, cold pass, as the headline of
-search_bench), printing per-class p50 (ms) of both engines and their ratio. `--profile CLASS` runs cProfile
-around that class's Whoosh queries only and prints the top functions by cumulative and own time.
+search_bench), printing per-class p50 of both engines in CPU milliseconds (the machine may be shared; FTS5
+runs in this process too) and their ratio. `--only` names the classes printed (and run on FTS5),
+`--totals FILE` writes each query's total and top 10 (key, score) to compare two versions of the code, and
+`--profile CLASS` runs cProfile around that class's Whoosh queries only (top functions by cumulative and
+own time).
 """
 from __future__ import annotations
 
@@ -75,7 +78,8 @@ def run(args: argparse.Namespace) -> None:
                 if profiler is not None and name == args.profile:
                     profiler.enable()
                 started = time.process_time()
-                totals[f"{label}:{text}"], answers[f"{label}:{text}"] = w_run(text, team if filtered else None)
+                found = w_run(text, team if filtered else None)
+                totals[f"{label}:{text}"], answers[f"{label}:{text}"] = found
                 times.append((time.process_time() - started) * 1000)
                 if profiler is not None:
                     profiler.disable()
@@ -94,7 +98,8 @@ def run(args: argparse.Namespace) -> None:
                 times.append((time.process_time() - started) * 1000)
             f[label] = sb.percentile(times, 50)
     for label in f:
-        print(f"{label:24s} whoosh {w[label]:8.2f} ms  fts5 {f[label]:8.2f} ms  ratio {w[label] / max(f[label], 1e-3):5.2f}")
+        ratio = w[label] / max(f[label], 1e-3)
+        print(f"{label:24s} whoosh {w[label]:8.2f} ms  fts5 {f[label]:8.2f} ms  ratio {ratio:5.2f} (CPU)")
     if args.totals:
         Path(args.totals).write_text(json.dumps({k: [totals[k], answers[k]] for k in totals},
                                                 ensure_ascii=False, sort_keys=True, indent=0))

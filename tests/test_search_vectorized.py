@@ -171,8 +171,8 @@ def test_term_columns_mark_absence_and_lengths():
     assert any_values is None and span == 256
     assert weight.tolist() == [float("-inf"), 2.0, float("-inf"), 1.0, float("-inf")]
     assert code.tolist() == [0, 5, 0, 9, 0]  # (a length only where the term is)
-    groups = vectorized.group_documents(docs, vectorized.term_columns(array("i", [1, 3]), array("f", [2.0, 2.0]),
-                                                                      codes, docs))
+    same_weights = vectorized.term_columns(array("i", [1, 3]), array("f", [2.0, 2.0]), codes, docs)
+    groups = vectorized.group_documents(docs, same_weights)
     assert sorted(map(list, groups)) == [[0, 2, 4], [1], [3]]
 
 
@@ -190,7 +190,8 @@ def test_the_idf_kept_for_a_searcher_is_not_used_by_the_next_generation(tmp_path
     assert len(first.__dict__["_kb_idf"]) >= 1
     with ix.writer() as w:
         for i in range(6, 12):
-            w.add_document(key=f"plan:{i}", type="plan", title="", body="客户 战略", archived="0", visibility="org")
+            w.add_document(key=f"plan:{i}", type="plan", title="", body="客户 战略", archived="0",
+                           visibility="org")
     second, _ = open_reusing(tmp_path, first)
     results, total = run_scoped(second, _parse("客户"), Scope(), limit=10)
     stock = second.search(_parse("客户"), limit=10, mask=excluded_docs(second, Scope()))

@@ -4,8 +4,8 @@ becomes (see query.widen).
 Its documents are the intersection of its words' documents (sets kept in the segment cache), and only
 those candidates' positions are decoded and checked (a candidate's entry is found by bisection in the
 word's sorted document numbers when the candidates are few; hundreds of candidates with a side file's
-flat positions are checked over whole arrays, vectorized.verify_phrase). When scored, the phrase is the conjunction
-of its words (the same score as Whoosh's phrase) limited to its documents. A segment's phrase documents
+flat positions are checked over whole arrays, vectorized.verify_phrase). When scored, the phrase is the
+conjunction of its words (the same score as Whoosh's phrase) limited to its documents. A segment's phrase documents
 are kept in the shared segment cache too (keyed by its deleted count: deletions only grow), so the same
 phrase searched again, by anyone, is not verified again.
 """
