@@ -18,7 +18,9 @@ Here a query's answer is kept per segment in the shared segment cache (segcache.
   is scored (`rescore`, the operations of fastpath.score_map) and the top N are taken level by level, ties
   in document order — exactly the hits, order and scores a full scoring gives.
 
-Only the new segments, and the few documents an edit deleted, are read. Queries this module cannot score
+Many matches (vectorized.MIN_DOCUMENTS and more) are grouped, and many stand-ins rescored, over numpy
+arrays (vectorized.py: the same groups, the same floating-point operations). Only the new segments, and
+the few documents an edit deleted, are read. Queries this module cannot score
 (another weighting, a scored part it does not know: prefixes, NOT in a scored place) are answered as
 before (fastpath.py). The grouped matches take 4 bytes a document, in the size-bounded cache.
 """
@@ -34,7 +36,9 @@ from whoosh import query as wq
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
+from . import vectorized
 from .fastpath import BigramPhrase, _is_leaf_reader, _sum, matching_ids
+from .features import Feature, _Unsupported, _features, _member, _pair, _weights_of  # noqa: F401 — (tests)
 from .gcpause import gc_paused
 from .postings import postings
 from .scores import Scores, _bm25_params, _pairs, field_lengths
@@ -47,10 +51,6 @@ CARRY_MAX_LIMIT = 200
 #: How often each path ran (for tests and the benchmark): "kept" (a segment's entry used as it was),
 #: "updated" (its newly deleted matches subtracted), "computed" (a segment grouped or counted in full).
 STATS: Counter[str] = Counter()
-
-
-class _Unsupported(Exception):
-    """A part of the query this module cannot score."""
 
 
 def older_view(sub: Searcher, deleted: frozenset[int]) -> Searcher | None:
@@ -209,11 +209,17 @@ def segment_groups(sub: Searcher, q: wq.Query, key: tuple[Any, ...], excluded: f
             return groups
     STATS["computed"] += 1
     matched = matching_ids(q, sub) - excluded if excluded else matching_ids(q, sub)
-    docs = sorted(matched)
-    columns: dict[Any, list[Any]] = {}
+    vector = len(matched) >= vectorized.MIN_DOCUMENTS  # (many matches: columns as arrays, vectorized.py)
+    docs = vectorized.documents(matched) if vector else sorted(matched)
+    columns: dict[Any, Any] = {}
     for name, column in _features(q, sub):  # a feature named twice (one field's lengths) is read once
         if name not in columns:
             columns[name] = column(docs, matched)
+    if vector:
+        groups = vectorized.group_documents(docs, [c for found in columns.values() for c in found])
+        if entry is None or len(entry[0]) <= len(deleted):
+            CACHE.put(entry_key, (deleted, groups), _groups_size(groups))
+        return groups
     by_signature: dict[tuple[Any, ...], array[int]] = {}
     signatures = zip(*columns.values()) if columns else [()] * len(docs)  # (no feature: all score alike)
     for docnum, signature in zip(docs, signatures):
@@ -238,76 +244,6 @@ def _holds_any(group: Any, docs: set[int]) -> bool:
 
 def _groups_size(groups: list[Any]) -> int:
     return 64 + sum(96 + 4 * len(g) for g in groups)
-
-
-#: A feature of the documents (see _features): (its name: features with the same name have the same
-#: values; a column of its values for the ascending `docs`, given `docs` also as a set).
-Feature = tuple[Any, Callable[[list[int], set[int]], list[Any]]]
-
-
-def _weights_of(ids: Any, weights: Any, lengths: list[Any], docs: list[int]) -> list[Any]:
-    """A term's (weight, the document's length of its field) in each of `docs`, as one complex number
-    `weight + length j` (None where the term is absent: its length then plays no part in the score, and
-    documents that differ only there score alike), `ids` ascending. Numbers, not tuples: nothing the
-    garbage collector tracks is made per document (tens of thousands of tuples set off collections that
-    walk the whole heap). Bisection when `docs` are few against the term's postings."""
-    if len(docs) * 16 >= len(ids):
-        weight_of = dict(zip(ids, weights))
-        present = list(filter(weight_of.__contains__, docs))
-        try:
-            pairs = list(map(complex, map(weight_of.__getitem__, present), map(lengths.__getitem__, present)))
-        except TypeError:  # (a length unknown: None)
-            pairs = list(map(_pair, map(weight_of.__getitem__, present), map(lengths.__getitem__, present)))
-        return list(map(dict(zip(present, pairs)).get, docs))
-    n = len(ids)
-    out: list[Any] = []
-    for d in docs:
-        i = bisect_left(ids, d)
-        out.append(_pair(weights[i], lengths[d]) if i < n and ids[i] == d else None)
-    return out
-
-
-def _pair(weight: float, length: Any) -> Any:
-    """weight + length j (a tuple if the length is unknown)."""
-    return complex(weight, length) if length is not None else (weight, None)
-
-
-def _features(q: wq.Query, sub: Searcher) -> list[Feature]:
-    """The features whose values, together, decide a document's score under `q` (see segment_groups):
-    each scored term's weight and field length (where it occurs), each phrase's and unscored part's match.
-    Only the matched documents' values are read (a phrase is verified only there: its whole segment may
-    hold many more)."""
-    reader = sub.reader()
-    kind = type(q)
-    if kind is wq.Term:
-        if q.fieldname not in reader.schema or not reader.schema[q.fieldname].scorable:
-            raise _Unsupported
-        ids, weights, _values = postings(reader, q.fieldname, q.text)
-        if not ids:
-            return []  # in no document of this segment: scores nothing here
-        lengths = field_lengths(reader, q.fieldname)
-        if lengths is None:
-            raise _Unsupported
-        return [(("weight", q.fieldname, q.text),
-                 lambda docs, _set: _weights_of(ids, weights, lengths, docs))]
-    if kind is BigramPhrase:
-        words = [f for w in q.words for f in _features(wq.Term(q.fieldname, w), sub)]
-
-        def phrase_column(docs: list[int], docset: set[int]) -> list[Any]:
-            return list(map(q.ids_in(sub, docset).__contains__, docs))
-        return [(("phrase", q.fieldname, tuple(q.words)), phrase_column), *words]
-    if kind in (wq.And, wq.Or):
-        return [f for child in q.subqueries for f in _features(child, sub)]
-    if kind is wq.AndNot:
-        return [*_features(q.a, sub), _member(matching_ids(q.b, sub))]
-    if kind is wq.ConstantScoreQuery:
-        return [_member(matching_ids(q.child, sub))]
-    raise _Unsupported
-
-
-def _member(ids: set[int]) -> Feature:
-    """A feature: whether a document is in `ids` (a name of its own: never merged with another)."""
-    return object(), lambda docs, _set: list(map(ids.__contains__, docs))
 
 
 def scored_terms(q: wq.Query) -> list[tuple[str, Any]]:
@@ -374,9 +310,18 @@ def _term_scores(sub: Searcher, fieldname: str, text: Any, boost: float, only: s
     if params is None or lengths is None:
         raise _Unsupported
     idf, avgfl, b, k1 = params
+    deleted = reader.deleted_docs_set
+    if len(only) >= vectorized.MIN_DOCUMENTS:  # (many stand-ins: over arrays, the same operations)
+        codes = vectorized.length_codes(reader, fieldname)
+        found = None if codes is None else vectorized.bm25_scores(
+            ids, weights, codes, vectorized.documents(only), (idf, avgfl, b, k1), boost)
+        if found is None:
+            raise _Unsupported
+        for d in deleted if len(deleted) < len(found) else [d for d in found if d in deleted]:
+            found.pop(d, None)
+        return found
     one_minus_b = 1 - b
     k1p1 = k1 + 1
-    deleted = reader.deleted_docs_set
     out: Scores = {}
     for d, w in _pairs(ids, weights, only, RESCORE_RATIO):
         if d in deleted:

@@ -59,6 +59,16 @@ def _superset(q: wq.Query, searcher: Searcher) -> set[int] | None:
     return None
 
 
+def _exact(q: wq.Query) -> bool:
+    """Whether `_superset(q)` is exactly the documents `q` matches (terms, and ANDs and ORs of them)."""
+    kind = type(q)
+    if kind is wq.Term:
+        return True
+    if kind is wq.And or (kind is wq.Or and not getattr(q, "minmatch", 0)):
+        return all(_exact(child) for child in q.subqueries)
+    return kind is wq.ConstantScoreQuery and _exact(q.child)
+
+
 def matching_ids(q: wq.Query, searcher: Searcher, within: set[int] | None = None) -> set[int]:
     """The documents of one segment (`searcher` is a leaf searcher) that `q` matches, among `within`
     if given (so phrases are checked only where they can still matter)."""
@@ -76,6 +86,8 @@ def matching_ids(q: wq.Query, searcher: Searcher, within: set[int] | None = None
         for child in q.subqueries:
             if result is not None and not result:
                 return set()
+            if bound is not None and _exact(child):
+                continue  # (the bound is within its matches already: its superset is exactly them)
             result = matching_ids(child, searcher, result)
         return result if result is not None else _all_ids(reader)
     if kind is wq.Or and not getattr(q, "minmatch", 0):

@@ -3,8 +3,9 @@ becomes (see query.widen).
 
 Its documents are the intersection of its words' documents (sets kept in the segment cache), and only
 those candidates' positions are decoded and checked (a candidate's entry is found by bisection in the
-word's sorted document numbers when the candidates are few). When scored, the phrase is the conjunction
-of its words (the same score as Whoosh's phrase) limited to its documents. A segment's phrase documents
+word's sorted document numbers when the candidates are few; hundreds of candidates with a side file's
+flat positions are checked over whole arrays, vectorized.verify_phrase). When scored, the phrase is the
+conjunction of its words (the same score as Whoosh's phrase) limited to its documents. A segment's phrase documents
 are kept in the shared segment cache too (keyed by its deleted count: deletions only grow), so the same
 phrase searched again, by anyone, is not verified again.
 """
@@ -23,6 +24,7 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.searching import Searcher
 from whoosh.system import _INT_SIZE
 
+from . import vectorized
 from .postings import _is_leaf_reader, postings, term_ids, within
 from .segcache import CACHE, ids_size, segment_key
 from .sidefile import PositionLists
@@ -65,7 +67,11 @@ def _index_of(ids: Any, candidates: set[int]) -> dict[int, int]:
 
 
 def _verify_flat(words: list[tuple[Any, PositionLists]], candidates: set[int]) -> set[int]:
-    """As _verify, every word's positions read from a side file's flat arrays (no decoding)."""
+    """As _verify, every word's positions read from a side file's flat arrays (no decoding); many
+    candidates over whole arrays (vectorized.verify_phrase)."""
+    if len(candidates) >= vectorized.MIN_DOCUMENTS:
+        return vectorized.verify_phrase([(ids, lists.starts, lists.positions) for ids, lists in words],
+                                        candidates)
     parts = [(k, _index_of(ids, candidates), lists.starts, lists.positions)
              for k, (ids, lists) in enumerate(words)]
     _k, index0, starts0, positions0 = parts[0]

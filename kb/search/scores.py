@@ -23,6 +23,8 @@ _LENGTHS = [byte_to_length(b) if b else None for b in range(256)]
 Scores = dict[int, float]
 #: Norm lists kept per segment reader (one per field and index statistics; older ones are dropped).
 NORMS_PER_READER = 16
+#: Terms' idf kept per top searcher (an index generation); more are dropped all at once.
+IDFS_PER_SEARCHER = 4096
 
 
 def field_lengths(reader: Any, fieldname: str) -> list[Any] | None:
@@ -71,8 +73,8 @@ def _pairs(ids: Any, weights: Any, only: set[int] | None, ratio: int = 16) -> An
 def _bm25_params(searcher: Searcher, fieldname: str, btext: bytes
                  ) -> tuple[float, float, float, float] | None:
     """(idf, average field length, B, K1) exactly as Whoosh's `BM25FScorer` takes them (None: another
-    weighting). The average length is kept on the top searcher (it is fixed for an index generation;
-    Whoosh reads it again for every term)."""
+    weighting). The average length and the terms' idf are kept on the top searcher (they are fixed for an
+    index generation; Whoosh reads them again for every term and segment)."""
     weighting = searcher.weighting
     if type(weighting) is not BM25F or not searcher.schema[fieldname].scorable:
         scorer = weighting.scorer(searcher, fieldname, btext)
@@ -82,7 +84,13 @@ def _bm25_params(searcher: Searcher, fieldname: str, btext: bytes
     avgfl = averages.get(fieldname)
     if avgfl is None:
         avgfl = averages[fieldname] = parent.avg_field_length(fieldname) or 1
-    return parent.idf(fieldname, btext), avgfl, weighting._field_B.get(fieldname, weighting.B), weighting.K1
+    idfs: dict[tuple[str, bytes], float] = parent.__dict__.setdefault("_kb_idf", {})
+    idf = idfs.get((fieldname, btext))
+    if idf is None:  # (a whole-index figure: asked once per segment, it read every segment's frequency)
+        if len(idfs) >= IDFS_PER_SEARCHER:
+            idfs.clear()
+        idf = idfs[fieldname, btext] = parent.idf(fieldname, btext)
+    return idf, avgfl, weighting._field_B.get(fieldname, weighting.B), weighting.K1
 
 
 def term_scores(searcher: Searcher, fieldname: str, text: Any, boost: float = 1.0,
