@@ -47,12 +47,32 @@ _IME_QUOTES = str.maketrans({c: '"' for c in "\u201c\u201d\u2018\u2019\u300c\u30
                                             "\u301f\uff02\u201e\u00ab\u00bb"})
 
 
+#: Punctuation that separates words the way a space does, outside quotes: what a Chinese input method types
+#: between words (，、；。！？ and the ideographic full stop), and the ASCII comma and semicolon — except a
+#: comma inside a number (1,000).
+_SEPARATORS = re.compile(r"[\u3001\u3002\uff61\uff64;]|(?<!\d),|,(?!\d)")
+#: ASCII . ! ? typed next to a Chinese character are sentence punctuation too (客户。战略, 战略？); between
+#: Latin letters or digits they stay (S/4HANA 1.5, example.com; `?` is a wildcard there).
+_CJK_SENTENCE_MARKS = re.compile(r"(?<=[\u3400-\u9fff\uf900-\ufaff])[.!?]|[.!?](?=[\u3400-\u9fff\uf900-\ufaff])")
+
+
+def _separate_words(text: str) -> str:
+    """`text` with word-separating punctuation (see _SEPARATORS) as spaces outside double quotes: "客户，战略"
+    searches the two words like "客户 战略", not as a phrase that only matches "客户，战略" written together
+    (a quoted phrase keeps its punctuation)."""
+    parts = text.split('"')
+    for i in range(0, len(parts), 2):  # the even parts are outside quotes
+        parts[i] = _CJK_SENTENCE_MARKS.sub(" ", _SEPARATORS.sub(" ", parts[i]))
+    return '"'.join(parts)
+
+
 def ime_to_ascii(text: str) -> str:
     """What an input method typed, in the query syntax: “…” ‘…’ 「…」 → "…"; full-width colons,
-    parentheses, spaces (and every other width form) as ASCII (NFKC); phone numbers as digits only.
+    parentheses, spaces (and every other width form) as ASCII (NFKC); punctuation between words (，、。；
+    and , ;) as a space outside quotes (`_separate_words`); phone numbers as digits only.
     Case is kept: `AND`, `OR` and `NOT` are operators only in capitals."""
     text = unicodedata.normalize("NFKC", text.translate(_IME_QUOTES)).translate(_IME_QUOTES)
-    return phone_digits_in_query(text)
+    return _separate_words(phone_digits_in_query(text))
 
 
 @dataclass
