@@ -148,19 +148,26 @@ def gone_owners(*, stakeholders: Sequence[Stakeholder], today: date,
 Found = tuple[str, dict[str, Any]]
 
 
-def _owner_risks(stakeholder: Stakeholder, team: set[int]) -> list[Found]:
-    if not stakeholder.owners:
+def _owner_risks(stakeholder: Stakeholder, team: set[int], key: bool) -> list[Found]:
+    """The owner half of the rule; `key`: is_key_person(stakeholder), worked out once by the caller."""
+    owners = stakeholder.owners
+    if not owners:
         return [("no_owner", {})]
-    if all(owner_gone(o, team) for o in stakeholder.owners):
-        return [("owners_gone", {"names": ", ".join(o.user.name for o in stakeholder.owners)})]
-    if is_key_person(stakeholder) and not any(not o.is_primary for o in stakeholder.owners):
+    for o in owners:
+        if not owner_gone(o, team):
+            break
+    else:
+        return [("owners_gone", {"names": ", ".join(o.user.name for o in owners)})]
+    if key:
+        for o in owners:
+            if not o.is_primary:
+                return []
         return [("no_backup", {})]
     return []
 
 
-def _contact_risk(stakeholder: Stakeholder, last: date | None, today: date, key_days: int,
-                  other_days: int) -> Found | None:
-    days = key_days if is_key_person(stakeholder) else other_days
+def _contact_risk(last: date | None, today: date, days: int) -> Found | None:
+    """The contact half of the rule; `days`: the person's limit (key_days or other_days)."""
     if last is None:
         return ("not_contacted", {})
     if (today - last).days > days:
@@ -203,14 +210,18 @@ def _found(people: list[Stakeholder], today: date, key_days: int, other_days: in
         if boss is not None and attitude == Attitude.SUPPORT:
             supportive_under.setdefault(boss, set()).add(sid)
     result: dict[int, list[Found]] = {}
+    nobody: set[int] = set()
     for s in people:
-        found = _owner_risks(s, teams.get(s.account_id, set()))
-        contact = _contact_risk(s, last.get(s.id), today, key_days, other_days)
+        # The person's facts read once (issue 9: this loop runs over every person of a page's accounts).
+        role, influence, attitude = s.decision_role, s.influence, s.attitude
+        key = role == DecisionRole.DECISION_MAKER or influence == Influence.HIGH  # = is_key_person(s)
+        found = _owner_risks(s, teams.get(s.account_id, nobody), key)
+        contact = _contact_risk(last.get(s.id), today, key_days if key else other_days)
         if contact is not None:
             found.append(contact)
-        if s.attitude == Attitude.OPPOSE and s.influence == Influence.HIGH:
+        if attitude == Attitude.OPPOSE and influence == Influence.HIGH:
             found.append(("opposed_high", {}))
-        if (s.decision_role == DecisionRole.DECISION_MAKER and s.attitude != Attitude.SUPPORT
+        if (role == DecisionRole.DECISION_MAKER and attitude != Attitude.SUPPORT
                 and not _supported_near(s, chain, supportive_under)):
             found.append(("no_support_near", {}))
         result[s.id] = found

@@ -6,14 +6,13 @@ A page that only *counts* people at risk (the group page's accounts table: every
 or checks many to list a few (the dashboard: up to RISK_SCAN_LIMIT people) does not need whole
 `Stakeholder` objects with their owners and users: building hundreds of them per request was most of those
 pages' time at 2,000 accounts, and their garbage most of the rest (issue 9). `load_facts` reads the same
-attributes in two statements into small frozen records the rule's functions accept unchanged, so the rule
+attributes in two statements into small records (named tuples, a __slots__ class) the rule's functions accept unchanged, so the rule
 stays one piece of code.
 """
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 
@@ -22,34 +21,40 @@ from models import Attitude, DecisionRole, Influence, Stakeholder, StakeholderOw
 from ..db import session
 
 
-@dataclass(frozen=True)
-class OwnerUser:
+class OwnerUser(NamedTuple):
     """The owner's user as the rule reads it."""
 
     active: bool
     name: str
 
 
-@dataclass(frozen=True)
-class OwnerFacts:
-    """One owner of a stakeholder as the rule reads it (`StakeholderOwner`'s attributes of the same names)."""
+class OwnerFacts(NamedTuple):
+    """One owner of a stakeholder as the rule reads it (`StakeholderFacts`'s attributes of the same names)."""
 
     user_id: int
     is_primary: bool
     user: OwnerUser
 
 
-@dataclass(frozen=True)
 class StakeholderFacts:
-    """A stakeholder as the rule reads it (`Stakeholder`'s attributes of the same names)."""
+    """A stakeholder as the rule reads it (`Stakeholder`'s attributes of the same names); `owners` primary
+    first. A plain class with __slots__ (issue 9: frozen dataclasses cost several times as much to build,
+    hundreds per request)."""
 
-    id: int
-    account_id: int
-    decision_role: DecisionRole
-    influence: Influence
-    attitude: Attitude
-    reports_to_id: int | None
-    owners: list[OwnerFacts] = field(default_factory=list)
+    __slots__ = ("id", "account_id", "decision_role", "influence", "attitude", "reports_to_id", "owners")
+
+    def __init__(self, id: int, account_id: int, decision_role: DecisionRole,  # noqa: A002 - the attribute
+                 influence: Influence, attitude: Attitude, reports_to_id: int | None) -> None:
+        self.id = id
+        self.account_id = account_id
+        self.decision_role = decision_role
+        self.influence = influence
+        self.attitude = attitude
+        self.reports_to_id = reports_to_id
+        self.owners: list[OwnerFacts] = []
+
+    def __repr__(self) -> str:
+        return f"StakeholderFacts(id={self.id}, account_id={self.account_id})"
 
 
 def load_facts(*, where: Sequence[Any], order_by: Sequence[Any] = (), limit: int | None = None
