@@ -10,6 +10,7 @@ from flask_babel import format_date, format_datetime
 from . import clock, formatting, labels, policy
 from .form_summary import error_summary
 from .group_names import group_name, ui_is_english
+from .urls import id_url
 
 
 def fmt_date(value: date | datetime | None) -> str:
@@ -72,6 +73,7 @@ def init_app(app: Flask) -> None:
     app.add_template_global(labels.label, "label")
     app.add_template_global(labels.choices, "choices")
     app.add_template_global(url_with, "url_with")
+    app.add_template_global(id_url, "id_url")  # kb.urls: url_for once for a list's rows
     app.add_template_global(field_a11y_attrs, "field_a11y_attrs")
     app.add_template_global(field_messages, "field_messages")
     app.add_template_global(error_summary, "error_summary")

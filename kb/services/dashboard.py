@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import case, extract, func, literal, select
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy.orm import contains_eager
 
 from models import (
     Account, Interaction, InteractionKind, NextStep, RelationshipLayer, Stakeholder, StakeholderOwner, User,
@@ -76,6 +76,25 @@ class Dashboard:
         return not self.accounts
 
 
+class StepOwner(NamedTuple):
+    """The owner of a listed next step, as the dashboard prints it."""
+
+    name: str
+    active: bool
+
+
+class StepRow(NamedTuple):
+    """A listed next step: what the dashboard prints of it (`NextStep`'s attributes of the same names; the
+    visit's account's name; the owner, None when nobody owns it)."""
+
+    id: int
+    interaction_id: int
+    text: str
+    due_on: date | None
+    account_name: str
+    owner: StepOwner | None
+
+
 def reader_accounts(reader: Any) -> tuple[list[Account], int]:
     """The accounts a reader's home dashboard covers, and how many more were left out.
 
@@ -118,7 +137,8 @@ def _steps(ids: list[int], reader: Any, today: date) -> tuple[Listed, Listed]:
     One statement finds both counts and the first LIST_LIMIT ids of each list (window functions over one
     range of ix_next_step_account_open per account (SQLite reads the index alone): issue 9, it was a visit
     of every interaction of every account, on PostgreSQL a hash join over the whole next_step table); one more
-    reads those rows whole, with their visit, account and owner."""
+    reads what the page prints of those rows (StepRow: issue 9, not ORM objects with their visit, account
+    and owner), with the account's name and the owner's."""
     overdue = NextStep.due_on < today
     bucket = case((overdue, 0), else_=1)  # 0 overdue, 1 due today .. today + UPCOMING_DAYS
     order = (NextStep.due_on, NextStep.id)
@@ -132,11 +152,15 @@ def _steps(ids: list[int], reader: Any, today: date) -> tuple[Listed, Listed]:
     for step_id, which, total in session.execute(
             select(ranked.c.id, ranked.c.bucket, ranked.c.total).where(ranked.c.position <= LIST_LIMIT)):
         chosen[step_id], totals[int(which)] = int(which), int(total)
-    rows = list(session.scalars(
-        select(NextStep).join(NextStep.interaction).join(Interaction.account).where(NextStep.id.in_(chosen))
-        .options(contains_eager(NextStep.interaction).contains_eager(Interaction.account),
-                 selectinload(NextStep.owner))
-        .order_by(*order))) if chosen else []
+    rows = [StepRow(step_id, interaction_id, text, due_on, account_name,
+                    StepOwner(owner_name, bool(owner_active)) if owner_id is not None else None)
+            for step_id, interaction_id, text, due_on, account_name, owner_id, owner_name, owner_active
+            in session.execute(
+                select(NextStep.id, NextStep.interaction_id, NextStep.text, NextStep.due_on, Account.name,
+                       NextStep.owner_id, User.name, User.active)
+                .join(Account, Account.id == NextStep.account_id)  # the visit's account (kept: migration 0018)
+                .outerjoin(User, User.id == NextStep.owner_id)
+                .where(NextStep.id.in_(chosen)).order_by(*order))] if chosen else []
     return (Listed(count=totals[0], rows=[r for r in rows if chosen[r.id] == 0]),
             Listed(count=totals[1], rows=[r for r in rows if chosen[r.id] == 1]))
 
