@@ -70,6 +70,9 @@ class Dashboard:
     not_visited_days: int
     today: date
     more_accounts: int = 0
+    #: account id → relationships at risk, for the accounts build() was asked to count (`risk_count_accounts`:
+    #: the group page's table), from the same run of the rule as `at_risk`
+    risk_counts: dict[int, int] = field(default_factory=dict)
 
     @property
     def is_empty(self) -> bool:
@@ -165,23 +168,32 @@ def _steps(ids: list[int], reader: Any, today: date) -> tuple[Listed, Listed]:
             Listed(count=totals[1], rows=[r for r in rows if chosen[r.id] == 1]))
 
 
-def _risks(ids: list[int], today: date, risk_days: dict[str, int]) -> Listed:
+def _risks(ids: list[int], today: date, risk_days: dict[str, int], count_ids: list[int] | None = None
+           ) -> tuple[Listed, dict[int, int]]:
     """Stakeholders at risk (kb.services.relationship_risk, the one rule) among the RISK_SCAN_LIMIT who
     matter most of `ids`; rows are (stakeholder, [Risk, …]). The people checked are read as plain rows
-    (kb.services.risk_facts); only the LIST_LIMIT listed are loaded whole and put in words (issue 9)."""
+    (kb.services.risk_facts); only the LIST_LIMIT listed are loaded whole and put in words (issue 9).
+
+    With `count_ids` (account ids), also {account id: its active stakeholders at risk} for them, the figures
+    of relationship_risk.at_risk_counts, in the same run of the rule (the people of both sets checked once:
+    issue 9, the group page ran it twice); else {}."""
     checked = risk_facts.load_facts(
         where=(Stakeholder.account_id.in_(ids), Stakeholder.archived_at.is_(None)),
         order_by=(_importance(), Stakeholder.name), limit=RISK_SCAN_LIMIT + 1)
     capped = len(checked) > RISK_SCAN_LIMIT
     checked = checked[:RISK_SCAN_LIMIT]
-    found = relationship_risk.risk_findings(stakeholders=checked,  # type: ignore[arg-type]  # same attributes
+    counted = relationship_risk.account_facts(count_ids) if count_ids else []
+    everyone = list({s.id: s for s in [*counted, *checked]}.values())  # each person once
+    found = relationship_risk.risk_findings(stakeholders=everyone,  # type: ignore[arg-type]  # same attributes
                                             today=today, **risk_days)
+    counts = (relationship_risk.count_at_risk(account_ids=count_ids, people=counted, found=found)
+              if count_ids else {})
     risky = [s.id for s in checked if found.get(s.id)]
     shown = {s.id: s for s in session.scalars(
         select(Stakeholder).join(Stakeholder.account).where(Stakeholder.id.in_(risky[:LIST_LIMIT]))
         .options(contains_eager(Stakeholder.account)))} if risky else {}
     rows = [(shown[i], relationship_risk.in_words(found[i])) for i in risky[:LIST_LIMIT]]
-    return Listed(count=len(risky), rows=rows, capped=capped)
+    return Listed(count=len(risky), rows=rows, capped=capped), counts
 
 
 def _stale(accounts: list[Account], stale_after_days: int, today: date) -> Listed:
@@ -279,13 +291,15 @@ def _visits_per_month(ids: list[int], reader: Any, today: date, months: list[dat
 
 def build(*, accounts: list[Account], reader: Any, stale_after_days: int, not_visited_days: int = 90,
           risk_days: dict[str, int] | None = None, more_accounts: int = 0,
-          today: date | None = None) -> Dashboard:
+          today: date | None = None, risk_count_accounts: list[int] | None = None) -> Dashboard:
     """The dashboard of `accounts` as `reader` may see it (team-only visits and steps per policy).
 
     `stale_after_days`: plan answers older than this are stale (config STALE_AFTER_DAYS);
     `not_visited_days`: accounts without a visit for longer are listed (config NOT_VISITED_DAYS, default 90);
     `risk_days`: {"key_days", "other_days"} of the risk rule (config RISK_CONTACT_DAYS_KEY / _OTHER);
-    `today` defaults to kb.clock.today(). A fixed number of statements whatever the data size.
+    `today` defaults to kb.clock.today(); `risk_count_accounts`: account ids whose relationships at risk are
+    also counted (Dashboard.risk_counts, = relationship_risk.at_risk_counts) in the same run of the rule.
+    A fixed number of statements whatever the data size.
     """
     today = today or clock.today()
     ids = [a.id for a in accounts]
@@ -293,12 +307,15 @@ def build(*, accounts: list[Account], reader: Any, stale_after_days: int, not_vi
     if not ids:
         return Dashboard(accounts=[], overdue=Listed(), upcoming=Listed(), at_risk=Listed(), stale=Listed(),
                          not_visited=Listed(), layers={}, months=months, visits={},
-                         not_visited_days=not_visited_days, today=today, more_accounts=more_accounts)
+                         not_visited_days=not_visited_days, today=today, more_accounts=more_accounts,
+                         risk_counts=relationship_risk.at_risk_counts(
+                             account_ids=risk_count_accounts or [], today=today, **(risk_days or {})))
     overdue, upcoming = _steps(ids, reader, today)
+    at_risk, risk_counts = _risks(ids, today, risk_days or {}, risk_count_accounts)
     return Dashboard(
         accounts=accounts,
-        overdue=overdue, upcoming=upcoming,
-        at_risk=_risks(ids, today, risk_days or {}), stale=_stale(accounts, stale_after_days, today),
+        overdue=overdue, upcoming=upcoming, risk_counts=risk_counts,
+        at_risk=at_risk, stale=_stale(accounts, stale_after_days, today),
         not_visited=_not_visited(accounts, reader, today, not_visited_days),
         layers=_layers(ids[:LIST_LIMIT]), months=months, visits=_visits_per_month(ids, reader, today, months),
         not_visited_days=not_visited_days, today=today, more_accounts=more_accounts,

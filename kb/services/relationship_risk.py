@@ -280,9 +280,26 @@ def at_risk_counts(*, account_ids: Sequence[int], today: date, key_days: int = D
     ids = list(account_ids)
     if not ids:
         return {}
-    people = risk_facts.load_facts(where=(Stakeholder.account_id.in_(ids), Stakeholder.archived_at.is_(None)))
-    risks = _found(people, today, key_days, other_days, None)  # type: ignore[arg-type]  # same attributes
-    counts = {account_id: 0 for account_id in ids}
+    people = account_facts(ids)
+    return count_at_risk(account_ids=ids, people=people,
+                         found=_found(people, today, key_days, other_days, None))  # type: ignore[arg-type]
+
+
+def account_facts(account_ids: Sequence[int]) -> list[risk_facts.StakeholderFacts]:
+    """Every active stakeholder of the accounts as the rule reads them (kb.services.risk_facts): two
+    statements. What at_risk_counts counts over."""
+    return risk_facts.load_facts(where=(Stakeholder.account_id.in_(list(account_ids)),
+                                        Stakeholder.archived_at.is_(None)))
+
+
+def count_at_risk(*, account_ids: Sequence[int], people: Sequence[Any],
+                  found: Mapping[int, Sequence[Found]]) -> dict[int, int]:
+    """{account id: how many of `people` (their active stakeholders, account_facts) have a risk in `found`
+    (risk_findings of at least those people; more is fine)}: at_risk_counts' figures from a run of the rule
+    that a page shares with another panel (the group page's dashboard, issue 9). Raises KeyError for a
+    person missing from `found`."""
+    counts = {account_id: 0 for account_id in account_ids}
     for s in people:
-        counts[s.account_id] += 1 if risks[s.id] else 0
+        if found[s.id]:
+            counts[s.account_id] += 1
     return counts
