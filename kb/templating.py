@@ -5,7 +5,6 @@ from datetime import date, datetime
 from typing import Any
 
 from flask import Flask, request, url_for
-from flask_babel import format_date, format_datetime
 
 from . import clock, formatting, labels, policy
 from .form_summary import error_summary
@@ -17,9 +16,12 @@ def fmt_date(value: date | datetime | None) -> str:
     """A date as ``yyyy-MM-dd``; a stored (UTC) timestamp as ``yyyy-MM-dd HH:mm`` in the configured zone."""
     if value is None:
         return ""
+    # The same digits as Babel's "yyyy-MM-dd HH:mm" / "yyyy-MM-dd" patterns in every UI language, written
+    # directly (issue 9: Babel's pattern formatting was a visible part of pages with many dated rows).
     if isinstance(value, datetime):
-        return format_datetime(clock.local(value), "yyyy-MM-dd HH:mm", rebase=False)
-    return format_date(value, "yyyy-MM-dd")
+        t = clock.local(value)
+        return f"{t.year:04d}-{t.month:02d}-{t.day:02d} {t.hour:02d}:{t.minute:02d}"
+    return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
 
 
 def url_with(**changes: Any) -> str:
