@@ -81,3 +81,29 @@ def test_group_page_table_counts_equal_at_risk_counts(app, client, login_as, wor
             assert f"{n} relationship" in row and f"/accounts/{account.id}/onboarding#whos-who" in row
         else:
             assert '<span class="muted">0</span>' in row
+
+
+def test_load_facts_in_one_statement_reads_what_two_read(app, world):
+    """risk_facts.load_facts without order or limit (owners joined) gives the records the two-statement
+    read gives: people without owners, with one, with several (the primary first)."""
+    from sqlalchemy import event
+
+    from kb.services import risk_facts
+    from models import Stakeholder
+
+    def facts(people):
+        return [(p.id, p.account_id, p.decision_role, p.influence, p.attitude, p.reports_to_id,
+                 [(o.user_id, o.is_primary, o.user.active, o.user.name) for o in p.owners]) for p in people]
+
+    with app.app_context():
+        from kb.db import session
+        where = (Stakeholder.account_id.in_([a.id for a in world["accounts"]]), Stakeholder.archived_at.is_(None))
+        seen = []
+        event.listen(session.get_bind(), "before_cursor_execute", lambda *a: seen.append(a[2]))
+        joined = risk_facts.load_facts(where=where)
+        assert len(seen) == 1
+        two = risk_facts.load_facts(where=where, order_by=(Stakeholder.id,))
+        assert facts(joined) == facts(two)
+        owners = {p.id: [o.user.name for o in p.owners] for p in joined}
+        assert sorted(map(len, owners.values())) == [0] * 3 + [1] * 7 + [2] * 4  # see world
+        assert all(names[0] == "组长" for names in owners.values() if len(names) == 2)
