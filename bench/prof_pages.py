@@ -1,4 +1,6 @@
-"""Profile pages in-process on a kept bench folder: python prof_pages.py FOLDER [pages...] [--profile] [--tottime].
+"""Profile pages in-process on a kept bench folder.
+
+python prof_pages.py FOLDER [pages...] [--profile] [--tottime]
 
 (The coordinator's tool, /work/wt/_tools/prof_pages.py, with --tottime: the profile by own time.)"""
 import cProfile, pstats, statistics, sys, time, io

@@ -21,7 +21,8 @@ def section(html, anchor):
 
 
 @pytest.fixture
-def world(app, create_user, create_group, create_seat, create_account, create_stakeholder, create_interaction):
+def world(app, create_user, create_group, create_seat, create_account, create_stakeholder,
+          create_interaction):
     with app.app_context():
         today = clock.today()
     lead, gone = create_user(name="组长"), create_user(name="离职者", active=False)

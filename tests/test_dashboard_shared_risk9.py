@@ -13,7 +13,8 @@ RISK_DAYS = {"key_days": 90, "other_days": 180}
 
 
 @pytest.fixture
-def world(app, create_user, create_group, create_seat, create_account, create_stakeholder, create_interaction):
+def world(app, create_user, create_group, create_seat, create_account, create_stakeholder,
+          create_interaction):
     with app.app_context():
         today = clock.today()
     lead, backup, gone = create_user(name="组长"), create_user(name="备份"), create_user(name="离职者", active=False)
@@ -44,7 +45,8 @@ def build(app, world, count_ids):
         reader = session.get(User, world["lead"].id)
         dash = dashboard.build(accounts=accounts, reader=reader, stale_after_days=180, risk_days=RISK_DAYS,
                                today=world["today"], risk_count_accounts=count_ids)
-        alone = relationship_risk.at_risk_counts(account_ids=count_ids or [], today=world["today"], **RISK_DAYS)
+        alone = relationship_risk.at_risk_counts(account_ids=count_ids or [], today=world["today"],
+                                                 **RISK_DAYS)
         listed = [(s.name, [r.code for r in risks]) for s, risks in dash.at_risk.rows]
         return dash.risk_counts, alone, listed, dash.at_risk.count, dash.at_risk.capped
 
@@ -52,8 +54,8 @@ def build(app, world, count_ids):
 @pytest.mark.parametrize("which", ["overlap", "same", "disjoint", "none"])
 def test_shared_run_gives_the_separate_runs_answers(app, world, which):
     ids = [a.id for a in world["accounts"]]
-    count_ids = {"overlap": ids[2:] + [world["elsewhere"].id], "same": ids, "disjoint": [world["elsewhere"].id],
-                 "none": None}[which]
+    elsewhere = world["elsewhere"].id
+    count_ids = {"overlap": ids[2:] + [elsewhere], "same": ids, "disjoint": [elsewhere], "none": None}[which]
     counts, alone, listed, total, capped = build(app, world, count_ids)
     _, _, listed_alone, total_alone, capped_alone = build(app, world, None)
     assert counts == alone
@@ -97,7 +99,8 @@ def test_load_facts_in_one_statement_reads_what_two_read(app, world):
 
     with app.app_context():
         from kb.db import session
-        where = (Stakeholder.account_id.in_([a.id for a in world["accounts"]]), Stakeholder.archived_at.is_(None))
+        where = (Stakeholder.account_id.in_([a.id for a in world["accounts"]]),
+                 Stakeholder.archived_at.is_(None))
         seen = []
         event.listen(session.get_bind(), "before_cursor_execute", lambda *a: seen.append(a[2]))
         joined = risk_facts.load_facts(where=where)

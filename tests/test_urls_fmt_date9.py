@@ -10,7 +10,8 @@ from kb.templating import fmt_date
 
 DATES = [date(2026, 11, 30), date(2027, 1, 1), date(2024, 2, 29), date(999, 3, 4), date(1, 1, 1),
          date(9999, 12, 31)]
-MOMENTS = [datetime(2026, 11, 30, 23, 59, tzinfo=timezone.utc), datetime(2026, 12, 31, 16, 5, tzinfo=timezone.utc),
+MOMENTS = [datetime(2026, 11, 30, 23, 59, tzinfo=timezone.utc),
+           datetime(2026, 12, 31, 16, 5, tzinfo=timezone.utc),
            datetime(2026, 6, 1, 0, 0), datetime(2025, 3, 9, 7, 30, 59, 999999, tzinfo=timezone.utc)]
 
 

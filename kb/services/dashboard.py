@@ -161,7 +161,8 @@ def _steps(ids: list[int], reader: Any, today: date) -> tuple[Listed, Listed]:
             in session.execute(
                 select(NextStep.id, NextStep.interaction_id, NextStep.text, NextStep.due_on, Account.name,
                        NextStep.owner_id, User.name, User.active)
-                .join(Account, Account.id == NextStep.account_id)  # the visit's account (kept: migration 0018)
+                # the visit's account (kept on next_step: migration 0018)
+                .join(Account, Account.id == NextStep.account_id)
                 .outerjoin(User, User.id == NextStep.owner_id)
                 .where(NextStep.id.in_(chosen)).order_by(*order))] if chosen else []
     return (Listed(count=totals[0], rows=[r for r in rows if chosen[r.id] == 0]),
@@ -184,8 +185,8 @@ def _risks(ids: list[int], today: date, risk_days: dict[str, int], count_ids: li
     checked = checked[:RISK_SCAN_LIMIT]
     counted = relationship_risk.account_facts(count_ids) if count_ids else []
     everyone = list({s.id: s for s in [*counted, *checked]}.values())  # each person once
-    found = relationship_risk.risk_findings(stakeholders=everyone,  # type: ignore[arg-type]  # same attributes
-                                            today=today, **risk_days)
+    found = relationship_risk.risk_findings(
+        stakeholders=everyone, today=today, **risk_days)  # type: ignore[arg-type]  # same attributes
     counts = (relationship_risk.count_at_risk(account_ids=count_ids, people=counted, found=found)
               if count_ids else {})
     risky = [s.id for s in checked if found.get(s.id)]

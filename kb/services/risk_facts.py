@@ -6,7 +6,8 @@ A page that only *counts* people at risk (the group page's accounts table: every
 or checks many to list a few (the dashboard: up to RISK_SCAN_LIMIT people) does not need whole
 `Stakeholder` objects with their owners and users: building hundreds of them per request was most of those
 pages' time at 2,000 accounts, and their garbage most of the rest (issue 9). `load_facts` reads the same
-attributes in two statements into small records (named tuples, a __slots__ class) the rule's functions accept unchanged, so the rule
+attributes in two statements into small records (named tuples, a __slots__ class) the rule's functions
+accept unchanged, so the rule
 stays one piece of code.
 """
 from __future__ import annotations

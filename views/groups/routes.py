@@ -73,7 +73,8 @@ def _render_show(group: CustomerGroup, rotate_form: RotateForm | None = None, st
         "groups/show.html", group=group, triangle=service.current_triangle(group, today=day), history=history,
         recorders=recorders, accounts=accounts, gaps=coverage_gaps(group, today=day),
         risk_counts=dash["dash"].risk_counts if dash else account_risk_counts(page_ids),
-        can_manage=can_manage, rotate_form=rotate_form, end_form=EndSeatForm(), account_url=id_url("accounts.show", "account_id"),
+        can_manage=can_manage, rotate_form=rotate_form, end_form=EndSeatForm(),
+        account_url=id_url("accounts.show", "account_id"),
         today=day, **dash,
     ), status
 
