@@ -5,20 +5,23 @@ from datetime import date, datetime
 from typing import Any
 
 from flask import Flask, request, url_for
-from flask_babel import format_date, format_datetime
 
 from . import clock, formatting, labels, policy
 from .form_summary import error_summary
 from .group_names import group_name, ui_is_english
+from .urls import id_url
 
 
 def fmt_date(value: date | datetime | None) -> str:
     """A date as ``yyyy-MM-dd``; a stored (UTC) timestamp as ``yyyy-MM-dd HH:mm`` in the configured zone."""
     if value is None:
         return ""
+    # The same digits as Babel's "yyyy-MM-dd HH:mm" / "yyyy-MM-dd" patterns in every UI language, written
+    # directly (issue 9: Babel's pattern formatting was a visible part of pages with many dated rows).
     if isinstance(value, datetime):
-        return format_datetime(clock.local(value), "yyyy-MM-dd HH:mm", rebase=False)
-    return format_date(value, "yyyy-MM-dd")
+        t = clock.local(value)
+        return f"{t.year:04d}-{t.month:02d}-{t.day:02d} {t.hour:02d}:{t.minute:02d}"
+    return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
 
 
 def url_with(**changes: Any) -> str:
@@ -72,6 +75,7 @@ def init_app(app: Flask) -> None:
     app.add_template_global(labels.label, "label")
     app.add_template_global(labels.choices, "choices")
     app.add_template_global(url_with, "url_with")
+    app.add_template_global(id_url, "id_url")  # kb.urls: url_for once for a list's rows
     app.add_template_global(field_a11y_attrs, "field_a11y_attrs")
     app.add_template_global(field_messages, "field_messages")
     app.add_template_global(error_summary, "error_summary")

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import case, extract, func, literal, select
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy.orm import contains_eager
 
 from models import (
     Account, Interaction, InteractionKind, NextStep, RelationshipLayer, Stakeholder, StakeholderOwner, User,
@@ -70,10 +70,32 @@ class Dashboard:
     not_visited_days: int
     today: date
     more_accounts: int = 0
+    #: account id → relationships at risk, for the accounts build() was asked to count (`risk_count_accounts`:
+    #: the group page's table), from the same run of the rule as `at_risk`
+    risk_counts: dict[int, int] = field(default_factory=dict)
 
     @property
     def is_empty(self) -> bool:
         return not self.accounts
+
+
+class StepOwner(NamedTuple):
+    """The owner of a listed next step, as the dashboard prints it."""
+
+    name: str
+    active: bool
+
+
+class StepRow(NamedTuple):
+    """A listed next step: what the dashboard prints of it (`NextStep`'s attributes of the same names; the
+    visit's account's name; the owner, None when nobody owns it)."""
+
+    id: int
+    interaction_id: int
+    text: str
+    due_on: date | None
+    account_name: str
+    owner: StepOwner | None
 
 
 def reader_accounts(reader: Any) -> tuple[list[Account], int]:
@@ -118,7 +140,8 @@ def _steps(ids: list[int], reader: Any, today: date) -> tuple[Listed, Listed]:
     One statement finds both counts and the first LIST_LIMIT ids of each list (window functions over one
     range of ix_next_step_account_open per account (SQLite reads the index alone): issue 9, it was a visit
     of every interaction of every account, on PostgreSQL a hash join over the whole next_step table); one more
-    reads those rows whole, with their visit, account and owner."""
+    reads what the page prints of those rows (StepRow: issue 9, not ORM objects with their visit, account
+    and owner), with the account's name and the owner's."""
     overdue = NextStep.due_on < today
     bucket = case((overdue, 0), else_=1)  # 0 overdue, 1 due today .. today + UPCOMING_DAYS
     order = (NextStep.due_on, NextStep.id)
@@ -132,32 +155,46 @@ def _steps(ids: list[int], reader: Any, today: date) -> tuple[Listed, Listed]:
     for step_id, which, total in session.execute(
             select(ranked.c.id, ranked.c.bucket, ranked.c.total).where(ranked.c.position <= LIST_LIMIT)):
         chosen[step_id], totals[int(which)] = int(which), int(total)
-    rows = list(session.scalars(
-        select(NextStep).join(NextStep.interaction).join(Interaction.account).where(NextStep.id.in_(chosen))
-        .options(contains_eager(NextStep.interaction).contains_eager(Interaction.account),
-                 selectinload(NextStep.owner))
-        .order_by(*order))) if chosen else []
+    rows = [StepRow(step_id, interaction_id, text, due_on, account_name,
+                    StepOwner(owner_name, bool(owner_active)) if owner_id is not None else None)
+            for step_id, interaction_id, text, due_on, account_name, owner_id, owner_name, owner_active
+            in session.execute(
+                select(NextStep.id, NextStep.interaction_id, NextStep.text, NextStep.due_on, Account.name,
+                       NextStep.owner_id, User.name, User.active)
+                # the visit's account (kept on next_step: migration 0018)
+                .join(Account, Account.id == NextStep.account_id)
+                .outerjoin(User, User.id == NextStep.owner_id)
+                .where(NextStep.id.in_(chosen)).order_by(*order))] if chosen else []
     return (Listed(count=totals[0], rows=[r for r in rows if chosen[r.id] == 0]),
             Listed(count=totals[1], rows=[r for r in rows if chosen[r.id] == 1]))
 
 
-def _risks(ids: list[int], today: date, risk_days: dict[str, int]) -> Listed:
+def _risks(ids: list[int], today: date, risk_days: dict[str, int], count_ids: list[int] | None = None
+           ) -> tuple[Listed, dict[int, int]]:
     """Stakeholders at risk (kb.services.relationship_risk, the one rule) among the RISK_SCAN_LIMIT who
     matter most of `ids`; rows are (stakeholder, [Risk, …]). The people checked are read as plain rows
-    (kb.services.risk_facts); only the LIST_LIMIT listed are loaded whole and put in words (issue 9)."""
+    (kb.services.risk_facts); only the LIST_LIMIT listed are loaded whole and put in words (issue 9).
+
+    With `count_ids` (account ids), also {account id: its active stakeholders at risk} for them, the figures
+    of relationship_risk.at_risk_counts, in the same run of the rule (the people of both sets checked once:
+    issue 9, the group page ran it twice); else {}."""
     checked = risk_facts.load_facts(
         where=(Stakeholder.account_id.in_(ids), Stakeholder.archived_at.is_(None)),
         order_by=(_importance(), Stakeholder.name), limit=RISK_SCAN_LIMIT + 1)
     capped = len(checked) > RISK_SCAN_LIMIT
     checked = checked[:RISK_SCAN_LIMIT]
-    found = relationship_risk.risk_findings(stakeholders=checked,  # type: ignore[arg-type]  # same attributes
-                                            today=today, **risk_days)
+    counted = relationship_risk.account_facts(count_ids) if count_ids else []
+    everyone = list({s.id: s for s in [*counted, *checked]}.values())  # each person once
+    found = relationship_risk.risk_findings(
+        stakeholders=everyone, today=today, **risk_days)  # type: ignore[arg-type]  # same attributes
+    counts = (relationship_risk.count_at_risk(account_ids=count_ids, people=counted, found=found)
+              if count_ids else {})
     risky = [s.id for s in checked if found.get(s.id)]
     shown = {s.id: s for s in session.scalars(
         select(Stakeholder).join(Stakeholder.account).where(Stakeholder.id.in_(risky[:LIST_LIMIT]))
         .options(contains_eager(Stakeholder.account)))} if risky else {}
     rows = [(shown[i], relationship_risk.in_words(found[i])) for i in risky[:LIST_LIMIT]]
-    return Listed(count=len(risky), rows=rows, capped=capped)
+    return Listed(count=len(risky), rows=rows, capped=capped), counts
 
 
 def _stale(accounts: list[Account], stale_after_days: int, today: date) -> Listed:
@@ -255,13 +292,15 @@ def _visits_per_month(ids: list[int], reader: Any, today: date, months: list[dat
 
 def build(*, accounts: list[Account], reader: Any, stale_after_days: int, not_visited_days: int = 90,
           risk_days: dict[str, int] | None = None, more_accounts: int = 0,
-          today: date | None = None) -> Dashboard:
+          today: date | None = None, risk_count_accounts: list[int] | None = None) -> Dashboard:
     """The dashboard of `accounts` as `reader` may see it (team-only visits and steps per policy).
 
     `stale_after_days`: plan answers older than this are stale (config STALE_AFTER_DAYS);
     `not_visited_days`: accounts without a visit for longer are listed (config NOT_VISITED_DAYS, default 90);
     `risk_days`: {"key_days", "other_days"} of the risk rule (config RISK_CONTACT_DAYS_KEY / _OTHER);
-    `today` defaults to kb.clock.today(). A fixed number of statements whatever the data size.
+    `today` defaults to kb.clock.today(); `risk_count_accounts`: account ids whose relationships at risk are
+    also counted (Dashboard.risk_counts, = relationship_risk.at_risk_counts) in the same run of the rule.
+    A fixed number of statements whatever the data size.
     """
     today = today or clock.today()
     ids = [a.id for a in accounts]
@@ -269,12 +308,15 @@ def build(*, accounts: list[Account], reader: Any, stale_after_days: int, not_vi
     if not ids:
         return Dashboard(accounts=[], overdue=Listed(), upcoming=Listed(), at_risk=Listed(), stale=Listed(),
                          not_visited=Listed(), layers={}, months=months, visits={},
-                         not_visited_days=not_visited_days, today=today, more_accounts=more_accounts)
+                         not_visited_days=not_visited_days, today=today, more_accounts=more_accounts,
+                         risk_counts=relationship_risk.at_risk_counts(
+                             account_ids=risk_count_accounts or [], today=today, **(risk_days or {})))
     overdue, upcoming = _steps(ids, reader, today)
+    at_risk, risk_counts = _risks(ids, today, risk_days or {}, risk_count_accounts)
     return Dashboard(
         accounts=accounts,
-        overdue=overdue, upcoming=upcoming,
-        at_risk=_risks(ids, today, risk_days or {}), stale=_stale(accounts, stale_after_days, today),
+        overdue=overdue, upcoming=upcoming, risk_counts=risk_counts,
+        at_risk=at_risk, stale=_stale(accounts, stale_after_days, today),
         not_visited=_not_visited(accounts, reader, today, not_visited_days),
         layers=_layers(ids[:LIST_LIMIT]), months=months, visits=_visits_per_month(ids, reader, today, months),
         not_visited_days=not_visited_days, today=today, more_accounts=more_accounts,

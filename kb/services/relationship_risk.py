@@ -150,19 +150,26 @@ def gone_owners(*, stakeholders: Sequence[Stakeholder], today: date,
 Found = tuple[str, dict[str, Any]]
 
 
-def _owner_risks(stakeholder: Stakeholder, team: set[int]) -> list[Found]:
-    if not stakeholder.owners:
+def _owner_risks(stakeholder: Stakeholder, team: set[int], key: bool) -> list[Found]:
+    """The owner half of the rule; `key`: is_key_person(stakeholder), worked out once by the caller."""
+    owners = stakeholder.owners
+    if not owners:
         return [("no_owner", {})]
-    if all(owner_gone(o, team) for o in stakeholder.owners):
-        return [("owners_gone", {"names": ", ".join(o.user.name for o in stakeholder.owners)})]
-    if is_key_person(stakeholder) and not any(not o.is_primary for o in stakeholder.owners):
+    for o in owners:
+        if not owner_gone(o, team):
+            break
+    else:
+        return [("owners_gone", {"names": ", ".join(o.user.name for o in owners)})]
+    if key:
+        for o in owners:
+            if not o.is_primary:
+                return []
         return [("no_backup", {})]
     return []
 
 
-def _contact_risk(stakeholder: Stakeholder, last: date | None, today: date, key_days: int,
-                  other_days: int) -> Found | None:
-    days = key_days if is_key_person(stakeholder) else other_days
+def _contact_risk(last: date | None, today: date, days: int) -> Found | None:
+    """The contact half of the rule; `days`: the person's limit (key_days or other_days)."""
     if last is None:
         return ("not_contacted", {})
     if (today - last).days > days:
@@ -205,14 +212,18 @@ def _found(people: list[Stakeholder], today: date, key_days: int, other_days: in
         if boss is not None and attitude == Attitude.SUPPORT:
             supportive_under.setdefault(boss, set()).add(sid)
     result: dict[int, list[Found]] = {}
+    nobody: set[int] = set()
     for s in people:
-        found = _owner_risks(s, teams.get(s.account_id, set()))
-        contact = _contact_risk(s, last.get(s.id), today, key_days, other_days)
+        # The person's facts read once (issue 9: this loop runs over every person of a page's accounts).
+        role, influence, attitude = s.decision_role, s.influence, s.attitude
+        key = role == DecisionRole.DECISION_MAKER or influence == Influence.HIGH  # = is_key_person(s)
+        found = _owner_risks(s, teams.get(s.account_id, nobody), key)
+        contact = _contact_risk(last.get(s.id), today, key_days if key else other_days)
         if contact is not None:
             found.append(contact)
-        if s.attitude == Attitude.OPPOSE and s.influence == Influence.HIGH:
+        if attitude == Attitude.OPPOSE and influence == Influence.HIGH:
             found.append(("opposed_high", {}))
-        if (s.decision_role == DecisionRole.DECISION_MAKER and s.attitude != Attitude.SUPPORT
+        if (role == DecisionRole.DECISION_MAKER and attitude != Attitude.SUPPORT
                 and not _supported_near(s, chain, supportive_under)):
             found.append(("no_support_near", {}))
         result[s.id] = found
@@ -271,9 +282,26 @@ def at_risk_counts(*, account_ids: Sequence[int], today: date, key_days: int = D
     ids = list(account_ids)
     if not ids:
         return {}
-    people = risk_facts.load_facts(where=(Stakeholder.account_id.in_(ids), Stakeholder.archived_at.is_(None)))
-    risks = _found(people, today, key_days, other_days, None)  # type: ignore[arg-type]  # same attributes
-    counts = {account_id: 0 for account_id in ids}
+    people = account_facts(ids)
+    return count_at_risk(account_ids=ids, people=people,
+                         found=_found(people, today, key_days, other_days, None))  # type: ignore[arg-type]
+
+
+def account_facts(account_ids: Sequence[int]) -> list[risk_facts.StakeholderFacts]:
+    """Every active stakeholder of the accounts as the rule reads them (kb.services.risk_facts): two
+    statements. What at_risk_counts counts over."""
+    return risk_facts.load_facts(where=(Stakeholder.account_id.in_(list(account_ids)),
+                                        Stakeholder.archived_at.is_(None)))
+
+
+def count_at_risk(*, account_ids: Sequence[int], people: Sequence[Any],
+                  found: Mapping[int, Sequence[Found]]) -> dict[int, int]:
+    """{account id: how many of `people` (their active stakeholders, account_facts) have a risk in `found`
+    (risk_findings of at least those people; more is fine)}: at_risk_counts' figures from a run of the rule
+    that a page shares with another panel (the group page's dashboard, issue 9). Raises KeyError for a
+    person missing from `found`."""
+    counts = {account_id: 0 for account_id in account_ids}
     for s in people:
-        counts[s.account_id] += 1 if risks[s.id] else 0
+        if found[s.id]:
+            counts[s.account_id] += 1
     return counts

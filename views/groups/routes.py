@@ -19,6 +19,7 @@ from kb.services.coverage import coverage_gaps
 from kb.services.errors import Conflict
 from kb.services.handover import hand_over_with_rotation
 from kb.services.users import users_by_id
+from kb.urls import id_url
 from models import CustomerGroup, SeatRole, TriangleSeat, User
 from views import once
 from views.conflicts import conflict_page_rows
@@ -64,13 +65,17 @@ def _render_show(group: CustomerGroup, rotate_form: RotateForm | None = None, st
     accounts = paginate_page(session, service.group_accounts(group), request.args.get("page"),
                              current_app.config["PER_PAGE"])
     dash_accounts, more = dashboard.group_accounts(group.id)
+    page_ids = [a.id for a in accounts.items]
+    # The table's risk counts from the dashboard's run of the rule (issue 9: one run for both panels).
+    dash = (dashboard_context(dash_accounts, current_user, more_accounts=more, scope="group",
+                              risk_count_accounts=page_ids) if dash_accounts else {})
     return render_template(
         "groups/show.html", group=group, triangle=service.current_triangle(group, today=day), history=history,
         recorders=recorders, accounts=accounts, gaps=coverage_gaps(group, today=day),
-        risk_counts=account_risk_counts([a.id for a in accounts.items]),
-        can_manage=can_manage, rotate_form=rotate_form, end_form=EndSeatForm(), account_url=account_url,
-        today=day, **(dashboard_context(dash_accounts, current_user, more_accounts=more, scope="group")
-                       if dash_accounts else {}),
+        risk_counts=dash["dash"].risk_counts if dash else account_risk_counts(page_ids),
+        can_manage=can_manage, rotate_form=rotate_form, end_form=EndSeatForm(),
+        account_url=id_url("accounts.show", "account_id"),
+        today=day, **dash,
     ), status
 
 

@@ -13,9 +13,11 @@ from models import Account
 
 
 def dashboard_context(accounts: list[Account], reader: Any, *, more_accounts: int = 0,
-                      scope: str = "home") -> dict[str, Any]:
-    """Template context of the _dashboard.html partial: the dashboard, its chart, its anchor prefix."""
+                      scope: str = "home", risk_count_accounts: list[int] | None = None) -> dict[str, Any]:
+    """Template context of the _dashboard.html partial: the dashboard, its chart, its anchor prefix.
+    `risk_count_accounts`: accounts whose relationships at risk the page also counts (dash.risk_counts)."""
     dash = service.build(accounts=accounts, reader=reader, more_accounts=more_accounts,
+                         risk_count_accounts=risk_count_accounts,
                          stale_after_days=current_app.config["STALE_AFTER_DAYS"],
                          not_visited_days=current_app.config["NOT_VISITED_DAYS"], risk_days=risk_settings())
     chart: Markup = visits_chart.render(rows=[(a.name, dash.visits[a.id]) for a in dash.accounts],
