@@ -161,9 +161,13 @@ def test_a_plan_put_refuses_another_account_id_and_takes_its_own(client, world):
     refused = api.put(path, json={"account_id": world.account.id + 1, "version": read["version"]})
     assert refused.status_code == 422
     assert refused.get_json()["error"]["fields"] == {"account_id": "This field cannot be changed."}
+    revisions = api.get(f"{path}/revisions").get_json()["items"]
     same = api.put(path, json={"account_id": read["account_id"], "period": read["period"],
                                "version": read["version"]})
     assert same.status_code == 200, same.get_json()
+    assert same.get_json()["version"] == read["version"]
+    assert same.get_json()["updated_at"] == read["updated_at"]
+    assert api.get(f"{path}/revisions").get_json()["items"] == revisions  # no new revision
 
 
 def test_the_document_marks_the_read_only_names(client, world):  # noqa: F811
