@@ -63,7 +63,7 @@ def test_echoed_read_only_names_are_described_in_chinese(client, login_as, creat
     body = document["paths"]["/accounts/{account_id}"]["patch"]["requestBody"]["content"]["application/json"]
     properties = body["schema"]["properties"]
     for name in ("id", "created_at", "updated_at", "created_by_id", "updated_by_id"):
-        assert properties[name] == {"readOnly": True, "description": "只读，与 GET 返回的一致：可以回传，会被忽略。"}
+        assert properties[name] == {"readOnly": True, "description": NOTE_ZH}
 
 
 def test_an_english_caller_gets_english_prose(client, login_as, create_user):
@@ -71,8 +71,13 @@ def test_an_english_caller_gets_english_prose(client, login_as, create_user):
     chinese = [(where, text) for where, text in _prose(document) if HAN.search(text)]
     assert chinese == []
     assert _parameter(document, "/accounts", "page")["description"] == "Page number, from 1."
-    notes = [text for _where, text in _prose(document) if text.startswith("Read-only, as GET gives it")]
-    assert len(notes) >= 20 and set(notes) == {"Read-only, as GET gives it: accepted and ignored."}
+    notes = [text for _where, text in _prose(document) if text.startswith("Read-only: on a change")]
+    assert len(notes) >= 20 and set(notes) == {NOTE_EN}
+
+
+NOTE_ZH = "只读：修改记录时，回传 GET 返回的值会被接受并忽略；其他值会被拒绝（422“此字段不可修改。”）。"
+NOTE_EN = ('Read-only: on a change, the value GET gives is accepted and ignored; another value is refused '
+           '(422 "This field cannot be changed.").')
 
 
 @pytest.mark.parametrize("language, enum, meanings", [

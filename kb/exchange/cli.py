@@ -32,11 +32,15 @@ def _acting_user(email: str | None) -> User:
 
 
 def print_report(report) -> None:  # type: ignore[no-untyped-def]
-    """The report as the page shows it: counts, then each problem as `row N, column: message`, in the
-    language of the current request context."""
+    """The report as the page shows it: counts ("would be created" for a dry run; a run refused for its
+    problems wrote nothing and claims no created rows), then each problem as `row N, column: message`, in
+    the language of the current request context."""
     counts = dict(file=report.file_name, kind=report.kind, rows=report.rows, created=report.created,
                   updated=report.updated, unchanged=report.unchanged, problems=report.problem_count)
-    if report.dry_run:
+    if not report.dry_run and not report.ok:  # refused for its problems: it wrote nothing, claims nothing
+        click.echo(_("%(file)s (%(kind)s): %(rows)d rows, %(problems)d problem(s); no row was written.",
+                     **counts))
+    elif report.dry_run:
         click.echo(_("%(file)s (%(kind)s): %(rows)d rows; %(created)d would be created, %(updated)d would be "
                      "updated, %(unchanged)d unchanged, %(problems)d problem(s).", **counts))
     else:

@@ -23,6 +23,20 @@ FIELD_COLUMNS = {
 }
 
 
+def required_message(column: Column | None, key: str) -> str:
+    """The problem of an empty required cell, naming its column in the UI language: "Account is
+    required." / "客户名称为必填项。" (`key` when the column is unknown)."""
+    from ..group_names import ui_is_english
+
+    if column is None:
+        label = key
+    elif ui_is_english():
+        label = column.header_en.replace("_", " ").capitalize()
+    else:
+        label = column.header_zh
+    return _("%(column)s is required.", column=label)
+
+
 @dataclass
 class Problem:
     """One problem: spreadsheet row (1 = header), column header as written in the file, message."""
@@ -66,6 +80,10 @@ class ImportContext:
         """Record a problem of `row` in column `key`."""
         self.problems.append(Problem(row, self.header(key), message))
         self.problem_rows.add(row)
+
+    def required(self, row: int, key: str) -> None:
+        """Record that `row` leaves the required column `key` empty ("Account is required.")."""
+        self.problem(row, key, required_message(self.columns.get(key), key))
 
     def service_error(self, row: int, exc: ServiceError, default_key: str) -> None:
         """Record a service's refusal (its field messages, each on its column)."""

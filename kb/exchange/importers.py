@@ -88,7 +88,7 @@ class AccountImporter(Importer):
         ctx = self.ctx
         if not values.get("name"):
             if "name" in values:  # (a cell that could not be read has its own problem already)
-                ctx.problem(number, "name", _("This field is required."))
+                ctx.required(number, "name")
             return
         ctx.labels[number] = values["name"]
         existing = self._existing(number, values)

@@ -50,7 +50,7 @@ class StakeholderImporter(InAccount):
         ctx = self.ctx
         for required in ("account", "name"):
             if required in values and not values[required]:
-                ctx.problem(number, required, _("This field is required."))
+                ctx.required(number, required)
         if not values.get("name") or not values.get("account"):
             return
         ctx.labels[number] = values["name"]
@@ -179,7 +179,7 @@ class InteractionImporter(InAccount):
         ctx = self.ctx
         for required in ("account", "occurred_on", "kind"):
             if required in values and not values[required]:
-                ctx.problem(number, required, _("This field is required."))
+                ctx.required(number, required)
         if not all(values.get(r) for r in ("account", "occurred_on", "kind")):
             return
         ctx.labels[number] = f"{values['occurred_on'].isoformat()} {values.get('title') or ''}".strip()

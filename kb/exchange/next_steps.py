@@ -19,7 +19,7 @@ from ..services import interactions as interaction_service
 from ..services.errors import ServiceError
 from ..textnorm import normalize
 from .columns import header_key, header_map
-from .context import ImportContext, Problem
+from .context import ImportContext, Problem, required_message
 from .reading import Sheet
 from .rows import CellProblem, parse_cell
 
@@ -29,7 +29,7 @@ class StepSheet:
 
     def __init__(self, ctx: ImportContext, sheet: Sheet, title: str) -> None:
         self.ctx, self.sheet, self.title = ctx, sheet, title
-        known = header_map("next_steps")
+        known = self.known = header_map("next_steps")
         self.columns = {i: known[header_key(h)] for i, h in enumerate(sheet.headers)
                         if header_key(h) in known}
         self.headers = {c.key: sheet.headers[i] for i, c in self.columns.items()}
@@ -74,9 +74,12 @@ class StepSheet:
                                                     self.ctx.lookups)
                 except CellProblem as problem:
                     self.problem(row, column.key, problem.message)
-            if not values.get("text"):
-                if "text" in values:
-                    self.problem(row, "text", _("This field is required."))
+            # Empty (not unreadable: that has its own problem) or no such column: "Account is required."
+            empty = [key for key in ("text", "account")
+                     if not values.get(key) and (key in values or key not in self.headers)]
+            for key in empty:
+                self.problem(row, key, required_message(self.known.get(header_key(key)), key))
+            if empty or not values.get("text"):
                 continue
             interaction = self._interaction(row, values)
             owner = values.get("owner") or None

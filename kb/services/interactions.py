@@ -332,8 +332,12 @@ def create_interaction(*, account: Account, author: User, occurred_on: date, kin
 
 
 def update_interaction(*, interaction: Interaction, author: User, base_version: int | None = None,
-                       **fields: Any) -> Interaction:
+                       stamp_unchanged: bool = True, **fields: Any) -> Interaction:
     """Change an interaction; fields as for create (omitted ones keep their value).
+
+    A save that changes nothing keeps the version; with `stamp_unchanged` (the edit page: the saver
+    confirmed the record) it still records `author` and the time as the last editor, without it (an API
+    PATCH sending back what GET gave) `updated_at` and `updated_by_id` stay as they were too.
 
     Next steps are replaced by the given list; existing steps keep their ids (matched by id, or by
     position when no ids are given). The next steps are part of the interaction's version: raises
@@ -360,7 +364,7 @@ def update_interaction(*, interaction: Interaction, author: User, base_version: 
                   bump=False)
     _apply(interaction, clean, author)
     settle_version(interaction, related=interaction.next_steps,  # nothing changed: version kept
-                   keep_stamps=False)
+                   keep_stamps=not stamp_unchanged)
     session.flush()
     return interaction
 

@@ -66,7 +66,7 @@ def show_account(account_id: int):
 def update_account(account_id: int):
     account = load_or_404(Account, account_id)
     require(policy.may_archive_account(current_user, account))
-    data = load_body(AccountChanges, partial=True)
+    data = load_body(AccountChanges, partial=True, current=serialize_account(account))
     archived, version = data.pop("archived", None), data.pop("version", None)
     if archived is False:
         service.restore_account(account=account, author=current_user)

@@ -69,7 +69,7 @@ def show_contract(contract_id: int):
 def update_contract(contract_id: int):
     """Change the given fields; a stale `version` → 409."""
     contract = _contract(contract_id)
-    data = load_body(ContractChanges, partial=True)
+    data = load_body(ContractChanges, partial=True, current=serialize_contract(contract))
     version = data.pop("version", None)
     service.update_contract(contract=contract, author=current_user, base_version=version, **data)
     return serialize_contract(contract)
@@ -99,7 +99,7 @@ def update_milestone(milestone_id: int):
     milestone = load_or_404(ContractMilestone, milestone_id)
     if not policy.may_see_opportunity(current_user, milestone.contract.opportunity):
         not_found()
-    data = load_body(MilestoneChanges, partial=True)
+    data = load_body(MilestoneChanges, partial=True, current=serialize_milestone(milestone))
     version = data.pop("version", None)
     service.update_milestone(milestone=milestone, author=current_user, base_version=version, **data)
     return serialize_milestone(milestone)

@@ -53,7 +53,7 @@ def update_group(group_id: int):
     """Change a group's names or description (admins); a stale `version` → 409 with the stored group."""
     require(policy.may_manage(current_user))
     group = load_or_404(CustomerGroup, group_id, options=(selectinload(CustomerGroup.seats),))
-    data = load_body(GroupChanges, partial=True)
+    data = load_body(GroupChanges, partial=True, current=serialize_group(group))
     service.update_group(group=group, author=current_user, base_version=data.pop("version", None), **data)
     return serialize_group(group)
 

@@ -71,7 +71,8 @@ def update_interaction(interaction_id: int):
     if not policy.may_see_interaction(current_user, interaction):
         not_found()
     require(policy.may_edit_account(current_user, interaction.account_id))
-    data = load_body(InteractionChanges, partial=True)
+    data = load_body(InteractionChanges, partial=True, current=serialize_interaction(interaction))
     version = data.pop("version", None)
-    service.update_interaction(interaction=interaction, author=current_user, base_version=version, **data)
+    service.update_interaction(interaction=interaction, author=current_user, base_version=version,
+                               stamp_unchanged=False, **data)
     return serialize_interaction(interaction)

@@ -95,7 +95,7 @@ def show_lead(lead_id: int):
 def update_lead(lead_id: int):
     """Change the given fields; a stale `version` → 409."""
     lead = _lead(lead_id)
-    data = load_body(LeadChanges, partial=True)
+    data = load_body(LeadChanges, partial=True, current=serialize_lead(lead))
     version = data.pop("version", None)
     lead_service.update_lead(lead=lead, author=current_user, base_version=version, **data)
     return serialize_lead(lead)
@@ -151,7 +151,7 @@ def show_opportunity(opportunity_id: int):
 def update_opportunity(opportunity_id: int):
     """Change the given fields; closing needs `close_reason`; a stale `version` → 409."""
     opp = _opportunity(opportunity_id)
-    data = load_body(OpportunityChanges, partial=True)
+    data = load_body(OpportunityChanges, partial=True, current=serialize_opportunity(opp))
     version = data.pop("version", None)
     opp_service.update_opportunity(opportunity=opp, author=current_user, base_version=version, **data)
     return serialize_opportunity(opp)
@@ -224,7 +224,7 @@ def update_risk(risk_id: int):
     risk = load_or_404(Risk, risk_id)
     if not policy.may_see_risk(current_user, risk):
         not_found()
-    data = load_body(RiskChanges, partial=True)
+    data = load_body(RiskChanges, partial=True, current=serialize_risk(risk))
     version = data.pop("version", None)
     risk_service.update_risk(risk=risk, author=current_user, base_version=version, **data)
     return serialize_risk(risk)

@@ -50,8 +50,8 @@ def show_plan(account_id: int, period: str):
 def save_plan(account_id: int, period: str):
     account = load_or_404(Account, account_id)
     require(policy.may_edit_account(current_user, account))
-    data = load_body(PlanInput)
     plan = service.get_plan(account_id=account.id, period=period)
+    data = load_body(PlanInput, current=serialize_plan(plan) if plan is not None else None)
     if "decision_maker_ids" not in data:
         data["decision_maker_ids"] = [s.id for s in plan.decision_maker_links] if plan is not None else []
     if "targets" in data:

@@ -94,8 +94,9 @@ def show_stakeholder(stakeholder_id: int):
 def update_stakeholder(stakeholder_id: int):
     stakeholder = _load(stakeholder_id)
     require(policy.may_edit_account(current_user, stakeholder.account_id))
-    data = load_body(StakeholderChanges, partial=True)
     private = policy.sees_team_content(current_user, stakeholder.account_id)
+    data = load_body(StakeholderChanges, partial=True,
+                     current=serialize_stakeholder(stakeholder, with_private=private))
     archived, version = data.pop("archived", None), data.pop("version", None)
     data.update(_owners(data, stakeholder))
     if data:

@@ -5,15 +5,21 @@ sent; enum members, `date`s, nested objects as dicts), or 400 / 413 / 422. PATCH
 validates with `partial_model(Model)`: the same model, generated once and cached, whose fields are all
 optional (a field left out is not touched); an explicit null is still refused where the field is not
 nullable ("May not be null."). Nested objects (e.g. next steps) keep their required fields.
+
+Read-only names (a model's `ignored`: id, account_id, created_at, …) on a PATCH / PUT of an existing record
+are compared with `current`, the record as GET gives it: the same value is accepted and dropped (a client
+sends back what it read); another value, or a name GET does not give, is a 422 "This field cannot be
+changed." on that field, and nothing is saved. Nested objects (next steps, targets) still drop theirs.
 """
 from __future__ import annotations
 
 import copy
 import json
 from functools import cache
+from collections.abc import Mapping
 from typing import Any
 
-from flask import abort, request
+from flask import abort, current_app, request
 from flask_babel import gettext as _
 from pydantic import BaseModel, ValidationError, create_model
 
@@ -45,31 +51,59 @@ def json_body() -> Any:
         abort(400, description=_("The body is not valid JSON."))
 
 
-def clean(model: type[BaseModel], data: Any, *, partial: bool = False) -> dict[str, Any]:
-    """Validate `data` (a JSON object) with `model` → the values sent, cleaned; else InvalidInput (422)."""
+def _canonical(value: Any) -> str:
+    """`value` as JSON text with sorted keys, so 1 and true, or 1 and 1.0, are not the same value."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def read_only_errors(model: type[BaseModel], data: Mapping[str, Any],
+                     current: Mapping[str, Any]) -> dict[str, str]:
+    """`{name: "This field cannot be changed."}` for each read-only name of `model` (its `ignored` names
+    that are no field) that `data` (the JSON body) gives with a value other than `current`'s (the record
+    as GET serialises it; a name `current` lacks counts as different). Empty when all match."""
+    names = getattr(model, "ignored", frozenset()) - set(model.model_fields)
+    stored = json.loads(current_app.json.dumps(dict(current)))  # dates, decimals as GET writes them
+    missing = object()
+    return {name: _("This field cannot be changed.") for name in sorted(names & set(data))
+            if stored.get(name, missing) is missing or _canonical(data[name]) != _canonical(stored[name])}
+
+
+def clean(model: type[BaseModel], data: Any, *, partial: bool = False,
+          current: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Validate `data` (a JSON object) with `model` → the values sent, cleaned; else InvalidInput (422).
+    `current`: the record as GET gives it, to refuse read-only names sent with another value."""
     if not isinstance(data, dict):
         raise InvalidInput({"_": _("Must be an object.")})
+    fixed = read_only_errors(model, data, current) if current is not None else {}
     try:
         body = (partial_model(model) if partial else model).model_validate(data)
     except ValidationError as exc:
-        raise InvalidInput(field_errors(exc, model)) from None
+        raise InvalidInput({**field_errors(exc, model), **fixed}) from None
+    if fixed:
+        raise InvalidInput(fixed)
     return body.model_dump(exclude_unset=True)
 
 
-def load_body(model: type[BaseModel], *, partial: bool = False) -> dict[str, Any]:
+def load_body(model: type[BaseModel], *, partial: bool = False,
+              current: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """Read the JSON object of the request and clean it with `model` (400 / 413 / 422).
 
-    `model` must be the one the view's operation declares (views.api.registry), so the document
-    describes what is checked; another one is a programming error (RuntimeError)."""
+    `current`: the record being changed, as GET serialises it (required with `partial`, i.e. on every
+    PATCH; a PUT of an existing record passes it too): a read-only name sent with another value → 422
+    naming it. `model` must be the one the view's operation declares (views.api.registry), so the
+    document describes what is checked; another one, or a PATCH without `current`, is a programming
+    error (RuntimeError)."""
     from ..registry import registered_body  # late: the registry imports this package
 
     declared = registered_body(request.endpoint)
     if declared is not None and (declared[0] is not model or declared[1] != partial):
         raise RuntimeError(f"{request.endpoint}: load_body() model differs from the declared operation")
+    if partial and current is None:
+        raise RuntimeError(f"{request.endpoint}: a PATCH passes the record as GET gives it (current=...)")
     data = json_body()
     if not isinstance(data, dict):
         abort(400, description=_("The body must be a JSON object."))
-    return clean(model, data, partial=partial)
+    return clean(model, data, partial=partial, current=current)
 
 
 def _tidy(schema: dict[str, Any]) -> dict[str, Any]:
@@ -83,7 +117,8 @@ def _tidy(schema: dict[str, Any]) -> dict[str, Any]:
 
 
 #: The description of an echoed read-only name (translated with the rest of the document's prose).
-READ_ONLY_NOTE = "Read-only, as GET gives it: accepted and ignored."
+READ_ONLY_NOTE = ("Read-only: on a change, the value GET gives is accepted and ignored; another value is "
+                  "refused (422 \"This field cannot be changed.\").")
 
 
 def _described(model: type[BaseModel], schema: dict[str, Any]) -> dict[str, Any]:
