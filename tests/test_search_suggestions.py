@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from models import User
+from models import User, UserRole
 from tests.search_support import find
 from tests.test_demo import demo_app, demo_template  # noqa: F401 — fixtures
 
@@ -52,7 +52,8 @@ def test_a_real_typo_is_corrected_and_never_a_word_that_found_hits(demo_app):
 
 @pytest.mark.parametrize("email", ["viewer@demo.kb", "linna@demo.kb"])
 def test_a_token_only_a_team_only_note_holds_is_never_suggested(demo_app, email):
-    # zhou.jianguo@… is the e-mail in 周建国's private (team-only) contact notes; 'Zhou Jianguo' is public.
+    # zhou.jianguo@… is the e-mail in 周建国's private (team-only) contact notes;
+    # 'Zhou Jianguo' is public.
     with demo_app.app_context():
         outcome = find(demo_app, "zhou.jiangou", _user(email))
     assert outcome.total == 0 and outcome.suggestion is None
@@ -79,3 +80,20 @@ def test_page_and_api_show_the_suggestion_only_when_it_helps(demo_app):
     assert body["total"] == 0 and body["suggestion"] is None
     body = client.get("/api/v1/search", query_string={"q": "hlh"}).get_json()
     assert body["total"] >= 1 and body["suggestion"] is None
+
+
+def test_work_per_query_is_bounded_whatever_its_length(app, create_user, create_account, create_interaction,
+                                                        monkeypatch):
+    from kb.search import suggestions
+
+    admin = create_user(role=UserRole.ADMIN)
+    create_interaction(create_account(name="国家电网"), title="复盘", summary="strategy acquisition rollout")
+    calls = []
+    real = suggestions._count
+    monkeypatch.setattr(suggestions, "_count", lambda *a: calls.append(1) or real(*a))
+    typos = " OR ".join(f"stratgy{'x' * (n % 3)}q{n}.acqusition.rolout" for n in range(40))
+    find(app, typos, admin)
+    assert 0 < len(calls) <= suggestions.MAX_LOOKUPS
+    calls.clear()
+    assert find(app, "stratgy", admin).suggestion == "strategy"
+    assert len(calls) <= 1 + 1 + suggestions.SUGGEST_CANDIDATES + 1

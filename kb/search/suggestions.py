@@ -11,8 +11,8 @@ The rule (when a suggestion is offered, tests/test_search_suggestions.py):
   `.`, `@`, `_` or `-` (e.g. an e-mail name `zhou.jiangou`) is only corrected when the whole corrected
   token occurs in a document the reader may see, so a token only a hidden document holds is never offered.
 
-Bounded work: at most `SUGGEST_WORDS` words are looked at, `SUGGEST_CANDIDATES` candidates each, every
-look-up a scoped count with limit 1.
+Bounded work: at most `SUGGEST_WORDS` tokens are looked at (and `SUGGEST_WORDS` words in each),
+`SUGGEST_CANDIDATES` candidates each, every look-up a scoped count with limit 1 (`MAX_LOOKUPS` in all).
 """
 from __future__ import annotations
 
@@ -35,6 +35,8 @@ SUGGEST_BELOW = 3
 SUGGEST_CANDIDATES = 5
 #: How many words of one query are looked at (bounded work whatever the query).
 SUGGEST_WORDS = 6
+#: The most scoped look-ups one suggestion costs: per token 1 + per word (1 + candidates), + the token, + 1.
+MAX_LOOKUPS = SUGGEST_WORDS * (2 + SUGGEST_WORDS * (1 + SUGGEST_CANDIDATES)) + 1
 
 
 def max_distance(word: str) -> int:
@@ -52,7 +54,7 @@ def suggest(searcher: Searcher, text: str, scope: Scope, *, found: int = 0) -> s
     corrected, changed, looked = text, False, 0
     for match in _TOKEN.finditer(text):
         token = match.group(0)
-        words = [w for w in _ENGLISH.findall(token) if w not in _OPERATOR_WORDS]
+        words = [w for w in _ENGLISH.findall(token) if w not in _OPERATOR_WORDS][:SUGGEST_WORDS]
         if not words or token in _OPERATOR_WORDS:
             continue
         looked += 1
