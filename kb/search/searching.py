@@ -296,9 +296,9 @@ def search(params: SearchParams, user: Any, *, with_facets: bool = True) -> Sear
         outcome.hits.append(_hit(hit.fields(), hit.score or 0.0, terms, prefixes))
     if with_facets:
         outcome.facets = facet_counts(searcher, parsed.query, base)
-    if outcome.total == 0 or outcome.total < 3:
-        from .suggestions import suggest  # (it runs scoped searches: searching → suggestions → searching)
-        outcome.suggestion = suggest(searcher, parsed.text, base)
+    from .suggestions import suggest  # (it runs scoped searches: searching → suggestions → searching)
+    # Only when it helps (few or no hits, and the corrected query finds more): see suggestions.py.
+    outcome.suggestion = suggest(searcher, parsed.text, base, found=outcome.total)
     return outcome
 
 
