@@ -2,6 +2,8 @@
 duplicate detection, so they all agree on what "the same text" is.
 
 Rules, in order:
+0. **Invisible characters** — zero-width spaces and joiners, soft hyphens, byte-order marks and direction
+   marks (Unicode format characters, `_FORMAT`) are removed: `融\u200b合` → `融合`.
 1. **Width and compatibility forms** — Unicode NFKC: `ＥＲＰ` → `ERP`, `３００` → `300`, `，` → `,`,
    the ideographic space → a space.
 2. **Case** — Unicode case folding (`str.casefold`): `Électricité` → `électricité`, `Straße` → `strasse`
@@ -19,6 +21,11 @@ import re
 import unicodedata
 from functools import lru_cache
 
+#: Invisible format characters text pasted from the web or a word processor carries inside words (zero-width
+#: space and joiners, soft hyphen, word joiner, byte-order mark, direction marks): removed, so 融\u200b合
+#: is 融合 (Unicode category Cf in the Basic Multilingual Plane).
+_FORMAT = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
+                     "\ufff9-\ufffb]")
 #: Dot-like characters people type between the parts of a name (after NFKC, which already maps the
 #: half-width katakana middle dot ･ to ・).
 NAME_SEPARATORS = "\u00b7\u2022\u2027\u2219\u22c5\u30fb\u16eb\u2e31\ua78f\u2981\u2e30\u2024"
@@ -58,12 +65,14 @@ def normalize(text: str) -> str:
         return _separators(text.lower())
     folded = unicodedata.normalize("NFKC", text).casefold()
     # Case folding can produce new compatibility forms (rarely): a second NFKC keeps this idempotent.
-    folded = unicodedata.normalize("NFKC", folded)
+    folded = _FORMAT.sub("", unicodedata.normalize("NFKC", folded))
     return _separators(to_simplified(folded))
 
 
 @lru_cache(maxsize=50_000)
 def _char_form(char: str) -> str:  # one character, or one with its combining marks
+    if _FORMAT.match(char):
+        return ""
     return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", char).casefold())
 
 
@@ -81,7 +90,7 @@ def normalize_with_offsets(text: str) -> tuple[str, list[int] | None]:
         lowered = unicodedata.normalize("NFKC", lowered)
     # Same length: each character gave one (full-width forms, case): the text aligns with its source.
     # (An expansion and a contraction could cancel out; then only highlighting would be a little off.)
-    if len(lowered) == len(text):
+    if len(lowered) == len(text) and not _FORMAT.search(lowered):
         out, offsets = to_simplified(lowered), None
         if len(out) != len(lowered):
             out, offsets = _per_char(text)

@@ -20,6 +20,7 @@ from whoosh import query as wq
 from whoosh.fields import Schema
 from whoosh.qparser import FieldAliasPlugin, MultifieldParser
 
+from .. import textnorm
 from .analysis import is_cjk
 from .documents import exact_name_key
 from .wordforms import phone_digits_in_query
@@ -56,14 +57,35 @@ _SEPARATORS = re.compile(r"[\u3001\u3002\uff61\uff64;]|(?<!\d),|,(?!\d)")
 _CJK_SENTENCE_MARKS = re.compile(r"(?<=[\u3400-\u9fff\uf900-\ufaff])[.!?]|[.!?](?=[\u3400-\u9fff\uf900-\ufaff])")
 
 
+#: A hyphen, dash or slash with a Chinese character on either side joins nothing a search can find (华东-移动,
+#: 客户/战略, 阿兹曼-拉希德): it separates words; between Latin letters or digits it stays (SD-WAN, S/4HANA).
+_CJK_JOINERS = re.compile(r"(?<=[\u3400-\u9fff\uf900-\ufaff])\s*[-/\u2010-\u2015\u3161\u318d]\s*"
+                          r"|\s*[-/\u2010-\u2015\u3161\u318d]\s*(?=[\u3400-\u9fff\uf900-\ufaff])")
+#: Spaces between two Chinese characters inside a quoted phrase: Chinese is usually written without them, so
+#: "华东 移动" also means the words written together, 华东移动 (searched as either phrase).
+_CJK_SPACES = re.compile(r"(?<=[\u3400-\u9fff\uf900-\ufaff])\s+(?=[\u3400-\u9fff\uf900-\ufaff])")
+#: Invisible format characters (kb.textnorm._FORMAT): pasted inside words, they split them.
+_INVISIBLE = textnorm._FORMAT
+
+
 def _separate_words(text: str) -> str:
-    """`text` with word-separating punctuation (see _SEPARATORS) as spaces outside double quotes: "客户，战略"
-    searches the two words like "客户 战略", not as a phrase that only matches "客户，战略" written together
-    (a quoted phrase keeps its punctuation)."""
+    """`text` with word-separating punctuation (see _SEPARATORS, _CJK_JOINERS) as spaces outside double
+    quotes: "客户，战略" searches the two words like "客户 战略", not as a phrase that only matches "客户，战略"
+    written together; inside quotes punctuation is kept, and a phrase with spaces between Chinese characters
+    also matches them written together: "华东 移动" → ("华东 移动" OR "华东移动")."""
     parts = text.split('"')
     for i in range(0, len(parts), 2):  # the even parts are outside quotes
-        parts[i] = _CJK_SENTENCE_MARKS.sub(" ", _SEPARATORS.sub(" ", parts[i]))
-    return '"'.join(parts)
+        parts[i] = _CJK_JOINERS.sub(" ", _CJK_SENTENCE_MARKS.sub(" ", _SEPARATORS.sub(" ", parts[i])))
+    out = [parts[0]]
+    for i in range(1, len(parts), 2):
+        phrase, after = parts[i], parts[i + 1] if i + 1 < len(parts) else None
+        together = _CJK_SPACES.sub("", phrase)
+        if after is None:  # an unclosed quote: left as typed (the parser's message says so)
+            out.append('"' + phrase)
+            break
+        out.append(f'("{phrase}" OR "{together}")' if together != phrase else f'"{phrase}"')
+        out.append(after)
+    return "".join(out)
 
 
 def ime_to_ascii(text: str) -> str:
@@ -71,7 +93,7 @@ def ime_to_ascii(text: str) -> str:
     parentheses, spaces (and every other width form) as ASCII (NFKC); punctuation between words (，、。；
     and , ;) as a space outside quotes (`_separate_words`); phone numbers as digits only.
     Case is kept: `AND`, `OR` and `NOT` are operators only in capitals."""
-    text = unicodedata.normalize("NFKC", text.translate(_IME_QUOTES)).translate(_IME_QUOTES)
+    text = unicodedata.normalize("NFKC", _INVISIBLE.sub("", text).translate(_IME_QUOTES)).translate(_IME_QUOTES)
     return _separate_words(phone_digits_in_query(text))
 
 

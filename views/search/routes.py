@@ -12,7 +12,7 @@ from kb.errors import api_error
 from kb.pagination import Page
 from kb.search import get_index
 from kb.search.schema import DOC_TYPES
-from kb.search.searching import SearchOutcome, search, search_message_for_bad_filter
+from kb.search.searching import SearchOutcome, hidden_query, search, search_message_for_bad_filter
 from kb.search.snippets import marked_text
 
 from views.api.bodies.errors import InvalidInput
@@ -52,7 +52,7 @@ def index():
                     total=outcome.total)
     html = render_template(
         "search/index.html", form=form, outcome=outcome, page=page, type_labels=TYPE_LABELS,
-        search_kinds=DOC_TYPES,  # the help lists every kind the search accepts (`type:`), from the one list
+        search_kinds=_kinds_for(current_user),  # the help lists the kinds `type:` accepts that can find something
         accounts=account_names(outcome.hits), groups=group_names(outcome.facets.get("group_id", {})),
         urls={h.key: hit_url(h) for h in outcome.hits},
     )
@@ -92,3 +92,17 @@ def api():
         "stale": freshness.stale, "index_lag": freshness.lag,
     }
     return jsonify(body)
+
+
+#: Kinds of document that are always team-only (a person's private notes: kb/search/documents.py).
+TEAM_ONLY_KINDS = ("stakeholder_note",)
+
+
+def _kinds_for(user) -> tuple[str, ...]:
+    """The `type:` kinds the search help offers `user`: every kind of the one list (DOC_TYPES), less the
+    team-only kinds when the search's access rule hides every team-only document from them (a viewer, a
+    member on no team): an example in the help must be able to find something for its reader."""
+    from whoosh import query as wq
+    hidden = hidden_query(user)
+    sees_team_only = hidden is None or not (isinstance(hidden, wq.Every) or hidden == wq.Term("visibility", "team"))
+    return DOC_TYPES if sees_team_only else tuple(k for k in DOC_TYPES if k not in TEAM_ONLY_KINDS)
