@@ -17,16 +17,14 @@ The mix then runs a second time in the same processes (`steady`: each engine's c
 reads, as in a worker that has served a while); the first pass stays the headline figure.
 
 Figures (issue 7 §7; ratios ours / FTS5 at p50, same run, same documents; the first, cold pass is the
-headline), `--docs 100000`, the code with postings side files, the bulk rebuild writer and the carry-over
-grouping (session 6; logs under /work/wt/_notes/): at load 1–4, overall p50 0.23×, p95 0.51× (goals 0.8×,
-1.0×); build 2.25× FTS5's wall time (77.5 s against 34.4 s; CPU 3.03×; was 8.7×, 288 s against 33 s);
-phrases 1.23×, a run of pinyin 1.77×, every other class ≤ 0.70×, every access-filtered class ≤ 1.24×;
-index 660 MB with its side files against 394 MB. With the last query changes (load 3.6): two Chinese words
-2.42× (52.9 ms against 21.9 ms; CPU 2.19×; was 3.05×), pinyin initials 2.59× (0.44 against 0.17 ms), phone
-2.18× (0.24 against 0.11 ms), overall p50 0.38×, p95 0.47×; 344/346 totals equal. A query's fixed cost cut
-(plain words analysed once, side files v2: term sets, stored fields; load 3.1): pinyin initials 1.88× (0.30
-against 0.16 ms; steady 1.53×), phone 1.25× (0.15 against 0.12 ms), two words 2.20×, every other class
-≤ 1.47×; overall p50 0.20×, p95 0.39×; build 2.70× (74.9 s against 27.7 s); index 767 MB (s7parse7_100k.log).
+headline), `--docs 100000`, the code of session 7 (postings side files v2 with term sets and stored fields,
+plain words analysed once, many-match queries over arrays — kb/search/vectorized.py — and the bulk rebuild
+writer), load 3.0 (/work/wt/_notes/s7_merged_100k.log): **every class within 2×**: pinyin initials 1.75×
+(0.28 against 0.16 ms), a run of pinyin 1.39×, phone numbers 1.36× (0.15 against 0.11 ms), two Chinese words
+0.89× (19.5 against 21.8 ms; was 2.42×), phrases 0.40×, every other class ≤ 0.27×, every access-filtered class
+≤ 0.75×; **overall p50 0.18×, p95 0.15×** (goals 0.8×, 1.0×); **build 2.46× FTS5's wall time** (71.6 s against
+29.1 s; CPU 2.97×; goal 3×); index 767 MB with its side files against FTS5's 394 MB; 344/346 totals equal.
+Second (steady) pass: worst class pinyin initials 1.50×.
 """
 from __future__ import annotations
 
