@@ -178,15 +178,23 @@ def _restore_sqlite(source: Path, database: Path) -> None:
 
 
 # -- PostgreSQL ------------------------------------------------------------------------------------
+#: Trigger functions our migrations create (0018: next steps keep their visit's account, visibility and
+#: archived time): a dump holds them, so a restore must find them gone, as it finds the tables.
+OUR_FUNCTIONS = ("next_step_kept", "interaction_kept_steps")
+
+
 def _drop_all_tables(engine: Engine) -> None:
-    """Drop our tables (what `kb init` or a forced restore left) so pg_restore can create every table;
-    tables of other applications in the same schema are left alone (the emptiness check covered them)."""
+    """Drop our tables and trigger functions (what `kb init` or a forced restore left) so pg_restore can
+    create every one; tables and functions of other applications in the same schema are left alone (the
+    emptiness check covered them)."""
     ours = set(Base.metadata.tables) | BOOKKEEPING_TABLES
     names = [n for n in inspect(engine).get_table_names() if n in ours]
     quote = engine.dialect.identifier_preparer.quote
     with engine.begin() as connection:
         for name in names:
             connection.execute(text(f"DROP TABLE IF EXISTS {quote(name)} CASCADE"))
+        for function in OUR_FUNCTIONS:
+            connection.execute(text(f"DROP FUNCTION IF EXISTS {quote(function)}() CASCADE"))
 
 
 def find_pg_tool(name: str) -> str:
