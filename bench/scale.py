@@ -17,8 +17,9 @@ after the load. Every goal of issue 9 §2 is printed with its figure and PASS/FA
 
 `--compare-pg URL` (a PostgreSQL server URL; `auto` starts a throwaway server with .ci/postgres.sh and
 removes it at the end) does all of that on SQLite, then builds the same scale instance on PostgreSQL (the same
-generated organisation, analysed), serves it after the SQLite servers have stopped, times the same pages for
-the same reader with the same sample count, and prints per page and API call the SQLite p50, the PostgreSQL
+generated organisation, analysed), serves it beside the SQLite scale instance, times the same pages for the
+same reader with the same sample count on both alternately (request by request, so that a change in the
+machine's load falls on both), and prints per page and API call the SQLite p50, the PostgreSQL
 p50 and their ratio (goal ≤ 1.5×) and the SQL statements on each (goal: PostgreSQL as many or fewer), with
 the slowest statements of any page over 1.5× (bench/scale_pg.py).
 """
@@ -39,6 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from fault_support import Instance, Server  # noqa: E402
 from scale_http import Client, rss_mb, throughput, time_requests, timed_cli  # noqa: E402
+import scale_pg  # noqa: E402
 from sqlalchemy import create_engine, event, func, select, text  # noqa: E402
 
 AR_EMAIL, PASSWORD, WORD = "ar@demo.kb", "demo1234", "客户"
@@ -195,6 +197,28 @@ def measure(instance: Instance, *, samples: int, load_seconds: float, load: bool
     return result
 
 
+def compare_pg(sqlite: Instance, pg: Instance, *, samples: int) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The PostgreSQL scale instance's SQL counts and slowest statements (in-process), and both instances'
+    page times taken alternately (bench/scale_pg.py side_by_side): (pg result, SQLite result), each
+    {"ids", "sql", "slow_sql", "times"} as measure() returns."""
+    results = []
+    tokens = []
+    for instance in (sqlite, pg):
+        app, ids, token = in_process(instance)
+        paths = {name: path.format(**ids) for name, path in PAGES + API}
+        slowest: dict[str, list[tuple[float, str]]] = {}
+        results.append({"ids": ids, "sql": count_sql(app, paths, token, slowest), "slow_sql": slowest})
+        tokens.append(token)
+        stop_in_process(app)
+    if results[0]["ids"] != results[1]["ids"]:
+        print(f"warning: the pages show other records on PostgreSQL: {results[1]['ids']} vs "
+              f"SQLite {results[0]['ids']}")
+    paths = {name: path.format(**results[1]["ids"]) for name, path in PAGES + API}
+    results[0]["times"], results[1]["times"] = scale_pg.side_by_side(
+        sqlite, pg, paths, (tokens[0], tokens[1]), email=AR_EMAIL, password=PASSWORD, samples=samples)
+    return results[1], results[0]
+
+
 def _load(web: Client, api: Client, paths: dict[str, str], seconds: float) -> dict[str, Any]:
     runs = {}
     for name, clients, client in (("account page", 8, web), ("account page", 32, web), ("search page", 8, web),
@@ -303,7 +327,6 @@ def main(argv: list[str] | None = None) -> int:
     load_seconds = min(max(args.load_seconds or (8 if args.quick else 15), 2), 120)
     work = Path(tempfile.mkdtemp(prefix="kb-scale-"))
     print("working in", work, flush=True)
-    import scale_pg
     postgres = None
     try:
         pg_url = args.compare_pg
@@ -322,10 +345,10 @@ def main(argv: list[str] | None = None) -> int:
         if pg_url:
             pg_instance, pg_info = build(work / "scale_pg", fraction=fraction, pg=pg_url)
             scale_pg.analyze(pg_instance.database_url)
-            pg = measure(pg_instance, samples=samples, load_seconds=load_seconds, load=False)
+            pg, beside = compare_pg(scale_instance, pg_instance, samples=samples)
             print(f"measured on PostgreSQL ({time.perf_counter() - started:.0f} s)", flush=True)
         status = report(demo, scale, demo_info, scale_info, args)
-        if pg is not None and scale_pg.report(scale, pg, samples=samples):
+        if pg is not None and scale_pg.report(beside, pg, samples=samples):
             status = 1
         return status
     finally:

@@ -2,17 +2,26 @@
 page within 1.5× of SQLite".
 
 The scale instance (the demo data plus the same generated organisation) is built a second time in a new
-database on PostgreSQL, analysed (`ANALYZE`, what autovacuum does after a bulk load), indexed, served by
-gunicorn after the SQLite servers have stopped (they never compete), and timed with the same pages, the same
-reader and the same sample count. Printed per page and API call: SQLite p50, PostgreSQL p50, their ratio
+database on PostgreSQL, analysed (`ANALYZE`, what autovacuum does after a bulk load), indexed, and served by
+gunicorn beside the SQLite scale instance; the same pages for the same reader are then timed on both servers
+alternately, request by request (`side_by_side`): on a shared machine the load changes from minute to minute,
+and two runs minutes apart compared the load, not the databases (a run on 2026-11-30 timed the SQLite pages
+first and PostgreSQL 5 minutes later while other work started: account page 4.15×; alternating, the ratio is
+the databases'). Printed per page and API call: SQLite p50, PostgreSQL p50, their ratio
 (PASS ≤ 1.5×), the SQL statements on each (PASS when PostgreSQL runs as many or fewer), and for a page over
 1.5× its slowest statements on PostgreSQL (timed in-process) to EXPLAIN ANALYZE.
 """
 from __future__ import annotations
 
+import statistics
+import time
+
 from typing import Any
 
 from sqlalchemy import create_engine, text
+
+from fault_support import Instance, Server
+from scale_http import Client, percentile
 
 #: PostgreSQL's p50 may be at most this many times SQLite's.
 MAX_RATIO = 1.5
@@ -39,6 +48,40 @@ def analyze(url: str) -> None:
     engine.dispose()
 
 
+def side_by_side(sqlite: Instance, pg: Instance, paths: dict[str, str], tokens: tuple[str, str], *,
+                 email: str, password: str, samples: int) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Serve both instances at once and time each path on them alternately: per sample one request to each,
+    the first one alternating, after 3 untimed ones each. Returns ({name: {"p50", "p95"}} of SQLite,
+    the same of PostgreSQL), in ms; raises RuntimeError on an answer other than 200."""
+    servers = [Server(sqlite), Server(pg)]
+    try:
+        clients = []
+        for server, token in zip(servers, tokens):
+            server.wait_healthy()
+            web, api = Client(server.port), Client(server.port, token=token)
+            web.sign_in(email, password)
+            clients.append((web, api))
+        times: tuple[dict[str, Any], dict[str, Any]] = ({}, {})
+        for name, path in paths.items():
+            pair = [api if path.startswith("/api/") else web for web, api in clients]
+            for client in pair * 3:
+                client.get(path)
+            timed: tuple[list[float], list[float]] = ([], [])
+            for sample in range(samples):
+                for side in ((0, 1) if sample % 2 == 0 else (1, 0)):
+                    started = time.perf_counter()
+                    status, _ = pair[side].get(path)
+                    timed[side].append((time.perf_counter() - started) * 1000)
+                    if status != 200:
+                        raise RuntimeError(f"GET {path} answered {status}")
+            for side in (0, 1):
+                times[side][name] = {"p50": statistics.median(timed[side]), "p95": percentile(timed[side], 95)}
+        return times
+    finally:
+        for server in servers:
+            server.stop()
+
+
 def goals(sqlite: dict[str, Any], pg: dict[str, Any]) -> list[tuple[str, str, bool]]:
     """(goal, figure, passed): per page and API call, PG p50 ≤ 1.5× SQLite's and PG SQL statements ≤ SQLite's."""
     rows = []
@@ -54,7 +97,7 @@ def goals(sqlite: dict[str, Any], pg: dict[str, Any]) -> list[tuple[str, str, bo
 def report(sqlite: dict[str, Any], pg: dict[str, Any], *, samples: int) -> int:
     """Print the PostgreSQL vs SQLite table and goals; returns the number of goals that failed."""
     print(f"\n== PostgreSQL vs SQLite (the scale instance on each, same reader and pages, {samples} samples; "
-          "servers one after the other) ==")
+          "both served at once, timed alternately) ==")
     if sqlite["ids"] != pg["ids"]:
         print(f"warning: the pages show other records on PostgreSQL: {pg['ids']} vs SQLite {sqlite['ids']}")
     print(f"{'page / API call':<18}{'SQLite p50':>11}{'PG p50':>8}{'ratio':>7}{'PG p95':>8}"

@@ -19,6 +19,7 @@ def _load(name: str, file: str):
     return module
 
 
+sys.path.insert(0, str(BENCH))  # scale_pg imports its neighbours (fault_support, scale_http)
 scale_pg = _load("kb_scale_pg_bench", "scale_pg.py")
 
 
@@ -75,3 +76,67 @@ def test_compare_pg_and_pg_together_are_refused_before_any_work(capsys):
         scale.main(["--compare-pg", "auto", "--pg", "postgresql+psycopg://kb@127.0.0.1/kb"])
     assert exit_info.value.code == 2
     assert "--compare-pg measures SQLite against PostgreSQL" in capsys.readouterr().err
+
+
+class _FakeServer:
+    """Stands in for fault_support.Server: a port per instance, nothing started."""
+
+    def __init__(self, instance):
+        self.port, self.stopped = instance, False
+
+    def wait_healthy(self):
+        pass
+
+    def stop(self):
+        self.stopped = True
+
+
+def test_side_by_side_times_both_servers_alternately_in_one_window(monkeypatch):
+    """Each sample asks both servers, the first one alternating, so that a change of the machine's load falls
+    on both sides (timed one after the other, minutes apart, the ratio measured the load)."""
+    calls, servers = [], []
+
+    class FakeClient:
+        def __init__(self, port, token=""):
+            self.port, self.token = port, token
+
+        def sign_in(self, email, password):
+            calls.append(("sign in", self.port, email))
+
+        def get(self, path):
+            calls.append((self.port, path, self.token))
+            return 200, ""
+
+    def make_server(instance):
+        servers.append(_FakeServer(instance))
+        return servers[-1]
+
+    monkeypatch.setattr(scale_pg, "Server", make_server)
+    monkeypatch.setattr(scale_pg, "Client", FakeClient)
+    sqlite, pg = scale_pg.side_by_side("sqlite", "pg", {"home": "/", "API accounts": "/api/v1/accounts"},
+                                       ("t1", "t2"), email="ar@demo.kb", password="x", samples=4)
+    assert set(sqlite) == set(pg) == {"home", "API accounts"}
+    timed_home = [c[0] for c in calls if c[1:2] == ("/",)][6:]  # after 3 untimed requests on each
+    assert timed_home == ["sqlite", "pg", "pg", "sqlite", "sqlite", "pg", "pg", "sqlite"]
+    assert {c[2] for c in calls if c[1:2] == ("/api/v1/accounts",)} == {"t1", "t2"}  # API with each token
+    assert all(server.stopped for server in servers) and len(servers) == 2
+
+
+def test_side_by_side_raises_on_an_answer_other_than_200_and_stops_both_servers(monkeypatch):
+    servers = []
+
+    class Refusing:
+        def __init__(self, port, token=""):
+            self.port = port
+
+        def sign_in(self, email, password):
+            pass
+
+        def get(self, path):
+            return (500 if self.port == "pg" else 200), ""
+
+    monkeypatch.setattr(scale_pg, "Server", lambda instance: servers.append(_FakeServer(instance)) or servers[-1])
+    monkeypatch.setattr(scale_pg, "Client", Refusing)
+    with pytest.raises(RuntimeError, match="answered 500"):
+        scale_pg.side_by_side("sqlite", "pg", {"home": "/"}, ("a", "b"), email="e", password="p", samples=2)
+    assert [s.stopped for s in servers] == [True, True]
