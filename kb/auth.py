@@ -18,6 +18,7 @@ from models import ApiToken, User, utcnow
 
 from . import policy
 from .db import get_db, session
+from .outage import one_line
 
 logger = logging.getLogger(__name__)
 
@@ -163,7 +164,7 @@ def _record_token_use(row: ApiToken) -> None:
                 or_(table.c.last_used_at.is_(None), table.c.last_used_at < now - TOKEN_USE_INTERVAL),
             ).values(last_used_at=now))
     except SQLAlchemyError as exc:
-        logger.warning("could not record the use of API token %s: %s", row.id, exc)
+        logger.warning("could not record the use of API token %s: %s", row.id, one_line(exc))
 
 
 def is_token_request() -> bool:

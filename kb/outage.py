@@ -29,6 +29,16 @@ _PG_OUTAGE_STATES = frozenset({"57P01", "57P02", "57P03", "55P03", "57014", "533
 _SQLITE_OUTAGE_PREFIXES = ("SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_CANTOPEN", "SQLITE_IOERR")
 
 
+def one_line(exc: BaseException, limit: int = 200) -> str:
+    """`exc` for a log line: its driver's message (not SQLAlchemy's wrapper with the statement and the
+    "Background on this error" link), first line only, at most `limit` characters; the class name if empty.
+
+    A psycopg connection error is three lines; logged per worker and per retry during an outage, such
+    messages tripled the log (the fault suite bounds log lines per second)."""
+    reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    return f"{type(exc).__name__}: {reason[0][:limit]}" if reason else type(exc).__name__
+
+
 def is_outage(exc: BaseException) -> bool:
     """True if `exc` means the database cannot answer right now (retrying later can succeed)."""
     if isinstance(exc, sa_exc.TimeoutError):  # no pooled connection came free in time

@@ -13,6 +13,8 @@ import threading
 import time
 from typing import Callable
 
+from ..outage import one_line
+
 logger = logging.getLogger(__name__)
 
 #: Pause after the first failure; doubled after each further failure, up to MAX_DELAY.
@@ -47,8 +49,7 @@ class WriteBackoff:
         """Note a failed attempt: the first one of a run is logged (without a traceback), the delay grows."""
         with self._lock:
             if not self.failing:
-                logger.warning("%s failing: %s: %s; retrying with back-off", self.what, type(exc).__name__,
-                               exc)
+                logger.warning("%s failing: %s; retrying with back-off", self.what, one_line(exc))
                 self.delay = self.first_delay
             else:
                 self.delay = min(self.delay * 2, self.max_delay)
