@@ -99,6 +99,8 @@ def _log_state(state: str) -> None:
 def _measure_lag(connection: Connection, index: SearchIndex) -> Freshness | None:
     try:
         return measure(connection, index)
+    except SQLAlchemyError:
+        raise  # the database went away after `SELECT 1`: "unreachable", one line (check_health), no traceback
     except Exception:  # noqa: BLE001  # a broken index must not make the health answer an error page
         logger.warning("health check: could not read the search index bookmark", exc_info=True)
         return None

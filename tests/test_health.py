@@ -115,3 +115,24 @@ def test_an_unhealthy_answer_says_when_to_retry_and_logs_once(tmp_path, caplog):
     assert all(a.status_code == 503 and a.headers["Retry-After"] == "5" for a in answers)
     lines = [r for r in caplog.records if r.name == "kb.health"]
     assert len(lines) <= 1 and all(r.exc_info is None for r in lines)
+
+
+def test_a_database_lost_between_the_ping_and_the_index_lag_is_unreachable_in_one_line(app, client,
+                                                                                      monkeypatch, caplog):
+    """The database goes away after `SELECT 1` (a PostgreSQL restart): 503 "unreachable", one line, no
+    traceback per probe (it was logged as an unreadable index bookmark with a traceback each time)."""
+    import kb.health
+    from sqlalchemy.exc import OperationalError
+
+    def gone(connection, index):
+        raise OperationalError("SELECT max(id) FROM index_event", {}, Exception("server closed the connection"))
+
+    monkeypatch.setattr(kb.health, "measure", gone)
+    monkeypatch.setattr(kb.health, "_last_state", ["ok"])
+    with caplog.at_level("INFO", logger="kb.health"):
+        answers = [client.get("/healthz") for _ in range(4)]
+    assert [a.status_code for a in answers] == [503] * 4
+    assert answers[0].json["database"] == "unreachable"
+    lines = [r for r in caplog.records if r.name == "kb.health"]
+    assert [r.getMessage() for r in lines] == ["health check: database unreachable (OperationalError) (was: ok)"]
+    assert all(r.exc_info is None for r in lines)
