@@ -38,7 +38,7 @@ _BULK_TYPES = ("account", "plan", "stakeholder", "interaction")
 NOT_IN_DOCUMENTS = frozenset({
     "version", "created_at", "created_by_id", "updated_by_id", "import_run_id", "external_key",
     "field_changes", "search_key", "sort_key", "reviewed_on", "status", "tier", "coverage", "parent_id",
-    "reports_to_id", "decision_role", "attitude", "influence", "layer", "relationship_level", "kind",
+    "pinyin_key", "reports_to_id", "decision_role", "attitude", "influence", "layer", "relationship_level", "kind",
 })
 
 
