@@ -11,7 +11,9 @@ filled by migration 0006.
 `Account.pinyin_key` holds the pinyin forms search finds the account by (the account document's `pinyin`
 field, kb.search.documents.account_pinyin: runs of full syllables, initials of whole names), each with a
 space on both sides, so the filter matches a whole form or the start of one with a `LIKE` and agrees with
-search on which accounts a pinyin query finds (`account_name_clause`); filled by migration 0020.
+search on which accounts a pinyin query finds (`account_name_clause`); filled by migration 0020. A change
+to the pinyin rule (kb.search.pinyin) that rebuilds the index (SCHEMA_VERSION) needs a migration that
+refills this key the way 0020 does, or the list and search drift apart for accounts not saved since.
 """
 from __future__ import annotations
 

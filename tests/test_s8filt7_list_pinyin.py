@@ -217,6 +217,16 @@ def test_list_and_search_find_the_same_accounts_on_the_demo_data(demo_app):
         assert len(DEMO_CASES) >= 15
 
 
+def test_every_demo_account_keeps_its_documents_pinyin(demo_app):
+    with demo_app.app_context():
+        from kb.db import session
+
+        accounts = session.scalars(select(Account)).all()
+        assert len(accounts) >= 12
+        for account in accounts:
+            assert account.pinyin_key == f" {account_document(account)['pinyin']} ", account.name
+
+
 def test_demo_list_page_and_api_by_pinyin(demo_app):
     from tests.test_demo import DEMO_PASSWORD
 
