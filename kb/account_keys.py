@@ -56,7 +56,8 @@ def account_sort_key(name: str | None) -> str:
 
 def account_pinyin_key(name: str | None, aliases: Any) -> str:
     """The pinyin forms of the name and aliases with a space around each, or "" when they have none:
-    长沙银行 → " changshayinhang changsha shayinhang … yinhang hang csyh " (kb.search.documents.account_pinyin)."""
+    长沙银行 → " changshayinhang changsha shayinhang … yinhang hang csyh "
+    (kb.search.documents.account_pinyin)."""
     forms = account_pinyin(name, aliases)
     return f" {forms} " if forms else ""
 
