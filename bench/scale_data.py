@@ -15,7 +15,7 @@ from typing import Any, Iterable
 
 from sqlalchemy import Engine, func, insert, select
 
-from kb.account_keys import account_search_key, account_sort_key
+from kb.account_keys import account_pinyin_key, account_search_key, account_sort_key
 from models import (
     Account, AccountPlan, Attitude, CustomerGroup, DecisionRole, Influence, Interaction, InteractionKind,
     NextStep, PlanRevision, RelationshipLayer, SeatRole, Stakeholder, StakeholderOwner, Tier, TriangleSeat,
@@ -127,7 +127,8 @@ def _accounts(conn: Any, n: dict[str, int], groups: list[int], rng: random.Rando
             yield dict(name=name, name_en=name_en, aliases=aliases, industry=industry,
                        region=REGIONS[i % len(REGIONS)], tier=list(Tier)[i % 4],
                        description=f"{name}：{industry}行业客户 · {name_en}", customer_group_id=groups[i % len(groups)],
-                       search_key=account_search_key(name, name_en, aliases), sort_key=account_sort_key(name))
+                       search_key=account_search_key(name, name_en, aliases), sort_key=account_sort_key(name),
+                       pinyin_key=account_pinyin_key(name, aliases))
     _insert(conn, Account, rows())
     return _new_ids(conn, Account.id, after)
 

@@ -37,8 +37,8 @@ _BULK_TYPES = ("account", "plan", "stakeholder", "interaction")
 #: tests/test_reindex_bulk.py, which compares these documents with the ORM ones.
 NOT_IN_DOCUMENTS = frozenset({
     "version", "created_at", "created_by_id", "updated_by_id", "import_run_id", "external_key",
-    "field_changes", "search_key", "sort_key", "reviewed_on", "status", "tier", "coverage", "parent_id",
-    "reports_to_id", "decision_role", "attitude", "influence", "layer", "relationship_level", "kind",
+    "field_changes", "search_key", "sort_key", "pinyin_key", "reviewed_on", "status", "tier", "coverage",
+    "parent_id", "reports_to_id", "decision_role", "attitude", "influence", "layer", "relationship_level", "kind",
 })
 
 

@@ -48,6 +48,13 @@ def pinyin_forms(*names: str, person: bool = False) -> str:
     return " ".join(dict.fromkeys(forms))
 
 
+def account_pinyin(name: str | None, aliases: Any) -> str:
+    """The pinyin forms of an account's name and aliases, space-separated: its document's `pinyin` field,
+    and (kb.account_keys) the key the account list filter matches pinyin against. Aliases that are not
+    text are left out; the English name has no pinyin."""
+    return pinyin_forms(name or "", *(a for a in (aliases or []) if isinstance(a, str)))
+
+
 def exact_name_key(text: str) -> str:
     """A name as the `exact` field holds it: normalised, without spaces or commas (``ECMC Suzhou`` →
     ``ecmcsuzhou``). The query side (kb.search.query) computes the same key from what was typed."""
@@ -103,7 +110,7 @@ def account_document(account: Account) -> Document:
         "title": account.name,
         "body": _join([account.name_en, " · ".join(aliases), account.description, account.industry,
                        account.region]),
-        "pinyin": pinyin_forms(account.name, *aliases),
+        "pinyin": account_pinyin(account.name, aliases),
         "names": _join([account.name, account.name_en, *aliases]),
         "exact": exact_names(account.name, account.name_en, *aliases),
     }

@@ -19,9 +19,8 @@ from models import (
 )
 
 from .. import clock, policy
-from .. import account_keys  # noqa: F401 — registers the events that keep Account.search_key in step
+from .. import account_keys  # (also registers the events that keep Account.search_key in step)
 from ..group_names import display_group_name
-from ..textnorm import normalize
 from ..db import session
 from . import plans, reference_lists
 from .duplicates import possible_duplicates
@@ -51,12 +50,13 @@ def account_filters_stmt(*, q: str = "", group_id: int | None = None, industry: 
     """SELECT of accounts matching the filters, ordered by name in pinyin (`Account.sort_key`).
 
     `q` matches the name, the English name and the aliases as a substring, both normalised the one way
-    search does (kb.textnorm: width, case folding, traditional/simplified, name separators).
+    search does (kb.textnorm: width, case folding, traditional/simplified, name separators), and the
+    pinyin forms search finds the account by (`zgyd`, `yinhang`: kb.account_keys.account_name_clause).
     """
     stmt = select(Account)
-    key = normalize(q or "").strip()
-    if key:
-        stmt = stmt.where(Account.search_key.contains(key, autoescape=True))
+    name_clause = account_keys.account_name_clause(q)
+    if name_clause is not None:
+        stmt = stmt.where(name_clause)
     if group_id is not None:
         stmt = stmt.where(Account.customer_group_id == group_id)
     if industry:

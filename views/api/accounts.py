@@ -21,7 +21,8 @@ from .bodies import load_body
 from .bodies.accounts import AccountChanges, NewAccount
 
 ACCOUNT_FILTERS = PAGING + Query((
-    Param("q", "text", "Words in the name, aliases or pinyin."),
+    Param("q", "text", "Part of the name, English name or an alias, or pinyin as search finds it: a whole "
+                       "form (zgyd, yinhang) or, from 4 letters, the start of one (changsha)."),
     Param("group", "int", "Customer group id."),
     Param("industry", "text", "Industry (exact, normalised).", max_length=50),
     Param("region", "text", "Region (exact, normalised).", max_length=50),
