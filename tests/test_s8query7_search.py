@@ -40,9 +40,15 @@ def notes(create_account, create_interaction):
 @pytest.mark.parametrize("typed, expected", [
     ("East-China", {"spaced", "hyphen", "together"}),
     ("East/China", {"spaced", "hyphen", "together"}),
+    ("East–China", {"spaced", "hyphen", "together"}),   # an en dash, as word processors type it
+    ("East—China", {"spaced", "hyphen", "together"}),
+    ("East_China", {"spaced", "hyphen", "together"}),
+    ("East／China", {"spaced", "hyphen", "together"}),  # a full-width slash
+    ("east-china", {"spaced", "hyphen", "together"}),
     ("East China", {"spaced", "hyphen", "east_only"}),  # two words: anywhere (the compound holds both)
     ('"East China"', {"spaced"}),
     ("ECMC/Suzhou", {"spaced"}),
+    ("ECMC-Suzhou", {"spaced"}),
     ("SD-WAN", {"spaced", "hyphen"}),
     ("SD WAN", {"spaced", "hyphen"}),
 ])
@@ -100,9 +106,18 @@ def test_two_types_are_alternatives(create_account, create_interaction):
     assert parsed.query is not None and "type:account, type:plan" in parsed.message
 
 
+def test_two_industries_are_alternatives_too(app, admin, create_account):
+    bank = create_account(name="锦程银行", industry="银行")
+    telecom = create_account(name="锦程电信", industry="电信")
+    create_account(name="锦程制造", industry="制造")
+    found = find(app, "锦程 industry:银行 industry:电信", admin)
+    assert keys(found) == {f"account:{bank.id}", f"account:{telecom.id}"}
+    assert "industry:银行, industry:电信" in found.message
+
+
 @pytest.mark.parametrize("locale, message", [
-    ("en", "A document has one type, so type:account, type:interaction are alternatives"),
-    ("zh_CN", "每条记录只有一种类型，所以 type:account, type:interaction 是“或”的关系"),
+    ("en", "A record has only one type:, so type:account, type:interaction are alternatives"),
+    ("zh_CN", "每条记录只有一个 type:，所以 type:account, type:interaction 是“或”的关系"),
 ])
 def test_two_types_find_either_on_the_page_and_in_the_api(app, client, login_as, admin, create_account,
                                                           create_interaction, locale, message):

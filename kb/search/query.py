@@ -27,7 +27,7 @@ from .wordforms import phone_digits_in_query
 from .fastpath import BigramPhrase
 from .plainquery import field_plans, plain_query
 from .querynotes import KNOWN_FIELDS, drop_dangling, merge_types, unknown_fields
-from .queryforms import join_letter_and_number, written_apart
+from .queryforms import join_letter_and_number, latin_hyphens, written_apart
 from .schema import DOC_TYPES, TEXT_FIELDS, build_schema
 
 logger = logging.getLogger(__name__)
@@ -77,8 +77,8 @@ def _separate_words(text: str) -> str:
     also matches them written together: "华东 移动" → ("华东 移动" OR "华东移动")."""
     parts = text.split('"')
     for i in range(0, len(parts), 2):  # the even parts are outside quotes
-        parts[i] = join_letter_and_number(
-            _CJK_JOINERS.sub(" ", _CJK_SENTENCE_MARKS.sub(" ", _SEPARATORS.sub(" ", parts[i]))))
+        parts[i] = join_letter_and_number(latin_hyphens(
+            _CJK_JOINERS.sub(" ", _CJK_SENTENCE_MARKS.sub(" ", _SEPARATORS.sub(" ", parts[i])))))
     out = [parts[0]]
     for i in range(1, len(parts), 2):
         phrase, after = parts[i], parts[i + 1] if i + 1 < len(parts) else None
@@ -296,9 +296,9 @@ def parse_user_query(text: str) -> ParsedQuery:
                           "before * or ?, and use the date filters instead of ranges."))
         return ParsedQuery(text, None, " ".join(messages))
     q, alternatives = merge_types(q)
-    if alternatives:
-        messages.append(_("A document has one type, so %(types)s are alternatives: results of any of them "
-                          "are shown.", types=", ".join(f"type:{t}" for t in alternatives)))
+    for name, values in alternatives:
+        messages.append(_("A record has only one %(field)s, so %(values)s are alternatives: results with any "
+                          "of them are shown.", field=f"{name}:", values=", ".join(f"{name}:{v}" for v in values)))
     unknown = list(dict.fromkeys(_unknown_types(q)))
     if unknown:
         messages.append(_("There is no type %(value)s: write type: with one of %(types)s.",

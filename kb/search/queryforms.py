@@ -4,6 +4,7 @@
   them apart or together ("East China", "EastChina"). The indexed compound (`east-china`, at one position)
   is found by its whole form; a query word is looked up under that whole form only, so it also becomes
   the phrase of its parts and the parts written together: `east-china OR "east china" OR eastchina`.
+  Other dashes between letters are a hyphen there (`East–China`, `latin_hyphens`).
   Words with digits or dots (`S/4HANA`, `1.5`, `example.com`, `C++`) are left as they are: they find
   their whole token, and their parts are indexed too (kb.search.wordforms).
 - **One letter and a number** (`700M`, `V5.2.1`): its one-letter part is not indexed on its own inside
@@ -19,9 +20,9 @@ from whoosh import query as wq
 
 from .analysis import stem_word
 
-#: A query word of letters joined by hyphens or slashes (normalised: lower case): at most this many parts.
-_JOINED = re.compile(r"[^\W\d_]+(?:[-/][^\W\d_]+){1,3}")
-_JOINERS = re.compile(r"[-/]")
+#: A query word of letters joined by hyphens, slashes or underscores (normalised: lower case): at most this many parts.
+_JOINED = re.compile(r"[^\W\d_]+(?:[-/_][^\W\d_]+){1,3}")
+_JOINERS = re.compile(r"[-/_]")
 _NUMBER = r"\d+(?:[.,]\d+)*"
 #: One letter right before or after a number, as the analyser sees a query word (`700m`, `v5.2.1`).
 _LETTER_NUMBER = re.compile(rf"(?P<a>[a-z])(?P<b>{_NUMBER})|(?P<c>{_NUMBER})(?P<d>[a-z])")
@@ -29,6 +30,16 @@ _LETTER_NUMBER = re.compile(rf"(?P<a>[a-z])(?P<b>{_NUMBER})|(?P<c>{_NUMBER})(?P<
 #: prefix, a wildcard, or part of a longer word).
 _APART = re.compile(rf"(?<![\w.,:/\-+#*?])(?:(?P<n1>{_NUMBER})[ \t]+(?P<l1>[A-Za-z])"
                     rf"|(?P<l2>[A-Za-z])[ \t]+(?P<n2>{_NUMBER}))(?![\w:*?+#/\-]|[.,]\d)")
+
+
+#: Dashes other than the hyphen (‐ ‑ ‒ – — ― and the minus sign) between Latin letters, as a word
+#: processor or an input method types them in `East–China`.
+_LATIN_DASH = re.compile(r"(?<=[A-Za-z])[\u2010-\u2015\u2212](?=[A-Za-z])")
+
+
+def latin_hyphens(text: str) -> str:
+    """`text` with other dashes between Latin letters as the hyphen (`East–China` → `East-China`)."""
+    return _LATIN_DASH.sub("-", text)
 
 
 def join_letter_and_number(text: str) -> str:

@@ -2,7 +2,8 @@
 of session 8, kind 4):
 
 - `type:account type:plan`: a document has one type, so all words required would find nothing; the
-  types are alternatives (`merge_types`: any of them), and the message says so.
+  types are alternatives (`merge_types`: any of them), and the message says so; the same for
+  `industry:` and `region:`.
 - `foo:bar`: there is no field `foo`; Whoosh searches the words as text, and the message names the fields
   there are (`unknown_fields`).
 - `title:` with nothing after it: the message (kb.search.query) and the prefix is left out of the search
@@ -32,24 +33,35 @@ def drop_dangling(text: str) -> str:
     return _DANGLING.sub(r"\1", text).strip()
 
 
-def merge_types(q: wq.Query) -> tuple[wq.Query, list[str]]:
-    """`q` with several `type:` words required together made alternatives (Or), and those types (empty:
-    `q` unchanged). A new query: `q` may be a cached one."""
-    merged: list[str] = []
+#: Fields of which a document has one value: several values required together are alternatives.
+SINGLE_VALUED = ("type", "industry", "region")
+
+
+def merge_types(q: wq.Query) -> tuple[wq.Query, list[tuple[str, list[str]]]]:
+    """`q` with several values of one single-valued field (`type:`, `industry:`, `region:`) required
+    together made alternatives (Or), and [(field, those values)] (empty: `q` unchanged). A new query:
+    `q` may be a cached one."""
+    merged: dict[str, list[str]] = {}
+
+    def single(node: wq.Query, name: str) -> bool:
+        return isinstance(node, wq.Term) and node.fieldname == name
 
     def visit(node: wq.Query) -> wq.Query:
         node = node.apply(visit) if node.children() else node
         if not isinstance(node, wq.And):
             return node
-        types = [c for c in node.subqueries if isinstance(c, wq.Term) and c.fieldname == "type"]
-        if len(types) < 2:
+        kids = list(node.subqueries)
+        for name in SINGLE_VALUED:
+            values = [c for c in kids if single(c, name)]
+            if len(values) > 1:
+                merged.setdefault(name, []).extend(str(v.text) for v in values)
+                kids = [c for c in kids if not single(c, name)] + [wq.Or(values)]
+        if kids == list(node.subqueries):
             return node
-        merged.extend(str(t.text) for t in types)
-        rest = [c for c in node.subqueries if not (isinstance(c, wq.Term) and c.fieldname == "type")]
-        alternatives = wq.Or(types)
-        return wq.And([*rest, alternatives], boost=node.boost) if rest else alternatives
+        return wq.And(kids, boost=node.boost) if len(kids) > 1 else kids[0]
 
-    if not any(isinstance(t, wq.Term) and t.fieldname == "type" for t in q.leaves()):
+    if not any(isinstance(t, wq.Term) and t.fieldname in SINGLE_VALUED for t in q.leaves()):
         return q, []
     out = visit(q)
-    return (out, list(dict.fromkeys(merged))) if merged else (q, [])
+    found = [(name, list(dict.fromkeys(values))) for name, values in merged.items()]
+    return (out, found) if found else (q, [])
