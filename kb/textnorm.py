@@ -9,6 +9,12 @@ Rules, in order:
 2. **Case** — Unicode case folding (`str.casefold`): `Électricité` → `électricité`, `Straße` → `strasse`
    (SQL's `lower()` only folds ASCII on SQLite).
 3. **Traditional → simplified Chinese** — OpenCC's `t2s` converter: `台灣大哥大` → `台湾大哥大`.
+   One simplified character may stand for several traditional ones (麵 noodles and 面 face both become
+   面; 髮 hair and 發 send both 发), so a traditional query also finds the simplified texts of the other
+   meaning: `麵` finds 面 in 桌面. That is kept on purpose: a simplified text's 面 cannot tell which
+   meaning it has (it is how 麵 is written in simplified Chinese), so telling them apart would stop `麵`
+   finding the simplified 面条 and break the rule that a name is found in either script (台灣/台湾).
+   Searching `面` finds the 麵 texts and `麵` finds 麵 and 面 texts (tests/test_s8query7_search.py).
 4. **Name separators** — the dot-like marks typed inside names (`·・•‧∙⋅･` and the like, and `.`)
    between two Chinese characters are removed (`阿卜杜·热合曼` → `阿卜杜热合曼`); elsewhere they become a space.
 

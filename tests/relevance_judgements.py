@@ -46,6 +46,8 @@ JUDGEMENTS: list[tuple[str, str, list[Record]]] = [
     ("name en", "Renhe Healthcare", [("account", RENHE)]),
     ("pinyin", "hdyd", [("account", ECMC)]),
     ("pinyin", "huadongyidong", [("account", ECMC)]),
+    ("pinyin", "hua dong yi dong", [("account", ECMC)]),  # syllables apart (h/s8query7)
+    ("pinyin", "chang jiang yin hang", [("account", CJCB)]),
     ("pinyin", "zgyd", [("account", ECMC)]),
     ("pinyin", "cjyh", [("account", CJCB)]),
     ("pinyin", "changjiangyinhang", [("account", CJCB)]),

@@ -25,10 +25,11 @@ from .wordforms import index_forms, is_compound, phone_numbers
 
 CJK_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _WORD = rf"[^\W_{CJK_CHARS}]+"
-#: Chinese runs; words, which may be compound (`s/4hana`, `v5.2.1`) or end in ++ or # (`c++`, `c#`), and
-#: `.net`. The text is normalised first.
+#: Chinese runs; words, which may be compound (`s/4hana`, `v5.2.1`, a number with thousands separators
+#: `1,000`: one word, found by `1000` too, marked whole) or end in ++ or # (`c++`, `c#`), and `.net`. The
+#: text is normalised first.
 _TOKENS = re.compile(rf"(?P<cjk>[{CJK_CHARS}]+)|(?P<word>(?<![^\W_])\.net(?!{_WORD})|"
-                     rf"{_WORD}(?:[./\-_+&]{_WORD})*(?:(?:\+\+|#)(?![^\W_]))?)")
+                     rf"{_WORD}(?:(?:[./\-_+&]|(?<=\d),(?=\d{{3}}(?!\d))){_WORD})*(?:(?:\+\+|#)(?![^\W_]))?)")
 _DIGIT = re.compile(r"\d")
 _CJK_CHAR = re.compile(f"[{CJK_CHARS}]")
 _CJK_ONLY = re.compile(rf"^[{CJK_CHARS}]+$")

@@ -20,7 +20,7 @@ from models import ANSWER_FIELDS, Account, AccountPlan, Interaction, Stakeholder
 
 from .. import clock
 from ..textnorm import normalize
-from .pinyin import name_pinyin
+from .pinyin import name_pinyin, whole_pinyin
 
 Document = dict[str, Any]
 
@@ -112,7 +112,8 @@ def account_document(account: Account) -> Document:
                        account.region]),
         "pinyin": account_pinyin(account.name, aliases),
         "names": _join([account.name, account.name_en, *aliases]),
-        "exact": exact_names(account.name, account.name_en, *aliases),
+        "exact": exact_names(account.name, account.name_en, *aliases,
+                             *(p for n in (account.name, *aliases) for p in whole_pinyin(n))),
     }
     return finish_document(doc)
 
@@ -146,7 +147,7 @@ def stakeholder_documents(stakeholder: Stakeholder) -> tuple[Document, Document 
         **common, "key": doc_key("stakeholder", s.id), "type": "stakeholder",
         "visibility": Visibility.ORG.value, "body": _join([s.title, s.department, s.notes]),
         "pinyin": pinyin_forms(s.name, person=True), "names": _join([s.name, s.name_en]),
-        "exact": exact_names(s.name, s.name_en),
+        "exact": exact_names(s.name, s.name_en, *whole_pinyin(s.name, person=True)),
     })
     team_only = _join([s.private_notes, *(getattr(s, attr, "") for attr in CONTACT_ATTRS)])
     if not team_only:

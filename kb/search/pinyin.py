@@ -41,6 +41,8 @@ NAME_CHAR_READINGS = {"卜": "bu"}
 #: Company forms left out of the name whose initials are also indexed, longest first.
 COMPANY_FORMS = ("股份有限公司", "有限责任公司", "集团有限公司", "集团股份公司", "有限公司", "股份公司",
                  "分公司", "集团", "公司")
+#: Initials of a whole name count as the name itself (the exact-name bonus) from this many letters.
+MIN_EXACT_INITIALS = 3
 #: Runs of syllables are indexed for names up to this many syllables (longer: whole name and syllables).
 MAX_RUN_SYLLABLES = 12
 _CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -104,4 +106,22 @@ def name_pinyin(name: str, person: bool = False) -> tuple[str, ...]:
     core = company_core(name)
     if core != name:
         forms.append("".join(s[0] for s in _syllables(core)))
+    return tuple(dict.fromkeys(f for f in forms if f))
+
+
+def whole_pinyin(name: str, person: bool = False) -> tuple[str, ...]:
+    """The full pinyin of the whole of `name` (each reading, see `name_pinyin`) and of its company core:
+    what someone saying the name types, written together or syllable by syllable (`hua dong yi dong`);
+    and their initials when at least MIN_EXACT_INITIALS letters (`hdyd`).
+    They go into a document's exact names (kb.search.documents.exact_names), so the record with that
+    name ranks first, as it does for the name itself (issue 7 of session 8)."""
+    name = normalize(name or "").replace(" ", "")
+    if not _CJK.search(name):
+        return ()
+    common = _syllables(name)
+    readings = _person_readings(name, common) if person else [common]
+    cores = [*readings, _syllables(company_core(name))]
+    forms = ["".join(syllables) for syllables in cores]
+    # Initials of the whole name too (`hdyd`), from three letters: two (`hr`) are also English words.
+    forms += [initials for s in cores if len(initials := "".join(x[0] for x in s if x)) >= MIN_EXACT_INITIALS]
     return tuple(dict.fromkeys(f for f in forms if f))

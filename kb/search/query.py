@@ -26,6 +26,8 @@ from .documents import exact_name_key
 from .wordforms import phone_digits_in_query
 from .fastpath import BigramPhrase
 from .plainquery import field_plans, plain_query
+from .querynotes import KNOWN_FIELDS, drop_dangling, merge_types, unknown_fields
+from .queryforms import join_letter_and_number, latin_hyphens, written_apart
 from .schema import DOC_TYPES, TEXT_FIELDS, build_schema
 
 logger = logging.getLogger(__name__)
@@ -75,7 +77,8 @@ def _separate_words(text: str) -> str:
     also matches them written together: "华东 移动" → ("华东 移动" OR "华东移动")."""
     parts = text.split('"')
     for i in range(0, len(parts), 2):  # the even parts are outside quotes
-        parts[i] = _CJK_JOINERS.sub(" ", _CJK_SENTENCE_MARKS.sub(" ", _SEPARATORS.sub(" ", parts[i])))
+        parts[i] = join_letter_and_number(latin_hyphens(
+            _CJK_JOINERS.sub(" ", _CJK_SENTENCE_MARKS.sub(" ", _SEPARATORS.sub(" ", parts[i])))))
     out = [parts[0]]
     for i in range(1, len(parts), 2):
         phrase, after = parts[i], parts[i + 1] if i + 1 < len(parts) else None
@@ -196,6 +199,8 @@ def widen(q: wq.Query) -> wq.Query:
     if isinstance(q, wq.Term) and isinstance(q.text, str):
         if q.fieldname in _CJK_TEXT_FIELDS and len(q.text) == 1 and is_cjk(q.text):
             return wq.Term("chars", q.text, boost=q.boost)
+        if q.fieldname in _CJK_TEXT_FIELDS and (apart := written_apart(q)) is not None:
+            return apart  # East-China also finds "East China"; 700M "700 M" (kb.search.queryforms)
         if q.fieldname == "pinyin" and len(q.text) >= PINYIN_PREFIX_MIN:
             return wq.Prefix(q.fieldname, q.text, boost=q.boost)
     if type(q) is wq.Phrase and q.fieldname in _CJK_TEXT_FIELDS and q.slop == 1:
@@ -265,6 +270,14 @@ def parse_user_query(text: str) -> ParsedQuery:
         messages.append(_("A quotation mark was not closed, so the words were searched separately."))
     if _DANGLING_FIELD.search(text):
         messages.append(_("A field prefix needs a word right after it, for example title:战略."))
+        text = drop_dangling(text)  # `title: 战略` searches 战略; `title:` alone, nothing
+        if not text:
+            return ParsedQuery(text, None, " ".join(messages))
+    unknown_prefixes = unknown_fields(text)
+    if unknown_prefixes:
+        messages.append(_("%(names)s is not a field, so those words were searched as text. The fields are "
+                          "%(fields)s.", names=", ".join(f"{n}:" for n in unknown_prefixes),
+                          fields=", ".join(f"{f}:" for f in KNOWN_FIELDS)))
     if _OPERATORS_ONLY.match(text):
         messages.append(_("AND, OR and NOT go between words, for example 客户 AND 战略."))
     try:
@@ -282,6 +295,10 @@ def parse_user_query(text: str) -> ParsedQuery:
         messages.append(_("This search is too broad: put at least two letters (or one Chinese character) "
                           "before * or ?, and use the date filters instead of ranges."))
         return ParsedQuery(text, None, " ".join(messages))
+    q, alternatives = merge_types(q)
+    for name, values in alternatives:
+        messages.append(_("A record has only one %(field)s, so %(values)s are alternatives: results with any "
+                          "of them are shown.", field=f"{name}:", values=", ".join(f"{name}:{v}" for v in values)))
     unknown = list(dict.fromkeys(_unknown_types(q)))
     if unknown:
         messages.append(_("There is no type %(value)s: write type: with one of %(types)s.",

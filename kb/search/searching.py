@@ -31,6 +31,7 @@ from .query import parse_user_query, with_exact_name_bonus
 from .schema import DOC_TYPES, FACET_FIELDS, META_TYPE
 from .segcache import CACHE, ids_size, segment_key
 from .snippets import Segments, make_snippet, query_needles
+from .ties import TIE_LOOKAHEAD, page_of_hits
 
 logger = logging.getLogger(__name__)
 
@@ -287,13 +288,18 @@ def search(params: SearchParams, user: Any, *, with_facets: bool = True) -> Sear
     base = _base_scope(params, user)
     sort = {"sortedby": "date", "reverse": True} if params.sort == "newest" else {}
     ranked = with_exact_name_bonus(parsed.query, parsed.text) if params.sort == "relevance" else parsed.query
+    limit = params.page * params.per_page + (TIE_LOOKAHEAD if not sort else 0)
     results, outcome.total = run_scoped(searcher, ranked, base.narrowed(_facet_filters(params)),
-                                        limit=params.page * params.per_page, **sort)
+                                        limit=limit, **sort)
     outcome.searched = True
     terms, prefixes = query_needles(parsed.query)
     start = (params.page - 1) * params.per_page
-    for hit in results[start:start + params.per_page]:
-        outcome.hits.append(_hit(hit.fields(), hit.score or 0.0, terms, prefixes))
+    if sort:
+        page = [(hit.fields(), hit.score or 0.0) for hit in results[start:start + params.per_page]]
+    else:  # equal scores in a stable, meaningful order (ties.py), not the index's document order
+        page = page_of_hits(results, start, params.per_page)
+    for fields, score in page:
+        outcome.hits.append(_hit(fields, score, terms, prefixes))
     if with_facets:
         outcome.facets = facet_counts(searcher, parsed.query, base)
     from .suggestions import suggest  # (it runs scoped searches: searching → suggestions → searching)

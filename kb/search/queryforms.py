@@ -1,0 +1,79 @@
+"""Query words written another way than the text (issue 7 of session 8, kinds 1 and 2).
+
+- **Latin words joined by a hyphen or slash** (`East-China`, `ECMC/Suzhou`, `SD-WAN`): the text may have
+  them apart or together ("East China", "EastChina"). The indexed compound (`east-china`, at one position)
+  is found by its whole form; a query word is looked up under that whole form only, so it also becomes
+  the phrase of its parts and the parts written together: `east-china OR "east china" OR eastchina`.
+  Other dashes between letters are a hyphen there (`East–China`, `latin_hyphens`).
+  Words with digits or dots (`S/4HANA`, `1.5`, `example.com`, `C++`) are left as they are: they find
+  their whole token, and their parts are indexed too (kb.search.wordforms).
+- **One letter and a number** (`700M`, `V5.2.1`): its one-letter part is not indexed on its own inside
+  the compound (one letter would find everything), so the text "700 M" is found by the phrase
+  `"700 m"`; and what people type apart (`700 M`, `V 5.2.1`) is written together in the query first
+  (`join_letter_and_number`), so it finds "700M" — not every text with 700 in it.
+"""
+from __future__ import annotations
+
+import re
+
+from whoosh import query as wq
+
+from .analysis import stem_word
+
+#: A query word of letters joined by hyphens, slashes or underscores (normalised: lower case): at most this many parts.
+_JOINED = re.compile(r"[^\W\d_]+(?:[-/_][^\W\d_]+){1,3}")
+_JOINERS = re.compile(r"[-/_]")
+_NUMBER = r"\d+(?:[.,]\d+)*"
+#: One letter right before or after a number, as the analyser sees a query word (`700m`, `v5.2.1`).
+_LETTER_NUMBER = re.compile(rf"(?P<a>[a-z])(?P<b>{_NUMBER})|(?P<c>{_NUMBER})(?P<d>[a-z])")
+#: In what was typed: a number and one letter apart (`700 M`, `V 5.2.1`), standing alone (not a field
+#: prefix, a wildcard, or part of a longer word).
+_APART = re.compile(rf"(?<![\w.,:/\-+#*?])(?:(?P<n1>{_NUMBER})[ \t]+(?P<l1>[A-Za-z])"
+                    rf"|(?P<l2>[A-Za-z])[ \t]+(?P<n2>{_NUMBER}))(?![\w:*?+#/\-]|[.,]\d)")
+
+
+#: Dashes other than the hyphen (‐ ‑ ‒ – — ― and the minus sign) between Latin letters, as a word
+#: processor or an input method types them in `East–China`.
+_LATIN_DASH = re.compile(r"(?<=[A-Za-z])[\u2010-\u2015\u2212](?=[A-Za-z])")
+
+
+def latin_hyphens(text: str) -> str:
+    """`text` with other dashes between Latin letters as the hyphen (`East–China` → `East-China`)."""
+    return _LATIN_DASH.sub("-", text)
+
+
+def join_letter_and_number(text: str) -> str:
+    """`text` (outside quotes) with a number and one letter typed apart written together: `700 M` →
+    `700M`, `V 5.2.1` → `V5.2.1`. Other words are left alone (`700 MB` already finds `700MB`: its parts
+    are indexed)."""
+    if not any(ch.isdigit() for ch in text):
+        return text
+
+    def together(m: re.Match[str]) -> str:
+        return (m.group("n1") + m.group("l1")) if m.group("n1") else (m.group("l2") + m.group("n2"))
+
+    return _APART.sub(together, text)
+
+
+def _phrase(fieldname: str, words: list[str], boost: float) -> wq.Query:
+    from .query import widen  # (query imports this module)
+
+    return widen(wq.Phrase(fieldname, words, boost=boost))
+
+
+def written_apart(term: wq.Term) -> wq.Query | None:
+    """The alternatives of a text-field query word whose text may write it apart or together (see the
+    module doc), as an Or with the word itself first; None: the word as it is."""
+    text = term.text
+    if not isinstance(text, str) or not text.isascii() or len(text) > 40:
+        return None
+    if _JOINED.fullmatch(text):
+        parts = [stem_word(p) for p in _JOINERS.split(text)]
+        together = stem_word(_JOINERS.sub("", text))
+        return wq.Or([term, _phrase(term.fieldname, parts, term.boost),
+                      wq.Term(term.fieldname, together, boost=term.boost)])
+    m = _LETTER_NUMBER.fullmatch(text)
+    if m and len(m.group("b") or m.group("c")) > 1:  # (`5G`: "5 g" would read every text's 5)
+        parts = [m.group("a"), m.group("b")] if m.group("a") else [m.group("c"), m.group("d")]
+        return wq.Or([term, _phrase(term.fieldname, parts, term.boost)])
+    return None
