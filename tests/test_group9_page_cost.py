@@ -140,3 +140,25 @@ def test_group_page_table_pages_with_exact_total_and_rule_counts(app, client, lo
             assert '<span class="muted">0</span>' in row
     assert ("Page 2 of 2" if page == 2 else "Page 1 of 2") in html
     assert ('rel="prev"' in html) == (page == 2) and ('rel="next"' in html) == (page == 1)
+
+
+def test_reasons_are_worded_once_per_distinct_reason_with_the_same_words(app, monkeypatch):
+    """The dashboard's list words each distinct reason once (in_words' memo) and says exactly what wording
+    each person alone says: names and day limits are part of what makes a reason distinct."""
+    found = [[("no_owner", {}), ("not_contacted", {"days": 90})],
+             [("owners_gone", {"names": "甲"}), ("not_contacted", {"days": 90})],
+             [("owners_gone", {"names": "乙"}), ("not_contacted", {})],
+             [("no_owner", {}), ("not_contacted", {"days": 180})]]
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):
+        alone = [relationship_risk.in_words(f) for f in found]
+        calls = []
+        real = relationship_risk._
+        monkeypatch.setattr(relationship_risk, "_", lambda *a, **k: calls.append(a[0]) or real(*a, **k))
+        memo: dict = {}
+        listed = [relationship_risk.in_words(f, memo) for f in found]
+    assert listed == alone
+    assert len(calls) == 6  # no_owner, 90 days, 甲, 乙, never met, 180 days
+    assert [r.message for r in listed[1]] == ["Every owner has left the account team or is inactive: 甲.",
+                                              "Not met for more than 90 days."]
+    assert listed[2][0].message.endswith("乙.") and listed[2][1].message == "Never met in a recorded interaction."
+    assert listed[3][1].message == "Not met for more than 180 days."

@@ -264,9 +264,21 @@ def risk_findings(*, stakeholders: Sequence[Stakeholder], today: date, key_days:
     return _found(people, today, key_days, other_days, teams)
 
 
-def in_words(found: Sequence[Found]) -> list[Risk]:
-    """The risks of one person (from `risk_findings`) with their reasons in the user's language."""
-    return [Risk(code, _message(code, params)) for code, params in found]
+def in_words(found: Sequence[Found], memo: dict[tuple[str, str], Risk] | None = None) -> list[Risk]:
+    """The risks of one person (from `risk_findings`) with their reasons in the user's language.
+
+    `memo` (an empty dict the caller keeps for one request and language, passed for each person of a list)
+    translates each distinct reason once (issue 9: a list of 20 people said the same few reasons 50 times,
+    each a gettext call)."""
+    if memo is None:
+        return [Risk(code, _message(code, params)) for code, params in found]
+    risks = []
+    for code, params in found:
+        key = (code, repr(sorted(params.items())))
+        if key not in memo:
+            memo[key] = Risk(code, _message(code, params))
+        risks.append(memo[key])
+    return risks
 
 
 def account_risks(*, account_id: int, today: date, key_days: int = DEFAULT_KEY_DAYS,
