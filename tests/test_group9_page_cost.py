@@ -119,8 +119,8 @@ def _table_rows(html: str) -> list[str]:
 
 
 @pytest.mark.parametrize("page, first, shown", [(1, 0, ACCOUNTS_PER_PAGE), (2, ACCOUNTS_PER_PAGE, 3)])
-def test_group_page_table_pages_with_exact_total_and_rule_counts(app, client, login_as, big_group, page, first,
-                                                                  shown):
+def test_group_page_table_pages_with_exact_total_and_rule_counts(app, client, login_as, big_group, page,
+                                                                  first, shown):
     login_as(big_group["lead"])
     html = client.get(f"/groups/{big_group['group'].id}?page={page}",
                       headers={"Accept-Language": "en"}).get_data(as_text=True)
@@ -160,5 +160,6 @@ def test_reasons_are_worded_once_per_distinct_reason_with_the_same_words(app, mo
     assert len(calls) == 6  # no_owner, 90 days, 甲, 乙, never met, 180 days
     assert [r.message for r in listed[1]] == ["Every owner has left the account team or is inactive: 甲.",
                                               "Not met for more than 90 days."]
-    assert listed[2][0].message.endswith("乙.") and listed[2][1].message == "Never met in a recorded interaction."
+    assert listed[2][0].message.endswith("乙.")
+    assert listed[2][1].message == "Never met in a recorded interaction."
     assert listed[3][1].message == "Not met for more than 180 days."

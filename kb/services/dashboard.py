@@ -190,7 +190,8 @@ def _risks(ids: list[int], today: date, risk_days: dict[str, int], count_ids: li
            ) -> tuple[Listed, dict[int, int]]:
     """Stakeholders at risk (kb.services.relationship_risk, the one rule) among the RISK_SCAN_LIMIT who
     matter most of `ids`; rows are (PersonRow, [Risk, …]). The people checked are read as plain rows
-    (kb.services.risk_facts); only the LIST_LIMIT listed are loaded whole and put in words (issue 9).
+    (kb.services.risk_facts); only the LIST_LIMIT listed are read with their names (PersonRow) and put in
+    words, each distinct reason once (issue 9).
 
     With `count_ids` (account ids), also {account id: its active stakeholders at risk} for them, the figures
     of relationship_risk.at_risk_counts, in the same run of the rule (the people of both sets checked once:

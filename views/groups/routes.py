@@ -68,7 +68,8 @@ def _render_show(group: CustomerGroup, rotate_form: RotateForm | None = None, st
     if can_manage and rotate_form is None:
         rotate_form = RotateForm(holders=service.eligible_holders())
     # A page of the group's accounts at a time (and their risk counts): the same work for 5 or 500.
-    accounts = paginate_page(session, service.group_accounts(group), request.args.get("page"), ACCOUNTS_PER_PAGE)
+    accounts = paginate_page(session, service.group_accounts(group), request.args.get("page"),
+                             ACCOUNTS_PER_PAGE)
     dash_accounts, more = dashboard.group_accounts(group.id)
     page_ids = [a.id for a in accounts.items]
     # The table's risk counts from the dashboard's run of the rule (issue 9: one run for both panels).
