@@ -31,18 +31,19 @@ def get(client, url):
     return response.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("page, shown", [("3", "第 2 页，共 2 页"), ("99999999999", "第 1 页，共 2 页"),
-                                         ("-4", "第 1 页，共 2 页"), ("abc", "第 1 页，共 2 页")])
-def test_group_and_stakeholder_pages_past_the_end(client, login_as, world, page, shown):
+@pytest.mark.parametrize("page, shown, group_shown", [
+    ("4", "第 2 页，共 2 页", "第 3 页，共 3 页"), ("99999999999", "第 1 页，共 2 页", "第 1 页，共 3 页"),
+    ("-4", "第 1 页，共 2 页", "第 1 页，共 3 页"), ("abc", "第 1 页，共 2 页", "第 1 页，共 3 页")])
+def test_group_and_stakeholder_pages_past_the_end(client, login_as, world, page, shown, group_shown):
     login_as(world["admin"])
-    html = get(client, f"/groups/{world['group'].id}?page={page}")
-    assert shown in html and "尚无客户" not in html and "No accounts in this group yet" not in html
-    if page == "3":
+    html = get(client, f"/groups/{world['group'].id}?page={page}")  # 3 pages of 10 (ACCOUNTS_PER_PAGE)
+    assert group_shown in html and "尚无客户" not in html and "No accounts in this group yet" not in html
+    if page == "4":
         listed = html.split('id="accounts-h"')[1].split('</table>')[0]
-        assert "客户26" in listed and "客户00" not in listed  # the last page's accounts
+        assert "客户26" in listed and "客户20" in listed and "客户19" not in listed  # the last page's accounts
     html = get(client, f"/stakeholders/{world['person'].id}?page={page}")
     assert shown in html and "尚无拜访记录" not in html
-    if page == "3":
+    if page == "4":
         assert "拜访00" in html  # the oldest visit sits on the last page
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import event, select
 
 from kb.services import dashboard
 from models import Attitude, DecisionRole, Influence, SeatRole
+from views.groups.routes import ACCOUNTS_PER_PAGE
 from views.home.routes import MY_ACCOUNTS_SHOWN
 
 
@@ -47,7 +48,7 @@ def test_home_without_more_accounts_has_no_more_line(client, login_as, create_us
 
 def test_group_page_lists_accounts_a_page_at_a_time_with_risk_counts(
         app, client, login_as, create_user, create_group, create_account, create_stakeholder):
-    per_page = app.config["PER_PAGE"]
+    per_page = ACCOUNTS_PER_PAGE
     viewer = create_user(role="viewer")
     group = create_group(name="大客户群")
     accounts = [create_account(group=group, name=f"群客户{n:02d}") for n in range(per_page + 2)]

@@ -98,6 +98,23 @@ class StepRow(NamedTuple):
     owner: StepOwner | None
 
 
+class AccountName(NamedTuple):
+    """The account of a listed person, as the dashboard prints it."""
+
+    name: str
+
+
+class PersonRow(NamedTuple):
+    """A person listed at risk: what the dashboard prints of them (`Stakeholder`'s attributes of the same
+    names; issue 9: not ORM objects with their account)."""
+
+    id: int
+    name: str
+    title: str | None
+    account_id: int
+    account: AccountName
+
+
 def reader_accounts(reader: Any) -> tuple[list[Account], int]:
     """The accounts a reader's home dashboard covers, and how many more were left out.
 
@@ -172,8 +189,9 @@ def _steps(ids: list[int], reader: Any, today: date) -> tuple[Listed, Listed]:
 def _risks(ids: list[int], today: date, risk_days: dict[str, int], count_ids: list[int] | None = None
            ) -> tuple[Listed, dict[int, int]]:
     """Stakeholders at risk (kb.services.relationship_risk, the one rule) among the RISK_SCAN_LIMIT who
-    matter most of `ids`; rows are (stakeholder, [Risk, …]). The people checked are read as plain rows
-    (kb.services.risk_facts); only the LIST_LIMIT listed are loaded whole and put in words (issue 9).
+    matter most of `ids`; rows are (PersonRow, [Risk, …]). The people checked are read as plain rows
+    (kb.services.risk_facts); only the LIST_LIMIT listed are read with their names (PersonRow) and put in
+    words, each distinct reason once (issue 9).
 
     With `count_ids` (account ids), also {account id: its active stakeholders at risk} for them, the figures
     of relationship_risk.at_risk_counts, in the same run of the rule (the people of both sets checked once:
@@ -190,10 +208,14 @@ def _risks(ids: list[int], today: date, risk_days: dict[str, int], count_ids: li
     counts = (relationship_risk.count_at_risk(account_ids=count_ids, people=counted, found=found)
               if count_ids else {})
     risky = [s.id for s in checked if found.get(s.id)]
-    shown = {s.id: s for s in session.scalars(
-        select(Stakeholder).join(Stakeholder.account).where(Stakeholder.id.in_(risky[:LIST_LIMIT]))
-        .options(contains_eager(Stakeholder.account)))} if risky else {}
-    rows = [(shown[i], relationship_risk.in_words(found[i])) for i in risky[:LIST_LIMIT]]
+    shown = {row.id: row for row in (
+        PersonRow(i, name, title, account_id, AccountName(account_name)) for i, name, title, account_id,
+        account_name in session.execute(
+            select(Stakeholder.id, Stakeholder.name, Stakeholder.title, Stakeholder.account_id, Account.name)
+            .join(Account, Account.id == Stakeholder.account_id)
+            .where(Stakeholder.id.in_(risky[:LIST_LIMIT]))))} if risky else {}
+    said: dict[Any, Any] = {}  # each distinct reason translated once for the list
+    rows = [(shown[i], relationship_risk.in_words(found[i], said)) for i in risky[:LIST_LIMIT]]
     return Listed(count=len(risky), rows=rows, capped=capped), counts
 
 

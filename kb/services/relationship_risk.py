@@ -25,7 +25,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import Date, cast, func, literal, null, select, union_all
+from sqlalchemy import Date, cast, func, literal, null, or_, select, union_all
 
 from models import (
     Attitude, DecisionRole, Influence, Interaction, Stakeholder, StakeholderOwner, interaction_stakeholder,
@@ -93,7 +93,7 @@ def _last_contacts(people: Sequence[Any], today: date, window_days: int) -> dict
     ever = select(Stakeholder.id, cast(null(), Date), met.is_not(None)).where(Stakeholder.id.in_(ids))
     last: dict[int, date] = {}
     met_ever: set[int] = set()
-    for sid, day, seen in session.execute(union_all(found, ever)):
+    for sid, day, seen in risk_facts.read_rows(union_all(found, ever)):
         if day is not None:
             last[sid] = day
         elif seen:
@@ -104,11 +104,17 @@ def _last_contacts(people: Sequence[Any], today: date, window_days: int) -> dict
 
 
 def _chains(account_ids: list[int]) -> dict[int, tuple[int | None, Attitude]]:
-    """(reports-to id, attitude) of every active stakeholder of the accounts: one statement."""
-    rows = session.execute(
+    """(reports-to id, attitude) of the active stakeholders of the accounts that no_support_near can reach:
+    the supportive ones and everyone someone of the accounts (archived or not: the person checked may be)
+    reports to — a walk up a reports-to chain passes only through managers, and "beside" looks only for
+    supportive people. One statement; the rest of the accounts' people (most of them: issue 9) are not
+    read."""
+    managers = select(Stakeholder.reports_to_id).where(Stakeholder.account_id.in_(account_ids),
+                                                       Stakeholder.reports_to_id.is_not(None))
+    rows = risk_facts.read_rows(
         select(Stakeholder.id, Stakeholder.reports_to_id, Stakeholder.attitude)
-        .where(Stakeholder.account_id.in_(account_ids), Stakeholder.archived_at.is_(None))
-    )
+        .where(Stakeholder.account_id.in_(account_ids), Stakeholder.archived_at.is_(None),
+               or_(Stakeholder.attitude == Attitude.SUPPORT, Stakeholder.id.in_(managers))))
     return {sid: (boss, attitude) for sid, boss, attitude in rows}
 
 
@@ -258,9 +264,21 @@ def risk_findings(*, stakeholders: Sequence[Stakeholder], today: date, key_days:
     return _found(people, today, key_days, other_days, teams)
 
 
-def in_words(found: Sequence[Found]) -> list[Risk]:
-    """The risks of one person (from `risk_findings`) with their reasons in the user's language."""
-    return [Risk(code, _message(code, params)) for code, params in found]
+def in_words(found: Sequence[Found], memo: dict[tuple[str, str], Risk] | None = None) -> list[Risk]:
+    """The risks of one person (from `risk_findings`) with their reasons in the user's language.
+
+    `memo` (an empty dict the caller keeps for one request and language, passed for each person of a list)
+    translates each distinct reason once (issue 9: a list of 20 people said the same few reasons 50 times,
+    each a gettext call)."""
+    if memo is None:
+        return [Risk(code, _message(code, params)) for code, params in found]
+    risks = []
+    for code, params in found:
+        key = (code, repr(sorted(params.items())))
+        if key not in memo:
+            memo[key] = Risk(code, _message(code, params))
+        risks.append(memo[key])
+    return risks
 
 
 def account_risks(*, account_id: int, today: date, key_days: int = DEFAULT_KEY_DAYS,

@@ -58,6 +58,16 @@ class StakeholderFacts:
         return f"StakeholderFacts(id={self.id}, account_id={self.account_id})"
 
 
+def read_rows(stmt: Any) -> Any:
+    """The rows of `stmt` (a select of columns) as plain tuples, read through the session's connection
+    without the ORM's per-row processing (issue 9: the rule reads a thousand rows or more for a group page,
+    and that processing was a fifth of reading them); pending changes are flushed first, as
+    `session.execute`'s autoflush would. Raises what executing the statement raises."""
+    if session.autoflush:
+        session.flush()
+    return session.connection().execute(stmt)
+
+
 def load_facts(*, where: Sequence[Any], order_by: Sequence[Any] = (), limit: int | None = None
                ) -> list[StakeholderFacts]:
     """The stakeholders matching `where` (SQL conditions on `Stakeholder`), ordered by `order_by` (the
@@ -71,11 +81,11 @@ def load_facts(*, where: Sequence[Any], order_by: Sequence[Any] = (), limit: int
             .where(*where).order_by(*order_by, Stakeholder.id))
     if limit is not None:
         stmt = stmt.limit(limit)
-    people = [StakeholderFacts(*row) for row in session.execute(stmt)]
+    people = [StakeholderFacts(*row) for row in read_rows(stmt)]
     if not people:
         return []
     by_id = {p.id: p for p in people}
-    for stakeholder_id, user_id, is_primary, active, name in session.execute(
+    for stakeholder_id, user_id, is_primary, active, name in read_rows(
             select(StakeholderOwner.stakeholder_id, StakeholderOwner.user_id, StakeholderOwner.is_primary,
                    User.active, User.name)
             .join(User, User.id == StakeholderOwner.user_id)
@@ -96,7 +106,7 @@ def _load_joined(where: Sequence[Any]) -> list[StakeholderFacts]:
     people: list[StakeholderFacts] = []
     last: StakeholderFacts | None = None
     for (stakeholder_id, account_id, role, influence, attitude, boss, user_id, is_primary, active,
-         name) in session.execute(
+         name) in read_rows(
             select(Stakeholder.id, Stakeholder.account_id, Stakeholder.decision_role, Stakeholder.influence,
                    Stakeholder.attitude, Stakeholder.reports_to_id, StakeholderOwner.user_id,
                    StakeholderOwner.is_primary, User.active, User.name)
