@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from typing import Any, NamedTuple
 
 from sqlalchemy import case, func, literal, select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, selectinload
 
 from models import Account, NextStep, RelationshipLayer, Stakeholder, StakeholderOwner, User, UserRole
 
@@ -70,6 +70,9 @@ class Dashboard:
     #: account id → relationships at risk, for the accounts build() was asked to count (`risk_count_accounts`:
     #: the group page's table), from the same run of the rule as `at_risk`
     risk_counts: dict[int, int] = field(default_factory=dict)
+    #: account id → PlanFigures of its current plan (kb.services.plan_figures), for each account of
+    #: `accounts` that has a plan (the home page's "My accounts" reuses them: issue 9)
+    plan_figures: dict[int, Any] = field(default_factory=dict)
 
     @property
     def is_empty(self) -> bool:
@@ -99,13 +102,16 @@ def reader_accounts(reader: Any) -> tuple[list[Account], int]:
     """The accounts a reader's home dashboard covers, and how many more were left out.
 
     Admins: every not-archived account; members (leads): the accounts they are on the team of (seat in
-    force in the group, or named member); viewers and others: none. At most ACCOUNT_LIMIT, by name.
+    force in the group, or named member), with their customer group loaded; viewers and others: none. At
+    most ACCOUNT_LIMIT, by name.
     """
     stmt = select(Account).where(Account.archived_at.is_(None))
     if not policy.is_admin(reader):
         if getattr(reader, "role", None) != UserRole.MEMBER:
             return [], 0
-        stmt = stmt.where(Account.id.in_(policy.team_account_ids(reader)))
+        # a member's dashboard accounts are also their "My accounts" on home, which names each one's group
+        stmt = (stmt.where(Account.id.in_(policy.team_account_ids(reader)))
+                .options(selectinload(Account.customer_group)))
     return _capped(stmt)
 
 
@@ -151,8 +157,8 @@ def _steps(ids: list[int], reader: Any, today: date) -> tuple[Listed, Listed]:
     # then fetches them by primary key (without it PostgreSQL expected a thousand and hashed all next_step).
     listed_ids = (select(ranked.c.id, ranked.c.bucket, ranked.c.total).where(ranked.c.position <= LIST_LIMIT)
                   .limit(2 * LIST_LIMIT).subquery())
-    shown = (select(listed_ids.c.bucket, listed_ids.c.total, NextStep.id, NextStep.interaction_id, NextStep.text,
-                    NextStep.due_on, Account.name, NextStep.owner_id, User.name, User.active)
+    shown = (select(listed_ids.c.bucket, listed_ids.c.total, NextStep.id, NextStep.interaction_id,
+                    NextStep.text, NextStep.due_on, Account.name, NextStep.owner_id, User.name, User.active)
              .select_from(listed_ids).join(NextStep, NextStep.id == listed_ids.c.id)
              .join(Account, Account.id == NextStep.account_id)  # the visit's account (kept on next_step)
              .outerjoin(User, User.id == NextStep.owner_id)
@@ -195,16 +201,18 @@ def _risks(ids: list[int], today: date, risk_days: dict[str, int], count_ids: li
     return Listed(count=len(risky), rows=rows, capped=capped), counts
 
 
-def _stale(accounts: list[Account], stale_after_days: int, today: date) -> Listed:
+def _stale(accounts: list[Account], stale_after_days: int, today: date
+           ) -> tuple[Listed, dict[int, plan_figures.PlanFigures]]:
     """Accounts whose current plan has answers unchanged for `stale_after_days` (the account list's rule,
     kb.services.plan_states), with those answers; rows are (account, PlanFigures, [StaleAnswer, …]). The
     plans are read as plain rows (kb.services.plan_figures: issue 9, building every current plan whole was
-    a large part of the page)."""
+    a large part of the page). Also returns the figures of every account's current plan
+    (Dashboard.plan_figures)."""
     figures = plan_figures.current_plan_figures((a.id for a in accounts), today=today,
                                                 stale_after_days=stale_after_days)
     stale = [(a, figures[a.id], list(figures[a.id].stale)) for a in accounts
              if a.id in figures and figures[a.id].stale]
-    return Listed(count=len(stale), rows=stale[:LIST_LIMIT])
+    return Listed(count=len(stale), rows=stale[:LIST_LIMIT]), figures
 
 
 def _not_visited(accounts: list[Account], last: dict[int, date], today: date, days: int) -> Listed:
@@ -275,10 +283,11 @@ def build(*, accounts: list[Account], reader: Any, stale_after_days: int, not_vi
     at_risk, risk_counts = _risks(ids, today, risk_days or {}, risk_count_accounts)
     last_visits, visits = dashboard_visits.last_visits_and_months(ids=ids, reader=reader, today=today,
                                                                   months=months)
+    stale, figures = _stale(accounts, stale_after_days, today)
     return Dashboard(
         accounts=accounts,
         overdue=overdue, upcoming=upcoming, risk_counts=risk_counts,
-        at_risk=at_risk, stale=_stale(accounts, stale_after_days, today),
+        at_risk=at_risk, stale=stale, plan_figures=figures,
         not_visited=_not_visited(accounts, last_visits, today, not_visited_days),
         layers=_layers(ids[:LIST_LIMIT]), months=months, visits=visits,
         not_visited_days=not_visited_days, today=today, more_accounts=more_accounts,
