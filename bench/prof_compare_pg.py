@@ -2,14 +2,15 @@
 within 1.5× of SQLite").
 
     .venv/bin/python bench/prof_compare_pg.py SQLITE_FOLDER PG_FOLDER PG_URL [pages...] [--samples 40]
-        [--explain N]
+        [--explain N] [--no-init]
 
 SQLITE_FOLDER: a kept bench folder (`bench/scale.py --keep`: kb.sqlite3, index/, instance/); PG_FOLDER and
 PG_URL: the same organisation built on PostgreSQL (scale.build(folder, fraction=…, pg=server URL), then
 scale_pg.analyze). Both apps run in this process, signed in as the demo AR; each sample requests every page
 once on each database, one after the other, so load on the machine falls on both alike. Printed per page: p50
 on each, the ratio, SQL statements and SQL time of one visit on each, and PostgreSQL's slowest statements;
-with --explain N, EXPLAIN (ANALYZE, BUFFERS) of the N slowest PostgreSQL statements of each page.
+with --explain N, EXPLAIN (ANALYZE, BUFFERS) of the N slowest PostgreSQL statements of each page. Both
+databases are migrated first (`flask kb init`) unless --no-init (to time older code on the same copies).
 """
 from __future__ import annotations
 
@@ -77,7 +78,8 @@ def main(argv: list[str]) -> int:
     sqlite_url = f"sqlite:///{sqlite_folder / 'kb.sqlite3'}"
     for name, instance in (("SQLite", scale.Instance(sqlite_folder, sqlite_url, sqlite_folder / "index")),
                            ("PG", scale.Instance(pg_folder, pg_url, pg_folder / "index"))):
-        instance.flask("init")
+        if "--no-init" not in argv:
+            instance.flask("init")
         sides[name] = _side(instance)
     if sides["SQLite"]["ids"] != sides["PG"]["ids"]:
         print(f"warning: other records: SQLite {sides['SQLite']['ids']} PG {sides['PG']['ids']}")
