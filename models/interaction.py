@@ -41,6 +41,10 @@ class Interaction(Versioned, Archivable, Audited, Imported, Base):
         # An account's latest visit of one visibility: one backward index seek, read index-only (the account
         # list's last activity). The date before `archived_at`: PostgreSQL orders by it only after equalities.
         Index("ix_interaction_account_latest", "account_id", "visibility", "occurred_on", "archived_at"),
+        # An account's latest visit of one visibility and kind (one backward seek, index-only), and its
+        # visits per month (one range per visibility and kind): the dashboards, on PostgreSQL too (issue 9).
+        Index("ix_interaction_account_kind", "account_id", "visibility", "kind", "occurred_on",
+              "archived_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -16,18 +16,15 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
-from sqlalchemy import case, extract, func, literal, select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy import case, func, literal, select
+from sqlalchemy.orm import contains_eager, selectinload
 
-from models import (
-    Account, Interaction, InteractionKind, NextStep, RelationshipLayer, Stakeholder, StakeholderOwner, User,
-    UserRole, Visibility,
-)
+from models import Account, NextStep, RelationshipLayer, Stakeholder, StakeholderOwner, User, UserRole
 
 from .. import clock, policy
 from ..db import session
 from .bounded import _importance
-from . import plan_figures, relationship_risk, risk_facts
+from . import dashboard_visits, plan_figures, relationship_risk, risk_facts
 
 #: Accounts a dashboard covers at most (an admin's "everything"), by name order.
 ACCOUNT_LIMIT = 200
@@ -38,7 +35,7 @@ RISK_SCAN_LIMIT = 100  # (issue 9: the scan is the page's largest cost at 2,000 
 #: Upcoming next steps: due within this many days from today.
 UPCOMING_DAYS = 14
 #: What counts as a visit for "not visited" and the chart.
-VISIT_KINDS = (InteractionKind.VISIT, InteractionKind.EXECUTIVE_MEETING)
+VISIT_KINDS = dashboard_visits.VISIT_KINDS
 
 
 @dataclass
@@ -73,6 +70,9 @@ class Dashboard:
     #: account id → relationships at risk, for the accounts build() was asked to count (`risk_count_accounts`:
     #: the group page's table), from the same run of the rule as `at_risk`
     risk_counts: dict[int, int] = field(default_factory=dict)
+    #: account id → PlanFigures of its current plan (kb.services.plan_figures), for each account of
+    #: `accounts` that has a plan (the home page's "My accounts" reuses them: issue 9)
+    plan_figures: dict[int, Any] = field(default_factory=dict)
 
     @property
     def is_empty(self) -> bool:
@@ -119,13 +119,16 @@ def reader_accounts(reader: Any) -> tuple[list[Account], int]:
     """The accounts a reader's home dashboard covers, and how many more were left out.
 
     Admins: every not-archived account; members (leads): the accounts they are on the team of (seat in
-    force in the group, or named member); viewers and others: none. At most ACCOUNT_LIMIT, by name.
+    force in the group, or named member), with their customer group loaded; viewers and others: none. At
+    most ACCOUNT_LIMIT, by name.
     """
     stmt = select(Account).where(Account.archived_at.is_(None))
     if not policy.is_admin(reader):
         if getattr(reader, "role", None) != UserRole.MEMBER:
             return [], 0
-        stmt = stmt.where(Account.id.in_(policy.team_account_ids(reader)))
+        # a member's dashboard accounts are also their "My accounts" on home, which names each one's group
+        stmt = (stmt.where(Account.id.in_(policy.team_account_ids(reader)))
+                .options(selectinload(Account.customer_group)))
     return _capped(stmt)
 
 
@@ -154,11 +157,11 @@ def _step_filter(ids: list[int], reader: Any) -> tuple[Any, ...]:
 def _steps(ids: list[int], reader: Any, today: date) -> tuple[Listed, Listed]:
     """(overdue, upcoming within UPCOMING_DAYS) open next steps of `ids` the reader may see.
 
-    One statement finds both counts and the first LIST_LIMIT ids of each list (window functions over one
-    range of ix_next_step_account_open per account (SQLite reads the index alone): issue 9, it was a visit
-    of every interaction of every account, on PostgreSQL a hash join over the whole next_step table); one more
-    reads what the page prints of those rows (StepRow: issue 9, not ORM objects with their visit, account
-    and owner), with the account's name and the owner's."""
+    One statement: window functions over one range of ix_next_step_account_open per account (SQLite reads the
+    index alone) find both counts and the first LIST_LIMIT of each list (issue 9, it was a visit of every
+    interaction of every account, on PostgreSQL a hash join over the whole next_step table), joined to what
+    the page prints of those rows (StepRow: not ORM objects with their visit, account and owner), with the
+    account's name and the owner's (issue 9: one round trip, not two)."""
     overdue = NextStep.due_on < today
     bucket = case((overdue, 0), else_=1)  # 0 overdue, 1 due today .. today + UPCOMING_DAYS
     order = (NextStep.due_on, NextStep.id)
@@ -167,23 +170,24 @@ def _steps(ids: list[int], reader: Any, today: date) -> tuple[Listed, Listed]:
                      func.count().over(partition_by=bucket).label("total"))
               .where(*_step_filter(ids, reader), NextStep.due_on <= today + timedelta(days=UPCOMING_DAYS))
               .subquery())
-    chosen: dict[int, int] = {}
+    # The listed ones, at most LIST_LIMIT of each bucket: the LIMIT (always met) tells the planner so, which
+    # then fetches them by primary key (without it PostgreSQL expected a thousand and hashed all next_step).
+    listed_ids = (select(ranked.c.id, ranked.c.bucket, ranked.c.total).where(ranked.c.position <= LIST_LIMIT)
+                  .limit(2 * LIST_LIMIT).subquery())
+    shown = (select(listed_ids.c.bucket, listed_ids.c.total, NextStep.id, NextStep.interaction_id,
+                    NextStep.text, NextStep.due_on, Account.name, NextStep.owner_id, User.name, User.active)
+             .select_from(listed_ids).join(NextStep, NextStep.id == listed_ids.c.id)
+             .join(Account, Account.id == NextStep.account_id)  # the visit's account (kept on next_step)
+             .outerjoin(User, User.id == NextStep.owner_id)
+             .order_by(*order))
     totals = {0: 0, 1: 0}
-    for step_id, which, total in session.execute(
-            select(ranked.c.id, ranked.c.bucket, ranked.c.total).where(ranked.c.position <= LIST_LIMIT)):
-        chosen[step_id], totals[int(which)] = int(which), int(total)
-    rows = [StepRow(step_id, interaction_id, text, due_on, account_name,
-                    StepOwner(owner_name, bool(owner_active)) if owner_id is not None else None)
-            for step_id, interaction_id, text, due_on, account_name, owner_id, owner_name, owner_active
-            in session.execute(
-                select(NextStep.id, NextStep.interaction_id, NextStep.text, NextStep.due_on, Account.name,
-                       NextStep.owner_id, User.name, User.active)
-                # the visit's account (kept on next_step: migration 0018)
-                .join(Account, Account.id == NextStep.account_id)
-                .outerjoin(User, User.id == NextStep.owner_id)
-                .where(NextStep.id.in_(chosen)).order_by(*order))] if chosen else []
-    return (Listed(count=totals[0], rows=[r for r in rows if chosen[r.id] == 0]),
-            Listed(count=totals[1], rows=[r for r in rows if chosen[r.id] == 1]))
+    listed: dict[int, list[StepRow]] = {0: [], 1: []}
+    for which, total, step_id, interaction_id, text, due_on, account_name, owner_id, owner_name, active \
+            in session.execute(shown):
+        totals[int(which)] = int(total)
+        owner = StepOwner(owner_name, bool(active)) if owner_id is not None else None
+        listed[int(which)].append(StepRow(step_id, interaction_id, text, due_on, account_name, owner))
+    return Listed(count=totals[0], rows=listed[0]), Listed(count=totals[1], rows=listed[1])
 
 
 def _risks(ids: list[int], today: date, risk_days: dict[str, int], count_ids: list[int] | None = None
@@ -219,50 +223,23 @@ def _risks(ids: list[int], today: date, risk_days: dict[str, int], count_ids: li
     return Listed(count=len(risky), rows=rows, capped=capped), counts
 
 
-def _stale(accounts: list[Account], stale_after_days: int, today: date) -> Listed:
+def _stale(accounts: list[Account], stale_after_days: int, today: date
+           ) -> tuple[Listed, dict[int, plan_figures.PlanFigures]]:
     """Accounts whose current plan has answers unchanged for `stale_after_days` (the account list's rule,
     kb.services.plan_states), with those answers; rows are (account, PlanFigures, [StaleAnswer, …]). The
     plans are read as plain rows (kb.services.plan_figures: issue 9, building every current plan whole was
-    a large part of the page)."""
+    a large part of the page). Also returns the figures of every account's current plan
+    (Dashboard.plan_figures)."""
     figures = plan_figures.current_plan_figures((a.id for a in accounts), today=today,
                                                 stale_after_days=stale_after_days)
     stale = [(a, figures[a.id], list(figures[a.id].stale)) for a in accounts
              if a.id in figures and figures[a.id].stale]
-    return Listed(count=len(stale), rows=stale[:LIST_LIMIT])
+    return Listed(count=len(stale), rows=stale[:LIST_LIMIT]), figures
 
 
-def _visits_stmt(ids: list[int], reader: Any, today: date) -> Any:
-    return select(Interaction.account_id).where(
-        Interaction.account_id.in_(ids), Interaction.archived_at.is_(None), Interaction.kind.in_(VISIT_KINDS),
-        Interaction.occurred_on <= today, policy.interaction_visible_clause(reader))
-
-
-def _last_visits(ids: list[int], reader: Any, today: date) -> dict[int, date]:
-    """{account id: date of its latest visit up to `today` that the reader may see} (accounts never visited
-    are missing). One statement; per account, one index seek (ix_interaction_account_visible, newest first)
-    for each visibility and visit kind, so the work follows the number of accounts, not of visits (issue 9).
-    Team-only visits count only where kb.policy's team-only rule lets the reader see them."""
-    latest = []
-    for visibility in Visibility:
-        seen = policy.team_only_clause(reader, literal(visibility, Interaction.visibility.type), Account.id)
-        for kind in VISIT_KINDS:
-            newest = (select(Interaction.occurred_on)
-                      .where(Interaction.account_id == Account.id, Interaction.archived_at.is_(None),
-                             Interaction.visibility == visibility, Interaction.kind == kind,
-                             Interaction.occurred_on <= today)
-                      .order_by(Interaction.occurred_on.desc()).limit(1).correlate(Account).scalar_subquery())
-            latest.append(case((seen, newest)))
-    result = {}
-    for account_id, *days in session.execute(select(Account.id, *latest).where(Account.id.in_(ids))):
-        known = [day for day in days if day is not None]
-        if known:
-            result[account_id] = max(known)
-    return result
-
-
-def _not_visited(accounts: list[Account], reader: Any, today: date, days: int) -> Listed:
-    """Accounts with no visit the reader may see in the last `days` days, longest-unvisited first."""
-    last = _last_visits([a.id for a in accounts], reader, today)
+def _not_visited(accounts: list[Account], last: dict[int, date], today: date, days: int) -> Listed:
+    """Accounts with no visit the reader may see in the last `days` days, longest-unvisited first (`last`:
+    their latest visits the reader may see, kb.services.dashboard_visits)."""
     cutoff = today - timedelta(days=days)
     rows = [(a, last.get(a.id)) for a in accounts if last.get(a.id) is None or last[a.id] < cutoff]
     rows.sort(key=lambda r: (r[1] is not None, r[1] or date.min))
@@ -272,18 +249,22 @@ def _not_visited(accounts: list[Account], reader: Any, today: date, days: int) -
 def _layers(ids: list[int]) -> dict[int, dict[RelationshipLayer, tuple[int, int]]]:
     """Per account and layer: (stakeholders with at least one active owner, all active stakeholders).
 
-    The owned set is the distinct stakeholders of `ids` with an active owner, joined once (issue 9: an
-    EXISTS per stakeholder became, on PostgreSQL, a hashed subplan over every stakeholder_owner row)."""
-    theirs = select(Stakeholder.id).where(Stakeholder.account_id.in_(ids), Stakeholder.archived_at.is_(None))
-    owned = (select(StakeholderOwner.stakeholder_id.label("id")).distinct()
-             .join(User, User.id == StakeholderOwner.user_id)
-             .where(User.active.is_(True), StakeholderOwner.stakeholder_id.in_(theirs)).subquery())
+    Whether a stakeholder has an active owner is a correlated subquery with LIMIT 1 per stakeholder row: one
+    seek of stakeholder_owner's primary key (stakeholder first) per person, and of user's for each owner, so
+    the work follows the people counted, not the whole table (issue 9: a semi-join of the owned set made
+    PostgreSQL hash all 60,000 stakeholder_owner rows, 6–10 ms at 2,000 accounts; an EXISTS became a hashed
+    subplan over them — a scalar subquery with LIMIT cannot be hashed)."""
+    # the owner's active flag by its primary key, per owner row (a join or IN here is pulled up by
+    # PostgreSQL into a loop over every user for each stakeholder)
+    active = (select(User.active).where(User.id == StakeholderOwner.user_id)
+              .correlate(StakeholderOwner).scalar_subquery())
+    owned = (select(literal(1)).select_from(StakeholderOwner)
+             .where(StakeholderOwner.stakeholder_id == Stakeholder.id, active.is_(True))
+             .limit(1).correlate(Stakeholder).scalar_subquery())
     result: dict[int, dict[RelationshipLayer, tuple[int, int]]] = {
         i: {layer: (0, 0) for layer in RelationshipLayer} for i in ids}
     for account_id, layer, covered, total in session.execute(
-            select(Stakeholder.account_id, Stakeholder.layer,
-                   func.count(owned.c.id), func.count())
-            .outerjoin(owned, owned.c.id == Stakeholder.id)
+            select(Stakeholder.account_id, Stakeholder.layer, func.count(owned), func.count())
             .where(Stakeholder.account_id.in_(ids), Stakeholder.archived_at.is_(None))
             .group_by(Stakeholder.account_id, Stakeholder.layer)):
         result[account_id][RelationshipLayer(layer)] = (int(covered or 0), int(total))
@@ -297,19 +278,6 @@ def last_months(today: date, n: int = 12) -> list[date]:
         months.append(date(year, month, 1))
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
     return months[::-1]
-
-
-def _visits_per_month(ids: list[int], reader: Any, today: date, months: list[date]) -> dict[int, list[int]]:
-    """Visits the reader may see per account and month over `months` (one grouped query)."""
-    year, month = extract("year", Interaction.occurred_on), extract("month", Interaction.occurred_on)
-    index = {(m.year, m.month): i for i, m in enumerate(months)}
-    result = {i: [0] * len(months) for i in ids}
-    for account_id, y, m, n in session.execute(
-            _visits_stmt(ids, reader, today).add_columns(year, month, func.count())
-            .where(Interaction.occurred_on >= months[0]).group_by(Interaction.account_id, year, month)):
-        if (int(y), int(m)) in index:
-            result[account_id][index[(int(y), int(m))]] = int(n)
-    return result
 
 
 def build(*, accounts: list[Account], reader: Any, stale_after_days: int, not_visited_days: int = 90,
@@ -335,12 +303,15 @@ def build(*, accounts: list[Account], reader: Any, stale_after_days: int, not_vi
                              account_ids=risk_count_accounts or [], today=today, **(risk_days or {})))
     overdue, upcoming = _steps(ids, reader, today)
     at_risk, risk_counts = _risks(ids, today, risk_days or {}, risk_count_accounts)
+    last_visits, visits = dashboard_visits.last_visits_and_months(ids=ids, reader=reader, today=today,
+                                                                  months=months)
+    stale, figures = _stale(accounts, stale_after_days, today)
     return Dashboard(
         accounts=accounts,
         overdue=overdue, upcoming=upcoming, risk_counts=risk_counts,
-        at_risk=at_risk, stale=_stale(accounts, stale_after_days, today),
-        not_visited=_not_visited(accounts, reader, today, not_visited_days),
-        layers=_layers(ids[:LIST_LIMIT]), months=months, visits=_visits_per_month(ids, reader, today, months),
+        at_risk=at_risk, stale=stale, plan_figures=figures,
+        not_visited=_not_visited(accounts, last_visits, today, not_visited_days),
+        layers=_layers(ids[:LIST_LIMIT]), months=months, visits=visits,
         not_visited_days=not_visited_days, today=today, more_accounts=more_accounts,
     )
 
