@@ -1,14 +1,14 @@
 """dashboard visit index: an account's visits by visibility, kind and date, then archived state
 
 Revision ID: 0021
-Revises: 0019
+Revises: 0020
 Create Date: 2026-11-30 15:10:00.000000
 """
 from alembic import op
 
 
 revision = '0021'
-down_revision = '0019'
+down_revision = '0020'
 branch_labels = None
 depends_on = None
 
