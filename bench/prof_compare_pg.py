@@ -103,7 +103,10 @@ def main(argv: list[str]) -> int:
                 side["recorded"].clear()
                 _get(side, page)
                 runs.append(list(side["recorded"]))
-            # the median time of each statement (by its place in the page's sequence) over the visits
+            # the median time of each statement (by its place in the page's sequence) over the visits that ran
+            # the usual number of statements (the background index catch-up may add one to a visit)
+            usual = statistics.mode(len(run) for run in runs)
+            runs = [run for run in runs if len(run) == usual]
             per_statement[(name, page)] = [
                 (statistics.median(run[i][0] for run in runs), *runs[-1][i][1:]) for i in range(len(runs[-1]))]
             figures[name] = (len(runs[-1]), sum(t for t, *_ in per_statement[(name, page)]) * 1000)
