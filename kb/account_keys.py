@@ -28,9 +28,9 @@ from sqlalchemy import ColumnElement, and_, event, false
 
 from models import Account
 
-from .inputs import CONTROL_CHARACTERS
+from .inputs import CONTROL_CHARACTERS, INVISIBLE
 from .search.documents import account_pinyin
-from .search.query import PINYIN_PREFIX_MIN
+from .search.query import PINYIN_PREFIX_MIN, ime_to_ascii
 from .textnorm import normalize
 
 #: At most this many words in a list filter query (two LIKEs a word at most: bounded work); more is refused
@@ -110,14 +110,11 @@ def query_words(q: str) -> list[str]:
     whitespace, IME and ASCII punctuation between words, a dash next to a Chinese character; quotes are
     dropped) and normalised (kb.textnorm); punctuation around a word is dropped, tokens such as s/4hana,
     c++ and 1.5 stay whole; a repeated word once: "华东，移动" → ["华东", "移动"]; "“华东移动”" → ["华东移动"]."""
-
     return list(dict.fromkeys(_typed_words(q)))
 
 
 def _typed_words(q: str) -> list[str]:
     """`query_words` with repeats (what `query_problem` counts: the words typed)."""
-    from .search.query import ime_to_ascii  # (kb.search imports the models' modules; late, as search does)
-
     text = ime_to_ascii(_QUOTES.sub(" ", unicodedata.normalize("NFKC", q or "")))
     words = (_WORD_EDGES.sub("", w) for w in normalize(text).split())
     return [w for w in words if w]
@@ -149,7 +146,7 @@ def _word_clause(word: str) -> ColumnElement[bool]:
 
 
 def account_name_clause(q: str) -> ColumnElement[bool] | None:
-    """The list filter's condition for what a reader typed (None: `q` has no words; a query of
+    """The list filter's condition for what a reader typed (None: `q` is blank or invisible; a query of
     punctuation only matches nothing). The one rule for "a query matches an account's names":
 
     - `q` is split into words the way search splits it and normalised (`query_words`); every word must
@@ -166,7 +163,7 @@ def account_name_clause(q: str) -> ColumnElement[bool] | None:
     """
     words = query_words(q)
     if not words:
-        return None if not (q or "").strip() else false()
+        return None if not INVISIBLE.sub("", q or "") else false()
     return and_(*(_word_clause(w) for w in words[:MAX_QUERY_WORDS]))
 
 
@@ -174,6 +171,7 @@ def _set_key(_mapper: Any, _connection: Any, account: Account) -> None:
     account.search_key = account_search_key(account.name, account.name_en, account.aliases)
     account.sort_key = account_sort_key(account.name)
     account.pinyin_key = account_word_key(account.name, account.name_en, account.aliases)
+
 
 if not event.contains(Account, "before_insert", _set_key):
     event.listen(Account, "before_insert", _set_key)

@@ -135,6 +135,7 @@ def test_the_word_key_and_query_words():
     assert query_words("C++ 1.5、S/4HANA") == ["c++", "1.5", "s/4hana"]
     assert query_words("ＥＣＭＣ-苏州") == ["ecmc", "苏州"]
     assert account_name_clause("") is None and account_name_clause(" \n ") is None
+    assert account_name_clause("\u200b") is None
 
 
 # --- D4, D5: what the filter refuses ---------------------------------------------------------------------

@@ -97,8 +97,6 @@ class Param:
         if self.kind == "bool":
             return {"type": "string", "enum": ["true", "false", "1", "0"]}
         if self.kind == "text":
-            if self.check is not None and (reason := self.check(raw or "")):
-                self._fail(reason)
             return {"type": "string", "pattern": self.pattern} if self.pattern else {"type": "string"}
         if self.kind == "date":
             return {"type": "string", "format": "date"}
