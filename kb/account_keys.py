@@ -8,32 +8,47 @@ the account (services, the demo loader, imports, tests); migration 0005 fills ex
 `account_search_key` too. `Account.sort_key` (the name's pinyin, for the list's order) is kept the same way,
 filled by migration 0006.
 
-`Account.pinyin_key` holds the pinyin forms search finds the account by (the account document's `pinyin`
-field, kb.search.documents.account_pinyin: runs of full syllables, initials of whole names), each with a
-space on both sides, so the filter matches a whole form or the start of one with a `LIKE` and agrees with
-search on which accounts a pinyin query finds (`account_name_clause`); filled by migration 0020. A change
-to the pinyin rule (kb.search.pinyin) that rebuilds the index (SCHEMA_VERSION) needs a migration that
-refills this key the way 0020 does, or the list and search drift apart for accounts not saved since.
+`Account.pinyin_key` is the account's word key (`account_word_key`): the Latin/digit words of its names
+(and where a word starts inside them: s/4hana, hana) and the pinyin forms search finds it by (the account
+document's `pinyin` field, kb.search.documents.account_pinyin: runs of full syllables, initials of whole
+names), each with a space on both sides, so a `LIKE` matches a whole word or the start of one. The one
+rule for "a query matches an account's names" is `account_name_clause` (documented there, in docs/api.md
+and README.md): it agrees with search on names. Filled by migration 0020. A change to the pinyin rule
+(kb.search.pinyin) that rebuilds the index (SCHEMA_VERSION) needs a migration that refills this key the
+way 0020 does, or the list and search drift apart for accounts not saved since.
 """
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, event, or_
+from flask_babel import gettext as _
+from sqlalchemy import ColumnElement, and_, event, false
 
 from models import Account
 
+from .inputs import CONTROL_CHARACTERS, INVISIBLE
 from .search.documents import account_pinyin
-from .search.query import PINYIN_PREFIX_MIN
+from .search.query import PINYIN_PREFIX_MIN, ime_to_ascii
 from .textnorm import normalize
 
-#: A query the filter also matches as pinyin: lower-case ASCII letters (after kb.textnorm), words
-#: separated by spaces (`hua dong`), as search reads a query of plain words.
-_PINYIN_QUERY = re.compile(r"[a-z]+(?: [a-z]+)*")
-#: At most this many words of a query are matched as pinyin (three LIKEs a word: bounded work); a longer
-#: query matches the names as a substring only.
-MAX_PINYIN_WORDS = 8
+#: At most this many words in a list filter query (two LIKEs a word at most: bounded work); more is refused
+#: with a message (`query_problem`), not silently matched as nothing.
+MAX_QUERY_WORDS = 8
+#: At most this many characters in a list filter query (search's own bound).
+MAX_QUERY_LENGTH = 200
+#: Quotation marks (ASCII and what input methods type): a filter has no phrases, so they separate words.
+_QUOTES = re.compile("[\"\u201c\u201d\u2018\u2019\u300c\u300d\u300e\u300f\u301d\u301e\u301f\uff02"
+                     "\u201e\u00ab\u00bb]")
+#: Punctuation around a word that is not part of it: `(ECMC)`, `Co.,` → ecmc, co; a leading dot (.net) and
+#: a trailing + or # (c++, c#) stay, as search keeps them.
+_WORD_EDGES = re.compile(r"^[^\w.]+|[^\w+#]+$")
+_CJK_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HAS_CJK = re.compile(f"[{_CJK_CHARS}]")
+_ONE_LETTER = re.compile(r"[^\W\d_](?![^\W\d_])")
+#: What separates the Latin/digit words of a name: blanks and Chinese characters (58同城 → 58).
+_NAME_WORD_SPLIT = re.compile(f"[\\s{_CJK_CHARS}]+")
 
 
 def account_search_key(name: str | None, name_en: str | None, aliases: Any) -> str:
@@ -62,37 +77,100 @@ def account_pinyin_key(name: str | None, aliases: Any) -> str:
     return f" {forms} " if forms else ""
 
 
-def _pinyin_word_clause(word: str) -> ColumnElement[bool]:
-    """`word` (lower-case letters) is a name word or a pinyin form of the account, or the start of a form
-    when it has at least PINYIN_PREFIX_MIN letters — search's rule (kb.search.query.widen)."""
+def name_words(text: str) -> list[str]:
+    """The Latin/digit words of a name (normalised), each also from every place inside it where a new word
+    starts — after punctuation or between letters and digits, as search indexes the parts of mixed tokens:
+    "S/4HANA 5G专网" → ["s/4hana", "4hana", "hana", "5g"]; "iPhone15" → ["iphone15", "15"]."""
+    words: list[str] = []
+    for token in _NAME_WORD_SPLIT.split(normalize(text or "")):
+        token = _WORD_EDGES.sub("", token)
+        if token:
+            words.append(token)
+        for i in range(1, len(token)):
+            char, before = token[i], token[i - 1]
+            if char.isalnum() and (not before.isalnum() or before.isalpha() != char.isalpha()) \
+                    and not _ONE_LETTER.match(token, i):  # (5G's g alone would find every g: search skips it)
+                words.append(token[i:])
+    return words
+
+
+def account_word_key(name: str | None, name_en: str | None, aliases: Any) -> str:
+    """What a Latin or digit query word is matched against: the words of the name, English name and
+    aliases (`name_words`), then the pinyin forms (`account_pinyin_key`), each with a space on both sides:
+    ("长沙银行", "Bank of Changsha", []) → " bank of changsha chang changsha … csyh "."""
+    names = [name or "", name_en or "", *(a for a in (aliases or []) if isinstance(a, str))]
+    words = list(dict.fromkeys(w for n in names for w in name_words(n)))
+    forms = account_pinyin(name, aliases)
+    key = " ".join([*words, forms] if forms else words)
+    return f" {key} " if key else ""
+
+
+def query_words(q: str) -> list[str]:
+    """The words of a list filter query, as search separates them (kb.search.query.ime_to_ascii:
+    whitespace, IME and ASCII punctuation between words, a dash next to a Chinese character; quotes are
+    dropped) and normalised (kb.textnorm); punctuation around a word is dropped, tokens such as s/4hana,
+    c++ and 1.5 stay whole; a repeated word once: "华东，移动" → ["华东", "移动"]; "“华东移动”" → ["华东移动"]."""
+    return list(dict.fromkeys(_typed_words(q)))
+
+
+def _typed_words(q: str) -> list[str]:
+    """`query_words` with repeats (what `query_problem` counts: the words typed)."""
+    text = ime_to_ascii(_QUOTES.sub(" ", unicodedata.normalize("NFKC", q or "")))
+    words = (_WORD_EDGES.sub("", w) for w in normalize(text).split())
+    return [w for w in words if w]
+
+
+def query_problem(q: str) -> str | None:
+    """Why the list filter refuses query `q` (translated, for the field), or None when it takes it:
+    over MAX_QUERY_LENGTH characters, a control character (it would match nothing any reader typed), or
+    over MAX_QUERY_WORDS words. The page shows the message and ignores the filter; the API answers 422."""
+    if len(q or "") > MAX_QUERY_LENGTH:
+        return _("At most %(n)d characters.", n=MAX_QUERY_LENGTH)
+    found = CONTROL_CHARACTERS.search(q or "")
+    if found:
+        return _("Remove the control character U+%(code)04X (at character %(position)d) from the search.",
+                 code=ord(found.group()), position=found.start() + 1)
+    if len(_typed_words(q)) > MAX_QUERY_WORDS:
+        return _("Type at most %(n)d words.", n=MAX_QUERY_WORDS)
+    return None
+
+
+def _word_clause(word: str) -> ColumnElement[bool]:
+    """One normalised query word: with Chinese characters, part of a name (`Account.search_key`); else a
+    whole word of a name or pinyin form (`Account.pinyin_key`), or the start of one from
+    PINYIN_PREFIX_MIN characters."""
+    if _HAS_CJK.search(word):
+        return Account.search_key.contains(word, autoescape=True)
     form = f" {word} " if len(word) < PINYIN_PREFIX_MIN else f" {word}"
-    return or_(Account.search_key.contains(word, autoescape=True),
-               Account.pinyin_key.contains(form, autoescape=True))
+    return Account.pinyin_key.contains(form, autoescape=True)
 
 
 def account_name_clause(q: str) -> ColumnElement[bool] | None:
-    """The list filter's condition for what a reader typed (None: `q` is empty once normalised).
+    """The list filter's condition for what a reader typed (None: `q` is blank or invisible; a query of
+    punctuation only matches nothing). The one rule for "a query matches an account's names":
 
-    The normalised query is a substring of a name, English name or alias (`Account.search_key`); or, when
-    it is pinyin-shaped (letters only, perhaps words apart: `zgyd`, `yinhang`, `chang sha`), every word
-    is in a name or is a pinyin form of the account, or a prefix of one when it has at least
-    PINYIN_PREFIX_MIN letters — as search matches each word of a query in any of the account's fields. So
-    `yinhang` and `changsha` find 长沙银行, `angsha` (inside a form, not a form) does not.
+    - `q` is split into words the way search splits it and normalised (`query_words`); every word must
+      match (AND, as search);
+    - a word with Chinese characters matches as part of a name, English name or alias (东移 → 华东移动);
+    - a Latin/digit word is a whole word of a name, English name or alias (`name_words`: `ecmc`, `bank`,
+      `hana` in S/4HANA) or a whole pinyin form search finds the account by (`zgyd`, `yinhang`, `hua`,
+      `58tongcheng`); from PINYIN_PREFIX_MIN characters also the start of one (`changsha`, `huad`,
+      `mobi` → Mobile). So `hua`, `he`, `ma` never match the inside of "Chuanyu", "Northern", "Email",
+      and `angsha` (inside a form) matches nothing — as in search. Search does not take word starts of
+      English words (`mobi`); the list, a filter box, does.
+
+    At most MAX_QUERY_WORDS words are used (the views refuse more with `query_problem`).
     """
-    key = normalize(q or "").strip()
-    if not key:
-        return None
-    clause = Account.search_key.contains(key, autoescape=True)
-    words = key.split()
-    if len(words) <= MAX_PINYIN_WORDS and _PINYIN_QUERY.fullmatch(" ".join(words)):
-        clause = or_(clause, and_(*(_pinyin_word_clause(w) for w in words)))
-    return clause
+    words = query_words(q)
+    if not words:
+        return None if not INVISIBLE.sub("", q or "") else false()
+    return and_(*(_word_clause(w) for w in words[:MAX_QUERY_WORDS]))
 
 
 def _set_key(_mapper: Any, _connection: Any, account: Account) -> None:
     account.search_key = account_search_key(account.name, account.name_en, account.aliases)
     account.sort_key = account_sort_key(account.name)
-    account.pinyin_key = account_pinyin_key(account.name, account.aliases)
+    account.pinyin_key = account_word_key(account.name, account.name_en, account.aliases)
 
 
 if not event.contains(Account, "before_insert", _set_key):

@@ -48,8 +48,8 @@ class Account(Versioned, Archivable, Audited, Imported, Base):
     search_key: Mapped[str] = mapped_column(Text, default="")
     #: The name's pinyin, lower-case, then the name: the list's order (kept in step by kb.account_keys).
     sort_key: Mapped[str] = mapped_column(Text, default="", index=True)
-    #: The pinyin forms search finds the name and aliases by, each between spaces, for the list filter
-    #: (kept in step by kb.account_keys).
+    #: The words of the names and the pinyin forms search finds them by, each between spaces, for the list
+    #: filter (kept in step by kb.account_keys.account_word_key).
     pinyin_key: Mapped[str] = mapped_column(Text, default="")
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("account.id", ondelete="SET NULL"), index=True)
     customer_group_id: Mapped[int | None] = mapped_column(

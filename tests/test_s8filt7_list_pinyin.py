@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.orm import Session
 
-from kb.account_keys import account_name_clause, account_pinyin_key
+from kb.account_keys import account_name_clause, account_pinyin_key, account_word_key
 from kb.migrate import upgrade
 from kb.search.documents import account_document
 from kb.search.query import PINYIN_PREFIX_MIN
@@ -107,8 +107,10 @@ def test_the_key_holds_searchs_forms_each_between_spaces(app, named):
         from kb.db import session
 
         bank = session.get(Account, named["长沙银行"].id)
-        assert bank.pinyin_key == account_pinyin_key("长沙银行", ["长行"])
-        assert f" {account_document(bank)['pinyin']} " == bank.pinyin_key  # the one rule, not a second one
+        # (h/s8filt7b: the key also holds the words of the names, before the forms)
+        assert bank.pinyin_key == account_word_key("长沙银行", "BCS Bank", ["长行"])
+        assert bank.pinyin_key == " bcs bank" + account_pinyin_key("长沙银行", ["长行"])
+        assert bank.pinyin_key.endswith(f" {account_document(bank)['pinyin']} ")  # one rule, not two
         assert " yinhang " in bank.pinyin_key and " csyh " in bank.pinyin_key
         assert " angsha" not in bank.pinyin_key
     assert account_pinyin_key("ECMC", ["East China Mobile"]) == ""  # no Chinese, no pinyin
@@ -168,7 +170,7 @@ def test_nobody_signed_out_lists_accounts(app, world, named):
     assert page.status_code in (302, 401) and "长沙银行" not in page.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("q", ["a" * 200, "hua " * 50, "zz " * 9 + "yinhang", "%", "_a", "chang%sha"])
+@pytest.mark.parametrize("q", ["a" * 200, "%", "_a", "chang%sha"])  # (h/s8filt7b: more than 8 words is a 422)
 def test_long_or_odd_queries_are_answered_without_error(client, world, named, q):
     response = world.api(client, "viewer").get("/accounts", query_string={"q": q})
     assert response.status_code == 200
@@ -229,7 +231,7 @@ def test_every_demo_account_keeps_its_documents_pinyin(demo_app):
         accounts = session.scalars(select(Account)).all()
         assert len(accounts) >= 12
         for account in accounts:
-            assert account.pinyin_key == f" {account_document(account)['pinyin']} ", account.name
+            assert account.pinyin_key.endswith(f" {account_document(account)['pinyin']} "), account.name
 
 
 def test_demo_list_page_and_api_by_pinyin(demo_app):
@@ -283,8 +285,8 @@ def test_migration_0020_fills_the_key_of_every_existing_account(old_engine):
     upgrade(old_engine)
     with Session(old_engine) as session:
         keys = dict(session.execute(select(Account.name, Account.pinyin_key)).all())
-        assert keys["中国移动"] == account_pinyin_key("中国移动", ["华东移动"])
-        assert all(keys[name] == account_pinyin_key(name, []) != "" for name in names[1:])
+        assert keys["中国移动"] == account_word_key("中国移动", "", ["华东移动"])
+        assert all(keys[name] == account_word_key(name, "", []) != "" for name in names[1:])
         for q, expected in [("zgyd", ["中国移动"]), ("hdyd", ["中国移动"]), ("yinhang", ["长沙银行"]),
                             ("angsha", [])]:
             assert list(session.scalars(select(Account.name).where(account_name_clause(q)))) == expected, q

@@ -49,9 +49,9 @@ def account_filters_stmt(*, q: str = "", group_id: int | None = None, industry: 
                          include_archived: bool = False) -> Select[tuple[Account]]:
     """SELECT of accounts matching the filters, ordered by name in pinyin (`Account.sort_key`).
 
-    `q` matches the name, the English name and the aliases as a substring, both normalised the one way
-    search does (kb.textnorm: width, case folding, traditional/simplified, name separators), and the
-    pinyin forms search finds the account by (`zgyd`, `yinhang`: kb.account_keys.account_name_clause).
+    `q` matches the name, the English name, the aliases and the pinyin forms search finds the account by,
+    word by word, the way search matches names (kb.account_keys.account_name_clause: Chinese words as part
+    of a name, other words whole or from 4 characters a word's start; normalised by kb.textnorm).
     """
     stmt = select(Account)
     name_clause = account_keys.account_name_clause(q)

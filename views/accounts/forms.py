@@ -8,9 +8,10 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SearchField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from kb.account_keys import query_problem
 from kb.inputs import FlaskForm, record_id
 from kb.labels import choices
 from views.conflicts import VersionField
@@ -79,6 +80,12 @@ class AccountForm(SubmitOnce, FlaskForm):
         return split_aliases(self.aliases.data)
 
 
+def _query_ok(_form: Any, field: Any) -> None:
+    reason = query_problem(field.data or "")
+    if reason:
+        raise ValidationError(reason)
+
+
 class FilterForm(FlaskForm):
     """The account list's filters, read from the query string; a bad value is shown and ignored."""
 
@@ -93,6 +100,12 @@ class FilterForm(FlaskForm):
     coverage = SelectField(_l("Coverage"), choices=options([("", _l("Any coverage"))] + choices(Coverage)),
                            default="")
     archived = BooleanField(_l("Show archived"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The list filter's own rule for `q` (length, control characters, words), with a message that
+        # speaks of a search, not of saving (kb.account_keys.query_problem); the API refuses the same.
+        self.q.validators = [_query_ok]
 
     def clean_value(self, name: str) -> Any:
         """The field's value if it passed validation, else None (the filter is ignored)."""

@@ -5,6 +5,7 @@ from flask import url_for
 from flask_login import current_user
 
 from kb import policy
+from kb.account_keys import query_problem
 from kb.idempotency import idempotent
 from kb.db import session
 from kb.pagination import paginate
@@ -21,8 +22,11 @@ from .bodies import load_body
 from .bodies.accounts import AccountChanges, NewAccount
 
 ACCOUNT_FILTERS = PAGING + Query((
-    Param("q", "text", "Part of the name, English name or an alias, or pinyin as search finds it: a whole "
-                       "form (zgyd, yinhang) or, from 4 letters, the start of one (changsha)."),
+    Param("q", "text", "Words of the name, English name or an alias, or pinyin as search finds it (all "
+                       "words must match): Chinese as part of a name; other words a whole word or "
+                       "pinyin form (ecmc, zgyd, yinhang), from 4 characters the start of one (changsha, "
+                       "mobi). At most 200 characters and 8 words, no control characters (else 422).",
+          check=query_problem),
     Param("group", "int", "Customer group id."),
     Param("industry", "text", "Industry (exact, normalised).", max_length=50),
     Param("region", "text", "Region (exact, normalised).", max_length=50),

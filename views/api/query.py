@@ -40,6 +40,8 @@ class Param:
     required: bool = False
     #: A text parameter's documented format (JSON Schema `pattern`); the service checks it (and the rest).
     pattern: str = ""
+    #: A text parameter's own check: a callable giving the (translated) reason `raw` is refused, or None.
+    check: Any = None
 
     def load(self, raw: str | None, *, labelled: bool = False) -> Any:
         """The clean value of `raw` (None when absent: the default); bad → InvalidInput for this name.
@@ -47,6 +49,8 @@ class Param:
         `labelled`: a page (not the API) is asking, so a refused enum value is answered with the allowed
         values' translated labels; the API names the documented codes."""
         if self.kind == "text":
+            if self.check is not None and (reason := self.check(raw or "")):
+                self._fail(reason)
             return (raw or "").replace("\x00", "").strip()[:self.max_length]
         raw = (raw or "").strip()
         if raw == "":
