@@ -26,7 +26,8 @@ from .documents import exact_name_key
 from .wordforms import phone_digits_in_query
 from .fastpath import BigramPhrase
 from .plainquery import field_plans, plain_query
-from .querynotes import KNOWN_FIELDS, drop_dangling, merge_types, unknown_fields
+from .querynotes import drop_dangling, merge_types
+from .querytidy import balance_parentheses, expand_lists, fields_listed, fold_fields, trim_operators
 from .queryforms import join_letter_and_number, latin_hyphens, written_apart
 from .schema import DOC_TYPES, TEXT_FIELDS, build_schema
 
@@ -259,7 +260,7 @@ def _unknown_types(q: wq.Query) -> list[str]:
 
 def parse_user_query(text: str) -> ParsedQuery:
     """Parse `text`; never raises. Malformed input gives a message and, where possible, a query."""
-    text = ime_to_ascii(text or "").strip()
+    text = ime_to_ascii(expand_lists(text or "")).strip()
     messages: list[str] = []
     if len(text) > MAX_QUERY_LENGTH:
         text = text[:MAX_QUERY_LENGTH]
@@ -268,16 +269,24 @@ def parse_user_query(text: str) -> ParsedQuery:
         return ParsedQuery(text, None, _("Type a word to search for."))
     if text.count('"') % 2:
         messages.append(_("A quotation mark was not closed, so the words were searched separately."))
+    text, changed = balance_parentheses(text)
+    if changed:
+        messages.append(_("Parentheses were not in pairs, so the search was read as if they were."))
+    if not _OPERATORS_ONLY.match(text):
+        text, removed = trim_operators(text)
+        if removed:
+            messages.append(_("%(words)s at the start or end of a search joins nothing, so it was left out.",
+                              words=" ".join(removed)))
     if _DANGLING_FIELD.search(text):
         messages.append(_("A field prefix needs a word right after it, for example title:战略."))
         text = drop_dangling(text)  # `title: 战略` searches 战略; `title:` alone, nothing
         if not text:
             return ParsedQuery(text, None, " ".join(messages))
-    unknown_prefixes = unknown_fields(text)
+    text, unknown_prefixes = fold_fields(text)  # TITLE: → title:; name:韩立群 → (韩立群 ANDMAYBE name)
     if unknown_prefixes:
         messages.append(_("%(names)s is not a field, so those words were searched as text. The fields are "
                           "%(fields)s.", names=", ".join(f"{n}:" for n in unknown_prefixes),
-                          fields=", ".join(f"{f}:" for f in KNOWN_FIELDS)))
+                          fields=fields_listed()))
     if _OPERATORS_ONLY.match(text):
         messages.append(_("AND, OR and NOT go between words, for example 客户 AND 战略."))
     try:
