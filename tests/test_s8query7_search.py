@@ -46,7 +46,7 @@ def notes(create_account, create_interaction):
     ("East／China", {"spaced", "hyphen", "together"}),  # a full-width slash
     ("east-china", {"spaced", "hyphen", "together"}),
     ("East China", {"spaced", "hyphen", "east_only"}),  # two words: anywhere (the compound holds both)
-    ('"East China"', {"spaced"}),
+    ('"East China"', {"spaced", "hyphen", "together"}),  # a phrase too (tests/test_s8fix7_phrases.py)
     ("ECMC/Suzhou", {"spaced"}),
     ("ECMC-Suzhou", {"spaced"}),
     ("SD-WAN", {"spaced", "hyphen"}),

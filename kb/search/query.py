@@ -28,7 +28,7 @@ from .fastpath import BigramPhrase
 from .plainquery import field_plans, plain_query
 from .querynotes import drop_dangling, merge_types
 from .querytidy import balance_parentheses, expand_lists, fields_listed, fold_fields, trim_operators
-from .queryforms import join_letter_and_number, latin_hyphens, written_apart
+from .queryforms import join_letter_and_number, latin_hyphens, phrase_variants, written_apart
 from .schema import DOC_TYPES, TEXT_FIELDS, build_schema
 
 logger = logging.getLogger(__name__)
@@ -205,7 +205,12 @@ def widen(q: wq.Query) -> wq.Query:
         if q.fieldname == "pinyin" and len(q.text) >= PINYIN_PREFIX_MIN:
             return wq.Prefix(q.fieldname, q.text, boost=q.boost)
     if type(q) is wq.Phrase and q.fieldname in _CJK_TEXT_FIELDS and q.slop == 1:
-        return BigramPhrase(q.fieldname, list(q.words), boost=q.boost, char_ranges=q.char_ranges)
+        phrase = BigramPhrase(q.fieldname, list(q.words), boost=q.boost, char_ranges=q.char_ranges)
+        others = phrase_variants(list(q.words))  # "East China" also finds East-China (queryforms)
+        if not others:
+            return phrase
+        return wq.Or([phrase, *(BigramPhrase(q.fieldname, v, boost=q.boost) if len(v) > 1
+                                else wq.Term(q.fieldname, v[0], boost=q.boost) for v in others)])
     if isinstance(q, wq.Phrase) and q.fieldname in _SCHEMA and not _SCHEMA[q.fieldname].format.supports(
             "positions"):  # a quoted phrase reaches the pinyin field too: Whoosh would raise there
         return wq.And([wq.Term(q.fieldname, w) for w in q.words], boost=q.boost)
