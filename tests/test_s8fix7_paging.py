@@ -86,3 +86,18 @@ def test_the_search_page_pages_show_every_hit_once(client, login_as, viewer, man
         seen += re.findall(r'class="hit-title" href="/interactions/(\d+)"', html)
     assert sorted(f"interaction:{i}" for i in seen) == sorted(many)
     assert len(seen) == 48
+
+
+@pytest.mark.parametrize("q", ["type:interaction", "冷链仓储"])
+def test_sorted_by_newest_every_page_walk_shows_every_hit_once(app, viewer, many, q):
+    whole = [h.key for h in find(app, q, viewer, per_page=100, sort="newest").hits]
+    seen, page = [], 1
+    while True:
+        found = find(app, q, viewer, per_page=5, page=page, sort="newest")
+        seen += [h.key for h in found.hits]
+        if page >= found.pages:
+            break
+        page += 1
+    assert len(whole) == 48 and seen == whole
+    dates = [h.date for h in find(app, q, viewer, per_page=100, sort="newest").hits]
+    assert dates == sorted(dates, reverse=True)
