@@ -46,7 +46,7 @@ def notes(create_account, create_interaction):
     ("East／China", {"spaced", "hyphen", "together"}),  # a full-width slash
     ("east-china", {"spaced", "hyphen", "together"}),
     ("East China", {"spaced", "hyphen", "east_only"}),  # two words: anywhere (the compound holds both)
-    ('"East China"', {"spaced"}),
+    ('"East China"', {"spaced", "hyphen", "together"}),  # a phrase too (tests/test_s8fix7_phrases.py)
     ("ECMC/Suzhou", {"spaced"}),
     ("ECMC-Suzhou", {"spaced"}),
     ("SD-WAN", {"spaced", "hyphen"}),
@@ -145,8 +145,8 @@ def test_alternative_types_never_show_a_viewer_team_only_notes(app, create_user,
 
 
 @pytest.mark.parametrize("locale, expected", [
-    ("en", ["foo: is not a field", "The fields are title:, body:"]),
-    ("zh_CN", ["foo: 不是可用的字段", "可用的字段有：title:, body:"]),
+    ("en", ["foo: is not a field", "The fields are title:, text:, type:, industry:, region:."]),
+    ("zh_CN", ["foo: 不是可用的字段", "可用的字段有：title:, text:, type:, industry:, region:。"]),
 ])
 def test_an_unknown_field_is_named_and_its_words_searched_as_text(app, client, login_as, admin, create_account,
                                                                   create_interaction, locale, expected):

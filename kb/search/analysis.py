@@ -21,7 +21,7 @@ from whoosh.analysis import Token, Tokenizer
 from whoosh.lang.porter import stem
 
 from ..textnorm import normalize, normalize_with_offsets
-from .wordforms import index_forms, is_compound, phone_numbers
+from .wordforms import index_forms, is_compound, phone_numbers, query_form
 
 CJK_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _WORD = rf"[^\W_{CJK_CHARS}]+"
@@ -102,7 +102,7 @@ class MixedTokenizer(_StatelessTokenizer):
                     if word not in phoned:
                         yield self._emit(t, stem_word(word), pos, *at, keeporiginal and word)
                 elif not indexing:
-                    yield self._emit(t, word, pos, *at, keeporiginal and word)
+                    yield self._emit(t, query_form(word), pos, *at, keeporiginal and word)
                 else:
                     for form in index_forms(word, stem_word):
                         if form not in phoned:

@@ -244,7 +244,7 @@ class SearchIndex:
             return 0
         searcher, bookmark = self._cached()
         if bookmark.schema != SCHEMA_VERSION:
-            self.rebuild()
+            self.rebuild_outdated()
             return 0
         with self.db() as session:
             behind = (session.scalar(select(func.max(IndexEvent.id))) or 0) > bookmark.last_id
@@ -323,17 +323,32 @@ class SearchIndex:
         """Rebuild the index if its folder is missing: one rebuild at a time across processes (others wait
         briefly, then give up), and after a failure none until `rebuild_backoff` allows it.
         Raises IndexUnavailable if there is still no index."""
+        self._rebuild_in_worker(outdated=False)
+
+    def rebuild_outdated(self) -> None:
+        """Rebuild the index if its schema version is not SCHEMA_VERSION (after an upgrade), as
+        `rebuild_missing` does: re-checked under the rebuild lock, so a process that waited for another's
+        rebuild uses that one instead of building a second copy; the old generation is removed after the
+        swap. Raises IndexUnavailable while another process rebuilds or after a failed rebuild."""
+        self._rebuild_in_worker(outdated=True)
+
+    def outdated(self) -> bool:
+        """True if there is a live index and its schema version is not SCHEMA_VERSION."""
+        return self.live_path() is not None and self._cached()[1].schema != SCHEMA_VERSION
+
+    def _rebuild_in_worker(self, *, outdated: bool) -> None:
         from .maintenance import REBUILD_WAIT, RebuildBusy, rebuild
 
+        what = "of an older schema" if outdated else "missing"
         if not self.rebuild_backoff.ready():
-            raise IndexUnavailable("search index missing; the last rebuild failed")
+            raise IndexUnavailable(f"search index {what}; the last rebuild failed")
         try:
-            count = rebuild(self, only_if_missing=True, wait=REBUILD_WAIT)
+            count = rebuild(self, only_if_missing=not outdated, only_if_outdated=outdated, wait=REBUILD_WAIT)
         except RebuildBusy as exc:
             raise IndexUnavailable("search index being rebuilt by another process") from exc
         except Exception as exc:  # noqa: BLE001 — disk full, read-only folder: say so once, back off
             self.rebuild_backoff.failed(exc)
-            raise IndexUnavailable("search index missing and could not be rebuilt") from exc
+            raise IndexUnavailable(f"search index {what} and could not be rebuilt") from exc
         self.rebuild_backoff.succeeded(count)
 
 

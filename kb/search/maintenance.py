@@ -94,12 +94,19 @@ def _swap(index: SearchIndex, new_dir: Path) -> None:
 
 
 def rebuild(index: SearchIndex, *, only_if_missing: bool = False, procs: int = 1,
-            limitmb: int = WORKER_REBUILD_LIMITMB, wait: float | None = None) -> int:
+            limitmb: int = WORKER_REBUILD_LIMITMB, wait: float | None = None,
+            only_if_outdated: bool = False) -> int:
     """Write every document into a new folder, then point `current` at it; searches use the old index
     until the swap. Events committed meanwhile are applied by the catch-up that follows. A rebuild that
-    fails (say the disk is full) removes its partial folder before it raises. `wait`: see rebuild_lock."""
+    fails (say the disk is full) removes its partial folder before it raises. `wait`: see rebuild_lock.
+    `only_if_missing` / `only_if_outdated` (a web worker's rebuilds): re-checked after taking the lock, so
+    a process that waited while another rebuilt uses that index (returns 0) instead of building again;
+    an outdated generation is removed right after the swap (no worker searches an index of another
+    schema)."""
     with rebuild_lock(index.root, wait=wait):
         if only_if_missing and index.live_path() is not None:
+            return 0
+        if only_if_outdated and not index.outdated():
             return 0
         _remove_stale_generations(index)
         new_dir = index.root / f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.monotonic_ns()}"
@@ -109,8 +116,10 @@ def rebuild(index: SearchIndex, *, only_if_missing: bool = False, procs: int = 1
             shutil.rmtree(new_dir, ignore_errors=True)  # a partial index must not keep filling the disk
             raise
         _swap(index, new_dir)
+        if only_if_outdated:
+            _remove_stale_generations(index)
         logger.info("search index rebuilt: %s documents in %s", count, new_dir.name)
-    if only_if_missing:
+    if only_if_missing or only_if_outdated:
         index.guarded_catch_up()  # a web worker: a failing catch-up must not undo a good rebuild
     else:
         index.catch_up()

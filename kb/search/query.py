@@ -26,8 +26,9 @@ from .documents import exact_name_key
 from .wordforms import phone_digits_in_query
 from .fastpath import BigramPhrase
 from .plainquery import field_plans, plain_query
-from .querynotes import KNOWN_FIELDS, drop_dangling, merge_types, unknown_fields
-from .queryforms import join_letter_and_number, latin_hyphens, written_apart
+from .querynotes import drop_dangling, merge_types
+from .querytidy import balance_parentheses, expand_lists, fields_listed, fold_fields, trim_operators
+from .queryforms import join_letter_and_number, latin_hyphens, phrase_variants, written_apart
 from .schema import DOC_TYPES, TEXT_FIELDS, build_schema
 
 logger = logging.getLogger(__name__)
@@ -204,7 +205,12 @@ def widen(q: wq.Query) -> wq.Query:
         if q.fieldname == "pinyin" and len(q.text) >= PINYIN_PREFIX_MIN:
             return wq.Prefix(q.fieldname, q.text, boost=q.boost)
     if type(q) is wq.Phrase and q.fieldname in _CJK_TEXT_FIELDS and q.slop == 1:
-        return BigramPhrase(q.fieldname, list(q.words), boost=q.boost, char_ranges=q.char_ranges)
+        phrase = BigramPhrase(q.fieldname, list(q.words), boost=q.boost, char_ranges=q.char_ranges)
+        others = phrase_variants(list(q.words))  # "East China" also finds East-China (queryforms)
+        if not others:
+            return phrase
+        return wq.Or([phrase, *(BigramPhrase(q.fieldname, v, boost=q.boost) if len(v) > 1
+                                else wq.Term(q.fieldname, v[0], boost=q.boost) for v in others)])
     if isinstance(q, wq.Phrase) and q.fieldname in _SCHEMA and not _SCHEMA[q.fieldname].format.supports(
             "positions"):  # a quoted phrase reaches the pinyin field too: Whoosh would raise there
         return wq.And([wq.Term(q.fieldname, w) for w in q.words], boost=q.boost)
@@ -259,7 +265,7 @@ def _unknown_types(q: wq.Query) -> list[str]:
 
 def parse_user_query(text: str) -> ParsedQuery:
     """Parse `text`; never raises. Malformed input gives a message and, where possible, a query."""
-    text = ime_to_ascii(text or "").strip()
+    text = ime_to_ascii(expand_lists(text or "")).strip()
     messages: list[str] = []
     if len(text) > MAX_QUERY_LENGTH:
         text = text[:MAX_QUERY_LENGTH]
@@ -268,16 +274,24 @@ def parse_user_query(text: str) -> ParsedQuery:
         return ParsedQuery(text, None, _("Type a word to search for."))
     if text.count('"') % 2:
         messages.append(_("A quotation mark was not closed, so the words were searched separately."))
+    text, changed = balance_parentheses(text)
+    if changed:
+        messages.append(_("Parentheses were not in pairs, so the search was read as if they were."))
+    if not _OPERATORS_ONLY.match(text):
+        text, removed = trim_operators(text)
+        if removed:
+            messages.append(_("%(words)s at the start or end of a search joins nothing, so it was left out.",
+                              words=" ".join(removed)))
     if _DANGLING_FIELD.search(text):
         messages.append(_("A field prefix needs a word right after it, for example title:战略."))
         text = drop_dangling(text)  # `title: 战略` searches 战略; `title:` alone, nothing
         if not text:
             return ParsedQuery(text, None, " ".join(messages))
-    unknown_prefixes = unknown_fields(text)
+    text, unknown_prefixes = fold_fields(text)  # TITLE: → title:; name:韩立群 → (韩立群 ANDMAYBE name)
     if unknown_prefixes:
         messages.append(_("%(names)s is not a field, so those words were searched as text. The fields are "
                           "%(fields)s.", names=", ".join(f"{n}:" for n in unknown_prefixes),
-                          fields=", ".join(f"{f}:" for f in KNOWN_FIELDS)))
+                          fields=fields_listed()))
     if _OPERATORS_ONLY.match(text):
         messages.append(_("AND, OR and NOT go between words, for example 客户 AND 战略."))
     try:

@@ -11,6 +11,10 @@
   the compound (one letter would find everything), so the text "700 M" is found by the phrase
   `"700 m"`; and what people type apart (`700 M`, `V 5.2.1`) is written together in the query first
   (`join_letter_and_number`), so it finds "700M" — not every text with 700 in it.
+- **Inside a quoted phrase** the same holds (`phrase_variants`): `"East China" pilot` finds "East-China
+  pilot" and `"700M 带宽"` finds "700 M 带宽" (and the reverse): the phrase is also looked for with two
+  neighbouring Latin words or numbers written together, and with a joined word or a letter–number word
+  written apart.
 """
 from __future__ import annotations
 
@@ -77,3 +81,39 @@ def written_apart(term: wq.Term) -> wq.Query | None:
         parts = [m.group("a"), m.group("b")] if m.group("a") else [m.group("c"), m.group("d")]
         return wq.Or([term, _phrase(term.fieldname, parts, term.boost)])
     return None
+
+
+#: Phrases of more words than this are looked for as typed only.
+MAX_VARIANT_WORDS = 8
+_ALNUM = re.compile(r"[a-z0-9]+")
+
+
+def _together(first: str, second: str) -> str:
+    joined = first + second
+    return stem_word(joined) if joined.isalpha() else joined
+
+
+def _apart(word: str) -> list[str] | None:
+    if _JOINED.fullmatch(word):
+        return [stem_word(p) for p in _JOINERS.split(word)]
+    m = _LETTER_NUMBER.fullmatch(word)
+    if m and len(m.group("b") or m.group("c")) > 1:
+        return [m.group("a"), m.group("b")] if m.group("a") else [m.group("c"), m.group("d")]
+    return None
+
+
+def phrase_variants(words: list[str]) -> list[list[str]]:
+    """Other ways a text may write the phrase of (analysed) `words`, each changing one place: two
+    neighbouring Latin words or numbers together (`east china` → `eastchina`, `700 m` → `700m`), or
+    one joined or letter–number word apart (`east-china` → `east china`, `700m` → `700 m`); at most
+    2 × MAX_VARIANT_WORDS, none for longer phrases."""
+    if len(words) > MAX_VARIANT_WORDS or not any(w.isascii() for w in words):
+        return []
+    out: list[list[str]] = []
+    for i, word in enumerate(words):
+        if i + 1 < len(words) and _ALNUM.fullmatch(word) and _ALNUM.fullmatch(words[i + 1]):
+            out.append([*words[:i], _together(word, words[i + 1]), *words[i + 2:]])
+        parts = _apart(word) if word.isascii() else None
+        if parts:
+            out.append([*words[:i], *parts, *words[i + 1:]])
+    return [v for v in out if v != words]

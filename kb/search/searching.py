@@ -31,7 +31,7 @@ from .query import parse_user_query, with_exact_name_bonus
 from .schema import DOC_TYPES, FACET_FIELDS, META_TYPE
 from .segcache import CACHE, ids_size, segment_key
 from .snippets import Segments, make_snippet, query_needles
-from .ties import TIE_LOOKAHEAD, page_of_hits
+from .ties import fetch_limit, page_of_hits
 
 logger = logging.getLogger(__name__)
 
@@ -288,7 +288,7 @@ def search(params: SearchParams, user: Any, *, with_facets: bool = True) -> Sear
     base = _base_scope(params, user)
     sort = {"sortedby": "date", "reverse": True} if params.sort == "newest" else {}
     ranked = with_exact_name_bonus(parsed.query, parsed.text) if params.sort == "relevance" else parsed.query
-    limit = params.page * params.per_page + (TIE_LOOKAHEAD if not sort else 0)
+    limit = params.page * params.per_page if sort else fetch_limit(params.page, params.per_page)
     results, outcome.total = run_scoped(searcher, ranked, base.narrowed(_facet_filters(params)),
                                         limit=limit, **sort)
     outcome.searched = True
@@ -297,7 +297,7 @@ def search(params: SearchParams, user: Any, *, with_facets: bool = True) -> Sear
     if sort:
         page = [(hit.fields(), hit.score or 0.0) for hit in results[start:start + params.per_page]]
     else:  # equal scores in a stable, meaningful order (ties.py), not the index's document order
-        page = page_of_hits(results, start, params.per_page)
+        page = page_of_hits(results, start, params.per_page, total=outcome.total)
     for fields, score in page:
         outcome.hits.append(_hit(fields, score, terms, prefixes))
     if with_facets:

@@ -4,8 +4,9 @@ Mixed letters and digits: `S/4HANA`, `V5.2.1`, `iPhone15`, `5G` are *compound wo
 runs joined by `. / - _ + &`, or letters next to digits). A compound takes one position in the text (so
 phrases across it still work) and is indexed there under its whole form (`s/4hana`), its form without
 separators (`s4hana`) and every contiguous run of its parts (`4hana`, `hana`, `5.2.1`, `iphone`): a query
-for any of those finds it. A query word is looked up under its whole form only. `C++`, `C#` and `.NET`
-are words of their own.
+for any of those finds it. A query word is looked up under its whole form only (`query_form`). `C++`, `C#`
+and `.NET` are words of their own. A number with thousands separators (`12,345.67`) is also indexed
+without them (`12345.67`) and as its whole units (`12345`); typed with them, it is looked up without.
 
 Phone numbers (mobiles with or without dashes or spaces, landlines with area codes, `+86`) are also
 indexed as digits only (`138-0013-8000` → `13800138000`; `(010) 8888 6666` → `01088886666` and
@@ -30,6 +31,17 @@ _LANDLINE = re.compile(
 _LOCAL = re.compile(r"(?<![\d\-])(\d{3,4})-(\d{4})(?![\d\-])")
 
 
+#: A number written with thousands separators (`1,000`, `12,345.67`; not `2,50`).
+_GROUPED_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+
+
+def query_form(word: str) -> str:
+    """The form a compound query word is looked up under: its whole form, but a number with thousands
+    separators without them (`1,000` → `1000`, `12,345.67` → `12345.67`), which finds it written either way
+    (`index_forms`)."""
+    return word.replace(",", "") if _GROUPED_NUMBER.fullmatch(word) else word
+
+
 def is_compound(word: str) -> bool:
     """Whether `word` (normalised) is more than one run of letters or digits, or has a separator."""
     return len(_PARTS.findall(word)) > 1 or bool(_SEPARATOR.search(word))
@@ -46,6 +58,9 @@ def index_forms(word: str, stem: Callable[[str], str]) -> tuple[str, ...]:
                 forms.append(word[first.start():last.end()])
     else:
         forms += [p.group() for p in parts]
+    if _GROUPED_NUMBER.fullmatch(word):  # 12,345.67 also as 12345.67 and 12345 (what people type)
+        plain = word.replace(",", "")
+        forms += [plain, plain.split(".")[0]]
     out: list[str] = []
     for form in forms:
         if _PARTS.fullmatch(form):

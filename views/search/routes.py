@@ -11,6 +11,7 @@ from flask_login import current_user
 from kb.errors import api_error
 from kb.pagination import Page
 from kb.search import get_index
+from kb.search.querytidy import fields_listed
 from kb.search.schema import DOC_TYPES
 from kb.search.searching import SearchOutcome, hidden_query, search, search_message_for_bad_filter
 from kb.search.snippets import marked_text
@@ -53,6 +54,7 @@ def index():
     html = render_template(
         "search/index.html", form=form, outcome=outcome, page=page, type_labels=TYPE_LABELS,
         search_kinds=_kinds_for(current_user),  # the help lists the kinds `type:` accepts that can find something
+        search_fields=fields_listed(),  # the same list as the unknown-field message's (kb.search.querytidy)
         accounts=account_names(outcome.hits), groups=group_names(outcome.facets.get("group_id", {})),
         urls={h.key: hit_url(h) for h in outcome.hits},
     )

@@ -1,0 +1,122 @@
+"""Odd queries made to mean what their writer meant, with a message (issue 7 of session 8, tester's
+defects 3 and 4), before the query is parsed (kb.search.query.parse_user_query):
+
+- field names in any case: `TITLE:战略`, `Type:account` work as `title:`, `type:` (`fold_fields`);
+- a word before `:` that is no field (`name:韩立群`, `ECMC:Suzhou`): the words after it are searched as
+  text and the word itself is not required, only counted when present (`(韩立群 ANDMAYBE name)`);
+- a comma list after a single-valued field (`type:account,plan`) is alternatives (`expand_lists`);
+- AND / OR at the start, or AND / OR / NOT at the end, join nothing: left out (`trim_operators`);
+- unpaired parentheses are paired (`balance_parentheses`): `(华为 OR 中兴` closed at the end, `华为)`
+  without its `)`, an empty `()` left out (so `title:(` is a prefix with nothing after it).
+
+Each works outside double quotes only. `HELP_FIELDS` is the one list of fields the search page's help box
+and the unknown-field message name.
+"""
+from __future__ import annotations
+
+import re
+
+from .querynotes import KNOWN_FIELDS, SINGLE_VALUED
+
+#: The fields the help box and the messages name (others in KNOWN_FIELDS are accepted aliases).
+HELP_FIELDS = ("title", "text", "type", "industry", "region")
+#: `name:` before a word, a group or a phrase (not `http://`, not `10:30`).
+_PREFIX = re.compile(r"(?:^|(?<=[\s(]))([^\W\d_]\w*):(?=[^\s:/])")
+_LIST = re.compile(r"(?i)(?:^|(?<=[\s(]))(" + "|".join((*SINGLE_VALUED, "kind")) +
+                   r")[:\uff1a]([^\s,\uff0c\u3001()\"]+(?:[,\uff0c\u3001][^\s,\uff0c\u3001()\"]+)+)")
+_LEADING = re.compile(r"^(?:(?:AND|OR|ANDNOT|ANDMAYBE)\s+)+")
+_TRAILING = re.compile(r"(?:\s+(?:AND|OR|NOT|ANDNOT|ANDMAYBE))+$")
+_EMPTY_GROUP = re.compile(r"\(\s*\)")
+
+
+def fields_listed() -> str:
+    """`title:, text:, type:, industry:, region:` (HELP_FIELDS), for the help box and the messages."""
+    return ", ".join(f"{name}:" for name in HELP_FIELDS)
+
+
+def _outside_quotes(text: str, pos: int) -> bool:
+    return text.count('"', 0, pos) % 2 == 0
+
+
+def expand_lists(text: str) -> str:
+    """`type:account,plan` → `(type:account OR type:plan)` (also with ，or 、, and for industry:,
+    region:, kind:); run on what was typed, before commas become spaces."""
+    def one(m: re.Match[str]) -> str:
+        if not _outside_quotes(text, m.start()):
+            return m.group(0)
+        name = m.group(1).lower()
+        values = [v for v in re.split(r"[,\uff0c\u3001]", m.group(2)) if v]
+        return "(" + " OR ".join(f"{name}:{v}" for v in values) + ")"
+    return _LIST.sub(one, text)
+
+
+def _operand_end(text: str, start: int) -> int:
+    """Where the operand of a field prefix that starts at `start` ends: a (group), a "phrase" or a word."""
+    if text.startswith("(", start):
+        depth = 0
+        for i in range(start, len(text)):
+            depth += {"(": 1, ")": -1}.get(text[i], 0)
+            if depth == 0:
+                return i + 1
+        return len(text)
+    if text.startswith('"', start):
+        close = text.find('"', start + 1)
+        return len(text) if close < 0 else close + 1
+    m = re.compile(r"[^\s()]+").match(text, start)
+    return m.end() if m else start
+
+
+def fold_fields(text: str) -> tuple[str, list[str]]:
+    """`text` with known field names in lower case (`TITLE:` → `title:`, and `type:` values too) and
+    each unknown `name:operand` as `(operand ANDMAYBE name)`; and the unknown names, once each, in order."""
+    unknown: list[str] = []
+    out, pos = [], 0
+    for m in _PREFIX.finditer(text):
+        if m.start() < pos or not _outside_quotes(text, m.start()):
+            continue
+        name, end = m.group(1), _operand_end(text, m.end())
+        operand = text[m.end():end]
+        out.append(text[pos:m.start()])
+        if name.lower() in KNOWN_FIELDS:
+            lowered = name.lower()
+            out.append(f"{lowered}:{operand.lower() if lowered in ('type', 'kind') else operand}")
+        else:
+            unknown.append(name)
+            out.append(f"({operand} ANDMAYBE {name})" if operand.strip('"()') else operand)
+        pos = end
+    out.append(text[pos:])
+    return "".join(out), list(dict.fromkeys(unknown))
+
+
+def trim_operators(text: str) -> tuple[str, list[str]]:
+    """`text` without AND/OR at its start and AND/OR/NOT at its end (they join nothing), and those words.
+    (`NOT 华为` at the start is kept: everything but 华为.)"""
+    removed: list[str] = []
+    lead = _LEADING.match(text)
+    if lead and lead.end() < len(text):
+        removed += lead.group(0).split()
+        text = text[lead.end():]
+    trail = _TRAILING.search(text)
+    if trail and trail.start() > 0 and _outside_quotes(text, trail.start()):
+        removed += trail.group(0).split()
+        text = text[:trail.start()]
+    return text.strip(), list(dict.fromkeys(removed))
+
+
+def balance_parentheses(text: str) -> tuple[str, bool]:
+    """`text` with unpaired parentheses (outside quotes) paired: an unopened `)` left out, an unclosed `(`
+    closed at the end, and empty `()` left out; and whether anything changed."""
+    parts = text.split('"')
+    depth = 0
+    for i in range(0, len(parts), 2):
+        kept = []
+        for ch in parts[i]:
+            if ch == ")" and depth == 0:
+                continue
+            depth += {"(": 1, ")": -1}.get(ch, 0)
+            kept.append(ch)
+        parts[i] = "".join(kept)
+    fixed = '"'.join(parts) + ")" * depth
+    while _EMPTY_GROUP.search(fixed):
+        fixed = _EMPTY_GROUP.sub("", fixed)
+    return fixed.strip(), fixed.strip() != text.strip()
