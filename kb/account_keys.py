@@ -24,7 +24,7 @@ import unicodedata
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, and_, event, false
+from sqlalchemy import ColumnElement, and_, event, false, or_
 
 from models import Account
 
@@ -49,6 +49,11 @@ _HAS_CJK = re.compile(f"[{_CJK_CHARS}]")
 _ONE_LETTER = re.compile(r"[^\W\d_](?![^\W\d_])")
 #: What separates the Latin/digit words of a name: blanks and Chinese characters (58同城 → 58).
 _NAME_WORD_SPLIT = re.compile(f"[\\s{_CJK_CHARS}]+")
+#: Runs of one script in a query word: Chinese characters, or anything else (Latin, digits, punctuation):
+#: "huadong移动" → huadong, 移动 (each a word, as search splits them).
+_SCRIPT_RUNS = re.compile(f"[{_CJK_CHARS}]+|[^{_CJK_CHARS}]+")
+#: What joins the Latin/digit parts of one typed word (East-China, ECMC/Suzhou, YX_Mart, 58–tongcheng).
+_JOINER = re.compile(r"(?<=[^\W_])[-/_\u2013]+(?=[^\W_])")
 
 
 def account_search_key(name: str | None, name_en: str | None, aliases: Any) -> str:
@@ -109,15 +114,23 @@ def query_words(q: str) -> list[str]:
     """The words of a list filter query, as search separates them (kb.search.query.ime_to_ascii:
     whitespace, IME and ASCII punctuation between words, a dash next to a Chinese character; quotes are
     dropped) and normalised (kb.textnorm); punctuation around a word is dropped, tokens such as s/4hana,
-    c++ and 1.5 stay whole; a repeated word once: "华东，移动" → ["华东", "移动"]; "“华东移动”" → ["华东移动"]."""
+    c++ and 1.5 stay whole; Latin and Chinese typed together are split where the script changes; a repeated
+    word once: "华东，移动" → ["华东", "移动"]; "“华东移动”" → ["华东移动"]; "仁和Renhe" → ["仁和", "renhe"]."""
     return list(dict.fromkeys(_typed_words(q)))
 
 
 def _typed_words(q: str) -> list[str]:
     """`query_words` with repeats (what `query_problem` counts: the words typed)."""
     text = ime_to_ascii(_QUOTES.sub(" ", unicodedata.normalize("NFKC", q or "")))
-    words = (_WORD_EDGES.sub("", w) for w in normalize(text).split())
+    words = (_WORD_EDGES.sub("", run) for w in normalize(text).split() for run in _SCRIPT_RUNS.findall(w))
     return [w for w in words if w]
+
+
+def joined_parts(word: str) -> list[str]:
+    """The Latin/digit parts of a query word joined by `-`, `/`, `_` or `–` ("east-china" → ["east",
+    "china"]; "s/4hana" → ["s", "4hana"]), or [] when it has none or over MAX_QUERY_WORDS of them."""
+    parts = [p for p in (_WORD_EDGES.sub("", p) for p in _JOINER.split(word)) if p]
+    return parts if 1 < len(parts) <= MAX_QUERY_WORDS else []
 
 
 def query_problem(q: str) -> str | None:
@@ -138,9 +151,21 @@ def query_problem(q: str) -> str | None:
 def _word_clause(word: str) -> ColumnElement[bool]:
     """One normalised query word: with Chinese characters, part of a name (`Account.search_key`); else a
     whole word of a name or pinyin form (`Account.pinyin_key`), or the start of one from
-    PINYIN_PREFIX_MIN characters."""
+    PINYIN_PREFIX_MIN characters; a word of joined parts (`joined_parts`) also when its parts match, each
+    as a word, or they match written together (east-china → "East China", "EastChina"); a word starting
+    with a dot (.com) also without it ("58.com" has the word com)."""
     if _HAS_CJK.search(word):
         return Account.search_key.contains(word, autoescape=True)
+    parts = joined_parts(word)
+    if parts:
+        return or_(_latin_clause(word), _latin_clause("".join(parts)), and_(*map(_latin_clause, parts)))
+    if word.startswith(".") and word[1:].isalnum():
+        return or_(_latin_clause(word), _latin_clause(word[1:]))
+    return _latin_clause(word)
+
+
+def _latin_clause(word: str) -> ColumnElement[bool]:
+    """A whole word of `Account.pinyin_key`, or the start of one from PINYIN_PREFIX_MIN characters."""
     form = f" {word} " if len(word) < PINYIN_PREFIX_MIN else f" {word}"
     return Account.pinyin_key.contains(form, autoescape=True)
 
@@ -158,6 +183,10 @@ def account_name_clause(q: str) -> ColumnElement[bool] | None:
       `mobi` → Mobile). So `hua`, `he`, `ma` never match the inside of "Chuanyu", "Northern", "Email",
       and `angsha` (inside a form) matches nothing — as in search. Search does not take word starts of
       English words (`mobi`); the list, a filter box, does.
+    - a word mixing Latin and Chinese is split where the script changes (`huadong移动` → huadong, 移动);
+      Latin/digit parts joined by `-`, `/`, `_`, `–` match as the whole word (S/4HANA, SD-WAN), written
+      together (EastChina) or each as a word in any order (`ECMC/Suzhou` → "ECMC Suzhou Branch");
+      `.com` also matches the word com ("58.com").
 
     At most MAX_QUERY_WORDS words are used (the views refuse more with `query_problem`).
     """

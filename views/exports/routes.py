@@ -9,7 +9,7 @@ from __future__ import annotations
 from io import BytesIO
 from typing import Any
 
-from flask import Response, flash, redirect, request, send_file, url_for
+from flask import Response, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -88,7 +88,12 @@ def _list_filters() -> tuple[dict[str, Any], Any]:
 @bp.route(f"/accounts/export.<{FORMATS}:fmt>")
 @writes_on_get
 def accounts(fmt: str):
-    """The account list with the list page's filters, up to LIST_MAX_ROWS accounts."""
+    """The account list with the list page's filters, up to LIST_MAX_ROWS accounts; a filter query the list
+    refuses (kb.account_keys.query_problem) is refused here too (422 page with its message), not ignored:
+    the file would hold every account without saying so."""
+    refused = _filter_form().q.errors
+    if refused:
+        return render_template("errors/error.html", status=422, message=str(refused[0])), 422
     filters, stmt = _list_filters()
     table = account_table(stmt=stmt, locale=_locale())
     record_export(reader=current_user, kind="accounts", row_format=fmt, row_count=len(table.rows),
