@@ -103,4 +103,4 @@ def test_the_search_boxes_stop_where_a_chinese_query_still_fits_the_request_line
     # 400 Chinese characters are 3,600 bytes URL-encoded: under gunicorn's 4,094-byte request line (a longer
     # query answered a raw 414 page); the server shortens anything over 200 with a message.
     page = client.get("/search").get_data(as_text=True)
-    assert page.count('maxlength="400"') == 2
+    assert page.count('maxlength="200"') == 2  # the limit the server applies (kb.search.query.MAX_QUERY_LENGTH)

@@ -27,7 +27,7 @@ from .wordforms import phone_digits_in_query
 from .fastpath import BigramPhrase
 from .plainquery import field_plans, plain_query
 from .querynotes import drop_dangling, merge_types
-from .querytidy import balance_parentheses, expand_lists, fields_listed, fold_fields, trim_operators
+from .querytidy import balance_parentheses, expand_lists, fields_listed, fold_fields, single_operators, trim_operators
 from .queryforms import join_letter_and_number, latin_hyphens, phrase_variants, written_apart
 from .schema import DOC_TYPES, TEXT_FIELDS, build_schema
 
@@ -263,6 +263,10 @@ def _unknown_types(q: wq.Query) -> list[str]:
     return [t for c in q.children() for t in _unknown_types(c)]
 
 
+#: Control characters (not tab or newline, which are spaces anyway): a pasted one is read as a space.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def parse_user_query(text: str) -> ParsedQuery:
     """Parse `text`; never raises. Malformed input gives a message and, where possible, a query."""
     text = ime_to_ascii(expand_lists(text or "")).strip()
@@ -270,6 +274,9 @@ def parse_user_query(text: str) -> ParsedQuery:
     if len(text) > MAX_QUERY_LENGTH:
         text = text[:MAX_QUERY_LENGTH]
         messages.append(_("Your search was shortened to its first %(n)d characters.", n=MAX_QUERY_LENGTH))
+    if _CONTROL.search(text):  # (not silently: the reader sees what was searched)
+        text = _CONTROL.sub(" ", text).strip()
+        messages.append(_("A control character in your search was read as a space."))
     if not text:
         return ParsedQuery(text, None, _("Type a word to search for."))
     if text.count('"') % 2:
@@ -282,6 +289,9 @@ def parse_user_query(text: str) -> ParsedQuery:
         if removed:
             messages.append(_("%(words)s at the start or end of a search joins nothing, so it was left out.",
                               words=" ".join(removed)))
+        text, doubled = single_operators(text)  # 华为 OR OR 云 → 华为 OR 云 (querytidy)
+        for typed, kept in doubled:
+            messages.append(_("%(typed)s between words was read as %(kept)s.", typed=typed, kept=kept))
     if _DANGLING_FIELD.search(text):
         messages.append(_("A field prefix needs a word right after it, for example title:战略."))
         text = drop_dangling(text)  # `title: 战略` searches 战略; `title:` alone, nothing

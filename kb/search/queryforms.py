@@ -85,7 +85,10 @@ def written_apart(term: wq.Term) -> wq.Query | None:
 
 #: Phrases of more words than this are looked for as typed only.
 MAX_VARIANT_WORDS = 8
-_ALNUM = re.compile(r"[a-z0-9]+")
+#: At most this many other forms of one phrase are looked for (a long phrase of joined words may not
+#: make the query explode).
+MAX_PHRASE_VARIANTS = 16
+_ALNUM = re.compile(rf"[a-z0-9]+|{_NUMBER}")
 
 
 def _together(first: str, second: str) -> str:
@@ -93,27 +96,31 @@ def _together(first: str, second: str) -> str:
     return stem_word(joined) if joined.isalpha() else joined
 
 
-def _apart(word: str) -> list[str] | None:
+def _other_forms(word: str) -> list[list[str]]:
+    """Other ways of writing one analysed word: a joined word apart and together (the index keeps the
+    together form of every joining — hyphen, slash, underscore, none — so `eastchina` finds
+    East-China, East/China, East_China and EastChina); a letter–number word apart (`v5.2.1` → `v 5.2.1`)."""
     if _JOINED.fullmatch(word):
-        return [stem_word(p) for p in _JOINERS.split(word)]
+        return [[stem_word(p) for p in _JOINERS.split(word)], [stem_word(_JOINERS.sub("", word))]]
     m = _LETTER_NUMBER.fullmatch(word)
     if m and len(m.group("b") or m.group("c")) > 1:
-        return [m.group("a"), m.group("b")] if m.group("a") else [m.group("c"), m.group("d")]
-    return None
+        return [[m.group("a"), m.group("b")] if m.group("a") else [m.group("c"), m.group("d")]]
+    return []
 
 
 def phrase_variants(words: list[str]) -> list[list[str]]:
     """Other ways a text may write the phrase of (analysed) `words`, each changing one place: two
-    neighbouring Latin words or numbers together (`east china` → `eastchina`, `700 m` → `700m`), or
-    one joined or letter–number word apart (`east-china` → `east china`, `700m` → `700 m`); at most
-    2 × MAX_VARIANT_WORDS, none for longer phrases."""
+    neighbouring Latin words or numbers together (`east china` → `eastchina`, `v 5.2.1` → `v5.2.1`), or
+    one joined word apart or together (`east-china`, `east/china` → `east china`, `eastchina`), or a
+    letter–number word apart (`700m` → `700 m`); at most MAX_PHRASE_VARIANTS, none for phrases of more
+    than MAX_VARIANT_WORDS words."""
     if len(words) > MAX_VARIANT_WORDS or not any(w.isascii() for w in words):
         return []
     out: list[list[str]] = []
     for i, word in enumerate(words):
         if i + 1 < len(words) and _ALNUM.fullmatch(word) and _ALNUM.fullmatch(words[i + 1]):
             out.append([*words[:i], _together(word, words[i + 1]), *words[i + 2:]])
-        parts = _apart(word) if word.isascii() else None
-        if parts:
-            out.append([*words[:i], *parts, *words[i + 1:]])
-    return [v for v in out if v != words]
+        for form in (_other_forms(word) if word.isascii() else []):
+            out.append([*words[:i], *form, *words[i + 1:]])
+    unique = [v for v in dict.fromkeys(map(tuple, out)) if list(v) != words]
+    return [list(v) for v in unique[:MAX_PHRASE_VARIANTS]]

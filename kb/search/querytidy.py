@@ -4,8 +4,11 @@ defects 3 and 4), before the query is parsed (kb.search.query.parse_user_query):
 - field names in any case: `TITLE:战略`, `Type:account` work as `title:`, `type:` (`fold_fields`);
 - a word before `:` that is no field (`name:韩立群`, `ECMC:Suzhou`): the words after it are searched as
   text and the word itself is not required, only counted when present (`(韩立群 ANDMAYBE name)`);
-- a comma list after a single-valued field (`type:account,plan`) is alternatives (`expand_lists`);
+- a list after a single-valued field (`type:account,plan`, also `account, plan`, `account;plan`,
+  `account,,plan`, ，、；) is alternatives (`expand_lists`);
 - AND / OR at the start, or AND / OR / NOT at the end, join nothing: left out (`trim_operators`);
+- operators doubled between words (`华为 OR OR 云`, `AND OR`, `NOT NOT`) are read as one
+  (`single_operators`): OR where an OR is among them, else AND, and NOT kept once;
 - unpaired parentheses are paired (`balance_parentheses`): `(华为 OR 中兴` closed at the end, `华为)`
   without its `)`, an empty `()` left out (so `title:(` is a prefix with nothing after it).
 
@@ -22,8 +25,12 @@ from .querynotes import KNOWN_FIELDS, SINGLE_VALUED
 HELP_FIELDS = ("title", "text", "type", "industry", "region")
 #: `name:` before a word, a group or a phrase (not `http://`, not `10:30`).
 _PREFIX = re.compile(r"(?:^|(?<=[\s(]))([^\W\d_]\w*):(?=[^\s:/])")
+#: Separators of a value list: , ， 、 ; ； (doubled, or with spaces after them, too).
+_SEPARATORS = ",;\uff0c\u3001\uff1b"
 _LIST = re.compile(r"(?i)(?:^|(?<=[\s(]))(" + "|".join((*SINGLE_VALUED, "kind")) +
-                   r")[:\uff1a]([^\s,\uff0c\u3001()\"]+(?:[,\uff0c\u3001][^\s,\uff0c\u3001()\"]+)+)")
+                   rf")[:\uff1a]([^\s{_SEPARATORS}()\"]+(?:\s*[{_SEPARATORS}]+\s*[^\s{_SEPARATORS}()\"]+)+)")
+#: Two or more operators in a row, standing alone (`OR OR`, `AND OR`, `NOT NOT`).
+_DOUBLED = re.compile(r"(?<![^\s(])(?:AND|OR|NOT)(?:\s+(?:AND|OR|NOT))+(?![^\s)])")
 _LEADING = re.compile(r"^(?:(?:AND|OR|ANDNOT|ANDMAYBE)\s+)+")
 _TRAILING = re.compile(r"(?:\s+(?:AND|OR|NOT|ANDNOT|ANDMAYBE))+$")
 _EMPTY_GROUP = re.compile(r"\(\s*\)")
@@ -39,13 +46,14 @@ def _outside_quotes(text: str, pos: int) -> bool:
 
 
 def expand_lists(text: str) -> str:
-    """`type:account,plan` → `(type:account OR type:plan)` (also with ，or 、, and for industry:,
-    region:, kind:); run on what was typed, before commas become spaces."""
+    """`type:account,plan` → `(type:account OR type:plan)` (also with ，、;； or doubled separators or a
+    space after one: `account, plan`, `account,,plan`; and for industry:, region:, kind:); run on what
+    was typed, before commas become spaces."""
     def one(m: re.Match[str]) -> str:
         if not _outside_quotes(text, m.start()):
             return m.group(0)
         name = m.group(1).lower()
-        values = [v for v in re.split(r"[,\uff0c\u3001]", m.group(2)) if v]
+        values = [v.strip() for v in re.split(rf"[{_SEPARATORS}]", m.group(2)) if v.strip()]
         return "(" + " OR ".join(f"{name}:{v}" for v in values) + ")"
     return _LIST.sub(one, text)
 
@@ -101,6 +109,28 @@ def trim_operators(text: str) -> tuple[str, list[str]]:
         removed += trail.group(0).split()
         text = text[:trail.start()]
     return text.strip(), list(dict.fromkeys(removed))
+
+
+def single_operators(text: str) -> tuple[str, list[tuple[str, str]]]:
+    """`text` (outside quotes) with operators doubled between words read as one, and [(as typed, as
+    kept)]: `OR OR` → `OR`; `AND OR` / `OR AND` → `OR` (an OR among them wins: the wider search);
+    `NOT NOT` → `NOT`; `AND NOT` / `OR NOT` stay (they are one operator each and a NOT)."""
+    changes: list[tuple[str, str]] = []
+
+    def one(m: re.Match[str]) -> str:
+        words = m.group(0).split()
+        if len(words) == 2 and words[0] in ("AND", "OR") and words[1] == "NOT":
+            return m.group(0)
+        joins = [w for w in words if w != "NOT"]
+        kept = " ".join(filter(None, ("OR" if "OR" in joins else "AND" if joins else "",
+                                      "NOT" if "NOT" in words else "")))
+        changes.append((" ".join(words), kept))
+        return kept
+
+    parts = text.split('"')
+    for i in range(0, len(parts), 2):
+        parts[i] = _DOUBLED.sub(one, parts[i])
+    return '"'.join(parts), list(dict.fromkeys(changes))
 
 
 def balance_parentheses(text: str) -> tuple[str, bool]:
