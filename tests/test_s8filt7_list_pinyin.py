@@ -64,6 +64,21 @@ def listed_on_page(html: str, accounts: dict[str, Account]) -> set[str]:
     return {name for name, account in accounts.items() if account.id in ids}
 
 
+
+def named_accounts(app, world, create_account, rows):
+    """{name: account} of `rows` [(name, English name, aliases)] created in the API world's customer group,
+    with the world's own account; every region and industry blank, so that only names can match (the
+    world account's region 华东 is in its search document's text, not in its names)."""
+    accounts = {name: create_account(group=world.group, name=name, name_en=name_en, aliases=aliases,
+                                     region="", industry="") for name, name_en, aliases in rows}
+    with app.app_context():
+        from kb.db import session
+
+        session.get(Account, world.account.id).region = ""
+        session.commit()
+    accounts[world.account.name] = world.account
+    return accounts
+
 def found_by_search(app, q: str, user: User, accounts: dict[str, Account], **params) -> set[str]:
     outcome = find(app, q, user, types=("account",), per_page=100, **params)
     ids = {hit.id for hit in outcome.hits}

@@ -13,7 +13,7 @@ import pytest
 from kb.account_keys import joined_parts, query_words
 from models import Account
 from tests.api_support import world  # noqa: F401 — fixture
-from tests.test_s8filt7_list_pinyin import found_by_search, listed_on_page
+from tests.test_s8filt7_list_pinyin import found_by_search, listed_on_page, named_accounts
 
 EAST, SUZHOU = "华东移动通信有限公司", "华东移动苏州分公司"
 ZJ = "中国移动浙江公司"  # the API world's account (English name "China Mobile Zhejiang")
@@ -35,15 +35,7 @@ def named(app, world, create_account):
         (NET, "NetLink SD-WAN Services", ["C++ Lab 1.5"]),
         (SAP, "Xintai Life", ["S/4HANA 用户"]),
     ]
-    accounts = {name: create_account(group=world.group, name=name, name_en=name_en, aliases=aliases,
-                                     region="", industry="") for name, name_en, aliases in rows}
-    with app.app_context():  # (its region 华东 is in its search document's text, not in its names)
-        from kb.db import session
-
-        session.get(Account, world.account.id).region = ""
-        session.commit()
-    accounts[world.account.name] = world.account
-    return accounts
+    return named_accounts(app, world, create_account, rows)
 
 
 CASES = [
