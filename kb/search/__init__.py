@@ -23,13 +23,16 @@ from .index import SearchIndex  # noqa: E402
 
 EXTENSION_KEY = "kb.search"
 CATCH_UP_KEY = "kb.search.catch_up"
+CAPTURE_KEY = "kb.search.capture"
 
 
 def init_app(app: Flask) -> None:
     """Give `app` its index and capture every write made through its session factory."""
     factory = app.extensions["kb.db"].session_factory
     index = SearchIndex(app.config["SEARCH_INDEX_DIR"], factory)
-    ChangeCapture(index).install(factory)
+    capture = ChangeCapture(index)
+    capture.install(factory)
+    app.extensions[CAPTURE_KEY] = capture  # the listener holds it weakly (ChangeCapture.install)
     app.extensions[EXTENSION_KEY] = index
     app.extensions[CATCH_UP_KEY] = CatchUpThread(index)
     app.before_request(_start_catch_up)

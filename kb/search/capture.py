@@ -17,7 +17,8 @@ the next search (in any process) or the background catch-up (`background.py`) ap
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+import weakref
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -161,10 +162,16 @@ class ChangeCapture:
         self.index = index
 
     def install(self, factory: sessionmaker[Session]) -> None:
-        """Register the listeners on `factory` (every session it makes is captured)."""
+        """Register the listeners on `factory` (every session it makes is captured).
+
+        The commit listener holds this capture weakly: SQLAlchemy keeps a factory's listeners in a
+        dictionary weakly keyed by the factory's session class, and a listener that held the capture (→ its
+        index → the factory → that class) strongly would keep the key alive, so an app's capture, index,
+        engine and compiled-statement cache would never be freed (the test suite made ~1,000 apps and kept
+        them all). The caller keeps the capture as long as its app (kb.search.init_app)."""
         event.listen(factory, "before_flush", before_flush)
         event.listen(factory, "after_flush_postexec", after_flush_postexec)
-        event.listen(factory, "after_commit", self.after_commit)
+        event.listen(factory, "after_commit", _weak_listener(weakref.WeakMethod(self.after_commit)))
         event.listen(factory, "after_rollback", forget)
 
     def after_commit(self, session: Session) -> None:
@@ -186,6 +193,15 @@ class ChangeCapture:
             logger.info("search index busy; %s change(s) left to catch-up", len(pending))
         else:
             backoff.succeeded(applied)
+
+
+def _weak_listener(method: weakref.WeakMethod) -> Callable[[Session], None]:
+    """A session listener that calls `method` while its object lives (and does nothing after)."""
+    def listener(session: Session) -> None:
+        bound = method()
+        if bound is not None:
+            bound(session)
+    return listener
 
 
 @contextmanager
