@@ -81,9 +81,18 @@ def test_api_lists_the_same_accounts(client, world, named, q, expected):
     ("names:移动ECMC", {EAST, SUZHOU}),
     # a Latin prefix after Chinese (the list has no `*`: there `ec` is a whole word and finds nothing)
     ("华东移动Ec*", {EAST, SUZHOU}), ("华东物流Ec*", set()), ("ECMC华东移*", {EAST, SUZHOU}),
+    # a prefix of joined parts: as typed, written together, or apart (the list finds EastChina only: `chi`
+    # is under its 4 letters for the start of a word)
+    ("East-Chi*", {EAST, LOGI}), ("China-Ea*", {EAST}), ("Chin-Ea*", set()), ("Suzhou-EC*", {SUZHOU}), ("Suzhou-E*", set()),
 ])
 def test_search_only_forms(app, world, named, q, expected):
     assert found_by_search(app, q, world.viewer, named) == expected
+
+
+def test_the_list_finds_a_joined_prefix_among_what_search_finds(client, login_as, world, named):
+    login_as(world.viewer)
+    html = client.get("/accounts", query_string={"q": "East-Chi*"}).get_data(as_text=True)
+    assert listed_on_page(html, named) == {LOGI}
 
 
 def test_huadong_yidong_no_longer_finds_a_name_with_only_huadong(app, world, named):

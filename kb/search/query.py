@@ -28,7 +28,8 @@ from .fastpath import BigramPhrase
 from .plainquery import field_plans, plain_query
 from .querynotes import drop_dangling, merge_types
 from .querytidy import balance_parentheses, expand_lists, fields_listed, fold_fields, single_operators, trim_operators
-from .queryforms import join_letter_and_number, latin_hyphens, phrase_variants, split_scripts, written_apart
+from .queryforms import (join_letter_and_number, joined_prefix, latin_hyphens, phrase_variants, split_scripts,
+                         written_apart)
 from .schema import DOC_TYPES, TEXT_FIELDS, build_schema
 
 logger = logging.getLogger(__name__)
@@ -223,6 +224,8 @@ def widen(q: wq.Query) -> wq.Query:
         q = _plain_term(q)
     if type(q) is wq.Prefix and q.fieldname in _CJK_TEXT_FIELDS and isinstance(q.text, str) and is_cjk(q.text):
         return cjk_prefix(q)
+    if type(q) is wq.Prefix and q.fieldname in _CJK_TEXT_FIELDS and (joined := joined_prefix(q)) is not None:
+        return joined
     if isinstance(q, wq.Term) and isinstance(q.text, str):
         if q.fieldname in _CJK_TEXT_FIELDS and len(q.text) == 1 and is_cjk(q.text):
             return wq.Term("chars", q.text, boost=q.boost)

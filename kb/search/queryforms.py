@@ -16,6 +16,8 @@
   `2026-11-30`) also finds its parts each as a word, in any order (`suzhou AND ecmc` finds "ECMC Suzhou
   Branch"), as the account list filter matches them (kb.account_keys.joined_parts). Inside a quoted phrase
   the order is kept (a phrase is ordered).
+- **A prefix of joined parts** (`East-Chi*`, `joined_prefix`): also written together (`eastchi*`) and as
+  its parts (`east AND chi*`).
 - **Latin and Chinese typed together** (`移动ECMC`, `huadong移动`, `58同城`) are separate words, split where
   the script changes (`split_scripts`), each of which must match — as the list filter splits them; a
   field prefix keeps both (`title:移动ECMC` → `title:(移动 ECMC)`), and a prefix stays on its part
@@ -122,6 +124,25 @@ def written_apart(term: wq.Term, any_order: bool = True) -> wq.Query | None:
         parts = [m.group("a"), m.group("b")] if m.group("a") else [m.group("c"), m.group("d")]
         return wq.Or([term, _phrase(term.fieldname, parts, term.boost)])
     return None
+
+
+def joined_prefix(q: wq.Prefix) -> wq.Query | None:
+    """The alternatives of a text-field prefix of joined parts (`East-Chi*`): the prefix as typed (it
+    finds East-China), written together (`eastchi*`: EastChina), and the parts before the last each as a
+    word with the last as a prefix (`east AND chi*`: "East China", "China East"), that last only when it
+    has the letters every prefix needs (query.MIN_LITERAL_PREFIX); None: not a joined word."""
+    from .query import MIN_LITERAL_PREFIX  # (query imports this module)
+
+    text = q.text
+    if not isinstance(text, str) or not text.isascii() or len(text) > 40 or not _JOINED_ANY.fullmatch(text) \
+            or not any(ch.isalpha() for ch in text):
+        return None
+    typed = _JOINERS.split(text)
+    alternatives = [q, wq.Prefix(q.fieldname, "".join(typed), boost=q.boost)]
+    if len(typed[-1]) >= MIN_LITERAL_PREFIX:
+        alternatives.append(wq.And([*(wq.Term(q.fieldname, _part_form(p), boost=q.boost) for p in typed[:-1]),
+                                    wq.Prefix(q.fieldname, typed[-1], boost=q.boost)]))
+    return wq.Or(alternatives)
 
 
 #: Phrases of more words than this are looked for as typed only.
