@@ -2,7 +2,9 @@
 
 Syntax (documented on the search page): words are all required; `"…"` is a phrase; `AND`, `OR`, `NOT`
 and parentheses combine; `title:`, `body:` (or `text:`), `type:`, `industry:` and `region:` limit a word
-to one field; `word*` matches a prefix. A single Chinese character matches every word containing it.
+to one field; `word*` matches a prefix (after Chinese, the word itself: `cjk_prefix`). A single Chinese character
+matches every word containing it. Latin and Chinese typed together are separate words; joined Latin parts
+also match in any order outside quotes (kb.search.queryforms).
 What input methods type works too: “…” and ‘…’ are phrases, full-width ：（）and spaces are ASCII, and a
 phone number with dashes or spaces is one word (`ime_to_ascii`); words are normalised (kb.textnorm).
 """
