@@ -116,8 +116,10 @@ def written_apart(term: wq.Term, any_order: bool = True) -> wq.Query | None:
         typed = _JOINERS.split(text)
         parts = [_part_form(p) for p in typed]
         apart = [wq.Term(term.fieldname, p, boost=term.boost) for p in dict.fromkeys(parts)]
-        return wq.Or([term, _phrase(term.fieldname, parts, term.boost),
-                      wq.Term(term.fieldname, _part_form("".join(typed)), boost=term.boost),
+        # (the phrase of the parts only for words of letters, as before: with digits, `s/4hana`'s index
+        # forms already hold it written together, and the parts in any order cover it apart)
+        phrase = [_phrase(term.fieldname, parts, term.boost)] if _JOINED.fullmatch(text) or not any_order else []
+        return wq.Or([term, *phrase, wq.Term(term.fieldname, _part_form("".join(typed)), boost=term.boost),
                       *([wq.And(apart) if len(apart) > 1 else apart[0]] if any_order else [])])
     m = _LETTER_NUMBER.fullmatch(text)
     if m and len(m.group("b") or m.group("c")) > 1:  # (`5G`: "5 g" would read every text's 5)
