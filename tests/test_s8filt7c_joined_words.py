@@ -71,13 +71,9 @@ def test_api_lists_what_the_parts_match(client, world, named, q, expected):
     assert body["total"] == len(expected)
 
 
-#: Where search (kb.search.query) does not yet agree: it takes joined parts in their order only, finds
-#: nothing for Chinese then Latin without a space, and for Latin then Chinese also finds accounts that
-#: have only the Latin word. The list keeps the stated rule: every part a word that must match.
-SEARCH_DIFFERS = {"Suzhou-ECMC", "huadong移动", "移动ECMC"}
 
 
-@pytest.mark.parametrize("q, expected", [c for c in CASES if c[0] not in SEARCH_DIFFERS])
+@pytest.mark.parametrize("q, expected", CASES)
 def test_search_finds_the_same_accounts(app, world, named, q, expected):
     assert found_by_search(app, q, world.viewer, named) == expected
 

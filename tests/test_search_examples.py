@@ -10,7 +10,7 @@ from tests.test_demo import demo_app, demo_template  # noqa: F401 — fixtures
 
 #: Every example shown in the help box of the search page (templates/search/index.html).
 HELP_EXAMPLES = ["客户 战略", '"铁三角"', "华为 OR 中兴", "云 NOT 私有云", "title:战略", "strateg*", "移",
-                 "zgyd", "zhongguoyidong"]
+                 "zgyd", "zhongguoyidong", "华东移动*", "移动ECMC", "Suzhou-ECMC"]
 
 
 def _viewer(app):

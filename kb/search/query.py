@@ -2,7 +2,9 @@
 
 Syntax (documented on the search page): words are all required; `"…"` is a phrase; `AND`, `OR`, `NOT`
 and parentheses combine; `title:`, `body:` (or `text:`), `type:`, `industry:` and `region:` limit a word
-to one field; `word*` matches a prefix. A single Chinese character matches every word containing it.
+to one field; `word*` matches a prefix (after Chinese, the word itself: `cjk_prefix`). A single Chinese character
+matches every word containing it. Latin and Chinese typed together are separate words; joined Latin parts
+also match in any order outside quotes (kb.search.queryforms).
 What input methods type works too: “…” and ‘…’ are phrases, full-width ：（）and spaces are ASCII, and a
 phone number with dashes or spaces is one word (`ime_to_ascii`); words are normalised (kb.textnorm).
 """
@@ -28,7 +30,8 @@ from .fastpath import BigramPhrase
 from .plainquery import field_plans, plain_query
 from .querynotes import drop_dangling, merge_types
 from .querytidy import balance_parentheses, expand_lists, fields_listed, fold_fields, single_operators, trim_operators
-from .queryforms import join_letter_and_number, latin_hyphens, phrase_variants, written_apart
+from .queryforms import (join_letter_and_number, joined_prefix, latin_hyphens, phrase_variants, split_scripts,
+                         written_apart)
 from .schema import DOC_TYPES, TEXT_FIELDS, build_schema
 
 logger = logging.getLogger(__name__)
@@ -78,8 +81,8 @@ def _separate_words(text: str) -> str:
     also matches them written together: "华东 移动" → ("华东 移动" OR "华东移动")."""
     parts = text.split('"')
     for i in range(0, len(parts), 2):  # the even parts are outside quotes
-        parts[i] = join_letter_and_number(latin_hyphens(
-            _CJK_JOINERS.sub(" ", _CJK_SENTENCE_MARKS.sub(" ", _SEPARATORS.sub(" ", parts[i])))))
+        parts[i] = split_scripts(join_letter_and_number(latin_hyphens(
+            _CJK_JOINERS.sub(" ", _CJK_SENTENCE_MARKS.sub(" ", _SEPARATORS.sub(" ", parts[i]))))))
     out = [parts[0]]
     for i in range(1, len(parts), 2):
         phrase, after = parts[i], parts[i + 1] if i + 1 < len(parts) else None
@@ -118,9 +121,29 @@ def _user_schema() -> Schema:
 _SCHEMA = _user_schema()
 
 
+class QuotedWord(wq.Term):
+    """A quoted phrase of one word, as the parser writes it (`"ECMC-Suzhou"`): `widen` makes it a plain
+    term whose joined parts keep their order (a phrase is ordered)."""
+
+
+class _QuotingPhrase(wq.Phrase):
+    """The parser's phrase: normalised as Whoosh's, but a phrase of one word becomes a `QuotedWord` and
+    one of several a plain `wq.Phrase` (what `widen` and the fast paths know)."""
+
+    def normalize(self) -> wq.Query:
+        q = super().normalize()
+        if type(q) is wq.Term:
+            word = QuotedWord(q.fieldname, q.text, boost=q.boost)
+            word.startchar, word.endchar = getattr(q, "startchar", None), getattr(q, "endchar", None)
+            return word
+        if isinstance(q, _QuotingPhrase):
+            return wq.Phrase(q.fieldname, q.words, slop=q.slop, boost=q.boost, char_ranges=q.char_ranges)
+        return q
+
+
 def make_parser() -> MultifieldParser:
     """A parser over the text fields, with field aliases; unknown prefixes are searched as text."""
-    parser = MultifieldParser(list(TEXT_FIELDS), _SCHEMA, fieldboosts=TEXT_FIELDS)
+    parser = MultifieldParser(list(TEXT_FIELDS), _SCHEMA, fieldboosts=TEXT_FIELDS, phraseclass=_QuotingPhrase)
     parser.add_plugin(FieldAliasPlugin(FIELD_ALIASES))
     return parser
 
@@ -196,11 +219,19 @@ def parse_text(text: str) -> wq.Query:
 def widen(q: wq.Query) -> wq.Query:
     """Applied to each leaf of a parsed query: one Chinese character → the single-character field (title
     and text together); long pinyin words → prefix; a phrase in the pinyin field (no positions) → all its
-    words; other phrases → `BigramPhrase` (same matches as Whoosh's phrase, found faster)."""
+    words; other phrases → `BigramPhrase` (same matches as Whoosh's phrase, found faster); a Chinese
+    prefix → the word itself (`cjk_prefix`)."""
+    ordered = type(q) is QuotedWord
+    if ordered:
+        q = _plain_term(q)
+    if type(q) is wq.Prefix and q.fieldname in _CJK_TEXT_FIELDS and isinstance(q.text, str) and is_cjk(q.text):
+        return cjk_prefix(q)
+    if type(q) is wq.Prefix and q.fieldname in _CJK_TEXT_FIELDS and (joined := joined_prefix(q)) is not None:
+        return joined
     if isinstance(q, wq.Term) and isinstance(q.text, str):
         if q.fieldname in _CJK_TEXT_FIELDS and len(q.text) == 1 and is_cjk(q.text):
             return wq.Term("chars", q.text, boost=q.boost)
-        if q.fieldname in _CJK_TEXT_FIELDS and (apart := written_apart(q)) is not None:
+        if q.fieldname in _CJK_TEXT_FIELDS and (apart := written_apart(q, any_order=not ordered)) is not None:
             return apart  # East-China also finds "East China"; 700M "700 M" (kb.search.queryforms)
         if q.fieldname == "pinyin" and len(q.text) >= PINYIN_PREFIX_MIN:
             return wq.Prefix(q.fieldname, q.text, boost=q.boost)
@@ -215,6 +246,26 @@ def widen(q: wq.Query) -> wq.Query:
             "positions"):  # a quoted phrase reaches the pinyin field too: Whoosh would raise there
         return wq.And([wq.Term(q.fieldname, w) for w in q.words], boost=q.boost)
     return q
+
+
+def _plain_term(q: wq.Term) -> wq.Term:
+    term = wq.Term(q.fieldname, q.text, boost=q.boost)
+    term.startchar, term.endchar = q.startchar, q.endchar
+    return term
+
+
+def cjk_prefix(q: wq.Prefix) -> wq.Query:
+    """A Chinese prefix (`华东移动*`) as the word itself: Chinese text is indexed as overlapping bigrams with
+    no word boundaries, so "a word that starts with 华东移动" is any text holding 华东移动 — the phrase of its
+    bigrams (华东 东移 移动), one bigram for two characters, the single-character field for one (as `华`).
+    Nothing is expanded: the work does not grow with the index (`华东移动*` used to look for the bigram
+    "华东移动…", which no text has)."""
+    text = q.text
+    if len(text) == 1:
+        return wq.Term("chars", text, boost=q.boost)
+    if len(text) == 2:
+        return wq.Term(q.fieldname, text, boost=q.boost)
+    return BigramPhrase(q.fieldname, [text[i:i + 2] for i in range(len(text) - 1)], boost=q.boost)
 
 
 #: Score added to documents one of whose names is exactly what was typed (an account's name or alias,

@@ -11,6 +11,17 @@
   the compound (one letter would find everything), so the text "700 M" is found by the phrase
   `"700 m"`; and what people type apart (`700 M`, `V 5.2.1`) is written together in the query first
   (`join_letter_and_number`), so it finds "700M" — not every text with 700 in it.
+- **Joined parts in any order** (issue 7 of session 9, kind 2): a word of Latin/digit parts joined by `-`,
+  `/`, `_` (with a letter in it: `Suzhou-ECMC`, `58-tongcheng`, `S/4HANA`; not a date such as
+  `2026-11-30`) also finds its parts each as a word, in any order (`suzhou AND ecmc` finds "ECMC Suzhou
+  Branch"), as the account list filter matches them (kb.account_keys.joined_parts). Inside a quoted phrase
+  the order is kept (a phrase is ordered).
+- **A prefix of joined parts** (`East-Chi*`, `joined_prefix`): also written together (`eastchi*`) and as
+  its parts (`east AND chi*`).
+- **Latin and Chinese typed together** (`移动ECMC`, `huadong移动`, `58同城`) are separate words, split where
+  the script changes (`split_scripts`), each of which must match — as the list filter splits them; a
+  field prefix keeps both (`title:移动ECMC` → `title:(移动 ECMC)`), and a prefix stays on its part
+  (`华东移动Ec*` → `华东移动 Ec*`). Inside quotes nothing is split.
 - **Inside a quoted phrase** the same holds (`phrase_variants`): `"East China" pilot` finds "East-China
   pilot" and `"700M 带宽"` finds "700 M 带宽" (and the reverse): the phrase is also looked for with two
   neighbouring Latin words or numbers written together, and with a joined word or a letter–number word
@@ -22,11 +33,15 @@ import re
 
 from whoosh import query as wq
 
-from .analysis import stem_word
+from .analysis import CJK_CHARS, stem_word
 
 #: A query word of letters joined by hyphens, slashes or underscores (normalised: lower case): at most this many parts.
 _JOINED = re.compile(r"[^\W\d_]+(?:[-/_][^\W\d_]+){1,3}")
 _JOINERS = re.compile(r"[-/_]")
+#: A query word of letter/digit parts joined by hyphens, slashes or underscores, with a letter somewhere
+#: (`suzhou-ecmc`, `58-tongcheng`, `s/4hana`): also found by its parts in any order (at most 8 parts, as
+#: the list filter's MAX_QUERY_WORDS).
+_JOINED_ANY = re.compile(r"[^\W_]+(?:[-/_][^\W_]+){1,7}")
 _NUMBER = r"\d+(?:[.,]\d+)*"
 #: One letter right before or after a number, as the analyser sees a query word (`700m`, `v5.2.1`).
 _LETTER_NUMBER = re.compile(rf"(?P<a>[a-z])(?P<b>{_NUMBER})|(?P<c>{_NUMBER})(?P<d>[a-z])")
@@ -36,9 +51,9 @@ _APART = re.compile(rf"(?<![\w.,:/\-+#*?])(?:(?P<n1>{_NUMBER})[ \t]+(?P<l1>[A-Za
                     rf"|(?P<l2>[A-Za-z])[ \t]+(?P<n2>{_NUMBER}))(?![\w:*?+#/\-]|[.,]\d)")
 
 
-#: Dashes other than the hyphen (‐ ‑ ‒ – — ― and the minus sign) between Latin letters, as a word
-#: processor or an input method types them in `East–China`.
-_LATIN_DASH = re.compile(r"(?<=[A-Za-z])[\u2010-\u2015\u2212](?=[A-Za-z])")
+#: Dashes other than the hyphen (‐ ‑ ‒ – — ― and the minus sign) between Latin letters (or a letter and a
+#: digit), as a word processor or an input method types them in `East–China`, `58–tongcheng`.
+_LATIN_DASH = re.compile(r"(?<=[A-Za-z])[\u2010-\u2015\u2212](?=[A-Za-z0-9])|(?<=[0-9])[\u2010-\u2015\u2212](?=[A-Za-z])")
 
 
 def latin_hyphens(text: str) -> str:
@@ -65,22 +80,71 @@ def _phrase(fieldname: str, words: list[str], boost: float) -> wq.Query:
     return widen(wq.Phrase(fieldname, words, boost=boost))
 
 
-def written_apart(term: wq.Term) -> wq.Query | None:
+#: Where the script changes inside a word: a Chinese character next to a letter or digit (移动|ECMC).
+_SCRIPT_CHANGE = re.compile(rf"(?<=[{CJK_CHARS}])(?=[^\W_{CJK_CHARS}])|(?<=[^\W_{CJK_CHARS}])(?=[{CJK_CHARS}])")
+#: A word outside quotes (after a space or an opening parenthesis), with its field prefix if it has one.
+_FIELD_WORD = re.compile(r"(?<![^\s(])([A-Za-z]\w*:)?([^\s()]+)")
+
+
+def split_scripts(text: str) -> str:
+    """`text` (outside quotes) with Latin/digit and Chinese typed together as separate words, split where
+    the script changes: `移动ECMC` → `移动 ECMC`, `huadong移动` → `huadong 移动`, `58同城` → `58 同城`,
+    `华东移动Ec*` → `华东移动 Ec*`; a field prefix keeps every part: `title:移动ECMC` → `title:(移动 ECMC)`.
+    Words of one script are left alone (`iPhone15`, `S/4HANA`, `V5.2.1`, 华东移动)."""
+    def one(m: re.Match[str]) -> str:
+        apart = _SCRIPT_CHANGE.sub(" ", m.group(2))
+        if apart == m.group(2):
+            return m.group(0)
+        return f"{m.group(1)}({apart})" if m.group(1) else apart
+
+    return _FIELD_WORD.sub(one, text) if _SCRIPT_CHANGE.search(text) else text
+
+
+def _part_form(part: str) -> str:
+    """How the index holds one part of a joined word: a word of letters stemmed, others as they are."""
+    return stem_word(part) if part.isalpha() else part
+
+
+def written_apart(term: wq.Term, any_order: bool = True) -> wq.Query | None:
     """The alternatives of a text-field query word whose text may write it apart or together (see the
-    module doc), as an Or with the word itself first; None: the word as it is."""
+    module doc), as an Or with the word itself first; None: the word as it is. `any_order` False (a
+    quoted word: a phrase is ordered): a joined word's parts only in their order."""
     text = term.text
     if not isinstance(text, str) or not text.isascii() or len(text) > 40:
         return None
-    if _JOINED.fullmatch(text):
-        parts = [stem_word(p) for p in _JOINERS.split(text)]
-        together = stem_word(_JOINERS.sub("", text))
-        return wq.Or([term, _phrase(term.fieldname, parts, term.boost),
-                      wq.Term(term.fieldname, together, boost=term.boost)])
+    if _JOINED_ANY.fullmatch(text) and any(ch.isalpha() for ch in text):
+        typed = _JOINERS.split(text)
+        parts = [_part_form(p) for p in typed]
+        apart = [wq.Term(term.fieldname, p, boost=term.boost) for p in dict.fromkeys(parts)]
+        # (the phrase of the parts only for words of letters, as before: with digits, `s/4hana`'s index
+        # forms already hold it written together, and the parts in any order cover it apart)
+        phrase = [_phrase(term.fieldname, parts, term.boost)] if _JOINED.fullmatch(text) or not any_order else []
+        return wq.Or([term, *phrase, wq.Term(term.fieldname, _part_form("".join(typed)), boost=term.boost),
+                      *([wq.And(apart) if len(apart) > 1 else apart[0]] if any_order else [])])
     m = _LETTER_NUMBER.fullmatch(text)
     if m and len(m.group("b") or m.group("c")) > 1:  # (`5G`: "5 g" would read every text's 5)
         parts = [m.group("a"), m.group("b")] if m.group("a") else [m.group("c"), m.group("d")]
         return wq.Or([term, _phrase(term.fieldname, parts, term.boost)])
     return None
+
+
+def joined_prefix(q: wq.Prefix) -> wq.Query | None:
+    """The alternatives of a text-field prefix of joined parts (`East-Chi*`): the prefix as typed (it
+    finds East-China), written together (`eastchi*`: EastChina), and the parts before the last each as a
+    word with the last as a prefix (`east AND chi*`: "East China", "China East"), that last only when it
+    has the letters every prefix needs (query.MIN_LITERAL_PREFIX); None: not a joined word."""
+    from .query import MIN_LITERAL_PREFIX  # (query imports this module)
+
+    text = q.text
+    if not isinstance(text, str) or not text.isascii() or len(text) > 40 or not _JOINED_ANY.fullmatch(text) \
+            or not any(ch.isalpha() for ch in text):
+        return None
+    typed = _JOINERS.split(text)
+    alternatives = [q, wq.Prefix(q.fieldname, "".join(typed), boost=q.boost)]
+    if len(typed[-1]) >= MIN_LITERAL_PREFIX:
+        alternatives.append(wq.And([*(wq.Term(q.fieldname, _part_form(p), boost=q.boost) for p in typed[:-1]),
+                                    wq.Prefix(q.fieldname, typed[-1], boost=q.boost)]))
+    return wq.Or(alternatives)
 
 
 #: Phrases of more words than this are looked for as typed only.
