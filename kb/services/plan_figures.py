@@ -19,6 +19,7 @@ from sqlalchemy import exists, select
 from models import ANSWER_FIELDS, AccountPlan, plan_decision_maker
 
 from ..db import session
+from ..id_lists import in_ids
 from ..labels import ANSWER_LABELS
 from .plan_states import answer_flags
 from .plans import period_sort_key
@@ -49,7 +50,7 @@ def _current_plan_ids(ids: list[int]) -> list[int]:
     latest: dict[int, tuple[tuple[int, int, int], int]] = {}
     for plan_id, account_id, period in session.execute(
             select(AccountPlan.id, AccountPlan.account_id, AccountPlan.period)
-            .where(AccountPlan.account_id.in_(ids)).order_by(AccountPlan.id)):
+            .where(in_ids(AccountPlan.account_id, ids)).order_by(AccountPlan.id)):
         key = period_sort_key(period)
         if account_id not in latest or key > latest[account_id][0]:
             latest[account_id] = (key, plan_id)
@@ -71,7 +72,7 @@ def current_plan_figures(account_ids: Iterable[int], *, today: date,
     for row in session.execute(
             select(AccountPlan.id, AccountPlan.account_id, AccountPlan.period, AccountPlan.field_changes,
                    AccountPlan.updated_at, AccountPlan.created_at, linked, *columns)
-            .where(AccountPlan.id.in_(plan_ids))):
+            .where(in_ids(AccountPlan.id, plan_ids))):
         plan_id, account_id, period, changes, updated_at, created_at, has_links, *texts = row
         answered, stale = 0, []
         for key, text in zip(ANSWER_FIELDS, texts):

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from models import Attitude, DecisionRole, Influence, Stakeholder, StakeholderOwner, User
 
 from ..db import session
+from ..id_lists import in_ids
 
 
 class OwnerUser(NamedTuple):
@@ -90,7 +91,7 @@ def load_facts(*, where: Sequence[Any], order_by: Sequence[Any] = (), limit: int
                    User.active, User.name)
             .join(User, User.id == StakeholderOwner.user_id)
             # the ids themselves, not the people's statement again (its sort, for a LIMIT, ran twice)
-            .where(StakeholderOwner.stakeholder_id.in_(list(by_id)))
+            .where(in_ids(StakeholderOwner.stakeholder_id, by_id))
             # the order of Stakeholder.owners: the primary first
             .order_by(StakeholderOwner.stakeholder_id, StakeholderOwner.is_primary.desc(),
                       StakeholderOwner.user_id)):
