@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from typing import Any, NamedTuple
 
 from sqlalchemy import case, func, literal, select
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from models import Account, NextStep, RelationshipLayer, Stakeholder, StakeholderOwner, User, UserRole
 
@@ -128,8 +128,9 @@ def reader_accounts(reader: Any) -> tuple[list[Account], int]:
         if getattr(reader, "role", None) != UserRole.MEMBER:
             return [], 0
         # a member's dashboard accounts are also their "My accounts" on home, which names each one's group
+        # (joined: one statement, not two — issue 9)
         stmt = (stmt.where(Account.id.in_(policy.team_account_ids(reader)))
-                .options(selectinload(Account.customer_group)))
+                .options(joinedload(Account.customer_group)))
     return _capped(stmt)
 
 

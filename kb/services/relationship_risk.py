@@ -296,7 +296,7 @@ def account_risks(*, account_id: int, today: date, key_days: int = DEFAULT_KEY_D
 def at_risk_counts(*, account_ids: Sequence[int], today: date, key_days: int = DEFAULT_KEY_DAYS,
                    other_days: int = DEFAULT_OTHER_DAYS) -> dict[int, int]:
     """{account id: how many of its active stakeholders are at risk} for the accounts (e.g. a page of a
-    group's): five statements whatever the number of accounts and stakeholders (the people and their owners
+    group's): four statements whatever the number of accounts and stakeholders (the people and their owners
     read as plain rows, kb.services.risk_facts, never put in words)."""
     ids = list(account_ids)
     if not ids:
@@ -307,8 +307,8 @@ def at_risk_counts(*, account_ids: Sequence[int], today: date, key_days: int = D
 
 
 def account_facts(account_ids: Sequence[int]) -> list[risk_facts.StakeholderFacts]:
-    """Every active stakeholder of the accounts as the rule reads them (kb.services.risk_facts): two
-    statements. What at_risk_counts counts over."""
+    """Every active stakeholder of the accounts as the rule reads them (kb.services.risk_facts): one
+    statement. What at_risk_counts counts over."""
     return risk_facts.load_facts(where=(in_ids(Stakeholder.account_id, account_ids),
                                         Stakeholder.archived_at.is_(None)))
 
