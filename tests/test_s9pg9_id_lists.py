@@ -76,8 +76,7 @@ def test_dashboards_bind_no_id_list_one_parameter_each_on_postgresql(app, client
     (the risk rule's last contacts: every person's id, twice)."""
     from tests.test_scale_postgres_indexes import logged_in_statements
     _engine, statements = logged_in_statements(app, client, page)
-    expanded = [s[:120] for s, _ in statements
-                if re.search(r"(account_id|stakeholder_id|account\.id|stakeholder\.id|account_plan\.id) IN \(%\(",
-                             s)]
+    lists = r"(account_id|stakeholder_id|account\.id|stakeholder\.id|account_plan\.id) IN \(%\("
+    expanded = [s[:120] for s, _ in statements if re.search(lists, s)]
     assert statements and expanded == []
     assert [s for s, _ in statements if "= ANY (%(" in s]

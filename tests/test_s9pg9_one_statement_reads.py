@@ -29,7 +29,8 @@ def test_people_checked_for_risk_in_order_with_owners_in_one_statement(app, crea
                                                                     create_stakeholder):
     account, other = create_account(), create_account()
     first, second, third = create_user(name="甲"), create_user(name="乙"), create_user(name="丙")
-    user = create_stakeholder(account, name="用户", decision_role=DecisionRole.USER, layer=RelationshipLayer.BROAD)
+    user = create_stakeholder(account, name="用户", decision_role=DecisionRole.USER,
+                              layer=RelationshipLayer.BROAD)
     boss = create_stakeholder(account, name="决策人", decision_role=DecisionRole.DECISION_MAKER,
                               owners=[second, first, third])
     high = create_stakeholder(account, name="高影响", influence=Influence.HIGH, owners=[third])
@@ -39,13 +40,15 @@ def test_people_checked_for_risk_in_order_with_owners_in_one_statement(app, crea
     with app.app_context():
         from kb.services.risk_facts import load_facts
         where = (Stakeholder.account_id.in_([account.id]), Stakeholder.archived_at.is_(None))
-        people, statements = _counted(app, lambda: load_facts(where=where, order_by=(_importance(), Stakeholder.name),
-                                                              limit=2))
+        people, statements = _counted(app, lambda: load_facts(
+            where=where, order_by=(_importance(), Stakeholder.name), limit=2))
         assert statements == 1
-        assert [p.id for p in people] == [boss.id, high.id]  # the decision-maker, then high influence; limit 2
+        # the decision-maker, then high influence; at most 2
+        assert [p.id for p in people] == [boss.id, high.id]
         assert [(o.user_id, o.is_primary, o.user.name) for o in people[0].owners] == [
             (second.id, True, "乙"), *sorted([(first.id, False, "甲"), (third.id, False, "丙")])]
-        assert people[0].decision_role == DecisionRole.DECISION_MAKER and people[1].influence == Influence.HIGH
+        assert people[0].decision_role == DecisionRole.DECISION_MAKER
+        assert people[1].influence == Influence.HIGH
         everyone, statements = _counted(app, lambda: load_facts(where=where, order_by=(_importance(),),
                                                                 limit=10))
         assert statements == 1

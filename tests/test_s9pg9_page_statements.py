@@ -33,8 +33,8 @@ def test_plan_page_statements_are_pinned(app, client, demo):  # noqa: F811
     assert period in html
 
 
-def test_other_periods_latest_first_and_changed_by_names(app, client, create_account, create_user, create_plan,
-                                                        create_group, create_seat, login_as):
+def test_other_periods_latest_first_and_changed_by_names(app, client, create_account, create_user,
+                                                        create_plan, create_group, create_seat, login_as):
     group = create_group()
     reader, writer, sectioner = create_user(), create_user(name="李写者"), create_user(name="王段落")
     create_seat(group, reader)
@@ -49,7 +49,8 @@ def test_other_periods_latest_first_and_changed_by_names(app, client, create_acc
     html = client.get(f"/accounts/{account.id}/plans/FY2027").get_data(as_text=True)
     periods = html[html.index('class="plan-periods"'):]
     # latest first (a full year after its last quarter), the shown one not a link, the others links
-    assert periods.index("<strong>FY2027</strong>") < periods.index(">2027Q4</a>") < periods.index(">FY2026</a>")
+    assert (periods.index("<strong>FY2027</strong>") < periods.index(">2027Q4</a>")
+            < periods.index(">FY2026</a>"))
     assert f'href="/accounts/{account.id}/plans/2027Q4"' in periods
     assert "李写者" in html and "王段落" in html  # who changed the answer, and the section
 

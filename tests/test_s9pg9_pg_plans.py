@@ -17,6 +17,10 @@ from tests.test_scale_postgres_indexes import logged_in_statements
 
 pytestmark = pytest.mark.skipif(not PG_URL, reason="PostgreSQL run only (KB_TEST_DATABASE_URL not set)")
 
+#: next_step's indexes other than its key and ix_next_step_account_open.
+OTHER_STEP_INDEXES = ("ix_next_step_interaction_open", "ix_next_step_owner_open",
+                      "ix_next_step_interaction_id")
+
 
 def vacuumed(table: str) -> None:
     """VACUUM ANALYZE `table` (outside a transaction), so PostgreSQL knows its pages are all visible: an
@@ -42,8 +46,7 @@ def test_open_steps_are_ranked_from_the_index_alone(app, client, page):
     # ix_next_step_account_open is read: from the index alone, or not.
     top = explain(engine, *the_statement(statements, "row_number() OVER", "FROM next_step"),
                   "SET enable_seqscan = off", "SET enable_bitmapscan = off",
-                  *[f"DROP INDEX {name}" for name in ("ix_next_step_interaction_open", "ix_next_step_owner_open",
-                                                      "ix_next_step_interaction_id")])
+                  *[f"DROP INDEX {name}" for name in OTHER_STEP_INDEXES])
     windows = [n for n in [top, *_below(top)] if n["Node Type"] == "WindowAgg"]
     assert windows
     ranked = [n for n in _below(windows[0]) if n.get("Relation Name") == "next_step"]

@@ -60,7 +60,7 @@ PAGES = {
     "group page": ("/groups/{group}", 20),  # 31 before (see kb.policy.core.team_user_ids; 29: plan figures;
     # 28: the dashboard's next steps as plain rows with their owner joined, kb.services.dashboard.StepRow;
     # 25: the table's risk counts from the dashboard's run of the rule, Dashboard.risk_counts; 24: the
-    # counted people's owners joined to them, kb.services.risk_facts._load_joined; 22 → 20: people checked
+    # counted people's owners joined to them, kb.services.risk_facts.load_facts; 22 → 20: people checked
     # for risk and plan figures each in one statement, h/s9pg9)
     "stakeholder page": ("/stakeholders/{stakeholder}", 15),  # 21, then 19 before (visits' count, account)
 }

@@ -152,7 +152,8 @@ def _capped(stmt: Any) -> tuple[list[Account], int]:
 def _step_filter(ids: list[int], reader: Any) -> tuple[Any, ...]:
     """Open next steps of visible, not archived interactions of `ids`, by the interaction's account,
     visibility and archived time as kept on next_step (migration 0018's triggers keep them equal)."""
-    return (in_ids(NextStep.account_id, ids), NextStep.done.is_(False), NextStep.interaction_archived_at.is_(None),
+    return (in_ids(NextStep.account_id, ids), NextStep.done.is_(False),
+            NextStep.interaction_archived_at.is_(None),
             policy.team_only_clause(reader, NextStep.visibility, NextStep.account_id))
 
 

@@ -49,9 +49,9 @@ def current_plan_figures(account_ids: Iterable[int], *, today: date,
                          stale_after_days: int) -> dict[int, PlanFigures]:
     """{account id: PlanFigures of its current plan (its latest period, kb.services.plans.period_sort_key)}
     for the accounts that have a plan: ONE statement whatever the number of accounts, plans and periods
-    (issue 9: on PostgreSQL each statement is a round trip; the current plans' ids were read first). Every plan
-    of the accounts is read (two or three per account, a few hundred characters each) and only the current
-    one's figures are worked out. `today` is the user's day (kb.clock.today()); `stale_after_days` the
+    (issue 9: on PostgreSQL each statement is a round trip; the current plans' ids were read first). Every
+    plan of the accounts is read (two or three per account, a few hundred characters each) and only the
+    current one's figures are worked out. `today` is the user's day (kb.clock.today()); `stale_after_days` the
     STALE_AFTER_DAYS setting (days). Raises nothing."""
     ids = list(account_ids)
     if not ids:

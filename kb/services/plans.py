@@ -104,7 +104,8 @@ def plan_periods(*, account_id: int) -> list[PlanPeriod]:
     """The periods of an account's plans, latest first (as `list_plans` orders them): one statement that reads
     two columns, not whole plans with their decision-makers and authors (issue 9: the plan page read every
     plan of the account whole to print their periods)."""
-    rows = session.execute(select(AccountPlan.id, AccountPlan.period).where(AccountPlan.account_id == account_id))
+    rows = session.execute(select(AccountPlan.id, AccountPlan.period)
+                           .where(AccountPlan.account_id == account_id))
     return sorted((PlanPeriod(i, period) for i, period in rows), key=lambda p: period_sort_key(p.period),
                   reverse=True)
 

@@ -119,8 +119,8 @@ def _facts(rows: Any) -> list[StakeholderFacts]:
 
 
 def _with_owners(people: Any, person_id: Any) -> tuple[Any, Any, Any]:
-    """(`people` — a FROM clause whose `person_id` column is a stakeholder's id — outer-joined to each person's
-    owners and their users, the owner's user id column, its is_primary column).
+    """(`people` — a FROM clause whose `person_id` column is a stakeholder's id — outer-joined to each
+    person's owners and their users, the owner's user id column, its is_primary column).
 
     On PostgreSQL each person's owners are a LATERAL subquery: one seek of stakeholder_owner's primary key
     (stakeholder first) per person. As a plain outer join, PostgreSQL hashed every stakeholder_owner row

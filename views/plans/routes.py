@@ -80,7 +80,8 @@ def show(account_id: int, period: str):
     users = plan_service.changed_by_users([plan])  # once for the answers and the sections
     return render_template("plans/show.html", account=account, plan=plan,
                            states=plan_service.answer_states(plan, stale_after_days=stale_days, users=users),
-                           sections=plan_service.section_states(plan, stale_after_days=stale_days, users=users),
+                           sections=plan_service.section_states(plan, stale_after_days=stale_days,
+                                                                users=users),
                            targets=plan_target_lines(plan, reader=current_user), can_edit=_can_edit(account),
                            business_keys=BUSINESS_DESIGN_KEYS,
                            others=plan_service.plan_periods(account_id=account.id))
