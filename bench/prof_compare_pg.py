@@ -56,14 +56,22 @@ def _side(instance: Any) -> dict[str, Any]:
             recorded.append((time.perf_counter() - conn.info["t0"], statement, parameters))
     pages = {"home": "/", "group": f"/groups/{ids['group']}", "accounts": "/accounts",
              "account": f"/accounts/{ids['account']}", "onboarding": f"/accounts/{ids['account']}/onboarding",
-             "stakeholder": f"/stakeholders/{ids['stakeholder']}"}
+             "stakeholder": f"/stakeholders/{ids['stakeholder']}",
+             "plan": f"/accounts/{ids['account']}/plans/{ids['period']}",
+             # the API as bench/scale.py times it: a bearer token, no session cookie
+             "api_account": f"/api/v1/accounts/{ids['account']}", "api_accounts": "/api/v1/accounts"}
     return {"app": app, "client": client, "pages": pages, "recorded": recorded, "ids": ids,
-            "engine": database.engine}
+            "engine": database.engine, "api": app.test_client(),
+            "api_headers": {"Authorization": f"Bearer {_token}"}}
 
 
 def _get(side: dict[str, Any], page: str) -> float:
+    path = side["pages"][page]
     started = time.perf_counter()
-    response = side["client"].get(side["pages"][page])
+    if path.startswith("/api/"):
+        response = side["api"].get(path, headers=side["api_headers"])
+    else:
+        response = side["client"].get(path)
     assert response.status_code == 200, (page, response.status_code)
     return (time.perf_counter() - started) * 1000
 

@@ -17,7 +17,13 @@ r = client.post("/login", data={"email": scale.AR_EMAIL, "password": scale.PASSW
 assert r.status_code == 302, r.status_code
 pages = {"home": "/", "group": f"/groups/{ids['group']}", "accounts": "/accounts",
          "account": f"/accounts/{ids['account']}", "onboarding": f"/accounts/{ids['account']}/onboarding",
-         "stakeholder": f"/stakeholders/{ids['stakeholder']}"}
+         "stakeholder": f"/stakeholders/{ids['stakeholder']}",
+         "plan": f"/accounts/{ids['account']}/plans/{ids['period']}",
+         "api_account": f"/api/v1/accounts/{ids['account']}", "api_accounts": "/api/v1/accounts"}
+api = app.test_client()  # the API as bench/scale.py times it: a bearer token, no session cookie
+headers = {"Authorization": f"Bearer {token}"}
+def get(url):
+    return api.get(url, headers=headers) if url.startswith("/api/") else client.get(url)
 want = [a for a in sys.argv[2:] if not a.startswith("--")] or list(pages)
 from kb.db import session
 stmts = []
@@ -32,16 +38,16 @@ def _a(conn, cur, s, p, c, many):
 for name in want:
     url = pages[name]
     for _ in range(3):
-        assert client.get(url).status_code == 200
+        assert get(url).status_code == 200
     times = []
     for _ in range(25):
-        t = time.perf_counter(); client.get(url); times.append((time.perf_counter() - t) * 1000)
-    stmts.clear(); client.get(url)
+        t = time.perf_counter(); get(url); times.append((time.perf_counter() - t) * 1000)
+    stmts.clear(); get(url)
     sql = sum(t for t, _ in stmts) * 1000
     print(f"{name:12} p50 {statistics.median(times):6.1f} ms  min {min(times):6.1f}  stmts {len(stmts)}  sql {sql:5.1f} ms")
     for t, s in sorted(stmts, reverse=True)[:4]:
         print(f"      {t*1000:5.2f}  {' '.join(s.split())[:150]}")
     if "--profile" in sys.argv:
         pr = cProfile.Profile(); pr.enable()
-        for _ in range(10): client.get(url)
+        for _ in range(10): get(url)
         pr.disable(); s = io.StringIO(); pstats.Stats(pr, stream=s).sort_stats("tottime" if "--tottime" in sys.argv else "cumulative").print_stats(45); print(s.getvalue()[:9000])

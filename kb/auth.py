@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_login import AnonymousUserMixin, LoginManager, current_user
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import joinedload
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -131,7 +132,10 @@ def _load_user_from_token(req) -> User | None:  # type: ignore[no-untyped-def]
     if not header.startswith("Bearer "):
         return None
     token = header[len("Bearer "):].strip()
-    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
+    # the token and its user in one statement (issue 9: on PostgreSQL each statement is a round trip, and
+    # an API read is only two or three of them)
+    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token))
+                         .options(joinedload(ApiToken.user, innerjoin=True)))
     if row is None:
         return None
     # Only whoever holds this secret learns that it was revoked or has expired: nothing about other tokens.

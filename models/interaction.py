@@ -74,9 +74,10 @@ class NextStep(Versioned, Base):
         Index("ix_next_step_owner_open", "owner_id", "done"),
         # The open steps of an account's visits, by due date (account page, brief, onboarding).
         Index("ix_next_step_interaction_open", "interaction_id", "done", "due_on"),
-        # The open steps of many accounts' visits by due date, read index-only (the dashboards: issue 9).
+        # The open steps of many accounts' visits by due date, read index-only (the dashboards: issue 9;
+        # the id last for PostgreSQL, whose index entries do not carry it: migration 0022).
         Index("ix_next_step_account_open", "account_id", "done", "interaction_archived_at", "due_on",
-              "visibility"),
+              "visibility", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -71,7 +71,7 @@ def test_coverage_by_layer_seeks_owners_per_person(app, client, page):
     per owner, never a hash of every stakeholder_owner row (6–10 ms at 2,000 accounts) nor a loop over
     users."""
     engine, statements = logged_in_statements(app, client, page)
-    nodes = plan(engine, *the_statement(statements, "stakeholder.layer", "stakeholder_owner"),
+    nodes = plan(engine, *the_statement(statements, "stakeholder.layer", "stakeholder_owner", "GROUP BY"),
                  "enable_seqscan = off")
     owners = [(node, subplan) for node, subplan in nodes if node.get("Relation Name") == "stakeholder_owner"]
     users = [(node, subplan) for node, subplan in nodes if node.get("Relation Name") == "user"]

@@ -51,14 +51,17 @@ PAGES = {
     "account page": ("/accounts/{account}", 31),  # 47, then 33 before (owners' and step owners' users joined)
     "brief": ("/accounts/{account}/brief", 30),  # 44, then 32 before
     "onboarding": ("/accounts/{account}/onboarding", 32),  # 46, then 34 before
-    "home": ("/", 17),  # 26 before (23: plan figures as rows, kb.services.plan_figures; 22: step rows;
+    "home": ("/", 14),  # 26 before (23: plan figures as rows, kb.services.plan_figures; 22: step rows;
     # 20: the dashboard's steps in one statement, its last visits and visits per month in one,
     # kb.services.dashboard_visits — on the group page too; 17: a member's "My accounts" and their plan
-    # figures taken from their dashboard, views.home.routes._my_accounts)
-    "group page": ("/groups/{group}", 22),  # 31 before (see kb.policy.core.team_user_ids; 29: plan figures;
+    # figures taken from their dashboard, views.home.routes._my_accounts; 14: the people checked for risk
+    # with their owners, the current plans with their figures, the accounts with their groups — each one
+    # statement, h/s9pg9)
+    "group page": ("/groups/{group}", 20),  # 31 before (see kb.policy.core.team_user_ids; 29: plan figures;
     # 28: the dashboard's next steps as plain rows with their owner joined, kb.services.dashboard.StepRow;
     # 25: the table's risk counts from the dashboard's run of the rule, Dashboard.risk_counts; 24: the
-    # counted people's owners joined to them, kb.services.risk_facts._load_joined)
+    # counted people's owners joined to them, kb.services.risk_facts.load_facts; 22 → 20: people checked
+    # for risk and plan figures each in one statement, h/s9pg9)
     "stakeholder page": ("/stakeholders/{stakeholder}", 15),  # 21, then 19 before (visits' count, account)
 }
 #: The start of kb.policy.core.is_on_team's statement (whitespace normalised).

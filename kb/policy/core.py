@@ -12,6 +12,7 @@ from models import Account, Interaction, TriangleSeat, UserRole, Visibility, acc
 
 from .. import clock
 from ..db import session
+from ..id_lists import in_ids
 from ..services.errors import AccountArchived, PermissionDenied
 from .memo import remember
 
@@ -77,10 +78,10 @@ def team_user_ids(account_ids: list[int], today: date | None = None) -> dict[int
     by_seat = (
         select(Account.id, TriangleSeat.user_id)
         .join(TriangleSeat, TriangleSeat.customer_group_id == Account.customer_group_id)
-        .where(Account.id.in_(account_ids), seat_in_force(today))
+        .where(in_ids(Account.id, account_ids), seat_in_force(today))
     )
     by_membership = select(account_member.c.account_id, account_member.c.user_id).where(
-        account_member.c.account_id.in_(account_ids))
+        in_ids(account_member.c.account_id, account_ids))
     team: dict[int, set[int]] = {account_id: set() for account_id in account_ids}
     for account_id, user_id in session.execute(union(by_seat, by_membership)):
         team[account_id].add(user_id)

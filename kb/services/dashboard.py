@@ -17,12 +17,13 @@ from datetime import date, timedelta
 from typing import Any, NamedTuple
 
 from sqlalchemy import case, func, literal, select
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from models import Account, NextStep, RelationshipLayer, Stakeholder, StakeholderOwner, User, UserRole
 
 from .. import clock, policy
 from ..db import session
+from ..id_lists import in_ids
 from .bounded import _importance
 from . import dashboard_visits, plan_figures, relationship_risk, risk_facts
 
@@ -127,8 +128,9 @@ def reader_accounts(reader: Any) -> tuple[list[Account], int]:
         if getattr(reader, "role", None) != UserRole.MEMBER:
             return [], 0
         # a member's dashboard accounts are also their "My accounts" on home, which names each one's group
+        # (joined: one statement, not two — issue 9)
         stmt = (stmt.where(Account.id.in_(policy.team_account_ids(reader)))
-                .options(selectinload(Account.customer_group)))
+                .options(joinedload(Account.customer_group)))
     return _capped(stmt)
 
 
@@ -150,7 +152,8 @@ def _capped(stmt: Any) -> tuple[list[Account], int]:
 def _step_filter(ids: list[int], reader: Any) -> tuple[Any, ...]:
     """Open next steps of visible, not archived interactions of `ids`, by the interaction's account,
     visibility and archived time as kept on next_step (migration 0018's triggers keep them equal)."""
-    return (NextStep.account_id.in_(ids), NextStep.done.is_(False), NextStep.interaction_archived_at.is_(None),
+    return (in_ids(NextStep.account_id, ids), NextStep.done.is_(False),
+            NextStep.interaction_archived_at.is_(None),
             policy.team_only_clause(reader, NextStep.visibility, NextStep.account_id))
 
 
@@ -201,7 +204,7 @@ def _risks(ids: list[int], today: date, risk_days: dict[str, int], count_ids: li
     of relationship_risk.at_risk_counts, in the same run of the rule (the people of both sets checked once:
     issue 9, the group page ran it twice); else {}."""
     checked = risk_facts.load_facts(
-        where=(Stakeholder.account_id.in_(ids), Stakeholder.archived_at.is_(None)),
+        where=(in_ids(Stakeholder.account_id, ids), Stakeholder.archived_at.is_(None)),
         order_by=(_importance(), Stakeholder.name), limit=RISK_SCAN_LIMIT + 1)
     capped = len(checked) > RISK_SCAN_LIMIT
     checked = checked[:RISK_SCAN_LIMIT]
@@ -217,7 +220,7 @@ def _risks(ids: list[int], today: date, risk_days: dict[str, int], count_ids: li
         account_name in session.execute(
             select(Stakeholder.id, Stakeholder.name, Stakeholder.title, Stakeholder.account_id, Account.name)
             .join(Account, Account.id == Stakeholder.account_id)
-            .where(Stakeholder.id.in_(risky[:LIST_LIMIT]))))} if risky else {}
+            .where(in_ids(Stakeholder.id, risky[:LIST_LIMIT]))))} if risky else {}
     said: dict[Any, Any] = {}  # each distinct reason translated once for the list
     rows = [(shown[i], relationship_risk.in_words(found[i], said)) for i in risky[:LIST_LIMIT]]
     return Listed(count=len(risky), rows=rows, capped=capped), counts
@@ -265,7 +268,7 @@ def _layers(ids: list[int]) -> dict[int, dict[RelationshipLayer, tuple[int, int]
         i: {layer: (0, 0) for layer in RelationshipLayer} for i in ids}
     for account_id, layer, covered, total in session.execute(
             select(Stakeholder.account_id, Stakeholder.layer, func.count(owned), func.count())
-            .where(Stakeholder.account_id.in_(ids), Stakeholder.archived_at.is_(None))
+            .where(in_ids(Stakeholder.account_id, ids), Stakeholder.archived_at.is_(None))
             .group_by(Stakeholder.account_id, Stakeholder.layer)):
         result[account_id][RelationshipLayer(layer)] = (int(covered or 0), int(total))
     return result

@@ -15,6 +15,7 @@ from models import Account, Interaction, InteractionKind, Visibility
 
 from .. import policy
 from ..db import session
+from ..id_lists import in_ids
 
 #: What counts as a visit for "not visited" and the chart.
 VISIT_KINDS = (InteractionKind.VISIT, InteractionKind.EXECUTIVE_MEETING)
@@ -28,7 +29,7 @@ def visits_stmt(ids: list[int], reader: Any, today: date) -> Any:
     account, visibility and kind, then read only the dates asked for (the reader's rule is an OR that no
     index can seek)."""
     return select(Interaction.account_id).where(
-        Interaction.account_id.in_(ids), Interaction.visibility.in_(list(Visibility)),
+        in_ids(Interaction.account_id, ids), Interaction.visibility.in_(list(Visibility)),
         Interaction.kind.in_(VISIT_KINDS), Interaction.occurred_on <= today,
         Interaction.archived_at.is_(None), policy.interaction_visible_clause(reader))
 
@@ -63,7 +64,7 @@ def last_visits_and_months(*, ids: list[int], reader: Any, today: date, months: 
     of visits."""
     latest_columns = [_latest(visibility, kind, reader, today)
                       for visibility in Visibility for kind in VISIT_KINDS]
-    per_account = select(Account.id, null(), null(), null(), *latest_columns).where(Account.id.in_(ids))
+    per_account = select(Account.id, null(), null(), null(), *latest_columns).where(in_ids(Account.id, ids))
     year, month = extract("year", Interaction.occurred_on), extract("month", Interaction.occurred_on)
     per_month = (visits_stmt(ids, reader, today)
                  .add_columns(year, month, func.count(), *[null() for _ in latest_columns])

@@ -113,9 +113,11 @@ def stale_count(plan: AccountPlan | None, *, today: date | None = None,
 
 
 def section_states(plan: AccountPlan, *, today: date | None = None,
-                   stale_after_days: int = STALE_AFTER_DAYS) -> list[AnswerState]:
-    """The plan's extra sections (strategic intent, gaps, ...) in the same shape as `answer_states`."""
-    users, today = _changed_by_users(plan), today or clock.today()
+                   stale_after_days: int = STALE_AFTER_DAYS,
+                   users: dict[int, User] | None = None) -> list[AnswerState]:
+    """The plan's extra sections (strategic intent, gaps, ...) in the same shape as `answer_states`; `users`
+    (`changed_by_users` of the plan, as for `answer_states`) saves the query."""
+    users, today = _changed_by_users(plan) if users is None else users, today or clock.today()
     sections = plan.sections or {}
     return [_state(plan, key, str(sections.get(key) or ""), users, today, stale_after_days)
             for key in SECTION_KEYS]

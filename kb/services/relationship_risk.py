@@ -33,6 +33,7 @@ from models import (
 
 from .. import policy
 from ..db import session
+from ..id_lists import in_ids
 from . import risk_facts
 from .stakeholders import chain_options
 
@@ -75,7 +76,7 @@ def _last_contacts(people: Sequence[Any], today: date, window_days: int) -> dict
         return {}
     isc, account_ids = interaction_stakeholder.c, sorted({p.account_id for p in people})
     recent = (select(Interaction.id, Interaction.occurred_on)
-              .where(Interaction.account_id.in_(account_ids),
+              .where(in_ids(Interaction.account_id, account_ids),
                      Interaction.occurred_on >= today - timedelta(days=min(window_days, today.toordinal() - 1)),
                      Interaction.occurred_on <= today,  # a planned (future) visit is no contact yet
                      Interaction.archived_at.is_(None))
@@ -83,14 +84,14 @@ def _last_contacts(people: Sequence[Any], today: date, window_days: int) -> dict
     found = (select(isc.stakeholder_id.label("id"), func.max(recent.c.occurred_on).label("day"),
                     literal(True).label("met"))
              .join(recent, recent.c.id == isc.interaction_id)
-             .where(isc.stakeholder_id.in_(ids)).group_by(isc.stakeholder_id))
+             .where(in_ids(isc.stakeholder_id, ids)).group_by(isc.stakeholder_id))
     # "Ever met" as a LIMIT 1 subquery per person, in the same statement: as an EXISTS filter (a semi-join)
     # PostgreSQL costed it into a parallel scan of every stakeholder (15 ms for a group page).
     met = (select(isc.stakeholder_id).join(Interaction, Interaction.id == isc.interaction_id)
            .where(isc.stakeholder_id == Stakeholder.id, Interaction.archived_at.is_(None),
                   Interaction.occurred_on <= today)
            .limit(1).correlate(Stakeholder).scalar_subquery())
-    ever = select(Stakeholder.id, cast(null(), Date), met.is_not(None)).where(Stakeholder.id.in_(ids))
+    ever = select(Stakeholder.id, cast(null(), Date), met.is_not(None)).where(in_ids(Stakeholder.id, ids))
     last: dict[int, date] = {}
     met_ever: set[int] = set()
     for sid, day, seen in risk_facts.read_rows(union_all(found, ever)):
@@ -109,11 +110,11 @@ def _chains(account_ids: list[int]) -> dict[int, tuple[int | None, Attitude]]:
     reports to — a walk up a reports-to chain passes only through managers, and "beside" looks only for
     supportive people. One statement; the rest of the accounts' people (most of them: issue 9) are not
     read."""
-    managers = select(Stakeholder.reports_to_id).where(Stakeholder.account_id.in_(account_ids),
+    managers = select(Stakeholder.reports_to_id).where(in_ids(Stakeholder.account_id, account_ids),
                                                        Stakeholder.reports_to_id.is_not(None))
     rows = risk_facts.read_rows(
         select(Stakeholder.id, Stakeholder.reports_to_id, Stakeholder.attitude)
-        .where(Stakeholder.account_id.in_(account_ids), Stakeholder.archived_at.is_(None),
+        .where(in_ids(Stakeholder.account_id, account_ids), Stakeholder.archived_at.is_(None),
                or_(Stakeholder.attitude == Attitude.SUPPORT, Stakeholder.id.in_(managers))))
     return {sid: (boss, attitude) for sid, boss, attitude in rows}
 
@@ -295,7 +296,7 @@ def account_risks(*, account_id: int, today: date, key_days: int = DEFAULT_KEY_D
 def at_risk_counts(*, account_ids: Sequence[int], today: date, key_days: int = DEFAULT_KEY_DAYS,
                    other_days: int = DEFAULT_OTHER_DAYS) -> dict[int, int]:
     """{account id: how many of its active stakeholders are at risk} for the accounts (e.g. a page of a
-    group's): five statements whatever the number of accounts and stakeholders (the people and their owners
+    group's): four statements whatever the number of accounts and stakeholders (the people and their owners
     read as plain rows, kb.services.risk_facts, never put in words)."""
     ids = list(account_ids)
     if not ids:
@@ -306,9 +307,9 @@ def at_risk_counts(*, account_ids: Sequence[int], today: date, key_days: int = D
 
 
 def account_facts(account_ids: Sequence[int]) -> list[risk_facts.StakeholderFacts]:
-    """Every active stakeholder of the accounts as the rule reads them (kb.services.risk_facts): two
-    statements. What at_risk_counts counts over."""
-    return risk_facts.load_facts(where=(Stakeholder.account_id.in_(list(account_ids)),
+    """Every active stakeholder of the accounts as the rule reads them (kb.services.risk_facts): one
+    statement. What at_risk_counts counts over."""
+    return risk_facts.load_facts(where=(in_ids(Stakeholder.account_id, account_ids),
                                         Stakeholder.archived_at.is_(None)))
 
 

@@ -77,12 +77,14 @@ def show(account_id: int, period: str):
     account = _account(account_id)
     plan = _plan(account, period)
     stale_days = current_app.config["STALE_AFTER_DAYS"]
+    users = plan_service.changed_by_users([plan])  # once for the answers and the sections
     return render_template("plans/show.html", account=account, plan=plan,
-                           states=plan_service.answer_states(plan, stale_after_days=stale_days),
-                           sections=plan_service.section_states(plan, stale_after_days=stale_days),
+                           states=plan_service.answer_states(plan, stale_after_days=stale_days, users=users),
+                           sections=plan_service.section_states(plan, stale_after_days=stale_days,
+                                                                users=users),
                            targets=plan_target_lines(plan, reader=current_user), can_edit=_can_edit(account),
                            business_keys=BUSINESS_DESIGN_KEYS,
-                           others=plan_service.list_plans(account_id=account.id))
+                           others=plan_service.plan_periods(account_id=account.id))
 
 
 def _set_targets(form: PlanForm, rows: list[dict], blank: int = BLANK_TARGET_ROWS) -> None:
