@@ -244,8 +244,19 @@ def widen(q: wq.Query) -> wq.Query:
                                 else wq.Term(q.fieldname, v[0], boost=q.boost) for v in others)])
     if isinstance(q, wq.Phrase) and q.fieldname in _SCHEMA and not _SCHEMA[q.fieldname].format.supports(
             "positions"):  # a quoted phrase reaches the pinyin field too: Whoosh would raise there
-        return wq.And([wq.Term(q.fieldname, w) for w in q.words], boost=q.boost)
+        return ordered_pinyin(q)
     return q
+
+
+def ordered_pinyin(q: wq.Phrase) -> wq.Query:
+    """A quoted phrase in the pinyin field (which has no positions) as its syllables in their order: the
+    field holds every contiguous run of a name's syllables written together, so `"chang sha"` is the
+    word `changsha` (found in 长沙银行) and `"yinhang changsha"` is `yinhangchangsha` (not found there: a
+    phrase keeps its order). A phrase with other than letters (`"iPhone15 Xinyuan"`) has no pinyin
+    alternative (NullQuery): the text fields search it."""
+    if not all(w.isascii() and w.isalpha() for w in q.words):
+        return wq.NullQuery
+    return wq.Term(q.fieldname, "".join(q.words), boost=q.boost)
 
 
 def _plain_term(q: wq.Term) -> wq.Term:

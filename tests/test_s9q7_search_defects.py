@@ -1,0 +1,77 @@
+"""Search-side defects a fresh tester found (issue 7, session 9; tester's report 1, 2, 5, 7, 8), each
+reproduced with accounts made like the tester's:
+
+1. a quoted phrase keeps its order on every field, pinyin included (`"dong hua"` does not find 华东);
+2. `C++`, `C#`, `F#`, `.NET` are distinct whole words, also typed against Chinese (`C++长沙`), and give
+   no one-letter pinyin word;
+3. joined parts with digits or accented letters (`1.5-Galaxy`, `Électricité-France`, `YT-S/4HANA`) find
+   the account whose names have the parts, in any order outside quotes; pinyin forms only of ASCII letters;
+4. a one-letter Latin prefix typed after Chinese (`华东移动E*`) searches the Chinese part and says why
+   the letter was ignored;
+5. `AND`, `OR` or `NOT` alone: the message and the results agree.
+"""
+from __future__ import annotations
+
+import pytest
+from whoosh import query as wq
+
+from kb.search.query import parse_user_query
+from tests.api_support import world  # noqa: F401 — fixture
+from tests.test_s8filt7_list_pinyin import found_by_search, named_accounts
+
+EAST, BCS = "华东移动通信有限公司", "长沙银行"
+DONGHUA = "东华软件"
+SDWAN = "星河SD-WAN网络服务"
+CPP, CSHARP = "智算C++工具链实验室", "锐思C#软件工作室"
+FSHARP = "函数F#咨询"
+GALAXY = "长沙银河证券"
+EDF = "法国电力中国"
+YUNTU = "云图软件"
+ZJ = "中国移动浙江公司"  # (the API world's own account)
+
+
+@pytest.fixture
+def named(app, world, create_account):
+    rows = [
+        (EAST, "East China Mobile Communications Co., Ltd.", ["ECMC"]),
+        (BCS, "Bank of Changsha", ["长行"]),
+        (DONGHUA, "Donghua Software", []),
+        (SDWAN, "Xinghe SD-WAN Services", []),
+        (CPP, "Zhisuan C++ Toolchain Lab", []),
+        (CSHARP, "Ruisi C# Software Studio", ["RS-.NET", "C#/Ruisi"]),
+        (FSHARP, "Functional F# Consulting", []),
+        (GALAXY, "The Changsha Galaxy Securities", ["Galaxy-1.5 Program"]),
+        (EDF, "Électricité de France China", ["EDF"]),
+        (YUNTU, "Yuntu S/4HANA Services", ["YT"]),
+    ]
+    return named_accounts(app, world, create_account, rows)
+
+
+def _pinyin_leaves(q: wq.Query | None) -> list[str]:
+    return [] if q is None else [str(t.text) for t in q.leaves() if t.fieldname == "pinyin"]
+
+
+# --- 1. a quoted phrase keeps its order, pinyin included ------------------------------------------------------
+
+@pytest.mark.parametrize("q, expected", [
+    ('"dong hua"', {DONGHUA}), ('"hua dong"', {EAST}),  # 东华 / 华东: each only its own order
+    ('"yinhang changsha"', set()), ('"changsha yinhang"', {BCS}), ('"chang sha"', {BCS, GALAXY}),
+    ('"WAN SD"', set()), ('"SD WAN"', {SDWAN}), ('"SD-WAN Xinghe"', set()), ('"Xinghe SD-WAN"', {SDWAN}),
+    ('"Changsha Bank"', set()), ('"Bank of Changsha"', {BCS}),
+    ("dong hua", {EAST, DONGHUA}), ("yinhang changsha", {BCS}), ("WAN SD", {SDWAN}),  # unquoted: any order
+])
+def test_a_quoted_phrase_keeps_its_order(app, world, named, q, expected):
+    assert found_by_search(app, q, world.viewer, named) == expected
+
+
+def test_the_pinyin_of_a_quoted_phrase_is_one_ordered_word():
+    assert _pinyin_leaves(parse_user_query('"yinhang changsha"').query) == ["yinhangchangsha"]
+    assert _pinyin_leaves(parse_user_query('"iPhone15 Xinyuan"').query) == []  # (not pinyin: left out)
+
+
+def test_the_search_api_keeps_a_phrases_order(client, world, named):
+    api = world.api(client, "viewer")
+    assert api.get("/search", query_string={"q": '"yinhang changsha"', "type": "account"}).get_json()["results"] == []
+    found = api.get("/search", query_string={"q": '"changsha yinhang"', "type": "account"}).get_json()["results"]
+    assert [item["title"] for item in found] == [BCS]
+
