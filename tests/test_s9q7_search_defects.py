@@ -75,3 +75,32 @@ def test_the_search_api_keeps_a_phrases_order(client, world, named):
     found = api.get("/search", query_string={"q": '"changsha yinhang"', "type": "account"}).get_json()["results"]
     assert [item["title"] for item in found] == [BCS]
 
+
+# --- 2. C++, C#, F#, .NET: distinct whole words ----------------------------------------------------------------
+
+@pytest.mark.parametrize("q, expected", [
+    ("C++", {CPP}), ("c++", {CPP}), ("C#", {CSHARP}), ("F#", {FSHARP}), (".NET", {CSHARP}),
+    ("C++长沙", set()), ("C++锐思", set()), ("C#工具链", set()),  # both parts must match
+    ("C++工具链", {CPP}), ("智算C++", {CPP}), ("C#软件", {CSHARP}), ("锐思C#", {CSHARP}), ("锐思.NET", {CSHARP}),
+    ("函数F#", {FSHARP}), ("函数C#", set()),
+    ('"C++ Zhisuan"', set()), ('"Zhisuan C++"', {CPP}),  # (no pinyin `zhisuan` alone: the order holds)
+])
+def test_cpp_and_csharp_are_distinct_words(app, world, named, q, expected):
+    assert found_by_search(app, q, world.viewer, named) == expected
+
+
+@pytest.mark.parametrize("q, kept", [("C++长沙", "C++ 长沙"), ("C#工具链", "C# 工具链"), ("长沙C++", "长沙 C++"),
+                                     ("锐思.NET", "锐思 .NET"), ("函数F#", "函数 F#")])
+def test_the_script_split_keeps_the_marks(q, kept):
+    assert parse_user_query(q).text == kept
+
+
+@pytest.mark.parametrize("q", ["C++", "C#", "F#", ".NET", "C++长沙", '"C++ Zhisuan"', "RS-.NET"])
+def test_no_one_letter_or_partial_pinyin_word(q):
+    assert _pinyin_leaves(parse_user_query(q).query) == []
+
+
+def test_the_search_api_finds_csharp_alone(client, world, named):
+    found = world.api(client, "viewer").get("/search", query_string={"q": "C#", "type": "account"}).get_json()
+    assert [item["title"] for item in found["results"]] == [CSHARP]
+

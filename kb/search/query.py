@@ -60,7 +60,9 @@ _IME_QUOTES = str.maketrans({c: '"' for c in "\u201c\u201d\u2018\u2019\u300c\u30
 _SEPARATORS = re.compile(r"[\u3001\u3002\uff61\uff64;]|(?<!\d),|,(?!\d)")
 #: ASCII . ! ? typed next to a Chinese character are sentence punctuation too (客户。战略, 战略？); between
 #: Latin letters or digits they stay (S/4HANA 1.5, example.com; `?` is a wildcard there).
-_CJK_SENTENCE_MARKS = re.compile(r"(?<=[\u3400-\u9fff\uf900-\ufaff])[.!?]|[.!?](?=[\u3400-\u9fff\uf900-\ufaff])")
+#: (`.NET` right after Chinese is the word .NET: 锐思.NET)
+_CJK_SENTENCE_MARKS = re.compile(r"(?<=[\u3400-\u9fff\uf900-\ufaff])(?:[!?]|\.(?!(?i:net)\b))"
+                                 r"|[.!?](?=[\u3400-\u9fff\uf900-\ufaff])")
 
 
 #: A hyphen, dash or slash with a Chinese character on either side joins nothing a search can find (华东-移动,

@@ -81,7 +81,9 @@ def _phrase(fieldname: str, words: list[str], boost: float) -> wq.Query:
 
 
 #: Where the script changes inside a word: a Chinese character next to a letter or digit (移动|ECMC).
-_SCRIPT_CHANGE = re.compile(rf"(?<=[{CJK_CHARS}])(?=[^\W_{CJK_CHARS}])|(?<=[^\W_{CJK_CHARS}])(?=[{CJK_CHARS}])")
+#: `c++`, `c#` (`F#`) and `.net` keep their marks: `C++长沙` → `C++ 长沙`, not `C ++长沙`.
+_SCRIPT_CHANGE = re.compile(rf"(?<=[{CJK_CHARS}])(?=[^\W_{CJK_CHARS}]|(?i:\.net)\b)|(?<=[^\W_{CJK_CHARS}])(?=[{CJK_CHARS}])"
+                            rf"|(?<=[^\W_{CJK_CHARS}]\+\+)(?=[{CJK_CHARS}])|(?<=[^\W_{CJK_CHARS}]#)(?=[{CJK_CHARS}])")
 #: A word outside quotes (after a space or an opening parenthesis), with its field prefix if it has one.
 _FIELD_WORD = re.compile(r"(?<![^\s(])([A-Za-z]\w*:)?([^\s()]+)")
 
