@@ -27,6 +27,7 @@ FSHARP = "函数F#咨询"
 GALAXY = "长沙银河证券"
 EDF = "法国电力中国"
 YUNTU = "云图软件"
+TC = "58同城"
 ZJ = "中国移动浙江公司"  # (the API world's own account)
 
 
@@ -39,7 +40,8 @@ def named(app, world, create_account):
         (SDWAN, "Xinghe SD-WAN Services", []),
         (CPP, "Zhisuan C++ Toolchain Lab", []),
         (CSHARP, "Ruisi C# Software Studio", ["RS-.NET", "C#/Ruisi"]),
-        (FSHARP, "Functional F# Consulting", []),
+        (FSHARP, "Functional F# and Data Consulting", []),
+        (TC, "", ["58.com"]),
         (GALAXY, "The Changsha Galaxy Securities", ["Galaxy-1.5 Program"]),
         (EDF, "Électricité de France China", ["EDF"]),
         (YUNTU, "Yuntu S/4HANA Services", ["YT"]),
@@ -103,4 +105,31 @@ def test_no_one_letter_or_partial_pinyin_word(q):
 def test_the_search_api_finds_csharp_alone(client, world, named):
     found = world.api(client, "viewer").get("/search", query_string={"q": "C#", "type": "account"}).get_json()
     assert [item["title"] for item in found["results"]] == [CSHARP]
+
+
+# --- 3. joined parts with digits or accented letters ------------------------------------------------------------
+
+@pytest.mark.parametrize("q, expected", [
+    ("Galaxy-1.5", {GALAXY}), ("1.5-Galaxy", {GALAXY}), ("Galaxy/1.5", {GALAXY}), ("Galaxy_1.5", {GALAXY}),
+    ("Program-1.5", {GALAXY}), ("Galaxy-2.5", set()), ("2.5-Galaxy", set()),
+    ("Électricité-France", {EDF}), ("France-Électricité", {EDF}), ("Électricité-de", {EDF}),
+    ("Électricité/de", {EDF}), ("ÉLECTRICITÉ_FRANCE", {EDF}), ("Électricité-Galaxy", set()),
+    ("YT-S/4HANA", {YUNTU}), ("S/4HANA-YT", {YUNTU}), ("S/4HANA", {YUNTU}), ("YT-S/4HANA-Galaxy", set()),
+    ('"France-Électricité"', set()), ('"Électricité-de"', {EDF}), ('"S/4HANA-Yuntu"', set()),
+])
+def test_joined_parts_with_digits_or_accents_in_any_order(app, world, named, q, expected):
+    assert found_by_search(app, q, world.viewer, named) == expected
+
+
+@pytest.mark.parametrize("q", ["Électricité-France", "France-Électricité", "Électricité", "1.5-Galaxy",
+                               "Galaxy/1.5", "YT-S/4HANA"])
+def test_pinyin_forms_only_of_ascii_letters(q):
+    leaves = _pinyin_leaves(parse_user_query(q).query)
+    assert not any(len(w) < 2 or not w.isascii() or "lectricit" in w for w in leaves), leaves
+
+
+def test_the_search_api_finds_accented_parts_in_any_order(client, world, named):
+    found = world.api(client, "viewer").get("/search", query_string={"q": "France-Électricité",
+                                                                     "type": "account"}).get_json()
+    assert [item["title"] for item in found["results"]] == [EDF]
 
