@@ -133,3 +133,39 @@ def test_the_search_api_finds_accented_parts_in_any_order(client, world, named):
                                                                      "type": "account"}).get_json()
     assert [item["title"] for item in found["results"]] == [EDF]
 
+
+# --- 4. one Latin letter or digit before `*`, typed after Chinese ------------------------------------------------
+
+@pytest.mark.parametrize("q, expected, part", [
+    ("华东移动E*", {EAST}, "E*"), ("同城5*", {TC}, "5*"), ("华东移动Ｅ＊", {EAST}, "E*"), ("长沙银行x?", {BCS}, "x?"),
+])
+def test_the_chinese_part_is_searched_and_the_letter_explained(app, world, named, q, expected, part):
+    assert found_by_search(app, q, world.viewer, named) == expected
+    message = parse_user_query(q).message
+    assert message.startswith(part) and "two letters" in message and "too broad" not in message
+
+
+def test_a_two_letter_prefix_after_chinese_is_still_searched(app, world, named):
+    assert found_by_search(app, "华东移动Ec*", world.viewer, named) == {EAST}
+    assert parse_user_query("华东移动Ec*").message is None
+
+
+def test_the_search_page_explains_the_ignored_letter_in_chinese(client, login_as, world, named):
+    login_as(world.viewer)
+    html = client.get("/search", query_string={"q": "华东移动E*", "type": "account"},
+                      headers={"Accept-Language": "zh-CN"}).get_data(as_text=True)
+    assert "“E*”未参与搜索：前缀搜索需要在 * 或 ? 前至少输入两个字母（或一个汉字）。" in html
+    assert EAST in html and "flash-info" in html
+
+
+def test_the_search_page_explains_the_ignored_letter_in_english(client, login_as, world, named):
+    login_as(world.viewer)
+    client.post("/language", data={"locale": "en"})
+    html = client.get("/search", query_string={"q": "同城5*"}).get_data(as_text=True)
+    assert "5* was left out of the search: a prefix needs at least two letters" in html and TC in html
+
+
+def test_the_search_api_searches_the_chinese_part_with_the_notice(client, world, named):
+    body = world.api(client, "viewer").get("/search", query_string={"q": "华东移动E*", "type": "account"}).get_json()
+    assert [item["title"] for item in body["results"]] == [EAST] and "E*" in body["message"]
+
