@@ -169,3 +169,24 @@ def test_the_search_api_searches_the_chinese_part_with_the_notice(client, world,
     body = world.api(client, "viewer").get("/search", query_string={"q": "华东移动E*", "type": "account"}).get_json()
     assert [item["title"] for item in body["results"]] == [EAST] and "E*" in body["message"]
 
+
+# --- 5. AND, OR or NOT alone: the message and the results agree ----------------------------------------------------
+
+@pytest.mark.parametrize("q", ["AND", "OR", "NOT", "NOT NOT", "AND OR"])
+def test_an_operator_alone_searches_nothing_as_its_message_says(app, world, named, q):
+    assert found_by_search(app, q, world.viewer, named) == set()
+    parsed = parse_user_query(q)
+    assert parsed.query is None and "between words" in parsed.message and "lower case" in parsed.message
+
+
+def test_the_word_in_lower_case_is_searched(app, world, named):
+    assert found_by_search(app, "and", world.viewer, named) == {FSHARP}
+
+
+@pytest.mark.parametrize("q", ["AND", "NOT"])
+def test_the_search_api_and_page_agree_on_an_operator_alone(client, login_as, world, named, q):
+    body = world.api(client, "viewer").get("/search", query_string={"q": q}).get_json()
+    assert body["total"] == 0 and body["results"] == [] and "AND" in body["message"]
+    login_as(world.viewer)
+    html = client.get("/search", query_string={"q": q}, headers={"Accept-Language": "zh-CN"}).get_data(as_text=True)
+    assert "要搜索这个词本身，请用小写输入" in html and FSHARP not in html

@@ -371,8 +371,10 @@ def parse_user_query(text: str) -> ParsedQuery:
         messages.append(_("%(names)s is not a field, so those words were searched as text. The fields are "
                           "%(fields)s.", names=", ".join(f"{n}:" for n in unknown_prefixes),
                           fields=fields_listed()))
-    if _OPERATORS_ONLY.match(text):
-        messages.append(_("AND, OR and NOT go between words, for example 客户 AND 战略."))
+    if _OPERATORS_ONLY.match(text):  # nothing is searched, as the message says (not the words and, or, not)
+        messages.append(_("AND, OR and NOT go between words, for example 客户 AND 战略; to search for the word "
+                          "itself, type it in lower case."))
+        return ParsedQuery(text, None, " ".join(messages))
     try:
         q, _phrase, error, broad = _checked(text)
     except Exception:  # noqa: BLE001 — Whoosh's parser has odd corners; a query must never cause a 500
