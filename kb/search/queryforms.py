@@ -15,7 +15,9 @@
   `/`, `_` (with a letter in it: `Suzhou-ECMC`, `58-tongcheng`, `S/4HANA`; not a date such as
   `2026-11-30`) also finds its parts each as a word, in any order (`suzhou AND ecmc` finds "ECMC Suzhou
   Branch"), as the account list filter matches them (kb.account_keys.joined_parts). Inside a quoted phrase
-  the order is kept (a phrase is ordered).
+  the order is kept (a phrase is ordered). A part may be a number with dots or have accented letters
+  (`1.5-Galaxy`, `France-Électricité`; issue 7 of session 9, tester's defect 5), and a part of one
+  character stays with its neighbour, as the index holds it (`YT-S/4HANA` → `yt AND s/4hana`).
 - **A prefix of joined parts** (`East-Chi*`, `joined_prefix`): also written together (`eastchi*`) and as
   its parts (`east AND chi*`).
 - **Latin and Chinese typed together** (`移动ECMC`, `huadong移动`, `58同城`) are separate words, split where
