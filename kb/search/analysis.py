@@ -26,10 +26,10 @@ from .wordforms import index_forms, is_compound, phone_numbers, query_form
 CJK_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _WORD = rf"[^\W_{CJK_CHARS}]+"
 #: Chinese runs; words, which may be compound (`s/4hana`, `v5.2.1`, a number with thousands separators
-#: `1,000`: one word, found by `1000` too, marked whole) or end in ++ or # (`c++`, `c#`), and `.net`. The
-#: text is normalised first.
-_TOKENS = re.compile(rf"(?P<cjk>[{CJK_CHARS}]+)|(?P<word>(?<![^\W_])\.net(?!{_WORD})|"
-                     rf"{_WORD}(?:(?:[./\-_+&]|(?<=\d),(?=\d{{3}}(?!\d))){_WORD})*(?:(?:\+\+|#)(?![^\W_]))?)")
+#: `1,000`: one word, found by `1000` too, marked whole) or end in ++ or # (`c++`, `c#`), and `.net` — also
+#: right before or after Chinese (`智算c++工具链` holds `c++`, not `c`). The text is normalised first.
+_TOKENS = re.compile(rf"(?P<cjk>[{CJK_CHARS}]+)|(?P<word>(?<![^\W_{CJK_CHARS}])\.net(?!{_WORD})|"
+                     rf"{_WORD}(?:(?:[./\-_+&]|(?<=\d),(?=\d{{3}}(?!\d))){_WORD})*(?:(?:\+\+|#)(?!{_WORD}))?)")
 _DIGIT = re.compile(r"\d")
 _CJK_CHAR = re.compile(f"[{CJK_CHARS}]")
 _CJK_ONLY = re.compile(rf"^[{CJK_CHARS}]+$")
@@ -212,15 +212,37 @@ class CjkCharTokenizer(_StatelessTokenizer):
         return Counter(_CJK_CHAR.findall(normalize_with_offsets(value)[0]))
 
 
+#: What keeps a query word from being pinyin: a letter other than ASCII (`électricité`), `++` or `#` after
+#: letters (`c++`, `c#`, `f#`) or a dot before them (`.net`).
+_NOT_PINYIN = re.compile(rf"[^\W\d_a-z{CJK_CHARS}]|[a-z0-9](?:\+|#)|\.[a-z]")
+
+
+def _query_pinyin(value: str) -> list[tuple[str, int]]:
+    """(word, start) of the pinyin words of a query word or phrase (normalised): its runs of ASCII letters
+    and digits, or none at all when one of them cannot be pinyin (`_NOT_PINYIN`) or is a single character
+    (`c++` would be `c`, every name with that initial): a phrase's pinyin never skips a word, so it keeps
+    its order (kb.search.query.ordered_pinyin), and `électricité` gives no `lectricit`."""
+    if _NOT_PINYIN.search(value):
+        return []
+    words = [(m.group(), m.start()) for m in _PINYIN_WORDS.finditer(value)]
+    return [] if any(len(w) < 2 for w, _start in words) else words
+
+
 class PinyinTokenizer(_StatelessTokenizer):
-    """Lower-cased ASCII letters and digits, split on anything else (pinyin full forms and initials)."""
+    """Lower-cased ASCII letters and digits, split on anything else (pinyin full forms and initials); in a
+    query only words that may be pinyin (`_query_pinyin`)."""
 
     def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
                  removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
                  mode: str = "", **kwargs: Any) -> Iterator[Token]:
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         value = normalize(value)
-        texts = [(value, 0)] if not tokenize else [(m.group(), m.start()) for m in _PINYIN_WORDS.finditer(value)]
+        if not tokenize:
+            texts = [(value, 0)]
+        elif mode == "query":
+            texts = _query_pinyin(value)
+        else:
+            texts = [(m.group(), m.start()) for m in _PINYIN_WORDS.finditer(value)]
         for i, (text, start) in enumerate(texts):
             t.text = t.original = text
             t.boost = 1.0

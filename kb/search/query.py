@@ -29,7 +29,8 @@ from .wordforms import phone_digits_in_query
 from .fastpath import BigramPhrase
 from .plainquery import field_plans, plain_query
 from .querynotes import drop_dangling, merge_types
-from .querytidy import balance_parentheses, expand_lists, fields_listed, fold_fields, single_operators, trim_operators
+from .querytidy import (balance_parentheses, expand_lists, fields_listed, fold_fields, short_glued_prefixes,
+                        single_operators, trim_operators)
 from .queryforms import (join_letter_and_number, joined_prefix, latin_hyphens, phrase_variants, split_scripts,
                          written_apart)
 from .schema import DOC_TYPES, TEXT_FIELDS, build_schema
@@ -60,7 +61,9 @@ _IME_QUOTES = str.maketrans({c: '"' for c in "\u201c\u201d\u2018\u2019\u300c\u30
 _SEPARATORS = re.compile(r"[\u3001\u3002\uff61\uff64;]|(?<!\d),|,(?!\d)")
 #: ASCII . ! ? typed next to a Chinese character are sentence punctuation too (客户。战略, 战略？); between
 #: Latin letters or digits they stay (S/4HANA 1.5, example.com; `?` is a wildcard there).
-_CJK_SENTENCE_MARKS = re.compile(r"(?<=[\u3400-\u9fff\uf900-\ufaff])[.!?]|[.!?](?=[\u3400-\u9fff\uf900-\ufaff])")
+#: (`.NET` right after Chinese is the word .NET: 锐思.NET)
+_CJK_SENTENCE_MARKS = re.compile(r"(?<=[\u3400-\u9fff\uf900-\ufaff])(?:[!?]|\.(?!(?i:net)\b))"
+                                 r"|[.!?](?=[\u3400-\u9fff\uf900-\ufaff])")
 
 
 #: A hyphen, dash or slash with a Chinese character on either side joins nothing a search can find (华东-移动,
@@ -244,8 +247,19 @@ def widen(q: wq.Query) -> wq.Query:
                                 else wq.Term(q.fieldname, v[0], boost=q.boost) for v in others)])
     if isinstance(q, wq.Phrase) and q.fieldname in _SCHEMA and not _SCHEMA[q.fieldname].format.supports(
             "positions"):  # a quoted phrase reaches the pinyin field too: Whoosh would raise there
-        return wq.And([wq.Term(q.fieldname, w) for w in q.words], boost=q.boost)
+        return ordered_pinyin(q)
     return q
+
+
+def ordered_pinyin(q: wq.Phrase) -> wq.Query:
+    """A quoted phrase in the pinyin field (which has no positions) as its syllables in their order: the
+    field holds every contiguous run of a name's syllables written together, so `"chang sha"` is the
+    word `changsha` (found in 长沙银行) and `"yinhang changsha"` is `yinhangchangsha` (not found there: a
+    phrase keeps its order). A phrase with other than letters (`"iPhone15 Xinyuan"`) has no pinyin
+    alternative (NullQuery): the text fields search it."""
+    if not all(w.isascii() and w.isalpha() for w in q.words):
+        return wq.NullQuery
+    return wq.Term(q.fieldname, "".join(q.words), boost=q.boost)
 
 
 def _plain_term(q: wq.Term) -> wq.Term:
@@ -320,8 +334,12 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 def parse_user_query(text: str) -> ParsedQuery:
     """Parse `text`; never raises. Malformed input gives a message and, where possible, a query."""
-    text = ime_to_ascii(expand_lists(text or "")).strip()
+    text, short = short_glued_prefixes(unicodedata.normalize("NFKC", expand_lists(text or "").translate(_IME_QUOTES)))
+    text = ime_to_ascii(text).strip()
     messages: list[str] = []
+    if short:  # 华东移动E*: the Chinese part is searched (querytidy)
+        messages.append(_("%(parts)s was left out of the search: a prefix needs at least two letters (or one "
+                          "Chinese character) before * or ?.", parts=", ".join(short)))
     if len(text) > MAX_QUERY_LENGTH:
         text = text[:MAX_QUERY_LENGTH]
         messages.append(_("Your search was shortened to its first %(n)d characters.", n=MAX_QUERY_LENGTH))
@@ -353,8 +371,10 @@ def parse_user_query(text: str) -> ParsedQuery:
         messages.append(_("%(names)s is not a field, so those words were searched as text. The fields are "
                           "%(fields)s.", names=", ".join(f"{n}:" for n in unknown_prefixes),
                           fields=fields_listed()))
-    if _OPERATORS_ONLY.match(text):
-        messages.append(_("AND, OR and NOT go between words, for example 客户 AND 战略."))
+    if _OPERATORS_ONLY.match(text):  # nothing is searched, as the message says (not the words and, or, not)
+        messages.append(_("AND, OR and NOT go between words, for example 客户 AND 战略; to search for the word "
+                          "itself, type it in lower case."))
+        return ParsedQuery(text, None, " ".join(messages))
     try:
         q, _phrase, error, broad = _checked(text)
     except Exception:  # noqa: BLE001 — Whoosh's parser has odd corners; a query must never cause a 500

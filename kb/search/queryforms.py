@@ -15,7 +15,9 @@
   `/`, `_` (with a letter in it: `Suzhou-ECMC`, `58-tongcheng`, `S/4HANA`; not a date such as
   `2026-11-30`) also finds its parts each as a word, in any order (`suzhou AND ecmc` finds "ECMC Suzhou
   Branch"), as the account list filter matches them (kb.account_keys.joined_parts). Inside a quoted phrase
-  the order is kept (a phrase is ordered).
+  the order is kept (a phrase is ordered). A part may be a number with dots or have accented letters
+  (`1.5-Galaxy`, `France-Électricité`; issue 7 of session 9, tester's defect 5), and a part of one
+  character stays with its neighbour, as the index holds it (`YT-S/4HANA` → `yt AND s/4hana`).
 - **A prefix of joined parts** (`East-Chi*`, `joined_prefix`): also written together (`eastchi*`) and as
   its parts (`east AND chi*`).
 - **Latin and Chinese typed together** (`移动ECMC`, `huadong移动`, `58同城`) are separate words, split where
@@ -43,6 +45,11 @@ _JOINERS = re.compile(r"[-/_]")
 #: the list filter's MAX_QUERY_WORDS).
 _JOINED_ANY = re.compile(r"[^\W_]+(?:[-/_][^\W_]+){1,7}")
 _NUMBER = r"\d+(?:[.,]\d+)*"
+#: A query word of parts as in `_JOINED_ANY`, where a part may also be a number with dots (`1.5-galaxy`,
+#: `galaxy/1.5`) and have letters other than ASCII (`électricité-france`), but no Chinese: its parts in any
+#: order (`written_apart`).
+_PART = rf"(?:\d+(?:\.\d+)+|[^\W_{CJK_CHARS}]+)"
+_JOINED_PARTS = re.compile(rf"{_PART}(?:[-/_]{_PART}){{1,7}}")
 #: One letter right before or after a number, as the analyser sees a query word (`700m`, `v5.2.1`).
 _LETTER_NUMBER = re.compile(rf"(?P<a>[a-z])(?P<b>{_NUMBER})|(?P<c>{_NUMBER})(?P<d>[a-z])")
 #: In what was typed: a number and one letter apart (`700 M`, `V 5.2.1`), standing alone (not a field
@@ -81,7 +88,9 @@ def _phrase(fieldname: str, words: list[str], boost: float) -> wq.Query:
 
 
 #: Where the script changes inside a word: a Chinese character next to a letter or digit (移动|ECMC).
-_SCRIPT_CHANGE = re.compile(rf"(?<=[{CJK_CHARS}])(?=[^\W_{CJK_CHARS}])|(?<=[^\W_{CJK_CHARS}])(?=[{CJK_CHARS}])")
+#: `c++`, `c#` (`F#`) and `.net` keep their marks: `C++长沙` → `C++ 长沙`, not `C ++长沙`.
+_SCRIPT_CHANGE = re.compile(rf"(?<=[{CJK_CHARS}])(?=[^\W_{CJK_CHARS}]|(?i:\.net)\b)|(?<=[^\W_{CJK_CHARS}])(?=[{CJK_CHARS}])"
+                            rf"|(?<=[^\W_{CJK_CHARS}]\+\+)(?=[{CJK_CHARS}])|(?<=[^\W_{CJK_CHARS}]#)(?=[{CJK_CHARS}])")
 #: A word outside quotes (after a space or an opening parenthesis), with its field prefix if it has one.
 _FIELD_WORD = re.compile(r"(?<![^\s(])([A-Za-z]\w*:)?([^\s()]+)")
 
@@ -110,22 +119,47 @@ def written_apart(term: wq.Term, any_order: bool = True) -> wq.Query | None:
     module doc), as an Or with the word itself first; None: the word as it is. `any_order` False (a
     quoted word: a phrase is ordered): a joined word's parts only in their order."""
     text = term.text
-    if not isinstance(text, str) or not text.isascii() or len(text) > 40:
+    if not isinstance(text, str) or len(text) > 40:
         return None
-    if _JOINED_ANY.fullmatch(text) and any(ch.isalpha() for ch in text):
-        typed = _JOINERS.split(text)
-        parts = [_part_form(p) for p in typed]
-        apart = [wq.Term(term.fieldname, p, boost=term.boost) for p in dict.fromkeys(parts)]
+    if _JOINED_PARTS.fullmatch(text) and any(ch.isalpha() for ch in text):
+        typed, merged = _JOINERS.split(text), _typed_parts(text)
+        parts = [_part_form(p) for p in (merged if len(merged) > 1 else typed)]
+        # the parts as typed, and with a one-character part kept with its neighbour (`yt`, `s/4hana`)
+        aparts = [typed, *([merged] if len(merged) > 1 and merged != typed else [])]
+        apart = [_all_of(term, dict.fromkeys(_part_form(p) for p in ps)) for ps in aparts]
         # (the phrase of the parts only for words of letters, as before: with digits, `s/4hana`'s index
         # forms already hold it written together, and the parts in any order cover it apart)
         phrase = [_phrase(term.fieldname, parts, term.boost)] if _JOINED.fullmatch(text) or not any_order else []
         return wq.Or([term, *phrase, wq.Term(term.fieldname, _part_form("".join(typed)), boost=term.boost),
-                      *([wq.And(apart) if len(apart) > 1 else apart[0]] if any_order else [])])
-    m = _LETTER_NUMBER.fullmatch(text)
+                      *(apart if any_order else [])])
+    m = _LETTER_NUMBER.fullmatch(text) if text.isascii() else None
     if m and len(m.group("b") or m.group("c")) > 1:  # (`5G`: "5 g" would read every text's 5)
         parts = [m.group("a"), m.group("b")] if m.group("a") else [m.group("c"), m.group("d")]
         return wq.Or([term, _phrase(term.fieldname, parts, term.boost)])
     return None
+
+
+def _all_of(term: wq.Term, forms: dict[str, None]) -> wq.Query:
+    words = [wq.Term(term.fieldname, f, boost=term.boost) for f in forms]
+    return wq.And(words) if len(words) > 1 else words[0]
+
+
+def _typed_parts(text: str) -> list[str]:
+    """The parts of a joined query word, a part of one letter or digit kept with the part after it (or
+    before, when last) as typed: such a part is no word of the index inside a compound (`yt-s/4hana` →
+    `yt`, `s/4hana`; kb.search.wordforms.index_forms), its compound with its neighbour is."""
+    pieces = re.split(r"([-/_])", text)  # part, joiner, part, …
+    parts, i = [], 0
+    while i < len(pieces):
+        part = pieces[i]
+        while len(part) == 1 and i + 2 < len(pieces):
+            part, i = part + pieces[i + 1] + pieces[i + 2], i + 2
+        if len(part) == 1 and parts:
+            parts[-1] = parts[-1] + pieces[i - 1] + part
+        else:
+            parts.append(part)
+        i += 2
+    return parts
 
 
 def joined_prefix(q: wq.Prefix) -> wq.Query | None:

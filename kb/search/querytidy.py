@@ -12,6 +12,10 @@ defects 3 and 4), before the query is parsed (kb.search.query.parse_user_query):
 - unpaired parentheses are paired (`balance_parentheses`): `(华为 OR 中兴` closed at the end, `华为)`
   without its `)`, an empty `()` left out (so `title:(` is a prefix with nothing after it).
 
+- one letter or digit typed with a wildcard right after Chinese (`华东移动E*`, `同城5*`): too short a
+  prefix to search (query.MIN_LITERAL_PREFIX), it is left out and the Chinese part searched, with a
+  message (`short_glued_prefixes`).
+
 Each works outside double quotes only. `HELP_FIELDS` is the one list of fields the search page's help box
 and the unknown-field message name.
 """
@@ -150,3 +154,22 @@ def balance_parentheses(text: str) -> tuple[str, bool]:
     while _EMPTY_GROUP.search(fixed):
         fixed = _EMPTY_GROUP.sub("", fixed)
     return fixed.strip(), fixed.strip() != text.strip()
+
+
+#: One Latin letter or digit with `*` or `?` right after a Chinese character, standing at the end of a word.
+_SHORT_GLUED_PREFIX = re.compile(r"(?<=[\u3400-\u9fff\uf900-\ufaff])[A-Za-z0-9][*?]+(?![^\s)])")
+
+
+def short_glued_prefixes(text: str) -> tuple[str, list[str]]:
+    """`text` (NFKC) without a one-character Latin or digit prefix typed right after Chinese (`华东移动E*` →
+    `华东移动`), and those prefixes as typed (`E*`): one letter before `*` would expand to most of the index
+    (query.MIN_LITERAL_PREFIX), so the Chinese part is searched on its own and a message says why."""
+    removed: list[str] = []
+
+    def one(m: re.Match[str]) -> str:
+        if not _outside_quotes(text, m.start()):
+            return m.group(0)
+        removed.append(m.group(0))
+        return ""
+
+    return _SHORT_GLUED_PREFIX.sub(one, text), list(dict.fromkeys(removed))
