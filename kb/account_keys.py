@@ -28,6 +28,7 @@ from sqlalchemy import ColumnElement, and_, event, false, or_
 
 from models import Account
 
+from .account_phrases import phrase_pattern, phrase_words, split_quoted
 from .inputs import CONTROL_CHARACTERS, INVISIBLE
 from .search.documents import account_pinyin
 from .search.query import PINYIN_PREFIX_MIN, ime_to_ascii
@@ -188,12 +189,29 @@ def account_name_clause(q: str) -> ColumnElement[bool] | None:
       together (EastChina) or each as a word in any order (`ECMC/Suzhou` → "ECMC Suzhou Branch");
       `.com` also matches the word com ("58.com").
 
+    - a quoted phrase (kb.account_phrases) matches a name, English name or alias with its words next to
+      each other in that order (`"East China"`, not `"China East"`), or — Latin words only — its words
+      written together as a word (`"chang sha"` → changsha, as search's phrase variants); one word in
+      quotes is that word. An unclosed quote's words are words, as search reads them.
+
     At most MAX_QUERY_WORDS words are used (the views refuse more with `query_problem`).
     """
-    words = query_words(q)
-    if not words:
+    phrases, rest = split_quoted(q)
+    clauses = [_phrase_clause(words) for words in map(phrase_words, phrases) if words]
+    clauses += [_word_clause(w) for w in query_words(rest)]
+    if not clauses:
         return None if not INVISIBLE.sub("", q or "") else false()
-    return and_(*(_word_clause(w) for w in words[:MAX_QUERY_WORDS]))
+    return and_(*clauses[:MAX_QUERY_WORDS])
+
+
+def _phrase_clause(words: list[str]) -> ColumnElement[bool]:
+    """A quoted phrase's normalised words (`phrase_words`): in order in one name, or one word."""
+    if len(words) == 1:
+        return _word_clause(words[0])
+    in_order = Account.search_key.regexp_match(phrase_pattern(words))
+    if any(_HAS_CJK.search(w) for w in words):
+        return in_order
+    return or_(in_order, _latin_clause("".join(words)))
 
 
 def _set_key(_mapper: Any, _connection: Any, account: Account) -> None:
