@@ -135,8 +135,12 @@ _STAR = re.compile(r"\*[^\w*]*$")
 def _starred(run: str) -> str:
     """A typed word without the punctuation around it, a Latin one ending in `*` with its one star (a
     prefix, as in search); a Chinese word with `*` is the word (search finds the same for both)."""
-    word = _WORD_EDGES.sub("", run)
-    return f"{word}*" if word and _STAR.search(run) and not _HAS_CJK.search(word) else word
+    word, star = _WORD_EDGES.sub("", run), _STAR.search(run)
+    if not word or not star or _HAS_CJK.search(word):
+        return word
+    # (what stood before the star, as search takes it: `1.*` is the start "1."; `ecm**` the start "ecm")
+    head = _WORD_EDGES.sub("", run[:star.start()] + "a")[:-1].rstrip("*")
+    return f"{head}*" if head else ""
 
 
 def joined_parts(word: str) -> list[str]:

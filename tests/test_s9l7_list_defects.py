@@ -111,7 +111,7 @@ STARS = [
     ("Chi*", {EAST, LOGI, ZJ}), ("East Chi*", {EAST, LOGI}), ("移动EC*", {EAST, SUZHOU, ECOM}),
     ("华东移动Ec*", {EAST, SUZHOU, ECOM}), ("Suzhou-EC*", {SUZHOU}), ("ECMC/Suz*", {SUZHOU}),
     ("East-Chi*", {EAST, LOGI}), ("csy*", {BCS, GALAXY}), ("S/4*", {YT}), ("Bank*", {BCS}),
-    ("E-Com*", {ECOM}), ("Suzhou-E*", set()),
+    ("E-Com*", {ECOM}), ("Suzhou-E*", set()), ("1.*", {GALAXY}), ("C+*", {ZS}), ("Eas*,", {EAST, LOGI}),
     # a Chinese word with `*` is the word
     ("华东移动*", {EAST, SUZHOU, ECOM}), ("华东移动", {EAST, SUZHOU, ECOM}),
     # no star: a word's start from 4 letters is a pinyin form's only (search widens only pinyin)
@@ -140,7 +140,7 @@ TOO_BROAD = ("This search is too broad: put at least two letters (or one Chinese
 TOO_BROAD_ZH = "搜索范围过于宽泛：请在 * 或 ? 前至少输入两个字母（或一个汉字），日期范围请用左侧的日期筛选。"
 
 
-@pytest.mark.parametrize("q", ["E*", "e*", "Ｅ＊", "East E*", "华东移动E*"])
+@pytest.mark.parametrize("q", ["E*", "e*", "Ｅ＊", "E**", "East E*", "华东移动E*"])
 def test_a_one_letter_prefix_is_refused_with_searchs_message(app, client, login_as, world, named, q):
     api = world.api(client, "viewer")
     response = api.get("/accounts", query_string={"q": q}, headers={"Accept-Language": "en"})
