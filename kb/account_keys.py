@@ -9,11 +9,12 @@ the account (services, the demo loader, imports, tests); migration 0005 fills ex
 filled by migration 0006.
 
 `Account.pinyin_key` is the account's word key (`account_word_key`): the Latin/digit words of its names
-(and where a word starts inside them: s/4hana, hana) and the pinyin forms search finds it by (the account
-document's `pinyin` field, kb.search.documents.account_pinyin: runs of full syllables, initials of whole
-names), each with a space on both sides, so a `LIKE` matches a whole word or the start of one. The one
-rule for "a query matches an account's names" is `account_name_clause` (documented there, in docs/api.md
-and README.md): it agrees with search on names. Filled by migration 0020. A change to the pinyin rule
+under the forms search indexes them by (s/4hana, s/4, hana), a line break, then the pinyin forms search
+finds it by (the account document's `pinyin` field, kb.search.documents.account_pinyin: runs of full
+syllables, initials of whole names), each with a space on both sides, so a `LIKE` matches a whole word or
+the start of one (of a pinyin form only, without `*`). The one rule for "a query matches an account's
+names" is `account_name_clause` (documented there, in docs/api.md and README.md): it agrees with search
+on names; quoted phrases are kb.account_phrases. Filled by migration 0020, refilled by 0023. A change to the pinyin rule
 (kb.search.pinyin) that rebuilds the index (SCHEMA_VERSION) needs a migration that refills this key the
 way 0020 does, or the list and search drift apart for accounts not saved since.
 """
@@ -164,8 +165,8 @@ def query_problem(q: str) -> str | None:
     if len(words) > MAX_QUERY_WORDS:
         return _("Type at most %(n)d words.", n=MAX_QUERY_WORDS)
     if any(w.endswith("*") and len(w) - 1 < MIN_LITERAL_PREFIX for w in words):  # search's own message
-        return _("This search is too broad: put at least two letters (or one Chinese character) before * or ?, "
-                 "and use the date filters instead of ranges.")
+        return _("This search is too broad: put at least two letters (or one Chinese character) "
+                 "before * or ?, and use the date filters instead of ranges.")
     return None
 
 

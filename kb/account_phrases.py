@@ -1,4 +1,4 @@
-"""Quoted phrases in the account list filter (issue 7, session 9, the tester's defect 3), as search reads them.
+"""Quoted phrases in the account list filter, as search reads them (issue 7, session 9: tester's defect 3).
 
 A quoted part of `/accounts?q=` (also typed with “…”, 「…」 or full-width quotes) matches only a name,
 English name or alias that has its words next to each other in that order, as search's phrase query does:
