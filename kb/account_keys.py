@@ -9,11 +9,12 @@ the account (services, the demo loader, imports, tests); migration 0005 fills ex
 filled by migration 0006.
 
 `Account.pinyin_key` is the account's word key (`account_word_key`): the Latin/digit words of its names
-(and where a word starts inside them: s/4hana, hana) and the pinyin forms search finds it by (the account
-document's `pinyin` field, kb.search.documents.account_pinyin: runs of full syllables, initials of whole
-names), each with a space on both sides, so a `LIKE` matches a whole word or the start of one. The one
-rule for "a query matches an account's names" is `account_name_clause` (documented there, in docs/api.md
-and README.md): it agrees with search on names. Filled by migration 0020. A change to the pinyin rule
+under the forms search indexes them by (s/4hana, s/4, hana), a line break, then the pinyin forms search
+finds it by (the account document's `pinyin` field, kb.search.documents.account_pinyin: runs of full
+syllables, initials of whole names), each with a space on both sides, so a `LIKE` matches a whole word or
+the start of one (of a pinyin form only, without `*`). The one rule for "a query matches an account's
+names" is `account_name_clause` (documented there, in docs/api.md and README.md): it agrees with search
+on names; quoted phrases are kb.account_phrases. Filled by migration 0020, refilled by 0023. A change to the pinyin rule
 (kb.search.pinyin) that rebuilds the index (SCHEMA_VERSION) needs a migration that refills this key the
 way 0020 does, or the list and search drift apart for accounts not saved since.
 """
@@ -28,9 +29,12 @@ from sqlalchemy import ColumnElement, and_, event, false, or_
 
 from models import Account
 
+from .account_phrases import phrase_pattern, phrase_words, split_quoted
 from .inputs import CONTROL_CHARACTERS, INVISIBLE
+from .search.analysis import _TOKENS as _SEARCH_TOKENS  # (search's own word rule: one rule, one place)
 from .search.documents import account_pinyin
-from .search.query import PINYIN_PREFIX_MIN, ime_to_ascii
+from .search.query import MIN_LITERAL_PREFIX, PINYIN_PREFIX_MIN, ime_to_ascii
+from .search.wordforms import index_forms, is_compound
 from .textnorm import normalize
 
 #: At most this many words in a list filter query (two LIKEs a word at most: bounded work); more is refused
@@ -46,9 +50,6 @@ _QUOTES = re.compile("[\"\u201c\u201d\u2018\u2019\u300c\u300d\u300e\u300f\u301d\
 _WORD_EDGES = re.compile(r"^[^\w.]+|[^\w+#]+$")
 _CJK_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAS_CJK = re.compile(f"[{_CJK_CHARS}]")
-_ONE_LETTER = re.compile(r"[^\W\d_](?![^\W\d_])")
-#: What separates the Latin/digit words of a name: blanks and Chinese characters (58同城 → 58).
-_NAME_WORD_SPLIT = re.compile(f"[\\s{_CJK_CHARS}]+")
 #: Runs of one script in a query word: Chinese characters, or anything else (Latin, digits, punctuation):
 #: "huadong移动" → huadong, 移动 (each a word, as search splits them).
 _SCRIPT_RUNS = re.compile(f"[{_CJK_CHARS}]+|[^{_CJK_CHARS}]+")
@@ -82,32 +83,35 @@ def account_pinyin_key(name: str | None, aliases: Any) -> str:
     return f" {forms} " if forms else ""
 
 
+def _as_typed(word: str) -> str:
+    return word
+
+
 def name_words(text: str) -> list[str]:
-    """The Latin/digit words of a name (normalised), each also from every place inside it where a new word
-    starts — after punctuation or between letters and digits, as search indexes the parts of mixed tokens:
-    "S/4HANA 5G专网" → ["s/4hana", "4hana", "hana", "5g"]; "iPhone15" → ["iphone15", "15"]."""
+    """The Latin/digit words of a name (normalised) under the forms search indexes them by (its analyser's
+    words, kb.search.analysis; a compound under every form of kb.search.wordforms.index_forms, unstemmed:
+    whole, written together, and every run of its parts, but no part of one letter or digit):
+    "S/4HANA 5G" → ["s/4hana", "s4hana", "s/4", "4hana", "hana", "5g"]; "iPhone15" → ["iphone15", "iphone",
+    "15"]; "Galaxy-1.5" has "1.5" but not "5" (search finds it by neither `5` nor `Galaxy 5`)."""
     words: list[str] = []
-    for token in _NAME_WORD_SPLIT.split(normalize(text or "")):
-        token = _WORD_EDGES.sub("", token)
-        if token:
-            words.append(token)
-        for i in range(1, len(token)):
-            char, before = token[i], token[i - 1]
-            if char.isalnum() and (not before.isalnum() or before.isalpha() != char.isalpha()) \
-                    and not _ONE_LETTER.match(token, i):  # (5G's g alone would find every g: search skips it)
-                words.append(token[i:])
+    for match in _SEARCH_TOKENS.finditer(normalize(text or "")):
+        word = match.group("word")
+        if word:
+            words += index_forms(word, _as_typed) if is_compound(word) else [word]
     return words
 
 
 def account_word_key(name: str | None, name_en: str | None, aliases: Any) -> str:
     """What a Latin or digit query word is matched against: the words of the name, English name and
-    aliases (`name_words`), then the pinyin forms (`account_pinyin_key`), each with a space on both sides:
-    ("长沙银行", "Bank of Changsha", []) → " bank of changsha chang changsha … csyh "."""
+    aliases (`name_words`), a line break, then the pinyin forms (`account_pinyin_key`), each with a space
+    on both sides: ("长沙银行", "Bank of Changsha", []) → " bank of changsha \n chang changsha … csyh ".
+    (The line break tells the forms apart: only they are matched by a word's start without `*`.)"""
     names = [name or "", name_en or "", *(a for a in (aliases or []) if isinstance(a, str))]
-    words = list(dict.fromkeys(w for n in names for w in name_words(n)))
-    forms = account_pinyin(name, aliases)
-    key = " ".join([*words, forms] if forms else words)
-    return f" {key} " if key else ""
+    words = " ".join(dict.fromkeys(w for n in names for w in name_words(n)))
+    forms = account_pinyin_key(name, aliases)
+    if not forms:
+        return f" {words} " if words else ""
+    return f" {words} \n{forms}" if words else f" \n{forms}"
 
 
 def query_words(q: str) -> list[str]:
@@ -122,8 +126,22 @@ def query_words(q: str) -> list[str]:
 def _typed_words(q: str) -> list[str]:
     """`query_words` with repeats (what `query_problem` counts: the words typed)."""
     text = ime_to_ascii(_QUOTES.sub(" ", unicodedata.normalize("NFKC", q or "")))
-    words = (_WORD_EDGES.sub("", run) for w in normalize(text).split() for run in _SCRIPT_RUNS.findall(w))
+    words = (_starred(run) for w in normalize(text).split() for run in _SCRIPT_RUNS.findall(w))
     return [w for w in words if w]
+
+
+_STAR = re.compile(r"\*[^\w*]*$")
+
+
+def _starred(run: str) -> str:
+    """A typed word without the punctuation around it, a Latin one ending in `*` with its one star (a
+    prefix, as in search); a Chinese word with `*` is the word (search finds the same for both)."""
+    word, star = _WORD_EDGES.sub("", run), _STAR.search(run)
+    if not word or not star or _HAS_CJK.search(word):
+        return word
+    # (what stood before the star, as search takes it: `1.*` is the start "1."; `ecm**` the start "ecm")
+    head = _WORD_EDGES.sub("", run[:star.start()] + "a")[:-1].rstrip("*")
+    return f"{head}*" if head else ""
 
 
 def joined_parts(word: str) -> list[str]:
@@ -143,31 +161,79 @@ def query_problem(q: str) -> str | None:
     if found:
         return _("Remove the control character U+%(code)04X (at character %(position)d) from the search.",
                  code=ord(found.group()), position=found.start() + 1)
-    if len(_typed_words(q)) > MAX_QUERY_WORDS:
+    words = _typed_words(q)
+    if len(words) > MAX_QUERY_WORDS:
         return _("Type at most %(n)d words.", n=MAX_QUERY_WORDS)
+    if any(w.endswith("*") and len(w) - 1 < MIN_LITERAL_PREFIX for w in words):  # search's own message
+        return _("This search is too broad: put at least two letters (or one Chinese character) "
+                 "before * or ?, and use the date filters instead of ranges.")
     return None
 
 
 def _word_clause(word: str) -> ColumnElement[bool]:
-    """One normalised query word: with Chinese characters, part of a name (`Account.search_key`); else a
-    whole word of a name or pinyin form (`Account.pinyin_key`), or the start of one from
-    PINYIN_PREFIX_MIN characters; a word of joined parts (`joined_parts`) also when its parts match, each
-    as a word, or they match written together (east-china → "East China", "EastChina"); a word starting
-    with a dot (.com) also without it ("58.com" has the word com)."""
+    """One normalised query word (`query_words`): with Chinese characters, part of a name
+    (`Account.search_key`); else cut into words as search's analyser cuts it (`RS-.NET` → rs, .net;
+    `C#/Ruisi` → c#, ruisi), each of which must match (`_one_word`), a final `*` on the last."""
     if _HAS_CJK.search(word):
         return Account.search_key.contains(word, autoescape=True)
+    star, word = word.endswith("*"), word.rstrip("*")
+    tokens = [m.group() for m in _SEARCH_TOKENS.finditer(word) if m.group("word")]
+    if len(tokens) > 1:
+        return and_(*(_one_word(t, star and i == len(tokens) - 1) for i, t in enumerate(tokens)))
+    return _one_word(word, star)
+
+
+def _one_word(word: str, star: bool) -> ColumnElement[bool]:
+    """One Latin/digit word: a whole word of a name or a pinyin form (`Account.pinyin_key`), or the start
+    of a pinyin form from PINYIN_PREFIX_MIN characters (`_latin_clause`); with `star`, the start of any
+    of them (as search's `eas*`; the views refuse a star after fewer than MIN_LITERAL_PREFIX letters). A
+    word of joined parts (`joined_parts`) also when its parts match, each as a word, or they match written
+    together (east-china → "East China", "EastChina"), with `star` the last part a start
+    (`East-Chi*` → "China East", as search's joined_prefix); a word starting with a dot (.com) also
+    without it ("58.com" has the word com)."""
     parts = joined_parts(word)
+    if star:
+        if not parts:
+            return _prefix_clause(word)
+        last = [and_(*map(_latin_clause, parts[:-1]), _prefix_clause(parts[-1]))] \
+            if len(parts[-1]) >= MIN_LITERAL_PREFIX else []
+        return or_(_prefix_clause(word), _prefix_clause("".join(parts)), *last)
     if parts:
-        return or_(_latin_clause(word), _latin_clause("".join(parts)), and_(*map(_latin_clause, parts)))
+        return or_(_latin_clause(word), _latin_clause("".join(parts)), and_(*_parts_apart(parts)))
     if word.startswith(".") and word[1:].isalnum():
         return or_(_latin_clause(word), _latin_clause(word[1:]))
     return _latin_clause(word)
 
 
+def _parts_apart(parts: list[str]) -> list[ColumnElement[bool]]:
+    """The parts of a joined word each as a word (any order), but a part of one letter, which is no word
+    of its own (search indexes none, kb.search.wordforms), written together with its neighbour either way:
+    `Commerce-E` → commerce AND (ecommerce OR commercee), so it finds "E-Commerce" (indexed also as
+    ecommerce), as search does, and `China-Q` finds no "China"."""
+    clauses = []
+    for i, part in enumerate(parts):
+        if len(part) > 1:
+            clauses.append(_latin_clause(part))
+            continue
+        near = parts[i + 1] if i + 1 < len(parts) else parts[i - 1]
+        clauses.append(or_(_latin_clause(part + near), _latin_clause(near + part)))
+    return clauses
+
+
 def _latin_clause(word: str) -> ColumnElement[bool]:
-    """A whole word of `Account.pinyin_key`, or the start of one from PINYIN_PREFIX_MIN characters."""
-    form = f" {word} " if len(word) < PINYIN_PREFIX_MIN else f" {word}"
-    return Account.pinyin_key.contains(form, autoescape=True)
+    """A whole word of `Account.pinyin_key`, or from PINYIN_PREFIX_MIN characters the start of a pinyin
+    form (after the key's line break: `yinh` → yinhang; `mobi` is not the start of the word Mobile, as in
+    search, which widens only pinyin to a prefix)."""
+    whole = Account.pinyin_key.contains(f" {word} ", autoescape=True)
+    if len(word) < PINYIN_PREFIX_MIN:
+        return whole
+    escaped = word.replace("/", "//").replace("%", "/%").replace("_", "/_")
+    return or_(whole, Account.pinyin_key.like(f"%\n% {escaped}%", escape="/"))
+
+
+def _prefix_clause(word: str) -> ColumnElement[bool]:
+    """The start of any word of `Account.pinyin_key` (a name's word or a pinyin form)."""
+    return Account.pinyin_key.contains(f" {word}", autoescape=True)
 
 
 def account_name_clause(q: str) -> ColumnElement[bool] | None:
@@ -178,22 +244,44 @@ def account_name_clause(q: str) -> ColumnElement[bool] | None:
       match (AND, as search);
     - a word with Chinese characters matches as part of a name, English name or alias (东移 → 华东移动);
     - a Latin/digit word is a whole word of a name, English name or alias (`name_words`: `ecmc`, `bank`,
-      `hana` in S/4HANA) or a whole pinyin form search finds the account by (`zgyd`, `yinhang`, `hua`,
-      `58tongcheng`); from PINYIN_PREFIX_MIN characters also the start of one (`changsha`, `huad`,
-      `mobi` → Mobile). So `hua`, `he`, `ma` never match the inside of "Chuanyu", "Northern", "Email",
-      and `angsha` (inside a form) matches nothing — as in search. Search does not take word starts of
-      English words (`mobi`); the list, a filter box, does.
+      `hana`, `s/4` in YT-S/4HANA, `ecommerce` for E-Commerce — the forms search indexes; not `5` in
+      Galaxy-1.5) or a whole pinyin form search finds the account by (`zgyd`, `yinhang`, `hua`,
+      `58tongcheng`); from PINYIN_PREFIX_MIN characters also the start of a pinyin form (`changsha`,
+      `huad`) but not of an English word (`mobi`, `chin`: search widens only pinyin). So `hua`, `he`, `ma`
+      never match the inside of "Chuanyu", "Northern", "Email", and `angsha` (inside a form) matches
+      nothing — as in search;
+    - a Latin word ending in `*` is the start of any word or form, from MIN_LITERAL_PREFIX letters
+      (`eas*`, `mob*`, `zgy*`; `query_problem` refuses `e*` with search's message); a Chinese word with
+      `*` is the word (`华东移动*`);
     - a word mixing Latin and Chinese is split where the script changes (`huadong移动` → huadong, 移动);
-      Latin/digit parts joined by `-`, `/`, `_`, `–` match as the whole word (S/4HANA, SD-WAN), written
-      together (EastChina) or each as a word in any order (`ECMC/Suzhou` → "ECMC Suzhou Branch");
-      `.com` also matches the word com ("58.com").
+      a Latin word is cut as search's analyser cuts it (`RS-.NET` → rs, .net; `C#/Ruisi`); Latin/digit
+      parts joined by `-`, `/`, `_`, `–` match as the whole word (S/4HANA, SD-WAN), written together
+      (EastChina) or each as a word in any order (`ECMC/Suzhou` → "ECMC Suzhou Branch"; a one-letter part
+      written together with its neighbour: `Commerce-E`); with `*`, the last part a start (`East-Chi*`);
+      `.com` also matches the word com ("58.com");
+    - a quoted phrase (kb.account_phrases) matches a name, English name or alias with its words next to
+      each other in that order (`"East China"`, not `"China East"`), or — Latin words only — its words
+      written together as a word (`"chang sha"` → changsha, as search's phrase variants); one word in
+      quotes is that word. An unclosed quote's words are words, as search reads them.
 
     At most MAX_QUERY_WORDS words are used (the views refuse more with `query_problem`).
     """
-    words = query_words(q)
-    if not words:
+    phrases, rest = split_quoted(q)
+    clauses = [_phrase_clause(words) for words in map(phrase_words, phrases) if words]
+    clauses += [_word_clause(w) for w in query_words(rest)]
+    if not clauses:
         return None if not INVISIBLE.sub("", q or "") else false()
-    return and_(*(_word_clause(w) for w in words[:MAX_QUERY_WORDS]))
+    return and_(*clauses[:MAX_QUERY_WORDS])
+
+
+def _phrase_clause(words: list[str]) -> ColumnElement[bool]:
+    """A quoted phrase's normalised words (`phrase_words`): in order in one name, or one word."""
+    if len(words) == 1:
+        return _word_clause(words[0])
+    in_order = Account.search_key.regexp_match(phrase_pattern(words))
+    if any(_HAS_CJK.search(w) for w in words):
+        return in_order
+    return or_(in_order, _latin_clause("".join(words)))
 
 
 def _set_key(_mapper: Any, _connection: Any, account: Account) -> None:
