@@ -6,7 +6,7 @@ forms after a line break, because only they are matched by a word's start withou
 `mobi`). Every existing account's key is refilled with the current rule; the schema does not change.
 
 Revision ID: 0023
-Revises: 0021 (0022 once merged: the coordinator re-chains it after the other branch's 0022)
+Revises: 0022
 Create Date: 2026-11-30 19:30:00.000000
 """
 from alembic import op
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 
 revision = '0023'
-down_revision = '0021'
+down_revision = '0022'
 branch_labels = None
 depends_on = None
 
