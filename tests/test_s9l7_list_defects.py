@@ -148,7 +148,12 @@ def test_a_one_letter_prefix_is_refused_with_searchs_message(app, client, login_
     assert response.get_json()["error"]["fields"] == {"q": TOO_BROAD}
     response = api.get("/accounts", query_string={"q": q}, headers={"Accept-Language": "zh-CN"})
     assert response.get_json()["error"]["fields"] == {"q": TOO_BROAD_ZH}
-    assert found_by_search(app, q, world.viewer, named) == set()  # (search: the same message, nothing found)
+    # search: alone, the same message and nothing found; glued after Chinese (华东移动E*), search leaves the
+    # one-letter part out with a notice and searches the rest (tests/test_s9q7_search_defects.py) — the list
+    # refuses it with the message above: it never lists what search does not
+    rest = {"华东移动E*": "华东移动"}.get(q)
+    expected = found_by_search(app, rest, world.viewer, named) if rest else set()
+    assert found_by_search(app, q, world.viewer, named) == expected
     login_as(world.viewer)
     page = client.get("/accounts", query_string={"q": q}, headers={"Accept-Language": "zh-CN"})
     html = page.get_data(as_text=True)
