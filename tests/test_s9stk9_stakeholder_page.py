@@ -6,6 +6,8 @@
   (kb.policy.core.team_user_ids notes it for is_on_team): no EXISTS check of its own.
 - The reporting lines for "nobody supportive near" are read only when a decision-maker lacks support
   (kb.services.relationship_risk._chains): no statement over an empty list of accounts.
+- The bosses above the person: one recursive statement whatever the depth (kb.services.stakeholders.
+  chain_upward walked one lazy load per level).
 15 → 11 statements at scale (bench/prof_pages.py … stakeholder); the demo page 15 → 12.
 """
 from __future__ import annotations
@@ -113,3 +115,43 @@ def test_team_member_by_membership_may_edit(app, client, create_user, create_acc
     assert f"/stakeholders/{person.id}/edit" in html and 'data-risk="owners_gone"' not in html
     login_as(other)
     assert f"/stakeholders/{person.id}/edit" not in client.get(f"/stakeholders/{person.id}").get_data(as_text=True)
+
+
+def test_chain_upward_in_one_statement_whatever_the_depth(app, client, create_group, create_user, create_seat,
+                                                          create_account, create_stakeholder, login_as):
+    group = create_group()
+    ar = create_user()
+    create_seat(group, ar)
+    account = create_account(group=group)
+    people = [create_stakeholder(account, name="层级0号", owners=[ar])]
+    for level in range(1, 6):
+        people.append(create_stakeholder(account, name=f"层级{level}号", reports_to=people[-1], owners=[ar]))
+    login_as(ar)
+    counts = {}
+    for depth in (1, 2, 5):
+        url = f"/stakeholders/{people[depth].id}"
+        client.get(url)
+        seen, html = statements(app, client, url)
+        counts[depth] = len(seen)
+        # every boss, linked, top first
+        positions = [html.index(f'/stakeholders/{people[level].id}">层级{level}号') for level in range(depth)]
+        assert positions == sorted(positions), depth
+    assert counts[1] == counts[2] == counts[5]  # it walked one statement per level before
+
+
+def test_chain_upward_cuts_a_cycle_and_keeps_archived_bosses(app, create_account, create_stakeholder):
+    from kb.services.stakeholders import chain_upward
+    account = create_account()
+    top = create_stakeholder(account, name="甲", archived_at=datetime(2026, 1, 1, tzinfo=timezone.utc))
+    mid = create_stakeholder(account, name="乙", reports_to=top)
+    low = create_stakeholder(account, name="丙", reports_to=mid)
+    with app.app_context():
+        from kb.db import session
+        from models import Stakeholder
+        assert [s.name for s in chain_upward(session.get(Stakeholder, low.id))] == ["乙", "甲"]
+        assert chain_upward(session.get(Stakeholder, top.id)) == []
+        session.get(Stakeholder, top.id).reports_to_id = low.id  # a cycle in stored data: 甲 → 丙 → 乙 → 甲
+        session.flush()
+        assert [s.name for s in chain_upward(session.get(Stakeholder, low.id))] == ["乙", "甲"]
+        assert [s.name for s in chain_upward(session.get(Stakeholder, low.id), limit=1)] == ["乙"]
+        session.rollback()

@@ -6,7 +6,7 @@ from typing import Any
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from kb.db import session
 from kb.form_errors import on_service_error
@@ -102,9 +102,10 @@ def _conflict(form: StakeholderForm, account: Account, stakeholder: Stakeholder)
 
 @bp.route("/stakeholders/<int:stakeholder_id>")
 def show(stakeholder_id: int):
-    # One statement for the person, their account, owners (with users) and latest erasure (issue 9).
+    # One statement for the person, their account, owners (with users) and latest erasure; the bosses
+    # above them in one more (service.chain_upward), whatever the depth (issue 9).
     stakeholder, erasure = stakeholder_with_erasure(stakeholder_id=stakeholder_id, options=[
-        joinedload(Stakeholder.owners).joinedload(StakeholderOwner.user), selectinload(Stakeholder.reports_to),
+        joinedload(Stakeholder.owners).joinedload(StakeholderOwner.user),
         joinedload(Stakeholder.account)]) or abort(404)
     account = stakeholder.account
     # The risks first: their read of the account's team answers may_edit_account / sees_team_content too.
