@@ -62,7 +62,8 @@ PAGES = {
     # 25: the table's risk counts from the dashboard's run of the rule, Dashboard.risk_counts; 24: the
     # counted people's owners joined to them, kb.services.risk_facts.load_facts; 22 → 20: people checked
     # for risk and plan figures each in one statement, h/s9pg9)
-    "stakeholder page": ("/stakeholders/{stakeholder}", 15),  # 21, then 19 before (visits' count, account)
+    "stakeholder page": ("/stakeholders/{stakeholder}", 12),  # 21, 19 (visits' count, account), then 15 before
+    # (owners and erasure with the person, the team check from the risk rule's team read: h/s9stk9)
 }
 #: The start of kb.policy.core.is_on_team's statement (whitespace normalised).
 TEAM_CHECK = ("SELECT (EXISTS (SELECT account_member.account_id FROM account_member "

@@ -14,7 +14,7 @@ from .. import clock
 from ..db import session
 from ..id_lists import in_ids
 from ..services.errors import AccountArchived, PermissionDenied
-from .memo import remember
+from .memo import note, recall, remember
 
 
 def _user_id(user: Any) -> int | None:
@@ -70,7 +70,9 @@ def team_account_ids(user: Any) -> Select[tuple[int]]:
 
 def team_user_ids(account_ids: list[int], today: date | None = None) -> dict[int, set[int]]:
     """For each account id, the ids of the users on its team on `today` (seat in force in its customer
-    group, or named member): the same rule as `is_on_team`, for many accounts in one statement."""
+    group, or named member): the same rule as `is_on_team`, for many accounts in one statement. In a
+    reads-only request the answer is noted (kb.policy.memo) so `is_on_team` on these accounts later in the
+    request needs no statement (issue 9: the stakeholder page asked both)."""
     if not account_ids:
         return {}
     # Not remembered per request: two panels asking about different sets of accounts (a page of a group's
@@ -85,6 +87,9 @@ def team_user_ids(account_ids: list[int], today: date | None = None) -> dict[int
     team: dict[int, set[int]] = {account_id: set() for account_id in account_ids}
     for account_id, user_id in session.execute(union(by_seat, by_membership)):
         team[account_id].add(user_id)
+    day = today or clock.today()
+    for account_id, users in team.items():  # the same rule: is_on_team answers from it (no statement)
+        note(("team_user_ids", account_id, day), frozenset(users))
     return team
 
 
@@ -95,6 +100,9 @@ def is_on_team(user: Any, account: Account | int) -> bool:
         return False
     account_id = account if isinstance(account, int) else account.id
     day = clock.today()
+    team = recall(("team_user_ids", account_id, day))  # the whole team, read earlier in this request
+    if isinstance(team, frozenset):
+        return uid in team
     return remember(("is_on_team", uid, account_id, day), lambda: _is_on_team(uid, account_id, day))
 
 

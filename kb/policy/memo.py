@@ -54,3 +54,18 @@ def remember(key: Hashable, compute: Callable[[], T]) -> T:
     if key not in memo:
         memo[key] = compute()
     return memo[key]  # type: ignore[return-value]
+
+
+def note(key: Hashable, answer: object) -> None:
+    """Keep `answer` for `key` in the current reads-only request (see the module's docstring); elsewhere do
+    nothing. For an answer a wider question has just given (an account's whole team answers "is this reader
+    on it?"), so a later `recall` needs no statement of its own."""
+    memo = _memo()
+    if memo is not None:
+        memo[key] = answer
+
+
+def recall(key: Hashable) -> object | None:
+    """The answer kept for `key` in the current reads-only request (`note` or `remember`), else None."""
+    memo = _memo()
+    return None if memo is None else memo.get(key)

@@ -12,9 +12,10 @@ from __future__ import annotations
 import enum
 import logging
 import re
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from models import (
@@ -194,3 +195,20 @@ def erasure_of(stakeholder_id: int) -> PersonalDataErasure | None:
         select(PersonalDataErasure).where(PersonalDataErasure.stakeholder_id == stakeholder_id)
         .order_by(PersonalDataErasure.id.desc()).limit(1)
     ).first()
+
+
+def stakeholder_with_erasure(*, stakeholder_id: int, options: Sequence[Any] = ()
+                             ) -> tuple[Stakeholder, PersonalDataErasure | None] | None:
+    """(the stakeholder, its latest erasure as `erasure_of` gives it, or None) in one statement, or None
+    when there is no such stakeholder. `options`: loader options for the stakeholder (joined eager loads
+    keep it one statement). Issue 9: the stakeholder page read the erasure in a statement of its own."""
+    latest = (select(func.max(PersonalDataErasure.id))
+              .where(PersonalDataErasure.stakeholder_id == Stakeholder.id)
+              .correlate(Stakeholder).scalar_subquery())
+    row = session.execute(
+        select(Stakeholder, PersonalDataErasure)
+        .outerjoin(PersonalDataErasure, and_(PersonalDataErasure.stakeholder_id == Stakeholder.id,
+                                             PersonalDataErasure.id == latest))
+        .where(Stakeholder.id == stakeholder_id).options(*options)
+    ).unique().first()
+    return None if row is None else (row[0], row[1])

@@ -109,7 +109,9 @@ def _chains(account_ids: list[int]) -> dict[int, tuple[int | None, Attitude]]:
     the supportive ones and everyone someone of the accounts (archived or not: the person checked may be)
     reports to — a walk up a reports-to chain passes only through managers, and "beside" looks only for
     supportive people. One statement; the rest of the accounts' people (most of them: issue 9) are not
-    read."""
+    read. No accounts (no decision-maker lacking support among the people checked): no statement."""
+    if not account_ids:
+        return {}
     managers = select(Stakeholder.reports_to_id).where(in_ids(Stakeholder.account_id, account_ids),
                                                        Stakeholder.reports_to_id.is_not(None))
     rows = risk_facts.read_rows(

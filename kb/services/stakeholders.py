@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import literal, select
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from models import (
     Account, Attitude, DecisionRole, Influence, RelationshipLayer, Stakeholder, StakeholderOwner, User,
@@ -100,14 +100,26 @@ def direct_reports(stakeholder: Stakeholder) -> list[Stakeholder]:
 
 
 def chain_upward(stakeholder: Stakeholder, limit: int = 50) -> list[Stakeholder]:
-    """Whom `stakeholder` reports to, then their boss, … up to the top (nearest first)."""
+    """Whom `stakeholder` reports to, then their boss, … up to the top (nearest first; at most `limit`,
+    a cycle cut where it closes; archived bosses included, as recorded).
+
+    One statement whatever the depth (a recursive CTE over reports-to, at most `limit` levels), none for
+    the top of a chain (issue 9: the walk lazy-loaded one boss per statement)."""
+    if stakeholder.reports_to_id is None:
+        return []
+    up = (select(Stakeholder.id, Stakeholder.reports_to_id, literal(1).label("depth"))
+          .where(Stakeholder.id == stakeholder.reports_to_id).cte("chain_up", recursive=True))
+    boss = aliased(Stakeholder)
+    up = up.union_all(select(boss.id, boss.reports_to_id, up.c.depth + 1)
+                      .join(up, boss.id == up.c.reports_to_id).where(up.c.depth < limit))
+    by_id = {s.id: s for s in session.scalars(select(Stakeholder).where(Stakeholder.id.in_(select(up.c.id))))}
     chain: list[Stakeholder] = []
     seen = {stakeholder.id}
-    current = stakeholder.reports_to
+    current = by_id.get(stakeholder.reports_to_id)
     while current is not None and current.id not in seen and len(chain) < limit:
         chain.append(current)
         seen.add(current.id)
-        current = current.reports_to
+        current = by_id.get(current.reports_to_id) if current.reports_to_id is not None else None
     return chain
 
 

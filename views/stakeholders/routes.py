@@ -17,10 +17,10 @@ from kb.services import bounded
 from kb.services.bounded import picker_stakeholders
 from kb.services.counted import page_and_total
 from kb.services.errors import Conflict
-from kb.services.personal_data import erasure_of
+from kb.services.personal_data import stakeholder_with_erasure
 from kb.services.stakeholder_contacts import CONTACT_FIELDS
 from kb.services.stakeholder_history import stakeholder_history
-from models import Account, Stakeholder
+from models import Account, Stakeholder, StakeholderOwner
 from views import once
 from views.conflicts import conflict_page_rows, render_form_page
 from views.forms import ArchiveForm
@@ -102,8 +102,14 @@ def _conflict(form: StakeholderForm, account: Account, stakeholder: Stakeholder)
 
 @bp.route("/stakeholders/<int:stakeholder_id>")
 def show(stakeholder_id: int):
-    stakeholder = _load(stakeholder_id)
+    # One statement for the person, their account, owners (with users) and latest erasure; the bosses
+    # above them in one more (service.chain_upward), whatever the depth (issue 9).
+    stakeholder, erasure = stakeholder_with_erasure(stakeholder_id=stakeholder_id, options=[
+        joinedload(Stakeholder.owners).joinedload(StakeholderOwner.user),
+        joinedload(Stakeholder.account)]) or abort(404)
     account = stakeholder.account
+    # The risks first: their read of the account's team answers may_edit_account / sees_team_content too.
+    risks = page_risks([stakeholder]).get(stakeholder.id, [])
     reports, report_count = bounded.direct_reports(stakeholder_id=stakeholder.id,
                                                    limit=current_app.config["ACCOUNT_PAGE_LIMIT"])
     met = interaction_service.stakeholder_interactions_stmt(stakeholder=stakeholder, viewer=current_user)
@@ -115,10 +121,10 @@ def show(stakeholder_id: int):
                                          per_page=INTERACTIONS_PER_PAGE),
         can_edit=may_edit_account(current_user, account),
         can_see_private=sees_team_content(current_user, account),
-        risks=page_risks([stakeholder]).get(stakeholder.id, []),
+        risks=risks,
         gone_owner_ids=page_gone_owners([stakeholder]).get(stakeholder.id, set()),
         history=stakeholder_history(stakeholder_id=stakeholder.id),
-        can_manage_personal_data=may_manage(current_user), erasure=erasure_of(stakeholder.id),
+        can_manage_personal_data=may_manage(current_user), erasure=erasure,
         archive_form=ArchiveForm(), **audit_users(stakeholder),
     )
 
