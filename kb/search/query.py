@@ -29,8 +29,8 @@ from .wordforms import phone_digits_in_query
 from .fastpath import BigramPhrase
 from .plainquery import field_plans, plain_query
 from .querynotes import drop_dangling, merge_types
-from .querytidy import (balance_parentheses, expand_lists, fields_listed, fold_fields, short_glued_prefixes,
-                        single_operators, trim_operators)
+from .querytidy import (balance_parentheses, expand_lists, fields_listed, fold_fields, quote_addresses,
+                        short_glued_prefixes, single_operators, trim_operators)
 from .queryforms import (join_letter_and_number, joined_prefix, latin_hyphens, phrase_variants, split_scripts,
                          written_apart)
 from .schema import DOC_TYPES, TEXT_FIELDS, build_schema
@@ -334,7 +334,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 def parse_user_query(text: str) -> ParsedQuery:
     """Parse `text`; never raises. Malformed input gives a message and, where possible, a query."""
-    text, short = short_glued_prefixes(unicodedata.normalize("NFKC", expand_lists(text or "").translate(_IME_QUOTES)))
+    text = quote_addresses(unicodedata.normalize("NFKC", expand_lists(text or "").translate(_IME_QUOTES)))
+    text, short = short_glued_prefixes(text)  # (a pasted address's `?` is a character: quote_addresses)
     text = ime_to_ascii(text).strip()
     messages: list[str] = []
     if short:  # 华东移动E*: the Chinese part is searched (querytidy)

@@ -173,3 +173,21 @@ def short_glued_prefixes(text: str) -> tuple[str, list[str]]:
         return ""
 
     return _SHORT_GLUED_PREFIX.sub(one, text), list(dict.fromkeys(removed))
+
+
+#: A pasted address (`https://…`, `www.…`) or a word with a query string (`p?id=7`, `a=1&b=2`): its `?`
+#: is a character of the address, not a wildcard. (`abc?` and `ab?d` stay wildcards.)
+_URL_WORD = re.compile(r'(?<![^\s(])(?:[A-Za-z][\w+.-]*://|www\.)[^\s"()]+'
+                       r'|(?<![^\s(])[^\s"()]*\?[^\s"()]*[=&][^\s"()]*')
+
+
+def quote_addresses(text: str) -> str:
+    """`text` with each pasted address or query string outside quotes (`https://a.org/p?x=1`,
+    `p?id=7&lang=zh`) as a quoted phrase, so its `?`, `&` and `=` are read as the characters they are and
+    the address is found as the text holds it (the same analyser splits both); bounded: one pass."""
+    def one(m: re.Match[str]) -> str:
+        word = m.group(0)
+        if not _outside_quotes(text, m.start()) or not any(c in word for c in "?&="):
+            return word
+        return f'"{word}"'
+    return _URL_WORD.sub(one, text)

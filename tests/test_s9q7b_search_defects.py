@@ -1,0 +1,58 @@
+"""Search defects a second fresh tester found (issue 7, session 9, tester 9t's report), each reproduced
+with records like the tester's:
+
+1. a URL pasted from the address bar, with a query string (`?x=1`, `?id=7&lang=zh`), finds the note that
+   holds it: its `?` is a character there, not a wildcard (`abc?` stays a wildcard);
+7. a typographic apostrophe (’ ‘) is an apostrophe, not an unclosed quotation mark;
+8. a one-character prefix after a space (`华东移动 E*`) is left out with the same notice as the glued form
+   and the rest is searched; the notice names a letter or a digit; `S/*` is refused like `S*`.
+"""
+from __future__ import annotations
+
+import pytest
+
+from kb.search.query import parse_user_query
+from models import UserRole
+from tests.search_support import find, keys
+
+K8S = "https://www.example.org/docs/k8s-guide?x=1"
+BAZ = "https://www.bazqq.org/p?id=7&lang=zh"
+
+
+@pytest.fixture
+def viewer(create_user):
+    return create_user(role=UserRole.VIEWER, name="查看者")
+
+
+@pytest.fixture
+def notes(create_account, create_interaction):
+    account = create_account(name="锦程物流")
+    made = {name: create_interaction(account, title=title, summary=text) for name, title, text in [
+        ("k8s", "部署指南", f"参考 {K8S} 的部署步骤。"),
+        ("baz", "语言设置", f"见 {BAZ} 页面。"),
+        ("other", "其他链接", "参考 https://www.fooqq.org/docs/guide?x=2 的说明。"),
+        ("abcd", "缩写", "abcd 与 abce 两个代号。"),
+    ]}
+    return {name: f"interaction:{i.id}" for name, i in made.items()}
+
+
+# --- 1. a pasted URL with a query string ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("typed, expected", [
+    (K8S, {"k8s"}), (BAZ, {"baz"}), ("https://www.example.org/docs/k8s-guide", {"k8s"}),
+    ("https://www.example.org/docs/k8s-guide?x=2", set()),  # (another address: not this note)
+    (f"{K8S} 部署", {"k8s"}), ("https://www.bazqq.org/p?id=8&lang=zh", set()),
+])
+def test_a_pasted_url_with_a_query_string_finds_the_note(app, viewer, notes, typed, expected):
+    assert keys(find(app, typed, viewer)) == {notes[n] for n in expected}
+    assert parse_user_query(typed).message is None
+
+
+def test_a_real_question_mark_wildcard_still_works(app, viewer, notes):
+    assert keys(find(app, "abc?", viewer)) == {notes["abcd"]}
+
+
+def test_the_search_page_finds_the_pasted_url(client, login_as, viewer, notes):
+    login_as(viewer)
+    html = client.get("/search", query_string={"q": BAZ}).get_data(as_text=True)
+    assert "语言设置" in html and "部署指南" not in html
