@@ -56,3 +56,30 @@ def test_the_search_page_finds_the_pasted_url(client, login_as, viewer, notes):
     login_as(viewer)
     html = client.get("/search", query_string={"q": BAZ}).get_data(as_text=True)
     assert "语言设置" in html and "部署指南" not in html
+
+
+# --- 7. a typographic apostrophe is an apostrophe ----------------------------------------------------------------
+
+@pytest.fixture
+def oneil(create_account):
+    return create_account(name="奥尼尔咨询", name_en="O'Neil Consulting", region="", industry="")
+
+
+@pytest.mark.parametrize("typed", ["O’Neil", "O‘Neil", "O'Neil", "o’neil consulting"])
+def test_a_typographic_apostrophe_finds_the_name_without_a_quote_notice(app, viewer, oneil, typed):
+    outcome = find(app, typed, viewer, types=("account",))
+    assert {hit.id for hit in outcome.hits} == {oneil.id}
+    assert parse_user_query(typed).message is None
+
+
+def test_typographic_quotes_around_words_are_still_a_phrase(app, viewer, oneil):
+    assert {hit.id for hit in find(app, "‘O’Neil Consulting’", viewer, types=("account",)).hits} == {oneil.id}
+    assert find(app, "‘Consulting O’Neil’", viewer, types=("account",)).hits == []  # (a phrase keeps its order)
+    assert parse_user_query("‘Consulting O’Neil").message.startswith("A quotation mark was not closed")
+
+
+def test_the_search_page_shows_no_unclosed_quote_notice_for_an_apostrophe(client, login_as, viewer, oneil):
+    login_as(viewer)
+    html = client.get("/search", query_string={"q": "O’Neil"}, headers={"Accept-Language": "zh-CN"}).get_data(
+        as_text=True)
+    assert "奥尼尔咨询" in html and "引号未闭合" not in html

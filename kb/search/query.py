@@ -53,6 +53,13 @@ _OPERATORS_ONLY = re.compile(r"^(\s*(AND|OR|NOT|ANDNOT|ANDMAYBE)\s*)+$")
 #: Quotation marks Chinese and other input methods type, as the query syntax's double quote.
 _IME_QUOTES = str.maketrans({c: '"' for c in "\u201c\u201d\u2018\u2019\u300c\u300d\u300e\u300f\u301d\u301e"
                                             "\u301f\uff02\u201e\u00ab\u00bb"})
+#: A typographic apostrophe (’ ‘) between Latin letters (O’Neil, don’t) is an apostrophe, not a quote.
+_APOSTROPHE = re.compile(r"(?<=[A-Za-z\u00c0-\u024f])[\u2018\u2019](?=[A-Za-z\u00c0-\u024f])")
+
+
+def _ime_quotes(text: str) -> str:
+    """`text` with input methods' quotation marks as `"` (_IME_QUOTES), and ’ ‘ inside a word as `'`."""
+    return _APOSTROPHE.sub("'", text).translate(_IME_QUOTES)
 
 
 #: Punctuation that separates words the way a space does, outside quotes: what a Chinese input method types
@@ -103,7 +110,7 @@ def ime_to_ascii(text: str) -> str:
     parentheses, spaces (and every other width form) as ASCII (NFKC); punctuation between words (，、。；
     and , ;) as a space outside quotes (`_separate_words`); phone numbers as digits only.
     Case is kept: `AND`, `OR` and `NOT` are operators only in capitals."""
-    text = unicodedata.normalize("NFKC", _INVISIBLE.sub("", text).translate(_IME_QUOTES)).translate(_IME_QUOTES)
+    text = _ime_quotes(unicodedata.normalize("NFKC", _ime_quotes(_INVISIBLE.sub("", text))))
     return _separate_words(phone_digits_in_query(text))
 
 
@@ -334,7 +341,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 def parse_user_query(text: str) -> ParsedQuery:
     """Parse `text`; never raises. Malformed input gives a message and, where possible, a query."""
-    text = quote_addresses(unicodedata.normalize("NFKC", expand_lists(text or "").translate(_IME_QUOTES)))
+    text = quote_addresses(unicodedata.normalize("NFKC", _ime_quotes(expand_lists(text or ""))))
     text, short = short_glued_prefixes(text)  # (a pasted address's `?` is a character: quote_addresses)
     text = ime_to_ascii(text).strip()
     messages: list[str] = []
