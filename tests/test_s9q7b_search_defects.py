@@ -13,6 +13,7 @@ import pytest
 
 from kb.search.query import parse_user_query
 from models import UserRole
+from tests.api_support import world  # noqa: F401 — fixture
 from tests.search_support import find, keys
 
 K8S = "https://www.example.org/docs/k8s-guide?x=1"
@@ -83,3 +84,60 @@ def test_the_search_page_shows_no_unclosed_quote_notice_for_an_apostrophe(client
     html = client.get("/search", query_string={"q": "O’Neil"}, headers={"Accept-Language": "zh-CN"}).get_data(
         as_text=True)
     assert "奥尼尔咨询" in html and "引号未闭合" not in html
+
+
+# --- 8. a one-character prefix after a space; letter or digit named; S/* -----------------------------------------
+
+@pytest.fixture
+def east(create_account):
+    return {name: create_account(name=name, name_en=name_en, region="", industry="") for name, name_en in [
+        ("华东移动通信有限公司", "East China Mobile"), ("飞讯无线", "Feixun Wi-Fi6 Networks"), ("长沙银行", "Bank of Changsha")]}
+
+
+def _names(app, q, user, accounts):
+    ids = {hit.id for hit in find(app, q, user, types=("account",)).hits}
+    return {name for name, a in accounts.items() if a.id in ids}
+
+
+@pytest.mark.parametrize("typed, expected, part, kind", [
+    ("华东移动 E*", {"华东移动通信有限公司"}, "E*", "letters"), ("华东移动E*", {"华东移动通信有限公司"}, "E*", "letters"),
+    ("Wi-Fi 6*", {"飞讯无线"}, "6*", "digits"), ("长沙银行 x?", {"长沙银行"}, "x?", "letters"),
+    ("华东移动 S/*", {"华东移动通信有限公司"}, "S/*", "letters"),
+])
+def test_a_one_character_prefix_after_a_space_is_left_out_and_the_rest_searched(app, viewer, east, typed,
+                                                                                expected, part, kind):
+    assert _names(app, typed, viewer, east) == expected
+    message = parse_user_query(typed).message
+    assert message.startswith(f"{part} was left out of the search") and "too broad" not in message
+    assert ("two letters or digits" in message) is (kind == "digits")
+
+
+@pytest.mark.parametrize("typed", ["S/*", "O'*", "S*", "战略 OR s*", "NOT x*"])
+def test_a_one_letter_prefix_alone_or_by_an_operator_is_refused_as_too_broad(typed):
+    parsed = parse_user_query(typed)
+    assert parsed.query is None and "too broad" in parsed.message and "two letters (or one" in parsed.message
+
+
+def test_a_digit_alone_is_named_as_a_digit():
+    parsed = parse_user_query("5*")
+    assert parsed.query is None and "two letters or digits" in parsed.message
+
+
+@pytest.mark.parametrize("typed", ["S/4*", "华东 ab*", "O'N*"])
+def test_two_letters_or_digits_are_still_a_prefix(typed):
+    parsed = parse_user_query(typed)
+    assert parsed.query is not None and parsed.message is None
+
+
+def test_the_search_page_explains_the_left_out_digit_in_chinese(client, login_as, viewer, east):
+    login_as(viewer)
+    html = client.get("/search", query_string={"q": "Wi-Fi 6*", "type": "account"},
+                      headers={"Accept-Language": "zh-CN"}).get_data(as_text=True)
+    assert "“6*”未参与搜索：前缀搜索需要在 * 或 ? 前至少输入两个字母或数字（或一个汉字）。" in html and "飞讯无线" in html
+
+
+def test_the_search_api_searches_the_rest_with_the_notice(client, world, create_account):
+    create_account(group=world.group, name="飞讯无线", name_en="Feixun Wi-Fi6 Networks", region="", industry="")
+    body = world.api(client, "viewer").get("/search", query_string={"q": "Wi-Fi 6*", "type": "account"}).get_json()
+    assert [item["title"] for item in body["results"]] == ["飞讯无线"]
+    assert body["message"].startswith("6* was left out") and "digits" in body["message"]

@@ -314,8 +314,8 @@ def _has_error(q: wq.Query) -> bool:
 
 def _literal_weight(text: str) -> int:
     """How specific the part of a pattern before its first wildcard is (a CJK character counts 2)."""
-    head = re.split(r"[*?]", text, maxsplit=1)[0]
-    return sum(2 if is_cjk(ch) else 1 for ch in head)
+    head = re.split(r"[*?]", text, maxsplit=1)[0]  # (a mark counts nothing: `s/*` is one letter, as `s*`)
+    return sum(2 if is_cjk(ch) else 1 if ch.isalnum() else 0 for ch in head)
 
 
 def _too_broad(q: wq.Query) -> bool:
@@ -345,9 +345,12 @@ def parse_user_query(text: str) -> ParsedQuery:
     text, short = short_glued_prefixes(text)  # (a pasted address's `?` is a character: quote_addresses)
     text = ime_to_ascii(text).strip()
     messages: list[str] = []
-    if short:  # 华东移动E*: the Chinese part is searched (querytidy)
+    if short and not any(p[0].isdigit() for p in short):  # 华东移动E*: the Chinese part is searched (querytidy)
         messages.append(_("%(parts)s was left out of the search: a prefix needs at least two letters (or one "
                           "Chinese character) before * or ?.", parts=", ".join(short)))
+    elif short:  # 同城5*, Wi-Fi 6*: a digit is named as such
+        messages.append(_("%(parts)s was left out of the search: a prefix needs at least two letters or digits "
+                          "(or one Chinese character) before * or ?.", parts=", ".join(short)))
     if len(text) > MAX_QUERY_LENGTH:
         text = text[:MAX_QUERY_LENGTH]
         messages.append(_("Your search was shortened to its first %(n)d characters.", n=MAX_QUERY_LENGTH))
@@ -393,6 +396,10 @@ def parse_user_query(text: str) -> ParsedQuery:
         return ParsedQuery(text, None, " ".join(messages))
     if q is wq.NullQuery:
         messages.append(_("Your search has no words to look for."))
+        return ParsedQuery(text, None, " ".join(messages))
+    if broad and re.search(r"(?<![^\s(:])\d\W?[*?]", text):  # 5*: a digit is named as such
+        messages.append(_("This search is too broad: put at least two letters or digits (or one Chinese "
+                          "character) before * or ?, and use the date filters instead of ranges."))
         return ParsedQuery(text, None, " ".join(messages))
     if broad:
         messages.append(_("This search is too broad: put at least two letters (or one Chinese character) "

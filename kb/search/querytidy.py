@@ -156,18 +156,34 @@ def balance_parentheses(text: str) -> tuple[str, bool]:
     return fixed.strip(), fixed.strip() != text.strip()
 
 
-#: One Latin letter or digit with `*` or `?` right after a Chinese character, standing at the end of a word.
-_SHORT_GLUED_PREFIX = re.compile(r"(?<=[\u3400-\u9fff\uf900-\ufaff])[A-Za-z0-9][*?]+(?![^\s)])")
+#: One Latin letter or digit (with a joining mark: `S/*`, `O'*`) and `*` or `?`, right after a Chinese
+#: character or a space, standing at the end of a word.
+_SHORT_GLUED_PREFIX = re.compile(r"(?:(?<=[\u3400-\u9fff\uf900-\ufaff])|(?<=\s))[A-Za-z0-9][/'.\-]?[*?]+(?![^\s)])")
+_OPERATOR_WORDS = frozenset(("AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"))
+
+
+def _between_words(text: str, start: int, end: int) -> bool:
+    """Whether the prefix at text[start:end], typed after a space, stands between plain words: the word
+    before it is no operator or `(`/field, and the word after it (if any) is no operator (`战略 OR s*` and
+    `NOT x*` keep their meaning: refused as too broad)."""
+    before, after = text[:start].split(), text[end:].split()
+    if not before or before[-1] in _OPERATOR_WORDS or before[-1].endswith(("(", ":")):
+        return False
+    return not after or after[0] not in _OPERATOR_WORDS
 
 
 def short_glued_prefixes(text: str) -> tuple[str, list[str]]:
     """`text` (NFKC) without a one-character Latin or digit prefix typed right after Chinese (`华东移动E*` →
-    `华东移动`), and those prefixes as typed (`E*`): one letter before `*` would expand to most of the index
-    (query.MIN_LITERAL_PREFIX), so the Chinese part is searched on its own and a message says why."""
+    `华东移动`) or after a word and a space (`华东移动 E*`, `Wi-Fi 6*` → `Wi-Fi`), and those prefixes as typed
+    (`E*`): one letter before `*` would expand to most of the index (query.MIN_LITERAL_PREFIX), so the rest
+    is searched on its own and a message says why. A prefix next to an operator, or alone, is left for the
+    parser (refused as too broad)."""
     removed: list[str] = []
 
     def one(m: re.Match[str]) -> str:
         if not _outside_quotes(text, m.start()):
+            return m.group(0)
+        if text[m.start() - 1].isspace() and not _between_words(text, m.start(), m.end()):
             return m.group(0)
         removed.append(m.group(0))
         return ""
