@@ -141,3 +141,36 @@ def test_the_search_api_searches_the_rest_with_the_notice(client, world, create_
     body = world.api(client, "viewer").get("/search", query_string={"q": "Wi-Fi 6*", "type": "account"}).get_json()
     assert [item["title"] for item in body["results"]] == ["飞讯无线"]
     assert body["message"].startswith("6* was left out") and "digits" in body["message"]
+
+
+# --- 5. joined parts with C# or C++ in any order -------------------------------------------------------------------
+
+CPP, CSHARP, FSHARP = "智算C++工具链实验室", "锐思C#软件工作室", "函数F#咨询"
+
+
+@pytest.fixture
+def marked(create_account):
+    return {name: create_account(name=name, name_en=name_en, aliases=aliases, region="", industry="")
+            for name, name_en, aliases in [
+                (CPP, "Zhisuan C++ Toolchain Lab", ["ZS-C++"]),
+                (CSHARP, "Ruisi C# Software Studio", ["RS-.NET", "C#/Ruisi"]),
+                (FSHARP, "Functional F# Consulting", ["Hanshu/F#"]),
+                ("智算云", "Zhisuan Cloud", ["ZS"]), ("锐思咨询", "Ruisi Consulting", [])]}
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("C#/Ruisi", {CSHARP}), ("Ruisi/C#", {CSHARP}), ("Ruisi-C#", {CSHARP}), ("ruisi_c#", {CSHARP}),
+    ("ZS-C++", {CPP}), ("C++-ZS", {CPP}), ("C++/ZS", {CPP}), ("F#/Hanshu", {FSHARP}), ("Hanshu/F#", {FSHARP}),
+    ("C++-Ruisi", set()), ("Ruisi/C++", set()), ("C#-ZS", set()),  # both parts must match
+    ('"C++-ZS"', set()), ('"C#/Ruisi"', {CSHARP}),  # a quoted word keeps its order
+    ('"Ruisi/C#"', {CSHARP}),  # (in that order in "Ruisi C# Software Studio")
+])
+def test_joined_parts_with_csharp_or_cpp_in_any_order(app, viewer, marked, typed, expected):
+    assert _names(app, typed, viewer, marked) == expected
+
+
+def test_the_search_api_finds_reversed_cpp_parts(client, world, create_account):
+    create_account(group=world.group, name=CPP, name_en="Zhisuan Toolchain Lab", aliases=["ZS-C++"], region="",
+                   industry="")
+    body = world.api(client, "viewer").get("/search", query_string={"q": "C++-ZS", "type": "account"}).get_json()
+    assert [item["title"] for item in body["results"]] == [CPP]

@@ -31,8 +31,8 @@ from .plainquery import field_plans, plain_query
 from .querynotes import drop_dangling, merge_types
 from .querytidy import (balance_parentheses, expand_lists, fields_listed, fold_fields, quote_addresses,
                         short_glued_prefixes, single_operators, trim_operators)
-from .queryforms import (join_letter_and_number, joined_prefix, latin_hyphens, phrase_variants, split_scripts,
-                         written_apart)
+from .queryforms import (join_letter_and_number, joined_prefix, latin_hyphens, mark_part_last, phrase_variants,
+                         split_scripts, written_apart)
 from .schema import DOC_TYPES, TEXT_FIELDS, build_schema
 
 logger = logging.getLogger(__name__)
@@ -91,8 +91,8 @@ def _separate_words(text: str) -> str:
     also matches them written together: "华东 移动" → ("华东 移动" OR "华东移动")."""
     parts = text.split('"')
     for i in range(0, len(parts), 2):  # the even parts are outside quotes
-        parts[i] = split_scripts(join_letter_and_number(latin_hyphens(
-            _CJK_JOINERS.sub(" ", _CJK_SENTENCE_MARKS.sub(" ", _SEPARATORS.sub(" ", parts[i]))))))
+        parts[i] = split_scripts(join_letter_and_number(mark_part_last(latin_hyphens(
+            _CJK_JOINERS.sub(" ", _CJK_SENTENCE_MARKS.sub(" ", _SEPARATORS.sub(" ", parts[i])))))))
     out = [parts[0]]
     for i in range(1, len(parts), 2):
         phrase, after = parts[i], parts[i + 1] if i + 1 < len(parts) else None

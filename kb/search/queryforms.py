@@ -48,7 +48,7 @@ _NUMBER = r"\d+(?:[.,]\d+)*"
 #: A query word of parts as in `_JOINED_ANY`, where a part may also be a number with dots (`1.5-galaxy`,
 #: `galaxy/1.5`) and have letters other than ASCII (`électricité-france`), but no Chinese: its parts in any
 #: order (`written_apart`).
-_PART = rf"(?:\d+(?:\.\d+)+|[^\W_{CJK_CHARS}]+)"
+_PART = rf"(?:\d+(?:\.\d+)+|[^\W_{CJK_CHARS}]+(?:\+\+|#)?)"  # (`c++`, `c#` parts too: `ruisi/c#`)
 _JOINED_PARTS = re.compile(rf"{_PART}(?:[-/_]{_PART}){{1,7}}")
 #: One letter right before or after a number, as the analyser sees a query word (`700m`, `v5.2.1`).
 _LETTER_NUMBER = re.compile(rf"(?P<a>[a-z])(?P<b>{_NUMBER})|(?P<c>{_NUMBER})(?P<d>[a-z])")
@@ -66,6 +66,20 @@ _LATIN_DASH = re.compile(r"(?<=[A-Za-z])[\u2010-\u2015\u2212](?=[A-Za-z0-9])|(?<
 def latin_hyphens(text: str) -> str:
     """`text` with other dashes between Latin letters as the hyphen (`East–China` → `East-China`)."""
     return _LATIN_DASH.sub("-", text)
+
+
+#: A word (outside quotes) whose first part is `C++`, `C#` or `F#`, joined to more parts: the analyser splits
+#: it into a phrase (`c++ zs`), which keeps the order; with that part last it is one word (`zs-c++`), whose
+#: parts are found in any order (`written_apart`).
+_MARK_FIRST = re.compile(r"(?<![^\s(:])((?i:c\+\+|[cf]#))([-/_])([^\W_]+(?:[-/_][^\W_]+){0,6})(?![^\s)])")
+
+
+def mark_part_last(text: str) -> str:
+    """`text` (outside quotes) with a joined word that starts with `C++`, `C#` or `F#` written with that
+    part last (`C++-ZS` → `ZS-C++`, `C#/Ruisi` → `Ruisi/C#`): the same parts, found in any order as every
+    joined word is (issue 7 of session 9, tester 9t's defect 5)."""
+    return _MARK_FIRST.sub(lambda m: f"{m.group(3)}{m.group(2)}{m.group(1)}", text) if "+" in text or "#" in text \
+        else text
 
 
 def join_letter_and_number(text: str) -> str:
