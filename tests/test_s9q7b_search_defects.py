@@ -174,3 +174,34 @@ def test_the_search_api_finds_reversed_cpp_parts(client, world, create_account):
                    industry="")
     body = world.api(client, "viewer").get("/search", query_string={"q": "C++-ZS", "type": "account"}).get_json()
     assert [item["title"] for item in body["results"]] == [CPP]
+
+
+# --- 3 and 6. a word and a number written together or apart --------------------------------------------------------
+
+FEIXUN, XINGLIAN, GALAXY = "飞讯无线", "星联网络", "长沙银河证券"
+
+
+@pytest.fixture
+def numbered(create_account):
+    return {name: create_account(name=name, name_en=name_en, aliases=aliases, region="", industry="")
+            for name, name_en, aliases in [
+                (FEIXUN, "Feixun Wi-Fi6 Networks", []), (XINGLIAN, "Xinglian Wi-Fi 6 Mesh", []),
+                ("七号无线", "Qihao Wi-Fi 7 Lab", []),
+                (GALAXY, "The Changsha Galaxy Securities", ["Galaxy-1.5 Platform"]),
+                ("银河二期", "Galaxy Phase", ["Galaxy-2.5"])]}
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("Wi-Fi 6", {FEIXUN, XINGLIAN}), ("Wi-Fi6", {FEIXUN, XINGLIAN}), ("WiFi6", {FEIXUN, XINGLIAN}),
+    ("wifi 6", {FEIXUN, XINGLIAN}), ("Wi-Fi 7", {"七号无线"}), ("Wi-Fi7", {"七号无线"}), ("Wi-Fi 8", set()),
+    ("Galaxy1.5", {GALAXY}), ("Galaxy-1.5", {GALAXY}), ("Galaxy 1.5", {GALAXY}), ("Galaxy2.5", {"银河二期"}),
+    ("Galaxy3.5", set()),
+])
+def test_a_word_and_a_number_are_found_written_together_or_apart(app, viewer, numbered, typed, expected):
+    assert _names(app, typed, viewer, numbered) == expected
+
+
+def test_the_search_api_finds_wifi6_written_apart(client, world, create_account):
+    create_account(group=world.group, name=FEIXUN, name_en="Feixun Wi-Fi6 Networks", region="", industry="")
+    body = world.api(client, "viewer").get("/search", query_string={"q": "Wi-Fi 6", "type": "account"}).get_json()
+    assert [item["title"] for item in body["results"]] == [FEIXUN]
