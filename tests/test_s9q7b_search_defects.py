@@ -37,7 +37,7 @@ def notes(create_account, create_interaction):
     return {name: f"interaction:{i.id}" for name, i in made.items()}
 
 
-# --- 1. a pasted URL with a query string ------------------------------------------------------------------------
+# --- 1. a pasted URL with a query string --------------------------------------------------------------------
 
 @pytest.mark.parametrize("typed, expected", [
     (K8S, {"k8s"}), (BAZ, {"baz"}), ("https://www.example.org/docs/k8s-guide", {"k8s"}),
@@ -59,7 +59,7 @@ def test_the_search_page_finds_the_pasted_url(client, login_as, viewer, notes):
     assert "语言设置" in html and "部署指南" not in html
 
 
-# --- 7. a typographic apostrophe is an apostrophe ----------------------------------------------------------------
+# --- 7. a typographic apostrophe is an apostrophe -----------------------------------------------------------
 
 @pytest.fixture
 def oneil(create_account):
@@ -75,7 +75,7 @@ def test_a_typographic_apostrophe_finds_the_name_without_a_quote_notice(app, vie
 
 def test_typographic_quotes_around_words_are_still_a_phrase(app, viewer, oneil):
     assert {hit.id for hit in find(app, "‘O’Neil Consulting’", viewer, types=("account",)).hits} == {oneil.id}
-    assert find(app, "‘Consulting O’Neil’", viewer, types=("account",)).hits == []  # (a phrase keeps its order)
+    assert find(app, "‘Consulting O’Neil’", viewer, types=("account",)).hits == []  # (a phrase: ordered)
     assert parse_user_query("‘Consulting O’Neil").message.startswith("A quotation mark was not closed")
 
 
@@ -86,12 +86,13 @@ def test_the_search_page_shows_no_unclosed_quote_notice_for_an_apostrophe(client
     assert "奥尼尔咨询" in html and "引号未闭合" not in html
 
 
-# --- 8. a one-character prefix after a space; letter or digit named; S/* -----------------------------------------
+# --- 8. a one-character prefix after a space; letter or digit named; S/* ------------------------------------
 
 @pytest.fixture
 def east(create_account):
     return {name: create_account(name=name, name_en=name_en, region="", industry="") for name, name_en in [
-        ("华东移动通信有限公司", "East China Mobile"), ("飞讯无线", "Feixun Wi-Fi6 Networks"), ("长沙银行", "Bank of Changsha")]}
+        ("华东移动通信有限公司", "East China Mobile"), ("飞讯无线", "Feixun Wi-Fi6 Networks"),
+        ("长沙银行", "Bank of Changsha")]}
 
 
 def _names(app, q, user, accounts):
@@ -138,12 +139,13 @@ def test_the_search_page_explains_the_left_out_digit_in_chinese(client, login_as
 
 def test_the_search_api_searches_the_rest_with_the_notice(client, world, create_account):
     create_account(group=world.group, name="飞讯无线", name_en="Feixun Wi-Fi6 Networks", region="", industry="")
-    body = world.api(client, "viewer").get("/search", query_string={"q": "Wi-Fi 6*", "type": "account"}).get_json()
+    api = world.api(client, "viewer")
+    body = api.get("/search", query_string={"q": "Wi-Fi 6*", "type": "account"}).get_json()
     assert [item["title"] for item in body["results"]] == ["飞讯无线"]
     assert body["message"].startswith("6* was left out") and "digits" in body["message"]
 
 
-# --- 5. joined parts with C# or C++ in any order -------------------------------------------------------------------
+# --- 5. joined parts with C# or C++ in any order ------------------------------------------------------------
 
 CPP, CSHARP, FSHARP = "智算C++工具链实验室", "锐思C#软件工作室", "函数F#咨询"
 
@@ -170,13 +172,14 @@ def test_joined_parts_with_csharp_or_cpp_in_any_order(app, viewer, marked, typed
 
 
 def test_the_search_api_finds_reversed_cpp_parts(client, world, create_account):
-    create_account(group=world.group, name=CPP, name_en="Zhisuan Toolchain Lab", aliases=["ZS-C++"], region="",
-                   industry="")
-    body = world.api(client, "viewer").get("/search", query_string={"q": "C++-ZS", "type": "account"}).get_json()
+    create_account(group=world.group, name=CPP, name_en="Zhisuan Toolchain Lab", aliases=["ZS-C++"],
+                   region="", industry="")
+    api = world.api(client, "viewer")
+    body = api.get("/search", query_string={"q": "C++-ZS", "type": "account"}).get_json()
     assert [item["title"] for item in body["results"]] == [CPP]
 
 
-# --- 3 and 6. a word and a number written together or apart --------------------------------------------------------
+# --- 3 and 6. a word and a number written together or apart -------------------------------------------------
 
 FEIXUN, XINGLIAN, GALAXY = "飞讯无线", "星联网络", "长沙银河证券"
 
@@ -203,5 +206,6 @@ def test_a_word_and_a_number_are_found_written_together_or_apart(app, viewer, nu
 
 def test_the_search_api_finds_wifi6_written_apart(client, world, create_account):
     create_account(group=world.group, name=FEIXUN, name_en="Feixun Wi-Fi6 Networks", region="", industry="")
-    body = world.api(client, "viewer").get("/search", query_string={"q": "Wi-Fi 6", "type": "account"}).get_json()
+    api = world.api(client, "viewer")
+    body = api.get("/search", query_string={"q": "Wi-Fi 6", "type": "account"}).get_json()
     assert [item["title"] for item in body["results"]] == [FEIXUN]

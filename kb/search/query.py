@@ -31,8 +31,8 @@ from .plainquery import field_plans, plain_query
 from .querynotes import drop_dangling, merge_types
 from .querytidy import (balance_parentheses, expand_lists, fields_listed, fold_fields, quote_addresses,
                         short_glued_prefixes, single_operators, trim_operators)
-from .queryforms import (join_letter_and_number, joined_prefix, latin_hyphens, mark_part_last, phrase_variants,
-                         split_scripts, written_apart)
+from .queryforms import (join_letter_and_number, joined_prefix, latin_hyphens, mark_part_last,
+                         phrase_variants, split_scripts, written_apart)
 from .schema import DOC_TYPES, TEXT_FIELDS, build_schema
 
 logger = logging.getLogger(__name__)
@@ -349,8 +349,8 @@ def parse_user_query(text: str) -> ParsedQuery:
         messages.append(_("%(parts)s was left out of the search: a prefix needs at least two letters (or one "
                           "Chinese character) before * or ?.", parts=", ".join(short)))
     elif short:  # 同城5*, Wi-Fi 6*: a digit is named as such
-        messages.append(_("%(parts)s was left out of the search: a prefix needs at least two letters or digits "
-                          "(or one Chinese character) before * or ?.", parts=", ".join(short)))
+        messages.append(_("%(parts)s was left out of the search: a prefix needs at least two letters or "
+                          "digits (or one Chinese character) before * or ?.", parts=", ".join(short)))
     if len(text) > MAX_QUERY_LENGTH:
         text = text[:MAX_QUERY_LENGTH]
         messages.append(_("Your search was shortened to its first %(n)d characters.", n=MAX_QUERY_LENGTH))

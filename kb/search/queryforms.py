@@ -78,14 +78,15 @@ def mark_part_last(text: str) -> str:
     """`text` (outside quotes) with a joined word that starts with `C++`, `C#` or `F#` written with that
     part last (`C++-ZS` → `ZS-C++`, `C#/Ruisi` → `Ruisi/C#`): the same parts, found in any order as every
     joined word is (issue 7 of session 9, tester 9t's defect 5)."""
-    return _MARK_FIRST.sub(lambda m: f"{m.group(3)}{m.group(2)}{m.group(1)}", text) if "+" in text or "#" in text \
-        else text
+    if "+" not in text and "#" not in text:
+        return text
+    return _MARK_FIRST.sub(lambda m: f"{m.group(3)}{m.group(2)}{m.group(1)}", text)
 
 
 #: In what was typed: a Latin word (of two letters or more, joined parts too: `Wi-Fi`) and one digit apart
 #: (`Wi-Fi 6`, `Windows 7`), standing alone: a one-digit part is not indexed inside a compound (`Wi-Fi6`).
-_WORD_DIGIT_APART = re.compile(r"(?<![\w.,:/\-+#*?])(?P<w>[A-Za-z]+(?:[-/_][A-Za-z]+)*[A-Za-z])[ \t]+(?P<d>\d)"
-                               r"(?![\w:*?+#/\-]|[.,]\d)")
+_WORD_DIGIT_APART = re.compile(r"(?<![\w.,:/\-+#*?])(?P<w>[A-Za-z]+(?:[-/_][A-Za-z]+)*[A-Za-z])"
+                               r"[ \t]+(?P<d>\d)(?![\w:*?+#/\-]|[.,]\d)")
 
 
 def join_letter_and_number(text: str) -> str:

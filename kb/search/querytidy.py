@@ -158,7 +158,8 @@ def balance_parentheses(text: str) -> tuple[str, bool]:
 
 #: One Latin letter or digit (with a joining mark: `S/*`, `O'*`) and `*` or `?`, right after a Chinese
 #: character or a space, standing at the end of a word.
-_SHORT_GLUED_PREFIX = re.compile(r"(?:(?<=[\u3400-\u9fff\uf900-\ufaff])|(?<=\s))[A-Za-z0-9][/'.\-]?[*?]+(?![^\s)])")
+_SHORT_GLUED_PREFIX = re.compile(r"(?:(?<=[\u3400-\u9fff\uf900-\ufaff])|(?<=\s))"
+                                 r"[A-Za-z0-9][/'.\-]?[*?]+(?![^\s)])")
 _OPERATOR_WORDS = frozenset(("AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"))
 
 
