@@ -209,3 +209,37 @@ def test_the_search_api_finds_wifi6_written_apart(client, world, create_account)
     api = world.api(client, "viewer")
     body = api.get("/search", query_string={"q": "Wi-Fi 6", "type": "account"}).get_json()
     assert [item["title"] for item in body["results"]] == [FEIXUN]
+
+
+# --- 4. text without accents finds accented names ---------------------------------------------------------
+
+EDF = "法国电力公司"
+
+
+@pytest.fixture
+def accented(create_account):
+    return {name: create_account(name=name, name_en=name_en, aliases=aliases, region="", industry="")
+            for name, name_en, aliases in [
+                (EDF, "Électricité de France", ["EDF"]), ("慕勒咨询", "Müller Consulting", []),
+                ("电力研究院", "Electric Power Institute", [])]}
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("electricite", {EDF}), ("Electricite de France", {EDF}), ("ELECTRICITE", {EDF}), ("Électricité", {EDF}),
+    ("electricité", {EDF}), ("electricite-france", {EDF}), ("muller", {"慕勒咨询"}), ("Müller", {"慕勒咨询"}),
+    ("electric", {"电力研究院"}),  # (another word: not folded into it)
+])
+def test_text_without_accents_finds_accented_names(app, viewer, accented, typed, expected):
+    assert _names(app, typed, viewer, accented) == expected
+
+
+def test_the_search_api_finds_an_accented_name_typed_without_accents(client, world, create_account):
+    create_account(group=world.group, name=EDF, name_en="Électricité de France", region="", industry="")
+    api = world.api(client, "viewer")
+    body = api.get("/search", query_string={"q": "Electricite de France", "type": "account"}).get_json()
+    assert [item["title"] for item in body["results"]] == [EDF]
+
+
+def test_the_accent_free_forms_rebuild_the_index():
+    from kb.search.schema import SCHEMA_VERSION
+    assert SCHEMA_VERSION == 9  # (an index built before holds no accent-free forms: it is rebuilt)
