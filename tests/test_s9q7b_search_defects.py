@@ -49,6 +49,14 @@ def test_a_pasted_url_with_a_query_string_finds_the_note(app, viewer, notes, typ
     assert parse_user_query(typed).message is None
 
 
+@pytest.mark.parametrize("typed, expected", [
+    ("www.example.org", {"k8s"}), ("example.org", {"k8s"}), ("k8s-guide", {"k8s"}), ("www.fooqq.org", {"other"}),
+    ("example.com", set()), ("www.example.net", set()),
+])
+def test_the_host_of_a_long_url_finds_the_note(app, viewer, notes, typed, expected):
+    assert keys(find(app, typed, viewer)) == {notes[n] for n in expected}
+
+
 def test_a_real_question_mark_wildcard_still_works(app, viewer, notes):
     assert keys(find(app, "abc?", viewer)) == {notes["abcd"]}
 
