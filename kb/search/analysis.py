@@ -13,6 +13,7 @@ This module is pickled into the index schema by import path: keep the class name
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from functools import lru_cache
 from typing import Any, Iterator
@@ -45,6 +46,19 @@ def is_cjk(text: str) -> bool:
 def stem_word(word: str) -> str:
     """The lower-cased Porter stem of an English word (cached: the same words recur constantly)."""
     return stem(word.lower())
+
+
+@lru_cache(maxsize=100_000)
+def folded_forms(word: str) -> tuple[str, ...]:
+    """The forms a word with accented Latin letters is also indexed under, without its accents
+    (`électricité` → `electricit`, stemmed as a typed `electricite` is; issue 7 of session 9, tester 9t's
+    defect 4): what a user without a French keyboard types finds it. () for a word without accents."""
+    if word.isascii():
+        return ()
+    bare = "".join(ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch))
+    if bare == word or not bare.isascii():
+        return ()
+    return index_forms(bare, stem_word) if is_compound(bare) else (stem_word(bare),)
 
 
 class _StatelessTokenizer(Tokenizer):
@@ -99,13 +113,20 @@ class MixedTokenizer(_StatelessTokenizer):
             if word is not None:
                 at = span(start, match.end())
                 if not is_compound(word):
-                    if word not in phoned:
-                        yield self._emit(t, stem_word(word), pos, *at, keeporiginal and word)
+                    if word not in phoned:  # (a query word with accents is looked up without them)
+                        folded = () if indexing or word.isascii() else folded_forms(word)
+                        yield self._emit(t, folded[0] if folded else stem_word(word), pos, *at,
+                                         keeporiginal and word)
                 elif not indexing:
                     yield self._emit(t, query_form(word), pos, *at, keeporiginal and word)
                 else:
                     for form in index_forms(word, stem_word):
                         if form not in phoned:
+                            yield self._emit(t, form, pos, *at, keeporiginal and form)
+                if indexing and not word.isascii():  # électricité also as electricit (folded_forms)
+                    seen = index_forms(word, stem_word) if is_compound(word) else (stem_word(word),)
+                    for form in folded_forms(word):
+                        if form not in seen:
                             yield self._emit(t, form, pos, *at, keeporiginal and form)
                 pos += 1
                 continue
@@ -155,6 +176,11 @@ class MixedTokenizer(_StatelessTokenizer):
                 else:
                     for form in index_forms(word, stem_word):
                         if form not in phoned:
+                            add(form, pos)
+                if not word.isascii():
+                    seen = index_forms(word, stem_word) if is_compound(word) else (stem_word(word),)
+                    for form in folded_forms(word):
+                        if form not in seen:
                             add(form, pos)
                 pos += 1
                 continue

@@ -29,10 +29,10 @@ from .wordforms import phone_digits_in_query
 from .fastpath import BigramPhrase
 from .plainquery import field_plans, plain_query
 from .querynotes import drop_dangling, merge_types
-from .querytidy import (balance_parentheses, expand_lists, fields_listed, fold_fields, short_glued_prefixes,
-                        single_operators, trim_operators)
-from .queryforms import (join_letter_and_number, joined_prefix, latin_hyphens, phrase_variants, split_scripts,
-                         written_apart)
+from .querytidy import (balance_parentheses, expand_lists, fields_listed, fold_fields, quote_addresses,
+                        short_glued_prefixes, single_operators, trim_operators)
+from .queryforms import (join_letter_and_number, joined_prefix, latin_hyphens, mark_part_last,
+                         phrase_variants, split_scripts, written_apart)
 from .schema import DOC_TYPES, TEXT_FIELDS, build_schema
 
 logger = logging.getLogger(__name__)
@@ -53,6 +53,13 @@ _OPERATORS_ONLY = re.compile(r"^(\s*(AND|OR|NOT|ANDNOT|ANDMAYBE)\s*)+$")
 #: Quotation marks Chinese and other input methods type, as the query syntax's double quote.
 _IME_QUOTES = str.maketrans({c: '"' for c in "\u201c\u201d\u2018\u2019\u300c\u300d\u300e\u300f\u301d\u301e"
                                             "\u301f\uff02\u201e\u00ab\u00bb"})
+#: A typographic apostrophe (’ ‘) between Latin letters (O’Neil, don’t) is an apostrophe, not a quote.
+_APOSTROPHE = re.compile(r"(?<=[A-Za-z\u00c0-\u024f])[\u2018\u2019](?=[A-Za-z\u00c0-\u024f])")
+
+
+def _ime_quotes(text: str) -> str:
+    """`text` with input methods' quotation marks as `"` (_IME_QUOTES), and ’ ‘ inside a word as `'`."""
+    return _APOSTROPHE.sub("'", text).translate(_IME_QUOTES)
 
 
 #: Punctuation that separates words the way a space does, outside quotes: what a Chinese input method types
@@ -84,8 +91,8 @@ def _separate_words(text: str) -> str:
     also matches them written together: "华东 移动" → ("华东 移动" OR "华东移动")."""
     parts = text.split('"')
     for i in range(0, len(parts), 2):  # the even parts are outside quotes
-        parts[i] = split_scripts(join_letter_and_number(latin_hyphens(
-            _CJK_JOINERS.sub(" ", _CJK_SENTENCE_MARKS.sub(" ", _SEPARATORS.sub(" ", parts[i]))))))
+        parts[i] = split_scripts(join_letter_and_number(mark_part_last(latin_hyphens(
+            _CJK_JOINERS.sub(" ", _CJK_SENTENCE_MARKS.sub(" ", _SEPARATORS.sub(" ", parts[i])))))))
     out = [parts[0]]
     for i in range(1, len(parts), 2):
         phrase, after = parts[i], parts[i + 1] if i + 1 < len(parts) else None
@@ -103,7 +110,7 @@ def ime_to_ascii(text: str) -> str:
     parentheses, spaces (and every other width form) as ASCII (NFKC); punctuation between words (，、。；
     and , ;) as a space outside quotes (`_separate_words`); phone numbers as digits only.
     Case is kept: `AND`, `OR` and `NOT` are operators only in capitals."""
-    text = unicodedata.normalize("NFKC", _INVISIBLE.sub("", text).translate(_IME_QUOTES)).translate(_IME_QUOTES)
+    text = _ime_quotes(unicodedata.normalize("NFKC", _ime_quotes(_INVISIBLE.sub("", text))))
     return _separate_words(phone_digits_in_query(text))
 
 
@@ -307,8 +314,8 @@ def _has_error(q: wq.Query) -> bool:
 
 def _literal_weight(text: str) -> int:
     """How specific the part of a pattern before its first wildcard is (a CJK character counts 2)."""
-    head = re.split(r"[*?]", text, maxsplit=1)[0]
-    return sum(2 if is_cjk(ch) else 1 for ch in head)
+    head = re.split(r"[*?]", text, maxsplit=1)[0]  # (a mark counts nothing: `s/*` is one letter, as `s*`)
+    return sum(2 if is_cjk(ch) else 1 if ch.isalnum() else 0 for ch in head)
 
 
 def _too_broad(q: wq.Query) -> bool:
@@ -334,12 +341,16 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 def parse_user_query(text: str) -> ParsedQuery:
     """Parse `text`; never raises. Malformed input gives a message and, where possible, a query."""
-    text, short = short_glued_prefixes(unicodedata.normalize("NFKC", expand_lists(text or "").translate(_IME_QUOTES)))
+    text = quote_addresses(unicodedata.normalize("NFKC", _ime_quotes(expand_lists(text or ""))))
+    text, short = short_glued_prefixes(text)  # (a pasted address's `?` is a character: quote_addresses)
     text = ime_to_ascii(text).strip()
     messages: list[str] = []
-    if short:  # 华东移动E*: the Chinese part is searched (querytidy)
+    if short and not any(p[0].isdigit() for p in short):  # 华东移动E*: the Chinese part is searched (querytidy)
         messages.append(_("%(parts)s was left out of the search: a prefix needs at least two letters (or one "
                           "Chinese character) before * or ?.", parts=", ".join(short)))
+    elif short:  # 同城5*, Wi-Fi 6*: a digit is named as such
+        messages.append(_("%(parts)s was left out of the search: a prefix needs at least two letters or "
+                          "digits (or one Chinese character) before * or ?.", parts=", ".join(short)))
     if len(text) > MAX_QUERY_LENGTH:
         text = text[:MAX_QUERY_LENGTH]
         messages.append(_("Your search was shortened to its first %(n)d characters.", n=MAX_QUERY_LENGTH))
@@ -385,6 +396,10 @@ def parse_user_query(text: str) -> ParsedQuery:
         return ParsedQuery(text, None, " ".join(messages))
     if q is wq.NullQuery:
         messages.append(_("Your search has no words to look for."))
+        return ParsedQuery(text, None, " ".join(messages))
+    if broad and re.search(r"(?<![^\s(:])\d\W?[*?]", text):  # 5*: a digit is named as such
+        messages.append(_("This search is too broad: put at least two letters or digits (or one Chinese "
+                          "character) before * or ?, and use the date filters instead of ranges."))
         return ParsedQuery(text, None, " ".join(messages))
     if broad:
         messages.append(_("This search is too broad: put at least two letters (or one Chinese character) "

@@ -48,7 +48,7 @@ _NUMBER = r"\d+(?:[.,]\d+)*"
 #: A query word of parts as in `_JOINED_ANY`, where a part may also be a number with dots (`1.5-galaxy`,
 #: `galaxy/1.5`) and have letters other than ASCII (`électricité-france`), but no Chinese: its parts in any
 #: order (`written_apart`).
-_PART = rf"(?:\d+(?:\.\d+)+|[^\W_{CJK_CHARS}]+)"
+_PART = rf"(?:\d+(?:\.\d+)+|[^\W_{CJK_CHARS}]+(?:\+\+|#)?)"  # (`c++`, `c#` parts too: `ruisi/c#`)
 _JOINED_PARTS = re.compile(rf"{_PART}(?:[-/_]{_PART}){{1,7}}")
 #: One letter right before or after a number, as the analyser sees a query word (`700m`, `v5.2.1`).
 _LETTER_NUMBER = re.compile(rf"(?P<a>[a-z])(?P<b>{_NUMBER})|(?P<c>{_NUMBER})(?P<d>[a-z])")
@@ -68,17 +68,39 @@ def latin_hyphens(text: str) -> str:
     return _LATIN_DASH.sub("-", text)
 
 
+#: A word (outside quotes) whose first part is `C++`, `C#` or `F#`, joined to more parts: the analyser splits
+#: it into a phrase (`c++ zs`), which keeps the order; with that part last it is one word (`zs-c++`), whose
+#: parts are found in any order (`written_apart`).
+_MARK_FIRST = re.compile(r"(?<![^\s(:])((?i:c\+\+|[cf]#))([-/_])([^\W_]+(?:[-/_][^\W_]+){0,6})(?![^\s)])")
+
+
+def mark_part_last(text: str) -> str:
+    """`text` (outside quotes) with a joined word that starts with `C++`, `C#` or `F#` written with that
+    part last (`C++-ZS` → `ZS-C++`, `C#/Ruisi` → `Ruisi/C#`): the same parts, found in any order as every
+    joined word is (issue 7 of session 9, tester 9t's defect 5)."""
+    if "+" not in text and "#" not in text:
+        return text
+    return _MARK_FIRST.sub(lambda m: f"{m.group(3)}{m.group(2)}{m.group(1)}", text)
+
+
+#: In what was typed: a Latin word (of two letters or more, joined parts too: `Wi-Fi`) and one digit apart
+#: (`Wi-Fi 6`, `Windows 7`), standing alone: a one-digit part is not indexed inside a compound (`Wi-Fi6`).
+_WORD_DIGIT_APART = re.compile(r"(?<![\w.,:/\-+#*?])(?P<w>[A-Za-z]+(?:[-/_][A-Za-z]+)*[A-Za-z])"
+                               r"[ \t]+(?P<d>\d)(?![\w:*?+#/\-]|[.,]\d)")
+
+
 def join_letter_and_number(text: str) -> str:
     """`text` (outside quotes) with a number and one letter typed apart written together: `700 M` →
-    `700M`, `V 5.2.1` → `V5.2.1`. Other words are left alone (`700 MB` already finds `700MB`: its parts
-    are indexed)."""
+    `700M`, `V 5.2.1` → `V5.2.1`; and a word and one digit: `Wi-Fi 6` → `Wi-Fi6` (which also finds the
+    text "Wi-Fi 6": `written_apart`). Other words are left alone (`700 MB` already finds `700MB`: its
+    parts are indexed)."""
     if not any(ch.isdigit() for ch in text):
         return text
 
     def together(m: re.Match[str]) -> str:
         return (m.group("n1") + m.group("l1")) if m.group("n1") else (m.group("l2") + m.group("n2"))
 
-    return _APART.sub(together, text)
+    return _WORD_DIGIT_APART.sub(r"\g<w>\g<d>", _APART.sub(together, text))
 
 
 def _phrase(fieldname: str, words: list[str], boost: float) -> wq.Query:
@@ -130,13 +152,36 @@ def written_apart(term: wq.Term, any_order: bool = True) -> wq.Query | None:
         # (the phrase of the parts only for words of letters, as before: with digits, `s/4hana`'s index
         # forms already hold it written together, and the parts in any order cover it apart)
         phrase = [_phrase(term.fieldname, parts, term.boost)] if _JOINED.fullmatch(text) or not any_order else []
+        digit = re.fullmatch(r"(.*[^\W\d_])(\d)", text)  # `wi-fi6` also as "wi-fi 6" (one digit: no part)
+        spaced = [_phrase(term.fieldname, [digit.group(1), digit.group(2)], term.boost)] if digit else []
         return wq.Or([term, *phrase, wq.Term(term.fieldname, _part_form("".join(typed)), boost=term.boost),
-                      *(apart if any_order else [])])
+                      *(apart if any_order else []), *spaced])
+    if (number_apart := _word_then_number(term)) is not None:
+        return number_apart
     m = _LETTER_NUMBER.fullmatch(text) if text.isascii() else None
     if m and len(m.group("b") or m.group("c")) > 1:  # (`5G`: "5 g" would read every text's 5)
         parts = [m.group("a"), m.group("b")] if m.group("a") else [m.group("c"), m.group("d")]
         return wq.Or([term, _phrase(term.fieldname, parts, term.boost)])
     return None
+
+
+#: A query word of Latin letters (two or more) then a number: one digit (`wifi6`), or a number with dots
+#: (`galaxy1.5`).
+_WORD_NUMBER = re.compile(r"(?P<w>[a-z]{2,})(?P<n>\d|\d+(?:\.\d+)+)")
+
+
+def _word_then_number(term: wq.Term) -> wq.Query | None:
+    """A word and a number written together (`galaxy1.5`, `wifi6`), also found written apart or joined
+    (issue 7 of session 9, tester 9t's defects 3 and 6): a dotted number's parts in any order, as a joined
+    word's (`galaxi AND 1.5` finds "Galaxy-1.5", "Galaxy 1.5"); one digit, which is no word of the index
+    inside a compound, as the phrase (`"wifi 6"` finds "WiFi 6"). None: not such a word."""
+    m = _WORD_NUMBER.fullmatch(term.text)
+    if m is None:
+        return None
+    word, number = stem_word(m.group("w")), m.group("n")
+    if len(number) == 1:
+        return wq.Or([term, _phrase(term.fieldname, [word, number], term.boost)])
+    return wq.Or([term, _all_of(term, {word: None, number: None})])
 
 
 def _all_of(term: wq.Term, forms: dict[str, None]) -> wq.Query:

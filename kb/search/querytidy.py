@@ -156,20 +156,55 @@ def balance_parentheses(text: str) -> tuple[str, bool]:
     return fixed.strip(), fixed.strip() != text.strip()
 
 
-#: One Latin letter or digit with `*` or `?` right after a Chinese character, standing at the end of a word.
-_SHORT_GLUED_PREFIX = re.compile(r"(?<=[\u3400-\u9fff\uf900-\ufaff])[A-Za-z0-9][*?]+(?![^\s)])")
+#: One Latin letter or digit (with a joining mark: `S/*`, `O'*`) and `*` or `?`, right after a Chinese
+#: character or a space, standing at the end of a word.
+_SHORT_GLUED_PREFIX = re.compile(r"(?:(?<=[\u3400-\u9fff\uf900-\ufaff])|(?<=\s))"
+                                 r"[A-Za-z0-9][/'.\-]?[*?]+(?![^\s)])")
+_OPERATOR_WORDS = frozenset(("AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"))
+
+
+def _between_words(text: str, start: int, end: int) -> bool:
+    """Whether the prefix at text[start:end], typed after a space, stands between plain words: the word
+    before it is no operator or `(`/field, and the word after it (if any) is no operator (`战略 OR s*` and
+    `NOT x*` keep their meaning: refused as too broad)."""
+    before, after = text[:start].split(), text[end:].split()
+    if not before or before[-1] in _OPERATOR_WORDS or before[-1].endswith(("(", ":")):
+        return False
+    return not after or after[0] not in _OPERATOR_WORDS
 
 
 def short_glued_prefixes(text: str) -> tuple[str, list[str]]:
     """`text` (NFKC) without a one-character Latin or digit prefix typed right after Chinese (`华东移动E*` →
-    `华东移动`), and those prefixes as typed (`E*`): one letter before `*` would expand to most of the index
-    (query.MIN_LITERAL_PREFIX), so the Chinese part is searched on its own and a message says why."""
+    `华东移动`) or after a word and a space (`华东移动 E*`, `Wi-Fi 6*` → `Wi-Fi`), and those prefixes as typed
+    (`E*`): one letter before `*` would expand to most of the index (query.MIN_LITERAL_PREFIX), so the rest
+    is searched on its own and a message says why. A prefix next to an operator, or alone, is left for the
+    parser (refused as too broad)."""
     removed: list[str] = []
 
     def one(m: re.Match[str]) -> str:
         if not _outside_quotes(text, m.start()):
             return m.group(0)
+        if text[m.start() - 1].isspace() and not _between_words(text, m.start(), m.end()):
+            return m.group(0)
         removed.append(m.group(0))
         return ""
 
     return _SHORT_GLUED_PREFIX.sub(one, text), list(dict.fromkeys(removed))
+
+
+#: A pasted address (`https://…`, `www.…`) or a word with a query string (`p?id=7`, `a=1&b=2`): its `?`
+#: is a character of the address, not a wildcard. (`abc?` and `ab?d` stay wildcards.)
+_URL_WORD = re.compile(r'(?<![^\s(])(?:[A-Za-z][\w+.-]*://|www\.)[^\s"()]+'
+                       r'|(?<![^\s(])[^\s"()]*\?[^\s"()]*[=&][^\s"()]*')
+
+
+def quote_addresses(text: str) -> str:
+    """`text` with each pasted address or query string outside quotes (`https://a.org/p?x=1`,
+    `p?id=7&lang=zh`) as a quoted phrase, so its `?`, `&` and `=` are read as the characters they are and
+    the address is found as the text holds it (the same analyser splits both); bounded: one pass."""
+    def one(m: re.Match[str]) -> str:
+        word = m.group(0)
+        if not _outside_quotes(text, m.start()) or not any(c in word for c in "?&="):
+            return word
+        return f'"{word}"'
+    return _URL_WORD.sub(one, text)

@@ -58,6 +58,7 @@ def index_forms(word: str, stem: Callable[[str], str]) -> tuple[str, ...]:
                 forms.append(word[first.start():last.end()])
     else:
         forms += [p.group() for p in parts]
+        forms += _segment_runs(word)
     if _GROUPED_NUMBER.fullmatch(word):  # 12,345.67 also as 12345.67 and 12345 (what people type)
         plain = word.replace(",", "")
         forms += [plain, plain.split(".")[0]]
@@ -69,6 +70,18 @@ def index_forms(word: str, stem: Callable[[str], str]) -> tuple[str, ...]:
             form = stem(form) if not form.isdigit() else form
         out.append(form)
     return tuple(dict.fromkeys(out))
+
+
+def _segment_runs(word: str) -> list[str]:
+    """The runs of parts inside each `/`-separated segment of a long compound, at most MAX_RUN_PARTS parts
+    each: a URL's host (`www.example.org/docs/k8s-guide` → `www.example.org`, `example.org`; issue 7 of
+    session 9, tester 9t's defect 2)."""
+    out: list[str] = []
+    for segment in word.split("/")[:MAX_RUN_PARTS]:
+        parts = list(_PARTS.finditer(segment))
+        if 1 < len(parts) <= MAX_RUN_PARTS:
+            out += [segment[f.start():l.end()] for i, f in enumerate(parts) for l in parts[i + 1:]]
+    return out
 
 
 def phone_numbers(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
