@@ -32,8 +32,9 @@ from models import Account
 from .account_phrases import phrase_pattern, phrase_words, split_quoted
 from .inputs import CONTROL_CHARACTERS, INVISIBLE
 from .search.analysis import _TOKENS as _SEARCH_TOKENS  # (search's own word rule: one rule, one place)
+from .search.analysis import without_accents
 from .search.documents import account_pinyin
-from .search.query import MIN_LITERAL_PREFIX, PINYIN_PREFIX_MIN, ime_to_ascii
+from .search.query import MIN_LITERAL_PREFIX, PINYIN_PREFIX_MIN, ime_to_ascii, literal_weight
 from .search.wordforms import index_forms, is_compound
 from .textnorm import normalize
 
@@ -92,12 +93,14 @@ def name_words(text: str) -> list[str]:
     words, kb.search.analysis; a compound under every form of kb.search.wordforms.index_forms, unstemmed:
     whole, written together, and every run of its parts, but no part of one letter or digit):
     "S/4HANA 5G" → ["s/4hana", "s4hana", "s/4", "4hana", "hana", "5g"]; "iPhone15" → ["iphone15", "iphone",
-    "15"]; "Galaxy-1.5" has "1.5" but not "5" (search finds it by neither `5` nor `Galaxy 5`)."""
+    "15"]; "Galaxy-1.5" has "1.5" but not "5" (search finds it by neither `5` nor `Galaxy 5`); a word with accents
+    also without them ("Électricité" → ["électricité", "electricite"], kb.search.analysis.without_accents)."""
     words: list[str] = []
     for match in _SEARCH_TOKENS.finditer(normalize(text or "")):
         word = match.group("word")
-        if word:
-            words += index_forms(word, _as_typed) if is_compound(word) else [word]
+        for form in (word, without_accents(word)) if word else ():  # électricité also as electricite
+            if form:
+                words += index_forms(form, _as_typed) if is_compound(form) else [form]
     return words
 
 
@@ -164,7 +167,11 @@ def query_problem(q: str) -> str | None:
     words = _typed_words(q)
     if len(words) > MAX_QUERY_WORDS:
         return _("Type at most %(n)d words.", n=MAX_QUERY_WORDS)
-    if any(w.endswith("*") and len(w) - 1 < MIN_LITERAL_PREFIX for w in words):  # search's own message
+    short = [w for w in words if w.endswith("*") and literal_weight(w) < MIN_LITERAL_PREFIX]
+    if any(ch.isdigit() for w in short for ch in w):  # search's own messages (kb.search.query)
+        return _("This search is too broad: put at least two letters or digits (or one Chinese "
+                 "character) before * or ?, and use the date filters instead of ranges.")
+    if short:
         return _("This search is too broad: put at least two letters (or one Chinese character) "
                  "before * or ?, and use the date filters instead of ranges.")
     return None
@@ -177,6 +184,7 @@ def _word_clause(word: str) -> ColumnElement[bool]:
     if _HAS_CJK.search(word):
         return Account.search_key.contains(word, autoescape=True)
     star, word = word.endswith("*"), word.rstrip("*")
+    word = without_accents(word) or word  # as search looks an accented word up (kb.search.analysis)
     tokens = [m.group() for m in _SEARCH_TOKENS.finditer(word) if m.group("word")]
     if len(tokens) > 1:
         return and_(*(_one_word(t, star and i == len(tokens) - 1) for i, t in enumerate(tokens)))

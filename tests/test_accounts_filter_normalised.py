@@ -30,7 +30,7 @@ def accounts(create_account):
 
 
 CASES = [
-    ("Électricité", {"edf"}), ("électricité", {"edf"}), ("ÉLECTRICITÉ", {"edf"}), ("ÉLECTRICITÉ DE", {"edf"}), ("electricite", set()),
+    ("Électricité", {"edf"}), ("électricité", {"edf"}), ("ÉLECTRICITÉ", {"edf"}), ("ÉLECTRICITÉ DE", {"edf"}), ("electricite", {"edf"}),
     ("台湾大哥大", {"taiwan"}), ("台灣大哥大", {"taiwan"}), ("台哥大", {"taiwan"}),
     ("華東移動", {"simplified"}), ("华东移动", {"simplified"}), ("ecmc", {"simplified"}), ("ＥＣＭＣ", {"simplified"}),
     ("hauptstrasse", {"straße"}), ("HAUPTSTRASSE", {"straße"}), ("Hauptstraße", {"straße"}),

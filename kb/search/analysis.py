@@ -53,12 +53,20 @@ def folded_forms(word: str) -> tuple[str, ...]:
     """The forms a word with accented Latin letters is also indexed under, without its accents
     (`électricité` → `electricit`, stemmed as a typed `electricite` is; issue 7 of session 9, tester 9t's
     defect 4): what a user without a French keyboard types finds it. () for a word without accents."""
-    if word.isascii():
-        return ()
-    bare = "".join(ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch))
-    if bare == word or not bare.isascii():
+    bare = without_accents(word)
+    if bare is None:
         return ()
     return index_forms(bare, stem_word) if is_compound(bare) else (stem_word(bare),)
+
+
+def without_accents(word: str) -> str | None:
+    """`word` without the accents of its Latin letters (`électricité` → `electricite`, `Müller` →
+    `Muller`), or None when that is not a plain ASCII word different from `word` (no accents, or other
+    scripts). The one folding rule of search and the account list filter (kb.account_keys)."""
+    if word.isascii():
+        return None
+    bare = "".join(ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch))
+    return bare if bare != word and bare.isascii() else None
 
 
 class _StatelessTokenizer(Tokenizer):

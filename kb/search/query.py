@@ -312,8 +312,9 @@ def _has_error(q: wq.Query) -> bool:
     return any(_has_error(c) for c in q.children())
 
 
-def _literal_weight(text: str) -> int:
-    """How specific the part of a pattern before its first wildcard is (a CJK character counts 2)."""
+def literal_weight(text: str) -> int:
+    """How specific the part of a pattern before its first wildcard is: its letters and digits (a CJK
+    character counts 2; the account list filter's `*` uses the same rule, kb.account_keys)."""
     head = re.split(r"[*?]", text, maxsplit=1)[0]  # (a mark counts nothing: `s/*` is one letter, as `s*`)
     return sum(2 if is_cjk(ch) else 1 if ch.isalnum() else 0 for ch in head)
 
@@ -324,7 +325,7 @@ def _too_broad(q: wq.Query) -> bool:
     if isinstance(q, (wq.Every, wq.RangeMixin)):
         return True
     if isinstance(q, (wq.Prefix, wq.Wildcard)) and isinstance(q.text, str):
-        return _literal_weight(q.text) < MIN_LITERAL_PREFIX
+        return literal_weight(q.text) < MIN_LITERAL_PREFIX
     return any(_too_broad(c) for c in q.children())
 
 
