@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .search.query import _IME_QUOTES  # (search's own list of the quotes input methods type)
+from .search.querytext import IME_QUOTES  # (search's own list of the quotes input methods type)
 from .textnorm import normalize
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -36,7 +36,7 @@ def split_quoted(q: str) -> tuple[list[str], str]:
     """The closed quoted phrases of `q` (as typed inside the quotes) and the rest of it with each phrase
     replaced by a space: `East "China Mobile" x` → (["China Mobile"], "East   x"); an unclosed quote's
     words are in the rest (`"East China` → ([], " East China"))."""
-    text = unicodedata.normalize("NFKC", (q or "").translate(_IME_QUOTES)).translate(_IME_QUOTES)
+    text = unicodedata.normalize("NFKC", (q or "").translate(IME_QUOTES)).translate(IME_QUOTES)
     parts = text.split('"')
     closed = len(parts) - 1 if len(parts) % 2 else len(parts) - 2  # (the last odd part: unclosed)
     phrases = [parts[i] for i in range(1, closed, 2)]
