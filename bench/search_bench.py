@@ -12,7 +12,8 @@ pinyin initials, a run of pinyin syllables, mixed letters and digits, traditiona
 written another way, a very common term), each with and without the access filter of a reader on 20 account teams. Every query fetches the top 10 and
 the exact total, as the search page does. The same documents, segmented into the same bigrams and stems,
 go into an SQLite FTS5 table, and the same queries run there. Prints one JSON line: per-class ratios
-(p50 Whoosh / FTS5), the worst class, index sizes and this worker's peak memory (it searched the index).
+(p50 Whoosh / FTS5), the worst class, index sizes, this worker's peak memory (it searched the index) and, last,
+the judged relevance figures on the demo data (bench/relevance.py).
 The mix then runs a second time in the same processes (`steady`: each engine's caches hold what the mix
 reads, as in a worker that has served a while); the first pass stays the headline figure.
 
@@ -385,6 +386,9 @@ def main() -> None:
             "worker_max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
             "load_avg": round(os.getloadavg()[0], 1),
         }
+        # The judged relevance set on the demo data (issue 7 §6), after the timings and the memory reading.
+        from bench.relevance import figures as relevance_figures
+        result["relevance"] = relevance_figures()
         print(json.dumps(result, ensure_ascii=False))
     finally:
         shutil.rmtree(work, ignore_errors=True)

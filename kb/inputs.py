@@ -131,6 +131,20 @@ def whole_number_in_range(form: Any, field: Any) -> None:
         raise ValidationError(_("Must be at most %(n)d.", n=MAX_ID))
 
 
+#: What a checkbox filter in a query string may say for "yes" (the pages' checkboxes send "y"; links and scripts
+#: write true or 1). Any other value is a bad filter: shown and ignored on a page, a 422 in the search API.
+CHECKBOX_YES = ("y", "true", "1")
+
+
+def checkbox_value(form: Any, field: Any) -> None:
+    """WTForms validator for a query-string checkbox (`archived=`): ValidationError unless the value typed is
+    empty or one of CHECKBOX_YES — `archived=maybe` must not quietly mean yes, as a BooleanField takes it."""
+    raw = (field.raw_data or [""])[0].strip()
+    if raw and raw not in CHECKBOX_YES:
+        field.data = False
+        raise ValidationError(_("Must be one of: %(values)s.", values=", ".join(CHECKBOX_YES)))
+
+
 #: WTForms' own messages that its Chinese catalog leaves in English; our catalog translates them (listed here
 #: so that message extraction keeps them).
 WTFORMS_MESSAGES_WE_TRANSLATE = (

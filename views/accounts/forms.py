@@ -12,7 +12,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from kb.account_keys import query_problem
-from kb.inputs import FlaskForm, record_id
+from kb.inputs import FlaskForm, checkbox_value, record_id
 from kb.labels import choices
 from views.conflicts import VersionField
 from models import Coverage, Tier
@@ -99,7 +99,7 @@ class FilterForm(FlaskForm):
     tier = SelectField(_l("Tier"), choices=options([("", _l("All tiers"))] + choices(Tier)), default="")
     coverage = SelectField(_l("Coverage"), choices=options([("", _l("Any coverage"))] + choices(Coverage)),
                            default="")
-    archived = BooleanField(_l("Show archived"))
+    archived = BooleanField(_l("Show archived"), validators=[checkbox_value])
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

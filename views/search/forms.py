@@ -7,7 +7,7 @@ from wtforms import BooleanField, DateField, IntegerField, SelectField, SelectMu
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange, Optional
 
-from kb.inputs import Form
+from kb.inputs import Form, checkbox_value
 from kb.pagination import parse_page
 from kb.search.schema import DOC_TYPES
 from kb.search.searching import MAX_PER_PAGE, SearchParams
@@ -38,7 +38,7 @@ class SearchForm(Form):
     sort = SelectField(_l("Sort by"),
                        choices=[SelectChoice("relevance", _l("Relevance")), SelectChoice("newest", _l("Newest"))],
                        default="relevance")
-    archived = BooleanField(_l("Include archived"))
+    archived = BooleanField(_l("Include archived"), validators=[checkbox_value])
 
 
 def _split_types(args: MultiDict[str, str]) -> MultiDict[str, str]:
@@ -59,11 +59,11 @@ def read_params(args: MultiDict[str, str], default_per_page: int = 20
     form = SearchForm(_split_types(args))
     form.validate()
     bad = False
-    for name in ("type", "group", "date_from", "date_to", "sort"):
+    for name in ("type", "group", "date_from", "date_to", "sort", "archived"):
         field = getattr(form, name)
         if field.errors:
             bad = True
-            field.data = [] if name == "type" else field.default
+            field.data = [] if name == "type" else False if name == "archived" else field.default
     try:
         per_page = min(max(int(args.get("per_page", default_per_page)), 1), MAX_PER_PAGE)
     except ValueError:
