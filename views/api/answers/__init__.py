@@ -55,7 +55,7 @@ _LISTS = {"AccountPage": ("Account", True)}
 _WITH_MESSAGE = frozenset({"Account"})
 _MESSAGE_SCHEMA = {"anyOf": [{"type": "string"}, {"type": "null"}],
                    "description": "A notice on the query in the caller's language (a one-letter prefix beside "
-                                  "other words was left out), or null."}
+                                  "other words was left out), or null."}  # (translated: messages.po)
 
 
 def _components() -> dict[str, Any]:
