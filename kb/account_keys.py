@@ -14,9 +14,10 @@ finds it by (the account document's `pinyin` field, kb.search.documents.account_
 syllables, initials of whole names), each with a space on both sides, so a `LIKE` matches a whole word or
 the start of one (of a pinyin form only, without `*`). The one rule for "a query matches an account's
 names" is `account_name_clause` (documented there, in docs/api.md and README.md): it agrees with search
-on names; quoted phrases are kb.account_phrases. Filled by migration 0020, refilled by 0023 and 0024. A change to the pinyin rule
-(kb.search.pinyin) that rebuilds the index (SCHEMA_VERSION) needs a migration that refills this key the
-way 0020 does, or the list and search drift apart for accounts not saved since.
+on names; quoted phrases are kb.account_phrases. Filled by migration 0020, refilled by 0023 and 0024.
+A change to the pinyin rule (kb.search.pinyin) that rebuilds the index (SCHEMA_VERSION) needs a
+migration that refills this key the way 0020 does, or the list and search drift apart for accounts not
+saved since.
 """
 from __future__ import annotations
 

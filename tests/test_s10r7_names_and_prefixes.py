@@ -122,8 +122,8 @@ TOO_BROAD = ("This search is too broad: put at least two letters (or one Chinese
 
 @pytest.fixture
 def east(app, world, create_account):
-    rows = [(EAST, "East China Mobile Communications Co., Ltd.", ["ECMC"]), (LOGI, "East China Logistics", []),
-            (BCS, "Bank of Changsha", [])]
+    rows = [(EAST, "East China Mobile Communications Co., Ltd.", ["ECMC"]),
+            (LOGI, "East China Logistics", []), (BCS, "Bank of Changsha", [])]
     return named_accounts(app, world, create_account, rows)
 
 
@@ -176,5 +176,6 @@ def test_a_query_of_one_letter_prefixes_is_still_refused(app, client, login_as, 
     assert response.get_json()["error"]["fields"] == {"q": TOO_BROAD}
     assert found_by_search(app, q, world.viewer, east) == set()  # search refuses them too
     login_as(world.viewer)
-    html = client.get("/accounts", query_string={"q": q}, headers={"Accept-Language": "en"}).get_data(as_text=True)
+    page = client.get("/accounts", query_string={"q": q}, headers={"Accept-Language": "en"})
+    html = page.get_data(as_text=True)
     assert TOO_BROAD in html and listed_on_page(html, east) == set(east)  # the filter ignored, as said

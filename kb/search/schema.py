@@ -6,7 +6,8 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from .analysis import char_analyzer, pinyin_analyzer, text_analyzer
 
 #: Bump when the schema or the way documents are built changes: indexes of an older version are rebuilt.
-SCHEMA_VERSION = 10  # 3: names/exact fields (relevance); 4: normalised text, compound words, phone numbers, pinyin runs
+SCHEMA_VERSION = 10
+# 3: names/exact fields (relevance); 4: normalised text, compound words, phone numbers, pinyin runs
 # 5: lead, opportunity and risk documents (LTC)
 # 6: numbers with thousands separators are one word (1,000); names' whole pinyin among the exact names
 # 7: numbers with thousands separators also indexed without them and as whole units (12345.67, 12345)

@@ -51,11 +51,13 @@ def items_of(name: str, *, paged: bool = False) -> dict[str, Any]:
 #: Named list components.
 _LISTS = {"AccountPage": ("Account", True)}
 #: Paged lists that also say what they did with the query, as search's `message` (the account list: a
-#: one-letter prefix beside other words left out, kb.account_keys.query_notice).
+#: one-letter prefix beside other words left out, kb.account_keys.query_notice); the description is
+#: translated (messages.po).
 _WITH_MESSAGE = frozenset({"Account"})
-_MESSAGE_SCHEMA = {"anyOf": [{"type": "string"}, {"type": "null"}],
-                   "description": "A notice on the query in the caller's language (a one-letter prefix beside "
-                                  "other words was left out), or null."}  # (translated: messages.po)
+_MESSAGE_SCHEMA = {
+    "anyOf": [{"type": "string"}, {"type": "null"}],
+    "description": "A notice on the query in the caller's language (a one-letter prefix beside other words "
+                   "was left out), or null."}
 
 
 def _components() -> dict[str, Any]:
