@@ -14,9 +14,10 @@ finds it by (the account document's `pinyin` field, kb.search.documents.account_
 syllables, initials of whole names), each with a space on both sides, so a `LIKE` matches a whole word or
 the start of one (of a pinyin form only, without `*`). The one rule for "a query matches an account's
 names" is `account_name_clause` (documented there, in docs/api.md and README.md): it agrees with search
-on names; quoted phrases are kb.account_phrases. Filled by migration 0020, refilled by 0023. A change to the pinyin rule
-(kb.search.pinyin) that rebuilds the index (SCHEMA_VERSION) needs a migration that refills this key the
-way 0020 does, or the list and search drift apart for accounts not saved since.
+on names; quoted phrases are kb.account_phrases. Filled by migration 0020, refilled by 0023 and 0024.
+A change to the pinyin rule (kb.search.pinyin) that rebuilds the index (SCHEMA_VERSION) needs a
+migration that refills this key the way 0020 does, or the list and search drift apart for accounts not
+saved since.
 """
 from __future__ import annotations
 
@@ -34,7 +35,9 @@ from .inputs import CONTROL_CHARACTERS, INVISIBLE
 from .search.analysis import _TOKENS as _SEARCH_TOKENS  # (search's own word rule: one rule, one place)
 from .search.analysis import without_accents
 from .search.documents import account_pinyin
-from .search.query import MIN_LITERAL_PREFIX, PINYIN_PREFIX_MIN, ime_to_ascii, literal_weight
+from .search.query import (MIN_LITERAL_PREFIX, PINYIN_PREFIX_MIN, ime_quotes, ime_to_ascii, left_out_message,
+                           literal_weight)
+from .search.querytidy import short_glued_prefixes
 from .search.wordforms import index_forms, is_compound
 from .textnorm import normalize
 
@@ -154,17 +157,35 @@ def joined_parts(word: str) -> list[str]:
     return parts if 1 < len(parts) <= MAX_QUERY_WORDS else []
 
 
+def _without_short_prefixes(q: str) -> tuple[str, list[str]]:
+    """`q` without the one-character prefixes search leaves out (`华东 y*` → `华东`, `华东移动E*` → `华东移动`:
+    kb.search.querytidy.short_glued_prefixes, after the same NFKC and IME quotes), and those prefixes as
+    typed; a query of such prefixes only (`y*`) is kept, and refused by `query_problem`."""
+    return short_glued_prefixes(unicodedata.normalize("NFKC", ime_quotes(q or "")))
+
+
+def query_notice(q: str) -> str | None:
+    """What the list says about a query it takes but does not use whole (translated), as search says it
+    (kb.search.query.left_out_message): `华东 y*` → "y* was left out of the search: …"; None otherwise.
+    The page shows it above the list; the API gives it as the page's `message`, as search's API does."""
+    if query_problem(q):
+        return None
+    return left_out_message(_without_short_prefixes(q)[1])
+
+
 def query_problem(q: str) -> str | None:
     """Why the list filter refuses query `q` (translated, for the field), or None when it takes it:
-    over MAX_QUERY_LENGTH characters, a control character (it would match nothing any reader typed), or
-    over MAX_QUERY_WORDS words. The page shows the message and ignores the filter; the API answers 422."""
+    over MAX_QUERY_LENGTH characters, a control character (it would match nothing any reader typed), over
+    MAX_QUERY_WORDS words, or a prefix of fewer than MIN_LITERAL_PREFIX letters that search does not just
+    leave out (`y*` alone: search refuses it too). The page shows the message and ignores the filter; the
+    API answers 422."""
     if len(q or "") > MAX_QUERY_LENGTH:
         return _("At most %(n)d characters.", n=MAX_QUERY_LENGTH)
     found = CONTROL_CHARACTERS.search(q or "")
     if found:
         return _("Remove the control character U+%(code)04X (at character %(position)d) from the search.",
                  code=ord(found.group()), position=found.start() + 1)
-    words = _typed_words(q)
+    words = _typed_words(_without_short_prefixes(q)[0])
     if len(words) > MAX_QUERY_WORDS:
         return _("Type at most %(n)d words.", n=MAX_QUERY_WORDS)
     short = [w for w in words if w.endswith("*") and literal_weight(w) < MIN_LITERAL_PREFIX]
@@ -267,6 +288,8 @@ def account_name_clause(q: str) -> ColumnElement[bool] | None:
       (EastChina) or each as a word in any order (`ECMC/Suzhou` → "ECMC Suzhou Branch"; a one-letter part
       written together with its neighbour: `Commerce-E`); with `*`, the last part a start (`East-Chi*`);
       `.com` also matches the word com ("58.com");
+    - a one-letter or one-digit prefix beside other words (`华东 y*`, `华东移动E*`) is left out, as search
+      leaves it out (`query_notice` says so); alone (`y*`) it is refused (`query_problem`);
     - a quoted phrase (kb.account_phrases) matches a name, English name or alias with its words next to
       each other in that order (`"East China"`, not `"China East"`), or — Latin words only — its words
       written together as a word (`"chang sha"` → changsha, as search's phrase variants); one word in
@@ -274,7 +297,7 @@ def account_name_clause(q: str) -> ColumnElement[bool] | None:
 
     At most MAX_QUERY_WORDS words are used (the views refuse more with `query_problem`).
     """
-    phrases, rest = split_quoted(q)
+    phrases, rest = split_quoted(_without_short_prefixes(q)[0])  # `华东 y*`: 华东, as search (query_notice)
     clauses = [_phrase_clause(words) for words in map(phrase_words, phrases) if words]
     clauses += [_word_clause(w) for w in query_words(rest)]
     if not clauses:

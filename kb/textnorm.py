@@ -40,6 +40,9 @@ _SEPARATOR = re.compile(f"[{NAME_SEPARATORS}]")
 #: Between two Chinese characters an ASCII full stop is a name separator too (阿卜杜.热合曼).
 _SEPARATOR_IN_CJK = re.compile(f"(?<=[{_CJK}])\\s*[.{NAME_SEPARATORS}]\\s*(?=[{_CJK}])")
 _HAS_CJK = re.compile(f"[{_CJK}]")
+#: A name written in parts: a name separator (or an ASCII full stop) between two Chinese characters, or a
+#: hyphen as in 让-保罗·萨特 (the hyphen is not removed by `normalize`: elsewhere it separates words).
+_NAME_IN_PARTS = re.compile(f"(?<=[{_CJK}])\\s*[.{NAME_SEPARATORS}\\-\u2010\u2011]\\s*(?=[{_CJK}])")
 
 
 @lru_cache(maxsize=1)
@@ -54,6 +57,13 @@ def to_simplified(text: str) -> str:
     if not _HAS_CJK.search(text):
         return text
     return _converter().convert(text)
+
+
+def is_name_in_parts(text: str) -> bool:
+    """Whether `text` (as typed) writes a name in parts, with a name separator between Chinese characters
+    (阿卜杜·热合曼, 阿卜杜・热合曼, 阿卜杜.热合曼, 让-保罗): a transliterated name, which search reads with
+    name readings (kb.search.pinyin) — what `normalize` removes, so ask before normalising."""
+    return bool(_NAME_IN_PARTS.search(unicodedata.normalize("NFKC", text or "")))
 
 
 def _separators(text: str) -> str:

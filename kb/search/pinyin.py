@@ -9,6 +9,14 @@
 - **Person names read as names**: a surname with a special reading as a surname (曾 zeng, 单 shan,
   仇 qiu, …; compound surnames 尉迟 yuchi, 万俟 moqi, …) is indexed under that reading *and* the common
   reading, so `zengzhiqiang`/`zzq` and `cengzhiqiang` both find 曾志强.
+- **Names inside account names read as names too** (issue 7 §3, session 10), also beside the common
+  reading: a name written in parts (阿卜杜·热合曼商贸, kb.textnorm.is_name_in_parts) is a transliterated
+  name, its characters read as in names (卜 bu, not bo as in 萝卜: `abudureheman`); an account name that
+  starts with a common polyphonic surname (ACCOUNT_SURNAMES: 曾氏集团 `zengshi`, 单县 `shanxian`, 翟氏
+  `zhaishi`) or a compound one, unless it starts with a dictionary word (单位, 区域, 解放, 朴素, 查询 keep
+  only the word's reading), is also read with the surname's reading. Characters that start place and brand
+  names more often than they are read as surnames (黑龙江, 乐视, 行业, 能源, 重工) are not in
+  ACCOUNT_SURNAMES, so `xingye` does not find 行业协会 as it finds 兴业银行.
 """
 from __future__ import annotations
 
@@ -16,7 +24,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from ..textnorm import normalize
+from ..textnorm import is_name_in_parts, normalize
 
 #: Readings of single-character surnames that differ from the character's common reading.
 SURNAME_READINGS = {
@@ -37,8 +45,12 @@ COMPOUND_SURNAMES = {
     "南宫": "nan gong", "呼延": "hu yan", "赫连": "he lian", "端木": "duan mu", "申屠": "shen tu",
     "淳于": "chun yu", "闻人": "wen ren", "百里": "bai li", "太史": "tai shi", "公冶": "gong ye",
 }
-#: Readings of characters common in transcribed names (阿卜杜 abudu) besides their common one.
-NAME_CHAR_READINGS = {"卜": "bu"}
+#: Readings of characters common in transcribed names (阿卜杜 abudu, 阿什拉夫 ashilafu) besides their
+#: common one.
+NAME_CHAR_READINGS = {"卜": "bu", "什": "shi"}
+#: Surnames (of SURNAME_READINGS) whose surname reading an account name starting with them also gets: the
+#: common polyphonic surnames whose character rarely starts a place or brand name under its other reading.
+ACCOUNT_SURNAMES = frozenset("曾单仇区查解朴覃盖缪翟谌冼逄隗阚贲眭訾郇厍佴")
 #: Company forms left out of the name whose initials are also indexed, longest first.
 COMPANY_FORMS = ("股份有限公司", "有限责任公司", "集团有限公司", "集团股份公司", "有限公司", "股份公司",
                  "分公司", "集团", "公司")
@@ -90,6 +102,41 @@ def _person_readings(name: str, common: Sequence[str]) -> list[Sequence[str]]:
     return readings
 
 
+def _starts_word(name: str) -> bool:
+    """Whether `name` starts with a word of pypinyin's phrase dictionary (单位, 区域, 查询: read as that
+    word, not as a surname and a name)."""
+    from pypinyin.constants import PHRASES_DICT
+
+    return any(name[:n] in PHRASES_DICT for n in range(2, min(len(name), 4) + 1))
+
+
+def _account_readings(name: str, common: Sequence[str], in_parts: bool) -> list[Sequence[str]]:
+    """The common reading, then the reading as a name where it differs (module doc): every character read
+    as in names when the name is written in parts (`in_parts`), else a surname at the start as a surname."""
+    readings: list[Sequence[str]] = [common]
+    if len(common) != len(name):
+        return readings  # letters or digits in the name: no character-by-character readings
+    as_name = list(common)
+    if in_parts:  # 阿卜杜·热合曼商贸 (a surname reading would misread 查尔斯·… as zha)
+        as_name = [NAME_CHAR_READINGS.get(char, reading) for char, reading in zip(name, common)]
+    elif compound := next((c for c in COMPOUND_SURNAMES if name.startswith(c)), None):
+        as_name[:2] = COMPOUND_SURNAMES[compound].split()
+    elif name[0] in ACCOUNT_SURNAMES and not _starts_word(name):
+        as_name[0] = SURNAME_READINGS[name[0]]
+    if as_name != list(common):
+        readings.append(as_name)
+    return readings
+
+
+def _readings(raw: str, text: str, person: bool) -> list[Sequence[str]]:
+    """The readings of `text` (normalised, without spaces; `raw`: the name as typed, which says whether it
+    is written in parts): the common one first, then the reading as a name where it differs."""
+    common = _syllables(text)
+    if person:
+        return _person_readings(text, common)
+    return _account_readings(text, common, is_name_in_parts(raw))
+
+
 def _runs(syllables: Sequence[str]) -> list[str]:
     if len(syllables) > MAX_RUN_SYLLABLES:
         return ["".join(syllables), *syllables]
@@ -99,18 +146,16 @@ def _runs(syllables: Sequence[str]) -> list[str]:
 @lru_cache(maxsize=20_000)
 def name_pinyin(name: str, person: bool = False) -> tuple[str, ...]:
     """Every pinyin form `name` is found by (see the module doc); empty if it has no Chinese."""
-    name = normalize(name or "").replace(" ", "")
+    raw, name = name or "", normalize(name or "").replace(" ", "")
     if not _CJK.search(name):
         return ()
-    common = _syllables(name)
-    readings = _person_readings(name, common) if person else [common]
     forms: list[str] = []
-    for syllables in readings:
+    for syllables in _readings(raw, name, person):
         forms += _runs(syllables)
         forms.append("".join(s[0] for s in syllables))
     core = company_core(name)
-    if core != name:
-        forms.append("".join(s[0] for s in _syllables(core)))
+    if core != name:  # 华东移动通信有限公司: hdydtx too (initials of the core only)
+        forms += ["".join(s[0] for s in syllables) for syllables in _readings(raw, core, person)]
     return tuple(dict.fromkeys(f for f in forms if f))
 
 
@@ -121,12 +166,10 @@ def whole_pinyin(name: str, person: bool = False) -> tuple[str, ...]:
     and their initials when at least MIN_EXACT_INITIALS letters (`hdyd`).
     They go into a document's exact names (kb.search.documents.exact_names), so the record with that
     name ranks first, as it does for the name itself (issue 7 of session 8)."""
-    name = normalize(name or "").replace(" ", "")
+    raw, name = name or "", normalize(name or "").replace(" ", "")
     if not _CJK.search(name):
         return ()
-    common = _syllables(name)
-    readings = _person_readings(name, common) if person else [common]
-    cores = [*readings, _syllables(company_core(name))]
+    cores = [*_readings(raw, name, person), *_readings(raw, company_core(name), person)]
     forms = ["".join(syllables) for syllables in cores]
     # Initials of the whole name too (`hdyd`), from three letters: two (`hr`) are also English words.
     forms += [initials for s in cores if len(initials := "".join(x[0] for x in s if x)) >= MIN_EXACT_INITIALS]

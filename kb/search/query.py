@@ -274,18 +274,25 @@ def _unknown_types(q: wq.Query) -> list[str]:
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
+def left_out_message(short: list[str]) -> str | None:
+    """The message saying the one-character prefixes `short` (querytidy.short_glued_prefixes: `E*` of
+    `华东移动 E*`) were left out of the search (translated), or None when there are none; the account list
+    filter says the same (kb.account_keys.query_notice)."""
+    if not short:
+        return None
+    if not any(p[0].isdigit() for p in short):  # 华东移动E*: the Chinese part is searched (querytidy)
+        return _("%(parts)s was left out of the search: a prefix needs at least two letters (or one "
+                 "Chinese character) before * or ?.", parts=", ".join(short))
+    return _("%(parts)s was left out of the search: a prefix needs at least two letters or "  # 同城5*, Wi-Fi 6*
+             "digits (or one Chinese character) before * or ?.", parts=", ".join(short))
+
+
 def parse_user_query(text: str) -> ParsedQuery:
     """Parse `text`; never raises. Malformed input gives a message and, where possible, a query."""
     text = quote_addresses(unicodedata.normalize("NFKC", ime_quotes(expand_lists(text or ""))))
     text, short = short_glued_prefixes(text)  # (a pasted address's `?` is a character: quote_addresses)
     text = ime_to_ascii(text).strip()
-    messages: list[str] = []
-    if short and not any(p[0].isdigit() for p in short):  # 华东移动E*: the Chinese part is searched (querytidy)
-        messages.append(_("%(parts)s was left out of the search: a prefix needs at least two letters (or one "
-                          "Chinese character) before * or ?.", parts=", ".join(short)))
-    elif short:  # 同城5*, Wi-Fi 6*: a digit is named as such
-        messages.append(_("%(parts)s was left out of the search: a prefix needs at least two letters or "
-                          "digits (or one Chinese character) before * or ?.", parts=", ".join(short)))
+    messages: list[str] = [m for m in (left_out_message(short),) if m]
     if len(text) > MAX_QUERY_LENGTH:
         text = text[:MAX_QUERY_LENGTH]
         messages.append(_("Your search was shortened to its first %(n)d characters.", n=MAX_QUERY_LENGTH))

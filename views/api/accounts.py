@@ -5,7 +5,7 @@ from flask import url_for
 from flask_login import current_user
 
 from kb import policy
-from kb.account_keys import query_problem
+from kb.account_keys import query_notice, query_problem
 from kb.idempotency import idempotent
 from kb.db import session
 from kb.pagination import paginate
@@ -45,7 +45,9 @@ def list_accounts():
         q=args["q"], group_id=args["group"], industry=args["industry"], region=args["region"],
         tier=args["tier"], coverage=args["coverage"], include_archived=args["include_archived"],
     )
-    return page_body(paginate(session, stmt, args["page"], args["per_page"]), serialize_account)
+    body = page_body(paginate(session, stmt, args["page"], args["per_page"]), serialize_account)
+    # A one-letter prefix beside other words is left out, and said, as search's API says it (`message`)
+    return {**body, "message": query_notice(args["q"] or "")}
 
 
 @bp.post("/accounts")

@@ -50,6 +50,14 @@ def items_of(name: str, *, paged: bool = False) -> dict[str, Any]:
 
 #: Named list components.
 _LISTS = {"AccountPage": ("Account", True)}
+#: Paged lists that also say what they did with the query, as search's `message` (the account list: a
+#: one-letter prefix beside other words left out, kb.account_keys.query_notice); the description is
+#: translated (messages.po).
+_WITH_MESSAGE = frozenset({"Account"})
+_MESSAGE_SCHEMA = {
+    "anyOf": [{"type": "string"}, {"type": "null"}],
+    "description": "A notice on the query in the caller's language (a one-letter prefix beside other words "
+                   "was left out), or null."}
 
 
 def _components() -> dict[str, Any]:
@@ -61,6 +69,9 @@ def _components() -> dict[str, Any]:
         raise RuntimeError(f"answer models named twice: {sorted(missing)}")
     for name, (item, paged) in _LISTS.items():
         schemas[name] = items_of(item, paged=paged)
+        if paged and item in _WITH_MESSAGE:
+            schemas[name]["properties"]["message"] = _MESSAGE_SCHEMA
+            schemas[name]["required"].append("message")
     return schemas
 
 
@@ -73,8 +84,9 @@ SEARCH_RESULTS = ref("SearchResults")
 @lru_cache(maxsize=None)
 def _list_model(name: str, paged: bool) -> type[BaseModel]:
     model = MODELS[name]
+    extra: dict[str, Any] = {"message": (str | None, ...)} if paged and name in _WITH_MESSAGE else {}
     return create_model(f"{name}{'Page' if paged else 'List'}", __base__=Page if paged else Answer,
-                        items=(list[model], ...))  # type: ignore[valid-type]
+                        items=(list[model], ...), **extra)  # type: ignore[valid-type]
 
 
 def answer_adapter(schema: Any) -> TypeAdapter[Any] | None:
