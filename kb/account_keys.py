@@ -38,7 +38,7 @@ from .search.documents import account_pinyin
 from .search.query import (MIN_LITERAL_PREFIX, PINYIN_PREFIX_MIN, ime_quotes, ime_to_ascii, left_out_message,
                            literal_weight)
 from .search.querytidy import short_glued_prefixes
-from .search.wordforms import index_forms, is_compound
+from .search.wordforms import apostrophe_words, index_forms, is_compound
 from .textnorm import normalize
 
 #: At most this many words in a list filter query (two LIKEs a word at most: bounded work); more is refused
@@ -94,16 +94,22 @@ def _as_typed(word: str) -> str:
 def name_words(text: str) -> list[str]:
     """The Latin/digit words of a name (normalised) under the forms search indexes them by (its analyser's
     words, kb.search.analysis; a compound under every form of kb.search.wordforms.index_forms, unstemmed:
-    whole, written together, and every run of its parts, but no part of one letter or digit):
-    "S/4HANA 5G" → ["s/4hana", "s4hana", "s/4", "4hana", "hana", "5g"]; "iPhone15" → ["iphone15", "iphone",
-    "15"]; "Galaxy-1.5" has "1.5" but not "5" (search finds it by neither `5` nor `Galaxy 5`); a word with accents
-    also without them ("Électricité" → ["électricité", "electricite"], kb.search.analysis.without_accents)."""
+    whole, written together, every run of its parts and a run with a letter written together, but no part
+    of one letter or digit):
+    "S/4HANA 5G" → ["s/4hana", "s4hana", "s/4", "4hana", "hana", "s4", "5g"]; "iPhone15" → ["iphone15",
+    "iphone", "15"]; "Wi-Fi6" has "wifi"; "Galaxy-1.5" has "1.5" but not "5" (search finds it by neither `5`
+    nor `Galaxy 5`); a word with accents also without them ("Électricité" → ["électricité", "electricite"],
+    kb.search.analysis.without_accents); words joined by an apostrophe also together ("O'Neil" → ["o",
+    "neil", "oneil"], kb.search.wordforms.apostrophe_words)."""
     words: list[str] = []
-    for match in _SEARCH_TOKENS.finditer(normalize(text or "")):
+    normal = normalize(text or "")
+    for match in _SEARCH_TOKENS.finditer(normal):
         word = match.group("word")
         for form in (word, without_accents(word)) if word else ():  # électricité also as electricite
             if form:
                 words += index_forms(form, _as_typed) if is_compound(form) else [form]
+    for _start, _end, joined in apostrophe_words(normal):  # l'oréal also as loréal, loreal
+        words += [form for form in (joined, without_accents(joined)) if form]
     return words
 
 
@@ -125,7 +131,8 @@ def query_words(q: str) -> list[str]:
     whitespace, IME and ASCII punctuation between words, a dash next to a Chinese character; quotes are
     dropped) and normalised (kb.textnorm); punctuation around a word is dropped, tokens such as s/4hana,
     c++ and 1.5 stay whole; Latin and Chinese typed together are split where the script changes; a repeated
-    word once: "华东，移动" → ["华东", "移动"]; "“华东移动”" → ["华东移动"]; "仁和Renhe" → ["仁和", "renhe"]."""
+    word once: "华东，移动" → ["华东", "移动"]; "“华东移动”" → ["华东移动"]; "仁和Renhe" → ["仁和", "renhe"];
+    "AT & T" → ["at&t"] (a one-letter word beside `&` joined, kb.search.queryforms.join_ampersand)."""
     return list(dict.fromkeys(_typed_words(q)))
 
 
@@ -219,7 +226,8 @@ def _one_word(word: str, star: bool) -> ColumnElement[bool]:
     word of joined parts (`joined_parts`) also when its parts match, each as a word, or they match written
     together (east-china → "East China", "EastChina"), with `star` the last part a start
     (`East-Chi*` → "China East", as search's joined_prefix); a word starting with a dot (.com) also
-    without it ("58.com" has the word com)."""
+    without it ("58.com" has the word com); a word joined by `&` also as the phrase of its parts (`at&t` →
+    "AT & T", kb.search.queryforms; `AT & T` typed is `at&t`, `query_words`)."""
     parts = joined_parts(word)
     if star:
         if not parts:
@@ -231,6 +239,9 @@ def _one_word(word: str, star: bool) -> ColumnElement[bool]:
         return or_(_latin_clause(word), _latin_clause("".join(parts)), and_(*_parts_apart(parts)))
     if word.startswith(".") and word[1:].isalnum():
         return or_(_latin_clause(word), _latin_clause(word[1:]))
+    amp = [p for p in word.split("&") if p]
+    if len(amp) > 1 and all(p.isalnum() for p in amp):  # at&t also as the phrase "at t", as search does
+        return or_(_latin_clause(word), Account.search_key.regexp_match(phrase_pattern(amp)))
     return _latin_clause(word)
 
 
@@ -287,7 +298,8 @@ def account_name_clause(q: str) -> ColumnElement[bool] | None:
       parts joined by `-`, `/`, `_`, `–` match as the whole word (S/4HANA, SD-WAN), written together
       (EastChina) or each as a word in any order (`ECMC/Suzhou` → "ECMC Suzhou Branch"; a one-letter part
       written together with its neighbour: `Commerce-E`); with `*`, the last part a start (`East-Chi*`);
-      `.com` also matches the word com ("58.com");
+      `.com` also matches the word com ("58.com"); `AT & T` is the word `at&t` (as search reads it), which
+      matches "AT&T" or "AT & T";
     - a one-letter or one-digit prefix beside other words (`华东 y*`, `华东移动E*`) is left out, as search
       leaves it out (`query_notice` says so); alone (`y*`) it is refused (`query_problem`);
     - a quoted phrase (kb.account_phrases) matches a name, English name or alias with its words next to

@@ -3,8 +3,8 @@
 All text is first normalised (kb.textnorm: width, case, traditional → simplified, name separators).
 Chinese runs become overlapping bigrams whose positions are token ordinals, so phrase queries and
 substring search work (`客户` finds `以客户为中心`); a run of one character is indexed as itself. Other text
-becomes Porter-stemmed words; mixed letters and digits and phone numbers are indexed under several forms
-(kb.search.wordforms). One-character queries use a separate field of single
+becomes Porter-stemmed words; mixed letters and digits, words joined by an apostrophe (`O'Neil` also as
+`oneil`) and phone numbers are indexed under several forms (kb.search.wordforms). One-character queries use a separate field of single
 characters (`CjkCharTokenizer`): a prefix query over all bigrams starting with the character is far slower.
 
 This module is pickled into the index schema by import path: keep the class names and the module path
@@ -22,7 +22,7 @@ from whoosh.analysis import Token, Tokenizer
 from whoosh.lang.porter import stem
 
 from ..textnorm import normalize, normalize_with_offsets
-from .wordforms import index_forms, is_compound, phone_numbers, query_form
+from .wordforms import apostrophe_words, index_forms, is_compound, phone_numbers, query_form
 
 CJK_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _WORD = rf"[^\W_{CJK_CHARS}]+"
@@ -57,6 +57,14 @@ def folded_forms(word: str) -> tuple[str, ...]:
     if bare is None:
         return ()
     return index_forms(bare, stem_word) if is_compound(bare) else (stem_word(bare),)
+
+
+def joined_forms(joined: str, seen: tuple[str, ...]) -> tuple[str, ...]:
+    """The forms words joined by an apostrophe are also indexed under, written together (`oneil`;
+    `loréal` also without accents, `loreal`), leaving out those in `seen` (the first word's own forms:
+    `mcdonalds` is stemmed as `mcdonald`)."""
+    forms = (stem_word(joined), *folded_forms(joined)) if not is_compound(joined) else ()
+    return tuple(f for f in dict.fromkeys(forms) if f not in seen)
 
 
 def without_accents(word: str) -> str | None:
@@ -106,6 +114,7 @@ class MixedTokenizer(_StatelessTokenizer):
 
         indexing = mode != "query"
         phones = phone_numbers(text) if indexing and _DIGIT.search(text) else []
+        joins = apostrophe_words(text) if indexing else []
         pos = start_pos
         for match in _TOKENS.finditer(text):
             start = match.start()
@@ -136,6 +145,11 @@ class MixedTokenizer(_StatelessTokenizer):
                     for form in folded_forms(word):
                         if form not in seen:
                             yield self._emit(t, form, pos, *at, keeporiginal and form)
+                while joins and joins[0][0] <= start:  # o'neil also as oneil, at o's position
+                    _begin, _end, joined = joins.pop(0)
+                    if _begin == start:
+                        for form in joined_forms(joined, (stem_word(word),)):
+                            yield self._emit(t, form, pos, *span(_begin, _end), keeporiginal and form)
                 pos += 1
                 continue
             run = match.group("cjk")
@@ -167,6 +181,7 @@ class MixedTokenizer(_StatelessTokenizer):
                 at.append(pos)
 
         phones = phone_numbers(text) if _DIGIT.search(text) else []
+        joins = apostrophe_words(text)
         pos = 0
         for match in _TOKENS.finditer(text):
             phoned: tuple[str, ...] = ()
@@ -189,6 +204,11 @@ class MixedTokenizer(_StatelessTokenizer):
                     seen = index_forms(word, stem_word) if is_compound(word) else (stem_word(word),)
                     for form in folded_forms(word):
                         if form not in seen:
+                            add(form, pos)
+                while joins and joins[0][0] <= match.start():
+                    begin, _end, joined = joins.pop(0)
+                    if begin == match.start():
+                        for form in joined_forms(joined, (stem_word(word),)):
                             add(form, pos)
                 pos += 1
                 continue

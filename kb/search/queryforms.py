@@ -18,6 +18,11 @@
   the order is kept (a phrase is ordered). A part may be a number with dots or have accented letters
   (`1.5-Galaxy`, `France-Électricité`; issue 7 of session 9, tester's defect 5), and a part of one
   character stays with its neighbour, as the index holds it (`YT-S/4HANA` → `yt AND s/4hana`).
+- **An ampersand typed with spaces** (`AT & T`, `R & D`, `P & G`; issue 7 §2, session 10): a one-letter
+  part is no word of the index inside the compound `at&t`, so `at AND t` found nothing; a word of one
+  letter or digit beside `&` is written joined to its neighbour first (`join_ampersand`: `AT&T`), and a
+  word joined by `&` is also looked for as the phrase of its parts (`at&t OR "at t"`), which finds the
+  text "AT & T" too. `Johnson & Johnson` (no one-letter side) stays two words.
 - **A prefix of joined parts** (`East-Chi*`, `joined_prefix`): also written together (`eastchi*`) and as
   its parts (`east AND chi*`).
 - **Latin and Chinese typed together** (`移动ECMC`, `huadong移动`, `58同城`) are separate words, split where
@@ -103,6 +108,28 @@ def join_letter_and_number(text: str) -> str:
     return _WORD_DIGIT_APART.sub(r"\g<w>\g<d>", _APART.sub(together, text))
 
 
+#: In what was typed: `&` with spaces around it between two Latin/digit words, one of which is a single
+#: letter or digit (`AT & T`, `R & D`, `M&A` is already joined), standing alone.
+_AMPERSAND_APART = re.compile(r"(?<![\w.,:/\-+#*?&])(?P<a>[A-Za-z0-9]+)(?:[ \t]+&[ \t]*|[ \t]*&[ \t]+)"
+                              r"(?P<b>[A-Za-z0-9]+)(?![\w:*?+#/\-&])")
+#: A query word of Latin/digit parts joined by `&` (`at&t`, `r&d`).
+_AMPERSAND_WORD = re.compile(r"[^\W_]+(?:&[^\W_]+)+")
+
+
+def join_ampersand(text: str) -> str:
+    """`text` (outside quotes) with `&` typed between spaces joined to its words when one of them is a
+    single letter or digit: `AT & T` → `AT&T`, `R & D` → `R&D`; `Johnson & Johnson` is left alone (both
+    words are indexed on their own, as typed)."""
+    if "&" not in text:
+        return text
+
+    def joined(m: re.Match[str]) -> str:
+        a, b = m.group("a"), m.group("b")
+        return f"{a}&{b}" if min(len(a), len(b)) == 1 else m.group(0)
+
+    return _AMPERSAND_APART.sub(joined, text)
+
+
 def _phrase(fieldname: str, words: list[str], boost: float) -> wq.Query:
     from .query import widen  # (query imports this module)
 
@@ -143,6 +170,11 @@ def written_apart(term: wq.Term, any_order: bool = True) -> wq.Query | None:
     text = term.text
     if not isinstance(text, str) or len(text) > 40:
         return None
+    if _AMPERSAND_WORD.fullmatch(text):  # `at&t` also as "at t" (the text "AT & T"), not as `att`,
+        from .fastpath import BigramPhrase  # which would find any "ma" for `M&A` (phrase_variants)
+
+        words = [_part_form(p) for p in text.split("&")]
+        return wq.Or([term, BigramPhrase(term.fieldname, words, boost=term.boost)])
     if _JOINED_PARTS.fullmatch(text) and any(ch.isalpha() for ch in text):
         typed, merged = _JOINERS.split(text), _typed_parts(text)
         parts = [_part_form(p) for p in (merged if len(merged) > 1 else typed)]

@@ -1,6 +1,6 @@
 """What people type, in the query syntax (issue 7 §1): input methods' quotation marks and full-width forms as
 ASCII, punctuation between words as spaces outside quotes, Latin words joined or glued to Chinese in the
-forms search finds (kb.search.queryforms), phone numbers as digits. kb.search.query parses the result; the
+forms search finds (kb.search.queryforms; `AT & T` as `AT&T`), phone numbers as digits. kb.search.query parses the result; the
 account list filter (kb.account_keys, kb.account_phrases) reads quotes the same way."""
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import re
 import unicodedata
 
 from .. import textnorm
-from .queryforms import join_letter_and_number, latin_hyphens, mark_part_last, split_scripts
+from .queryforms import join_ampersand, join_letter_and_number, latin_hyphens, mark_part_last, split_scripts
 from .wordforms import phone_digits_in_query
 
 #: Quotation marks Chinese and other input methods type, as the query syntax's double quote.
@@ -52,8 +52,8 @@ def _separate_words(text: str) -> str:
     also matches them written together: "华东 移动" → ("华东 移动" OR "华东移动")."""
     parts = text.split('"')
     for i in range(0, len(parts), 2):  # the even parts are outside quotes
-        parts[i] = split_scripts(join_letter_and_number(mark_part_last(latin_hyphens(
-            _CJK_JOINERS.sub(" ", _CJK_SENTENCE_MARKS.sub(" ", _SEPARATORS.sub(" ", parts[i])))))))
+        parts[i] = split_scripts(join_ampersand(join_letter_and_number(mark_part_last(latin_hyphens(
+            _CJK_JOINERS.sub(" ", _CJK_SENTENCE_MARKS.sub(" ", _SEPARATORS.sub(" ", parts[i]))))))))
     out = [parts[0]]
     for i in range(1, len(parts), 2):
         phrase, after = parts[i], parts[i + 1] if i + 1 < len(parts) else None

@@ -6,7 +6,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from .analysis import char_analyzer, pinyin_analyzer, text_analyzer
 
 #: Bump when the schema or the way documents are built changes: indexes of an older version are rebuilt.
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 # 3: names/exact fields (relevance); 4: normalised text, compound words, phone numbers, pinyin runs
 # 5: lead, opportunity and risk documents (LTC)
 # 6: numbers with thousands separators are one word (1,000); names' whole pinyin among the exact names
@@ -16,6 +16,8 @@ SCHEMA_VERSION = 10
 #    /-segments as runs (a URL's host www.example.org; issue 7 s9, tester 9t)
 # 10: names inside account names read as names (阿卜杜·热合曼商贸 abudureheman, 曾氏集团 zengshi; 什 shi in
 #     names, persons too; kb.search.pinyin, issue 7 s10)
+# 11: a compound's runs with a letter also written together (Wi-Fi6 → wifi, S/4HANA → s4); words joined by
+#     an apostrophe also together (O'Neil → oneil, L'Oréal → loreal; issue 7 s10)
 INDEX_NAME = "kb"
 
 #: The key of the one bookkeeping document (last applied outbox event); masked out of every search.

@@ -3,6 +3,11 @@
 The rule (when a suggestion is offered, tests/test_search_suggestions.py):
 - only when the query found fewer than `SUGGEST_BELOW` documents the reader may see, and the corrected query
   finds MORE of them than the typed one (with nothing found, at least one) — never a worse query;
+- only a word that may be a misspelling is looked at (`may_be_misspelt`): a word of at least
+  `MIN_WORD_LETTERS` letters that is neither an English stop word (`the`, `with`, kb.search's STOP_WORDS)
+  nor a query keyword in any case (`not`, `and`, `or`, `near`, `to`…): `not`, `the`, `and` typed alone
+  are what the user meant, and a word of three letters has too many neighbours one edit away (`not` →
+  `net`) for a guess to be plausible; a stop word is never offered as a correction either;
 - only a word that, searched alone the way the search itself parses it, finds nothing the reader may see is
   replaced: a word matching as pinyin, pinyin initials, a prefix, a traditional/simplified form… counts as
   matched and is kept (so `zzq`, `yidong`, `hlh` that found their record are never "corrected");
@@ -19,6 +24,7 @@ from __future__ import annotations
 import re
 
 from whoosh import query as wq
+from whoosh.analysis import STOP_WORDS as _WHOOSH_STOP_WORDS
 from whoosh.searching import Searcher
 
 from .query import parse_user_query
@@ -26,8 +32,15 @@ from .searching import Scope, run_scoped
 
 #: A word or a token of words joined by . @ _ - (not a field name `title:` nor a field value `type:plan`).
 _TOKEN = re.compile(r"(?<![\w:.@-])[A-Za-z0-9]+(?:[.@_-][A-Za-z0-9]+)*(?![\w:@-]|\.\w)")
-_ENGLISH = re.compile(r"(?<![A-Za-z])[A-Za-z]{3,}(?![A-Za-z])")
+_ENGLISH = re.compile(r"(?<![A-Za-z])[A-Za-z]+(?![A-Za-z])")
 _OPERATOR_WORDS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
+#: Words that look like query syntax in any case (the operators, and NEAR, which people try): never corrected.
+QUERY_KEYWORDS = frozenset(w.lower() for w in _OPERATOR_WORDS) | {"near"}
+#: English stop words (Whoosh's list): what the user meant when typed, and no correction worth offering.
+STOP_WORDS = frozenset(_WHOOSH_STOP_WORDS)
+#: A word of fewer letters is never corrected: one edit away from a three-letter word lie dozens of words
+#: (`not` → `net`, `nut`, `hot`), so a guess is not plausible.
+MIN_WORD_LETTERS = 4
 
 #: A suggestion is only looked for when the query found fewer documents than this (for the reader).
 SUGGEST_BELOW = 3
@@ -37,6 +50,13 @@ SUGGEST_CANDIDATES = 5
 SUGGEST_WORDS = 6
 #: The most scoped look-ups one suggestion costs: per token 1 + per word (1 + candidates), + the token, + 1.
 MAX_LOOKUPS = SUGGEST_WORDS * (2 + SUGGEST_WORDS * (1 + SUGGEST_CANDIDATES)) + 1
+
+
+def may_be_misspelt(word: str) -> bool:
+    """Whether `word` (letters) is looked at for a correction: at least MIN_WORD_LETTERS letters, and not a
+    stop word or a query keyword in any case (`not`, `the`, `and`, `NEAR`: False; `stratgy`: True)."""
+    lower = word.lower()
+    return len(word) >= MIN_WORD_LETTERS and lower not in STOP_WORDS and lower not in QUERY_KEYWORDS
 
 
 def max_distance(word: str) -> int:
@@ -54,7 +74,7 @@ def suggest(searcher: Searcher, text: str, scope: Scope, *, found: int = 0) -> s
     corrected, changed, looked = text, False, 0
     for match in _TOKEN.finditer(text):
         token = match.group(0)
-        words = [w for w in _ENGLISH.findall(token) if w not in _OPERATOR_WORDS][:SUGGEST_WORDS]
+        words = [w for w in _ENGLISH.findall(token) if may_be_misspelt(w)][:SUGGEST_WORDS]
         if not words or token in _OPERATOR_WORDS:
             continue
         looked += 1
@@ -108,6 +128,6 @@ def _visible_candidate(searcher: Searcher, word: str, scope: Scope) -> str | Non
     """The closest spelling of `word` found in a document within `scope` (None: none)."""
     for candidate in searcher.suggest("spell", word, limit=SUGGEST_CANDIDATES, maxdist=max_distance(word),
                                       prefix=1):
-        if candidate != word and _count(searcher, wq.Term("spell", candidate), scope) > 0:
+        if candidate != word and candidate not in STOP_WORDS and _count(searcher, wq.Term("spell", candidate), scope) > 0:
             return candidate
     return None

@@ -4,9 +4,15 @@ Mixed letters and digits: `S/4HANA`, `V5.2.1`, `iPhone15`, `5G` are *compound wo
 runs joined by `. / - _ + &`, or letters next to digits). A compound takes one position in the text (so
 phrases across it still work) and is indexed there under its whole form (`s/4hana`), its form without
 separators (`s4hana`) and every contiguous run of its parts (`4hana`, `hana`, `5.2.1`, `iphone`): a query
-for any of those finds it. A query word is looked up under its whole form only (`query_form`). `C++`, `C#`
-and `.NET` are words of their own. A number with thousands separators (`12,345.67`) is also indexed
+for any of those finds it. A query word is looked up under its whole form only (`query_form`). A run joined by separators is also
+indexed written together without them when it has a letter and joins no two numbers (`Wi-Fi6` → `wifi`,
+`S/4HANA` → `s4`; not `5.2` → `52`: `together_runs`), so `wifi`, `WiFi` and `S4` find `Wi-Fi6` and
+`S/4HANA`. `C++`, `C#` and `.NET` are words of their own. A number with thousands separators (`12,345.67`) is also indexed
 without them (`12345.67`) and as its whole units (`12345`); typed with them, it is looked up without.
+
+Latin words joined by an apostrophe (`O'Neil`, `O’Neil`, `L'Oréal`, `McDonald's`) are indexed as their
+words (`o`, `neil`) and also written together without it (`oneil`, `loréal`; `apostrophe_words`), so what
+a user types without the apostrophe (`ONeil`, `oneil`, `LOreal`) finds them.
 
 Phone numbers (mobiles with or without dashes or spaces, landlines with area codes, `+86`) are also
 indexed as digits only (`138-0013-8000` → `13800138000`; `(010) 8888 6666` → `01088886666` and
@@ -22,6 +28,15 @@ from typing import Callable
 MAX_RUN_PARTS = 6
 _PARTS = re.compile(r"[^\W\d_]+|\d+")
 _SEPARATOR = re.compile(r"[./\-_+&]")
+#: Two numbers joined (`5.2`, `2026-11`): written together they would be another number.
+_NUMBERS_JOINED = re.compile(r"\d[./\-_+&]+\d")
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_LETTERS = rf"[^\W\d_{_CJK}]"
+#: Latin words joined by apostrophes (' and the typographic ’ ‘), not inside a longer word or compound
+#: (Chinese may touch them: 拜访O'Neil先生).
+_APOSTROPHE_WORD = re.compile(rf"(?<![./\-+&'\u2018\u2019])(?<![^\W{_CJK}])"
+                              rf"{_LETTERS}+(?:['\u2018\u2019]{_LETTERS}+)+(?![^\W{_CJK}]|['\u2018\u2019])")
+_APOSTROPHES = re.compile("['\u2018\u2019]")
 
 _SEP = r"[\s\-]?"
 _MOBILE = re.compile(rf"(?<![\d+])(?:\+?86{_SEP})?(1[3-9]\d){_SEP}(\d{{4}}){_SEP}(\d{{4}})(?!\d)")
@@ -54,8 +69,9 @@ def index_forms(word: str, stem: Callable[[str], str]) -> tuple[str, ...]:
     forms = [word, "".join(p.group() for p in parts)]
     if len(parts) <= MAX_RUN_PARTS:
         for i, first in enumerate(parts):
-            for last in parts[i:]:
-                forms.append(word[first.start():last.end()])
+            for j in range(i, len(parts)):
+                forms.append(word[first.start():parts[j].end()])
+        forms += together_runs(word, parts)
     else:
         forms += [p.group() for p in parts]
         forms += _segment_runs(word)
@@ -70,6 +86,29 @@ def index_forms(word: str, stem: Callable[[str], str]) -> tuple[str, ...]:
             form = stem(form) if not form.isdigit() else form
         out.append(form)
     return tuple(dict.fromkeys(out))
+
+
+def together_runs(word: str, parts: list[re.Match[str]]) -> list[str]:
+    """The runs of two or more `parts` (matches of letter or digit runs in `word`) joined by separators,
+    written together without them, when the run has a letter and joins no two numbers: `wi-fi6` →
+    `wifi`, `fi6`; `s/4hana` → `s4`, `4hana`…; `v5.2.1` → none (`52`, `v52` would be other numbers). So a
+    compound's letter parts are found together without its number (issue 7 §2, session 10)."""
+    out: list[str] = []
+    for i, first in enumerate(parts):
+        for j in range(i + 1, len(parts)):
+            run = word[first.start():parts[j].end()]
+            if _SEPARATOR.search(run) and not _NUMBERS_JOINED.search(run) and not run.isdigit() \
+                    and any(not p.group().isdigit() for p in parts[i:j + 1]):
+                out.append("".join(p.group() for p in parts[i:j + 1]))
+    return out
+
+
+def apostrophe_words(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, the words written together) of each run of Latin words joined by apostrophes in
+    normalised `text`: "o'neil 与 l’oréal" → [(0, 6, "oneil"), (9, 15, "loréal")]."""
+    if "'" not in text and "\u2019" not in text and "\u2018" not in text:
+        return []
+    return [(m.start(), m.end(), _APOSTROPHES.sub("", m.group())) for m in _APOSTROPHE_WORD.finditer(text)]
 
 
 def _segment_runs(word: str) -> list[str]:

@@ -1,10 +1,12 @@
-"""word keys refilled: names inside account names read as names (阿卜杜·热合曼商贸 abudureheman, 曾氏集团 zengshi)
+"""word keys refilled with session 10's name rules (one refill for all of them)
 
-Search reads a name written in parts inside an account name with name readings (卜 bu, not bo), and an
-account name starting with a common polyphonic surname also with the surname's reading (issue 7 §3,
-session 10; kb.search.pinyin, index SCHEMA_VERSION 10). The account list filter matches `Account.pinyin_key`
-(kb.account_keys.account_word_key), so every existing account's key is refilled with the new rule, in
-keyset batches as 0023; the schema does not change.
+The account list filter matches `Account.pinyin_key` (kb.account_keys.account_word_key), the name's words
+under the forms search indexes them by; session 10 (issue 7) changed those forms (index SCHEMA_VERSION 10+):
+- names inside account names read as names (阿卜杜·热合曼商贸 abudureheman, 曾氏集团 zengshi; kb.search.pinyin);
+- a compound's runs with a letter also written together (`Wi-Fi6` → wifi, `S/4HANA` → s4) and words joined by
+  an apostrophe together (`O'Neil` → oneil, `L'Oréal` → loreal);
+so every existing account's key is refilled with the current rule, in keyset batches as 0023; the schema
+does not change. Only `pinyin_key` is written.
 
 Revision ID: 0024
 Revises: 0023
