@@ -40,7 +40,8 @@ _ABROAD = re.compile(
 _LOCAL = re.compile(r"(?<![\d\-])([2-9]\d{2,3})-(\d{4})(?![\d\-])")
 #: The start of a mobile or of a landline with its area code, typed with dashes (138-0013, 0755-8888):
 #: in a query, the prefix of its digits (`1380013*`), which finds the numbers it begins.
-_PARTIAL = re.compile(r"(?<![\w\-.+])(1[3-9]\d|0\d{2,3})((?:-\d{1,4}){1,2})(?![\w\-*?])")
+#: (Four digits after a mobile's first three, or three or four after an area code: `150-200` is a range.)
+_PARTIAL = re.compile(r"(?<![\w\-.+])(?:(1[3-9]\d)(-\d{4}(?:-\d{1,3})?)|(0\d{2,3})(-\d{3,4}))(?![\w\-*?])")
 
 
 #: A number written with thousands separators (`1,000`, `12,345.67`; not `2,50`).
@@ -120,5 +121,5 @@ def phone_digits_in_query(text: str) -> str:
     text = _MOBILE.sub(lambda m: "".join(m.groups()), text)
     text = _LANDLINE.sub(lambda m: "".join(m.groups()), text)
     text = _ABROAD.sub(lambda m: "0" + "".join(m.groups()), text)
-    text = _PARTIAL.sub(lambda m: m.group(1) + m.group(2).replace("-", "") + "*", text)
+    text = _PARTIAL.sub(lambda m: "".join(g for g in m.groups() if g).replace("-", "") + "*", text)
     return _LOCAL.sub(lambda m: "".join(m.groups()), text)
