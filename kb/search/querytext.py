@@ -9,7 +9,7 @@ import re
 import unicodedata
 
 from .. import textnorm
-from ..company_forms import cjk_form_end, latin_form_words
+from ..company_forms import CJK_SUFFIXES, cjk_form_end, latin_form_words
 from .analysis import without_accents
 from .queryforms import join_letter_and_number, latin_hyphens, mark_part_last, split_scripts
 from .wordforms import phone_digits_in_query
@@ -87,7 +87,8 @@ def drop_company_forms(text: str) -> str:
     legal form finds the account stored without it — and still the one stored with it, which the rest
     also finds: `仁和医疗集团有限公司` → `仁和医疗`, `Renhe Healthcare Group Co. Ltd.` → `Renhe Healthcare`,
     `Electricite de France S.A.` → `Electricite de France`. Something always stays: a run keeps its first
-    word (`Group` stays), a Chinese word MIN_CJK_NAME characters (`分公司` stays); operators, field
+    word (`Group` stays), a Chinese word MIN_CJK_NAME characters (`分公司` stays) and a form typed alone is
+    searched (`有限公司`, `股份有限公司`); operators, field
     prefixes, wildcards and parentheses end a run and are never dropped."""
     tokens = text.split(" ")
     dropped: set[int] = set()
@@ -102,7 +103,7 @@ def drop_company_forms(text: str) -> str:
         run = []
         if _CJK_WORD.fullmatch(token):
             normal = textnorm.normalize(token)
-            if len(normal) == len(token):
+            if len(normal) == len(token) and normal not in CJK_SUFFIXES:  # (`有限公司` alone is searched)
                 tokens[i] = token[:cjk_form_end(normal, keep=MIN_CJK_NAME)]
     if not dropped:
         return " ".join(tokens)
