@@ -127,7 +127,8 @@ class MixedTokenizer(_StatelessTokenizer):
                         yield self._emit(t, folded[0] if folded else stem_word(word), pos, *at,
                                          keeporiginal and word)
                 elif not indexing:  # (accents folded: `électricité-de-france` as `electricite-de-france`)
-                    yield self._emit(t, query_form(without_accents(word) or word), pos, *at, keeporiginal and word)
+                    bare = without_accents(word) or word
+                    yield self._emit(t, query_form(bare), pos, *at, keeporiginal and word)
                 else:
                     for form in index_forms(word, stem_word):
                         if form not in phoned:

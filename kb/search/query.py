@@ -233,7 +233,8 @@ def with_exact_name_bonus(q: wq.Query, text: str, typed: str = "") -> wq.Query:
     """`q`, scored higher where a name equals the whole of `text` (plain words only; the same matches),
     or the whole of `typed`, the query as typed (a name typed with its company form, `华东移动通信有限公司`,
     of which `text` has dropped the form: kb.search.querytext.drop_company_forms)."""
-    keys = [k for k in dict.fromkeys(exact_name_key(t) for t in (text, typed) if t and not _SYNTAX.search(t)) if k]
+    plain = [t for t in (text, typed) if t and not _SYNTAX.search(t)]
+    keys = [k for k in dict.fromkeys(map(exact_name_key, plain)) if k]
     if not keys:
         return q
     exact = wq.Or([wq.Term("exact", k) for k in keys]) if len(keys) > 1 else wq.Term("exact", keys[0])
