@@ -293,6 +293,9 @@ def account_name_clause(q: str) -> ColumnElement[bool] | None:
     - a Latin word ending in `*` is the start of any word or form, from MIN_LITERAL_PREFIX letters
       (`eas*`, `mob*`, `zgy*`; `query_problem` refuses `e*` with search's message); a Chinese word with
       `*` is the word (`华东移动*`);
+    - a company form ending a Chinese word or a run of Latin words is left out, as search leaves it out
+      (kb.search.querytext.drop_company_forms: `华东移动有限公司` → 华东移动, `Renhe Healthcare Group Co.,
+      Ltd.` → renhe, healthcare); accents never count (`Élec*`, `"Électricité de France"`);
     - a word mixing Latin and Chinese is split where the script changes (`huadong移动` → huadong, 移动);
       a Latin word is cut as search's analyser cuts it (`RS-.NET` → rs, .net; `C#/Ruisi`); Latin/digit
       parts joined by `-`, `/`, `_`, `–` match as the whole word (S/4HANA, SD-WAN), written together
@@ -324,7 +327,7 @@ def _phrase_clause(words: list[str]) -> ColumnElement[bool]:
     in_order = Account.search_key.regexp_match(phrase_pattern(words))
     if any(_HAS_CJK.search(w) for w in words):
         return in_order
-    return or_(in_order, _latin_clause("".join(words)))
+    return or_(in_order, _latin_clause("".join(without_accents(w) or w for w in words)))
 
 
 def _set_key(_mapper: Any, _connection: Any, account: Account) -> None:

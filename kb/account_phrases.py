@@ -8,6 +8,10 @@ Between two Latin/digit words anything but a letter, digit or Chinese character 
 word nothing needs to. A quote that is not closed is no phrase: its words are words, as search reads it
 ("A quotation mark was not closed, so the words were searched separately", kb.search.query).
 
+Accents do not count, as in search (kb.search.analysis.without_accents): `"Électricité de France"` and
+`"Electricite de France"` each find both spellings (a Latin letter matches itself and its accented forms,
+`e` → `[eéèêë…]`).
+
 The match is a regular expression over `Account.search_key` (the normalised names, one a line), the same
 on SQLite (SQLAlchemy registers `REGEXP` there) and PostgreSQL (`~`): only the syntax both read (literal
 characters in brackets, `(a|b)`, `*`, `+`, `$`, `^`), words escaped.
@@ -16,7 +20,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
+from .search.analysis import without_accents
 from .search.querytext import IME_QUOTES  # (search's own list of the quotes input methods type)
 from .textnorm import normalize
 
@@ -54,15 +60,36 @@ def _latin_end(word: str, last: bool) -> bool:
     return bool(_LATIN_CHAR.match(word[-1] if last else word[0]))
 
 
+@lru_cache(maxsize=1)
+def _accent_classes() -> dict[str, str]:
+    """{letter: the bracket of it and its accented forms} for each normalised Latin letter that has
+    accented forms (`e` and `é` → `[eéèêë…]`): search's folding rule (`without_accents`) read backwards."""
+    forms: dict[str, list[str]] = {}
+    for code in range(0xC0, 0x250):
+        char = chr(code)
+        bare = without_accents(char) if normalize(char) == char else None
+        if bare and len(bare) == 1 and bare.isalpha():
+            forms.setdefault(bare, [bare]).append(char)
+    brackets = {bare: f"[{''.join(chars)}]" for bare, chars in forms.items()}
+    return {**brackets, **{c: brackets[bare] for bare, chars in forms.items() for c in chars}}
+
+
+def _word_pattern(word: str) -> str:
+    """`word` escaped, each Latin letter also matching its accented forms (`_accent_classes`)."""
+    classes = _accent_classes()
+    return "".join(classes.get(char) or re.escape(char) for char in word)
+
+
 def phrase_pattern(words: list[str]) -> str:
     """The regular expression (SQLite's and PostgreSQL's common syntax) a normalised name matching the
     phrase of `words` contains: a Latin word not cut out of a longer one, the words in order, one or more
-    separators between two Latin words, any (or none) next to a Chinese word."""
+    separators between two Latin words, any (or none) next to a Chinese word; accents do not count
+    (`_word_pattern`)."""
     out = [f"(^|[^{_LATIN}])" if _latin_end(words[0], last=False) else ""]
     for i, word in enumerate(words):
         if i:
             apart = _latin_end(words[i - 1], last=True) and _latin_end(word, last=False)
             out.append(f"{_BETWEEN}+" if apart else f"{_BETWEEN}*")
-        out.append(re.escape(word))
+        out.append(_word_pattern(word))
     out.append(f"($|[^{_LATIN}])" if _latin_end(words[-1], last=True) else "")
     return "".join(out)

@@ -96,8 +96,9 @@ class MixedTokenizer(_StatelessTokenizer):
                  removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
                  mode: str = "", **kwargs: Any) -> Iterator[Token]:
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        if not tokenize:
-            t.original = t.text = normalize(value)
+        if not tokenize:  # a prefix or wildcard (`Élec*`): without accents, as every accented word is indexed
+            text = normalize(value)
+            t.original = t.text = (without_accents(text) or text) if mode == "query" else text
             t.boost = 1.0
             if positions:
                 t.pos = start_pos
@@ -134,8 +135,9 @@ class MixedTokenizer(_StatelessTokenizer):
                         folded = () if indexing or word.isascii() else folded_forms(word)
                         yield self._emit(t, folded[0] if folded else stem_word(word), pos, *at,
                                          keeporiginal and word)
-                elif not indexing:
-                    yield self._emit(t, query_form(word), pos, *at, keeporiginal and word)
+                elif not indexing:  # (accents folded: `électricité-de-france` as `electricite-de-france`)
+                    bare = without_accents(word) or word
+                    yield self._emit(t, query_form(bare), pos, *at, keeporiginal and word)
                 else:
                     for form in index_forms(word, stem_word):
                         if form not in phoned:

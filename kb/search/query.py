@@ -229,12 +229,16 @@ EXACT_NAME_BONUS = 1000.0
 _SYNTAX = re.compile(r'["()*:]|\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\b')
 
 
-def with_exact_name_bonus(q: wq.Query, text: str) -> wq.Query:
-    """`q`, scored higher where a name equals the whole of `text` (plain words only; the same matches)."""
-    key = exact_name_key(text)
-    if not key or _SYNTAX.search(text):
+def with_exact_name_bonus(q: wq.Query, text: str, typed: str = "") -> wq.Query:
+    """`q`, scored higher where a name equals the whole of `text` (plain words only; the same matches),
+    or the whole of `typed`, the query as typed (a name typed with its company form, `华东移动通信有限公司`,
+    of which `text` has dropped the form: kb.search.querytext.drop_company_forms)."""
+    plain = [t for t in (text, typed) if t and not _SYNTAX.search(t)]
+    keys = [k for k in dict.fromkeys(map(exact_name_key, plain)) if k]
+    if not keys:
         return q
-    bonus = wq.ConstantScoreQuery(wq.And([wq.Term("exact", key), q]), score=EXACT_NAME_BONUS)
+    exact = wq.Or([wq.Term("exact", k) for k in keys]) if len(keys) > 1 else wq.Term("exact", keys[0])
+    bonus = wq.ConstantScoreQuery(wq.And([exact, q]), score=EXACT_NAME_BONUS)
     return wq.Or([q, bonus])
 
 

@@ -1,6 +1,8 @@
 """What people type, in the query syntax (issue 7 §1): input methods' quotation marks and full-width forms as
 ASCII, punctuation between words as spaces outside quotes, Latin words joined or glued to Chinese in the
-forms search finds (kb.search.queryforms; `AT & T` as `AT&T`), phone numbers as digits. kb.search.query parses the result; the
+forms search finds (kb.search.queryforms; `AT & T` as `AT&T`), phone numbers as digits, a company form ending
+a name left out (`drop_company_forms`: 华东移动有限公司 finds 华东移动通信有限公司). kb.search.query parses the
+result; the
 account list filter (kb.account_keys, kb.account_phrases) reads quotes the same way."""
 from __future__ import annotations
 
@@ -8,6 +10,8 @@ import re
 import unicodedata
 
 from .. import textnorm
+from ..company_forms import CJK_SUFFIXES, cjk_form_end, latin_form_words
+from .analysis import without_accents
 from .queryforms import join_ampersand, join_letter_and_number, latin_hyphens, mark_part_last, split_scripts
 from .wordforms import phone_digits_in_query
 
@@ -52,8 +56,8 @@ def _separate_words(text: str) -> str:
     also matches them written together: "华东 移动" → ("华东 移动" OR "华东移动")."""
     parts = text.split('"')
     for i in range(0, len(parts), 2):  # the even parts are outside quotes
-        parts[i] = split_scripts(join_ampersand(join_letter_and_number(mark_part_last(latin_hyphens(
-            _CJK_JOINERS.sub(" ", _CJK_SENTENCE_MARKS.sub(" ", _SEPARATORS.sub(" ", parts[i]))))))))
+        parts[i] = drop_company_forms(split_scripts(join_ampersand(join_letter_and_number(mark_part_last(
+            latin_hyphens(_CJK_JOINERS.sub(" ", _CJK_SENTENCE_MARKS.sub(" ", _SEPARATORS.sub(" ", parts[i])))))))))
     out = [parts[0]]
     for i in range(1, len(parts), 2):
         phrase, after = parts[i], parts[i + 1] if i + 1 < len(parts) else None
@@ -64,6 +68,62 @@ def _separate_words(text: str) -> str:
         out.append(f'("{phrase}" OR "{together}")' if together != phrase else f'"{phrase}"')
         out.append(after)
     return "".join(out)
+
+
+#: A word of Latin letters, or a form spelt with dots (`Ltd.`, `S.A.`): what a company form may be.
+_LATIN_NAME_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:\.[A-Za-z\u00c0-\u024f]+)*\.?")
+_CJK_WORD = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_OPERATOR_WORDS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
+#: A Chinese word keeps at least this many characters when its company form is dropped (分公司 stays).
+MIN_CJK_NAME = 2
+
+
+def _form_words(token: str) -> list[str]:
+    return [without_accents(w) or w for w in textnorm.normalize(token).strip(".").split(".")]
+
+
+def drop_company_forms(text: str) -> str:
+    """`text` (outside quotes, words split by spaces) without the company-form suffixes (kb.company_forms,
+    the duplicate check's list) that end a Chinese word or a run of Latin words, so a name typed with its
+    legal form finds the account stored without it — and still the one stored with it, which the rest
+    also finds: `仁和医疗集团有限公司` → `仁和医疗`, `Renhe Healthcare Group Co. Ltd.` → `Renhe Healthcare`,
+    `Electricite de France S.A.` → `Electricite de France`. Something always stays: a run keeps its first
+    word (`Group` stays), a Chinese word MIN_CJK_NAME characters (`分公司` stays) and a form typed alone is
+    searched (`有限公司`, `股份有限公司`); operators, field
+    prefixes, wildcards and parentheses end a run and are never dropped."""
+    tokens = text.split(" ")
+    dropped: set[int] = set()
+    run: list[int] = []
+    for i, token in enumerate([*tokens, ""]):
+        if token and token not in _OPERATOR_WORDS and _LATIN_NAME_WORD.fullmatch(token):
+            run.append(i)
+            continue
+        if not token and i < len(tokens):
+            continue  # (several spaces)
+        dropped.update(_latin_forms(tokens, run))
+        run = []
+        if _CJK_WORD.fullmatch(token):
+            normal = textnorm.normalize(token)
+            if len(normal) == len(token) and normal not in CJK_SUFFIXES:  # (`有限公司` alone is searched)
+                tokens[i] = token[:cjk_form_end(normal, keep=MIN_CJK_NAME)]
+    if not dropped:
+        return " ".join(tokens)
+    return " ".join(t for i, t in enumerate(tokens) if i not in dropped)
+
+
+def _latin_forms(tokens: list[str], run: list[int]) -> list[int]:
+    """The indexes of the tokens of `run` (Latin words in a row) that are its trailing company form."""
+    if len(run) < 2:
+        return []
+    words = [_form_words(tokens[i]) for i in run]
+    left = latin_form_words([w for ws in words for w in ws])  # (how many words are the form)
+    out: list[int] = []
+    for i, ws in zip(reversed(run), reversed(words)):  # whole tokens only (`EDF.S.A.` stays)
+        if len(ws) > left:
+            break
+        out.append(i)
+        left -= len(ws)
+    return out
 
 
 def ime_to_ascii(text: str) -> str:

@@ -287,7 +287,9 @@ def search(params: SearchParams, user: Any, *, with_facets: bool = True) -> Sear
     outcome.freshness = index.freshness()
     base = _base_scope(params, user)
     sort = {"sortedby": "date", "reverse": True} if params.sort == "newest" else {}
-    ranked = with_exact_name_bonus(parsed.query, parsed.text) if params.sort == "relevance" else parsed.query
+    ranked = parsed.query
+    if params.sort == "relevance":  # (the query as typed too: a name typed with its company form)
+        ranked = with_exact_name_bonus(parsed.query, parsed.text, params.q)
     limit = params.page * params.per_page if sort else fetch_limit(params.page, params.per_page)
     results, outcome.total = run_scoped(searcher, ranked, base.narrowed(_facet_filters(params)),
                                         limit=limit, **sort)

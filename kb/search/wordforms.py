@@ -14,9 +14,11 @@ Latin words joined by an apostrophe (`O'Neil`, `O’Neil`, `L'Oréal`, `McDonald
 words (`o`, `neil`) and also written together without it (`oneil`, `loréal`; `apostrophe_words`), so what
 a user types without the apostrophe (`ONeil`, `oneil`, `LOreal`) finds them.
 
-Phone numbers (mobiles with or without dashes or spaces, landlines with area codes, `+86`) are also
-indexed as digits only (`138-0013-8000` → `13800138000`; `(010) 8888 6666` → `01088886666` and
-`88886666`), and `phone_digits_in_query` rewrites them so in what people type.
+Phone numbers (mobiles with or without dashes, dots or spaces, landlines with area codes, `+86` — a
+landline after it with or without the area code's trunk 0) are also indexed as digits only
+(`138-0013-8000`, `138.0013.8000` → `13800138000`; `(010) 8888 6666` → `01088886666` and `88886666`;
+`+86 755 8888 1234` → `075588881234` and `88881234`), and `phone_digits_in_query` rewrites them so in what
+people type (a dashed start of one, `138-0013`, as the prefix `1380013*`).
 """
 from __future__ import annotations
 
@@ -38,12 +40,23 @@ _APOSTROPHE_WORD = re.compile(rf"(?<![./\-+&'\u2018\u2019])(?<![^\W{_CJK}])"
                               rf"{_LETTERS}+(?:['\u2018\u2019]{_LETTERS}+)+(?![^\W{_CJK}]|['\u2018\u2019])")
 _APOSTROPHES = re.compile("['\u2018\u2019]")
 
-_SEP = r"[\s\-]?"
-_MOBILE = re.compile(rf"(?<![\d+])(?:\+?86{_SEP})?(1[3-9]\d){_SEP}(\d{{4}}){_SEP}(\d{{4}})(?!\d)")
+#: What may stand between the groups of a phone number: a space, a dash or a dot (138.0013.8000).
+_SEP = r"[\s\-.]?"
+#: The country code: +86, 0086 or 86 (then a separator or none).
+_CC = rf"(?:(?:\+|00)?86{_SEP})"
+_MOBILE = re.compile(rf"(?<![\d+.])(?:{_CC})?(1[3-9]\d){_SEP}(\d{{4}}){_SEP}(\d{{4}})(?![\d]|\.\d)")
 _LANDLINE = re.compile(
-    rf"(?<![\d+])(?:\+?86{_SEP})?\(?(0\d{{2,3}})\)?{_SEP}(\d{{3,4}}){_SEP}(\d{{4}})(?!\d)")
+    rf"(?<![\d+.])(?:{_CC})?\(?(0\d{{2,3}})\)?{_SEP}(\d{{3,4}}){_SEP}(\d{{4}})(?![\d]|\.\d)")
+#: A landline after the country code, its area code without the trunk 0 (+86 755 8888 1234, +86 10 8888
+#: 6666): the same number as 0755-8888-1234.
+_ABROAD = re.compile(
+    rf"(?<![\d+.])(?:\+|00)86{_SEP}\(?([1-9]\d{{1,2}})\)?{_SEP}(\d{{3,4}}){_SEP}(\d{{4}})(?![\d]|\.\d)")
 #: A local landline number typed with a dash (8888-6666) in a query.
-_LOCAL = re.compile(r"(?<![\d\-])(\d{3,4})-(\d{4})(?![\d\-])")
+_LOCAL = re.compile(r"(?<![\d\-])([2-9]\d{2,3})-(\d{4})(?![\d\-])")
+#: The start of a mobile or of a landline with its area code, typed with dashes (138-0013, 0755-8888):
+#: in a query, the prefix of its digits (`1380013*`), which finds the numbers it begins.
+#: (Four digits after a mobile's first three, or three or four after an area code: `150-200` is a range.)
+_PARTIAL = re.compile(r"(?<![\w\-.+])(?:(1[3-9]\d)(-\d{4}(?:-\d{1,3})?)|(0\d{2,3})(-\d{3,4}))(?![\w\-*?])")
 
 
 #: A number written with thousands separators (`1,000`, `12,345.67`; not `2,50`).
@@ -130,17 +143,22 @@ def phone_numbers(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
     for match in _MOBILE.finditer(text):
         found.append((match.start(), match.end(), ("".join(match.groups()),)))
         taken.update(range(match.start(), match.end()))
-    for match in _LANDLINE.finditer(text):
+    for match in (*_LANDLINE.finditer(text), *_ABROAD.finditer(text)):
         if match.start() in taken:
             continue
         area, head, tail = match.groups()
+        area = area if area.startswith("0") else "0" + area  # (+86 755 …: the trunk 0 put back)
         found.append((match.start(), match.end(), (area + head + tail, head + tail)))
+        taken.update(range(match.start(), match.end()))
     return sorted(found)
 
 
 def phone_digits_in_query(text: str) -> str:
-    """`text` with every phone number written as digits only, so `139-1234-5678`, `139 1234 5678`
-    and `(010) 8888-6666` are each one word."""
+    """`text` with every phone number written as digits only, so `139-1234-5678`, `139 1234 5678`,
+    `138.0013.8000`, `(010) 8888-6666` and `+86 755 8888 1234` (→ `075588881234`) are each one word; and
+    the start of one typed with dashes as the prefix of its digits: `138-0013` → `1380013*`."""
     text = _MOBILE.sub(lambda m: "".join(m.groups()), text)
     text = _LANDLINE.sub(lambda m: "".join(m.groups()), text)
+    text = _ABROAD.sub(lambda m: "0" + "".join(m.groups()), text)
+    text = _PARTIAL.sub(lambda m: "".join(g for g in m.groups() if g).replace("-", "") + "*", text)
     return _LOCAL.sub(lambda m: "".join(m.groups()), text)

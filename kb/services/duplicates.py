@@ -1,8 +1,11 @@
 """Possible duplicate accounts: names that mean the same customer once spelling differences are ignored.
 
 Two names match when their *name keys* are equal: the text normalised (kb.textnorm: width, case and, with
-the full normaliser, traditional/simplified Chinese), spaces and punctuation dropped, and company-form
-suffixes (有限公司, 股份有限公司, Co., Ltd., Inc. …) stripped. A new account is compared over its name,
+the full normaliser, traditional/simplified Chinese), Latin letters without their accents as search and the
+list filter fold them (kb.search.analysis.without_accents: `ELECTRICITE` is `Électricité`), spaces and
+punctuation dropped, and company-form suffixes (有限公司, 股份有限公司, Co., Ltd., Inc., S.A. …) stripped.
+Search and the account list filter drop the same suffixes at the end of what is typed
+(kb.search.querytext.drop_company_forms): one list, here. A new account is compared over its name,
 English name and aliases against the same three of every existing account, archived ones included (the
 customer may simply need restoring). Accounts are readable by everyone signed in, so listing the matches
 reveals nothing a reader could not already see.
@@ -16,18 +19,11 @@ from sqlalchemy import select
 
 from models import Account
 
+from ..company_forms import CJK_SUFFIXES, LATIN_SUFFIXES, cjk_form_end, latin_form_words  # noqa: F401
 from ..db import session
+from ..search.analysis import without_accents
 from ..textnorm import normalize
 
-#: Latin company-form words, stripped from the end of a name word by word (after case folding).
-LATIN_SUFFIXES = frozenset({
-    "co", "company", "corp", "corporation", "inc", "incorporated", "ltd", "limited", "llc", "plc", "lp",
-    "gmbh", "ag", "sa", "bv", "nv", "berhad", "bhd", "sdn", "pte", "pty", "group", "holdings",
-})
-#: Chinese company forms, stripped from the end (longest first, repeatedly: 集团股份有限公司 → 集团 → '').
-CJK_SUFFIXES = tuple(sorted({
-    "股份有限公司", "有限责任公司", "集团有限公司", "有限公司", "股份公司", "集团公司", "控股公司", "公司", "集团", "控股",
-}, key=len, reverse=True))
 #: Keys shorter than this are too vague to call anything a duplicate.
 MIN_KEY_LENGTH = 2
 _WORDS = re.compile(r"[^\W_]+")
@@ -35,19 +31,12 @@ _WORDS = re.compile(r"[^\W_]+")
 
 def name_key(text: str) -> str:
     """The comparison key of a name, e.g. ``华东移动通信有限公司`` → ``华东移动通信``,
-    ``East China Mobile Co., Ltd.`` → ``eastchinamobile``."""
-    words = _WORDS.findall(normalize(text))
-    while len(words) > 1 and words[-1] in LATIN_SUFFIXES:
-        words.pop()
+    ``East China Mobile Co., Ltd.`` → ``eastchinamobile``, ``Electricite de France S.A.`` and
+    ``ÉLECTRICITÉ DE FRANCE`` → ``electricitedefrance``."""
+    words = [without_accents(w) or w for w in _WORDS.findall(normalize(text))]
+    words = words[:len(words) - latin_form_words(words)]
     key = "".join(words)
-    stripped = True
-    while stripped:
-        stripped = False
-        for suffix in CJK_SUFFIXES:
-            if key.endswith(suffix) and len(key) > len(suffix):
-                key, stripped = key[:-len(suffix)], True
-                break
-    return key
+    return key[:cjk_form_end(key)]
 
 
 def _keys(names: Iterable[str | None]) -> set[str]:
