@@ -29,7 +29,8 @@ from sqlalchemy import ColumnElement, and_, event, false, or_
 
 from models import Account
 
-from .account_phrases import phrase_pattern, phrase_words, split_quoted
+from .account_phrases import phrase_pattern
+from .account_query import ListTerm, list_query_clause, read_list_query
 from .inputs import CONTROL_CHARACTERS, INVISIBLE
 from .search.analysis import _TOKENS as _SEARCH_TOKENS  # (search's own word rule: one rule, one place)
 from .search.analysis import without_accents
@@ -164,16 +165,15 @@ def query_problem(q: str) -> str | None:
     if found:
         return _("Remove the control character U+%(code)04X (at character %(position)d) from the search.",
                  code=ord(found.group()), position=found.start() + 1)
-    words = _typed_words(q)
+    words = read_list_query(q).words  # (AND, OR, NOT and a minus sign are no words: kb.account_query)
     if len(words) > MAX_QUERY_WORDS:
         return _("Type at most %(n)d words.", n=MAX_QUERY_WORDS)
     short = [w for w in words if w.endswith("*") and literal_weight(w) < MIN_LITERAL_PREFIX]
-    if any(ch.isdigit() for w in short for ch in w):  # search's own messages (kb.search.query)
-        return _("This search is too broad: put at least two letters or digits (or one Chinese "
-                 "character) before * or ?, and use the date filters instead of ranges.")
+    if any(ch.isdigit() for w in short for ch in w):  # search's rule; the list has no dates nor `?`
+        return _("This filter is too broad: put at least two letters or digits (or one Chinese "
+                 "character) before *.")
     if short:
-        return _("This search is too broad: put at least two letters (or one Chinese character) "
-                 "before * or ?, and use the date filters instead of ranges.")
+        return _("This filter is too broad: put at least two letters (or one Chinese character) before *.")
     return None
 
 
@@ -272,14 +272,22 @@ def account_name_clause(q: str) -> ColumnElement[bool] | None:
       written together as a word (`"chang sha"` → changsha, as search's phrase variants); one word in
       quotes is that word. An unclosed quote's words are words, as search reads them.
 
+    - `OR`, `AND`, `NOT` (also `or`, `and`, `not` between words, and `-word`) combine terms as in
+      search (kb.account_query): `ECMC OR 南方电信`, `ECMC NOT 苏州`, `华为 -中兴`.
+
     At most MAX_QUERY_WORDS words are used (the views refuse more with `query_problem`).
     """
-    phrases, rest = split_quoted(q)
-    clauses = [_phrase_clause(words) for words in map(phrase_words, phrases) if words]
-    clauses += [_word_clause(w) for w in query_words(rest)]
-    if not clauses:
-        return None if not INVISIBLE.sub("", q or "") else false()
-    return and_(*clauses[:MAX_QUERY_WORDS])
+    clause = list_query_clause(read_list_query(q), _term_clause, MAX_QUERY_WORDS)
+    if clause is None:
+        return None if not INVISIBLE.sub("", q or "").strip() else false()
+    return clause
+
+
+def _term_clause(term: ListTerm) -> ColumnElement[bool]:
+    """One term of a list query (kb.account_query): a quoted phrase, or every word of a typed word."""
+    if term.phrase:
+        return _phrase_clause(term.words)
+    return and_(*map(_word_clause, term.words)) if len(term.words) > 1 else _word_clause(term.words[0])
 
 
 def _phrase_clause(words: list[str]) -> ColumnElement[bool]:

@@ -28,8 +28,9 @@ from .fastpath import BigramPhrase
 from .plainquery import field_plans, plain_query
 from .querynotes import drop_dangling, merge_types
 from .querytidy import (balance_parentheses, expand_lists, fields_listed, fold_fields, quote_addresses,
-                        short_glued_prefixes, single_operators, trim_operators)
+                        short_glued_prefixes)
 from .queryforms import joined_prefix, phrase_variants, written_apart
+from .queryops import spelled_notes, spelled_operators, tidy_operators
 from .querytext import IME_QUOTES, ime_quotes, ime_to_ascii  # noqa: F401 — (re-exported)
 from .schema import DOC_TYPES, TEXT_FIELDS, build_schema
 
@@ -278,8 +279,9 @@ def parse_user_query(text: str) -> ParsedQuery:
     """Parse `text`; never raises. Malformed input gives a message and, where possible, a query."""
     text = quote_addresses(unicodedata.normalize("NFKC", ime_quotes(expand_lists(text or ""))))
     text, short = short_glued_prefixes(text)  # (a pasted address's `?` is a character: quote_addresses)
+    text, spelled = spelled_operators(text)  # 华为 or 中兴, 华为 -中兴 (before a dash is a separator)
     text = ime_to_ascii(text).strip()
-    messages: list[str] = []
+    messages: list[str] = spelled_notes(spelled)
     if short and not any(p[0].isdigit() for p in short):  # 华东移动E*: the Chinese part is searched (querytidy)
         messages.append(_("%(parts)s was left out of the search: a prefix needs at least two letters (or one "
                           "Chinese character) before * or ?.", parts=", ".join(short)))
@@ -300,13 +302,8 @@ def parse_user_query(text: str) -> ParsedQuery:
     if changed:
         messages.append(_("Parentheses were not in pairs, so the search was read as if they were."))
     if not _OPERATORS_ONLY.match(text):
-        text, removed = trim_operators(text)
-        if removed:
-            messages.append(_("%(words)s at the start or end of a search joins nothing, so it was left out.",
-                              words=" ".join(removed)))
-        text, doubled = single_operators(text)  # 华为 OR OR 云 → 华为 OR 云 (querytidy)
-        for typed, kept in doubled:
-            messages.append(_("%(typed)s between words was read as %(kept)s.", typed=typed, kept=kept))
+        text, tidied = tidy_operators(text)  # 华为 OR OR 云 → 华为 OR 云 (queryops, as the list)
+        messages += tidied
     if _DANGLING_FIELD.search(text):
         messages.append(_("A field prefix needs a word right after it, for example title:战略."))
         text = drop_dangling(text)  # `title: 战略` searches 战略; `title:` alone, nothing

@@ -7,6 +7,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 from kb import policy
+from kb.account_query import query_message
 from kb.db import session
 from kb.form_errors import on_service_error
 from kb.group_names import ui_is_english
@@ -69,7 +70,7 @@ def index():
                                               stale_after_days=current_app.config["STALE_AFTER_DAYS"])
     activity = last_activity(account_ids=[a.id for a in page.items], reader=current_user)
     return render_template("accounts/index.html", form=form, page=page, completeness=completeness,
-                           activity=activity, stale=stale,
+                           activity=activity, stale=stale, query_message=query_message(form.clean_value("q")),
                            can_create=policy.may_create_account(current_user))
 
 

@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from kb import policy
 from kb.account_keys import query_problem
+from kb.account_query import query_message
 from kb.idempotency import idempotent
 from kb.db import session
 from kb.pagination import paginate
@@ -45,7 +46,8 @@ def list_accounts():
         q=args["q"], group_id=args["group"], industry=args["industry"], region=args["region"],
         tier=args["tier"], coverage=args["coverage"], include_archived=args["include_archived"],
     )
-    return page_body(paginate(session, stmt, args["page"], args["per_page"]), serialize_account)
+    body = page_body(paginate(session, stmt, args["page"], args["per_page"]), serialize_account)
+    return {**body, "message": query_message(args["q"])}  # how q was read, as search's "message"
 
 
 @bp.post("/accounts")

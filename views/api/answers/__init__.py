@@ -19,7 +19,8 @@ from .base import Answer, AnswerSchema, Page, without_titles
 #: Every answer model by its component name (`#/components/schemas/<name>`).
 MODELS: dict[str, type[BaseModel]] = {
     model.__name__: model for model in (
-        other.Error, records.User, records.Token, records.NewToken, records.Account, records.Plan,
+        other.Error, records.User, records.Token, records.NewToken, records.Account, records.AccountPage,
+        records.Plan,
         records.PlanRevision, records.Stakeholder, records.NextStep, records.Interaction,
         records.TriangleSeat, records.CustomerGroup, ltc.Lead, ltc.Opportunity, ltc.OpportunitySeat,
         ltc.Risk, ltc.Milestone, ltc.Contract, ltc.Conversion, other.Handover, other.AccountCoverage,
@@ -30,7 +31,7 @@ PREFIX = "#/components/schemas/"
 
 
 def ref(name: str) -> dict[str, str]:
-    """The JSON Schema reference to the component `name` (a key of MODELS, or AccountPage)."""
+    """The JSON Schema reference to the component `name` (a key of MODELS, or of _LISTS)."""
     if name not in MODELS and name not in _LISTS:
         raise KeyError(f"no answer model {name!r}")
     return {"$ref": PREFIX + name}
@@ -49,7 +50,7 @@ def items_of(name: str, *, paged: bool = False) -> dict[str, Any]:
 
 
 #: Named list components.
-_LISTS = {"AccountPage": ("Account", True)}
+_LISTS: dict[str, tuple[str, bool]] = {}
 
 
 def _components() -> dict[str, Any]:
