@@ -26,6 +26,7 @@ from .analysis import is_cjk
 from .documents import exact_name_key
 from .fastpath import BigramPhrase
 from .plainquery import field_plans, plain_query
+from .fieldvalues import stored_values
 from .querynotes import drop_dangling, merge_types
 from .querytidy import (balance_parentheses, expand_lists, fields_listed, fold_fields, quote_addresses,
                         short_glued_prefixes)
@@ -341,6 +342,10 @@ def parse_user_query(text: str) -> ParsedQuery:
     for name, values in alternatives:
         messages.append(_("A record has only one %(field)s, so %(values)s are alternatives: results with any "
                           "of them are shown.", field=f"{name}:", values=", ".join(f"{name}:{v}" for v in values)))
+    q, unknown_values = stored_values(q)  # industry:銀行, industry:Banking, type:客户 (kb.search.fieldvalues)
+    for field, value, there in unknown_values:
+        messages.append(_("There is no %(field)s value %(value)s: write %(field)s with one of %(values)s.",
+                          field=f"{field}:", value=value, values=", ".join(there) or "—"))
     unknown = list(dict.fromkeys(_unknown_types(q)))
     if unknown:
         messages.append(_("There is no type %(value)s: write type: with one of %(types)s.",
