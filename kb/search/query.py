@@ -170,6 +170,8 @@ def widen(q: wq.Query) -> wq.Query:
     ordered = type(q) is QuotedWord
     if ordered:
         q = _plain_term(q)
+    if type(q) is wq.Wildcard and q.fieldname == "body" and isinstance(q.text, str) and "?" in q.text:
+        return spelled_wildcard(q)
     if type(q) is wq.Prefix and q.fieldname in _CJK_TEXT_FIELDS and isinstance(q.text, str) and is_cjk(q.text):
         return cjk_prefix(q)
     if type(q) is wq.Prefix and q.fieldname in _CJK_TEXT_FIELDS and (joined := joined_prefix(q)) is not None:
@@ -192,6 +194,14 @@ def widen(q: wq.Query) -> wq.Query:
             "positions"):  # a quoted phrase reaches the pinyin field too: Whoosh would raise there
         return ordered_pinyin(q)
     return q
+
+
+def spelled_wildcard(q: wq.Wildcard) -> wq.Query:
+    """A word with `?` (one character, `str?tegy`), also matched against the words as written (the
+    `spell` field: every Latin word of a document, lower case, unstemmed): the text fields hold stems
+    (strategy → strategi), which `str?tegy` would never match. Bounded like `*`: MIN_LITERAL_PREFIX letters
+    before the first `?` (`_too_broad`), and the spell field has one term per distinct word."""
+    return wq.Or([q, wq.Wildcard("spell", q.text.lower(), boost=q.boost)])
 
 
 def ordered_pinyin(q: wq.Phrase) -> wq.Query:
@@ -272,6 +282,10 @@ def _unknown_types(q: wq.Query) -> list[str]:
     return [t for c in q.children() for t in _unknown_types(c)]
 
 
+#: Question marks ending a word (a question, not a wildcard: `what?`, `华为？`); inside a word `?` is one
+#: character (`str?tegy`, `spelled_wildcard`). (A pasted address's `?` is quoted: quote_addresses.)
+_TRAILING_QUESTION = re.compile(r"(?<=[^\s?*])\?+(?=\s|\)|$)")
+
 #: Control characters (not tab or newline, which are spaces anyway): a pasted one is read as a space.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
@@ -282,6 +296,7 @@ def parse_user_query(text: str) -> ParsedQuery:
     text, short = short_glued_prefixes(text)  # (a pasted address's `?` is a character: quote_addresses)
     text, spelled = spelled_operators(text)  # 华为 or 中兴, 华为 -中兴 (before a dash is a separator)
     text = ime_to_ascii(text).strip()
+    text = _TRAILING_QUESTION.sub("", text) if '"' not in text else text  # what? → what (not a wildcard)
     messages: list[str] = spelled_notes(spelled)
     if short and not any(p[0].isdigit() for p in short):  # 华东移动E*: the Chinese part is searched (querytidy)
         messages.append(_("%(parts)s was left out of the search: a prefix needs at least two letters (or one "
