@@ -102,7 +102,8 @@ def read_list_query(q: str) -> ListQuery:
             excluded = excluded or value == "NOT"
             join = "OR" if value == "OR" or join == "OR" else "AND" if value == "AND" else join
             continue
-        read.terms.append(ListTerm(list(value), phrase=kind == "phrase", excluded=excluded,  # type: ignore[arg-type]
+        words = list(value)  # type: ignore[call-overload]
+        read.terms.append(ListTerm(words, phrase=kind == "phrase", excluded=excluded,
                                    join=join if read.terms else ""))
         excluded, join = False, ""
     if not read.terms and INVISIBLE.sub("", q or "").strip():

@@ -13,7 +13,8 @@ BANK, TELECOM = "长沙银行", "南方电信"
 
 @pytest.fixture
 def accounts(app, world, create_account, create_interaction):
-    bank = create_account(group=world.group, name=BANK, name_en="Bank of Changsha", industry="银行", region="华东")
+    bank = create_account(group=world.group, name=BANK, name_en="Bank of Changsha", industry="银行",
+                          region="华东")
     telecom = create_account(group=world.group, name=TELECOM, name_en="South Telecom", industry="电信",
                              region="华南")
     create_interaction(bank, summary="长沙银行 拜访纪要")
@@ -30,7 +31,8 @@ def _found(app, q, user, accounts, lang="en") -> tuple[set[str], str | None]:
 
 
 @pytest.mark.parametrize("q, expected", [
-    ("industry:银行", {BANK}), ("industry:銀行", {BANK}), ("industry:Banking", {BANK}), ("industry:banking", {BANK}),
+    ("industry:银行", {BANK}), ("industry:銀行", {BANK}), ("industry:Banking", {BANK}),
+    ("industry:banking", {BANK}),
     ("region:華東", {BANK}), ("region:华东", {BANK}), ("region:East China", set()),  # (two words: region:East)
     ('region:"East China"', {BANK}), ("region:south china", set()), ('region:"South China"', {TELECOM}),
     ("industry:Telecommunications", {TELECOM}), ("industry:電信", {TELECOM}),
@@ -43,7 +45,8 @@ def test_listed_values_in_any_script_and_language(app, world, accounts, q, expec
 def test_an_unknown_value_names_the_values_there_are(app, world, accounts):
     found, message = _found(app, "industry:外星", world.viewer, accounts)
     assert found == set()
-    assert message.startswith("There is no industry: value 外星: write industry: with one of Telecommunications")
+    assert message.startswith("There is no industry: value 外星: write industry: with one of "
+                              "Telecommunications")
     assert "Banking" in message
     found, message = _found(app, "industry:外星", world.viewer, accounts, lang="zh-CN")
     assert message.startswith("industry: 没有取值 外星：industry: 后请写以下之一：电信") and "银行" in message

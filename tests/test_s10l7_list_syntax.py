@@ -45,7 +45,7 @@ def _page(client, login_as, world, q: str, lang: str = "en") -> str:
     return response.get_data(as_text=True)
 
 
-# --- 1. OR, AND, NOT: what search finds, the list lists ------------------------------------------------------
+# --- 1. OR, AND, NOT: what search finds, the list lists -----------------------------------------------------
 
 BOOLEAN = [
     ("ECMC OR 南方电信", {EAST, SUZHOU, SOUTH}),
@@ -84,7 +84,7 @@ def test_operators_are_not_words_in_the_word_cap(client, world, named):
     assert response.get_json()["error"]["fields"] == {"q": "Type at most 8 words."}
 
 
-# --- 2. lower-case operators and a minus sign, with a notice (search and list alike) -------------------------
+# --- 2. lower-case operators and a minus sign, with a notice (search and list alike) ------------------------
 
 SPELLED = [
     ("华为 or 中兴", {HW, HZ, ZX}, "or between words was read as OR"),
@@ -125,7 +125,7 @@ def test_a_plain_list_query_has_no_message(client, world, named):
     assert _api(client, world, "")["message"] is None
 
 
-# --- 3. a query with no words: search's message, and nothing listed ------------------------------------------
+# --- 3. a query with no words: search's message, and nothing listed -----------------------------------------
 
 @pytest.mark.parametrize("q", ["!!!", "😀", '"', "？？", "OR"])
 def test_a_query_with_no_words_says_so(client, login_as, world, named, q):
@@ -136,7 +136,7 @@ def test_a_query_with_no_words_says_so(client, login_as, world, named, q):
     assert listed_on_page(html, named) == set() and "搜索内容中没有可查找的词。" in html
 
 
-# --- 4. the "too broad" message says what is true where it is shown ------------------------------------------
+# --- 4. the "too broad" message says what is true where it is shown -----------------------------------------
 
 def test_the_lists_too_broad_message_has_no_date_advice(client, login_as, world, named):
     response = world.api(client, "viewer").get("/accounts", query_string={"q": "e*"},

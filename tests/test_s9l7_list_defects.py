@@ -160,7 +160,8 @@ def test_a_one_letter_prefix_is_refused_with_searchs_message(app, client, login_
     assert TOO_BROAD_ZH in html and listed_on_page(html, named) == set(named)  # the filter ignored, as said
 
 
-TOO_BROAD_DIGITS = "This filter is too broad: put at least two letters or digits (or one Chinese character) before *."
+TOO_BROAD_DIGITS = ("This filter is too broad: put at least two letters or digits (or one Chinese character) "
+                    "before *.")
 
 
 @pytest.mark.parametrize("q, message", [("1.*", TOO_BROAD_DIGITS), ("C+*", TOO_BROAD), ("S/*", TOO_BROAD)])
