@@ -152,3 +152,18 @@ def test_searchs_too_broad_message_points_nowhere_wrong(client, login_as, world)
     html = client.get("/search", query_string={"q": "e*"}, headers={"Accept-Language": "zh-CN"}).get_data(
         as_text=True)
     assert "过于宽泛" in html and "左侧" not in html and "日期筛选" in html
+
+
+def test_a_name_with_and_is_still_found_first(app, client, world, create_account, create_interaction):
+    """`and` between words is AND (nothing is lost: every word is required anyway), and the account whose
+    name is what was typed still ranks first (the exact-name bonus reads the text as typed)."""
+    pg = create_account(group=world.group, name="宝洁中国", name_en="Procter and Gamble", aliases=[])
+    create_interaction(world.account, summary="Procter and Gamble and Procter and Gamble: Procter, Gamble")
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        from kb.search.searching import SearchParams, search
+
+        outcome = search(SearchParams(q="Procter and Gamble", per_page=10), world.viewer)
+    assert [(h.type, h.id) for h in outcome.hits][0] == ("account", pg.id)
+    assert outcome.hits[0].score >= 1000  # (kb.search.query.EXACT_NAME_BONUS)
+    body = _api(client, world, "Procter and Gamble")
+    assert [a["name"] for a in body["items"]] == ["宝洁中国"]

@@ -57,6 +57,9 @@ class ParsedQuery:
     text: str
     query: wq.Query | None
     message: str | None = None
+    #: What a name must equal for the exact-name bonus (`with_exact_name_bonus`): the text before
+    #: lower-case operators were read as operators, so "Procter and Gamble" still ranks that account first.
+    name_text: str = ""
 
 
 def _user_schema() -> Schema:
@@ -294,6 +297,7 @@ def parse_user_query(text: str) -> ParsedQuery:
     """Parse `text`; never raises. Malformed input gives a message and, where possible, a query."""
     text = quote_addresses(unicodedata.normalize("NFKC", ime_quotes(expand_lists(text or ""))))
     text, short = short_glued_prefixes(text)  # (a pasted address's `?` is a character: quote_addresses)
+    name_text = ime_to_ascii(text).strip()
     text, spelled = spelled_operators(text)  # 华为 or 中兴, 华为 -中兴 (before a dash is a separator)
     text = ime_to_ascii(text).strip()
     text = _TRAILING_QUESTION.sub("", text) if '"' not in text else text  # what? → what (not a wildcard)
@@ -365,4 +369,4 @@ def parse_user_query(text: str) -> ParsedQuery:
     if unknown:
         messages.append(_("There is no type %(value)s: write type: with one of %(types)s.",
                           value=", ".join(unknown), types=", ".join(DOC_TYPES)))
-    return ParsedQuery(text, q, " ".join(messages) or None)
+    return ParsedQuery(text, q, " ".join(messages) or None, name_text=name_text if spelled else text)

@@ -287,7 +287,8 @@ def search(params: SearchParams, user: Any, *, with_facets: bool = True) -> Sear
     outcome.freshness = index.freshness()
     base = _base_scope(params, user)
     sort = {"sortedby": "date", "reverse": True} if params.sort == "newest" else {}
-    ranked = with_exact_name_bonus(parsed.query, parsed.text) if params.sort == "relevance" else parsed.query
+    named = parsed.name_text or parsed.text  # (as typed: "Procter and Gamble" is a name, and is searched)
+    ranked = with_exact_name_bonus(parsed.query, named) if params.sort == "relevance" else parsed.query
     limit = params.page * params.per_page if sort else fetch_limit(params.page, params.per_page)
     results, outcome.total = run_scoped(searcher, ranked, base.narrowed(_facet_filters(params)),
                                         limit=limit, **sort)
