@@ -128,7 +128,7 @@ def query_words(q: str) -> list[str]:
 
 
 def _typed_words(q: str) -> list[str]:
-    """`query_words` with repeats (what `query_problem` counts: the words typed)."""
+    """`query_words` with repeats."""
     text = ime_to_ascii(_QUOTES.sub(" ", unicodedata.normalize("NFKC", q or "")))
     words = (_starred(run) for w in normalize(text).split() for run in _SCRIPT_RUNS.findall(w))
     return [w for w in words if w]

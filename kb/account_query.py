@@ -19,6 +19,7 @@ MAX_QUERY_WORDS words (kb.account_keys.query_problem refuses more, operators not
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
@@ -117,7 +118,8 @@ def query_message(q: str | None) -> str | None:
     return read_list_query(q).message if q else None
 
 
-def list_query_clause(read: ListQuery, term_clause, limit: int) -> ColumnElement[bool] | None:  # noqa: ANN001
+def list_query_clause(read: ListQuery, term_clause: Callable[[ListTerm], ColumnElement[bool]],
+                      limit: int) -> ColumnElement[bool] | None:
     """The condition for `read`'s terms (None: no terms), grouped as search's parser groups them: NOT
     on the term after it, then a typed AND joining its two neighbours, then OR, then every group required
     (`a b OR c` is a AND (b OR c); `a AND b OR c` is (a AND b) OR c). `term_clause(term)` gives a term's
