@@ -30,7 +30,8 @@ from sqlalchemy import ColumnElement, and_, event, false, or_
 
 from models import Account
 
-from .account_phrases import phrase_pattern, phrase_words, split_quoted
+from .account_phrases import phrase_pattern
+from .account_query import ListTerm, list_query_clause, query_message, read_list_query
 from .inputs import CONTROL_CHARACTERS, INVISIBLE
 from .search.analysis import _TOKENS as _SEARCH_TOKENS  # (search's own word rule: one rule, one place)
 from .search.analysis import without_accents
@@ -137,7 +138,7 @@ def query_words(q: str) -> list[str]:
 
 
 def _typed_words(q: str) -> list[str]:
-    """`query_words` with repeats (what `query_problem` counts: the words typed)."""
+    """`query_words` with repeats."""
     text = ime_to_ascii(_QUOTES.sub(" ", unicodedata.normalize("NFKC", q or "")))
     words = (_starred(run) for w in normalize(text).split() for run in _SCRIPT_RUNS.findall(w))
     return [w for w in words if w]
@@ -171,13 +172,17 @@ def _without_short_prefixes(q: str) -> tuple[str, list[str]]:
     return short_glued_prefixes(unicodedata.normalize("NFKC", ime_quotes(q or "")))
 
 
-def query_notice(q: str) -> str | None:
-    """What the list says about a query it takes but does not use whole (translated), as search says it
-    (kb.search.query.left_out_message): `华东 y*` → "y* was left out of the search: …"; None otherwise.
+def query_notice(q: str | None) -> str | None:
+    """What the list says about how it read filter query `q` (translated; None: nothing to say, no `q`, or
+    a `q` it refuses — `query_problem` says why), as search says it: a one-letter prefix beside other words
+    left out (kb.search.query.left_out_message: `华东 y*` → "y* was left out of the search: …"), then how
+    the rest was read (kb.account_query.query_message: `华为 or 中兴` read as OR, no words to find, …).
     The page shows it above the list; the API gives it as the page's `message`, as search's API does."""
-    if query_problem(q):
+    if not q or query_problem(q):
         return None
-    return left_out_message(_without_short_prefixes(q)[1])
+    kept, left = _without_short_prefixes(q)
+    notes = (left_out_message(left), query_message(kept))
+    return " ".join(n for n in notes if n) or None
 
 
 def query_problem(q: str) -> str | None:
@@ -192,16 +197,16 @@ def query_problem(q: str) -> str | None:
     if found:
         return _("Remove the control character U+%(code)04X (at character %(position)d) from the search.",
                  code=ord(found.group()), position=found.start() + 1)
-    words = _typed_words(_without_short_prefixes(q)[0])
+    # (AND, OR, NOT and a minus sign are no words: kb.account_query; `华东 y*`: 华东, as search)
+    words = read_list_query(_without_short_prefixes(q)[0]).words
     if len(words) > MAX_QUERY_WORDS:
         return _("Type at most %(n)d words.", n=MAX_QUERY_WORDS)
     short = [w for w in words if w.endswith("*") and literal_weight(w) < MIN_LITERAL_PREFIX]
-    if any(ch.isdigit() for w in short for ch in w):  # search's own messages (kb.search.query)
-        return _("This search is too broad: put at least two letters or digits (or one Chinese "
-                 "character) before * or ?, and use the date filters instead of ranges.")
+    if any(ch.isdigit() for w in short for ch in w):  # search's rule; the list has no dates nor `?`
+        return _("This filter is too broad: put at least two letters or digits (or one Chinese "
+                 "character) before *.")
     if short:
-        return _("This search is too broad: put at least two letters (or one Chinese character) "
-                 "before * or ?, and use the date filters instead of ranges.")
+        return _("This filter is too broad: put at least two letters (or one Chinese character) before *.")
     return None
 
 
@@ -310,14 +315,23 @@ def account_name_clause(q: str) -> ColumnElement[bool] | None:
       written together as a word (`"chang sha"` → changsha, as search's phrase variants); one word in
       quotes is that word. An unclosed quote's words are words, as search reads them.
 
+    - `OR`, `AND`, `NOT` (also `or`, `and`, `not` between words, and `-word`) combine terms as in
+      search (kb.account_query): `ECMC OR 南方电信`, `ECMC NOT 苏州`, `华为 -中兴`.
+
     At most MAX_QUERY_WORDS words are used (the views refuse more with `query_problem`).
     """
-    phrases, rest = split_quoted(_without_short_prefixes(q)[0])  # `华东 y*`: 华东, as search (query_notice)
-    clauses = [_phrase_clause(words) for words in map(phrase_words, phrases) if words]
-    clauses += [_word_clause(w) for w in query_words(rest)]
-    if not clauses:
-        return None if not INVISIBLE.sub("", q or "") else false()
-    return and_(*clauses[:MAX_QUERY_WORDS])
+    kept = _without_short_prefixes(q)[0]  # `华东 y*`: 华东, as search (query_notice)
+    clause = list_query_clause(read_list_query(kept), _term_clause, MAX_QUERY_WORDS)
+    if clause is None:
+        return None if not INVISIBLE.sub("", q or "").strip() else false()
+    return clause
+
+
+def _term_clause(term: ListTerm) -> ColumnElement[bool]:
+    """One term of a list query (kb.account_query): a quoted phrase, or every word of a typed word."""
+    if term.phrase:
+        return _phrase_clause(term.words)
+    return and_(*map(_word_clause, term.words)) if len(term.words) > 1 else _word_clause(term.words[0])
 
 
 def _phrase_clause(words: list[str]) -> ColumnElement[bool]:

@@ -103,6 +103,19 @@ SECTION_LABELS = {
     "risk_management": _l("Business design · risk management"),
 }
 
+#: The kinds of search document (kb.search.schema.DOC_TYPES) as the search page names them; `type:` also
+#: takes these labels in either language (kb.search.fieldvalues: type:客户, type:拜访记录, type:Interaction).
+TYPE_LABELS = {
+    "account": _l("Account"),
+    "plan": _l("Account plan"),
+    "stakeholder": _l("Stakeholder"),
+    "stakeholder_note": _l("Stakeholder private notes"),
+    "interaction": _l("Interaction"),
+    "lead": _l("Lead"),
+    "opportunity": _l("Opportunity"),
+    "risk": _l("Risk or open issue"),
+}
+
 
 def label(value: Any) -> Any:
     """The translated label of an enum member (or the value itself if it has none)."""

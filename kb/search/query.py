@@ -26,10 +26,12 @@ from .analysis import is_cjk
 from .documents import exact_name_key
 from .fastpath import BigramPhrase
 from .plainquery import field_plans, plain_query
+from .fieldvalues import stored_values
 from .querynotes import drop_dangling, merge_types
 from .querytidy import (balance_parentheses, expand_lists, fields_listed, fold_fields, quote_addresses,
-                        short_glued_prefixes, single_operators, trim_operators)
+                        short_glued_prefixes)
 from .queryforms import joined_prefix, phrase_variants, written_apart
+from .queryops import spelled_notes, spelled_operators, tidy_operators
 from .querytext import IME_QUOTES, ime_quotes, ime_to_ascii  # noqa: F401 — (re-exported)
 from .schema import DOC_TYPES, TEXT_FIELDS, build_schema
 
@@ -55,6 +57,9 @@ class ParsedQuery:
     text: str
     query: wq.Query | None
     message: str | None = None
+    #: What a name must equal for the exact-name bonus (`with_exact_name_bonus`): the text before
+    #: lower-case operators were read as operators, so "Procter and Gamble" still ranks that account first.
+    name_text: str = ""
 
 
 def _user_schema() -> Schema:
@@ -168,6 +173,8 @@ def widen(q: wq.Query) -> wq.Query:
     ordered = type(q) is QuotedWord
     if ordered:
         q = _plain_term(q)
+    if type(q) is wq.Wildcard and q.fieldname == "body" and isinstance(q.text, str) and "?" in q.text:
+        return spelled_wildcard(q)
     if type(q) is wq.Prefix and q.fieldname in _CJK_TEXT_FIELDS and isinstance(q.text, str) and is_cjk(q.text):
         return cjk_prefix(q)
     if type(q) is wq.Prefix and q.fieldname in _CJK_TEXT_FIELDS and (joined := joined_prefix(q)) is not None:
@@ -190,6 +197,14 @@ def widen(q: wq.Query) -> wq.Query:
             "positions"):  # a quoted phrase reaches the pinyin field too: Whoosh would raise there
         return ordered_pinyin(q)
     return q
+
+
+def spelled_wildcard(q: wq.Wildcard) -> wq.Query:
+    """A word with `?` (one character, `str?tegy`), also matched against the words as written (the
+    `spell` field: every Latin word of a document, lower case, unstemmed): the text fields hold stems
+    (strategy → strategi), which `str?tegy` would never match. Bounded like `*`: MIN_LITERAL_PREFIX letters
+    before the first `?` (`_too_broad`), and the spell field has one term per distinct word."""
+    return wq.Or([q, wq.Wildcard("spell", q.text.lower(), boost=q.boost)])
 
 
 def ordered_pinyin(q: wq.Phrase) -> wq.Query:
@@ -274,6 +289,10 @@ def _unknown_types(q: wq.Query) -> list[str]:
     return [t for c in q.children() for t in _unknown_types(c)]
 
 
+#: Question marks ending a word (a question, not a wildcard: `what?`, `华为？`); inside a word `?` is one
+#: character (`str?tegy`, `spelled_wildcard`). (A pasted address's `?` is quoted: quote_addresses.)
+_TRAILING_QUESTION = re.compile(r"(?<=[^\s?*])\?+(?=\s|\)|$)")
+
 #: Control characters (not tab or newline, which are spaces anyway): a pasted one is read as a space.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
@@ -295,8 +314,11 @@ def parse_user_query(text: str) -> ParsedQuery:
     """Parse `text`; never raises. Malformed input gives a message and, where possible, a query."""
     text = quote_addresses(unicodedata.normalize("NFKC", ime_quotes(expand_lists(text or ""))))
     text, short = short_glued_prefixes(text)  # (a pasted address's `?` is a character: quote_addresses)
+    name_text = ime_to_ascii(text).strip()
+    text, spelled = spelled_operators(text)  # 华为 or 中兴, 华为 -中兴 (before a dash is a separator)
     text = ime_to_ascii(text).strip()
-    messages: list[str] = [m for m in (left_out_message(short),) if m]
+    text = _TRAILING_QUESTION.sub("", text) if '"' not in text else text  # what? → what (not a wildcard)
+    messages: list[str] = spelled_notes(spelled) + [m for m in (left_out_message(short),) if m]
     if len(text) > MAX_QUERY_LENGTH:
         text = text[:MAX_QUERY_LENGTH]
         messages.append(_("Your search was shortened to its first %(n)d characters.", n=MAX_QUERY_LENGTH))
@@ -311,13 +333,8 @@ def parse_user_query(text: str) -> ParsedQuery:
     if changed:
         messages.append(_("Parentheses were not in pairs, so the search was read as if they were."))
     if not _OPERATORS_ONLY.match(text):
-        text, removed = trim_operators(text)
-        if removed:
-            messages.append(_("%(words)s at the start or end of a search joins nothing, so it was left out.",
-                              words=" ".join(removed)))
-        text, doubled = single_operators(text)  # 华为 OR OR 云 → 华为 OR 云 (querytidy)
-        for typed, kept in doubled:
-            messages.append(_("%(typed)s between words was read as %(kept)s.", typed=typed, kept=kept))
+        text, tidied = tidy_operators(text)  # 华为 OR OR 云 → 华为 OR 云 (queryops, as the list)
+        messages += tidied
     if _DANGLING_FIELD.search(text):
         messages.append(_("A field prefix needs a word right after it, for example title:战略."))
         text = drop_dangling(text)  # `title: 战略` searches 战略; `title:` alone, nothing
@@ -355,8 +372,12 @@ def parse_user_query(text: str) -> ParsedQuery:
     for name, values in alternatives:
         messages.append(_("A record has only one %(field)s, so %(values)s are alternatives: results with any "
                           "of them are shown.", field=f"{name}:", values=", ".join(f"{name}:{v}" for v in values)))
+    q, unknown_values = stored_values(q)  # industry:銀行, industry:Banking, type:客户 (kb.search.fieldvalues)
+    for field, value, there in unknown_values:
+        messages.append(_("There is no %(field)s value %(value)s: write %(field)s with one of %(values)s.",
+                          field=f"{field}:", value=value, values=", ".join(there) or "—"))
     unknown = list(dict.fromkeys(_unknown_types(q)))
     if unknown:
         messages.append(_("There is no type %(value)s: write type: with one of %(types)s.",
                           value=", ".join(unknown), types=", ".join(DOC_TYPES)))
-    return ParsedQuery(text, q, " ".join(messages) or None)
+    return ParsedQuery(text, q, " ".join(messages) or None, name_text=name_text if spelled else text)

@@ -288,8 +288,8 @@ def search(params: SearchParams, user: Any, *, with_facets: bool = True) -> Sear
     base = _base_scope(params, user)
     sort = {"sortedby": "date", "reverse": True} if params.sort == "newest" else {}
     ranked = parsed.query
-    if params.sort == "relevance":  # (the query as typed too: a name typed with its company form)
-        ranked = with_exact_name_bonus(parsed.query, parsed.text, params.q)
+    if params.sort == "relevance":  # a name as typed: "Procter and Gamble"; 华东移动通信有限公司 with its form
+        ranked = with_exact_name_bonus(parsed.query, parsed.name_text or parsed.text, params.q)
     limit = params.page * params.per_page if sort else fetch_limit(params.page, params.per_page)
     results, outcome.total = run_scoped(searcher, ranked, base.narrowed(_facet_filters(params)),
                                         limit=limit, **sort)

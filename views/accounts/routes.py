@@ -70,7 +70,7 @@ def index():
                                               stale_after_days=current_app.config["STALE_AFTER_DAYS"])
     activity = last_activity(account_ids=[a.id for a in page.items], reader=current_user)
     return render_template("accounts/index.html", form=form, page=page, completeness=completeness,
-                           activity=activity, stale=stale, q_notice=query_notice(form.clean_value("q") or ""),
+                           activity=activity, stale=stale, q_notice=query_notice(form.clean_value("q")),
                            can_create=policy.may_create_account(current_user))
 
 

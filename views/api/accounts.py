@@ -23,7 +23,8 @@ from .bodies.accounts import AccountChanges, NewAccount
 
 ACCOUNT_FILTERS = PAGING + Query((
     Param("q", "text", "Words of the name, English name or an alias, or pinyin as search finds it (all "
-                       "words must match): Chinese as part of a name; other words a whole word or "
+                       "words must match; OR, AND, NOT and -word combine them as in search, and the answer's "
+                       "message says how q was read): Chinese as part of a name; other words a whole word or "
                        "pinyin form (ecmc, zgyd, yinhang), from 4 characters the start of one (changsha, "
                        "mobi). At most 200 characters and 8 words, no control characters (else 422).",
           check=query_problem),
@@ -46,8 +47,8 @@ def list_accounts():
         tier=args["tier"], coverage=args["coverage"], include_archived=args["include_archived"],
     )
     body = page_body(paginate(session, stmt, args["page"], args["per_page"]), serialize_account)
-    # A one-letter prefix beside other words is left out, and said, as search's API says it (`message`)
-    return {**body, "message": query_notice(args["q"] or "")}
+    # How q was read (a one-letter prefix left out, `or` read as OR, …), as search's API says it (`message`)
+    return {**body, "message": query_notice(args["q"])}
 
 
 @bp.post("/accounts")

@@ -8,20 +8,12 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange, Optional
 
 from kb.inputs import Form, checkbox_value
+from kb.labels import TYPE_LABELS  # noqa: F401 — (re-exported: views import it from here)
 from kb.pagination import parse_page
 from kb.search.schema import DOC_TYPES
 from kb.search.searching import MAX_PER_PAGE, SearchParams
 
-TYPE_LABELS = {
-    "account": _l("Account"),
-    "plan": _l("Account plan"),
-    "stakeholder": _l("Stakeholder"),
-    "stakeholder_note": _l("Stakeholder private notes"),
-    "interaction": _l("Interaction"),
-    "lead": _l("Lead"),
-    "opportunity": _l("Opportunity"),
-    "risk": _l("Risk or open issue"),
-}
+# (the labels of the kinds of document live in kb.labels: search reads them after type: too)
 
 
 class SearchForm(Form):

@@ -19,7 +19,8 @@ from .base import Answer, AnswerSchema, Page, without_titles
 #: Every answer model by its component name (`#/components/schemas/<name>`).
 MODELS: dict[str, type[BaseModel]] = {
     model.__name__: model for model in (
-        other.Error, records.User, records.Token, records.NewToken, records.Account, records.Plan,
+        other.Error, records.User, records.Token, records.NewToken, records.Account, records.AccountPage,
+        records.Plan,
         records.PlanRevision, records.Stakeholder, records.NextStep, records.Interaction,
         records.TriangleSeat, records.CustomerGroup, ltc.Lead, ltc.Opportunity, ltc.OpportunitySeat,
         ltc.Risk, ltc.Milestone, ltc.Contract, ltc.Conversion, other.Handover, other.AccountCoverage,
@@ -30,7 +31,7 @@ PREFIX = "#/components/schemas/"
 
 
 def ref(name: str) -> dict[str, str]:
-    """The JSON Schema reference to the component `name` (a key of MODELS, or AccountPage)."""
+    """The JSON Schema reference to the component `name` (a key of MODELS, or of _LISTS)."""
     if name not in MODELS and name not in _LISTS:
         raise KeyError(f"no answer model {name!r}")
     return {"$ref": PREFIX + name}
@@ -49,15 +50,7 @@ def items_of(name: str, *, paged: bool = False) -> dict[str, Any]:
 
 
 #: Named list components.
-_LISTS = {"AccountPage": ("Account", True)}
-#: Paged lists that also say what they did with the query, as search's `message` (the account list: a
-#: one-letter prefix beside other words left out, kb.account_keys.query_notice); the description is
-#: translated (messages.po).
-_WITH_MESSAGE = frozenset({"Account"})
-_MESSAGE_SCHEMA = {
-    "anyOf": [{"type": "string"}, {"type": "null"}],
-    "description": "A notice on the query in the caller's language (a one-letter prefix beside other words "
-                   "was left out), or null."}
+_LISTS: dict[str, tuple[str, bool]] = {}
 
 
 def _components() -> dict[str, Any]:
@@ -69,9 +62,6 @@ def _components() -> dict[str, Any]:
         raise RuntimeError(f"answer models named twice: {sorted(missing)}")
     for name, (item, paged) in _LISTS.items():
         schemas[name] = items_of(item, paged=paged)
-        if paged and item in _WITH_MESSAGE:
-            schemas[name]["properties"]["message"] = _MESSAGE_SCHEMA
-            schemas[name]["required"].append("message")
     return schemas
 
 
@@ -84,9 +74,8 @@ SEARCH_RESULTS = ref("SearchResults")
 @lru_cache(maxsize=None)
 def _list_model(name: str, paged: bool) -> type[BaseModel]:
     model = MODELS[name]
-    extra: dict[str, Any] = {"message": (str | None, ...)} if paged and name in _WITH_MESSAGE else {}
     return create_model(f"{name}{'Page' if paged else 'List'}", __base__=Page if paged else Answer,
-                        items=(list[model], ...), **extra)  # type: ignore[valid-type]
+                        items=(list[model], ...))  # type: ignore[valid-type]
 
 
 def answer_adapter(schema: Any) -> TypeAdapter[Any] | None:

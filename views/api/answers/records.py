@@ -12,7 +12,7 @@ from models import (
     SeatRole, SeatState, TargetMetric, Tier, TokenScope, UserRole, Visibility,
 )
 
-from .base import Answer, Audited, Day, Instant, Money
+from .base import Answer, Audited, Day, Instant, Money, Page
 
 
 class User(Answer):
@@ -63,6 +63,14 @@ class Account(Audited):
     parent_id: int | None
     archived: bool
     version: int
+
+
+class AccountPage(Page):
+    """A page of the account list; `message`: how the filter `q` was read (OR, NOT, a minus sign, no
+    words to look for), as search answers it, or null."""
+
+    items: list[Account]
+    message: str | None
 
 
 class PlanAuthor(Answer):
