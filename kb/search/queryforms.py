@@ -65,6 +65,8 @@ _LATIN_DASH = re.compile(r"(?<=[A-Za-z])[\u2010-\u2015\u2212](?=[A-Za-z0-9])|(?<
 
 def latin_hyphens(text: str) -> str:
     """`text` with other dashes between Latin letters as the hyphen (`East–China` → `East-China`)."""
+    if text.isascii():  # (the dashes it changes are outside ASCII)
+        return text
     return _LATIN_DASH.sub("-", text)
 
 
@@ -128,6 +130,8 @@ def split_scripts(text: str) -> str:
             return m.group(0)
         return f"{m.group(1)}({apart})" if m.group(1) else apart
 
+    if text.isascii():  # (no Chinese character: no change of script to split at)
+        return text
     return _FIELD_WORD.sub(one, text) if _SCRIPT_CHANGE.search(text) else text
 
 
@@ -141,8 +145,8 @@ def written_apart(term: wq.Term, any_order: bool = True) -> wq.Query | None:
     module doc), as an Or with the word itself first; None: the word as it is. `any_order` False (a
     quoted word: a phrase is ordered): a joined word's parts only in their order."""
     text = term.text
-    if not isinstance(text, str) or len(text) > 40:
-        return None
+    if not isinstance(text, str) or len(text) > 40 or text.isalpha():
+        return None  # (letters only: no joiner, no number — the usual word has no other form)
     if _JOINED_PARTS.fullmatch(text) and any(ch.isalpha() for ch in text):
         typed, merged = _JOINERS.split(text), _typed_parts(text)
         parts = [_part_form(p) for p in (merged if len(merged) > 1 else typed)]

@@ -29,6 +29,7 @@ _LANDLINE = re.compile(
     rf"(?<![\d+])(?:\+?86{_SEP})?\(?(0\d{{2,3}})\)?{_SEP}(\d{{3,4}}){_SEP}(\d{{4}})(?!\d)")
 #: A local landline number typed with a dash (8888-6666) in a query.
 _LOCAL = re.compile(r"(?<![\d\-])(\d{3,4})-(\d{4})(?![\d\-])")
+_DIGIT = re.compile(r"\d")
 
 
 #: A number written with thousands separators (`1,000`, `12,345.67`; not `2,50`).
@@ -102,6 +103,8 @@ def phone_numbers(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
 def phone_digits_in_query(text: str) -> str:
     """`text` with every phone number written as digits only, so `139-1234-5678`, `139 1234 5678`
     and `(010) 8888-6666` are each one word."""
+    if _DIGIT.search(text) is None:  # (no digit, no number: the usual query, unscanned)
+        return text
     text = _MOBILE.sub(lambda m: "".join(m.groups()), text)
     text = _LANDLINE.sub(lambda m: "".join(m.groups()), text)
     return _LOCAL.sub(lambda m: "".join(m.groups()), text)
