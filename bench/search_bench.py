@@ -30,7 +30,10 @@ re-measured at 100,000 documents: the shared machine stood at load 10–14, and 
 5 CPU minutes in 49 minutes when it was stopped. Measured instead, old and new code alternately, parse only
 (`parse_user_query` of this mix, median µs, first time / cached, at load ~11): pinyin initials 135–145 / 59–63
 → 59–101 / 11–21, phone numbers 164–189 / 81–93 → 119–152 / 35–45, a run of pinyin 82–88 / 40–62 → 45–67 /
-11–17; search included (20,000 documents) the difference was inside the load's noise.
+11–17; search included (20,000 documents, this mix's queries as `whoosh_runner` runs them, median ms of 5
+passes, two old/new pairs at load ~4): pinyin initials 0.57, 0.64 → 0.50, 0.45; phone 0.48, 0.54 → 0.39, 0.41;
+a run of pinyin 1.07, 1.23 → 0.94, 0.90 (with the access filter: 0.50, 0.74 → 0.50, 0.44; 0.44, 0.47 → 0.38,
+0.37; 1.13, 1.22 → 0.94, 1.01). The FTS5 ratio at 100,000 documents is still to be measured on a quiet machine.
 """
 from __future__ import annotations
 
