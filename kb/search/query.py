@@ -27,7 +27,7 @@ from .documents import exact_name_key
 from .fastpath import BigramPhrase
 from .plainquery import field_plans, plain_query
 from .fieldvalues import stored_values
-from .querynotes import drop_dangling, merge_types
+from .querynotes import SINGLE_VALUED, drop_dangling, merge_types
 from .querytidy import (balance_parentheses, expand_lists, fields_listed, fold_fields, quote_addresses,
                         short_glued_prefixes)
 from .queryforms import joined_prefix, phrase_variants, written_apart
@@ -132,17 +132,22 @@ class _Parse(NamedTuple):
     phrase: bool  # holds a BigramPhrase
     error: bool  # holds a syntax error (_has_error)
     broad: bool  # too broad to run (_too_broad)
+    fielded: bool  # names a single-valued field (`type:`, `industry:`, `region:`): merge_types may apply
 
 
 @lru_cache(maxsize=PARSE_CACHE_SIZE)
 def _parsed(text: str) -> _Parse:
     q = _plain_words(text)
     if q is not None:  # (plain words hold no syntax error and nothing too broad: pinyin prefixes are long)
-        return _Parse(q, _has_phrase(q), False, False)
+        return _Parse(q, _has_phrase(q), False, False, False)  # (and only text fields)
     if q is None:
         q = make_parser().parse(text)
         q = q.accept(widen).normalize() if q is not wq.NullQuery else q
-    return _Parse(q, _has_phrase(q), _has_error(q), _too_broad(q))
+    return _Parse(q, _has_phrase(q), _has_error(q), _too_broad(q), _fielded(q))
+
+
+def _fielded(q: wq.Query) -> bool:
+    return any(isinstance(t, wq.Term) and t.fieldname in SINGLE_VALUED for t in q.leaves())
 
 
 def _fresh_phrase(q: wq.Query) -> wq.Query:
@@ -350,10 +355,10 @@ def parse_user_query(text: str) -> ParsedQuery:
                           "itself, type it in lower case."))
         return ParsedQuery(text, None, " ".join(messages))
     try:
-        q, _phrase, error, broad = _checked(text)
+        q, _phrase, error, broad, fielded = _checked(text)
     except Exception:  # noqa: BLE001 — Whoosh's parser has odd corners; a query must never cause a 500
         logger.info("unparseable search query %r", text, exc_info=True)
-        q, error, broad = None, True, False
+        q, error, broad, fielded = None, True, False, False
     if q is None or error:
         messages.append(_("We could not understand this search. Try plain words, or see the help below."))
         return ParsedQuery(text, None, " ".join(messages))
@@ -368,6 +373,8 @@ def parse_user_query(text: str) -> ParsedQuery:
         messages.append(_("This search is too broad: put at least two letters (or one Chinese character) "
                           "before * or ?, and use the date filters instead of ranges."))
         return ParsedQuery(text, None, " ".join(messages))
+    if not fielded:  # (no type:, industry: or region: word: nothing to merge or name; the walks skipped)
+        return ParsedQuery(text, q, " ".join(messages) or None)
     q, alternatives = merge_types(q)
     for name, values in alternatives:
         messages.append(_("A record has only one %(field)s, so %(values)s are alternatives: results with any "

@@ -70,6 +70,8 @@ _LATIN_DASH = re.compile(r"(?<=[A-Za-z])[\u2010-\u2015\u2212](?=[A-Za-z0-9])|(?<
 
 def latin_hyphens(text: str) -> str:
     """`text` with other dashes between Latin letters as the hyphen (`East–China` → `East-China`)."""
+    if text.isascii():  # (the dashes it changes are outside ASCII)
+        return text
     return _LATIN_DASH.sub("-", text)
 
 
@@ -155,6 +157,8 @@ def split_scripts(text: str) -> str:
             return m.group(0)
         return f"{m.group(1)}({apart})" if m.group(1) else apart
 
+    if text.isascii():  # (no Chinese character: no change of script to split at)
+        return text
     return _FIELD_WORD.sub(one, text) if _SCRIPT_CHANGE.search(text) else text
 
 
@@ -168,8 +172,8 @@ def written_apart(term: wq.Term, any_order: bool = True) -> wq.Query | None:
     module doc), as an Or with the word itself first; None: the word as it is. `any_order` False (a
     quoted word: a phrase is ordered): a joined word's parts only in their order."""
     text = term.text
-    if not isinstance(text, str) or len(text) > 40:
-        return None
+    if not isinstance(text, str) or len(text) > 40 or text.isalpha():
+        return None  # (letters only: no joiner, no number — the usual word has no other form)
     if _AMPERSAND_WORD.fullmatch(text):  # `at&t` also as "at t" (the text "AT & T"), not as `att`,
         from .fastpath import BigramPhrase  # which would find any "ma" for `M&A` (phrase_variants)
 

@@ -24,6 +24,8 @@ _APOSTROPHE = re.compile(r"(?<=[A-Za-z\u00c0-\u024f])[\u2018\u2019](?=[A-Za-z\u0
 
 def ime_quotes(text: str) -> str:
     """`text` with input methods' quotation marks as `"` (IME_QUOTES), and ’ ‘ inside a word as `'`."""
+    if text.isascii():  # (every mark it changes is outside ASCII)
+        return text
     return _APOSTROPHE.sub("'", text).translate(IME_QUOTES)
 
 
@@ -49,6 +51,22 @@ _CJK_SPACES = re.compile(r"(?<=[\u3400-\u9fff\uf900-\ufaff])\s+(?=[\u3400-\u9fff
 _INVISIBLE = textnorm._FORMAT
 
 
+def _words_apart(part: str) -> str:
+    """A part of the query outside quotes with word-separating punctuation as spaces and Latin and Chinese
+    written another way in the forms search finds (kb.search.queryforms). ASCII skips what only acts on
+    other characters: CJK sentence marks and joiners, other dashes (each step also checks for itself);
+    `AT & T` as `AT&T` (join_ampersand) only with an `&`; then a company form ending a name left out
+    (drop_company_forms)."""
+    if ";" in part or "," in part or not part.isascii():
+        part = _SEPARATORS.sub(" ", part)
+    if not part.isascii():
+        part = latin_hyphens(_CJK_JOINERS.sub(" ", _CJK_SENTENCE_MARKS.sub(" ", part)))
+    part = join_letter_and_number(mark_part_last(part))
+    if "&" in part:
+        part = join_ampersand(part)
+    return drop_company_forms(split_scripts(part))
+
+
 def _separate_words(text: str) -> str:
     """`text` with word-separating punctuation (see _SEPARATORS, _CJK_JOINERS) as spaces outside double
     quotes: "客户，战略" searches the two words like "客户 战略", not as a phrase that only matches "客户，战略"
@@ -56,8 +74,7 @@ def _separate_words(text: str) -> str:
     also matches them written together: "华东 移动" → ("华东 移动" OR "华东移动")."""
     parts = text.split('"')
     for i in range(0, len(parts), 2):  # the even parts are outside quotes
-        parts[i] = drop_company_forms(split_scripts(join_ampersand(join_letter_and_number(mark_part_last(
-            latin_hyphens(_CJK_JOINERS.sub(" ", _CJK_SENTENCE_MARKS.sub(" ", _SEPARATORS.sub(" ", parts[i])))))))))
+        parts[i] = _words_apart(parts[i])
     out = [parts[0]]
     for i in range(1, len(parts), 2):
         phrase, after = parts[i], parts[i + 1] if i + 1 < len(parts) else None
@@ -131,5 +148,6 @@ def ime_to_ascii(text: str) -> str:
     parentheses, spaces (and every other width form) as ASCII (NFKC); punctuation between words (，、。；
     and , ;) as a space outside quotes (`_separate_words`); phone numbers as digits only.
     Case is kept: `AND`, `OR` and `NOT` are operators only in capitals."""
-    text = ime_quotes(unicodedata.normalize("NFKC", ime_quotes(_INVISIBLE.sub("", text))))
+    if not text.isascii():  # (an ASCII text has no invisible, IME or width forms: as it is)
+        text = ime_quotes(unicodedata.normalize("NFKC", ime_quotes(_INVISIBLE.sub("", text))))
     return _separate_words(phone_digits_in_query(text))

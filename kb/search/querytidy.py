@@ -38,6 +38,14 @@ _DOUBLED = re.compile(r"(?<![^\s(])(?:AND|OR|NOT)(?:\s+(?:AND|OR|NOT))+(?![^\s)]
 _LEADING = re.compile(r"^(?:(?:AND|OR|ANDNOT|ANDMAYBE)\s+)+")
 _TRAILING = re.compile(r"(?:\s+(?:AND|OR|NOT|ANDNOT|ANDMAYBE))+$")
 _EMPTY_GROUP = re.compile(r"\(\s*\)")
+#: Where an operator may stand: the capitals every operator word holds (AND, OR, NOT, ANDNOT, ANDMAYBE).
+_OPERATOR_PART = re.compile(r"AND|OR|NOT")
+
+
+def has_operator(text: str) -> bool:
+    """Whether `text` may hold an operator word (it holds AND, OR or NOT in capitals somewhere): a cheap
+    test that lets the usual query of lower-case or Chinese words skip the operator steps."""
+    return _OPERATOR_PART.search(text) is not None
 
 
 def fields_listed() -> str:
@@ -53,6 +61,9 @@ def expand_lists(text: str) -> str:
     """`type:account,plan` → `(type:account OR type:plan)` (also with ，、;； or doubled separators or a
     space after one: `account, plan`, `account,,plan`; and for industry:, region:, kind:); run on what
     was typed, before commas become spaces."""
+    if ":" not in text and "\uff1a" not in text:  # (no field prefix: nothing to expand; skipped for speed)
+        return text
+
     def one(m: re.Match[str]) -> str:
         if not _outside_quotes(text, m.start()):
             return m.group(0)
@@ -81,6 +92,8 @@ def _operand_end(text: str, start: int) -> int:
 def fold_fields(text: str) -> tuple[str, list[str]]:
     """`text` with known field names in lower case (`TITLE:` → `title:`, and `type:` values too) and
     each unknown `name:operand` as `(operand ANDMAYBE name)`; and the unknown names, once each, in order."""
+    if ":" not in text:  # (no prefix at all: the usual query, answered without the scan)
+        return text, []
     unknown: list[str] = []
     out, pos = [], 0
     for m in _PREFIX.finditer(text):
@@ -103,6 +116,8 @@ def fold_fields(text: str) -> tuple[str, list[str]]:
 def trim_operators(text: str) -> tuple[str, list[str]]:
     """`text` without AND/OR at its start and AND/OR/NOT at its end (they join nothing), and those words.
     (`NOT 华为` at the start is kept: everything but 华为.)"""
+    if not has_operator(text):
+        return text.strip(), []
     removed: list[str] = []
     lead = _LEADING.match(text)
     if lead and lead.end() < len(text):
@@ -119,6 +134,8 @@ def single_operators(text: str) -> tuple[str, list[tuple[str, str]]]:
     """`text` (outside quotes) with operators doubled between words read as one, and [(as typed, as
     kept)]: `OR OR` → `OR`; `AND OR` / `OR AND` → `OR` (an OR among them wins: the wider search);
     `NOT NOT` → `NOT`; `AND NOT` / `OR NOT` stay (they are one operator each and a NOT)."""
+    if not has_operator(text):
+        return text, []
     changes: list[tuple[str, str]] = []
 
     def one(m: re.Match[str]) -> str:
@@ -140,6 +157,8 @@ def single_operators(text: str) -> tuple[str, list[tuple[str, str]]]:
 def balance_parentheses(text: str) -> tuple[str, bool]:
     """`text` with unpaired parentheses (outside quotes) paired: an unopened `)` left out, an unclosed `(`
     closed at the end, and empty `()` left out; and whether anything changed."""
+    if "(" not in text and ")" not in text:  # (the usual query: no character-by-character walk)
+        return text.strip(), False
     parts = text.split('"')
     depth = 0
     for i in range(0, len(parts), 2):
@@ -179,6 +198,8 @@ def short_glued_prefixes(text: str) -> tuple[str, list[str]]:
     (`E*`): one letter before `*` would expand to most of the index (query.MIN_LITERAL_PREFIX), so the rest
     is searched on its own and a message says why. A prefix next to an operator, or alone, is left for the
     parser (refused as too broad)."""
+    if "*" not in text and "?" not in text:  # (no wildcard, no prefix: the usual query, unscanned)
+        return text, []
     removed: list[str] = []
 
     def one(m: re.Match[str]) -> str:
@@ -202,6 +223,9 @@ def quote_addresses(text: str) -> str:
     """`text` with each pasted address or query string outside quotes (`https://a.org/p?x=1`,
     `p?id=7&lang=zh`) as a quoted phrase, so its `?`, `&` and `=` are read as the characters they are and
     the address is found as the text holds it (the same analyser splits both); bounded: one pass."""
+    if "?" not in text and "&" not in text and "=" not in text:  # (only a word with these is quoted)
+        return text
+
     def one(m: re.Match[str]) -> str:
         word = m.group(0)
         if not _outside_quotes(text, m.start()) or not any(c in word for c in "?&="):

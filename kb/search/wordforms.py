@@ -57,6 +57,7 @@ _LOCAL = re.compile(r"(?<![\d\-])([2-9]\d{2,3})-(\d{4})(?![\d\-])")
 #: in a query, the prefix of its digits (`1380013*`), which finds the numbers it begins.
 #: (Four digits after a mobile's first three, or three or four after an area code: `150-200` is a range.)
 _PARTIAL = re.compile(r"(?<![\w\-.+])(?:(1[3-9]\d)(-\d{4}(?:-\d{1,3})?)|(0\d{2,3})(-\d{3,4}))(?![\w\-*?])")
+_DIGIT = re.compile(r"\d")
 
 
 #: A number written with thousands separators (`1,000`, `12,345.67`; not `2,50`).
@@ -157,6 +158,8 @@ def phone_digits_in_query(text: str) -> str:
     """`text` with every phone number written as digits only, so `139-1234-5678`, `139 1234 5678`,
     `138.0013.8000`, `(010) 8888-6666` and `+86 755 8888 1234` (→ `075588881234`) are each one word; and
     the start of one typed with dashes as the prefix of its digits: `138-0013` → `1380013*`."""
+    if _DIGIT.search(text) is None:  # (no digit, no number: the usual query, unscanned)
+        return text
     text = _MOBILE.sub(lambda m: "".join(m.groups()), text)
     text = _LANDLINE.sub(lambda m: "".join(m.groups()), text)
     text = _ABROAD.sub(lambda m: "0" + "".join(m.groups()), text)
