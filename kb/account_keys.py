@@ -34,6 +34,7 @@ from .inputs import CONTROL_CHARACTERS, INVISIBLE
 from .search.analysis import _TOKENS as _SEARCH_TOKENS  # (search's own word rule: one rule, one place)
 from .search.analysis import without_accents
 from .search.documents import account_pinyin
+from .search.pinyin import folded_pinyin, pinyin_spellings, umlaut_pinyin
 from .search.query import MIN_LITERAL_PREFIX, PINYIN_PREFIX_MIN, ime_to_ascii, literal_weight
 from .search.wordforms import index_forms, is_compound
 from .textnorm import normalize
@@ -56,6 +57,8 @@ _HAS_CJK = re.compile(f"[{_CJK_CHARS}]")
 _SCRIPT_RUNS = re.compile(f"[{_CJK_CHARS}]+|[^{_CJK_CHARS}]+")
 #: What joins the Latin/digit parts of one typed word (East-China, ECMC/Suzhou, YX_Mart, 58–tongcheng).
 _JOINER = re.compile(r"(?<=[^\W_])[-/_\u2013]+(?=[^\W_])")
+#: A word that may be a pinyin form (what the pinyin field holds: ASCII letters and digits).
+_PINYIN_WORD = re.compile(r"[a-z0-9]{2,}")
 
 
 def account_search_key(name: str | None, name_en: str | None, aliases: Any) -> str:
@@ -184,7 +187,24 @@ def _word_clause(word: str) -> ColumnElement[bool]:
     if _HAS_CJK.search(word):
         return Account.search_key.contains(word, autoescape=True)
     star, word = word.endswith("*"), word.rstrip("*")
-    word = without_accents(word) or word  # as search looks an accented word up (kb.search.analysis)
+    spellings = _pinyin_spellings(word)  # lüdi, lyudi, ludi: also as lvdi (kb.search.pinyin), as search
+    if not umlaut_pinyin(word):  # (lü is pinyin, not the Latin word lu: umlaut_pinyin)
+        word = without_accents(word) or word  # as search looks an accented word up (kb.search.analysis)
+    others = [s for s in spellings if s != word]
+    if others:
+        typed = _typed_word_clause(word, star)
+        return or_(typed, *(_prefix_clause(s) if star else _latin_clause(s) for s in others))
+    return _typed_word_clause(word, star)
+
+
+def _pinyin_spellings(word: str) -> tuple[str, ...]:
+    """The pinyin spellings search looks a query word up under (kb.search.pinyin.pinyin_spellings of its
+    folded_pinyin: `lüdi`, `lyudi` → lvdi; `ludi` → ludi, lvdi), or () when it cannot be pinyin."""
+    folded = folded_pinyin(word)
+    return pinyin_spellings(folded) if folded and _PINYIN_WORD.fullmatch(folded) else ()
+
+
+def _typed_word_clause(word: str, star: bool) -> ColumnElement[bool]:
     tokens = [m.group() for m in _SEARCH_TOKENS.finditer(word) if m.group("word")]
     if len(tokens) > 1:
         return and_(*(_one_word(t, star and i == len(tokens) - 1) for i, t in enumerate(tokens)))
