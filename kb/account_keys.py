@@ -36,6 +36,7 @@ from .search.analysis import without_accents
 from .search.documents import account_pinyin
 from .search.pinyin import folded_pinyin, pinyin_spellings, umlaut_pinyin
 from .search.query import MIN_LITERAL_PREFIX, PINYIN_PREFIX_MIN, ime_to_ascii, literal_weight
+from .search.queryforms import word_then_number
 from .search.wordforms import index_forms, is_compound
 from .textnorm import normalize
 
@@ -218,7 +219,8 @@ def _one_word(word: str, star: bool) -> ColumnElement[bool]:
     word of joined parts (`joined_parts`) also when its parts match, each as a word, or they match written
     together (east-china → "East China", "EastChina"), with `star` the last part a start
     (`East-Chi*` → "China East", as search's joined_prefix); a word starting with a dot (.com) also
-    without it ("58.com" has the word com)."""
+    without it ("58.com" has the word com); letters and a number typed together (`iphone16`) also as
+    those words next to each other ("iPhone 16", kb.search.queryforms.word_then_number)."""
     parts = joined_parts(word)
     if star:
         if not parts:
@@ -230,6 +232,8 @@ def _one_word(word: str, star: bool) -> ColumnElement[bool]:
         return or_(_latin_clause(word), _latin_clause("".join(parts)), and_(*_parts_apart(parts)))
     if word.startswith(".") and word[1:].isalnum():
         return or_(_latin_clause(word), _latin_clause(word[1:]))
+    if (apart := word_then_number(word)) is not None:  # iphone16 also "iPhone 16", as search's phrase
+        return or_(_latin_clause(word), _phrase_clause(list(apart)))
     return _latin_clause(word)
 
 

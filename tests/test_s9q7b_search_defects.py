@@ -250,4 +250,4 @@ def test_the_search_api_finds_an_accented_name_typed_without_accents(client, wor
 
 def test_the_accent_free_forms_rebuild_the_index():
     from kb.search.schema import SCHEMA_VERSION
-    assert SCHEMA_VERSION == 9  # (an index built before holds no accent-free forms: it is rebuilt)
+    assert SCHEMA_VERSION >= 9  # (an index built before holds no accent-free forms: it is rebuilt)

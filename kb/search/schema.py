@@ -6,13 +6,14 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from .analysis import char_analyzer, pinyin_analyzer, text_analyzer
 
 #: Bump when the schema or the way documents are built changes: indexes of an older version are rebuilt.
-SCHEMA_VERSION = 9  # 3: names/exact fields (relevance); 4: normalised text, compound words, phone numbers, pinyin runs
+SCHEMA_VERSION = 10  # 3: names/exact fields (relevance); 4: normalised text, compound words, phone numbers, pinyin runs
 # 5: lead, opportunity and risk documents (LTC)
 # 6: numbers with thousands separators are one word (1,000); names' whole pinyin among the exact names
 # 7: numbers with thousands separators also indexed without them and as whole units (12345.67, 12345)
 # 8: c++, c# and .net typed against Chinese are whole words (智算C++工具链: c++, not c)
 # 9: Latin words with accents also indexed without them (électricité → electricit); a long compound's
 #    /-segments as runs (a URL's host www.example.org; issue 7 s9, tester 9t)
+# 10: a compound's runs of letters and digits also written together (s/4 → s4; issue 7 §2, s10)
 INDEX_NAME = "kb"
 
 #: The key of the one bookkeeping document (last applied outbox event); masked out of every search.

@@ -3,8 +3,9 @@
 Mixed letters and digits: `S/4HANA`, `V5.2.1`, `iPhone15`, `5G` are *compound words* (letter and digit
 runs joined by `. / - _ + &`, or letters next to digits). A compound takes one position in the text (so
 phrases across it still work) and is indexed there under its whole form (`s/4hana`), its form without
-separators (`s4hana`) and every contiguous run of its parts (`4hana`, `hana`, `5.2.1`, `iphone`): a query
-for any of those finds it. A query word is looked up under its whole form only (`query_form`). `C++`, `C#`
+separators (`s4hana`) and every contiguous run of its parts (`4hana`, `hana`, `5.2.1`, `iphone`), a run
+of letters and digits joined by other than a dot also written together (`s/4` → `s4`, so `S4 HANA` finds
+it; issue 7 §2, session 10): a query for any of those finds it. A query word is looked up under its whole form only (`query_form`). `C++`, `C#`
 and `.NET` are words of their own. A number with thousands separators (`12,345.67`) is also indexed
 without them (`12345.67`) and as its whole units (`12345`); typed with them, it is looked up without.
 
@@ -22,6 +23,8 @@ from typing import Callable
 MAX_RUN_PARTS = 6
 _PARTS = re.compile(r"[^\W\d_]+|\d+")
 _SEPARATOR = re.compile(r"[./\-_+&]")
+#: A letter and a digit next to each other, in either order, across a separator or not (product-like runs).
+_LETTER_AND_DIGIT = re.compile(r"[^\W\d_][./\-_+&]?\d|\d[./\-_+&]?[^\W\d_]")
 
 _SEP = r"[\s\-]?"
 _MOBILE = re.compile(rf"(?<![\d+])(?:\+?86{_SEP})?(1[3-9]\d){_SEP}(\d{{4}}){_SEP}(\d{{4}})(?!\d)")
@@ -54,8 +57,11 @@ def index_forms(word: str, stem: Callable[[str], str]) -> tuple[str, ...]:
     forms = [word, "".join(p.group() for p in parts)]
     if len(parts) <= MAX_RUN_PARTS:
         for i, first in enumerate(parts):
-            for last in parts[i:]:
-                forms.append(word[first.start():last.end()])
+            for j, last in enumerate(parts[i:], i):
+                run = word[first.start():last.end()]
+                forms.append(run)
+                if j > i and _LETTER_AND_DIGIT.search(run) and "." not in run:  # s/4 also as s4 (S4 HANA)
+                    forms.append("".join(p.group() for p in parts[i:j + 1]))
     else:
         forms += [p.group() for p in parts]
         forms += _segment_runs(word)
