@@ -122,8 +122,9 @@ class MixedTokenizer(_StatelessTokenizer):
             if word is not None:
                 at = span(start, match.end())
                 if not is_compound(word):
-                    if word not in phoned:  # (a query word with accents is looked up without them; lü: as pinyin)
-                        folded = () if indexing or word.isascii() or umlaut_pinyin(word) else folded_forms(word)
+                    if word not in phoned:  # (a query word with accents is looked up without them; lü as pinyin)
+                        plain = indexing or word.isascii() or umlaut_pinyin(word)
+                        folded = () if plain else folded_forms(word)
                         yield self._emit(t, folded[0] if folded else stem_word(word), pos, *at,
                                          keeporiginal and word)
                 elif not indexing:

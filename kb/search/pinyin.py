@@ -134,12 +134,13 @@ def whole_pinyin(name: str, person: bool = False) -> tuple[str, ...]:
     return tuple(dict.fromkeys(f for f in forms if f))
 
 
-# --- pinyin as people type it: ü and tone marks (issue 7 §3, session 10) ---------------------------------------
+# --- pinyin as people type it: ü and tone marks (issue 7 §3, session 10) ------------------------------------
 
 #: One pinyin syllable without its tone (permissive: every syllable matches, some non-syllables too): a word
 #: with tone marks or ü is pinyin only if it is a run of these (`zēngzhìqiáng`, not `électricité`).
-_SYLLABLE = re.compile(r"er|[ln]ve?|[jqxy]v(?:an|e|n)?|(?:[zcs]h|[bpmfdtnlgkhjqxrzcsyw])?(?:i?(?:ang|ong|ao|an|a|o|e|u)|uang|uai|uan"
-                       r"|ua|uo|ui|ai|ei|ou|en|eng|ie|iu|in|ing|ia|i|un|ue|ueng)")
+_SYLLABLE = re.compile(r"er|[ln]ve?|[jqxy]v(?:an|e|n)?|(?:[zcs]h|[bpmfdtnlgkhjqxrzcsyw])?"
+                       r"(?:i?(?:ang|ong|ao|an|a|o|e|u)|uang|uai|uan|ua|uo|ui|ai|ei|ou|en|eng|ie|iu|in|ing"
+                       r"|ia|i|un|ue|ueng)")
 #: Longest syllable (`zhuang`).
 _MAX_SYLLABLE = 6
 #: At most this many spellings of one query word are looked up (`pinyin_spellings`).
@@ -148,8 +149,10 @@ MAX_SPELLINGS = 4
 #: (`lv`, `lve`, `nv`, `nve`; after j, q, x, y ü is written u: `ju`, `xue`): passports' `lyu`/`nyu`
 #: (no syllable ends in l; `nyu` only at the start: `tianyu` is tian-yu), `lue`/`nue` (no syllable is
 #: lue or nue), and a v typed after j, q, x, y.
-_UMLAUT_SPELLINGS = ((re.compile(r"lyu"), "lv"), (re.compile(r"^nyu"), "nv"), (re.compile(r"(?<=[ln])ue"), "ve"),
-                     (re.compile(r"(?<=[jqxy])v"), "u"))
+_UMLAUT_SPELLINGS = ((re.compile(r"lyu"), "lv"), (re.compile(r"^nyu"), "nv"),
+                     (re.compile(r"(?<=[ln])ue"), "ve"), (re.compile(r"(?<=[jqxy])v"), "u"))
+#: What every rule here needs (a quick check first).
+_UMLAUT_HINT = re.compile(r"[ln][uy]|[jqxy]v")
 #: `lu`, `nu` where ü may have been typed as u (`luwei` for 吕伟 lvwei): not before a vowel or n (luo,
 #: luan, lun are syllables of their own) — and a `nyu` inside a word (`anyu`: an-yu or a-nyu).
 _MAYBE_UMLAUT = re.compile(r"(?<=[ln])u(?![aeiou]|n)|(?<=n)yu")
@@ -182,6 +185,7 @@ def _folded_word(word: str) -> str | None:
     return bare if bare is not None and is_pinyin(bare) else None
 
 
+@lru_cache(maxsize=4096)
 def folded_pinyin(text: str) -> str | None:
     """`text` (normalised: lower case) with pinyin's marks as the index holds them: ü (with or without a
     tone mark) as v, as pypinyin spells it (`lǚ`, `lü` → `lv`, `lüe` → `lve`), other tone marks dropped
@@ -204,11 +208,14 @@ def umlaut_pinyin(word: str) -> bool:
     return "\u0308" in unicodedata.normalize("NFD", word) and folded_pinyin(word) is not None
 
 
+@lru_cache(maxsize=4096)
 def pinyin_spellings(word: str) -> tuple[str, ...]:
     """The forms a pinyin query word (`folded_pinyin`'s: ASCII, lower case) is looked up under, best first:
     the word in the index's spelling of ü (`_UMLAUT_SPELLINGS`: `lyuwei` → `lvwei`, `chulue` → `chulve`),
     then, as lesser matches, with a `lu`/`nu` (or a `nyu` inside the word) that may be ü typed without
     the key written as v (`luwei` → `luwei`, `lvwei`: 卢伟 and 吕伟). At most MAX_SPELLINGS forms."""
+    if not _UMLAUT_HINT.search(word):
+        return (word,)  # (most words: nothing to spell another way)
     first = word
     for pattern, spelling in _UMLAUT_SPELLINGS:
         first = pattern.sub(spelling, first)

@@ -1,4 +1,5 @@
-"""Did-you-mean (issue 7 §4): a corrected query for English or pinyin words the reader's documents do not hold.
+"""Did-you-mean (issue 7 §4): a corrected query for English or pinyin words the reader's documents do not
+hold.
 
 The rule (when a suggestion is offered, tests/test_search_suggestions.py):
 - only when the query found fewer than `SUGGEST_BELOW` documents the reader may see, and the corrected query

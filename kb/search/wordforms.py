@@ -5,7 +5,8 @@ runs joined by `. / - _ + &`, or letters next to digits). A compound takes one p
 phrases across it still work) and is indexed there under its whole form (`s/4hana`), its form without
 separators (`s4hana`) and every contiguous run of its parts (`4hana`, `hana`, `5.2.1`, `iphone`), a run
 of letters and digits joined by other than a dot also written together (`s/4` → `s4`, so `S4 HANA` finds
-it; issue 7 §2, session 10): a query for any of those finds it. A query word is looked up under its whole form only (`query_form`). `C++`, `C#`
+it; issue 7 §2, session 10): a query for any of those finds it. A query word is looked up under its
+whole form only (`query_form`). `C++`, `C#`
 and `.NET` are words of their own. A number with thousands separators (`12,345.67`) is also indexed
 without them (`12345.67`) and as its whole units (`12345`); typed with them, it is looked up without.
 
