@@ -96,7 +96,7 @@ def name_words(text: str) -> list[str]:
     """The Latin/digit words of a name (normalised) under the forms search indexes them by (its analyser's
     words, kb.search.analysis; a compound under every form of kb.search.wordforms.index_forms, unstemmed:
     whole, written together, and every run of its parts, but no part of one letter or digit):
-    "S/4HANA 5G" → ["s/4hana", "s4hana", "s/4", "4hana", "hana", "5g"]; "iPhone15" → ["iphone15", "iphone",
+    "S/4HANA 5G" → ["s/4hana", "s4hana", "s/4", "s4", "4hana", "hana", "5g"]; "iPhone15" → ["iphone15", "iphone",
     "15"]; "Galaxy-1.5" has "1.5" but not "5" (search finds it by neither `5` nor `Galaxy 5`); a word with accents
     also without them ("Électricité" → ["électricité", "electricite"], kb.search.analysis.without_accents)."""
     words: list[str] = []
