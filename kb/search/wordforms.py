@@ -4,8 +4,8 @@ Mixed letters and digits: `S/4HANA`, `V5.2.1`, `iPhone15`, `5G` are *compound wo
 runs joined by `. / - _ + &`, or letters next to digits). A compound takes one position in the text (so
 phrases across it still work) and is indexed there under its whole form (`s/4hana`), its form without
 separators (`s4hana`) and every contiguous run of its parts (`4hana`, `hana`, `5.2.1`, `iphone`), a run
-of letters and digits joined by other than a dot also written together (`s/4` → `s4`, so `S4 HANA` finds
-it; issue 7 §2, session 10): a query for any of those finds it. A query word is looked up under its
+of letters and digits in a compound without dots also written together (`s/4` → `s4`, so `S4 HANA` finds
+it; issue 7 §2, session 10; not `galaxy1` of `Galaxy-1.5`, whose number a dot holds): a query for any of those finds it. A query word is looked up under its
 whole form only (`query_form`). `C++`, `C#`
 and `.NET` are words of their own. A number with thousands separators (`12,345.67`) is also indexed
 without them (`12345.67`) and as its whole units (`12345`); typed with them, it is looked up without.
@@ -61,7 +61,7 @@ def index_forms(word: str, stem: Callable[[str], str]) -> tuple[str, ...]:
             for j, last in enumerate(parts[i:], i):
                 run = word[first.start():last.end()]
                 forms.append(run)
-                if j > i and _LETTER_AND_DIGIT.search(run) and "." not in run:  # s/4 also as s4 (S4 HANA)
+                if j > i and _LETTER_AND_DIGIT.search(run) and "." not in word:  # s/4 also as s4 (S4 HANA)
                     forms.append("".join(p.group() for p in parts[i:j + 1]))
     else:
         forms += [p.group() for p in parts]
