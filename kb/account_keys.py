@@ -36,8 +36,10 @@ from .inputs import CONTROL_CHARACTERS, INVISIBLE
 from .search.analysis import _TOKENS as _SEARCH_TOKENS  # (search's own word rule: one rule, one place)
 from .search.analysis import without_accents
 from .search.documents import account_pinyin
+from .search.pinyin import folded_pinyin, pinyin_spellings, umlaut_pinyin
 from .search.query import (MIN_LITERAL_PREFIX, PINYIN_PREFIX_MIN, ime_quotes, ime_to_ascii, left_out_message,
                            literal_weight)
+from .search.queryforms import word_then_number
 from .search.querytidy import short_glued_prefixes
 from .search.wordforms import apostrophe_words, index_forms, is_compound
 from .textnorm import normalize
@@ -60,6 +62,8 @@ _HAS_CJK = re.compile(f"[{_CJK_CHARS}]")
 _SCRIPT_RUNS = re.compile(f"[{_CJK_CHARS}]+|[^{_CJK_CHARS}]+")
 #: What joins the Latin/digit parts of one typed word (East-China, ECMC/Suzhou, YX_Mart, 58–tongcheng).
 _JOINER = re.compile(r"(?<=[^\W_])[-/_\u2013]+(?=[^\W_])")
+#: A word that may be a pinyin form (what the pinyin field holds: ASCII letters and digits).
+_PINYIN_WORD = re.compile(r"[a-z0-9]{2,}")
 
 
 def account_search_key(name: str | None, name_en: str | None, aliases: Any) -> str:
@@ -217,7 +221,24 @@ def _word_clause(word: str) -> ColumnElement[bool]:
     if _HAS_CJK.search(word):
         return Account.search_key.contains(word, autoescape=True)
     star, word = word.endswith("*"), word.rstrip("*")
-    word = without_accents(word) or word  # as search looks an accented word up (kb.search.analysis)
+    spellings = _pinyin_spellings(word)  # lüdi, lyudi, ludi: also as lvdi (kb.search.pinyin), as search
+    if not umlaut_pinyin(word):  # (lü is pinyin, not the Latin word lu: umlaut_pinyin)
+        word = without_accents(word) or word  # as search looks an accented word up (kb.search.analysis)
+    others = [s for s in spellings if s != word]
+    if others:
+        typed = _typed_word_clause(word, star)
+        return or_(typed, *(_prefix_clause(s) if star else _latin_clause(s) for s in others))
+    return _typed_word_clause(word, star)
+
+
+def _pinyin_spellings(word: str) -> tuple[str, ...]:
+    """The pinyin spellings search looks a query word up under (kb.search.pinyin.pinyin_spellings of its
+    folded_pinyin: `lüdi`, `lyudi` → lvdi; `ludi` → ludi, lvdi), or () when it cannot be pinyin."""
+    folded = folded_pinyin(word)
+    return pinyin_spellings(folded) if folded and _PINYIN_WORD.fullmatch(folded) else ()
+
+
+def _typed_word_clause(word: str, star: bool) -> ColumnElement[bool]:
     tokens = [m.group() for m in _SEARCH_TOKENS.finditer(word) if m.group("word")]
     if len(tokens) > 1:
         return and_(*(_one_word(t, star and i == len(tokens) - 1) for i, t in enumerate(tokens)))
@@ -232,7 +253,9 @@ def _one_word(word: str, star: bool) -> ColumnElement[bool]:
     together (east-china → "East China", "EastChina"), with `star` the last part a start
     (`East-Chi*` → "China East", as search's joined_prefix); a word starting with a dot (.com) also
     without it ("58.com" has the word com); a word joined by `&` also as the phrase of its parts (`at&t` →
-    "AT & T", kb.search.queryforms; `AT & T` typed is `at&t`, `query_words`)."""
+    "AT & T", kb.search.queryforms; `AT & T` typed is `at&t`, `query_words`); letters and a number typed
+    together (`iphone16`) also as those words next to each other ("iPhone 16",
+    kb.search.queryforms.word_then_number)."""
     parts = joined_parts(word)
     if star:
         if not parts:
@@ -247,6 +270,8 @@ def _one_word(word: str, star: bool) -> ColumnElement[bool]:
     amp = [p for p in word.split("&") if p]
     if len(amp) > 1 and all(p.isalnum() for p in amp):  # at&t also as the phrase "at t", as search does
         return or_(_latin_clause(word), Account.search_key.regexp_match(phrase_pattern(amp)))
+    if (apart := word_then_number(word)) is not None:  # iphone16 also "iPhone 16", as search's phrase
+        return or_(_latin_clause(word), _phrase_clause(list(apart)))
     return _latin_clause(word)
 
 

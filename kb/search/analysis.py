@@ -22,6 +22,7 @@ from whoosh.analysis import Token, Tokenizer
 from whoosh.lang.porter import stem
 
 from ..textnorm import normalize, normalize_with_offsets
+from .pinyin import folded_pinyin, umlaut_pinyin
 from .wordforms import apostrophe_words, index_forms, is_compound, phone_numbers, query_form
 
 CJK_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -131,8 +132,9 @@ class MixedTokenizer(_StatelessTokenizer):
             if word is not None:
                 at = span(start, match.end())
                 if not is_compound(word):
-                    if word not in phoned:  # (a query word with accents is looked up without them)
-                        folded = () if indexing or word.isascii() else folded_forms(word)
+                    if word not in phoned:  # (a query word with accents is looked up without them; lü as pinyin)
+                        plain = indexing or word.isascii() or umlaut_pinyin(word)
+                        folded = () if plain else folded_forms(word)
                         yield self._emit(t, folded[0] if folded else stem_word(word), pos, *at,
                                          keeporiginal and word)
                 elif not indexing:  # (accents folded: `électricité-de-france` as `electricite-de-france`)
@@ -277,9 +279,13 @@ def _query_pinyin(value: str) -> list[tuple[str, int]]:
     """(word, start) of the pinyin words of a query word or phrase (normalised): its runs of ASCII letters
     and digits, or none at all when one of them cannot be pinyin (`_NOT_PINYIN`) or is a single character
     (`c++` would be `c`, every name with that initial): a phrase's pinyin never skips a word, so it keeps
-    its order (kb.search.query.ordered_pinyin), and `électricité` gives no `lectricit`."""
-    if _NOT_PINYIN.search(value):
-        return []
+    its order (kb.search.query.ordered_pinyin), and `électricité` gives no `lectricit`. A word with tone
+    marks or ü is pinyin when it folds to pinyin (kb.search.pinyin.folded_pinyin: `zēng`, `lǚwei`)."""
+    if _NOT_PINYIN.search(value):  # tone marks and ü as the index spells them (`lǚ` → lv, `chóu` → chou)
+        folded = folded_pinyin(value)
+        if folded is None or _NOT_PINYIN.search(folded):
+            return []
+        value = folded
     words = [(m.group(), m.start()) for m in _PINYIN_WORDS.finditer(value)]
     return [] if any(len(w) < 2 for w, _start in words) else words
 

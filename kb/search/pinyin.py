@@ -21,6 +21,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -174,3 +175,100 @@ def whole_pinyin(name: str, person: bool = False) -> tuple[str, ...]:
     # Initials of the whole name too (`hdyd`), from three letters: two (`hr`) are also English words.
     forms += [initials for s in cores if len(initials := "".join(x[0] for x in s if x)) >= MIN_EXACT_INITIALS]
     return tuple(dict.fromkeys(f for f in forms if f))
+
+
+# --- pinyin as people type it: ü and tone marks (issue 7 §3, session 10) ------------------------------------
+
+#: One pinyin syllable without its tone (permissive: every syllable matches, some non-syllables too): a word
+#: with tone marks or ü is pinyin only if it is a run of these (`zēngzhìqiáng`, not `électricité`).
+_SYLLABLE = re.compile(r"er|[ln]ve?|[jqxy]v(?:an|e|n)?|(?:[zcs]h|[bpmfdtnlgkhjqxrzcsyw])?"
+                       r"(?:i?(?:ang|ong|ao|an|a|o|e|u)|uang|uai|uan|ua|uo|ui|ai|ei|ou|en|eng|ie|iu|in|ing"
+                       r"|ia|i|un|ue|ueng)")
+#: Longest syllable (`zhuang`).
+_MAX_SYLLABLE = 6
+#: At most this many spellings of one query word are looked up (`pinyin_spellings`).
+MAX_SPELLINGS = 4
+#: ü typed the ways people type it without the key, in the spelling pypinyin (and so the index) uses
+#: (`lv`, `lve`, `nv`, `nve`; after j, q, x, y ü is written u: `ju`, `xue`): passports' `lyu`/`nyu`
+#: (no syllable ends in l; `nyu` only at the start: `tianyu` is tian-yu), `lue`/`nue` (no syllable is
+#: lue or nue), and a v typed after j, q, x, y.
+_UMLAUT_SPELLINGS = ((re.compile(r"lyu"), "lv"), (re.compile(r"^nyu"), "nv"),
+                     (re.compile(r"(?<=[ln])ue"), "ve"), (re.compile(r"(?<=[jqxy])v"), "u"))
+#: What every rule here needs (a quick check first).
+_UMLAUT_HINT = re.compile(r"[ln][uy]|[jqxy]v")
+#: `lu`, `nu` where ü may have been typed as u (`luwei` for 吕伟 lvwei): not before a vowel or n (luo,
+#: luan, lun are syllables of their own) — and a `nyu` inside a word (`anyu`: an-yu or a-nyu).
+_MAYBE_UMLAUT = re.compile(r"(?<=[ln])u(?![aeiou]|n)|(?<=n)yu")
+
+
+def is_pinyin(word: str) -> bool:
+    """Whether `word` (ASCII, lower case) is a run of pinyin syllables (`_SYLLABLE`)."""
+    if not word or len(word) > 60:
+        return False
+    ends = [True] + [False] * len(word)  # ends[i]: word[:i] is a run of syllables
+    for i in range(len(word)):
+        if ends[i]:
+            for j in range(i + 1, min(len(word), i + _MAX_SYLLABLE) + 1):
+                if not ends[j] and _SYLLABLE.fullmatch(word, i, j):
+                    ends[j] = True
+    return ends[-1]
+
+
+#: A run of letters other than Chinese characters (a word as typed: `lǚwei`, `électricité`).
+_LETTERS = re.compile(r"[^\W\d_\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+
+def _folded_word(word: str) -> str | None:
+    if word.isascii():
+        return word
+    from .analysis import without_accents  # (analysis imports this module)
+
+    spelled = unicodedata.normalize("NFD", word).replace("u\u0308", "v")
+    bare = spelled if spelled.isascii() else without_accents(spelled)
+    return bare if bare is not None and is_pinyin(bare) else None
+
+
+@lru_cache(maxsize=4096)
+def folded_pinyin(text: str) -> str | None:
+    """`text` (normalised: lower case) with pinyin's marks as the index holds them: ü (with or without a
+    tone mark) as v, as pypinyin spells it (`lǚ`, `lü` → `lv`, `lüe` → `lve`), other tone marks dropped
+    (`chóu` → `chou`, `zēng zhìqiáng` → `zeng zhiqiang`) by search's one accent rule
+    (kb.search.analysis.without_accents, which folds `müller` → `muller` in the text fields). Words without
+    marks (and Chinese) are left as they are; None when a word with marks is not a run of pinyin syllables
+    once folded (`électricité`, `müller`: European words, found in the text fields) or keeps other marks."""
+    if text.isascii():
+        return text
+    words = {w: _folded_word(w) for w in _LETTERS.findall(text)}
+    if any(f is None for f in words.values()):
+        return None
+    return _LETTERS.sub(lambda m: words[m.group()] or "", text)
+
+
+def umlaut_pinyin(word: str) -> bool:
+    """Whether `word` (normalised) is pinyin typed with ü (`lü`, `lǚwei`, `chulüe`): looked up as pinyin
+    (lv, lvwei, chulve), not also as the Latin word without accents (`lu`, which would find 卢 and the
+    English name Lu Yan; `müller`, `über` are no pinyin and are still looked up as `muller`, `uber`)."""
+    return "\u0308" in unicodedata.normalize("NFD", word) and folded_pinyin(word) is not None
+
+
+@lru_cache(maxsize=4096)
+def pinyin_spellings(word: str) -> tuple[str, ...]:
+    """The forms a pinyin query word (`folded_pinyin`'s: ASCII, lower case) is looked up under, best first:
+    the word in the index's spelling of ü (`_UMLAUT_SPELLINGS`: `lyuwei` → `lvwei`, `chulue` → `chulve`),
+    then, as lesser matches, with a `lu`/`nu` (or a `nyu` inside the word) that may be ü typed without
+    the key written as v (`luwei` → `luwei`, `lvwei`: 卢伟 and 吕伟). At most MAX_SPELLINGS forms."""
+    if not _UMLAUT_HINT.search(word):
+        return (word,)  # (most words: nothing to spell another way)
+    first = word
+    for pattern, spelling in _UMLAUT_SPELLINGS:
+        first = pattern.sub(spelling, first)
+    spots = [m for m in _MAYBE_UMLAUT.finditer(first)][:2]  # (two places: four spellings at most)
+    forms = [first]
+    for chosen in range(1, 2 ** len(spots)):
+        out, last = [], 0
+        for k, m in enumerate(spots):
+            if chosen >> k & 1:
+                out += [first[last:m.start()], "v"]
+                last = m.end()
+        forms.append("".join(out) + first[last:])
+    return tuple(dict.fromkeys(forms))[:MAX_SPELLINGS]

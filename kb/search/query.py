@@ -25,6 +25,7 @@ from whoosh.qparser import FieldAliasPlugin, MultifieldParser
 from .analysis import is_cjk
 from .documents import exact_name_key
 from .fastpath import BigramPhrase
+from .pinyin import folded_pinyin, pinyin_spellings
 from .plainquery import field_plans, plain_query
 from .fieldvalues import stored_values
 from .querynotes import SINGLE_VALUED, drop_dangling, merge_types
@@ -189,8 +190,8 @@ def widen(q: wq.Query) -> wq.Query:
             return wq.Term("chars", q.text, boost=q.boost)
         if q.fieldname in _CJK_TEXT_FIELDS and (apart := written_apart(q, any_order=not ordered)) is not None:
             return apart  # East-China also finds "East China"; 700M "700 M" (kb.search.queryforms)
-        if q.fieldname == "pinyin" and len(q.text) >= PINYIN_PREFIX_MIN:
-            return wq.Prefix(q.fieldname, q.text, boost=q.boost)
+        if q.fieldname == "pinyin":
+            return pinyin_leaf(q.fieldname, q.text, q.boost, prefix=True)
     if type(q) is wq.Phrase and q.fieldname in _CJK_TEXT_FIELDS and q.slop == 1:
         phrase = BigramPhrase(q.fieldname, list(q.words), boost=q.boost, char_ranges=q.char_ranges)
         others = phrase_variants(list(q.words))  # "East China" also finds East-China (queryforms)
@@ -220,7 +221,23 @@ def ordered_pinyin(q: wq.Phrase) -> wq.Query:
     alternative (NullQuery): the text fields search it."""
     if not all(w.isascii() and w.isalpha() for w in q.words):
         return wq.NullQuery
-    return wq.Term(q.fieldname, "".join(q.words), boost=q.boost)
+    return pinyin_leaf(q.fieldname, "".join(q.words), q.boost, prefix=False)
+
+
+#: A spelling of a pinyin word other than the first (kb.search.pinyin.pinyin_spellings: `luwei` also as
+#: `lvwei`) weighs this much of the word's weight: the name spelled as typed ranks first.
+OTHER_SPELLING_WEIGHT = 0.5
+
+
+def pinyin_leaf(fieldname: str, word: str, boost: float, prefix: bool) -> wq.Query:
+    """A pinyin word's query: each of its spellings (`pinyin_spellings`: ü typed as u, yu, ü or v), the
+    first at full `boost`; with `prefix`, a spelling of PINYIN_PREFIX_MIN letters or more is a prefix."""
+    leaves = []
+    for i, form in enumerate(pinyin_spellings(word)):
+        weight = boost if i == 0 else boost * OTHER_SPELLING_WEIGHT
+        kind = wq.Prefix if prefix and len(form) >= PINYIN_PREFIX_MIN else wq.Term
+        leaves.append(kind(fieldname, form, boost=weight))
+    return leaves[0] if len(leaves) == 1 else wq.Or(leaves)
 
 
 def _plain_term(q: wq.Term) -> wq.Term:
@@ -257,6 +274,10 @@ def with_exact_name_bonus(q: wq.Query, text: str, typed: str = "") -> wq.Query:
     keys = [k for k in dict.fromkeys(map(exact_name_key, plain)) if k]
     if not keys:
         return q
+    for key in list(keys):  # a name's pinyin typed with tone marks or ü (`lǚ wěi`, `lyuwei`) as the exact
+        folded = folded_pinyin(key) if key.isalpha() else None  # field spells it (lvwei)
+        keys += pinyin_spellings(folded)[:1] if folded else ()
+    keys = list(dict.fromkeys(keys))
     exact = wq.Or([wq.Term("exact", k) for k in keys]) if len(keys) > 1 else wq.Term("exact", keys[0])
     bonus = wq.ConstantScoreQuery(wq.And([exact, q]), score=EXACT_NAME_BONUS)
     return wq.Or([q, bonus])

@@ -201,21 +201,30 @@ def written_apart(term: wq.Term, any_order: bool = True) -> wq.Query | None:
     return None
 
 
-#: A query word of Latin letters (two or more) then a number: one digit (`wifi6`), or a number with dots
-#: (`galaxy1.5`).
-_WORD_NUMBER = re.compile(r"(?P<w>[a-z]{2,})(?P<n>\d|\d+(?:\.\d+)+)")
+#: A query word of Latin letters (two or more) then a number: digits (`wifi6`, `iphone16`), or a number with
+#: dots (`galaxy1.5`).
+_WORD_NUMBER = re.compile(r"(?P<w>[a-z]{2,})(?P<n>\d+(?:\.\d+)*)")
+
+
+def word_then_number(word: str) -> tuple[str, str] | None:
+    """The letters and the whole number (digits, no dots) of a query word typed together (`iphone16` →
+    (`iphone`, `16`)), which a text may write apart ("iPhone 16"): search looks it up also as that phrase
+    (`_word_then_number`), the account list filter as those words next to each other
+    (kb.account_keys); None: not such a word (`galaxy1.5`, whose parts match in any order, `s4hana`)."""
+    m = _WORD_NUMBER.fullmatch(word)
+    return (m.group("w"), m.group("n")) if m and "." not in m.group("n") else None
 
 
 def _word_then_number(term: wq.Term) -> wq.Query | None:
-    """A word and a number written together (`galaxy1.5`, `wifi6`), also found written apart or joined
-    (issue 7 of session 9, tester 9t's defects 3 and 6): a dotted number's parts in any order, as a joined
-    word's (`galaxi AND 1.5` finds "Galaxy-1.5", "Galaxy 1.5"); one digit, which is no word of the index
-    inside a compound, as the phrase (`"wifi 6"` finds "WiFi 6"). None: not such a word."""
+    """A word and a number written together (`galaxy1.5`, `wifi6`, `iphone16`), also found written apart or
+    joined (issue 7 of session 9, tester 9t's defects 3 and 6): a dotted number's parts in any order, as a
+    joined word's (`galaxi AND 1.5` finds "Galaxy-1.5", "Galaxy 1.5"); digits as the phrase (`"wifi 6"`
+    finds "WiFi 6", `"iphon 16"` finds "iPhone 16"). None: not such a word."""
     m = _WORD_NUMBER.fullmatch(term.text)
     if m is None:
         return None
     word, number = stem_word(m.group("w")), m.group("n")
-    if len(number) == 1:
+    if "." not in number:  # (`iphone16` also finds "iPhone 16": issue 7 §2, session 10)
         return wq.Or([term, _phrase(term.fieldname, [word, number], term.boost)])
     return wq.Or([term, _all_of(term, {word: None, number: None})])
 
@@ -284,6 +293,8 @@ def _other_forms(word: str) -> list[list[str]]:
     m = _LETTER_NUMBER.fullmatch(word)
     if m and len(m.group("b") or m.group("c")) > 1:
         return [[m.group("a"), m.group("b")] if m.group("a") else [m.group("c"), m.group("d")]]
+    if (apart := word_then_number(word)) is not None:  # "iphone16 pro" also as "iphone 16 pro"
+        return [[stem_word(apart[0]), apart[1]]]
     return []
 
 

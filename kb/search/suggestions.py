@@ -1,4 +1,5 @@
-"""Did-you-mean (issue 7 §4): a corrected query for English words the reader's documents do not hold.
+"""Did-you-mean (issue 7 §4): a corrected query for English or pinyin words the reader's documents do not
+hold.
 
 The rule (when a suggestion is offered, tests/test_search_suggestions.py):
 - only when the query found fewer than `SUGGEST_BELOW` documents the reader may see, and the corrected query
@@ -11,6 +12,9 @@ The rule (when a suggestion is offered, tests/test_search_suggestions.py):
 - only a word that, searched alone the way the search itself parses it, finds nothing the reader may see is
   replaced: a word matching as pinyin, pinyin initials, a prefix, a traditional/simplified form… counts as
   matched and is kept (so `zzq`, `yidong`, `hlh` that found their record are never "corrected");
+- a candidate is an English word of the text (the `spell` field) or, for a word of letters of at least
+  `MIN_PINYIN_TYPO` letters with no such candidate, a pinyin form of a name made of whole syllables
+  (`yinhnag` → `yinhang`, `zhongguoyidog` → `zhongguoyidong`; not initials: `zzq` gets nothing);
 - a candidate is at most `max_distance` edits away (1 for words of up to 5 letters, 2 for longer ones) and
   occurs in a document the reader may see (the same access Scope as the search); a word joined to others by
   `.`, `@`, `_` or `-` (e.g. an e-mail name `zhou.jiangou`) is only corrected when the whole corrected
@@ -27,6 +31,7 @@ from whoosh import query as wq
 from whoosh.analysis import STOP_WORDS as _WHOOSH_STOP_WORDS
 from whoosh.searching import Searcher
 
+from .pinyin import is_pinyin
 from .query import parse_user_query
 from .searching import Scope, run_scoped
 
@@ -48,8 +53,12 @@ SUGGEST_BELOW = 3
 SUGGEST_CANDIDATES = 5
 #: How many words of one query are looked at (bounded work whatever the query).
 SUGGEST_WORDS = 6
-#: The most scoped look-ups one suggestion costs: per token 1 + per word (1 + candidates), + the token, + 1.
-MAX_LOOKUPS = SUGGEST_WORDS * (2 + SUGGEST_WORDS * (1 + SUGGEST_CANDIDATES)) + 1
+#: A word is offered a name's pinyin form (`_pinyin_candidate`) from this many letters: shorter ones are
+#: mostly initials (`zzq`), whose near forms are other names, not what was meant.
+MIN_PINYIN_TYPO = 6
+#: The most scoped look-ups one suggestion costs: per token 1 + per word (1 + candidates of the English
+#: words and of the pinyin forms), + the token, + 1.
+MAX_LOOKUPS = SUGGEST_WORDS * (2 + SUGGEST_WORDS * (1 + 2 * SUGGEST_CANDIDATES)) + 1
 
 
 def may_be_misspelt(word: str) -> bool:
@@ -129,5 +138,18 @@ def _visible_candidate(searcher: Searcher, word: str, scope: Scope) -> str | Non
     for candidate in searcher.suggest("spell", word, limit=SUGGEST_CANDIDATES, maxdist=max_distance(word),
                                       prefix=1):
         if candidate != word and candidate not in STOP_WORDS and _count(searcher, wq.Term("spell", candidate), scope) > 0:
+            return candidate
+    return _pinyin_candidate(searcher, word, scope)
+
+
+def _pinyin_candidate(searcher: Searcher, word: str, scope: Scope) -> str | None:
+    """The closest pinyin form of a name within `scope` made of whole syllables (`is_pinyin`) for a word
+    of MIN_PINYIN_TYPO letters or more (None: none, or a shorter word)."""
+    if len(word) < MIN_PINYIN_TYPO or not (word.isascii() and word.isalpha()):
+        return None
+    for candidate in searcher.suggest("pinyin", word, limit=SUGGEST_CANDIDATES, maxdist=max_distance(word),
+                                      prefix=1):
+        if candidate != word and is_pinyin(candidate) and \
+                _count(searcher, wq.Term("pinyin", candidate), scope) > 0:
             return candidate
     return None

@@ -4,7 +4,7 @@ The account list filter matches `Account.pinyin_key` (kb.account_keys.account_wo
 under the forms search indexes them by; session 10 (issue 7) changed those forms (index SCHEMA_VERSION 10+):
 - names inside account names read as names (阿卜杜·热合曼商贸 abudureheman, 曾氏集团 zengshi; kb.search.pinyin);
 - a compound's runs with a letter also written together (`Wi-Fi6` → wifi, `S/4HANA` → s4) and words joined by
-  an apostrophe together (`O'Neil` → oneil, `L'Oréal` → loreal);
+  an apostrophe together (`O'Neil` → oneil, `L'Oréal` → loreal); `iphone16` also as "iPhone 16";
 so every existing account's key is refilled with the current rule, in keyset batches as 0023; the schema
 does not change. Only `pinyin_key` is written.
 
