@@ -28,7 +28,7 @@ from sqlalchemy import ColumnElement, and_, not_, or_
 from .account_phrases import phrase_words
 from .inputs import INVISIBLE
 from .search.queryops import spelled_notes, spelled_operators, tidy_operators
-from .search.querytext import IME_QUOTES
+from .search.querytext import IME_QUOTES, ime_to_ascii
 
 _OPERATORS = ("AND", "OR", "NOT")
 
@@ -80,7 +80,9 @@ def _pieces(text: str) -> list[tuple[str, object]]:
             if words:
                 pieces.append(("phrase", words))
             continue
-        for token in part.split():
+        # the part as search reads it before splitting it into words: `Wi-Fi 6` as Wi-Fi6, `AT & T` as AT&T,
+        # a company form ending a name left out (`Renhe Healthcare Group Co., Ltd.`), punctuation as spaces
+        for token in ime_to_ascii(part).split():
             if token.strip("()") in _OPERATORS:
                 pieces.append(("op", token.strip("()")))
             elif words := query_words(token):

@@ -24,8 +24,8 @@ def named(app, world, create_account):
 
 
 CASES = [
-    # plain words of ASCII letters (every step skipped) and their lower-case "operators" (words)
-    ("Suzhou", {SUZHOU}), ("ecmc", {EAST, SUZHOU}), ("ecmc or logistics", set()),
+    # plain words of ASCII letters (every step skipped); a lower-case `or` between words is OR (kb.search.queryops)
+    ("Suzhou", {SUZHOU}), ("ecmc", {EAST, SUZHOU}), ("ecmc or logistics", {EAST, SUZHOU, LOGI}),
     # operators (trim_operators, single_operators): AND, OR, NOT in capitals
     ("ECMC AND Suzhou", {SUZHOU}), ("ECMC OR Logistics", {EAST, SUZHOU, LOGI}), ("ECMC NOT Suzhou", {EAST}),
     ("ECMC OR OR Logistics", {EAST, SUZHOU, LOGI}), ("Suzhou AND", {SUZHOU}), ("OR Logistics", {LOGI}),

@@ -66,8 +66,7 @@ class Account(Audited):
 
 
 class AccountPage(Page):
-    """A page of the account list; `message`: how the filter `q` was read (OR, NOT, a minus sign, no
-    words to look for), as search answers it, or null."""
+    """A page of the account list; `message`: how the filter `q` was read, as search says it, or null."""
 
     items: list[Account]
     message: str | None
