@@ -32,6 +32,8 @@ from .querynotes import SINGLE_VALUED, drop_dangling, merge_types
 from .querytidy import (balance_parentheses, expand_lists, fields_listed, fold_fields, quote_addresses,
                         short_glued_prefixes)
 from .queryforms import joined_prefix, phrase_variants, written_apart
+from .queryleaves import (OTHER_SPELLING_WEIGHT, PINYIN_PREFIX_MIN, cjk_prefix,  # noqa: F401 — (re-exported)
+                          ordered_pinyin, pinyin_leaf, spelled_wildcard)
 from .queryops import spelled_notes, spelled_operators, tidy_operators
 from .querytext import IME_QUOTES, ime_quotes, ime_to_ascii  # noqa: F401 — (re-exported)
 from .schema import DOC_TYPES, TEXT_FIELDS, build_schema
@@ -42,8 +44,6 @@ MAX_QUERY_LENGTH = 200
 #: Field prefixes people may use (others are searched as plain text).
 USER_FIELDS = ("title", "body", "pinyin", "type", "industry", "region")
 FIELD_ALIASES = {"body": ["text", "content"], "type": ["kind"]}
-#: Pinyin words at least this long also match longer pinyin (`zhongguo` finds 中国移动).
-PINYIN_PREFIX_MIN = 4
 #: A prefix or wildcard needs this many letters before its first `*` or `?` (a Chinese character counts
 #: twice): `*`, `**`, `?*` or `a*` would expand to most of the index and hold a worker for seconds.
 MIN_LITERAL_PREFIX = 2
@@ -205,59 +205,10 @@ def widen(q: wq.Query) -> wq.Query:
     return q
 
 
-def spelled_wildcard(q: wq.Wildcard) -> wq.Query:
-    """A word with `?` (one character, `str?tegy`), also matched against the words as written (the
-    `spell` field: every Latin word of a document, lower case, unstemmed): the text fields hold stems
-    (strategy → strategi), which `str?tegy` would never match. Bounded like `*`: MIN_LITERAL_PREFIX letters
-    before the first `?` (`_too_broad`), and the spell field has one term per distinct word."""
-    return wq.Or([q, wq.Wildcard("spell", q.text.lower(), boost=q.boost)])
-
-
-def ordered_pinyin(q: wq.Phrase) -> wq.Query:
-    """A quoted phrase in the pinyin field (which has no positions) as its syllables in their order: the
-    field holds every contiguous run of a name's syllables written together, so `"chang sha"` is the
-    word `changsha` (found in 长沙银行) and `"yinhang changsha"` is `yinhangchangsha` (not found there: a
-    phrase keeps its order). A phrase with other than letters (`"iPhone15 Xinyuan"`) has no pinyin
-    alternative (NullQuery): the text fields search it."""
-    if not all(w.isascii() and w.isalpha() for w in q.words):
-        return wq.NullQuery
-    return pinyin_leaf(q.fieldname, "".join(q.words), q.boost, prefix=False)
-
-
-#: A spelling of a pinyin word other than the first (kb.search.pinyin.pinyin_spellings: `luwei` also as
-#: `lvwei`) weighs this much of the word's weight: the name spelled as typed ranks first.
-OTHER_SPELLING_WEIGHT = 0.5
-
-
-def pinyin_leaf(fieldname: str, word: str, boost: float, prefix: bool) -> wq.Query:
-    """A pinyin word's query: each of its spellings (`pinyin_spellings`: ü typed as u, yu, ü or v), the
-    first at full `boost`; with `prefix`, a spelling of PINYIN_PREFIX_MIN letters or more is a prefix."""
-    leaves = []
-    for i, form in enumerate(pinyin_spellings(word)):
-        weight = boost if i == 0 else boost * OTHER_SPELLING_WEIGHT
-        kind = wq.Prefix if prefix and len(form) >= PINYIN_PREFIX_MIN else wq.Term
-        leaves.append(kind(fieldname, form, boost=weight))
-    return leaves[0] if len(leaves) == 1 else wq.Or(leaves)
-
-
 def _plain_term(q: wq.Term) -> wq.Term:
     term = wq.Term(q.fieldname, q.text, boost=q.boost)
     term.startchar, term.endchar = q.startchar, q.endchar
     return term
-
-
-def cjk_prefix(q: wq.Prefix) -> wq.Query:
-    """A Chinese prefix (`华东移动*`) as the word itself: Chinese text is indexed as overlapping bigrams with
-    no word boundaries, so "a word that starts with 华东移动" is any text holding 华东移动 — the phrase of its
-    bigrams (华东 东移 移动), one bigram for two characters, the single-character field for one (as `华`).
-    Nothing is expanded: the work does not grow with the index (`华东移动*` used to look for the bigram
-    "华东移动…", which no text has)."""
-    text = q.text
-    if len(text) == 1:
-        return wq.Term("chars", text, boost=q.boost)
-    if len(text) == 2:
-        return wq.Term(q.fieldname, text, boost=q.boost)
-    return BigramPhrase(q.fieldname, [text[i:i + 2] for i in range(len(text) - 1)], boost=q.boost)
 
 
 #: Score added to documents one of whose names is exactly what was typed (an account's name or alias,

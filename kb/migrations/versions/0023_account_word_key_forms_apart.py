@@ -10,7 +10,6 @@ Revises: 0022
 Create Date: 2026-11-30 19:30:00.000000
 """
 from alembic import op
-import sqlalchemy as sa
 
 
 revision = '0023'
@@ -18,30 +17,11 @@ down_revision = '0022'
 branch_labels = None
 depends_on = None
 
-#: Accounts read and written per statement while refilling the keys (bounded memory on a big database).
-BATCH = 500
-
 
 def upgrade() -> None:
-    from kb.account_keys import account_word_key
+    from kb.account_key_refill import refill_account_word_keys
 
-    account = sa.table('account', sa.column('id', sa.Integer()), sa.column('name', sa.String()),
-                       sa.column('name_en', sa.String()), sa.column('aliases', sa.JSON()),
-                       sa.column('pinyin_key', sa.Text()))
-    connection = op.get_bind()
-    update = account.update().where(account.c.id == sa.bindparam('account_id')).values(
-        pinyin_key=sa.bindparam('key'))
-    after = 0
-    while True:  # keyset batches, as 0020
-        rows = connection.execute(sa.select(account.c.id, account.c.name, account.c.name_en,
-                                            account.c.aliases)
-                                  .where(account.c.id > after).order_by(account.c.id).limit(BATCH)).all()
-        if not rows:
-            break
-        connection.execute(update, [{'account_id': row.id,
-                                     'key': account_word_key(row.name, row.name_en, row.aliases)}
-                                    for row in rows])
-        after = rows[-1].id
+    refill_account_word_keys(op.get_bind())  # (keyset batches: kb/account_key_refill.py)
 
 
 def downgrade() -> None:
