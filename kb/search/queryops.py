@@ -25,9 +25,13 @@ from .querytidy import single_operators, trim_operators
 #: parenthesis that opens or closes nothing, or a field prefix's colon).
 _SPELLED = re.compile(r"(?<=[^\s(:])(\s+)(or|and|not)(\s+)(?=[^\s)])", re.IGNORECASE)
 _OPERATOR = re.compile(r"(?:AND|OR|NOT|ANDNOT|ANDMAYBE)")
-#: A minus sign starting a word (after a space, `(` or the start) and followed by a letter, a Chinese
-#: character or a quotation mark: `-中兴`, `-huawei`, `-"cloud migration"`.
-_MINUS = re.compile(r"(?:^|(?<=[\s(]))-(?=[^\W\d_]|\")")
+#: A minus sign (also the typographic − U+2212) starting a word (after a space, `(` or the start) and
+#: followed by a letter, a Chinese character, a quotation mark or a parenthesis: `-中兴`, `-huawei`,
+#: `-"cloud migration"`, `-(苏州 OR 南京)`.
+_MINUS = re.compile(r"(?:^|(?<=[\s(]))[-\u2212](?=[^\W\d_]|[\"(])")
+#: An operator in capitals glued to a parenthesis (`ECMC NOT(苏州)`, `(ECMC OR SUT)NOT 苏州`, as typed with
+#: an input method's （）): the parser only reads it as an operator with a space there.
+_GLUED = re.compile(r"(?<=\))(?=(?:AND|OR|NOT)\b)|(?<=\b(?:AND|NOT))(?=\()|(?<=\bOR)(?=\()")
 
 
 def _outside_quotes(text: str, pos: int) -> bool:
@@ -53,16 +57,21 @@ def spelled_operators(text: str) -> tuple[str, list[tuple[str, str]]]:
         if word.isupper() or not _outside_quotes(text, m.start()) or _OPERATOR.fullmatch(before) \
                 or _OPERATOR.fullmatch(after.lstrip("(")):
             return m.group(0)
+        if word.lower() == "not" and after[:1].isascii() and after[:1].isalpha():
+            return m.group(0)  # "Forget Me Not Florist": before a Latin word, `not` is a word (NOT or -word)
         changes.append((word, word.upper()))
         return f"{m.group(1)}{word.upper()}{m.group(3)}"
 
     def minus(m: re.Match[str]) -> str:
         if not _outside_quotes(text, m.start()):
             return m.group(0)
-        word = text[m.end():].split(maxsplit=1)[0] if text[m.end():].strip() else ""
+        rest = text[m.end():]
+        closing = rest.find('"', 1) if rest.startswith('"') else rest.find(")") if rest.startswith("(") else -1
+        word = rest[:closing + 1] if closing > 0 else rest.split(maxsplit=1)[0] if rest.strip() else ""
         changes.append((f"-{word}", f"NOT {word}"))
         return "NOT "
 
+    text = _GLUED.sub(" ", text)
     text = _SPELLED.sub(spelled, text)
     text = _MINUS.sub(minus, text)
     return text, list(dict.fromkeys(changes))

@@ -1,0 +1,63 @@
+"""Operators as people type them, from a second fresh tester (issue 7, session 10): a minus before a
+parenthesis or typed as − (U+2212), an operator glued to a parenthesis (an input method's （）), `not` inside
+an English name, the minus notice naming a whole phrase, and a `？` ending a word. Search and the account
+list (page and API) answer alike (one rule: kb.search.queryops)."""
+from __future__ import annotations
+
+import pytest
+
+from kb.search.query import parse_user_query
+from tests.api_support import world  # noqa: F401 — fixture
+from tests.test_s8filt7_list_pinyin import found_by_search, listed_on_page, named_accounts
+
+EAST, SUZHOU, SOUTH = "华东移动通信有限公司", "华东移动苏州分公司", "南方联合电信"
+FLORIST = "勿忘我花店"
+
+
+@pytest.fixture
+def named(app, world, create_account):
+    rows = [
+        (EAST, "East China Mobile Communications Co., Ltd.", ["ECMC"]),
+        (SUZHOU, "ECMC Suzhou Branch", []),
+        (SOUTH, "South United Telecom", ["SUT"]),
+        (FLORIST, "Forget Me Not Florist", []),
+    ]
+    return named_accounts(app, world, create_account, rows)
+
+
+CASES = [
+    ("ECMC -(苏州)", {EAST}), ("ECMC −苏州", {EAST}), ("ECMC NOT (苏州)", {EAST}),
+    ("ECMC NOT(苏州)", {EAST}), ("ECMC NOT（苏州）", {EAST}), ("ECMC）NOT 苏州", {EAST}),
+    ("(ECMC OR SUT)NOT 苏州", {EAST, SOUTH}), ("（ECMC OR SUT）NOT 苏州", {EAST, SOUTH}),
+    ("ECMC OR(SUT)", {EAST, SUZHOU, SOUTH}),
+    ("forget me not florist", {FLORIST}), ("Forget Me Not Florist", {FLORIST}), ("forget me not", {FLORIST}),
+    ("华东 not 苏州", {EAST}),  # before Chinese, a lower-case not is still NOT
+]
+
+
+@pytest.mark.parametrize("q, expected", CASES)
+def test_search_finds(app, world, named, q, expected):
+    assert found_by_search(app, q, world.viewer, named) == expected
+
+
+@pytest.mark.parametrize("q, expected", CASES)
+def test_the_list_lists_the_same(client, login_as, world, named, q, expected):
+    login_as(world.viewer)
+    response = client.get("/accounts", query_string={"q": q})
+    assert response.status_code == 200
+    assert listed_on_page(response.get_data(as_text=True), named) == expected
+    body = world.api(client, "viewer").get("/accounts", query_string={"q": q}).get_json()
+    assert {a["name"] for a in body["items"]} == expected
+
+
+def test_the_minus_notice_names_the_whole_phrase(app):
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        parsed = parse_user_query('ECMC -"ECMC Suzhou"')
+    assert 'NOT "ECMC Suzhou"' in parsed.message
+
+
+def test_a_question_mark_ending_a_word_is_no_wildcard(app):
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        parsed = parse_user_query("华东 y？")
+    assert "left out" not in (parsed.message or "")
+    assert "y" in str(parsed.query) and "?" not in str(parsed.query)
