@@ -267,3 +267,19 @@ def test_the_search_page_and_api_find_phone_numbers(client, login_as, world, cre
 def test_the_phone_formats_rebuild_the_index():
     from kb.search.schema import SCHEMA_VERSION
     assert SCHEMA_VERSION >= 10  # (an index built before holds no digits for 138.0013.8000: it is rebuilt)
+
+
+# --- a second tester: the API's possible-duplicate answer points at the field that matches ------------------
+
+@pytest.mark.parametrize("body, field", [
+    ({"name": "新公司甲", "aliases": ["ECMC"]}, "aliases"),
+    ({"name": "新公司乙", "name_en": "east china mobile communications co ltd"}, "name_en"),
+    ({"name": "华东移动通信有限公司"}, "name"),
+])
+def test_the_duplicate_answer_names_the_matching_field(client, world, create_account, body, field):
+    create_account(name="华东移动通信有限公司", name_en="East China Mobile Communications Co., Ltd.",
+                   aliases=["ECMC"])
+    response = world.api(client, "admin").post("/accounts", json=body)
+    assert response.status_code == 409
+    error = response.get_json()["error"]
+    assert error["code"] == "possible_duplicate" and list(error["fields"]) == [field]

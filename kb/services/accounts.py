@@ -23,7 +23,7 @@ from .. import account_keys  # (also registers the events that keep Account.sear
 from ..group_names import display_group_name
 from ..db import session
 from . import plans, reference_lists
-from .duplicates import possible_duplicates
+from .duplicates import matching_fields, possible_duplicates
 from .errors import PossibleDuplicate, ValidationFailed
 from .triangles import Triangle
 # The readers of each account's current plan live in .current_plans (issue 9); re-exported here.
@@ -219,10 +219,12 @@ def _refuse_possible_duplicates(values: dict[str, Any]) -> None:
     matches = possible_duplicates(name=values["name"], name_en=values["name_en"], aliases=values["aliases"])
     if matches:
         names = "、".join(m.name for m in matches[:5])
+        fields = matching_fields(matches, name=values["name"], name_en=values["name_en"],
+                                 aliases=values["aliases"])  # the fields that match: ECMC as an alias → aliases
         raise PossibleDuplicate(
             _("Possible duplicate: %(names)s already exists under a matching name. "
               "Check it, or confirm that this is a different customer.", names=names),
-            [(m.id, m.name) for m in matches], {"name": _("An account with a matching name exists.")})
+            [(m.id, m.name) for m in matches], {f: _("An account with a matching name exists.") for f in fields})
 
 
 def update_account(*, account: Account, author: User, base_version: int | None = None,

@@ -43,6 +43,17 @@ def _keys(names: Iterable[str | None]) -> set[str]:
     return {k for k in (name_key(n) for n in names if n) if len(k) >= MIN_KEY_LENGTH}
 
 
+def matching_fields(accounts: Iterable[Account], *, name: str, name_en: str = "",
+                    aliases: Iterable[str] = ()) -> list[str]:
+    """Which of the given names ("name", "name_en", "aliases") have the name key of one of `accounts`' names,
+    English names or aliases (`possible_duplicates`' rule): the fields a possible-duplicate answer points at
+    (`ECMC` typed as an alias → ["aliases"], not "name"). ["name"] if none does (cannot happen for matches)."""
+    theirs = _keys([n for a in accounts for n in (a.name, a.name_en, *(x for x in (a.aliases or [])
+                                                                       if isinstance(x, str)))])
+    given = {"name": [name], "name_en": [name_en], "aliases": list(aliases)}
+    return [field for field, names in given.items() if _keys(names) & theirs] or ["name"]
+
+
 def possible_duplicates(*, name: str, name_en: str = "", aliases: Iterable[str] = (),
                         exclude_id: int | None = None) -> list[Account]:
     """Existing accounts whose name, English name or an alias has the same name key as one of the given
