@@ -26,15 +26,15 @@ writer), load 3.0 (/work/wt/_notes/s7_merged_100k.log): **every class within 2×
 ≤ 0.75×; **overall p50 0.18×, p95 0.15×** (goals 0.8×, 1.0×); **build 2.46× FTS5's wall time** (71.6 s against
 29.1 s; CPU 2.97×; goal 3×); index 767 MB with its side files against FTS5's 394 MB; 344/346 totals equal.
 Second (steady) pass: worst class pinyin initials 1.50×.
-Session 10 (issue 7 §7: the rewriting steps of a query skip when their trigger characters are absent) was not
-re-measured at 100,000 documents: the shared machine stood at load 10–14, and a `--docs 100000` run had used
-5 CPU minutes in 49 minutes when it was stopped. Measured instead, old and new code alternately, parse only
-(`parse_user_query` of this mix, median µs, first time / cached, at load ~11): pinyin initials 135–145 / 59–63
-→ 59–101 / 11–21, phone numbers 164–189 / 81–93 → 119–152 / 35–45, a run of pinyin 82–88 / 40–62 → 45–67 /
-11–17; search included (20,000 documents, this mix's queries as `whoosh_runner` runs them, median ms of 5
-passes, two old/new pairs at load ~4): pinyin initials 0.57, 0.64 → 0.50, 0.45; phone 0.48, 0.54 → 0.39, 0.41;
-a run of pinyin 1.07, 1.23 → 0.94, 0.90 (with the access filter: 0.50, 0.74 → 0.50, 0.44; 0.44, 0.47 → 0.38,
-0.37; 1.13, 1.22 → 0.94, 1.01). The FTS5 ratio at 100,000 documents is still to be measured on a quiet machine.
+Session 10 (the rewriting steps of a query skip when their trigger characters are absent; the session's new
+analysis: names read as names in account names, compound runs written together, apostrophes, phone formats,
+ü spellings, company forms), `--docs 100000` on commit 877b46f, load 1.0, a slower machine than session 7's
+(FTS5 itself 0.96 ms for pinyin initials against 0.16): **every class within 2×** — worst phone numbers
+1.36× (0.75 against 0.55 ms), pinyin initials **1.34×** (1.29 against 0.96 ms; session 9: 2.00×), a run of
+pinyin 1.14×, English 0.82×, two Chinese words 0.73×, phrases 0.51×, every other class ≤ 0.41×, every
+access-filtered class ≤ 0.86×; **overall p50 0.19×, p95 0.20×**; **build 1.84× FTS5's wall time** (182.6 s
+against 99.0 s; CPU 3.44×); index 768 MB against 394 MB; worker peak 1,005 MB; 344/346 totals equal; steady
+pass worst class phone 1.42×; relevance 50 of 50 in top 3, 42 of 42 name queries first.
 """
 from __future__ import annotations
 

@@ -67,9 +67,29 @@ def _typed_text(q: str) -> str:
     return unicodedata.normalize("NFKC", (q or "").translate(IME_QUOTES)).translate(IME_QUOTES)
 
 
-def _pieces(text: str) -> list[tuple[str, object]]:
-    """("op", "OR") / ("phrase", words) / ("words", words) in order; an unclosed quote's words are words."""
+def _field_names() -> frozenset[str]:
+    """Search's field prefixes and their aliases (kb.search.query: title, body/text/content, type/kind, …)."""
+    from .search.query import FIELD_ALIASES, USER_FIELDS
+
+    return frozenset([*USER_FIELDS, *(a for aliases in FIELD_ALIASES.values() for a in aliases)])
+
+
+def _without_field(token: str, fields: list[str]) -> str:
+    """`token` without a search field prefix (`industry:银行` → `银行`), the prefix noted in `fields`: the
+    list matches names only."""
+    name, colon, value = token.partition(":")
+    if colon and name.lstrip("(").lower() in _field_names():
+        fields.append(name.lstrip("(") + ":")
+        return name[:len(name) - len(name.lstrip("("))] + value
+    return token
+
+
+def _pieces(text: str, fields: list[str] | None = None) -> list[tuple[str, object]]:
+    """("op", "OR") / ("phrase", words) / ("words", words) in order; an unclosed quote's words are words.
+    A search field prefix (`industry:`, `title:`) is left out of a word and noted in `fields`."""
     from .account_keys import query_words  # (account_keys uses this module: imported when called)
+
+    fields = [] if fields is None else fields
 
     parts = text.split('"')
     closed = len(parts) - 1 if len(parts) % 2 else len(parts) - 2
@@ -83,6 +103,7 @@ def _pieces(text: str) -> list[tuple[str, object]]:
         # the part as search reads it before splitting it into words: `Wi-Fi 6` as Wi-Fi6, `AT & T` as AT&T,
         # a company form ending a name left out (`Renhe Healthcare Group Co., Ltd.`), punctuation as spaces
         for token in ime_to_ascii(part).split():
+            token = _without_field(token, fields)
             if token.strip("()") in _OPERATORS:
                 pieces.append(("op", token.strip("()")))
             elif words := query_words(token):
@@ -100,7 +121,8 @@ def read_list_query(q: str) -> ListQuery:
     notes += tidied
     read = ListQuery(notes=notes)
     excluded, join = False, ""
-    for kind, value in _pieces(text):
+    fields: list[str] = []
+    for kind, value in _pieces(text, fields):
         if kind == "op":
             excluded = excluded or value == "NOT"
             join = "OR" if value == "OR" or join == "OR" else "AND" if value == "AND" else join
@@ -109,6 +131,9 @@ def read_list_query(q: str) -> ListQuery:
         read.terms.append(ListTerm(words, phrase=kind == "phrase", excluded=excluded,
                                    join=join if read.terms else ""))
         excluded, join = False, ""
+    if fields:
+        read.notes.append(_("The account list matches names only: %(fields)s was left out (use the filters "
+                            "beside the list, or search for it).", fields=", ".join(dict.fromkeys(fields))))
     if not read.terms and INVISIBLE.sub("", q or "").strip():
         read.notes.append(_("Your search has no words to look for."))
     return read

@@ -61,3 +61,19 @@ def test_a_question_mark_ending_a_word_is_no_wildcard(app):
         parsed = parse_user_query("华东 y？")
     assert "left out" not in (parsed.message or "")
     assert "y" in str(parsed.query) and "?" not in str(parsed.query)
+
+
+@pytest.mark.parametrize("q, expected, prefix", [
+    ("title:ECMC", {EAST, SUZHOU}, "title:"), ("ECMC industry:苏州", {SUZHOU}, "industry:"),
+    ("(text:SUT OR ECMC)", {EAST, SUZHOU, SOUTH}, "text:"),
+])
+def test_the_list_says_it_left_out_a_field_prefix(client, login_as, world, named, q, expected, prefix):
+    """The list matches names only: search's field prefixes are left out with a notice (was: nothing listed,
+    no message), the value matched as a name word."""
+    body = world.api(client, "viewer").get("/accounts", query_string={"q": q},
+                                           headers={"Accept-Language": "en"}).get_json()
+    assert {a["name"] for a in body["items"]} == expected
+    assert f"The account list matches names only: {prefix} was left out" in body["message"]
+    login_as(world.viewer)
+    html = client.get("/accounts", query_string={"q": q}, headers={"Accept-Language": "zh-CN"}).get_data(as_text=True)
+    assert f"客户列表只匹配名称：{prefix} 未参与筛选" in html and listed_on_page(html, named) == expected
