@@ -1,6 +1,6 @@
 """Operators as people type them, from a second fresh tester (issue 7, session 10): a minus before a
 parenthesis or typed as − (U+2212), an operator glued to a parenthesis (an input method's （）), `not` inside
-an English name, the minus notice naming a whole phrase, and a `？` ending a word. Search and the account
+an English name, and the minus notice naming a whole phrase. Search and the account
 list (page and API) answer alike (one rule: kb.search.queryops)."""
 from __future__ import annotations
 
@@ -54,13 +54,6 @@ def test_the_minus_notice_names_the_whole_phrase(app):
     with app.test_request_context(headers={"Accept-Language": "en"}):
         parsed = parse_user_query('ECMC -"ECMC Suzhou"')
     assert 'NOT "ECMC Suzhou"' in parsed.message
-
-
-def test_a_question_mark_ending_a_word_is_no_wildcard(app):
-    with app.test_request_context(headers={"Accept-Language": "en"}):
-        parsed = parse_user_query("华东 y？")
-    assert "left out" not in (parsed.message or "")
-    assert "y" in str(parsed.query) and "?" not in str(parsed.query)
 
 
 @pytest.mark.parametrize("q, expected, prefix", [

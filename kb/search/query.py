@@ -290,11 +290,11 @@ def left_out_message(short: list[str]) -> str | None:
 def parse_user_query(text: str) -> ParsedQuery:
     """Parse `text`; never raises. Malformed input gives a message and, where possible, a query."""
     text = quote_addresses(unicodedata.normalize("NFKC", ime_quotes(expand_lists(text or ""))))
-    text = _TRAILING_QUESTION.sub("", text) if '"' not in text else text  # what? → what (not a wildcard;
-    text, short = short_glued_prefixes(text)  # `华东 y？` is y, not the prefix y?)  # (a pasted address's `?` is a character: quote_addresses)
+    text, short = short_glued_prefixes(text)  # (a pasted address's `?` is a character: quote_addresses)
     name_text = ime_to_ascii(text).strip()
     text, spelled = spelled_operators(text)  # 华为 or 中兴, 华为 -中兴 (before a dash is a separator)
     text = ime_to_ascii(text).strip()
+    text = _TRAILING_QUESTION.sub("", text) if '"' not in text else text  # what? → what (not a wildcard)
     messages: list[str] = spelled_notes(spelled) + [m for m in (left_out_message(short),) if m]
     if len(text) > MAX_QUERY_LENGTH:
         text = text[:MAX_QUERY_LENGTH]
