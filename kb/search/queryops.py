@@ -6,7 +6,8 @@ the account list filter (kb.account_query) — one rule, one place (issue 7, ses
   an English `and` between words changes nothing (all words are required anyway). The message says so,
   and how to search for the word itself (quotes). A lower-case `not` before a Latin word stays a word
   ("Forget Me Not Florist"); an operator in capitals glued to a parenthesis is spaced (`NOT(苏州)`);
-- a minus sign (or −) right before a word, a phrase or a parenthesis, after a space or at the start, leaves it out
+- a minus sign (or −) right before a word, a phrase or a parenthesis, after a space or at the start,
+  leaves it out
   (`华为 -中兴` → `华为 NOT 中兴`, as most search engines read it); not inside a word (`SD-WAN`,
   `138-0013-8000`) and not before a digit (`-5` may be a number);
 - AND / OR at the start, or AND / OR / NOT at the end, join nothing; doubled operators are read as one
