@@ -68,7 +68,8 @@ def spelled_operators(text: str) -> tuple[str, list[tuple[str, str]]]:
         if not _outside_quotes(text, m.start()):
             return m.group(0)
         rest = text[m.end():]
-        closing = rest.find('"', 1) if rest.startswith('"') else rest.find(")") if rest.startswith("(") else -1
+        closing = (rest.find('"', 1) if rest.startswith('"')  # a phrase, or a group, whole
+                   else rest.find(")") if rest.startswith("(") else -1)
         word = rest[:closing + 1] if closing > 0 else rest.split(maxsplit=1)[0] if rest.strip() else ""
         changes.append((f"-{word}", f"NOT {word}"))
         return "NOT "
