@@ -18,14 +18,7 @@ The mix then runs a second time in the same processes (`steady`: each engine's c
 reads, as in a worker that has served a while); the first pass stays the headline figure.
 
 Figures (issue 7 §7; ratios ours / FTS5 at p50, same run, same documents; the first, cold pass is the
-headline), `--docs 100000`, the code of session 7 (postings side files v2 with term sets and stored fields,
-plain words analysed once, many-match queries over arrays — kb/search/vectorized.py — and the bulk rebuild
-writer), load 3.0 (/work/wt/_notes/s7_merged_100k.log): **every class within 2×**: pinyin initials 1.75×
-(0.28 against 0.16 ms), a run of pinyin 1.39×, phone numbers 1.36× (0.15 against 0.11 ms), two Chinese words
-0.89× (19.5 against 21.8 ms; was 2.42×), phrases 0.40×, every other class ≤ 0.27×, every access-filtered class
-≤ 0.75×; **overall p50 0.18×, p95 0.15×** (goals 0.8×, 1.0×); **build 2.46× FTS5's wall time** (71.6 s against
-29.1 s; CPU 2.97×; goal 3×); index 767 MB with its side files against FTS5's 394 MB; 344/346 totals equal.
-Second (steady) pass: worst class pinyin initials 1.50×.
+headline; earlier sessions' figures are in git history).
 Session 10 (the rewriting steps of a query skip when their trigger characters are absent; the session's new
 analysis: names read as names in account names, compound runs written together, apostrophes, phone formats,
 ü spellings, company forms), `--docs 100000` on commit 877b46f, load 1.0, a slower machine than session 7's
