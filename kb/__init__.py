@@ -23,6 +23,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
         instance_relative_config=True,
     )
+    from .templating import use_shared_bytecode
+
+    use_shared_bytecode(app)  # before anything creates app.jinja_env
     if config and config.get("INSTANCE_PATH"):
         app.instance_path = str(config["INSTANCE_PATH"])
     load_config(app, config)

@@ -5,6 +5,8 @@ from datetime import date, datetime
 from typing import Any
 
 from flask import Flask, request, url_for
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
 
 from . import clock, formatting, labels, policy
 from .form_summary import error_summary
@@ -65,6 +67,34 @@ def list_label(value: str | None, kind: str) -> str:
     from .services.reference_lists import label_for  # services import templating helpers, not the reverse
 
     return label_for(kind, value, english=ui_is_english())
+
+
+class _ProcessBytecodeCache(BytecodeCache):
+    """Compiled templates kept in memory for every app of this process.
+
+    Jinja compiles a template once per environment, and each app has its own: the test suite, which builds
+    thousands of apps in one process, compiled the same templates again in every test. A bucket is keyed by
+    the template's name and file and checked against its source's checksum, so an edited template is
+    compiled afresh. Every app of this process has the same extensions and options (`create_app`)."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_TEMPLATE_CODE = _ProcessBytecodeCache()
+
+
+def use_shared_bytecode(app: Flask) -> None:
+    """Have `app`'s Jinja environment, not yet created, share this process's compiled templates."""
+    app.jinja_options = {**app.jinja_options, "bytecode_cache": _TEMPLATE_CODE}
 
 
 def init_app(app: Flask) -> None:
