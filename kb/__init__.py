@@ -23,9 +23,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
         instance_relative_config=True,
     )
+    from .routing import SharedBuilderRule
     from .templating import use_shared_bytecode
 
     use_shared_bytecode(app)  # before anything creates app.jinja_env
+    app.url_rule_class = SharedBuilderRule  # before any blueprint adds its rules
     if config and config.get("INSTANCE_PATH"):
         app.instance_path = str(config["INSTANCE_PATH"])
     load_config(app, config)
