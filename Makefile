@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 5000
+# make test runs the suite on one pytest-xdist worker per core, a test file per worker at a time
+PYTEST_WORKERS ?= auto
+PYTEST := $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile
 FLASK  := $(BIN)/flask --app wsgi
 
 .PHONY: setup run test test-postgres ci translations extract-messages bench clean
@@ -28,13 +31,13 @@ run: setup
 
 ## make test: set up and run the whole suite (SQLite; PostgreSQL too when KB_TEST_DATABASE_URL is set)
 test: setup
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(PYTEST) $(PYTEST_ARGS)
 
 ## make test-postgres: the suite against a throwaway PostgreSQL server (needs PostgreSQL's server binaries)
 test-postgres: setup
 	@dir=$$(mktemp -d /tmp/kb-pg.XXXXXX); trap '.ci/postgres.sh stop "$$dir"' EXIT; \
 	url=$$(.ci/postgres.sh start "$$dir") || exit 1; \
-	KB_TEST_DATABASE_URL="$$url" $(BIN)/python -m pytest $(PYTEST_ARGS)
+	KB_TEST_DATABASE_URL="$$url" $(PYTEST) $(PYTEST_ARGS)
 
 ## make ci: what CI runs: system packages if missing, then the suite on SQLite and on PostgreSQL
 ci:

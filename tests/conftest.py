@@ -2,6 +2,11 @@
 
 The suite runs on SQLite by default. Set KB_TEST_DATABASE_URL=postgresql+psycopg://... to run the same
 tests against PostgreSQL; with CI=true an unreachable server fails the run instead of skipping it.
+
+Under pytest-xdist (`make test` runs one worker per core) each worker has its own PostgreSQL database on
+that server, `<database>_<worker>` (e.g. kb_test_gw0), created when missing: tests truncate their
+database, so two workers never share one. KB_TEST_DATABASE_URL is set to the worker's database, for the
+tests that read it from the environment.
 """
 from __future__ import annotations
 
@@ -20,7 +25,23 @@ from models import Base
 
 pytest_plugins = ["tests.factories"]
 
-PG_URL = os.environ.get("KB_TEST_DATABASE_URL", "")
+PG_SERVER_URL = os.environ.get("KB_TEST_DATABASE_URL", "")  # as given: the database a worker's is named after
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+
+
+def _worker_database_url(url: str, worker: str) -> str:
+    """`url` with its database renamed `<database>_<worker>` (no change outside xdist, `worker` "")."""
+    if not url or not worker:
+        return url
+    from sqlalchemy import make_url
+
+    given = make_url(url)
+    return given.set(database=f"{given.database}_{worker}").render_as_string(hide_password=False)
+
+
+PG_URL = _worker_database_url(PG_SERVER_URL, _WORKER)
+if PG_URL:
+    os.environ["KB_TEST_DATABASE_URL"] = PG_URL
 
 
 def _seeded_rows() -> dict[str, list[dict[str, Any]]]:
@@ -50,12 +71,29 @@ def _truncate_all(url: str) -> None:
     engine.dispose()
 
 
-@pytest.fixture(scope="session")
+def _create_worker_database() -> None:
+    """Create this xdist worker's PostgreSQL database (see the module's docstring) if it is missing."""
+    if PG_URL == PG_SERVER_URL:
+        return
+    from sqlalchemy import make_url
+
+    name = make_url(PG_URL).database
+    server = create_engine(PG_SERVER_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with server.connect() as conn:
+            if conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}) is None:
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        server.dispose()
+
+
+@pytest.fixture(scope="session", autouse=bool(PG_URL))
 def migrated_database(tmp_path_factory: pytest.TempPathFactory) -> str:
     """A database migrated to head once per run: an SQLite template file, or the PostgreSQL database."""
     if PG_URL:
         engine = create_engine(PG_URL)
         try:
+            _create_worker_database()
             with engine.begin() as conn:
                 conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
         except Exception as exc:  # noqa: BLE001
