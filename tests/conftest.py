@@ -10,6 +10,7 @@ tests that read it from the environment.
 """
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import threading
@@ -18,6 +19,7 @@ from typing import Any, Iterator
 
 import pytest
 from sqlalchemy import create_engine, text
+from sqlalchemy.pool import NullPool
 
 from kb import create_app
 from kb.migrate import upgrade
@@ -44,6 +46,7 @@ if PG_URL:
     os.environ["KB_TEST_DATABASE_URL"] = PG_URL
 
 
+@functools.cache
 def _seeded_rows() -> dict[str, list[dict[str, Any]]]:
     """Rows the migrations seed (the industry and region lists of 0013), by table: a truncated PostgreSQL
     test database gets them back, as every SQLite test's fresh copy of the migrated template has them."""
@@ -61,14 +64,29 @@ def _seeded_rows() -> dict[str, list[dict[str, Any]]]:
     return {"reference_value": rows}
 
 
+_EMPTYING_ENGINES: dict[str, Any] = {}
+
+
 def _truncate_all(url: str) -> None:
-    engine = create_engine(url)
-    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    """Empty the PostgreSQL test database at `url` as a fresh migrated one is: no rows but the seeded ones,
+    every sequence restarted.
+
+    DELETE on the tables that have rows, children first, instead of one TRUNCATE of all: TRUNCATE gives
+    each of the ~35 tables new files, 130 ms per test; this takes ~10 ms. No table has a delete trigger."""
+    engine = _EMPTYING_ENGINES.get(url)
+    if engine is None:
+        engine = _EMPTYING_ENGINES[url] = create_engine(url, poolclass=NullPool)
+    tables = Base.metadata.sorted_tables
+    probe = " UNION ALL ".join(f"(SELECT '{t.name}' FROM \"{t.name}\" LIMIT 1)" for t in tables)
     with engine.begin() as conn:
-        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        filled = set(conn.scalars(text(probe)))
+        for table in reversed(tables):
+            if table.name in filled:
+                conn.execute(text(f'DELETE FROM "{table.name}"'))
+        conn.execute(text("SELECT setval(c.oid, 1, false) FROM pg_class c JOIN pg_namespace n "
+                          "ON n.oid = c.relnamespace WHERE c.relkind = 'S' AND n.nspname = current_schema()"))
         for name, rows in _seeded_rows().items():
             conn.execute(Base.metadata.tables[name].insert(), rows)
-    engine.dispose()
 
 
 def _create_worker_database() -> None:
