@@ -20,7 +20,10 @@ $(VENV)/.installed: $(BIN)/python setup.cfg pyproject.toml
 translations: $(VENV)/.installed
 	$(BIN)/pybabel compile --use-fuzzy --statistics -d kb/translations
 
+# Byte-compiled once here: the servers and CLI commands the tests start then import in a second, also where
+# PYTHONDONTWRITEBYTECODE is set (as on CI's machine), which would have them compile every module each time.
 setup: $(VENV)/.installed translations
+	$(BIN)/python -m compileall -q kb models views wsgi.py
 
 ## make run: set up, migrate instance/kb.sqlite3, load demo data once, serve on 127.0.0.1:$(PORT)
 run: setup

@@ -126,6 +126,30 @@ def migrated_database(tmp_path_factory: pytest.TempPathFactory) -> str:
     return str(template)
 
 
+def _slow_files(root: Path) -> set[str]:
+    """The test files, relative to `root` in '/' form, that mark themselves `slow` (`pytestmark =
+    pytest.mark.slow` or `@pytest.mark.slow`): those that run servers, browsers or fault scenarios."""
+    return {path.relative_to(root).as_posix() for path in sorted((root / "tests").rglob("test_*.py"))
+            if "pytest.mark.slow" in path.read_text(encoding="utf-8")}
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """pytest-xdist: a test file per worker at a time (`--dist loadfile`), and the slow files one after
+    another on one worker, while the others run the rest. Two of them at once on a 2-core machine starved
+    each other's servers: their timing checks (a restarted worker answering within 10 s) failed."""
+    from xdist.scheduler import LoadFileScheduling
+
+    slow = _slow_files(Path(config.rootpath))
+
+    class SlowFilesTogether(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            file = nodeid.split("::", 1)[0]
+            return "slow files" if file in slow else file
+
+    return SlowFilesTogether(config, log)
+
+
 @pytest.fixture
 def database_url(migrated_database: str, tmp_path: Path) -> str:
     if PG_URL:
