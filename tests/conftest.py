@@ -136,8 +136,8 @@ def _slow_files(root: Path) -> set[str]:
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     """pytest-xdist: a test file per worker at a time (`--dist loadfile`), and the slow files one after
-    another on one worker, while the others run the rest. Two of them at once on a 2-core machine starved
-    each other's servers: their timing checks (a restarted worker answering within 10 s) failed."""
+    another on one worker, while the others run the rest: two of them at once on a 2-core machine starve
+    each other's servers and browsers, and the fault suite's timing checks can then fail."""
     from xdist.scheduler import LoadFileScheduling
 
     slow = _slow_files(Path(config.rootpath))
