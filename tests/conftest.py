@@ -115,7 +115,8 @@ def migrated_database(tmp_path_factory: pytest.TempPathFactory) -> str:
             with engine.begin() as conn:
                 conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
         except Exception as exc:  # noqa: BLE001
-            pytest.exit(f"PostgreSQL at KB_TEST_DATABASE_URL is not reachable: {exc}", returncode=3)
+            pytest.exit(f"PostgreSQL at KB_TEST_DATABASE_URL cannot be used (unreachable, or no right to create "
+                        f"the worker's database): {exc}", returncode=3)
         upgrade(engine)
         engine.dispose()
         return PG_URL
