@@ -221,8 +221,8 @@ def _word_clause(word: str) -> ColumnElement[bool]:
     if _HAS_CJK.search(word):
         return Account.search_key.contains(word, autoescape=True)
     star, word = word.endswith("*"), word.rstrip("*")
-    spellings = _pinyin_spellings(word)  # lüdi, lyudi, ludi: also as lvdi (kb.search.pinyin), as search
-    if not umlaut_pinyin(word):  # (lü is pinyin, not the Latin word lu: umlaut_pinyin)
+    spellings = _pinyin_spellings(word, star)  # lüdi, lyudi, ludi: also as lvdi (kb.search.pinyin), as search
+    if not umlaut_pinyin(word, prefix=star):  # (lü is pinyin, not the Latin word lu: umlaut_pinyin)
         word = without_accents(word) or word  # as search looks an accented word up (kb.search.analysis)
     others = [s for s in spellings if s != word]
     if others:
@@ -231,10 +231,11 @@ def _word_clause(word: str) -> ColumnElement[bool]:
     return _typed_word_clause(word, star)
 
 
-def _pinyin_spellings(word: str) -> tuple[str, ...]:
+def _pinyin_spellings(word: str, star: bool) -> tuple[str, ...]:
     """The pinyin spellings search looks a query word up under (kb.search.pinyin.pinyin_spellings of its
-    folded_pinyin: `lüdi`, `lyudi` → lvdi; `ludi` → ludi, lvdi), or () when it cannot be pinyin."""
-    folded = folded_pinyin(word)
+    folded_pinyin: `lüdi`, `lyudi` → lvdi; `ludi` → ludi, lvdi), or () when it cannot be pinyin; with
+    `star`, the word before a `*`, which may end inside a syllable (`lüd` → lvd, `zēngzh` → zengzh)."""
+    folded = folded_pinyin(word, prefix=star)
     return pinyin_spellings(folded) if folded and _PINYIN_WORD.fullmatch(folded) else ()
 
 

@@ -98,8 +98,9 @@ class MixedTokenizer(_StatelessTokenizer):
                  mode: str = "", **kwargs: Any) -> Iterator[Token]:
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         if not tokenize:  # a prefix or wildcard (`Élec*`): without accents, as every accented word is indexed
-            text = normalize(value)
-            t.original = t.text = (without_accents(text) or text) if mode == "query" else text
+            text = normalize(value)  # (but `lüw*` is pinyin, as the word `lüwei`: not the Latin `luw*`)
+            latin = mode == "query" and not umlaut_pinyin(text, prefix=True)
+            t.original = t.text = (without_accents(text) or text) if latin else text
             t.boost = 1.0
             if positions:
                 t.pos = start_pos
@@ -299,8 +300,8 @@ class PinyinTokenizer(_StatelessTokenizer):
                  mode: str = "", **kwargs: Any) -> Iterator[Token]:
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         value = normalize(value)
-        if not tokenize:
-            texts = [(value, 0)]
+        if not tokenize:  # a prefix or wildcard: tone marks and ü folded as in a word (`lǚw*` → lvw*)
+            texts = [(folded_pinyin(value, prefix=True) or value, 0)]
         elif mode == "query":
             texts = _query_pinyin(value)
         else:

@@ -201,13 +201,29 @@ _UMLAUT_HINT = re.compile(r"[ln][uy]|[jqxy]v")
 _MAYBE_UMLAUT = re.compile(r"(?<=[ln])u(?![aeiou]|n)|(?<=n)yu")
 
 
-def is_pinyin(word: str) -> bool:
-    """Whether `word` (ASCII, lower case) is a run of pinyin syllables (`_SYLLABLE`)."""
+@lru_cache(maxsize=1)
+def _syllable_starts() -> frozenset[str]:
+    """Every start of a pinyin syllable (`z`, `zh`, `zhu`, `zhua`, …, `lv`): the syllables `_SYLLABLE`
+    takes, made of an initial and a final, and their beginnings."""
+    initials = ("", "zh", "ch", "sh", *"bpmfdtnlgkhjqxrzcsyw")
+    finals = ("a", "o", "e", "i", "u", "v", "ai", "ei", "ao", "ou", "an", "en", "ang", "eng", "ong", "er",
+              "ia", "io", "ie", "iu", "in", "iao", "ian", "ing", "iang", "iong", "ua", "uo", "ui", "un",
+              "ue", "uai", "uan", "uang", "ueng", "ve", "vn", "van")
+    syllables = {i + f for i in initials for f in finals if _SYLLABLE.fullmatch(i + f)}
+    return frozenset(s[:n] for s in syllables for n in range(1, len(s) + 1))
+
+
+def is_pinyin(word: str, prefix: bool = False) -> bool:
+    """Whether `word` (ASCII, lower case) is a run of pinyin syllables (`_SYLLABLE`); with `prefix`, the
+    start of one (a run of syllables, then the start of another or nothing: `zengzh`, `lvw`, `huad`), as
+    a prefix query's word is (`zēngzh*`)."""
     if not word or len(word) > 60:
         return False
     ends = [True] + [False] * len(word)  # ends[i]: word[:i] is a run of syllables
     for i in range(len(word)):
         if ends[i]:
+            if prefix and len(word) - i <= _MAX_SYLLABLE and word[i:] in _syllable_starts():
+                return True
             for j in range(i + 1, min(len(word), i + _MAX_SYLLABLE) + 1):
                 if not ends[j] and _SYLLABLE.fullmatch(word, i, j):
                     ends[j] = True
@@ -218,37 +234,40 @@ def is_pinyin(word: str) -> bool:
 _LETTERS = re.compile(r"[^\W\d_\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
-def _folded_word(word: str) -> str | None:
+def _folded_word(word: str, prefix: bool) -> str | None:
     if word.isascii():
         return word
     from .analysis import without_accents  # (analysis imports this module)
 
     spelled = unicodedata.normalize("NFD", word).replace("u\u0308", "v")
     bare = spelled if spelled.isascii() else without_accents(spelled)
-    return bare if bare is not None and is_pinyin(bare) else None
+    return bare if bare is not None and is_pinyin(bare, prefix) else None
 
 
 @lru_cache(maxsize=4096)
-def folded_pinyin(text: str) -> str | None:
+def folded_pinyin(text: str, prefix: bool = False) -> str | None:
     """`text` (normalised: lower case) with pinyin's marks as the index holds them: ü (with or without a
     tone mark) as v, as pypinyin spells it (`lǚ`, `lü` → `lv`, `lüe` → `lve`), other tone marks dropped
     (`chóu` → `chou`, `zēng zhìqiáng` → `zeng zhiqiang`) by search's one accent rule
     (kb.search.analysis.without_accents, which folds `müller` → `muller` in the text fields). Words without
     marks (and Chinese) are left as they are; None when a word with marks is not a run of pinyin syllables
-    once folded (`électricité`, `müller`: European words, found in the text fields) or keeps other marks."""
+    once folded (`électricité`, `müller`: European words, found in the text fields) or keeps other marks.
+    With `prefix`, `text` is what stands before a prefix's `*` (or around a wildcard's): a word may end
+    inside a syllable (`lǚw` → `lvw`, `zēngzh` → `zengzh`; `is_pinyin`'s prefix)."""
     if text.isascii():
         return text
-    words = {w: _folded_word(w) for w in _LETTERS.findall(text)}
+    words = {w: _folded_word(w, prefix) for w in _LETTERS.findall(text)}
     if any(f is None for f in words.values()):
         return None
     return _LETTERS.sub(lambda m: words[m.group()] or "", text)
 
 
-def umlaut_pinyin(word: str) -> bool:
-    """Whether `word` (normalised) is pinyin typed with ü (`lü`, `lǚwei`, `chulüe`): looked up as pinyin
-    (lv, lvwei, chulve), not also as the Latin word without accents (`lu`, which would find 卢 and the
-    English name Lu Yan; `müller`, `über` are no pinyin and are still looked up as `muller`, `uber`)."""
-    return "\u0308" in unicodedata.normalize("NFD", word) and folded_pinyin(word) is not None
+def umlaut_pinyin(word: str, prefix: bool = False) -> bool:
+    """Whether `word` (normalised) is pinyin typed with ü (`lü`, `lǚwei`, `chulüe`; with `prefix`, the
+    start of such pinyin: `lüw` of `lüw*`): looked up as pinyin (lv, lvwei, chulve), not also as the Latin
+    word without accents (`lu`, which would find 卢 and the English name Lu Yan; `müller`, `über` are no
+    pinyin and are still looked up as `muller`, `uber`)."""
+    return "\u0308" in unicodedata.normalize("NFD", word) and folded_pinyin(word, prefix) is not None
 
 
 @lru_cache(maxsize=4096)

@@ -185,6 +185,8 @@ def widen(q: wq.Query) -> wq.Query:
         return cjk_prefix(q)
     if type(q) is wq.Prefix and q.fieldname in _CJK_TEXT_FIELDS and (joined := joined_prefix(q)) is not None:
         return joined
+    if type(q) is wq.Prefix and q.fieldname == "pinyin" and isinstance(q.text, str) and q.text.isalnum():
+        return pinyin_leaf(q.fieldname, q.text, q.boost, prefix=True, min_prefix=1)  # lyuw* → lvw* (a word's)
     if isinstance(q, wq.Term) and isinstance(q.text, str):
         if q.fieldname in _CJK_TEXT_FIELDS and len(q.text) == 1 and is_cjk(q.text):
             return wq.Term("chars", q.text, boost=q.boost)

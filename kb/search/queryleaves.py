@@ -36,13 +36,15 @@ def ordered_pinyin(q: wq.Phrase) -> wq.Query:
 OTHER_SPELLING_WEIGHT = 0.5
 
 
-def pinyin_leaf(fieldname: str, word: str, boost: float, prefix: bool) -> wq.Query:
+def pinyin_leaf(fieldname: str, word: str, boost: float, prefix: bool,
+                min_prefix: int = PINYIN_PREFIX_MIN) -> wq.Query:
     """A pinyin word's query: each of its spellings (`pinyin_spellings`: ü typed as u, yu, ü or v), the
-    first at full `boost`; with `prefix`, a spelling of PINYIN_PREFIX_MIN letters or more is a prefix."""
+    first at full `boost`; with `prefix`, a spelling of `min_prefix` letters or more is a prefix (a typed
+    `lyuw*` passes 1: every spelling is a prefix, `lvw*`)."""
     leaves = []
     for i, form in enumerate(pinyin_spellings(word)):
         weight = boost if i == 0 else boost * OTHER_SPELLING_WEIGHT
-        kind = wq.Prefix if prefix and len(form) >= PINYIN_PREFIX_MIN else wq.Term
+        kind = wq.Prefix if prefix and len(form) >= min_prefix else wq.Term
         leaves.append(kind(fieldname, form, boost=weight))
     return leaves[0] if len(leaves) == 1 else wq.Or(leaves)
 
