@@ -38,7 +38,7 @@ from .search.analysis import without_accents
 from .search.documents import account_pinyin
 from .search.pinyin import folded_pinyin, pinyin_spellings, umlaut_pinyin
 from .search.query import (MIN_LITERAL_PREFIX, PINYIN_PREFIX_MIN, ime_quotes, ime_to_ascii, left_out_message,
-                           literal_weight)
+                           literal_weight, too_short_message, too_short_prefixes)
 from .search.queryforms import word_then_number
 from .search.querytidy import short_glued_prefixes
 from .search.wordforms import apostrophe_words, index_forms, is_compound
@@ -193,8 +193,8 @@ def query_problem(q: str) -> str | None:
     """Why the list filter refuses query `q` (translated, for the field), or None when it takes it:
     over MAX_QUERY_LENGTH characters, a control character (it would match nothing any reader typed), over
     MAX_QUERY_WORDS words, or a prefix of fewer than MIN_LITERAL_PREFIX letters that search does not just
-    leave out (`y*` alone: search refuses it too). The page shows the message and ignores the filter; the
-    API answers 422."""
+    leave out (`y*` alone: search refuses it too; several, `E* M*`, are named in one sentence). The page
+    shows the message and ignores the filter; the API answers 422."""
     if len(q or "") > MAX_QUERY_LENGTH:
         return _("At most %(n)d characters.", n=MAX_QUERY_LENGTH)
     found = CONTROL_CHARACTERS.search(q or "")
@@ -206,6 +206,9 @@ def query_problem(q: str) -> str | None:
     if len(words) > MAX_QUERY_WORDS:
         return _("Type at most %(n)d words.", n=MAX_QUERY_WORDS)
     short = [w for w in words if w.endswith("*") and literal_weight(w) < MIN_LITERAL_PREFIX]
+    named = too_short_prefixes(unicodedata.normalize("NFKC", ime_quotes(q))) if short else []
+    if len(named) > 1:  # `E* M*`: one sentence naming them all, as search says it (kb.search.shortprefix)
+        return too_short_message(named, list_filter=True)
     if any(ch.isdigit() for w in short for ch in w):  # search's rule; the list has no dates nor `?`
         return _("This filter is too broad: put at least two letters or digits (or one Chinese "
                  "character) before *.")

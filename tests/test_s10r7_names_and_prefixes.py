@@ -169,13 +169,18 @@ def test_a_plain_query_has_no_message(client, world, east):
     assert body["message"] is None and {a["name"] for a in body["items"]} == {EAST, LOGI}
 
 
-@pytest.mark.parametrize("q", ["y*", "y* c*", "y* 华东"])  # only one-letter prefixes, or one leading the query
-def test_a_query_of_one_letter_prefixes_is_still_refused(app, client, login_as, world, east, q):
+#: Several named in one sentence (session 11: tests/test_s11l7_short_prefixes_message.py).
+TOO_BROAD_NAMED = "This filter is too broad: {} each need at least two letters (or one Chinese character) before *."
+
+
+@pytest.mark.parametrize("q, message", [("y*", TOO_BROAD), ("y* c*", TOO_BROAD_NAMED.format("y*, c*")),
+                                        ("y* 华东", TOO_BROAD)])  # only one-letter prefixes, or one leading
+def test_a_query_of_one_letter_prefixes_is_still_refused(app, client, login_as, world, east, q, message):
     response = _api(client, world, q)
     assert response.status_code == 422
-    assert response.get_json()["error"]["fields"] == {"q": TOO_BROAD}
+    assert response.get_json()["error"]["fields"] == {"q": message}
     assert found_by_search(app, q, world.viewer, east) == set()  # search refuses them too
     login_as(world.viewer)
     page = client.get("/accounts", query_string={"q": q}, headers={"Accept-Language": "en"})
     html = page.get_data(as_text=True)
-    assert TOO_BROAD in html and listed_on_page(html, east) == set(east)  # the filter ignored, as said
+    assert message in html and listed_on_page(html, east) == set(east)  # the filter ignored, as said

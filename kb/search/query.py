@@ -31,6 +31,8 @@ from .fieldvalues import stored_values
 from .querynotes import SINGLE_VALUED, drop_dangling, merge_types
 from .querytidy import (balance_parentheses, expand_lists, fields_listed, fold_fields, quote_addresses,
                         short_glued_prefixes)
+from .shortprefix import (MIN_LITERAL_PREFIX, left_out_message, literal_weight,  # noqa: F401 — (re-exported)
+                          too_short_message, too_short_prefixes)
 from .queryforms import joined_prefix, phrase_variants, written_apart
 from .queryleaves import (OTHER_SPELLING_WEIGHT, PINYIN_PREFIX_MIN, cjk_prefix,  # noqa: F401 — (re-exported)
                           ordered_pinyin, pinyin_leaf, spelled_wildcard)
@@ -44,9 +46,6 @@ MAX_QUERY_LENGTH = 200
 #: Field prefixes people may use (others are searched as plain text).
 USER_FIELDS = ("title", "body", "pinyin", "type", "industry", "region")
 FIELD_ALIASES = {"body": ["text", "content"], "type": ["kind"]}
-#: A prefix or wildcard needs this many letters before its first `*` or `?` (a Chinese character counts
-#: twice): `*`, `**`, `?*` or `a*` would expand to most of the index and hold a worker for seconds.
-MIN_LITERAL_PREFIX = 2
 #: Fields analysed as Chinese bigrams + English stems (single characters and phrases get special care).
 _CJK_TEXT_FIELDS = ("title", "body", "names")
 _DANGLING_FIELD = re.compile(r"(^|\s)(\w+):(\s|$)")
@@ -244,13 +243,6 @@ def _has_error(q: wq.Query) -> bool:
     return any(_has_error(c) for c in q.children())
 
 
-def literal_weight(text: str) -> int:
-    """How specific the part of a pattern before its first wildcard is: its letters and digits (a CJK
-    character counts 2; the account list filter's `*` uses the same rule, kb.account_keys)."""
-    head = re.split(r"[*?]", text, maxsplit=1)[0]  # (a mark counts nothing: `s/*` is one letter, as `s*`)
-    return sum(2 if is_cjk(ch) else 1 if ch.isalnum() else 0 for ch in head)
-
-
 def _too_broad(q: wq.Query) -> bool:
     """Whether `q` holds a leaf whose work grows with the whole index: everything (`*`), a range over
     words (`[a TO 龥]`), or a prefix/wildcard with fewer than MIN_LITERAL_PREFIX letters before it."""
@@ -276,22 +268,10 @@ _TRAILING_QUESTION = re.compile(r"(?<=[^\s?*])\?+(?=\s|\)|$)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
-def left_out_message(short: list[str]) -> str | None:
-    """The message saying the one-character prefixes `short` (querytidy.short_glued_prefixes: `E*` of
-    `华东移动 E*`) were left out of the search (translated), or None when there are none; the account list
-    filter says the same (kb.account_keys.query_notice)."""
-    if not short:
-        return None
-    if not any(p[0].isdigit() for p in short):  # 华东移动E*: the Chinese part is searched (querytidy)
-        return _("%(parts)s was left out of the search: a prefix needs at least two letters (or one "
-                 "Chinese character) before * or ?.", parts=", ".join(short))
-    return _("%(parts)s was left out of the search: a prefix needs at least two letters or "  # 同城5*, Wi-Fi 6*
-             "digits (or one Chinese character) before * or ?.", parts=", ".join(short))
-
-
 def parse_user_query(text: str) -> ParsedQuery:
     """Parse `text`; never raises. Malformed input gives a message and, where possible, a query."""
     text = quote_addresses(unicodedata.normalize("NFKC", ime_quotes(expand_lists(text or ""))))
+    named = too_short_prefixes(text) if "*" in text or "?" in text else []
     text, short = short_glued_prefixes(text)  # (a pasted address's `?` is a character: quote_addresses)
     name_text = ime_to_ascii(text).strip()
     text, spelled = spelled_operators(text)  # 华为 or 中兴, 华为 -中兴 (before a dash is a separator)
@@ -338,6 +318,9 @@ def parse_user_query(text: str) -> ParsedQuery:
         return ParsedQuery(text, None, " ".join(messages))
     if q is wq.NullQuery:
         messages.append(_("Your search has no words to look for."))
+        return ParsedQuery(text, None, " ".join(messages))
+    if broad and len(named) > 1:  # E* M*: one sentence naming every short prefix, left out or not
+        messages = [m for m in messages if m != left_out_message(short)] + [too_short_message(named)]
         return ParsedQuery(text, None, " ".join(messages))
     if broad and re.search(r"(?<![^\s(:])\d\W?[*?]", text):  # 5*: a digit is named as such
         messages.append(_("This search is too broad: put at least two letters or digits (or one Chinese "

@@ -257,7 +257,7 @@ def joined_prefix(q: wq.Prefix) -> wq.Query | None:
     finds East-China), written together (`eastchi*`: EastChina), and the parts before the last each as a
     word with the last as a prefix (`east AND chi*`: "East China", "China East"), that last only when it
     has the letters every prefix needs (query.MIN_LITERAL_PREFIX); None: not a joined word."""
-    from .query import MIN_LITERAL_PREFIX  # (query imports this module)
+    from .shortprefix import MIN_LITERAL_PREFIX  # (query imports this module)
 
     text = q.text
     if not isinstance(text, str) or not text.isascii() or len(text) > 40 or not _JOINED_ANY.fullmatch(text) \
