@@ -6,7 +6,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from .analysis import char_analyzer, pinyin_analyzer, text_analyzer
 
 #: Bump when the schema or the way documents are built changes: indexes of an older version are rebuilt.
-SCHEMA_VERSION = 12
+SCHEMA_VERSION = 13
 # 3: names/exact fields (relevance); 4: normalised text, compound words, phone numbers, pinyin runs
 # 5: lead, opportunity and risk documents (LTC)
 # 6: numbers with thousands separators are one word (1,000); names' whole pinyin among the exact names
@@ -20,6 +20,8 @@ SCHEMA_VERSION = 12
 #     an apostrophe also together (O'Neil → oneil, L'Oréal → loreal; issue 7 s10)
 # 12: phone numbers written with dots (138.0013.8000) and after +86/0086 with the area code's trunk 0 left
 #     out (+86 755 8888 1234 → 075588881234) also indexed as digits (issue 7 s10)
+# 13: a landline after +86/0086 with the trunk 0 in brackets (+86 (0)755 8888 1234) also indexed as digits
+#     (issue 7 s11)
 INDEX_NAME = "kb"
 
 #: The key of the one bookkeeping document (last applied outbox event); masked out of every search.

@@ -15,7 +15,8 @@ words (`o`, `neil`) and also written together without it (`oneil`, `loréal`; `a
 a user types without the apostrophe (`ONeil`, `oneil`, `LOreal`) finds them.
 
 Phone numbers (mobiles with or without dashes, dots or spaces, landlines with area codes, `+86` — a
-landline after it with or without the area code's trunk 0) are also indexed as digits only
+landline after it with or without the area code's trunk 0, or with it in brackets: `+86 (0)755`) are also
+indexed as digits only
 (`138-0013-8000`, `138.0013.8000` → `13800138000`; `(010) 8888 6666` → `01088886666` and `88886666`;
 `+86 755 8888 1234` → `075588881234` and `88881234`), and `phone_digits_in_query` rewrites them so in what
 people type (a dashed start of one, `138-0013`, as the prefix `1380013*`).
@@ -42,15 +43,19 @@ _APOSTROPHES = re.compile("['\u2018\u2019]")
 
 #: What may stand between the groups of a phone number: a space, a dash or a dot (138.0013.8000).
 _SEP = r"[\s\-.]?"
-#: The country code: +86, 0086 or 86 (then a separator or none).
-_CC = rf"(?:(?:\+|00)?86{_SEP})"
+#: The trunk 0 in brackets after the country code, as business cards print it (+86 (0)755 8888 1234).
+_TRUNK = rf"(?:\(0\){_SEP})?"
+#: The country code: +86, 0086 or 86 (then a separator or none), and a bracketed trunk 0 (`_TRUNK`).
+_CC = rf"(?:(?:\+|00)?86{_SEP}{_TRUNK})"
 _MOBILE = re.compile(rf"(?<![\d+.])(?:{_CC})?(1[3-9]\d){_SEP}(\d{{4}}){_SEP}(\d{{4}})(?![\d]|\.\d)")
 _LANDLINE = re.compile(
     rf"(?<![\d+.])(?:{_CC})?\(?(0\d{{2,3}})\)?{_SEP}(\d{{3,4}}){_SEP}(\d{{4}})(?![\d]|\.\d)")
 #: A landline after the country code, its area code without the trunk 0 (+86 755 8888 1234, +86 10 8888
-#: 6666): the same number as 0755-8888-1234.
+#: 6666), or with the trunk written in brackets, as business cards print it (+86 (0)755 8888 1234,
+#: +86(0)10-8888-6666): the same number as 0755-8888-1234.
 _ABROAD = re.compile(
-    rf"(?<![\d+.])(?:\+|00)86{_SEP}\(?([1-9]\d{{1,2}})\)?{_SEP}(\d{{3,4}}){_SEP}(\d{{4}})(?![\d]|\.\d)")
+    rf"(?<![\d+.])(?:\+|00)86{_SEP}{_TRUNK}\(?([1-9]\d{{1,2}})\)?{_SEP}(\d{{3,4}}){_SEP}(\d{{4}})"
+    r"(?![\d]|\.\d)")
 #: A local landline number typed with a dash (8888-6666) in a query.
 _LOCAL = re.compile(r"(?<![\d\-])([2-9]\d{2,3})-(\d{4})(?![\d\-])")
 #: The start of a mobile or of a landline with its area code, typed with dashes (138-0013, 0755-8888):
